@@ -1,0 +1,359 @@
+//! The engine: evaluates subjects, or a whole [`Roster`], as of a date.
+//!
+//! [`Engine::new`] resolves the policy's parameters once, into one schedule per rule: the
+//! values in force on each interval between two changes. Evaluating a record then costs a
+//! binary search over a handful of intervals, never a walk of the histories.
+//!
+//! Decisions come in the order of `payouts.csv`: laborers in input order (R1, R2, R3 for
+//! each), then enterprises (R5, R6), then posts (R8).
+//!
+//! ```
+//! use jiuye_fupin::{Engine, Policy, Program, sample};
+//!
+//! let roster = sample::roster();
+//! let engine = Engine::new(&Policy::yang_county_2020());
+//! let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
+//! let r1 = eval.totals.get(Program::TransportSubsidy);
+//! assert!(r1.eligible > 0 && r1.eligible <= r1.subjects);
+//! assert_eq!(eval.decisions.len(), 3 * roster.laborers().len() + 2 * roster.enterprises().len() + roster.posts().len());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use chrono::NaiveDate;
+
+use crate::decision::{Decision, Program};
+use crate::model::{Enterprise, Laborer, Post, PovertyStatus, Roster};
+use crate::money::MoneyError;
+use crate::policy::Policy;
+use crate::report::Totals;
+use crate::rules::{
+    NotInForce, Parameters, isolation, post_subsidy, premium_deferral, startup_grant, transport,
+    ui_refund,
+};
+
+/// A record the engine cannot decide.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EvalError {
+    /// The record's date is before a parameter's history starts.
+    #[error("{program} for {subject_id}: {source}")]
+    NotInForce {
+        /// The program.
+        program: Program,
+        /// The subject.
+        subject_id: String,
+        /// The parameter and date.
+        source: NotInForce,
+    },
+    /// An amount too large for exact arithmetic.
+    #[error("{program} for {subject_id}: {source}")]
+    Arithmetic {
+        /// The program.
+        program: Program,
+        /// The subject (empty for a total).
+        subject_id: String,
+        /// The cause.
+        source: MoneyError,
+    },
+}
+
+/// The values of one rule's parameters on each interval between two changes.
+#[derive(Debug, Clone)]
+struct Schedule<T> {
+    starts: Vec<NaiveDate>,
+    values: Vec<Result<T, NotInForce>>,
+    /// The parameter that is not in force before the first change.
+    first: &'static str,
+}
+
+impl<T: Copy> Schedule<T> {
+    fn build<P: Parameters<InForce = T>>(params: &P) -> Schedule<T> {
+        let mut starts = params.change_dates();
+        starts.sort_unstable();
+        starts.dedup();
+        let values = starts.iter().map(|&d| params.in_force(d)).collect();
+        let first = (starts.first())
+            .and_then(|d| d.pred_opt())
+            .and_then(|d| params.in_force(d).err())
+            .map_or("(unknown)", |e| e.parameter);
+        Schedule {
+            starts,
+            values,
+            first,
+        }
+    }
+
+    /// The values in force on `date`, or the parameter that is not.
+    fn at(&self, date: NaiveDate) -> Result<T, NotInForce> {
+        let after = self.starts.partition_point(|&s| s <= date);
+        match after.checked_sub(1).and_then(|i| self.values.get(i)) {
+            Some(Ok(v)) => Ok(*v),
+            Some(Err(e)) => Err(NotInForce {
+                parameter: e.parameter,
+                date,
+            }),
+            None => Err(NotInForce {
+                parameter: self.first,
+                date,
+            }),
+        }
+    }
+}
+
+/// Evaluates the rules of one policy.
+///
+/// Built once per policy; cheap to share across threads (`Sync`). By default decisions
+/// carry their explanation steps; [`Engine::explain`]`(false)` skips them for bulk runs.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    transport: Schedule<transport::InForce>,
+    isolation: Schedule<isolation::InForce>,
+    startup_grant: Schedule<startup_grant::InForce>,
+    ui_refund: Schedule<ui_refund::InForce>,
+    premium_deferral: Schedule<premium_deferral::InForce>,
+    post_subsidy: Schedule<post_subsidy::InForce>,
+    explain: bool,
+}
+
+/// Maps a rule's error to an [`EvalError`] for `subject_id`.
+fn fail(program: Program, subject_id: &str) -> impl Fn(MoneyError) -> EvalError + '_ {
+    move |source| EvalError::Arithmetic {
+        program,
+        subject_id: subject_id.to_owned(),
+        source,
+    }
+}
+
+fn missing(program: Program, subject_id: &str) -> impl Fn(NotInForce) -> EvalError + '_ {
+    move |source| EvalError::NotInForce {
+        program,
+        subject_id: subject_id.to_owned(),
+        source,
+    }
+}
+
+impl Engine {
+    /// An engine for `policy`, with explanation steps on.
+    pub fn new(policy: &Policy) -> Engine {
+        Engine {
+            transport: Schedule::build(policy.transport_subsidy()),
+            isolation: Schedule::build(policy.isolation_allowance()),
+            startup_grant: Schedule::build(policy.startup_grant()),
+            ui_refund: Schedule::build(policy.ui_refund()),
+            premium_deferral: Schedule::build(policy.premium_deferral()),
+            post_subsidy: Schedule::build(policy.post_subsidy()),
+            explain: true,
+        }
+    }
+
+    /// Turns explanation steps on or off (amounts and reasons are the same either way).
+    ///
+    /// ```
+    /// use jiuye_fupin::{Engine, Policy, sample};
+    /// let roster = sample::roster();
+    /// let fast = Engine::new(&Policy::yang_county_2020()).explain(false);
+    /// let eval = fast.evaluate(&roster, "2020-04-01".parse()?)?;
+    /// assert!(eval.decisions.iter().all(|d| d.steps.is_empty()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn explain(mut self, on: bool) -> Engine {
+        self.explain = on;
+        self
+    }
+
+    /// R1 for one laborer.
+    ///
+    /// # Errors
+    /// [`EvalError`] when a parameter is not in force on the laborer's date.
+    pub fn transport_subsidy<'r>(
+        &self,
+        l: &'r Laborer,
+        as_of: NaiveDate,
+    ) -> Result<Decision<'r>, EvalError> {
+        let program = Program::TransportSubsidy;
+        let date = transport::date(l, as_of);
+        let p = (self.transport)
+            .at(date)
+            .map_err(missing(program, &l.id))?;
+        transport::decide(l, date, &p, self.explain).map_err(fail(program, &l.id))
+    }
+
+    /// R2 for one laborer.
+    ///
+    /// # Errors
+    /// [`EvalError`] when a parameter is not in force, or the amount overflows.
+    pub fn isolation_allowance<'r>(
+        &self,
+        l: &'r Laborer,
+        as_of: NaiveDate,
+    ) -> Result<Decision<'r>, EvalError> {
+        let program = Program::IsolationAllowance;
+        let date = isolation::date(l, as_of);
+        let p = (self.isolation)
+            .at(date)
+            .map_err(missing(program, &l.id))?;
+        isolation::decide(l, date, &p, self.explain).map_err(fail(program, &l.id))
+    }
+
+    /// R3 for one laborer.
+    ///
+    /// # Errors
+    /// [`EvalError`] when a parameter is not in force.
+    pub fn startup_grant<'r>(
+        &self,
+        l: &'r Laborer,
+        as_of: NaiveDate,
+    ) -> Result<Decision<'r>, EvalError> {
+        let program = Program::StartupGrant;
+        let date = startup_grant::date(l, as_of);
+        let p = (self.startup_grant)
+            .at(date)
+            .map_err(missing(program, &l.id))?;
+        startup_grant::decide(l, date, &p, self.explain).map_err(fail(program, &l.id))
+    }
+
+    /// R5 for one enterprise.
+    ///
+    /// # Errors
+    /// [`EvalError`] when a parameter is not in force, or the amount overflows.
+    pub fn ui_refund<'r>(
+        &self,
+        e: &'r Enterprise,
+        as_of: NaiveDate,
+    ) -> Result<Decision<'r>, EvalError> {
+        let program = Program::UiRefund;
+        let date = ui_refund::date(e, as_of);
+        let p = (self.ui_refund)
+            .at(date)
+            .map_err(missing(program, &e.id))?;
+        ui_refund::decide(e, date, &p, self.explain).map_err(fail(program, &e.id))
+    }
+
+    /// R6 for one enterprise.
+    ///
+    /// # Errors
+    /// [`EvalError`] when a parameter is not in force, or the amount overflows.
+    pub fn premium_deferral<'r>(
+        &self,
+        e: &'r Enterprise,
+        as_of: NaiveDate,
+    ) -> Result<Decision<'r>, EvalError> {
+        let program = Program::PremiumDeferral;
+        let date = premium_deferral::date(e, as_of);
+        let p = (self.premium_deferral)
+            .at(date)
+            .map_err(missing(program, &e.id))?;
+        premium_deferral::decide(e, date, &p, self.explain).map_err(fail(program, &e.id))
+    }
+
+    /// R8 for one post whose holder has status `holder`.
+    ///
+    /// # Errors
+    /// [`EvalError`] when a parameter is not in force, or the amount overflows.
+    pub fn post_subsidy<'r>(
+        &self,
+        post: &'r Post,
+        holder: PovertyStatus,
+        as_of: NaiveDate,
+    ) -> Result<Decision<'r>, EvalError> {
+        let program = Program::PostSubsidy;
+        let date = post_subsidy::date(post, as_of);
+        let p = (self.post_subsidy)
+            .at(date)
+            .map_err(missing(program, &post.id))?;
+        post_subsidy::decide(post, holder, date, &p, self.explain).map_err(fail(program, &post.id))
+    }
+
+    /// R1, R2 and R3 for one laborer, in rule order.
+    ///
+    /// # Errors
+    /// The first [`EvalError`].
+    pub fn laborer<'r>(
+        &self,
+        l: &'r Laborer,
+        as_of: NaiveDate,
+    ) -> Result<[Decision<'r>; 3], EvalError> {
+        Ok([
+            self.transport_subsidy(l, as_of)?,
+            self.isolation_allowance(l, as_of)?,
+            self.startup_grant(l, as_of)?,
+        ])
+    }
+
+    /// R5 and R6 for one enterprise, in rule order.
+    ///
+    /// # Errors
+    /// The first [`EvalError`].
+    pub fn enterprise<'r>(
+        &self,
+        e: &'r Enterprise,
+        as_of: NaiveDate,
+    ) -> Result<[Decision<'r>; 2], EvalError> {
+        Ok([self.ui_refund(e, as_of)?, self.premium_deferral(e, as_of)?])
+    }
+
+    /// Every decision on `roster`, lazily, in the order of `payouts.csv`.
+    ///
+    /// Each item is a decision, or the error that stops the evaluation (a caller that
+    /// collects into `Result<Vec<_>, _>` stops at the first).
+    pub fn decisions<'r>(
+        &self,
+        roster: &'r Roster,
+        as_of: NaiveDate,
+    ) -> impl Iterator<Item = Result<Decision<'r>, EvalError>> {
+        let laborers = roster.laborers().iter().flat_map(move |l| {
+            [
+                self.transport_subsidy(l, as_of),
+                self.isolation_allowance(l, as_of),
+                self.startup_grant(l, as_of),
+            ]
+        });
+        let enterprises = (roster.enterprises().iter())
+            .flat_map(move |e| [self.ui_refund(e, as_of), self.premium_deferral(e, as_of)]);
+        let posts = (roster.posts_with_holders())
+            .map(move |(p, h)| self.post_subsidy(p, h.poverty_status, as_of));
+        laborers.chain(enterprises).chain(posts)
+    }
+
+    /// Evaluates the whole roster: every decision, and the totals per program.
+    ///
+    /// # Errors
+    /// The first [`EvalError`] (a record dated before a parameter's history, or an amount
+    /// too large for exact arithmetic).
+    pub fn evaluate<'r>(
+        &self,
+        roster: &'r Roster,
+        as_of: NaiveDate,
+    ) -> Result<Evaluation<'r>, EvalError> {
+        let mut totals = Totals::default();
+        let mut decisions = Vec::with_capacity(
+            3 * roster.laborers().len() + 2 * roster.enterprises().len() + roster.posts().len(),
+        );
+        for d in self.decisions(roster, as_of) {
+            let d = d?;
+            totals.add(&d).map_err(|source| EvalError::Arithmetic {
+                program: d.program,
+                subject_id: String::new(),
+                source,
+            })?;
+            decisions.push(d);
+        }
+        Ok(Evaluation {
+            as_of,
+            decisions,
+            totals,
+        })
+    }
+}
+
+/// The result of [`Engine::evaluate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation<'r> {
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// Every decision, in the order of `payouts.csv`.
+    pub decisions: Vec<Decision<'r>>,
+    /// Counts and amounts per program.
+    pub totals: Totals,
+}

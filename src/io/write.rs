@@ -1,0 +1,81 @@
+//! Writing `payouts.csv`.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use crate::decision::Decision;
+use crate::engine::EvalError;
+use crate::report::Totals;
+
+/// The header of `payouts.csv`.
+pub const PAYOUTS_HEADER: [&str; 5] = ["program", "subject_id", "eligible", "amount", "reasons"];
+
+/// Why `payouts.csv` could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// A record could not be decided.
+    #[error(transparent)]
+    Eval(#[from] EvalError),
+    /// The output could not be written.
+    #[error("cannot write payouts: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<csv::Error> for WriteError {
+    fn from(e: csv::Error) -> Self {
+        WriteError::Io(e.into())
+    }
+}
+
+/// Writes `payouts.csv`: the header, then one row per decision in the order given
+/// (`program, subject_id, eligible, amount, reasons`; amount with two decimals, `0.00` when
+/// ineligible; reasons `;`-separated). Returns the totals of what was written.
+///
+/// ```
+/// use jiuye_fupin::{Engine, Policy, sample};
+/// use jiuye_fupin::io::write_payouts;
+///
+/// let roster = sample::roster();
+/// let engine = Engine::new(&Policy::yang_county_2020()).explain(false);
+/// let mut out = Vec::new();
+/// let totals = write_payouts(&mut out, engine.decisions(&roster, "2020-04-01".parse()?))?;
+/// let text = String::from_utf8(out)?;
+/// assert!(text.starts_with("program,subject_id,eligible,amount,reasons\n"));
+/// assert_eq!(text.lines().count() as u64 - 1, totals.iter().map(|t| t.subjects).sum::<u64>());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// The first [`EvalError`] among the decisions, or an I/O error.
+pub fn write_payouts<'r, W: Write>(
+    out: W,
+    decisions: impl IntoIterator<Item = Result<Decision<'r>, EvalError>>,
+) -> Result<Totals, WriteError> {
+    let mut w = csv::WriterBuilder::new().from_writer(out);
+    w.write_record(PAYOUTS_HEADER)?;
+    let mut totals = Totals::default();
+    let (mut amount, mut reasons) = (String::new(), String::new());
+    for d in decisions {
+        let d = d?;
+        amount.clear();
+        reasons.clear();
+        // Writing to a String cannot fail.
+        let _ = write!(amount, "{}", d.amount());
+        let _ = write!(reasons, "{}", d.reason_codes());
+        w.write_record([
+            d.program.code(),
+            d.subject_id,
+            if d.is_eligible() { "true" } else { "false" },
+            &amount,
+            &reasons,
+        ])?;
+        totals.add(&d).map_err(|source| EvalError::Arithmetic {
+            program: d.program,
+            subject_id: d.subject_id.to_owned(),
+            source,
+        })?;
+    }
+    w.flush()?;
+    Ok(totals)
+}

@@ -1,0 +1,58 @@
+//! # jiuye-fupin (就业扶贫): employment-support rules as code
+//!
+//! In 2020 Yang County (洋县, Shaanxi) kept its poor laborers employed through the COVID-19
+//! epidemic with transport subsidies, isolation allowances, startup grants, unemployment
+//! insurance refunds, premium deferrals and public-welfare post subsidies. This crate decides
+//! who is eligible for what, and how much, **to the fen**, and explains every decision with
+//! the clause of the policy it applies.
+//!
+//! - [`money`]: exact yuan ([`Yuan`]) and rates over `rust_decimal`; one rounding per amount,
+//!   half away from zero; no float anywhere.
+//! - [`dated`]: parameter histories; the value in force on a date.
+//! - [`model`]: laborers, enterprises, posts, and the validated [`Roster`].
+//! - [`policy`]: every number of every rule as dated data; the Yang County 2020 preset.
+//! - [`rules`]: one module per rule (R1, R2, R3, R5, R6, R8), each with its citation.
+//! - [`decision`]: decisions, reason codes, explanation steps, Chinese and English text.
+//! - [`engine`]: evaluate subjects or a whole roster as of a date.
+//! - [`report`]: totals per program, payouts apart from deferrals.
+//! - [`io`]: the CSV interchange files.
+//!
+//! # Example
+//! ```
+//! use jiuye_fupin::{Engine, Lang, Policy};
+//! use jiuye_fupin::model::{Laborer, PovertyStatus};
+//!
+//! let engine = Engine::new(&Policy::yang_county_2020());
+//! let laborer = Laborer {
+//!     poverty_status: PovertyStatus::RemainingPoor,
+//!     isolation_start: Some("2020-02-10".parse()?),
+//!     isolation_days: 8,
+//!     ..Laborer::new("YX-L001")
+//! };
+//! let d = engine.isolation_allowance(&laborer, "2020-04-01".parse()?)?;
+//! assert_eq!(d.amount().to_string(), "140.00"); // 20.00 × min(8, 7)
+//! println!("{}", d.render(Lang::Zh));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![doc = ""]
+#![doc = include_str!("../DESIGN.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod dated;
+pub mod decision;
+pub mod engine;
+pub mod io;
+pub mod model;
+pub mod money;
+pub mod policy;
+pub mod report;
+pub mod rules;
+pub mod sample;
+
+pub use decision::{Decision, Lang, Outcome, Program, ProgramKind, Reason};
+pub use engine::{Engine, EvalError, Evaluation};
+pub use model::Roster;
+pub use money::Yuan;
+pub use policy::Policy;

@@ -1,0 +1,233 @@
+//! Reports: per-program [`Totals`], and a small [`Table`] renderer that aligns Chinese text.
+//!
+//! Payouts and deferrals are kept apart: a deferral (R6) postpones premiums, it pays nothing.
+//!
+//! ```
+//! use jiuye_fupin::{Engine, Lang, Policy, Program, sample};
+//!
+//! let roster = sample::roster();
+//! let eval = Engine::new(&Policy::yang_county_2020()).evaluate(&roster, "2020-04-01".parse()?)?;
+//! let t = &eval.totals;
+//! let payouts: rust_decimal::Decimal = Program::ALL.iter()
+//!     .filter(|p| p.kind() == jiuye_fupin::ProgramKind::Payout)
+//!     .map(|&p| t.get(p).amount.as_decimal()).sum();
+//! assert_eq!(t.payout_total()?.as_decimal(), payouts);
+//! println!("{}", t.render(Lang::En));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::decision::{Decision, Lang, Program, ProgramKind};
+use crate::money::{MoneyError, Yuan};
+
+/// Counts and amount of one program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ProgramTotal {
+    /// The program.
+    pub program: Program,
+    /// Subjects decided.
+    pub subjects: u64,
+    /// Subjects eligible.
+    pub eligible: u64,
+    /// Sum of the amounts (each already rounded to the fen), exact.
+    pub amount: Yuan,
+}
+
+/// Counts and amounts per program, in rule order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    programs: [ProgramTotal; Program::ALL.len()],
+}
+
+impl Default for Totals {
+    fn default() -> Self {
+        Totals {
+            programs: Program::ALL.map(|program| ProgramTotal {
+                program,
+                subjects: 0,
+                eligible: 0,
+                amount: Yuan::ZERO,
+            }),
+        }
+    }
+}
+
+impl Totals {
+    /// Counts one decision.
+    ///
+    /// # Errors
+    /// [`MoneyError::Overflow`] if the sum no longer fits exactly.
+    pub fn add(&mut self, d: &Decision<'_>) -> Result<(), MoneyError> {
+        let t = self.slot(d.program);
+        t.subjects += 1;
+        if d.is_eligible() {
+            t.eligible += 1;
+            t.amount = t.amount.checked_add(d.amount())?;
+        }
+        Ok(())
+    }
+
+    /// Adds another set of totals (from another chunk of the same roster).
+    ///
+    /// # Errors
+    /// [`MoneyError::Overflow`] if a sum no longer fits exactly.
+    pub fn merge(&mut self, other: &Totals) -> Result<(), MoneyError> {
+        for o in &other.programs {
+            let t = self.slot(o.program);
+            t.subjects += o.subjects;
+            t.eligible += o.eligible;
+            t.amount = t.amount.checked_add(o.amount)?;
+        }
+        Ok(())
+    }
+
+    fn slot(&mut self, program: Program) -> &mut ProgramTotal {
+        let i = Program::ALL.iter().position(|&p| p == program).unwrap_or(0);
+        // `i` is in range: `programs` has one slot per `Program::ALL` entry.
+        &mut self.programs[i]
+    }
+
+    /// The totals of one program.
+    pub fn get(&self, program: Program) -> &ProgramTotal {
+        let i = Program::ALL.iter().position(|&p| p == program).unwrap_or(0);
+        &self.programs[i]
+    }
+
+    /// Every program's totals, in rule order.
+    pub fn iter(&self) -> impl Iterator<Item = &ProgramTotal> {
+        self.programs.iter()
+    }
+
+    fn sum_of(&self, kind: ProgramKind) -> Result<Yuan, MoneyError> {
+        (self.programs.iter())
+            .filter(|t| t.program.kind() == kind)
+            .try_fold(Yuan::ZERO, |acc, t| acc.checked_add(t.amount))
+    }
+
+    /// Money paid out by every payout program together.
+    ///
+    /// # Errors
+    /// [`MoneyError::Overflow`] if the sum does not fit exactly.
+    pub fn payout_total(&self) -> Result<Yuan, MoneyError> {
+        self.sum_of(ProgramKind::Payout)
+    }
+
+    /// Premiums deferred (not paid).
+    ///
+    /// # Errors
+    /// [`MoneyError::Overflow`] if the sum does not fit exactly.
+    pub fn deferral_total(&self) -> Result<Yuan, MoneyError> {
+        self.sum_of(ProgramKind::Deferral)
+    }
+
+    /// The totals as a table, payouts first, then deferrals.
+    pub fn render(&self, lang: Lang) -> impl fmt::Display + '_ {
+        let zh = lang == Lang::Zh;
+        let mut table = Table::new(if zh {
+            ["规则", "项目", "对象数", "符合", "金额(元)"]
+        } else {
+            ["rule", "program", "subjects", "eligible", "amount (yuan)"]
+        });
+        for kind in [ProgramKind::Payout, ProgramKind::Deferral] {
+            for t in self.programs.iter().filter(|t| t.program.kind() == kind) {
+                table.row([
+                    t.program.citation().rule.to_owned(),
+                    t.program.name(lang).to_owned(),
+                    t.subjects.to_string(),
+                    t.eligible.to_string(),
+                    t.amount.to_string(),
+                ]);
+            }
+            let (label, sum) = match kind {
+                ProgramKind::Payout => (if zh { "发放合计" } else { "paid out" }, self.payout_total()),
+                ProgramKind::Deferral => (if zh { "缓缴合计" } else { "deferred" }, self.deferral_total()),
+            };
+            let sum = sum.map_or_else(|e| e.to_string(), |s| s.to_string());
+            table.row([String::new(), label.to_owned(), String::new(), String::new(), sum]);
+        }
+        table
+    }
+}
+
+/// A plain-text table whose columns line up with Chinese text (a CJK character is two
+/// columns wide).
+///
+/// ```
+/// use jiuye_fupin::report::Table;
+/// let mut t = Table::new(["名称", "amount"]);
+/// t.row(["交通补贴".to_string(), "500.00".to_string()]);
+/// let text = t.to_string();
+/// assert!(text.lines().nth(2).unwrap().starts_with("交通补贴  500.00"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Table<const N: usize> {
+    header: [String; N],
+    rows: Vec<[String; N]>,
+}
+
+impl<const N: usize> Table<N> {
+    /// A table with these column headings.
+    pub fn new(header: [&str; N]) -> Table<N> {
+        Table {
+            header: header.map(str::to_owned),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a row.
+    pub fn row(&mut self, cells: [String; N]) {
+        self.rows.push(cells);
+    }
+}
+
+/// Columns in a terminal: 2 for East Asian wide characters, 1 otherwise.
+pub fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+impl<const N: usize> fmt::Display for Table<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut widths = [0usize; N];
+        for row in std::iter::once(&self.header).chain(&self.rows) {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(display_width(cell));
+            }
+        }
+        let line = |f: &mut fmt::Formatter<'_>, row: &[String; N]| -> fmt::Result {
+            let mut out = String::new();
+            for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+                if i > 0 {
+                    out.push_str("  ");
+                }
+                out.push_str(cell);
+                out.extend(std::iter::repeat_n(' ', w.saturating_sub(display_width(cell))));
+            }
+            writeln!(f, "{}", out.trim_end())
+        };
+        line(f, &self.header)?;
+        let rule = (widths.iter().sum::<usize>() + 2 * N.saturating_sub(1)).min(100);
+        writeln!(f, "{}", "-".repeat(rule))?;
+        for row in &self.rows {
+            line(f, row)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,30 @@
+//! The embedded Yang County sample roster: a few dozen realistic records that exercise every
+//! rule, every reason for ineligibility and the boundaries (the files in `src/sample/`).
+//!
+//! ```
+//! let roster = jiuye_fupin::sample::roster();
+//! assert!(roster.laborers().iter().any(|l| l.name.is_some()));
+//! ```
+
+use crate::model::Roster;
+
+/// `laborers.csv` of the sample (with an extra `name` column).
+pub const LABORERS_CSV: &str = include_str!("sample/laborers.csv");
+/// `enterprises.csv` of the sample.
+pub const ENTERPRISES_CSV: &str = include_str!("sample/enterprises.csv");
+/// `posts.csv` of the sample.
+pub const POSTS_CSV: &str = include_str!("sample/posts.csv");
+
+/// The sample roster.
+///
+/// # Panics
+/// Never: the embedded files are valid (a test reads them).
+pub fn roster() -> Roster {
+    #[allow(clippy::expect_used)] // constant embedded data, read by a unit test
+    crate::io::parse_roster(
+        Some(LABORERS_CSV.as_bytes()),
+        Some(ENTERPRISES_CSV.as_bytes()),
+        Some(POSTS_CSV.as_bytes()),
+    )
+    .expect("the embedded sample roster is valid")
+}
