@@ -541,6 +541,19 @@ impl Step {
     }
 }
 
+/// A value as shown in a step: as written, but with trailing zeros beyond the second
+/// decimal dropped (`480.0450` → `480.045`, `500.00` stays).
+fn shown(d: Decimal) -> Decimal {
+    if d.scale() <= 2 {
+        return d;
+    }
+    let mut n = d.normalize();
+    if n.scale() < 2 {
+        n.rescale(2);
+    }
+    n
+}
+
 struct StepText<'a> {
     step: &'a Step,
     lang: Lang,
@@ -549,20 +562,20 @@ struct StepText<'a> {
 impl fmt::Display for StepText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let l = self.lang;
-        let q = |q: &Quantity| format!("{} {}", q.term.name(l), q.value.normalize());
+        let q = |q: &Quantity| format!("{} {}", q.term.name(l), shown(q.value));
         match self.step {
             Step::InForce { parameter, date } => match l {
                 Lang::Zh => write!(f, "{date} 适用的{} = {}", parameter.term.name(l), parameter.value),
                 Lang::En => write!(f, "{} in force on {date} = {}", parameter.term.name(l), parameter.value),
             },
             Step::Min { value, limit, result } => {
-                write!(f, "min({}, {}) = {}", q(value), q(limit), result.normalize())
+                write!(f, "min({}, {}) = {}", q(value), q(limit), shown(*result))
             }
             Step::Product { lhs, rhs, result } => {
-                write!(f, "{} × {} = {}", q(lhs), q(rhs), result.normalize())
+                write!(f, "{} × {} = {}", q(lhs), q(rhs), shown(*result))
             }
             Step::Sum { terms: [a, b, c], result } => {
-                write!(f, "{} + {} + {} = {}", q(a), q(b), q(c), result.normalize())
+                write!(f, "{} + {} + {} = {}", q(a), q(b), q(c), shown(*result))
             }
             Step::Fixed { amount } => write!(f, "{}", q(amount)),
             Step::Round { exact, result } => match l {
