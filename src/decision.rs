@@ -579,8 +579,8 @@ impl fmt::Display for StepText<'_> {
             }
             Step::Fixed { amount } => write!(f, "{}", q(amount)),
             Step::Round { exact, result } => match l {
-                Lang::Zh => write!(f, "四舍五入到分: {exact} → {result}"),
-                Lang::En => write!(f, "rounded half away from zero to 0.01: {exact} → {result}"),
+                Lang::Zh => write!(f, "四舍五入到分: {} → {result}", shown(*exact)),
+                Lang::En => write!(f, "rounded half away from zero to 0.01: {} → {result}", shown(*exact)),
             },
         }
     }
