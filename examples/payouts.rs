@@ -20,7 +20,8 @@ use chrono::NaiveDate;
 use jiuye_fupin::report::Table;
 use jiuye_fupin::{Engine, Lang, Outcome, Policy, Roster, io, sample};
 
-const USAGE: &str = "usage: payouts [--lang zh|en] [--data DIR] [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE]";
+const USAGE: &str =
+    "usage: payouts [--lang zh|en] [--data DIR] [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE]";
 
 struct Args {
     lang: Lang,
@@ -116,7 +117,11 @@ fn run_sample(args: &Args, policy: &Policy) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     println!(
         "{}: {}  ({} {})\n",
-        if zh { "洋县样本花名册" } else { "Yang County sample roster" },
+        if zh {
+            "洋县样本花名册"
+        } else {
+            "Yang County sample roster"
+        },
         policy.name(),
         if zh { "截至" } else { "as of" },
         args.as_of
@@ -124,7 +129,15 @@ fn run_sample(args: &Args, policy: &Policy) -> Result<(), String> {
     let mut table = Table::new(if zh {
         ["规则", "项目", "对象", "姓名/名称", "结果", "金额", "说明"]
     } else {
-        ["rule", "program", "subject", "name", "result", "amount", "explanation"]
+        [
+            "rule",
+            "program",
+            "subject",
+            "name",
+            "result",
+            "amount",
+            "explanation",
+        ]
     });
     for d in &eval.decisions {
         let (result, note) = match d.outcome {
@@ -136,9 +149,10 @@ fn run_sample(args: &Args, policy: &Policy) -> Result<(), String> {
                     .collect::<Vec<_>>()
                     .join("; "),
             ),
-            Outcome::Ineligible { reasons } => {
-                (if zh { "不符合" } else { "ineligible" }, reasons.render(lang))
-            }
+            Outcome::Ineligible { reasons } => (
+                if zh { "不符合" } else { "ineligible" },
+                reasons.render(lang),
+            ),
         };
         table.row([
             d.citation.rule.to_owned(),
@@ -151,7 +165,14 @@ fn run_sample(args: &Args, policy: &Policy) -> Result<(), String> {
         ]);
     }
     println!("{table}");
-    println!("{}", if zh { "依据 (洋县 2020):" } else { "Clauses applied (Yang County 2020):" });
+    println!(
+        "{}",
+        if zh {
+            "依据 (洋县 2020):"
+        } else {
+            "Clauses applied (Yang County 2020):"
+        }
+    );
     for p in jiuye_fupin::Program::ALL {
         println!("  {}", p.citation());
     }
@@ -161,8 +182,8 @@ fn run_sample(args: &Args, policy: &Policy) -> Result<(), String> {
 
 /// Subject id → a name to show: the laborer's name, the enterprise's, the post's employer.
 fn display_names(roster: &Roster) -> HashMap<&str, &str> {
-    let laborers = (roster.laborers().iter())
-        .filter_map(|l| Some((l.id.as_str(), l.name.as_deref()?)));
+    let laborers =
+        (roster.laborers().iter()).filter_map(|l| Some((l.id.as_str(), l.name.as_deref()?)));
     let enterprises = (roster.enterprises().iter()).map(|e| (e.id.as_str(), e.name.as_str()));
     let posts = (roster.posts().iter()).map(|p| (p.id.as_str(), p.employer_name.as_str()));
     laborers.chain(enterprises).chain(posts).collect()

@@ -34,7 +34,9 @@ pub enum HistoryError {
     #[error("has no entries")]
     Empty,
     /// Entries must be in strictly increasing order of `effective_from`.
-    #[error("entry dated {later} does not come after {earlier}: effective dates must be strictly increasing")]
+    #[error(
+        "entry dated {later} does not come after {earlier}: effective dates must be strictly increasing"
+    )]
     NotIncreasing {
         /// The date of the entry before.
         earlier: NaiveDate,
@@ -114,9 +116,7 @@ impl<T> History<T> {
 
     /// The value in force on `date`: the latest entry on or before it, if any.
     pub fn at(&self, date: NaiveDate) -> Option<&T> {
-        let after = self
-            .entries
-            .partition_point(|e| e.effective_from <= date);
+        let after = self.entries.partition_point(|e| e.effective_from <= date);
         after
             .checked_sub(1)
             .and_then(|i| self.entries.get(i))
@@ -219,8 +219,11 @@ mod tests {
 
     #[test]
     fn value_in_force_is_the_latest_on_or_before_the_date() {
-        let h = History::new(vec![Entry::new(d("2020-01-25"), 1), Entry::new(d("2021-01-01"), 2)])
-            .unwrap();
+        let h = History::new(vec![
+            Entry::new(d("2020-01-25"), 1),
+            Entry::new(d("2021-01-01"), 2),
+        ])
+        .unwrap();
         assert_eq!(h.at(d("2020-01-24")), None);
         assert_eq!(h.at(d("2020-01-25")), Some(&1));
         assert_eq!(h.at(d("2020-12-31")), Some(&1));
@@ -231,9 +234,21 @@ mod tests {
     #[test]
     fn unsorted_duplicate_or_empty_histories_are_refused() {
         assert_eq!(History::<u8>::new(vec![]), Err(HistoryError::Empty));
-        let same = vec![Entry::new(d("2020-01-01"), 1), Entry::new(d("2020-01-01"), 2)];
-        assert!(matches!(History::new(same), Err(HistoryError::NotIncreasing { .. })));
-        let back = vec![Entry::new(d("2020-02-01"), 1), Entry::new(d("2020-01-01"), 2)];
-        assert!(matches!(History::new(back), Err(HistoryError::NotIncreasing { .. })));
+        let same = vec![
+            Entry::new(d("2020-01-01"), 1),
+            Entry::new(d("2020-01-01"), 2),
+        ];
+        assert!(matches!(
+            History::new(same),
+            Err(HistoryError::NotIncreasing { .. })
+        ));
+        let back = vec![
+            Entry::new(d("2020-02-01"), 1),
+            Entry::new(d("2020-01-01"), 2),
+        ];
+        assert!(matches!(
+            History::new(back),
+            Err(HistoryError::NotIncreasing { .. })
+        ));
     }
 }

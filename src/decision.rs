@@ -232,11 +232,27 @@ impl Reason {
 
     const fn texts(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            Reason::NotPoor => ("not_poor", "非建档立卡贫困劳动力", "not a registered poor laborer"),
+            Reason::NotPoor => (
+                "not_poor",
+                "非建档立卡贫困劳动力",
+                "not a registered poor laborer",
+            ),
             Reason::UnableToWork => ("unable_to_work", "无劳动能力", "not able to work"),
-            Reason::NotOutOfCounty => ("not_out_of_county", "未外出务工", "not working out of the county"),
-            Reason::NoTransportCost => ("no_transport_cost", "无交通费用凭证", "no documented transport cost"),
-            Reason::OutsideWindow => ("outside_window", "不在政策执行期内", "outside the policy window"),
+            Reason::NotOutOfCounty => (
+                "not_out_of_county",
+                "未外出务工",
+                "not working out of the county",
+            ),
+            Reason::NoTransportCost => (
+                "no_transport_cost",
+                "无交通费用凭证",
+                "no documented transport cost",
+            ),
+            Reason::OutsideWindow => (
+                "outside_window",
+                "不在政策执行期内",
+                "outside the policy window",
+            ),
             Reason::NotIsolated => ("not_isolated", "未隔离留观", "not isolated"),
             Reason::IncompleteIsolation => (
                 "incomplete_isolation",
@@ -248,18 +264,46 @@ impl Reason {
                 "既非建档立卡贫困劳动力也非应届高校毕业生",
                 "neither a registered poor laborer nor a fresh graduate",
             ),
-            Reason::NoStoreInCounty => ("no_store_in_county", "未在县内开办店面", "no store opened in the county"),
-            Reason::NotInsured => ("not_insured", "未参加失业保险", "not insured for unemployment"),
-            Reason::InsuredTooShort => ("insured_too_short", "参保时间不足", "insured for too few months"),
-            Reason::TooManyLayoffs => ("too_many_layoffs", "裁员率超过标准", "layoff rate above the limit"),
-            Reason::NoHardship => ("no_hardship", "无暂时性生产经营困难", "no temporary hardship"),
-            Reason::NoMonthsRequested => ("no_months_requested", "未申请缓缴月数", "no month of deferral requested"),
+            Reason::NoStoreInCounty => (
+                "no_store_in_county",
+                "未在县内开办店面",
+                "no store opened in the county",
+            ),
+            Reason::NotInsured => (
+                "not_insured",
+                "未参加失业保险",
+                "not insured for unemployment",
+            ),
+            Reason::InsuredTooShort => (
+                "insured_too_short",
+                "参保时间不足",
+                "insured for too few months",
+            ),
+            Reason::TooManyLayoffs => (
+                "too_many_layoffs",
+                "裁员率超过标准",
+                "layoff rate above the limit",
+            ),
+            Reason::NoHardship => (
+                "no_hardship",
+                "无暂时性生产经营困难",
+                "no temporary hardship",
+            ),
+            Reason::NoMonthsRequested => (
+                "no_months_requested",
+                "未申请缓缴月数",
+                "no month of deferral requested",
+            ),
             Reason::EmployerNotEligible => (
                 "employer_not_eligible",
                 "用人单位不是镇办、学校或卫生院",
                 "employer is not a town office, school or health center",
             ),
-            Reason::HolderNotPoor => ("holder_not_poor", "在岗人员非建档立卡贫困劳动力", "holder is not a registered poor laborer"),
+            Reason::HolderNotPoor => (
+                "holder_not_poor",
+                "在岗人员非建档立卡贫困劳动力",
+                "holder is not a registered poor laborer",
+            ),
         }
     }
 }
@@ -565,22 +609,43 @@ impl fmt::Display for StepText<'_> {
         let q = |q: &Quantity| format!("{} {}", q.term.name(l), shown(q.value));
         match self.step {
             Step::InForce { parameter, date } => match l {
-                Lang::Zh => write!(f, "{date} 适用的{} = {}", parameter.term.name(l), parameter.value),
-                Lang::En => write!(f, "{} in force on {date} = {}", parameter.term.name(l), parameter.value),
+                Lang::Zh => write!(
+                    f,
+                    "{date} 适用的{} = {}",
+                    parameter.term.name(l),
+                    parameter.value
+                ),
+                Lang::En => write!(
+                    f,
+                    "{} in force on {date} = {}",
+                    parameter.term.name(l),
+                    parameter.value
+                ),
             },
-            Step::Min { value, limit, result } => {
+            Step::Min {
+                value,
+                limit,
+                result,
+            } => {
                 write!(f, "min({}, {}) = {}", q(value), q(limit), shown(*result))
             }
             Step::Product { lhs, rhs, result } => {
                 write!(f, "{} × {} = {}", q(lhs), q(rhs), shown(*result))
             }
-            Step::Sum { terms: [a, b, c], result } => {
+            Step::Sum {
+                terms: [a, b, c],
+                result,
+            } => {
                 write!(f, "{} + {} + {} = {}", q(a), q(b), q(c), shown(*result))
             }
             Step::Fixed { amount } => write!(f, "{}", q(amount)),
             Step::Round { exact, result } => match l {
                 Lang::Zh => write!(f, "四舍五入到分: {} → {result}", shown(*exact)),
-                Lang::En => write!(f, "rounded half away from zero to 0.01: {} → {result}", shown(*exact)),
+                Lang::En => write!(
+                    f,
+                    "rounded half away from zero to 0.01: {} → {result}",
+                    shown(*exact)
+                ),
             },
         }
     }
@@ -698,7 +763,13 @@ struct DecisionText<'a, 'r> {
 impl fmt::Display for DecisionText<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (d, l) = (self.d, self.lang);
-        write!(f, "{} {} {}: ", d.citation.rule, d.program.name(l), d.subject_id)?;
+        write!(
+            f,
+            "{} {} {}: ",
+            d.citation.rule,
+            d.program.name(l),
+            d.subject_id
+        )?;
         match (d.outcome, l) {
             (Outcome::Eligible { amount, .. }, Lang::Zh) => write!(f, "符合, {amount} 元")?,
             (Outcome::Eligible { amount, .. }, Lang::En) => write!(f, "eligible, {amount} yuan")?,

@@ -173,9 +173,7 @@ impl Engine {
     ) -> Result<Decision<'r>, EvalError> {
         let program = Program::TransportSubsidy;
         let date = transport::date(l, as_of);
-        let p = (self.transport)
-            .at(date)
-            .map_err(missing(program, &l.id))?;
+        let p = (self.transport).at(date).map_err(missing(program, &l.id))?;
         transport::decide(l, date, &p, self.explain).map_err(fail(program, &l.id))
     }
 
@@ -190,9 +188,7 @@ impl Engine {
     ) -> Result<Decision<'r>, EvalError> {
         let program = Program::IsolationAllowance;
         let date = isolation::date(l, as_of);
-        let p = (self.isolation)
-            .at(date)
-            .map_err(missing(program, &l.id))?;
+        let p = (self.isolation).at(date).map_err(missing(program, &l.id))?;
         isolation::decide(l, date, &p, self.explain).map_err(fail(program, &l.id))
     }
 
@@ -224,9 +220,7 @@ impl Engine {
     ) -> Result<Decision<'r>, EvalError> {
         let program = Program::UiRefund;
         let date = ui_refund::date(e, as_of);
-        let p = (self.ui_refund)
-            .at(date)
-            .map_err(missing(program, &e.id))?;
+        let p = (self.ui_refund).at(date).map_err(missing(program, &e.id))?;
         ui_refund::decide(e, date, &p, self.explain).map_err(fail(program, &e.id))
     }
 

@@ -51,6 +51,11 @@ pub mod report;
 pub mod rules;
 pub mod sample;
 
+/// The README's examples, compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 pub use decision::{Decision, Lang, Outcome, Program, ProgramKind, Reason};
 pub use engine::{Engine, EvalError, Evaluation};
 pub use model::Roster;

@@ -17,7 +17,7 @@
 //! let paid = Yuan::parse("12345.675")?;
 //! let rate = Rate::parse("0.60")?;
 //! let exact = rate.of(paid)?;
-//! assert_eq!(exact.to_string(), "7407.40500");
+//! assert_eq!(exact.to_string(), "7407.4050");
 //! assert_eq!(Yuan::round_to_fen(exact).to_string(), "7407.41");
 //! # Ok::<(), jiuye_fupin::money::MoneyError>(())
 //! ```
@@ -34,7 +34,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub enum MoneyError {
     /// Not a plain decimal number (`123`, `123.45`): signs, exponents, thousands separators
     /// and empty strings are refused.
-    #[error("{0:?} is not a decimal amount (expected digits with an optional decimal point, like 1234.50)")]
+    #[error(
+        "{0:?} is not a decimal amount (expected digits with an optional decimal point, like 1234.50)"
+    )]
     NotANumber(String),
     /// A negative amount where amounts cannot be negative.
     #[error("{0:?} is negative")]
@@ -377,7 +379,9 @@ mod tests {
 
     #[test]
     fn parsing_refuses_what_is_not_a_plain_non_negative_decimal() {
-        for bad in ["", ".5", "5.", "1e3", "+5", "1,000", " 5", "abc", "--1", "1.2.3"] {
+        for bad in [
+            "", ".5", "5.", "1e3", "+5", "1,000", " 5", "abc", "--1", "1.2.3",
+        ] {
             assert!(
                 matches!(Yuan::parse(bad), Err(MoneyError::NotANumber(_))),
                 "{bad}"

@@ -29,7 +29,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::rules::{isolation, post_subsidy, premium_deferral, startup_grant, transport, ui_refund};
+use crate::rules::{
+    isolation, post_subsidy, premium_deferral, startup_grant, transport, ui_refund,
+};
 
 /// The Yang County 2020 preset, as shipped (`policies/yang-county-2020.toml`).
 pub const YANG_COUNTY_2020_TOML: &str = include_str!("../policies/yang-county-2020.toml");
@@ -183,14 +185,37 @@ mod tests {
         let r1 = p.transport_subsidy().in_force(d("2020-04-01")).unwrap();
         assert_eq!(r1.cap.to_string(), "500.00");
         let r2 = p.isolation_allowance().in_force(d("2020-04-01")).unwrap();
-        assert_eq!((r2.daily_rate.to_string(), r2.max_days), ("20.00".into(), 7));
+        assert_eq!(
+            (r2.daily_rate.to_string(), r2.max_days),
+            ("20.00".into(), 7)
+        );
         let r3 = p.startup_grant().in_force(d("2020-04-01")).unwrap();
         assert_eq!(r3.amount.to_string(), "5000.00");
         let r5 = |s| p.ui_refund().in_force(d(s)).unwrap().rate.to_string();
-        assert_eq!((r5("2020-01-24"), r5("2020-01-25"), r5("2020-12-31"), r5("2021-01-01")),
-            ("0.5".into(), "0.6".into(), "0.6".into(), "0.5".into()));
-        assert_eq!(p.premium_deferral().in_force(d("2020-04-01")).unwrap().max_months, 6);
-        assert_eq!(p.post_subsidy().in_force(d("2020-04-01")).unwrap().rate.to_string(), "0.6");
+        assert_eq!(
+            (
+                r5("2020-01-24"),
+                r5("2020-01-25"),
+                r5("2020-12-31"),
+                r5("2021-01-01")
+            ),
+            ("0.5".into(), "0.6".into(), "0.6".into(), "0.5".into())
+        );
+        assert_eq!(
+            p.premium_deferral()
+                .in_force(d("2020-04-01"))
+                .unwrap()
+                .max_months,
+            6
+        );
+        assert_eq!(
+            p.post_subsidy()
+                .in_force(d("2020-04-01"))
+                .unwrap()
+                .rate
+                .to_string(),
+            "0.6"
+        );
     }
 
     fn err(text: &str) -> String {
@@ -201,14 +226,22 @@ mod tests {
     fn invalid_files_name_the_parameter_and_the_line() {
         let base = YANG_COUNTY_2020_TOML;
         let e = err(&base.replace("\"500.00\"", "\"-500.00\""));
-        assert!(e.contains("negative") && e.contains("line 21") && e.contains("transport_subsidy.cap[0].value"), "{e}");
+        assert!(
+            e.contains("negative")
+                && e.contains("line 21")
+                && e.contains("transport_subsidy.cap[0].value"),
+            "{e}"
+        );
         let e = err(&base.replace("max_days = [", "max_dayz = ["));
         assert!(e.contains("max_dayz"), "{e}");
         let e = err(&base.replace(
             "{ effective_from = \"2021-01-01\", value = \"0.50\"",
             "{ effective_from = \"2020-01-01\", value = \"0.50\"",
         ));
-        assert!(e.contains("strictly increasing") && e.contains("ui_refund.rate"), "{e}");
+        assert!(
+            e.contains("strictly increasing") && e.contains("ui_refund.rate"),
+            "{e}"
+        );
         let e = err(&base.replace("value = 12,", "value = 12.5,"));
         assert!(e.contains("ui_refund.min_insured_months"), "{e}");
         let e = err(&base.replace("[post_subsidy]", "[post_subsidy_x]"));

@@ -142,11 +142,23 @@ impl Totals {
                 ]);
             }
             let (label, sum) = match kind {
-                ProgramKind::Payout => (if zh { "发放合计" } else { "paid out" }, self.payout_total()),
-                ProgramKind::Deferral => (if zh { "缓缴合计" } else { "deferred" }, self.deferral_total()),
+                ProgramKind::Payout => (
+                    if zh { "发放合计" } else { "paid out" },
+                    self.payout_total(),
+                ),
+                ProgramKind::Deferral => (
+                    if zh { "缓缴合计" } else { "deferred" },
+                    self.deferral_total(),
+                ),
             };
             let sum = sum.map_or_else(|e| e.to_string(), |s| s.to_string());
-            table.row([String::new(), label.to_owned(), String::new(), String::new(), sum]);
+            table.row([
+                String::new(),
+                label.to_owned(),
+                String::new(),
+                String::new(),
+                sum,
+            ]);
         }
         table
     }
@@ -218,7 +230,10 @@ impl<const N: usize> fmt::Display for Table<N> {
                     out.push_str("  ");
                 }
                 out.push_str(cell);
-                out.extend(std::iter::repeat_n(' ', w.saturating_sub(display_width(cell))));
+                out.extend(std::iter::repeat_n(
+                    ' ',
+                    w.saturating_sub(display_width(cell)),
+                ));
             }
             writeln!(f, "{}", out.trim_end())
         };

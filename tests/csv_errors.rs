@@ -20,7 +20,11 @@ fn laborers_with(line: usize, column: &str, value: &str) -> String {
     for (i, rec) in rdr.records().enumerate() {
         let mut cells: Vec<String> = rec.unwrap().iter().map(str::to_owned).collect();
         if i + 2 == line {
-            cells[col] = if value.contains(',') { format!("\"{value}\"") } else { value.to_owned() };
+            cells[col] = if value.contains(',') {
+                format!("\"{value}\"")
+            } else {
+                value.to_owned()
+            };
         }
         out += &(cells.join(",") + "\n");
     }
@@ -29,7 +33,13 @@ fn laborers_with(line: usize, column: &str, value: &str) -> String {
 
 fn cell_error(err: InputError) -> (String, u64, &'static str, String, Problem) {
     match err {
-        InputError::Cell { file, line, column, value, problem } => (file, line, column, value, problem),
+        InputError::Cell {
+            file,
+            line,
+            column,
+            value,
+            problem,
+        } => (file, line, column, value, problem),
         other => panic!("expected a cell error, got {other:?}"),
     }
 }
@@ -41,25 +51,49 @@ fn laborer_error(column: &str, value: &str) -> (String, u64, &'static str, Strin
 
 #[test]
 fn a_valid_roster_reads_every_record() {
-    let r = parse_roster(Some(LABORERS.as_bytes()), Some(ENTERPRISES.as_bytes()), Some(POSTS.as_bytes())).unwrap();
-    assert_eq!((r.laborers().len(), r.enterprises().len(), r.posts().len()), (2, 1, 1));
+    let r = parse_roster(
+        Some(LABORERS.as_bytes()),
+        Some(ENTERPRISES.as_bytes()),
+        Some(POSTS.as_bytes()),
+    )
+    .unwrap();
+    assert_eq!(
+        (r.laborers().len(), r.enterprises().len(), r.posts().len()),
+        (2, 1, 1)
+    );
 }
 
 #[test]
 fn an_unknown_enum_value_names_file_line_column_value_and_the_accepted_codes() {
     let (file, line, column, value, problem) = laborer_error("poverty_status", "poor");
-    assert_eq!((file.as_str(), line, column, value.as_str()), ("laborers.csv", 3, "poverty_status", "poor"));
-    assert_eq!(problem, Problem::UnknownValue { expected: &["remaining_poor", "lifted", "none"] });
+    assert_eq!(
+        (file.as_str(), line, column, value.as_str()),
+        ("laborers.csv", 3, "poverty_status", "poor")
+    );
+    assert_eq!(
+        problem,
+        Problem::UnknownValue {
+            expected: &["remaining_poor", "lifted", "none"]
+        }
+    );
     let text = laborers_with(3, "poverty_status", "poor");
-    let msg = parse_roster(Some(text.as_bytes()), None, None).unwrap_err().to_string();
-    assert_eq!(msg, "laborers.csv line 3, column poverty_status: \"poor\" is not one of: remaining_poor, lifted, none");
+    let msg = parse_roster(Some(text.as_bytes()), None, None)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        msg,
+        "laborers.csv line 3, column poverty_status: \"poor\" is not one of: remaining_poor, lifted, none"
+    );
 }
 
 #[test]
 fn impossible_or_badly_written_dates_are_refused() {
     for bad in ["2020-02-30", "2020/02/01", "2020-2-1", "yesterday"] {
         let (_, line, column, value, problem) = laborer_error("departure_date", bad);
-        assert_eq!((line, column, value.as_str(), problem), (3, "departure_date", bad, Problem::BadDate));
+        assert_eq!(
+            (line, column, value.as_str(), problem),
+            (3, "departure_date", bad, Problem::BadDate)
+        );
     }
 }
 
@@ -67,7 +101,10 @@ fn impossible_or_badly_written_dates_are_refused() {
 fn negative_or_non_numeric_amounts_are_refused() {
     let (_, _, column, _, problem) = laborer_error("transport_cost", "-3.00");
     assert_eq!(column, "transport_cost");
-    assert!(matches!(problem, Problem::BadAmount(jiuye_fupin::money::MoneyError::Negative(_))));
+    assert!(matches!(
+        problem,
+        Problem::BadAmount(jiuye_fupin::money::MoneyError::Negative(_))
+    ));
     for bad in ["abc", "1,000", "1e3", "¥300"] {
         let (_, _, _, value, problem) = laborer_error("transport_cost", bad);
         assert_eq!(value, bad);
@@ -81,7 +118,11 @@ fn negative_or_non_numeric_amounts_are_refused() {
 fn counts_must_be_whole_numbers_of_at_least_zero() {
     for bad in ["-1", "1.5", "seven", "99999999999"] {
         let (_, _, column, _, problem) = laborer_error("isolation_days", bad);
-        assert_eq!((column, problem), ("isolation_days", Problem::BadCount), "{bad}");
+        assert_eq!(
+            (column, problem),
+            ("isolation_days", Problem::BadCount),
+            "{bad}"
+        );
     }
 }
 
@@ -101,50 +142,74 @@ fn an_empty_id_is_an_error() {
 fn a_missing_column_is_named() {
     let text = LABORERS.replacen(",transport_cost", ",cost", 1);
     let err = parse_roster(Some(text.as_bytes()), None, None).unwrap_err();
-    assert_eq!(err.to_string(), "laborers.csv: the header has no column \"transport_cost\"");
+    assert_eq!(
+        err.to_string(),
+        "laborers.csv: the header has no column \"transport_cost\""
+    );
 }
 
 #[test]
 fn a_repeated_column_is_named() {
     let text = LABORERS.replacen(",village,", ",town,", 1);
     let err = parse_roster(Some(text.as_bytes()), None, None).unwrap_err();
-    assert!(matches!(err, InputError::DuplicateColumn { ref column, .. } if column == "town"), "{err}");
+    assert!(
+        matches!(err, InputError::DuplicateColumn { ref column, .. } if column == "town"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_duplicate_id_names_both_lines() {
     let text = laborers_with(3, "id", "L1");
-    let (_, line, column, value, problem) = cell_error(parse_roster(Some(text.as_bytes()), None, None).unwrap_err());
-    assert_eq!((line, column, value.as_str(), problem), (3, "id", "L1", Problem::DuplicateId { first_line: 2 }));
+    let (_, line, column, value, problem) =
+        cell_error(parse_roster(Some(text.as_bytes()), None, None).unwrap_err());
+    assert_eq!(
+        (line, column, value.as_str(), problem),
+        (3, "id", "L1", Problem::DuplicateId { first_line: 2 })
+    );
 }
 
 #[test]
 fn a_post_holder_who_is_not_in_laborers_csv_is_an_error() {
     let posts = POSTS.replace(",L1,", ",L9,");
     let err = parse_roster(Some(LABORERS.as_bytes()), None, Some(posts.as_bytes())).unwrap_err();
-    assert_eq!(err.to_string(), "posts.csv line 2, column holder_id: \"L9\" is not an id in laborers.csv");
+    assert_eq!(
+        err.to_string(),
+        "posts.csv line 2, column holder_id: \"L9\" is not an id in laborers.csv"
+    );
 }
 
 #[test]
 fn more_layoffs_than_insured_employees_is_an_error() {
     let e = ENTERPRISES.replace(",30,0,", ",30,31,");
     let err = parse_roster(None, Some(e.as_bytes()), None).unwrap_err();
-    assert_eq!(err.to_string(), "enterprises.csv line 2, column layoffs: \"31\" is more than insured_headcount (30)");
+    assert_eq!(
+        err.to_string(),
+        "enterprises.csv line 2, column layoffs: \"31\" is more than insured_headcount (30)"
+    );
 }
 
 #[test]
 fn a_short_row_is_malformed_with_its_line() {
     let text = format!("{LABORERS}L3,H2,龙亭镇\n");
     let err = parse_roster(Some(text.as_bytes()), None, None).unwrap_err();
-    assert_eq!(err.to_string(), "laborers.csv line 4: has 3 fields, but the header has 17");
+    assert_eq!(
+        err.to_string(),
+        "laborers.csv line 4: has 3 fields, but the header has 17"
+    );
 }
 
 #[test]
 fn invalid_utf8_is_refused_with_advice() {
     let mut bytes = LABORERS.as_bytes().to_vec();
-    bytes.extend_from_slice(b"L3,H2,\xc1\xfa\xcd\xa4,x,none,true,true,false,false,false,none,,,,,false,\n");
+    bytes.extend_from_slice(
+        b"L3,H2,\xc1\xfa\xcd\xa4,x,none,true,true,false,false,false,none,,,,,false,\n",
+    );
     let err = parse_roster(Some(&bytes), None, None).unwrap_err();
-    assert!(err.to_string().contains("line 4") && err.to_string().contains("UTF-8"), "{err}");
+    assert!(
+        err.to_string().contains("line 4") && err.to_string().contains("UTF-8"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -153,7 +218,10 @@ fn cells_are_trimmed_columns_may_come_in_any_order_and_a_bom_is_accepted() {
         龙亭镇, L1 ,H1,龙亭村, lifted ,TRUE,true,false,false,false,out_of_county,2020-03-01, 300.00 ,,,false,,x\r\n";
     let r = parse_roster(Some(text.as_bytes()), None, None).unwrap();
     let l = &r.laborers()[0];
-    assert_eq!((l.id.as_str(), l.town.as_str(), l.able_to_work), ("L1", "龙亭镇", true));
+    assert_eq!(
+        (l.id.as_str(), l.town.as_str(), l.able_to_work),
+        ("L1", "龙亭镇", true)
+    );
     assert_eq!(l.transport_cost.unwrap().to_string(), "300.00");
 }
 
@@ -161,9 +229,16 @@ fn cells_are_trimmed_columns_may_come_in_any_order_and_a_bom_is_accepted() {
 fn a_missing_directory_file_is_simply_absent_and_the_path_is_named_in_errors() {
     let dir = std::env::temp_dir().join(format!("jiuye-fupin-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("enterprises.csv"), ENTERPRISES.replace("10000.00", "-1")).unwrap();
+    std::fs::write(
+        dir.join("enterprises.csv"),
+        ENTERPRISES.replace("10000.00", "-1"),
+    )
+    .unwrap();
     let err = read_roster_dir(&dir).unwrap_err().to_string();
-    assert!(err.contains("enterprises.csv line 2, column prior_year_ui_paid: \"-1\" is negative"), "{err}");
+    assert!(
+        err.contains("enterprises.csv line 2, column prior_year_ui_paid: \"-1\" is negative"),
+        "{err}"
+    );
     std::fs::write(dir.join("enterprises.csv"), ENTERPRISES).unwrap();
     let r = read_roster_dir(&dir).unwrap();
     assert_eq!((r.laborers().len(), r.enterprises().len()), (0, 1));

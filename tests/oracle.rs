@@ -12,7 +12,11 @@ use jiuye_fupin::io::read_roster_dir;
 fn every_row_agrees_with_the_duckdb_oracle_on_a_generated_roster() {
     let roster = read_roster_dir(&fixture("n10000")).unwrap();
     assert_eq!(
-        (roster.laborers().len(), roster.enterprises().len(), roster.posts().len()),
+        (
+            roster.laborers().len(),
+            roster.enterprises().len(),
+            roster.posts().len()
+        ),
         (10_000, 100, 200)
     );
     let ours = payouts_csv(&roster);
@@ -30,7 +34,12 @@ fn every_row_agrees_with_the_duckdb_oracle_on_a_generated_roster() {
             other => differing.push((key.clone(), (e.clone(), a.clone()), other.cloned())),
         }
     }
-    assert!(differing.is_empty(), "{} rows differ, first: {:?}", differing.len(), &differing[..differing.len().min(5)]);
+    assert!(
+        differing.is_empty(),
+        "{} rows differ, first: {:?}",
+        differing.len(),
+        &differing[..differing.len().min(5)]
+    );
 }
 
 /// check_edges.py's expectations: "-" is ineligible, otherwise the amount.
@@ -140,8 +149,16 @@ fn the_83_hand_worked_edge_expectations_of_check_edges_py_hold() {
             let subject = id(k + 1);
             for &(program, want) in *expectations {
                 let (eligible, amount, _) = &ours[&(program.to_owned(), subject.clone())];
-                let want = if want == X { ("false", "0.00") } else { ("true", want) };
-                assert_eq!((eligible.as_str(), amount.as_str()), want, "{program} {subject}");
+                let want = if want == X {
+                    ("false", "0.00")
+                } else {
+                    ("true", want)
+                };
+                assert_eq!(
+                    (eligible.as_str(), amount.as_str()),
+                    want,
+                    "{program} {subject}"
+                );
                 checked += 1;
             }
         }

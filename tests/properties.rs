@@ -31,7 +31,11 @@ fn date() -> impl Strategy<Value = Option<NaiveDate>> {
 }
 
 fn status() -> impl Strategy<Value = PovertyStatus> {
-    prop_oneof![Just(PovertyStatus::RemainingPoor), Just(PovertyStatus::Lifted), Just(PovertyStatus::None)]
+    prop_oneof![
+        Just(PovertyStatus::RemainingPoor),
+        Just(PovertyStatus::Lifted),
+        Just(PovertyStatus::None)
+    ]
 }
 
 prop_compose! {

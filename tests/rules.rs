@@ -81,7 +81,11 @@ impl From<Decision<'_>> for Out {
             codes: d.reason_codes().to_string(),
             reasons: d.reasons().iter().collect(),
             date: d.date,
-            steps: d.steps.iter().map(|s| s.render(Lang::En).to_string()).collect(),
+            steps: d
+                .steps
+                .iter()
+                .map(|s| s.render(Lang::En).to_string())
+                .collect(),
             rule: d.citation.rule,
             clause: d.citation.clause,
             zh: d.render(Lang::Zh).to_string(),
@@ -127,27 +131,41 @@ fn subsidy(p: Post, holder: PovertyStatus) -> Out {
 
 #[test]
 fn the_article_pays_at_most_500_yuan_for_the_round_trip() {
-    let l = Laborer { transport_cost: Some(yuan("1200.00")), ..traveller() };
+    let l = Laborer {
+        transport_cost: Some(yuan("1200.00")),
+        ..traveller()
+    };
     assert_eq!(paid(&transport(l)), "500.00");
 }
 
 #[test]
 fn the_article_pays_20_yuan_a_day_for_7_days_of_isolation() {
-    let l = Laborer { isolation_start: date("2020-02-10"), isolation_days: 7, ..traveller() };
+    let l = Laborer {
+        isolation_start: date("2020-02-10"),
+        isolation_days: 7,
+        ..traveller()
+    };
     assert_eq!(paid(&isolation(l)), "140.00");
 }
 
 #[test]
 fn the_article_raises_the_ui_refund_from_50_to_60_percent_in_the_epidemic() {
     let during = enterprise();
-    let before = Enterprise { application_date: date("2019-12-31"), ..enterprise() };
+    let before = Enterprise {
+        application_date: date("2019-12-31"),
+        ..enterprise()
+    };
     assert_eq!(paid(&refund(during)), "6000.00");
     assert_eq!(paid(&refund(before)), "5000.00");
 }
 
 #[test]
 fn the_article_defers_premiums_for_at_most_6_months() {
-    let e = Enterprise { hardship: true, deferral_months_requested: 9, ..enterprise() };
+    let e = Enterprise {
+        hardship: true,
+        deferral_months_requested: 9,
+        ..enterprise()
+    };
     let d = deferral(e);
     assert_eq!(paid(&d), "300600.00"); // 6 × (48,000 + 1,500 + 600)
     assert_eq!(d.codes.clone(), "capped");
@@ -155,7 +173,11 @@ fn the_article_defers_premiums_for_at_most_6_months() {
 
 #[test]
 fn the_article_gives_a_one_time_5000_yuan_grant_for_a_store_in_the_county() {
-    let l = Laborer { opened_store_in_county: true, store_opened_date: date("2020-05-05"), ..traveller() };
+    let l = Laborer {
+        opened_store_in_county: true,
+        store_opened_date: date("2020-05-05"),
+        ..traveller()
+    };
     assert_eq!(paid(&grant(l)), "5000.00");
 }
 
@@ -168,61 +190,114 @@ fn the_article_subsidises_60_percent_of_a_town_office_post() {
 
 #[test]
 fn a_cost_exactly_at_the_cap_is_paid_in_full_and_not_capped() {
-    let d = transport(Laborer { transport_cost: Some(yuan("500.00")), ..traveller() });
-    assert_eq!((paid(&d), d.codes.clone()), ("500.00".into(), String::new()));
+    let d = transport(Laborer {
+        transport_cost: Some(yuan("500.00")),
+        ..traveller()
+    });
+    assert_eq!(
+        (paid(&d), d.codes.clone()),
+        ("500.00".into(), String::new())
+    );
 }
 
 #[test]
 fn half_a_fen_over_the_cap_is_capped_before_rounding() {
-    let d = transport(Laborer { transport_cost: Some(yuan("500.005")), ..traveller() });
-    assert_eq!((paid(&d), d.codes.clone()), ("500.00".into(), "capped".into()));
+    let d = transport(Laborer {
+        transport_cost: Some(yuan("500.005")),
+        ..traveller()
+    });
+    assert_eq!(
+        (paid(&d), d.codes.clone()),
+        ("500.00".into(), "capped".into())
+    );
 }
 
 #[test]
 fn one_fen_over_the_cap_is_capped() {
-    let d = transport(Laborer { transport_cost: Some(yuan("500.01")), ..traveller() });
-    assert_eq!((paid(&d), d.codes.clone()), ("500.00".into(), "capped".into()));
+    let d = transport(Laborer {
+        transport_cost: Some(yuan("500.01")),
+        ..traveller()
+    });
+    assert_eq!(
+        (paid(&d), d.codes.clone()),
+        ("500.00".into(), "capped".into())
+    );
 }
 
 #[test]
 fn half_a_fen_under_the_cap_rounds_up_to_the_cap_without_being_capped() {
-    let d = transport(Laborer { transport_cost: Some(yuan("499.995")), ..traveller() });
-    assert_eq!((paid(&d), d.codes.clone()), ("500.00".into(), String::new()));
+    let d = transport(Laborer {
+        transport_cost: Some(yuan("499.995")),
+        ..traveller()
+    });
+    assert_eq!(
+        (paid(&d), d.codes.clone()),
+        ("500.00".into(), String::new())
+    );
 }
 
 #[test]
 fn ties_round_half_away_from_zero_not_to_even() {
-    for (cost, want) in [("30.005", "30.01"), ("123.445", "123.45"), ("0.005", "0.01"), ("0.004", "0.00")] {
-        let d = transport(Laborer { transport_cost: Some(yuan(cost)), ..traveller() });
+    for (cost, want) in [
+        ("30.005", "30.01"),
+        ("123.445", "123.45"),
+        ("0.005", "0.01"),
+        ("0.004", "0.00"),
+    ] {
+        let d = transport(Laborer {
+            transport_cost: Some(yuan(cost)),
+            ..traveller()
+        });
         assert_eq!(paid(&d), want, "{cost}");
     }
 }
 
 #[test]
 fn a_laborer_who_left_on_2020_01_24_the_day_before_the_window_gets_no_transport_subsidy() {
-    let d = transport(Laborer { departure_date: date("2020-01-24"), ..traveller() });
+    let d = transport(Laborer {
+        departure_date: date("2020-01-24"),
+        ..traveller()
+    });
     assert_eq!(reasons(&d), [Reason::OutsideWindow]);
 }
 
 #[test]
 fn the_first_and_last_days_of_the_window_are_inside_it() {
     for day in ["2020-01-25", "2020-12-31"] {
-        assert_eq!(paid(&transport(Laborer { departure_date: date(day), ..traveller() })), "300.00");
+        assert_eq!(
+            paid(&transport(Laborer {
+                departure_date: date(day),
+                ..traveller()
+            })),
+            "300.00"
+        );
     }
 }
 
 #[test]
 fn a_laborer_who_left_on_2021_01_01_the_day_after_the_window_gets_no_transport_subsidy() {
-    let d = transport(Laborer { departure_date: date("2021-01-01"), ..traveller() });
+    let d = transport(Laborer {
+        departure_date: date("2021-01-01"),
+        ..traveller()
+    });
     assert_eq!(reasons(&d), [Reason::OutsideWindow]);
 }
 
 #[test]
 fn a_record_with_no_departure_date_is_dated_on_the_as_of_date() {
-    let d = transport(Laborer { departure_date: None, ..traveller() });
+    let d = transport(Laborer {
+        departure_date: None,
+        ..traveller()
+    });
     assert_eq!((paid(&d), d.date), ("300.00".into(), as_of()));
-    let l = Laborer { departure_date: None, ..traveller() };
-    let late: Out = engine().transport_subsidy(&l, "2021-02-01".parse().unwrap()).unwrap().into();
+    let l = Laborer {
+        departure_date: None,
+        ..traveller()
+    };
+    let late: Out = engine()
+        .transport_subsidy(&l, "2021-02-01".parse().unwrap())
+        .unwrap()
+        .into();
     assert_eq!(reasons(&late), [Reason::OutsideWindow]);
 }
 
@@ -242,20 +317,32 @@ fn an_ineligible_laborer_gets_every_unmet_condition_in_policy_order() {
         "not_poor;unable_to_work;not_out_of_county;no_transport_cost;outside_window"
     );
     let zh = d.zh.clone();
-    assert!(zh.contains("非建档立卡贫困劳动力") && zh.contains("不在政策执行期内"), "{zh}");
+    assert!(
+        zh.contains("非建档立卡贫困劳动力") && zh.contains("不在政策执行期内"),
+        "{zh}"
+    );
     let en = d.en.clone();
-    assert!(en.contains("not a registered poor laborer") && en.contains("outside the policy window"), "{en}");
+    assert!(
+        en.contains("not a registered poor laborer") && en.contains("outside the policy window"),
+        "{en}"
+    );
 }
 
 #[test]
 fn a_cost_of_zero_is_no_documented_cost() {
-    let d = transport(Laborer { transport_cost: Some(yuan("0.00")), ..traveller() });
+    let d = transport(Laborer {
+        transport_cost: Some(yuan("0.00")),
+        ..traveller()
+    });
     assert_eq!(reasons(&d), [Reason::NoTransportCost]);
 }
 
 #[test]
 fn a_remaining_poor_laborer_qualifies_like_a_lifted_one() {
-    let d = transport(Laborer { poverty_status: PovertyStatus::RemainingPoor, ..traveller() });
+    let d = transport(Laborer {
+        poverty_status: PovertyStatus::RemainingPoor,
+        ..traveller()
+    });
     assert_eq!(paid(&d), "300.00");
 }
 
@@ -263,16 +350,34 @@ fn a_remaining_poor_laborer_qualifies_like_a_lifted_one() {
 
 #[test]
 fn day_7_is_paid_in_full_and_day_8_is_not_paid() {
-    let day = |n| isolation(Laborer { isolation_start: date("2020-02-10"), isolation_days: n, ..traveller() });
-    assert_eq!((paid(&day(7)), day(7).codes.clone()), ("140.00".into(), String::new()));
-    assert_eq!((paid(&day(8)), day(8).codes.clone()), ("140.00".into(), "capped".into()));
+    let day = |n| {
+        isolation(Laborer {
+            isolation_start: date("2020-02-10"),
+            isolation_days: n,
+            ..traveller()
+        })
+    };
+    assert_eq!(
+        (paid(&day(7)), day(7).codes.clone()),
+        ("140.00".into(), String::new())
+    );
+    assert_eq!(
+        (paid(&day(8)), day(8).codes.clone()),
+        ("140.00".into(), "capped".into())
+    );
     assert_eq!(paid(&day(1)), "20.00");
     assert_eq!(reasons(&day(0)), [Reason::NotIsolated]);
 }
 
 #[test]
 fn isolation_starting_on_either_edge_of_the_window_is_paid_and_a_day_outside_is_not() {
-    let start = |s| isolation(Laborer { isolation_start: date(s), isolation_days: 3, ..traveller() });
+    let start = |s| {
+        isolation(Laborer {
+            isolation_start: date(s),
+            isolation_days: 3,
+            ..traveller()
+        })
+    };
     assert_eq!(paid(&start("2020-01-25")), "60.00");
     assert_eq!(paid(&start("2020-12-31")), "60.00");
     assert_eq!(reasons(&start("2020-01-24")), [Reason::OutsideWindow]);
@@ -286,7 +391,11 @@ fn a_county_that_pays_only_a_full_stay_refuses_six_days() {
         "full_period_only = [{ effective_from = \"2015-01-01\", value = true }]",
     );
     let strict = Engine::new(&Policy::from_toml_str(&text).unwrap());
-    let l = |n| Laborer { isolation_start: date("2020-02-10"), isolation_days: n, ..traveller() };
+    let l = |n| Laborer {
+        isolation_start: date("2020-02-10"),
+        isolation_days: n,
+        ..traveller()
+    };
     let (six, seven) = (l(6), l(7));
     let six: Out = strict.isolation_allowance(&six, as_of()).unwrap().into();
     assert_eq!(reasons(&six), [Reason::IncompleteIsolation]);
@@ -299,17 +408,30 @@ fn a_county_that_pays_only_a_full_stay_refuses_six_days() {
 #[test]
 fn a_fresh_graduate_who_is_not_poor_gets_the_grant_and_someone_who_is_neither_does_not() {
     let store = |poor, graduate| Laborer {
-        poverty_status: if poor { PovertyStatus::Lifted } else { PovertyStatus::None },
+        poverty_status: if poor {
+            PovertyStatus::Lifted
+        } else {
+            PovertyStatus::None
+        },
         fresh_graduate: graduate,
         opened_store_in_county: true,
         store_opened_date: date("2020-12-31"),
         ..traveller()
     };
     assert_eq!(paid(&grant(store(false, true))), "5000.00");
-    assert_eq!(reasons(&grant(store(false, false))), [Reason::NotPoorOrGraduate]);
-    let outside = Laborer { store_opened_date: date("2021-01-01"), ..store(true, false) };
+    assert_eq!(
+        reasons(&grant(store(false, false))),
+        [Reason::NotPoorOrGraduate]
+    );
+    let outside = Laborer {
+        store_opened_date: date("2021-01-01"),
+        ..store(true, false)
+    };
     assert_eq!(reasons(&grant(outside)), [Reason::OutsideWindow]);
-    let no_store = Laborer { opened_store_in_county: false, ..store(true, false) };
+    let no_store = Laborer {
+        opened_store_in_county: false,
+        ..store(true, false)
+    };
     assert_eq!(reasons(&grant(no_store)), [Reason::NoStoreInCounty]);
 }
 
@@ -317,7 +439,11 @@ fn a_fresh_graduate_who_is_not_poor_gets_the_grant_and_someone_who_is_neither_do
 
 #[test]
 fn a_layoff_rate_of_exactly_5_5_percent_is_few_layoffs_and_6_percent_is_not() {
-    let e = |head, lay| Enterprise { insured_headcount: head, layoffs: lay, ..enterprise() };
+    let e = |head, lay| Enterprise {
+        insured_headcount: head,
+        layoffs: lay,
+        ..enterprise()
+    };
     assert_eq!(paid(&refund(e(200, 11))), "6000.00");
     assert_eq!(paid(&refund(e(1000, 55))), "6000.00");
     assert_eq!(reasons(&refund(e(200, 12))), [Reason::TooManyLayoffs]);
@@ -325,7 +451,11 @@ fn a_layoff_rate_of_exactly_5_5_percent_is_few_layoffs_and_6_percent_is_not() {
 
 #[test]
 fn thirty_employees_may_lay_off_20_percent_but_thirty_one_may_not() {
-    let e = |head, lay| Enterprise { insured_headcount: head, layoffs: lay, ..enterprise() };
+    let e = |head, lay| Enterprise {
+        insured_headcount: head,
+        layoffs: lay,
+        ..enterprise()
+    };
     assert_eq!(paid(&refund(e(30, 6))), "6000.00");
     assert_eq!(reasons(&refund(e(30, 7))), [Reason::TooManyLayoffs]);
     assert_eq!(reasons(&refund(e(31, 6))), [Reason::TooManyLayoffs]);
@@ -335,7 +465,10 @@ fn thirty_employees_may_lay_off_20_percent_but_thirty_one_may_not() {
 
 #[test]
 fn eleven_months_of_insurance_are_too_few_and_twelve_are_enough() {
-    let e = |m| Enterprise { ui_insured_months: m, ..enterprise() };
+    let e = |m| Enterprise {
+        ui_insured_months: m,
+        ..enterprise()
+    };
     assert_eq!(reasons(&refund(e(11))), [Reason::InsuredTooShort]);
     assert_eq!(paid(&refund(e(12))), "6000.00");
 }
@@ -356,13 +489,24 @@ fn the_refund_rate_switches_on_both_window_edges() {
 
 #[test]
 fn an_enterprise_failing_every_r5_condition_gets_all_three_reasons() {
-    let e = Enterprise { ui_insured: false, ui_insured_months: 0, layoffs: 50, ..enterprise() };
-    assert_eq!(refund(e).codes.clone(), "not_insured;insured_too_short;too_many_layoffs");
+    let e = Enterprise {
+        ui_insured: false,
+        ui_insured_months: 0,
+        layoffs: 50,
+        ..enterprise()
+    };
+    assert_eq!(
+        refund(e).codes.clone(),
+        "not_insured;insured_too_short;too_many_layoffs"
+    );
 }
 
 #[test]
 fn the_refund_explains_the_rate_in_force_on_the_application_date() {
-    let d = refund(Enterprise { prior_year_ui_paid: yuan("12345.675"), ..enterprise() });
+    let d = refund(Enterprise {
+        prior_year_ui_paid: yuan("12345.675"),
+        ..enterprise()
+    });
     assert_eq!(
         d.steps,
         [
@@ -379,12 +523,29 @@ fn the_refund_explains_the_rate_in_force_on_the_application_date() {
 
 #[test]
 fn six_months_are_deferred_in_full_and_a_seventh_is_not() {
-    let e = |m| Enterprise { hardship: true, deferral_months_requested: m, ..enterprise() };
-    assert_eq!((paid(&deferral(e(6))), deferral(e(6)).codes.clone()), ("300600.00".into(), String::new()));
-    assert_eq!((paid(&deferral(e(7))), deferral(e(7)).codes.clone()), ("300600.00".into(), "capped".into()));
+    let e = |m| Enterprise {
+        hardship: true,
+        deferral_months_requested: m,
+        ..enterprise()
+    };
+    assert_eq!(
+        (paid(&deferral(e(6))), deferral(e(6)).codes.clone()),
+        ("300600.00".into(), String::new())
+    );
+    assert_eq!(
+        (paid(&deferral(e(7))), deferral(e(7)).codes.clone()),
+        ("300600.00".into(), "capped".into())
+    );
     assert_eq!(reasons(&deferral(e(0))), [Reason::NoMonthsRequested]);
-    let calm = Enterprise { hardship: false, deferral_months_requested: 0, ..enterprise() };
-    assert_eq!(reasons(&deferral(calm)), [Reason::NoHardship, Reason::NoMonthsRequested]);
+    let calm = Enterprise {
+        hardship: false,
+        deferral_months_requested: 0,
+        ..enterprise()
+    };
+    assert_eq!(
+        reasons(&deferral(calm)),
+        [Reason::NoHardship, Reason::NoMonthsRequested]
+    );
 }
 
 #[test]
@@ -404,7 +565,13 @@ fn premiums_with_three_decimals_are_summed_exactly_and_rounded_once() {
 fn a_deferral_is_kept_apart_from_payouts() {
     use jiuye_fupin::{Program, ProgramKind};
     assert_eq!(Program::PremiumDeferral.kind(), ProgramKind::Deferral);
-    assert!(Program::ALL.iter().filter(|p| p.kind() == ProgramKind::Payout).count() == 5);
+    assert!(
+        Program::ALL
+            .iter()
+            .filter(|p| p.kind() == ProgramKind::Payout)
+            .count()
+            == 5
+    );
 }
 
 // ---------------------------------------------------------------- R8 boundaries
@@ -418,23 +585,43 @@ fn only_town_offices_schools_and_health_centers_get_the_post_subsidy() {
         (EmployerKind::Village, false),
         (EmployerKind::Other, false),
     ] {
-        let d = subsidy(Post { employer_kind: kind, ..post() }, PovertyStatus::RemainingPoor);
+        let d = subsidy(
+            Post {
+                employer_kind: kind,
+                ..post()
+            },
+            PovertyStatus::RemainingPoor,
+        );
         assert_eq!(d.eligible, eligible, "{kind}");
     }
 }
 
 #[test]
 fn a_post_held_by_someone_not_registered_poor_gets_no_subsidy() {
-    assert_eq!(reasons(&subsidy(post(), PovertyStatus::None)), [Reason::HolderNotPoor]);
+    assert_eq!(
+        reasons(&subsidy(post(), PovertyStatus::None)),
+        [Reason::HolderNotPoor]
+    );
 }
 
 #[test]
 fn zero_months_paid_is_eligible_for_zero_and_wages_round_once() {
-    let zero = Post { months_paid: 0, ..post() };
+    let zero = Post {
+        months_paid: 0,
+        ..post()
+    };
     assert_eq!(paid(&subsidy(zero, PovertyStatus::Lifted)), "0.00");
-    let tie = Post { monthly_wage: yuan("800.075"), months_paid: 1, ..post() };
+    let tie = Post {
+        monthly_wage: yuan("800.075"),
+        months_paid: 1,
+        ..post()
+    };
     assert_eq!(paid(&subsidy(tie, PovertyStatus::Lifted)), "480.05");
-    let seven = Post { monthly_wage: yuan("2345.67"), months_paid: 7, ..post() };
+    let seven = Post {
+        monthly_wage: yuan("2345.67"),
+        months_paid: 7,
+        ..post()
+    };
     assert_eq!(paid(&subsidy(seven, PovertyStatus::Lifted)), "9851.81");
 }
 
@@ -442,9 +629,15 @@ fn zero_months_paid_is_eligible_for_zero_and_wages_round_once() {
 
 #[test]
 fn a_record_dated_before_a_parameters_history_is_an_error_naming_it_not_a_silent_zero() {
-    let e = Enterprise { application_date: date("2014-12-31"), ..enterprise() };
+    let e = Enterprise {
+        application_date: date("2014-12-31"),
+        ..enterprise()
+    };
     let err = engine().ui_refund(&e, as_of()).unwrap_err().to_string();
-    assert!(err.contains("ui_refund.rate") && err.contains("2014-12-31") && err.contains("E1"), "{err}");
+    assert!(
+        err.contains("ui_refund.rate") && err.contains("2014-12-31") && err.contains("E1"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -455,6 +648,9 @@ fn amounts_too_large_for_exact_arithmetic_are_an_error_not_a_rounding() {
         monthly_pension_premium: yuan("79228162514264337593543950335"),
         ..enterprise()
     };
-    let err = engine().premium_deferral(&e, as_of()).unwrap_err().to_string();
+    let err = engine()
+        .premium_deferral(&e, as_of())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("too large"), "{err}");
 }

@@ -160,7 +160,9 @@ impl Cells<'_> {
     }
 
     fn optional_text(&self, k: usize) -> Option<String> {
-        Some(self.raw(k)).filter(|s| !s.is_empty()).map(str::to_owned)
+        Some(self.raw(k))
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
     }
 
     fn required(&self, k: usize) -> Result<String, InputError> {
@@ -215,9 +217,14 @@ impl Cells<'_> {
     fn code<T: FromStr<Err = UnknownCode> + Default>(&self, k: usize) -> Result<T, InputError> {
         match self.raw(k) {
             "" => Ok(T::default()),
-            s => s
-                .parse()
-                .map_err(|e: UnknownCode| self.error(k, Problem::UnknownValue { expected: e.expected })),
+            s => s.parse().map_err(|e: UnknownCode| {
+                self.error(
+                    k,
+                    Problem::UnknownValue {
+                        expected: e.expected,
+                    },
+                )
+            }),
         }
     }
 }
@@ -270,7 +277,12 @@ fn laborer(c: &Cells<'_>) -> Result<Laborer, InputError> {
     use lab::*;
     Ok(Laborer {
         id: c.required(ID)?,
-        name: c.header.display_name.and_then(|i| c.rec.get(i)).filter(|s| !s.is_empty()).map(str::to_owned),
+        name: c
+            .header
+            .display_name
+            .and_then(|i| c.rec.get(i))
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
         household_id: c.text(HOUSEHOLD),
         town: c.text(TOWN),
         village: c.text(VILLAGE),
@@ -368,19 +380,47 @@ fn parse_named(
         let (file, lines, i, column, value, problem) = match err {
             RosterError::DuplicateLaborer { id, first, second } => {
                 let first_line = line(&l_lines, first);
-                (&lname, &l_lines, second, "id", id, Problem::DuplicateId { first_line })
+                (
+                    &lname,
+                    &l_lines,
+                    second,
+                    "id",
+                    id,
+                    Problem::DuplicateId { first_line },
+                )
             }
             RosterError::DuplicateEnterprise { id, first, second } => {
                 let first_line = line(&e_lines, first);
-                (&ename, &e_lines, second, "id", id, Problem::DuplicateId { first_line })
+                (
+                    &ename,
+                    &e_lines,
+                    second,
+                    "id",
+                    id,
+                    Problem::DuplicateId { first_line },
+                )
             }
             RosterError::DuplicatePost { id, first, second } => {
                 let first_line = line(&p_lines, first);
-                (&pname, &p_lines, second, "id", id, Problem::DuplicateId { first_line })
+                (
+                    &pname,
+                    &p_lines,
+                    second,
+                    "id",
+                    id,
+                    Problem::DuplicateId { first_line },
+                )
             }
             RosterError::UnknownHolder {
                 post, holder_id, ..
-            } => (&pname, &p_lines, post, "holder_id", holder_id, Problem::UnknownHolder),
+            } => (
+                &pname,
+                &p_lines,
+                post,
+                "holder_id",
+                holder_id,
+                Problem::UnknownHolder,
+            ),
             RosterError::LayoffsExceedHeadcount {
                 enterprise,
                 layoffs,
@@ -426,7 +466,8 @@ pub fn read_roster_dir(dir: &Path) -> Result<Roster, InputError> {
         read(files::POSTS)?,
     );
     let name = |f: &Option<(String, Vec<u8>)>, default: &str| {
-        f.as_ref().map_or_else(|| default.to_owned(), |(n, _)| n.clone())
+        f.as_ref()
+            .map_or_else(|| default.to_owned(), |(n, _)| n.clone())
     };
     parse_named(
         [
@@ -447,7 +488,15 @@ mod tests {
     #[test]
     fn dates_must_be_real_and_iso() {
         assert!(parse_date("2020-02-29").is_some());
-        for bad in ["2020-02-30", "2019-02-29", "2020-2-3", "2020/02/03", "20200203", "2020-13-01", "+202-01-01"] {
+        for bad in [
+            "2020-02-30",
+            "2019-02-29",
+            "2020-2-3",
+            "2020/02/03",
+            "20200203",
+            "2020-13-01",
+            "+202-01-01",
+        ] {
             assert!(parse_date(bad).is_none(), "{bad}");
         }
     }

@@ -41,7 +41,9 @@ pub enum RosterError {
         second: usize,
     },
     /// A post's holder is not one of the roster's laborers.
-    #[error("post {post_id:?} (record {post}) is held by {holder_id:?}, who is not among the laborers")]
+    #[error(
+        "post {post_id:?} (record {post}) is held by {holder_id:?}, who is not among the laborers"
+    )]
     UnknownHolder {
         /// Index of the post.
         post: usize,
@@ -51,7 +53,9 @@ pub enum RosterError {
         holder_id: String,
     },
     /// An enterprise lays off more employees than it insures.
-    #[error("enterprise {id:?} (record {enterprise}) lays off {layoffs} of {headcount} insured employees")]
+    #[error(
+        "enterprise {id:?} (record {enterprise}) lays off {layoffs} of {headcount} insured employees"
+    )]
     LayoffsExceedHeadcount {
         /// Index of the enterprise.
         enterprise: usize,
@@ -100,9 +104,8 @@ impl Roster {
         enterprises: Vec<Enterprise>,
         posts: Vec<Post>,
     ) -> Result<Roster, RosterError> {
-        let by_id = unique(&laborers, |l| &l.id).map_err(|(id, first, second)| {
-            RosterError::DuplicateLaborer { id, first, second }
-        })?;
+        let by_id = unique(&laborers, |l| &l.id)
+            .map_err(|(id, first, second)| RosterError::DuplicateLaborer { id, first, second })?;
         unique(&enterprises, |e| &e.id).map_err(|(id, first, second)| {
             RosterError::DuplicateEnterprise { id, first, second }
         })?;

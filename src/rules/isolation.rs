@@ -142,5 +142,13 @@ pub fn decide<'r>(
             result: exact,
         });
     }
-    Ok(eligible(program, &l.id, date, exact, days > p.max_days, steps, explain))
+    Ok(eligible(
+        program,
+        &l.id,
+        date,
+        exact,
+        days > p.max_days,
+        steps,
+        explain,
+    ))
 }

@@ -82,7 +82,13 @@ pub(crate) fn ineligible<'r>(
     date: NaiveDate,
     reasons: Reasons,
 ) -> Decision<'r> {
-    Decision::new(program, id, date, Outcome::Ineligible { reasons }, Vec::new())
+    Decision::new(
+        program,
+        id,
+        date,
+        Outcome::Ineligible { reasons },
+        Vec::new(),
+    )
 }
 
 /// An eligible decision: rounds `exact` once, and records the rounding as a step when it
@@ -103,5 +109,11 @@ pub(crate) fn eligible<'r>(
             result: amount,
         });
     }
-    Decision::new(program, id, date, Outcome::Eligible { amount, capped }, steps)
+    Decision::new(
+        program,
+        id,
+        date,
+        Outcome::Eligible { amount, capped },
+        steps,
+    )
 }

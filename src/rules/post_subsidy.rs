@@ -157,5 +157,7 @@ pub fn decide<'r>(
             result: exact,
         });
     }
-    Ok(eligible(program, &post.id, date, exact, false, steps, explain))
+    Ok(eligible(
+        program, &post.id, date, exact, false, steps, explain,
+    ))
 }

@@ -140,5 +140,13 @@ pub fn decide<'r>(
             result: exact,
         });
     }
-    Ok(eligible(program, &e.id, date, exact, requested > p.max_months, steps, explain))
+    Ok(eligible(
+        program,
+        &e.id,
+        date,
+        exact,
+        requested > p.max_months,
+        steps,
+        explain,
+    ))
 }

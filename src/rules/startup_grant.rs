@@ -66,7 +66,10 @@ impl Parameters for Params {
     type InForce = InForce;
 
     fn change_dates(&self) -> Vec<NaiveDate> {
-        self.amount.change_dates().chain(self.window.change_dates()).collect()
+        self.amount
+            .change_dates()
+            .chain(self.window.change_dates())
+            .collect()
     }
 
     fn in_force(&self, date: NaiveDate) -> Result<InForce, NotInForce> {

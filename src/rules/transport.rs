@@ -78,7 +78,10 @@ impl Parameters for Params {
     type InForce = InForce;
 
     fn change_dates(&self) -> Vec<NaiveDate> {
-        self.cap.change_dates().chain(self.window.change_dates()).collect()
+        self.cap
+            .change_dates()
+            .chain(self.window.change_dates())
+            .collect()
     }
 
     fn in_force(&self, date: NaiveDate) -> Result<InForce, NotInForce> {
@@ -128,5 +131,13 @@ pub fn decide<'r>(
             result: paid,
         });
     }
-    Ok(eligible(program, &l.id, date, paid, cost > p.cap, steps, explain))
+    Ok(eligible(
+        program,
+        &l.id,
+        date,
+        paid,
+        cost > p.cap,
+        steps,
+        explain,
+    ))
 }

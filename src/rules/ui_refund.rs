@@ -95,7 +95,11 @@ impl Parameters for Params {
     fn in_force(&self, date: NaiveDate) -> Result<InForce, NotInForce> {
         Ok(InForce {
             rate: value(&self.rate, "ui_refund.rate", date)?,
-            min_insured_months: value(&self.min_insured_months, "ui_refund.min_insured_months", date)?,
+            min_insured_months: value(
+                &self.min_insured_months,
+                "ui_refund.min_insured_months",
+                date,
+            )?,
             max_layoff_rate: value(&self.max_layoff_rate, "ui_refund.max_layoff_rate", date)?,
             small_enterprise_max_headcount: value(
                 &self.small_enterprise_max_headcount,
@@ -128,10 +132,14 @@ pub fn decide<'r>(
 ) -> Result<Decision<'r>, MoneyError> {
     let few_layoffs = p.max_layoff_rate.admits(e.layoffs, e.insured_headcount)
         || (e.insured_headcount <= p.small_enterprise_max_headcount
-            && p.small_enterprise_max_layoff_rate.admits(e.layoffs, e.insured_headcount));
+            && p.small_enterprise_max_layoff_rate
+                .admits(e.layoffs, e.insured_headcount));
     let mut reasons = Reasons::new();
     reasons.check(!e.ui_insured, Reason::NotInsured);
-    reasons.check(e.ui_insured_months < p.min_insured_months, Reason::InsuredTooShort);
+    reasons.check(
+        e.ui_insured_months < p.min_insured_months,
+        Reason::InsuredTooShort,
+    );
     reasons.check(!few_layoffs, Reason::TooManyLayoffs);
     let program = Program::UiRefund;
     if !reasons.is_empty() {

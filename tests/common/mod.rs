@@ -11,7 +11,9 @@ pub fn as_of() -> chrono::NaiveDate {
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// payouts.csv of `roster` under the Yang preset, as text.
@@ -22,11 +24,14 @@ pub fn payouts_csv(roster: &Roster) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// A payouts row's key: (program, subject_id).
+pub type Key = (String, String);
+
 /// A payouts row: (eligible, amount, reasons).
 pub type Row = (String, String, String);
 
 /// Rows of a payouts.csv keyed by (program, subject_id), and the keys in file order.
-pub fn parse_payouts(text: &str) -> (HashMap<(String, String), Row>, Vec<(String, String)>) {
+pub fn parse_payouts(text: &str) -> (HashMap<Key, Row>, Vec<Key>) {
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(
         rdr.headers().unwrap().iter().collect::<Vec<_>>(),
@@ -38,7 +43,10 @@ pub fn parse_payouts(text: &str) -> (HashMap<(String, String), Row>, Vec<(String
         let rec = rec.unwrap();
         let key = (rec[0].to_owned(), rec[1].to_owned());
         let row = (rec[2].to_owned(), rec[3].to_owned(), rec[4].to_owned());
-        assert!(rows.insert(key.clone(), row).is_none(), "duplicate row {key:?}");
+        assert!(
+            rows.insert(key.clone(), row).is_none(),
+            "duplicate row {key:?}"
+        );
         order.push(key);
     }
     (rows, order)
