@@ -83,6 +83,8 @@ pub enum ProgramKind {
     Payout,
     /// Premiums whose payment is postponed, not paid.
     Deferral,
+    /// The ceiling of a guaranteed loan: lent, not granted.
+    LoanCeiling,
 }
 
 /// One program of the policy: a rule that decides eligibility and an amount.
@@ -95,22 +97,28 @@ pub enum Program {
     IsolationAllowance,
     /// R3 一次性创业补贴.
     StartupGrant,
+    /// R4 创业担保贷款 (a loan ceiling).
+    GuaranteedLoan,
     /// R5 失业保险稳岗返还.
     UiRefund,
     /// R6 社会保险费缓缴.
     PremiumDeferral,
+    /// R7 创业中心房租水电补贴.
+    StartupCenterSubsidy,
     /// R8 公益性岗位补贴.
     PostSubsidy,
 }
 
 impl Program {
     /// Every program, in rule order.
-    pub const ALL: [Program; 6] = [
+    pub const ALL: [Program; 8] = [
         Program::TransportSubsidy,
         Program::IsolationAllowance,
         Program::StartupGrant,
+        Program::GuaranteedLoan,
         Program::UiRefund,
         Program::PremiumDeferral,
+        Program::StartupCenterSubsidy,
         Program::PostSubsidy,
     ];
 
@@ -120,8 +128,10 @@ impl Program {
             Program::TransportSubsidy => "transport_subsidy",
             Program::IsolationAllowance => "isolation_allowance",
             Program::StartupGrant => "startup_grant",
+            Program::GuaranteedLoan => "guaranteed_loan",
             Program::UiRefund => "ui_refund",
             Program::PremiumDeferral => "premium_deferral",
+            Program::StartupCenterSubsidy => "startup_center_subsidy",
             Program::PostSubsidy => "post_subsidy",
         }
     }
@@ -135,6 +145,10 @@ impl Program {
             (Program::IsolationAllowance, Lang::En) => "isolation living allowance",
             (Program::StartupGrant, Lang::Zh) => "一次性创业补贴",
             (Program::StartupGrant, Lang::En) => "one-time startup grant",
+            (Program::GuaranteedLoan, Lang::Zh) => "创业担保贷款",
+            (Program::GuaranteedLoan, Lang::En) => "guaranteed business loan",
+            (Program::StartupCenterSubsidy, Lang::Zh) => "创业中心房租水电补贴",
+            (Program::StartupCenterSubsidy, Lang::En) => "startup-center rent and utilities subsidy",
             (Program::UiRefund, Lang::Zh) => "失业保险稳岗返还",
             (Program::UiRefund, Lang::En) => "unemployment-insurance refund",
             (Program::PremiumDeferral, Lang::Zh) => "社会保险费缓缴",
@@ -144,10 +158,11 @@ impl Program {
         }
     }
 
-    /// Payout or deferral.
+    /// Payout, deferral or loan ceiling.
     pub const fn kind(self) -> ProgramKind {
         match self {
             Program::PremiumDeferral => ProgramKind::Deferral,
+            Program::GuaranteedLoan => ProgramKind::LoanCeiling,
             _ => ProgramKind::Payout,
         }
     }
@@ -158,6 +173,8 @@ impl Program {
             Program::TransportSubsidy => &crate::rules::transport::CITATION,
             Program::IsolationAllowance => &crate::rules::isolation::CITATION,
             Program::StartupGrant => &crate::rules::startup_grant::CITATION,
+            Program::GuaranteedLoan => &crate::rules::guaranteed_loan::CITATION,
+            Program::StartupCenterSubsidy => &crate::rules::startup_center::CITATION,
             Program::UiRefund => &crate::rules::ui_refund::CITATION,
             Program::PremiumDeferral => &crate::rules::premium_deferral::CITATION,
             Program::PostSubsidy => &crate::rules::post_subsidy::CITATION,
@@ -199,6 +216,12 @@ pub enum Reason {
     NotPoorOrGraduate,
     /// R3: no store opened in the county.
     NoStoreInCounty,
+    /// R4: the guaranteed-loan conditions are not met.
+    GuaranteeConditionsUnmet,
+    /// R4: no business started.
+    BusinessNotStarted,
+    /// R4: no amount requested.
+    NoAmountRequested,
     /// R5: not insured for unemployment insurance.
     NotInsured,
     /// R5: insured for fewer months than required.
@@ -209,6 +232,8 @@ pub enum Reason {
     NoHardship,
     /// R6: no month of deferral requested.
     NoMonthsRequested,
+    /// R7: no rent or utilities claimed.
+    NoClaim,
     /// R8: the employer is not a town office, school or health center.
     EmployerNotEligible,
     /// R8: the holder is not a registered poor laborer.
@@ -269,6 +294,14 @@ impl Reason {
                 "未在县内开办店面",
                 "no store opened in the county",
             ),
+            Reason::GuaranteeConditionsUnmet => (
+                "guarantee_conditions_unmet",
+                "不符合创业担保贷款政策规定",
+                "guaranteed-loan conditions not met",
+            ),
+            Reason::BusinessNotStarted => ("business_not_started", "未成功创业", "no business started"),
+            Reason::NoAmountRequested => ("no_amount_requested", "未申请贷款金额", "no amount requested"),
+            Reason::NoClaim => ("no_claim", "未申报房租水电费", "no rent or utilities claimed"),
             Reason::NotInsured => (
                 "not_insured",
                 "未参加失业保险",
@@ -464,6 +497,18 @@ pub enum Term {
     InjuryPremium,
     /// R6 sum of the three monthly premiums.
     MonthlyPremiums,
+    /// R4 requested loan.
+    RequestedLoan,
+    /// R4 loan ceiling.
+    LoanCap,
+    /// R7 rent claimed.
+    Rent,
+    /// R7 utilities claimed.
+    Utilities,
+    /// R7 rent and utilities together.
+    Claimed,
+    /// R7 cap of the center's level.
+    CenterCap,
     /// R8 subsidy rate.
     SubsidyRate,
     /// R8 monthly wage.
@@ -495,6 +540,12 @@ impl Term {
             Term::UnemploymentPremium => ("失业保险费", "unemployment"),
             Term::InjuryPremium => ("工伤保险费", "work injury"),
             Term::MonthlyPremiums => ("月缴费合计", "monthly premiums"),
+            Term::RequestedLoan => ("申请额度", "requested"),
+            Term::LoanCap => ("贷款上限", "loan cap"),
+            Term::Rent => ("房租", "rent"),
+            Term::Utilities => ("水电费", "utilities"),
+            Term::Claimed => ("申报合计", "claimed"),
+            Term::CenterCap => ("补贴标准", "cap"),
             Term::SubsidyRate => ("补贴比例", "subsidy rate"),
             Term::MonthlyWage => ("月工资", "monthly wage"),
             Term::MonthlySubsidy => ("月补贴", "monthly subsidy"),
@@ -561,6 +612,13 @@ pub enum Step {
     Sum {
         /// The terms.
         terms: [Quantity; 3],
+        /// Exact sum.
+        result: Decimal,
+    },
+    /// `a + b = result`.
+    Sum2 {
+        /// The terms.
+        terms: [Quantity; 2],
         /// Exact sum.
         result: Decimal,
     },
@@ -637,6 +695,9 @@ impl fmt::Display for StepText<'_> {
                 result,
             } => {
                 write!(f, "{} + {} + {} = {}", q(a), q(b), q(c), shown(*result))
+            }
+            Step::Sum2 { terms: [a, b], result } => {
+                write!(f, "{} + {} = {}", q(a), q(b), shown(*result))
             }
             Step::Fixed { amount } => write!(f, "{}", q(amount)),
             Step::Round { exact, result } => match l {

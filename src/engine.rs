@@ -4,8 +4,9 @@
 //! values in force on each interval between two changes. Evaluating a record then costs a
 //! binary search over a handful of intervals, never a walk of the histories.
 //!
-//! Decisions come in the order of `payouts.csv`: laborers in input order (R1, R2, R3 for
-//! each), then enterprises (R5, R6), then posts (R8).
+//! Decisions come in the order of `payouts.csv`, rule order then input order: laborers
+//! (R1, R2, R3 for each), loan applications (R4), enterprises (R5, R6), startup centers
+//! (R7), posts (R8). [`Engine::audit`] gives the findings of R9 and R10.
 //!
 //! ```
 //! use jiuye_fupin::{Engine, Policy, Program, sample};
@@ -22,13 +23,14 @@
 use chrono::NaiveDate;
 
 use crate::decision::{Decision, Program};
-use crate::model::{Enterprise, Laborer, Post, PovertyStatus, Roster};
+use crate::finding::Finding;
+use crate::model::{Enterprise, Laborer, LoanApplication, Post, PovertyStatus, Roster, StartupCenter};
 use crate::money::MoneyError;
 use crate::policy::Policy;
 use crate::report::Totals;
 use crate::rules::{
-    NotInForce, Parameters, isolation, post_subsidy, premium_deferral, startup_grant, transport,
-    ui_refund,
+    NotInForce, Parameters, assistant_quota, guaranteed_loan, isolation, post_compliance,
+    post_subsidy, premium_deferral, startup_center, startup_grant, transport, ui_refund,
 };
 
 /// A record the engine cannot decide.
@@ -45,6 +47,9 @@ pub enum EvalError {
         /// The parameter and date.
         source: NotInForce,
     },
+    /// An audit record dated before a parameter's history.
+    #[error("audit: {0}")]
+    AuditNotInForce(NotInForce),
     /// An amount too large for exact arithmetic.
     #[error("{program} for {subject_id}: {source}")]
     Arithmetic {
@@ -109,9 +114,13 @@ pub struct Engine {
     transport: Schedule<transport::InForce>,
     isolation: Schedule<isolation::InForce>,
     startup_grant: Schedule<startup_grant::InForce>,
+    guaranteed_loan: Schedule<guaranteed_loan::InForce>,
     ui_refund: Schedule<ui_refund::InForce>,
     premium_deferral: Schedule<premium_deferral::InForce>,
+    startup_center: Schedule<startup_center::InForce>,
     post_subsidy: Schedule<post_subsidy::InForce>,
+    assistant_quota: Schedule<assistant_quota::InForce>,
+    post_compliance: Schedule<post_compliance::InForce>,
     explain: bool,
 }
 
@@ -139,9 +148,13 @@ impl Engine {
             transport: Schedule::build(policy.transport_subsidy()),
             isolation: Schedule::build(policy.isolation_allowance()),
             startup_grant: Schedule::build(policy.startup_grant()),
+            guaranteed_loan: Schedule::build(policy.guaranteed_loan()),
             ui_refund: Schedule::build(policy.ui_refund()),
             premium_deferral: Schedule::build(policy.premium_deferral()),
+            startup_center: Schedule::build(policy.startup_center_subsidy()),
             post_subsidy: Schedule::build(policy.post_subsidy()),
+            assistant_quota: Schedule::build(policy.assistant_quota()),
+            post_compliance: Schedule::build(policy.post_compliance()),
             explain: true,
         }
     }
@@ -207,6 +220,40 @@ impl Engine {
             .at(date)
             .map_err(missing(program, &l.id))?;
         startup_grant::decide(l, date, &p, self.explain).map_err(fail(program, &l.id))
+    }
+
+    /// R4 for one loan application.
+    ///
+    /// # Errors
+    /// [`EvalError`] when a parameter is not in force.
+    pub fn guaranteed_loan<'r>(
+        &self,
+        a: &'r LoanApplication,
+        as_of: NaiveDate,
+    ) -> Result<Decision<'r>, EvalError> {
+        let program = Program::GuaranteedLoan;
+        let date = guaranteed_loan::date(a, as_of);
+        let p = (self.guaranteed_loan)
+            .at(date)
+            .map_err(missing(program, &a.laborer_id))?;
+        guaranteed_loan::decide(a, date, &p, self.explain).map_err(fail(program, &a.laborer_id))
+    }
+
+    /// R7 for one startup center's claim.
+    ///
+    /// # Errors
+    /// [`EvalError`] when a parameter is not in force, or the amount overflows.
+    pub fn startup_center_subsidy<'r>(
+        &self,
+        c: &'r StartupCenter,
+        as_of: NaiveDate,
+    ) -> Result<Decision<'r>, EvalError> {
+        let program = Program::StartupCenterSubsidy;
+        let date = startup_center::date(c, as_of);
+        let p = (self.startup_center)
+            .at(date)
+            .map_err(missing(program, &c.id))?;
+        startup_center::decide(c, date, &p, self.explain).map_err(fail(program, &c.id))
     }
 
     /// R5 for one enterprise.
@@ -303,11 +350,38 @@ impl Engine {
                 self.startup_grant(l, as_of),
             ]
         });
+        let loans = (roster.loans().iter()).map(move |a| self.guaranteed_loan(a, as_of));
         let enterprises = (roster.enterprises().iter())
             .flat_map(move |e| [self.ui_refund(e, as_of), self.premium_deferral(e, as_of)]);
+        let centers = (roster.centers().iter()).map(move |c| self.startup_center_subsidy(c, as_of));
         let posts = (roster.posts_with_holders())
             .map(move |(p, h)| self.post_subsidy(p, h.poverty_status, as_of));
-        laborers.chain(enterprises).chain(posts)
+        laborers
+            .chain(loans)
+            .chain(enterprises)
+            .chain(centers)
+            .chain(posts)
+    }
+
+    /// The audit findings: R9 quotas (as of `as_of`), then R10 post compliance (each
+    /// monthly record under the parameters of its month).
+    ///
+    /// ```
+    /// use jiuye_fupin::{Engine, Policy, sample};
+    /// let findings = Engine::new(&Policy::yang_county_2020()).audit(&sample::roster(), "2020-04-01".parse()?)?;
+    /// assert!(findings.iter().any(|f| f.kind.code() == "ghost_post"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`EvalError::AuditNotInForce`] when a parameter is not in force on a date.
+    pub fn audit(&self, roster: &Roster, as_of: NaiveDate) -> Result<Vec<Finding>, EvalError> {
+        let quota = self.assistant_quota.at(as_of).map_err(EvalError::AuditNotInForce)?;
+        let mut findings = assistant_quota::audit(roster, &quota);
+        let compliance = post_compliance::audit(roster, |date| self.post_compliance.at(date))
+            .map_err(EvalError::AuditNotInForce)?;
+        findings.extend(compliance);
+        Ok(findings)
     }
 
     /// Evaluates the whole roster: every decision, and the totals per program.
@@ -322,7 +396,11 @@ impl Engine {
     ) -> Result<Evaluation<'r>, EvalError> {
         let mut totals = Totals::default();
         let mut decisions = Vec::with_capacity(
-            3 * roster.laborers().len() + 2 * roster.enterprises().len() + roster.posts().len(),
+            3 * roster.laborers().len()
+                + 2 * roster.enterprises().len()
+                + roster.posts().len()
+                + roster.loans().len()
+                + roster.centers().len(),
         );
         for d in self.decisions(roster, as_of) {
             let d = d?;

@@ -43,6 +43,7 @@
 pub mod dated;
 pub mod decision;
 pub mod engine;
+pub mod finding;
 pub mod io;
 pub mod model;
 pub mod money;

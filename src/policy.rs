@@ -30,7 +30,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::rules::{
-    isolation, post_subsidy, premium_deferral, startup_grant, transport, ui_refund,
+    assistant_quota, guaranteed_loan, isolation, post_compliance, post_subsidy, premium_deferral,
+    startup_center, startup_grant, transport, ui_refund,
 };
 
 /// The Yang County 2020 preset, as shipped (`policies/yang-county-2020.toml`).
@@ -82,9 +83,13 @@ pub struct Policy {
     transport_subsidy: transport::Params,
     isolation_allowance: isolation::Params,
     startup_grant: startup_grant::Params,
+    guaranteed_loan: guaranteed_loan::Params,
     ui_refund: ui_refund::Params,
     premium_deferral: premium_deferral::Params,
+    startup_center_subsidy: startup_center::Params,
     post_subsidy: post_subsidy::Params,
+    assistant_quota: assistant_quota::Params,
+    post_compliance: post_compliance::Params,
 }
 
 impl Policy {
@@ -141,6 +146,26 @@ impl Policy {
     /// R3's parameters.
     pub fn startup_grant(&self) -> &startup_grant::Params {
         &self.startup_grant
+    }
+
+    /// R4's parameters.
+    pub fn guaranteed_loan(&self) -> &guaranteed_loan::Params {
+        &self.guaranteed_loan
+    }
+
+    /// R7's parameters.
+    pub fn startup_center_subsidy(&self) -> &startup_center::Params {
+        &self.startup_center_subsidy
+    }
+
+    /// R9's parameters.
+    pub fn assistant_quota(&self) -> &assistant_quota::Params {
+        &self.assistant_quota
+    }
+
+    /// R10's parameters.
+    pub fn post_compliance(&self) -> &post_compliance::Params {
+        &self.post_compliance
     }
 
     /// R5's parameters.

@@ -123,7 +123,15 @@ impl Totals {
         self.sum_of(ProgramKind::Deferral)
     }
 
-    /// The totals as a table, payouts first, then deferrals.
+    /// Loan ceilings approved (lent, not granted).
+    ///
+    /// # Errors
+    /// [`MoneyError::Overflow`] if the sum does not fit exactly.
+    pub fn loan_total(&self) -> Result<Yuan, MoneyError> {
+        self.sum_of(ProgramKind::LoanCeiling)
+    }
+
+    /// The totals as a table: payouts, then deferrals, then loan ceilings.
     pub fn render(&self, lang: Lang) -> impl fmt::Display + '_ {
         let zh = lang == Lang::Zh;
         let mut table = Table::new(if zh {
@@ -131,7 +139,7 @@ impl Totals {
         } else {
             ["rule", "program", "subjects", "eligible", "amount (yuan)"]
         });
-        for kind in [ProgramKind::Payout, ProgramKind::Deferral] {
+        for kind in [ProgramKind::Payout, ProgramKind::Deferral, ProgramKind::LoanCeiling] {
             for t in self.programs.iter().filter(|t| t.program.kind() == kind) {
                 table.row([
                     t.program.citation().rule.to_owned(),
@@ -149,6 +157,10 @@ impl Totals {
                 ProgramKind::Deferral => (
                     if zh { "缓缴合计" } else { "deferred" },
                     self.deferral_total(),
+                ),
+                ProgramKind::LoanCeiling => (
+                    if zh { "贷款额度合计" } else { "loan ceilings" },
+                    self.loan_total(),
                 ),
             };
             let sum = sum.map_or_else(|e| e.to_string(), |s| s.to_string());

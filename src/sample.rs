@@ -14,6 +14,12 @@ pub const LABORERS_CSV: &str = include_str!("sample/laborers.csv");
 pub const ENTERPRISES_CSV: &str = include_str!("sample/enterprises.csv");
 /// `posts.csv` of the sample.
 pub const POSTS_CSV: &str = include_str!("sample/posts.csv");
+/// `loan_applications.csv` of the sample.
+pub const LOAN_APPLICATIONS_CSV: &str = include_str!("sample/loan_applications.csv");
+/// `startup_centers.csv` of the sample.
+pub const STARTUP_CENTERS_CSV: &str = include_str!("sample/startup_centers.csv");
+/// `post_months.csv` of the sample (one case of each R10 violation).
+pub const POST_MONTHS_CSV: &str = include_str!("sample/post_months.csv");
 
 /// The sample roster.
 ///
@@ -21,10 +27,13 @@ pub const POSTS_CSV: &str = include_str!("sample/posts.csv");
 /// Never: the embedded files are valid (a test reads them).
 pub fn roster() -> Roster {
     #[allow(clippy::expect_used)] // constant embedded data, read by a unit test
-    crate::io::parse_roster(
-        Some(LABORERS_CSV.as_bytes()),
-        Some(ENTERPRISES_CSV.as_bytes()),
-        Some(POSTS_CSV.as_bytes()),
-    )
+    crate::io::parse_roster_files(&crate::io::RosterFiles {
+        laborers: Some(LABORERS_CSV.as_bytes()),
+        enterprises: Some(ENTERPRISES_CSV.as_bytes()),
+        posts: Some(POSTS_CSV.as_bytes()),
+        loan_applications: Some(LOAN_APPLICATIONS_CSV.as_bytes()),
+        startup_centers: Some(STARTUP_CENTERS_CSV.as_bytes()),
+        post_months: Some(POST_MONTHS_CSV.as_bytes()),
+    })
     .expect("the embedded sample roster is valid")
 }

@@ -27,8 +27,11 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
-pub use read::{ENTERPRISE_COLUMNS, LABORER_COLUMNS, POST_COLUMNS, parse_roster, read_roster_dir};
-pub use write::{PAYOUTS_HEADER, WriteError, write_payouts};
+pub use read::{
+    CENTER_COLUMNS, ENTERPRISE_COLUMNS, LABORER_COLUMNS, LOAN_COLUMNS, POST_COLUMNS,
+    POST_MONTH_COLUMNS, RosterFiles, parse_roster, parse_roster_files, read_roster_dir,
+};
+pub use write::{FINDINGS_HEADER, PAYOUTS_HEADER, WriteError, write_findings, write_payouts};
 
 /// What is wrong with a cell.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -61,9 +64,18 @@ pub enum Problem {
         /// The line of the first occurrence.
         first_line: u64,
     },
-    /// A post holder who is not in `laborers.csv`.
+    /// A reference to a person who is not in `laborers.csv`.
     #[error("is not an id in laborers.csv")]
-    UnknownHolder,
+    UnknownPerson,
+    /// A reference to a post that is not in `posts.csv`.
+    #[error("is not an id in posts.csv")]
+    UnknownPost,
+    /// Not a year of four digits.
+    #[error("is not a year (YYYY)")]
+    BadYear,
+    /// Not a month `YYYY-MM`.
+    #[error("is not a month (YYYY-MM)")]
+    BadMonth,
     /// More layoffs than insured employees.
     #[error("is more than insured_headcount ({headcount})")]
     LayoffsExceedHeadcount {
@@ -143,6 +155,17 @@ pub mod files {
     pub const ENTERPRISES: &str = "enterprises.csv";
     /// Public-welfare posts.
     pub const POSTS: &str = "posts.csv";
+    /// Guaranteed-loan applications (R4).
+    pub const LOAN_APPLICATIONS: &str = "loan_applications.csv";
+    /// Startup centers' claims (R7).
+    pub const STARTUP_CENTERS: &str = "startup_centers.csv";
+    /// Posts' monthly records (R10).
+    pub const POST_MONTHS: &str = "post_months.csv";
+    /// Findings out (R9, R10).
+    pub const FINDINGS: &str = "findings.csv";
+    /// The roster's files, in the order they are read.
+    pub const ALL: [&str; 6] =
+        [LABORERS, ENTERPRISES, POSTS, LOAN_APPLICATIONS, STARTUP_CENTERS, POST_MONTHS];
     /// Decisions out.
     pub const PAYOUTS: &str = "payouts.csv";
 }

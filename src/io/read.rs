@@ -8,7 +8,10 @@ use chrono::NaiveDate;
 use csv::StringRecord;
 
 use super::{InputError, Problem, files, optional_file};
-use crate::model::{Enterprise, Laborer, Post, Roster, RosterError, UnknownCode};
+use crate::model::{
+    Enterprise, Laborer, LoanApplication, Post, PostMonth, Roster, RosterError, StartupCenter,
+    UnknownCode, YearMonth,
+};
 use crate::money::Yuan;
 
 /// Declares a file's columns (in POLICY.md order) and a module of their positions.
@@ -53,6 +56,27 @@ columns!(
     ID = "id", EMPLOYER_KIND = "employer_kind", EMPLOYER_NAME = "employer_name", TOWN = "town",
     VILLAGE = "village", POST_KIND = "post_kind", HOLDER = "holder_id", WAGE = "monthly_wage",
     MONTHS = "months_paid",
+});
+
+columns!(
+    /// The columns of `loan_applications.csv`, in POLICY.md's order.
+    LOAN_COLUMNS, loan {
+    LABORER = "laborer_id", CONDITIONS = "meets_guarantee_conditions",
+    STARTED = "business_started", REQUESTED = "requested_amount", APPLIED = "application_date",
+});
+
+columns!(
+    /// The columns of `startup_centers.csv`, in POLICY.md's order.
+    CENTER_COLUMNS, ctr {
+    ID = "id", NAME = "name", LEVEL = "level", TOWN = "town", YEAR = "year",
+    RENT = "claimed_rent", UTILITIES = "claimed_utilities",
+});
+
+columns!(
+    /// The columns of `post_months.csv`, in POLICY.md's order.
+    POST_MONTH_COLUMNS, pm {
+    POST = "post_id", MONTH = "month", DAYS = "days_worked", SIGNED_BY = "signed_by",
+    WAGE_PAID = "wage_paid", PAID_ON = "paid_on",
 });
 
 /// Positions of a file's columns in its header.
@@ -214,6 +238,24 @@ impl Cells<'_> {
         s.parse().map_err(|_| self.error(k, Problem::BadCount))
     }
 
+    fn year(&self, k: usize) -> Result<Option<i32>, InputError> {
+        let s = self.raw(k);
+        if s.is_empty() {
+            return Ok(None);
+        }
+        match s.parse::<i32>() {
+            Ok(y) if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(y)),
+            _ => Err(self.error(k, Problem::BadYear)),
+        }
+    }
+
+    fn month(&self, k: usize) -> Result<YearMonth, InputError> {
+        match self.raw(k) {
+            "" => Err(self.error(k, Problem::Empty)),
+            s => s.parse().map_err(|_| self.error(k, Problem::BadMonth)),
+        }
+    }
+
     fn code<T: FromStr<Err = UnknownCode> + Default>(&self, k: usize) -> Result<T, InputError> {
         match self.raw(k) {
             "" => Ok(T::default()),
@@ -338,7 +380,69 @@ fn post(c: &Cells<'_>) -> Result<Post, InputError> {
     })
 }
 
-/// Reads a roster from the contents of its three files (each optional: `None` is no file).
+fn loan(c: &Cells<'_>) -> Result<LoanApplication, InputError> {
+    use loan::*;
+    Ok(LoanApplication {
+        laborer_id: c.required(LABORER)?,
+        meets_guarantee_conditions: c.boolean(CONDITIONS)?,
+        business_started: c.boolean(STARTED)?,
+        requested_amount: c.money_or_zero(REQUESTED)?,
+        application_date: c.date(APPLIED)?,
+    })
+}
+
+fn center(c: &Cells<'_>) -> Result<StartupCenter, InputError> {
+    use ctr::*;
+    Ok(StartupCenter {
+        id: c.required(ID)?,
+        name: c.text(NAME),
+        level: c.code(LEVEL)?,
+        town: c.text(TOWN),
+        year: c.year(YEAR)?,
+        claimed_rent: c.money_or_zero(RENT)?,
+        claimed_utilities: c.money_or_zero(UTILITIES)?,
+    })
+}
+
+fn post_month(c: &Cells<'_>) -> Result<PostMonth, InputError> {
+    use pm::*;
+    Ok(PostMonth {
+        post_id: c.required(POST)?,
+        month: c.month(MONTH)?,
+        days_worked: c.count(DAYS)?,
+        signed_by: c.optional_text(SIGNED_BY),
+        wage_paid: c.money_or_zero(WAGE_PAID)?,
+        paid_on: c.date(PAID_ON)?,
+    })
+}
+
+/// The contents of a roster's files, each optional (`None`: no such file).
+///
+/// ```
+/// use jiuye_fupin::io::{RosterFiles, parse_roster_files};
+/// let centers = "id,name,level,town,year,claimed_rent,claimed_utilities\nC1,洋县创业孵化中心,county,,2020,150000,62000.50\n";
+/// let roster = parse_roster_files(&RosterFiles { startup_centers: Some(centers.as_bytes()), ..Default::default() })?;
+/// assert_eq!(roster.centers().len(), 1);
+/// # Ok::<(), jiuye_fupin::io::InputError>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RosterFiles<'a> {
+    /// `laborers.csv`.
+    pub laborers: Option<&'a [u8]>,
+    /// `enterprises.csv`.
+    pub enterprises: Option<&'a [u8]>,
+    /// `posts.csv`.
+    pub posts: Option<&'a [u8]>,
+    /// `loan_applications.csv`.
+    pub loan_applications: Option<&'a [u8]>,
+    /// `startup_centers.csv`.
+    pub startup_centers: Option<&'a [u8]>,
+    /// `post_months.csv`.
+    pub post_months: Option<&'a [u8]>,
+}
+
+/// Reads a roster from the contents of its three main files (each optional: `None` is no
+/// file). See [`parse_roster_files`] for all six.
 ///
 /// # Errors
 /// The first [`InputError`]: a bad cell, a missing or repeated column, a malformed line,
@@ -348,136 +452,132 @@ pub fn parse_roster(
     enterprises: Option<&[u8]>,
     posts: Option<&[u8]>,
 ) -> Result<Roster, InputError> {
-    parse_named(
-        [files::LABORERS, files::ENTERPRISES, files::POSTS].map(str::to_owned),
+    parse_roster_files(&RosterFiles {
         laborers,
         enterprises,
         posts,
-    )
+        ..RosterFiles::default()
+    })
 }
 
-fn parse_named(
-    names: [String; 3],
-    laborers: Option<&[u8]>,
-    enterprises: Option<&[u8]>,
-    posts: Option<&[u8]>,
-) -> Result<Roster, InputError> {
-    let [lname, ename, pname] = names;
-    let (l, l_lines) = match laborers {
-        Some(b) => read_records(&lname, b, LABORER_COLUMNS, laborer)?,
+/// Reads a roster from the contents of its files.
+///
+/// # Errors
+/// The first [`InputError`], files in the order of [`files::ALL`]: a bad cell, a missing or
+/// repeated column, a malformed line, a duplicate id, a reference to an unknown laborer or
+/// post, more layoffs than insured employees.
+pub fn parse_roster_files(f: &RosterFiles<'_>) -> Result<Roster, InputError> {
+    parse_named(&files::ALL.map(str::to_owned), f)
+}
+
+/// A file's name and the line of each of its records, to name where a record is.
+struct Lines<'a> {
+    file: &'a str,
+    lines: Vec<u64>,
+}
+
+impl Lines<'_> {
+    fn line(&self, i: usize) -> u64 {
+        self.lines.get(i).copied().unwrap_or(0)
+    }
+
+    fn error(&self, i: usize, column: &'static str, value: String, problem: Problem) -> InputError {
+        InputError::Cell {
+            file: self.file.to_owned(),
+            line: self.line(i),
+            column,
+            value,
+            problem,
+        }
+    }
+}
+
+fn read_optional<'n, T>(
+    name: &'n str,
+    bytes: Option<&[u8]>,
+    columns: &'static [&'static str],
+    parse: impl Fn(&Cells<'_>) -> Result<T, InputError>,
+) -> Result<(Vec<T>, Lines<'n>), InputError> {
+    let (items, lines) = match bytes {
+        Some(b) => read_records(name, b, columns, parse)?,
         None => Default::default(),
     };
-    let (e, e_lines) = match enterprises {
-        Some(b) => read_records(&ename, b, ENTERPRISE_COLUMNS, enterprise)?,
-        None => Default::default(),
-    };
-    let (p, p_lines) = match posts {
-        Some(b) => read_records(&pname, b, POST_COLUMNS, post)?,
-        None => Default::default(),
-    };
-    let line = |lines: &[u64], i: usize| lines.get(i).copied().unwrap_or(0);
-    Roster::new(l, e, p).map_err(|err| {
-        let (file, lines, i, column, value, problem) = match err {
-            RosterError::DuplicateLaborer { id, first, second } => {
-                let first_line = line(&l_lines, first);
-                (
-                    &lname,
-                    &l_lines,
-                    second,
-                    "id",
-                    id,
-                    Problem::DuplicateId { first_line },
-                )
+    Ok((items, Lines { file: name, lines }))
+}
+
+fn parse_named(names: &[String; 6], f: &RosterFiles<'_>) -> Result<Roster, InputError> {
+    let [ln, en, pn, an, cn, mn] = names;
+    let (l, l_at) = read_optional(ln, f.laborers, LABORER_COLUMNS, laborer)?;
+    let (e, e_at) = read_optional(en, f.enterprises, ENTERPRISE_COLUMNS, enterprise)?;
+    let (p, p_at) = read_optional(pn, f.posts, POST_COLUMNS, post)?;
+    let (a, a_at) = read_optional(an, f.loan_applications, LOAN_COLUMNS, loan)?;
+    let (c, c_at) = read_optional(cn, f.startup_centers, CENTER_COLUMNS, center)?;
+    let (m, m_at) = read_optional(mn, f.post_months, POST_MONTH_COLUMNS, post_month)?;
+    let roster = Roster::new(l, e, p)
+        .and_then(|r| r.with_loans(a))
+        .and_then(|r| r.with_centers(c))
+        .and_then(|r| r.with_post_months(m));
+    roster.map_err(|err| {
+        let dup = |at: &Lines<'_>, column, id, first, second| {
+            let first_line = at.line(first);
+            at.error(second, column, id, Problem::DuplicateId { first_line })
+        };
+        match err {
+            RosterError::DuplicateLaborer { id, first, second } => dup(&l_at, "id", id, first, second),
+            RosterError::DuplicateEnterprise { id, first, second } => dup(&e_at, "id", id, first, second),
+            RosterError::DuplicatePost { id, first, second } => dup(&p_at, "id", id, first, second),
+            RosterError::DuplicateLoan { id, first, second } => {
+                dup(&a_at, "laborer_id", id, first, second)
             }
-            RosterError::DuplicateEnterprise { id, first, second } => {
-                let first_line = line(&e_lines, first);
-                (
-                    &ename,
-                    &e_lines,
-                    second,
-                    "id",
-                    id,
-                    Problem::DuplicateId { first_line },
-                )
+            RosterError::DuplicateCenter { id, first, second } => dup(&c_at, "id", id, first, second),
+            RosterError::DuplicatePostMonth { month, first, second, .. } => {
+                dup(&m_at, "month", month, first, second)
             }
-            RosterError::DuplicatePost { id, first, second } => {
-                let first_line = line(&p_lines, first);
-                (
-                    &pname,
-                    &p_lines,
-                    second,
-                    "id",
-                    id,
-                    Problem::DuplicateId { first_line },
-                )
+            RosterError::UnknownHolder { post, holder_id, .. } => {
+                p_at.error(post, "holder_id", holder_id, Problem::UnknownPerson)
             }
-            RosterError::UnknownHolder {
-                post, holder_id, ..
-            } => (
-                &pname,
-                &p_lines,
-                post,
-                "holder_id",
-                holder_id,
-                Problem::UnknownHolder,
-            ),
-            RosterError::LayoffsExceedHeadcount {
-                enterprise,
-                layoffs,
-                headcount,
-                ..
-            } => (
-                &ename,
-                &e_lines,
+            RosterError::UnknownApplicant { loan, laborer_id } => {
+                a_at.error(loan, "laborer_id", laborer_id, Problem::UnknownPerson)
+            }
+            RosterError::UnknownPost { month, post_id } => {
+                m_at.error(month, "post_id", post_id, Problem::UnknownPost)
+            }
+            RosterError::LayoffsExceedHeadcount { enterprise, layoffs, headcount, .. } => e_at.error(
                 enterprise,
                 "layoffs",
                 layoffs.to_string(),
                 Problem::LayoffsExceedHeadcount { headcount },
             ),
-        };
-        InputError::Cell {
-            file: file.clone(),
-            line: line(lines, i),
-            column,
-            value,
-            problem,
         }
     })
 }
 
-/// Reads `laborers.csv`, `enterprises.csv` and `posts.csv` from `dir` (each optional).
+/// Reads the roster's files from `dir`, each optional: `laborers.csv`, `enterprises.csv`,
+/// `posts.csv`, `loan_applications.csv`, `startup_centers.csv`, `post_months.csv`.
 ///
 /// # Errors
 /// [`InputError::Io`] for a file that exists but cannot be read; otherwise as
-/// [`parse_roster`], with the file's path in the message.
+/// [`parse_roster_files`], with the file's path in the message.
 pub fn read_roster_dir(dir: &Path) -> Result<Roster, InputError> {
-    let read = |name: &str| -> Result<Option<(String, Vec<u8>)>, InputError> {
-        optional_file(dir, name)
-            .map(|path| {
-                std::fs::read(&path)
-                    .map(|bytes| (path.display().to_string(), bytes))
-                    .map_err(|source| InputError::Io { path, source })
-            })
-            .transpose()
-    };
-    let (l, e, p) = (
-        read(files::LABORERS)?,
-        read(files::ENTERPRISES)?,
-        read(files::POSTS)?,
-    );
-    let name = |f: &Option<(String, Vec<u8>)>, default: &str| {
-        f.as_ref()
-            .map_or_else(|| default.to_owned(), |(n, _)| n.clone())
-    };
+    let mut names: [String; 6] = files::ALL.map(str::to_owned);
+    let mut contents: [Option<Vec<u8>>; 6] = Default::default();
+    for ((name, slot), file) in names.iter_mut().zip(&mut contents).zip(files::ALL) {
+        if let Some(path) = optional_file(dir, file) {
+            *name = path.display().to_string();
+            *slot = Some(std::fs::read(&path).map_err(|source| InputError::Io { path, source })?);
+        }
+    }
+    let [l, e, p, a, c, m] = contents.each_ref().map(|b| b.as_deref());
     parse_named(
-        [
-            name(&l, files::LABORERS),
-            name(&e, files::ENTERPRISES),
-            name(&p, files::POSTS),
-        ],
-        l.as_ref().map(|(_, b)| b.as_slice()),
-        e.as_ref().map(|(_, b)| b.as_slice()),
-        p.as_ref().map(|(_, b)| b.as_slice()),
+        &names,
+        &RosterFiles {
+            laborers: l,
+            enterprises: e,
+            posts: p,
+            loan_applications: a,
+            startup_centers: c,
+            post_months: m,
+        },
     )
 }
 

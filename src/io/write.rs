@@ -79,3 +79,41 @@ pub fn write_payouts<'r, W: Write>(
     w.flush()?;
     Ok(totals)
 }
+
+/// The header of `findings.csv`.
+pub const FINDINGS_HEADER: [&str; 6] = ["rule", "kind", "subject_id", "person_id", "month", "detail"];
+
+/// Writes `findings.csv`: the header, then one row per finding
+/// (`rule, kind, subject_id, person_id, month, detail`; `detail` is the English evidence).
+///
+/// ```
+/// use jiuye_fupin::{Engine, Policy, sample};
+/// use jiuye_fupin::io::write_findings;
+/// let findings = Engine::new(&Policy::yang_county_2020()).audit(&sample::roster(), "2020-04-01".parse()?)?;
+/// let mut out = Vec::new();
+/// write_findings(&mut out, &findings)?;
+/// let text = String::from_utf8(out)?;
+/// assert!(text.starts_with("rule,kind,subject_id,person_id,month,detail\n"));
+/// assert_eq!(text.lines().count(), findings.len() + 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// An I/O error.
+pub fn write_findings<W: Write>(out: W, findings: &[crate::finding::Finding]) -> std::io::Result<()> {
+    let mut w = csv::WriterBuilder::new().from_writer(out);
+    w.write_record(FINDINGS_HEADER)?;
+    for f in findings {
+        let month = f.month.map(|m| m.to_string()).unwrap_or_default();
+        let detail = f.evidence.render(crate::decision::Lang::En).to_string();
+        w.write_record([
+            f.kind.rule(),
+            f.kind.code(),
+            &f.subject_id,
+            f.person_id.as_deref().unwrap_or(""),
+            &month,
+            &detail,
+        ])?;
+    }
+    w.flush()
+}

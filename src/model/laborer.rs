@@ -114,4 +114,19 @@ impl Laborer {
             ..Laborer::default()
         }
     }
+
+    /// A priority laborer (重点人群, S1): back from Hubei (湖北务工返乡) or a member of a
+    /// zero-employment household (零就业家庭). Every work list puts them first.
+    ///
+    /// > 全力保障湖北务工返乡贫困劳动力和“零就业家庭”等重点人群实现务工就业
+    ///
+    /// ```
+    /// use jiuye_fupin::model::Laborer;
+    /// assert!(Laborer { hubei_returnee: true, ..Laborer::new("L1") }.is_priority());
+    /// assert!(Laborer { zero_employment_household: true, ..Laborer::new("L2") }.is_priority());
+    /// assert!(!Laborer::new("L3").is_priority());
+    /// ```
+    pub const fn is_priority(&self) -> bool {
+        self.hubei_returnee || self.zero_employment_household
+    }
 }

@@ -3,17 +3,24 @@
 //!
 //! These are plain data with public fields, built by hand or read from the interchange CSVs
 //! ([`crate::io`]). Everything the article distinguishes is an enum, never a string.
-//! A [`Roster`] is the validated whole: ids are unique, every post holder is a known laborer
-//! and no enterprise lays off more people than it insures.
+//! A [`Roster`] is the validated whole: ids are unique, every post holder and loan applicant
+//! is a known laborer, every post month names a known post, and no enterprise lays off more
+//! people than it insures.
 
+mod center;
 mod enterprise;
 mod laborer;
+mod loan;
 mod post;
+mod post_month;
 mod roster;
 
+pub use center::{CenterLevel, StartupCenter};
 pub use enterprise::{Enterprise, EnterpriseKind};
 pub use laborer::{Laborer, PovertyStatus, WorkDestination};
+pub use loan::LoanApplication;
 pub use post::{EmployerKind, Post, PostKind};
+pub use post_month::{BadMonth, PostMonth, YearMonth};
 pub use roster::{Roster, RosterError};
 
 /// Implements `code()`, `FromStr`, `Display` and the list of codes for a code-named enum.

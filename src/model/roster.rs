@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use super::{Enterprise, Laborer, Post, PovertyStatus};
+use super::{Enterprise, Laborer, LoanApplication, Post, PostMonth, PovertyStatus, StartupCenter};
 
 /// A roster that breaks one of the invariants [`Roster::new`] checks.
 ///
@@ -52,6 +52,54 @@ pub enum RosterError {
         /// The unknown holder id.
         holder_id: String,
     },
+    /// Two loan applications by the same laborer.
+    #[error("laborer {id:?} applies for a loan twice (records {first} and {second})")]
+    DuplicateLoan {
+        /// The laborer id.
+        id: String,
+        /// Index of the first application.
+        first: usize,
+        /// Index of the repeated application.
+        second: usize,
+    },
+    /// A loan applicant who is not one of the roster's laborers.
+    #[error("loan application {loan} is by {laborer_id:?}, who is not among the laborers")]
+    UnknownApplicant {
+        /// Index of the application.
+        loan: usize,
+        /// The unknown laborer id.
+        laborer_id: String,
+    },
+    /// Two startup centers share an id.
+    #[error("startup center id {id:?} appears twice (records {first} and {second})")]
+    DuplicateCenter {
+        /// The id.
+        id: String,
+        /// Index of the first record.
+        first: usize,
+        /// Index of the repeated record.
+        second: usize,
+    },
+    /// A post month of a post that is not in the roster.
+    #[error("post month {month} names post {post_id:?}, which is not among the posts")]
+    UnknownPost {
+        /// Index of the post month.
+        month: usize,
+        /// The unknown post id.
+        post_id: String,
+    },
+    /// Two records for the same post and month.
+    #[error("post {post_id:?} has two records for {month} (records {first} and {second})")]
+    DuplicatePostMonth {
+        /// The post.
+        post_id: String,
+        /// The month.
+        month: String,
+        /// Index of the first record.
+        first: usize,
+        /// Index of the repeated record.
+        second: usize,
+    },
     /// An enterprise lays off more employees than it insures.
     #[error(
         "enterprise {id:?} (record {enterprise}) lays off {layoffs} of {headcount} insured employees"
@@ -92,6 +140,13 @@ pub struct Roster {
     posts: Vec<Post>,
     /// For each post, the index of its holder in `laborers`.
     holders: Vec<usize>,
+    loans: Vec<LoanApplication>,
+    /// For each loan application, the index of its applicant in `laborers`.
+    applicants: Vec<usize>,
+    centers: Vec<StartupCenter>,
+    post_months: Vec<PostMonth>,
+    /// For each post month, the index of its post in `posts`.
+    month_posts: Vec<usize>,
 }
 
 impl Roster {
@@ -146,7 +201,86 @@ impl Roster {
             enterprises,
             posts,
             holders,
+            ..Roster::default()
         })
+    }
+
+    /// Adds the loan applications (R4): one per laborer, each by a laborer of the roster.
+    ///
+    /// # Errors
+    /// [`RosterError::DuplicateLoan`] or [`RosterError::UnknownApplicant`].
+    ///
+    /// ```
+    /// use jiuye_fupin::model::{Laborer, LoanApplication, Roster};
+    /// let r = Roster::new(vec![Laborer::new("L1")], vec![], vec![])?
+    ///     .with_loans(vec![LoanApplication::new("L1")])?;
+    /// assert_eq!(r.loans().len(), 1);
+    /// # Ok::<(), jiuye_fupin::model::RosterError>(())
+    /// ```
+    pub fn with_loans(mut self, loans: Vec<LoanApplication>) -> Result<Roster, RosterError> {
+        unique(&loans, |a| &a.laborer_id).map_err(|(id, first, second)| {
+            RosterError::DuplicateLoan { id, first, second }
+        })?;
+        let by_id = unique(&self.laborers, |l| &l.id).unwrap_or_default();
+        let applicants = (loans.iter().enumerate())
+            .map(|(i, a)| {
+                by_id.get(a.laborer_id.as_str()).copied().ok_or_else(|| {
+                    RosterError::UnknownApplicant {
+                        loan: i,
+                        laborer_id: a.laborer_id.clone(),
+                    }
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        drop(by_id);
+        self.loans = loans;
+        self.applicants = applicants;
+        Ok(self)
+    }
+
+    /// Adds the startup centers' claims (R7).
+    ///
+    /// # Errors
+    /// [`RosterError::DuplicateCenter`].
+    pub fn with_centers(mut self, centers: Vec<StartupCenter>) -> Result<Roster, RosterError> {
+        unique(&centers, |c| &c.id).map_err(|(id, first, second)| {
+            RosterError::DuplicateCenter { id, first, second }
+        })?;
+        self.centers = centers;
+        Ok(self)
+    }
+
+    /// Adds the posts' monthly records (R10): each of a post of the roster, one per post and
+    /// month.
+    ///
+    /// # Errors
+    /// [`RosterError::UnknownPost`] or [`RosterError::DuplicatePostMonth`].
+    pub fn with_post_months(mut self, months: Vec<PostMonth>) -> Result<Roster, RosterError> {
+        let by_id = unique(&self.posts, |p| &p.id).unwrap_or_default();
+        let mut seen: HashMap<(&str, super::YearMonth), usize> = HashMap::new();
+        let mut month_posts = Vec::with_capacity(months.len());
+        for (i, m) in months.iter().enumerate() {
+            let post = by_id.get(m.post_id.as_str()).copied().ok_or_else(|| {
+                RosterError::UnknownPost {
+                    month: i,
+                    post_id: m.post_id.clone(),
+                }
+            })?;
+            if let Some(&first) = seen.get(&(m.post_id.as_str(), m.month)) {
+                return Err(RosterError::DuplicatePostMonth {
+                    post_id: m.post_id.clone(),
+                    month: m.month.to_string(),
+                    first,
+                    second: i,
+                });
+            }
+            seen.insert((m.post_id.as_str(), m.month), i);
+            month_posts.push(post);
+        }
+        drop((by_id, seen));
+        self.post_months = months;
+        self.month_posts = month_posts;
+        Ok(self)
     }
 
     /// The laborers, in input order.
@@ -164,6 +298,38 @@ impl Roster {
         &self.posts
     }
 
+    /// The loan applications, in input order.
+    pub fn loans(&self) -> &[LoanApplication] {
+        &self.loans
+    }
+
+    /// The loan applications, each with its applicant.
+    pub fn loans_with_applicants(&self) -> impl Iterator<Item = (&LoanApplication, &Laborer)> + '_ {
+        self.loans
+            .iter()
+            .zip(&self.applicants)
+            .filter_map(|(a, &i)| self.laborers.get(i).map(|l| (a, l)))
+    }
+
+    /// The startup centers' claims, in input order.
+    pub fn centers(&self) -> &[StartupCenter] {
+        &self.centers
+    }
+
+    /// The posts' monthly records, in input order.
+    pub fn post_months(&self) -> &[PostMonth] {
+        &self.post_months
+    }
+
+    /// The posts' monthly records, each with its post and the post's holder.
+    pub fn post_months_with_posts(&self) -> impl Iterator<Item = (&PostMonth, &Post, &Laborer)> + '_ {
+        self.post_months.iter().zip(&self.month_posts).filter_map(|(m, &p)| {
+            let post = self.posts.get(p)?;
+            let holder = self.laborers.get(*self.holders.get(p)?)?;
+            Some((m, post, holder))
+        })
+    }
+
     /// The posts, each with its holder.
     pub fn posts_with_holders(&self) -> impl Iterator<Item = (&Post, &Laborer)> + '_ {
         self.posts
@@ -178,9 +344,13 @@ impl Roster {
         self.laborers.get(h).map(|l| l.poverty_status)
     }
 
-    /// Number of subjects: laborers + enterprises + posts.
+    /// Number of subjects: laborers, enterprises, posts, loan applications and centers.
     pub fn len(&self) -> usize {
-        self.laborers.len() + self.enterprises.len() + self.posts.len()
+        self.laborers.len()
+            + self.enterprises.len()
+            + self.posts.len()
+            + self.loans.len()
+            + self.centers.len()
     }
 
     /// `true` when the roster has no subject at all.

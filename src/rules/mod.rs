@@ -1,5 +1,7 @@
 //! The rules, one module each: R1 [`transport`], R2 [`isolation`], R3 [`startup_grant`],
-//! R5 [`ui_refund`], R6 [`premium_deferral`], R8 [`post_subsidy`].
+//! R4 [`guaranteed_loan`], R5 [`ui_refund`], R6 [`premium_deferral`], R7
+//! [`startup_center`], R8 [`post_subsidy`]; and the audits R9 [`assistant_quota`] and R10
+//! [`post_compliance`], which produce findings rather than decisions.
 //!
 //! Every module has the same shape, so a rule's code, parameters, citation and tests are
 //! found in one place:
@@ -20,9 +22,13 @@ use crate::dated::History;
 use crate::decision::{Decision, Outcome, Program, Reasons, Step};
 use crate::money::Yuan;
 
+pub mod assistant_quota;
+pub mod guaranteed_loan;
 pub mod isolation;
+pub mod post_compliance;
 pub mod post_subsidy;
 pub mod premium_deferral;
+pub mod startup_center;
 pub mod startup_grant;
 pub mod transport;
 pub mod ui_refund;

@@ -1,0 +1,207 @@
+//! R10 post compliance: 挂岗、替岗、一人多岗; wages 按月足额及时 (S3).
+//!
+//! > 坚决杜绝挂岗、替岗、一人多岗等违规行为,确保疫情期间在岗人员工资待遇按月足额及时发放
+//!
+//! **Reading** (POLICY.md): over the posts and their monthly records (`post_months.csv`):
+//! - `ghost_post` (挂岗): a month paid (wage above zero) with no day worked;
+//! - `substitute` (替岗): attendance signed by someone other than the holder;
+//! - `multiple_posts` (一人多岗): one person holding two or more posts with records in the
+//!   same month (one finding per person and month, on the first of the posts);
+//! - `wage_short` (未足额): a month's wage paid below the post's monthly wage;
+//! - `wage_late` (未及时): a wage paid after the deadline, day `payment_deadline_day` of the
+//!   next month (default the 15th: paid on the 15th is on time), or paid with no date;
+//! - `unrecorded_month`: `months_paid` above the number of months recorded for the post.
+//!
+//! The first day of the record's month selects the parameters. With no monthly records at
+//! all there is nothing to audit: the audit returns no R10 finding (it cannot tell).
+//!
+//! Parameters (`[post_compliance]`): `payment_deadline_day` (15).
+//!
+//! # Example: paid on the 16th
+//! ```
+//! use jiuye_fupin::model::{Laborer, Post, PostMonth, Roster};
+//! use jiuye_fupin::money::Yuan;
+//! use jiuye_fupin::{Engine, Policy};
+//!
+//! let post = Post { holder_id: "L1".into(), monthly_wage: Yuan::parse("1500")?, months_paid: 1, ..Post::new("P1") };
+//! let month = PostMonth { days_worked: 22, signed_by: Some("L1".into()), wage_paid: Yuan::parse("1500")?,
+//!     paid_on: Some("2020-04-16".parse()?), ..PostMonth::new("P1", "2020-03".parse()?) };
+//! let roster = Roster::new(vec![Laborer::new("L1")], vec![], vec![post])?.with_post_months(vec![month])?;
+//! let findings = Engine::new(&Policy::yang_county_2020()).audit(&roster, "2020-04-01".parse()?)?;
+//! assert_eq!(findings.len(), 1);
+//! assert_eq!(findings[0].kind.code(), "wage_late");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{NotInForce, Parameters, value};
+use crate::dated::History;
+use crate::decision::Citation;
+use crate::finding::{Evidence, Finding, FindingKind};
+use crate::model::{Laborer, Post, PostMonth, Roster, YearMonth};
+
+/// 科学指导适度设岗 (S3).
+pub const CITATION: Citation = Citation {
+    rule: "R10",
+    paragraph: "S3 科学指导适度设岗",
+    clause: "坚决杜绝挂岗、替岗、一人多岗等违规行为,确保疫情期间在岗人员工资待遇按月足额及时发放",
+};
+
+/// R10's dated parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// The day of the following month by which a month's wage must be paid (clamped to the
+    /// month's last day).
+    pub payment_deadline_day: History<u32>,
+}
+
+/// R10's parameters on one date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InForce {
+    /// Day of the following month.
+    pub payment_deadline_day: u32,
+}
+
+impl Parameters for Params {
+    type InForce = InForce;
+
+    fn change_dates(&self) -> Vec<NaiveDate> {
+        self.payment_deadline_day.change_dates().collect()
+    }
+
+    fn in_force(&self, date: NaiveDate) -> Result<InForce, NotInForce> {
+        Ok(InForce {
+            payment_deadline_day: value(
+                &self.payment_deadline_day,
+                "post_compliance.payment_deadline_day",
+                date,
+            )?,
+        })
+    }
+}
+
+/// The first day of the record's month.
+pub fn date(m: &PostMonth) -> NaiveDate {
+    m.month.first_day()
+}
+
+/// The last day a month's wage may be paid: day `p.payment_deadline_day` of the next month,
+/// or that month's last day if it is shorter.
+///
+/// ```
+/// use jiuye_fupin::rules::post_compliance::{deadline, InForce};
+/// let p = InForce { payment_deadline_day: 15 };
+/// assert_eq!(deadline("2020-03".parse()?, &p).to_string(), "2020-04-15");
+/// let p = InForce { payment_deadline_day: 31 };
+/// assert_eq!(deadline("2020-01".parse()?, &p).to_string(), "2020-02-29");
+/// # Ok::<(), jiuye_fupin::model::BadMonth>(())
+/// ```
+pub fn deadline(month: YearMonth, p: &InForce) -> NaiveDate {
+    let next = month.first_day_of_next();
+    let last = next
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(next);
+    let day = p.payment_deadline_day.max(1).saturating_sub(1);
+    next.checked_add_days(chrono::Days::new(u64::from(day)))
+        .map_or(last, |d| d.min(last))
+}
+
+/// The findings of one monthly record of `post`, held by `holder`, in this order:
+/// ghost post, substitute, wage short, wage late.
+pub fn audit_month(m: &PostMonth, post: &Post, holder: &Laborer, p: &InForce) -> Vec<Finding> {
+    let finding = |kind, evidence| Finding {
+        kind,
+        subject_id: post.id.clone(),
+        person_id: Some(holder.id.clone()),
+        month: Some(m.month),
+        evidence,
+    };
+    let mut out = Vec::new();
+    let paid = !m.wage_paid.is_zero();
+    if paid && m.days_worked == 0 {
+        out.push(finding(FindingKind::GhostPost, Evidence::GhostPost { wage_paid: m.wage_paid }));
+    }
+    if let Some(signer) = m.signed_by.as_deref().filter(|s| *s != holder.id) {
+        out.push(finding(
+            FindingKind::Substitute,
+            Evidence::Substitute { signed_by: signer.to_owned() },
+        ));
+    }
+    if m.wage_paid < post.monthly_wage {
+        out.push(finding(
+            FindingKind::WageShort,
+            Evidence::WageShort { paid: m.wage_paid, wage: post.monthly_wage },
+        ));
+    }
+    let due = deadline(m.month, p);
+    if paid && m.paid_on.is_none_or(|d| d > due) {
+        out.push(finding(
+            FindingKind::WageLate,
+            Evidence::WageLate { paid_on: m.paid_on, deadline: due },
+        ));
+    }
+    out
+}
+
+/// Every R10 finding of the roster: the findings of each monthly record in input order,
+/// then one `multiple_posts` per person and month (in order of first appearance), then one
+/// `unrecorded_month` per post (in post order). `params` gives the parameters of a record.
+///
+/// # Errors
+/// [`NotInForce`] for a record whose month is before the parameter's history.
+pub fn audit(
+    roster: &Roster,
+    mut params: impl FnMut(NaiveDate) -> Result<InForce, NotInForce>,
+) -> Result<Vec<Finding>, NotInForce> {
+    let mut out = Vec::new();
+    if roster.post_months().is_empty() {
+        return Ok(out);
+    }
+    let mut recorded: HashMap<&str, u32> = HashMap::new();
+    let mut held: Vec<((&str, YearMonth), Vec<&str>)> = Vec::new();
+    let mut held_index: HashMap<(&str, YearMonth), usize> = HashMap::new();
+    for (m, post, holder) in roster.post_months_with_posts() {
+        out.extend(audit_month(m, post, holder, &params(date(m))?));
+        *recorded.entry(post.id.as_str()).or_insert(0) += 1;
+        let key = (holder.id.as_str(), m.month);
+        let i = *held_index.entry(key).or_insert_with(|| {
+            held.push((key, Vec::new()));
+            held.len() - 1
+        });
+        if let Some((_, posts)) = held.get_mut(i) {
+            if !posts.contains(&post.id.as_str()) {
+                posts.push(post.id.as_str());
+            }
+        }
+    }
+    for ((person, month), posts) in held.into_iter().filter(|(_, p)| p.len() > 1) {
+        out.push(Finding {
+            kind: FindingKind::MultiplePosts,
+            subject_id: posts.first().map(|p| (*p).to_owned()).unwrap_or_default(),
+            person_id: Some(person.to_owned()),
+            month: Some(month),
+            evidence: Evidence::MultiplePosts {
+                posts: posts.iter().map(|p| (*p).to_owned()).collect(),
+            },
+        });
+    }
+    for (post, holder) in roster.posts_with_holders() {
+        let n = recorded.get(post.id.as_str()).copied().unwrap_or(0);
+        if post.months_paid > n {
+            out.push(Finding {
+                kind: FindingKind::UnrecordedMonth,
+                subject_id: post.id.clone(),
+                person_id: Some(holder.id.clone()),
+                month: None,
+                evidence: Evidence::UnrecordedMonth { months_paid: post.months_paid, recorded: n },
+            });
+        }
+    }
+    Ok(out)
+}
