@@ -10,75 +10,30 @@
 //! optional), writes `payouts.csv` (to FILE, default `DIR/payouts.csv`) and prints the
 //! totals. On bad input it prints the error (file, line, column, value) and exits with 1.
 
+#[path = "common/mod.rs"]
+mod common;
+
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufWriter;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
+use common::Args;
 use jiuye_fupin::report::Table;
 use jiuye_fupin::{Engine, Lang, Outcome, Policy, Roster, io, sample};
 
 const USAGE: &str =
     "usage: payouts [--lang zh|en] [--data DIR] [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE]";
 
-struct Args {
-    lang: Lang,
-    data: Option<PathBuf>,
-    out: Option<PathBuf>,
-    as_of: NaiveDate,
-    policy: Option<PathBuf>,
-}
-
-fn parse_args() -> Result<Args, String> {
-    let mut args = Args {
-        lang: Lang::Zh,
-        data: None,
-        out: None,
-        as_of: NaiveDate::from_ymd_opt(2020, 4, 1).ok_or("bad default date")?,
-        policy: None,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or(format!("{flag} needs a value\n{USAGE}"));
-        match flag.as_str() {
-            "--lang" => args.lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
-            "--data" => args.data = Some(value()?.into()),
-            "--out" => args.out = Some(value()?.into()),
-            "--policy" => args.policy = Some(value()?.into()),
-            "--as-of" => {
-                let v = value()?;
-                args.as_of = v
-                    .parse()
-                    .map_err(|_| format!("--as-of: {v:?} is not a date (YYYY-MM-DD)"))?;
-            }
-            "-h" | "--help" => return Err(USAGE.to_owned()),
-            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
-        }
-    }
-    Ok(args)
-}
-
 fn main() -> ExitCode {
-    match parse_args().and_then(|args| run(&args)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("{message}");
-            ExitCode::FAILURE
+    common::main_with(|| {
+        let args = common::parse_args(USAGE)?;
+        let policy = common::policy(&args)?;
+        match &args.data {
+            Some(dir) => run_files(&args, &policy, dir),
+            None => run_sample(&args, &policy),
         }
-    }
-}
-
-fn run(args: &Args) -> Result<(), String> {
-    let policy = match &args.policy {
-        Some(path) => Policy::load(path).map_err(|e| e.to_string())?,
-        None => Policy::yang_county_2020(),
-    };
-    match &args.data {
-        Some(dir) => run_files(args, &policy, dir),
-        None => run_sample(args, &policy),
-    }
+    })
 }
 
 /// `--data DIR`: CSVs in, payouts.csv out, totals printed.

@@ -148,7 +148,9 @@ impl Program {
             (Program::GuaranteedLoan, Lang::Zh) => "创业担保贷款",
             (Program::GuaranteedLoan, Lang::En) => "guaranteed business loan",
             (Program::StartupCenterSubsidy, Lang::Zh) => "创业中心房租水电补贴",
-            (Program::StartupCenterSubsidy, Lang::En) => "startup-center rent and utilities subsidy",
+            (Program::StartupCenterSubsidy, Lang::En) => {
+                "startup-center rent and utilities subsidy"
+            }
             (Program::UiRefund, Lang::Zh) => "失业保险稳岗返还",
             (Program::UiRefund, Lang::En) => "unemployment-insurance refund",
             (Program::PremiumDeferral, Lang::Zh) => "社会保险费缓缴",
@@ -299,9 +301,19 @@ impl Reason {
                 "不符合创业担保贷款政策规定",
                 "guaranteed-loan conditions not met",
             ),
-            Reason::BusinessNotStarted => ("business_not_started", "未成功创业", "no business started"),
-            Reason::NoAmountRequested => ("no_amount_requested", "未申请贷款金额", "no amount requested"),
-            Reason::NoClaim => ("no_claim", "未申报房租水电费", "no rent or utilities claimed"),
+            Reason::BusinessNotStarted => {
+                ("business_not_started", "未成功创业", "no business started")
+            }
+            Reason::NoAmountRequested => (
+                "no_amount_requested",
+                "未申请贷款金额",
+                "no amount requested",
+            ),
+            Reason::NoClaim => (
+                "no_claim",
+                "未申报房租水电费",
+                "no rent or utilities claimed",
+            ),
             Reason::NotInsured => (
                 "not_insured",
                 "未参加失业保险",
@@ -696,7 +708,10 @@ impl fmt::Display for StepText<'_> {
             } => {
                 write!(f, "{} + {} + {} = {}", q(a), q(b), q(c), shown(*result))
             }
-            Step::Sum2 { terms: [a, b], result } => {
+            Step::Sum2 {
+                terms: [a, b],
+                result,
+            } => {
                 write!(f, "{} + {} = {}", q(a), q(b), shown(*result))
             }
             Step::Fixed { amount } => write!(f, "{}", q(amount)),

@@ -16,7 +16,9 @@
 //! let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
 //! let r1 = eval.totals.get(Program::TransportSubsidy);
 //! assert!(r1.eligible > 0 && r1.eligible <= r1.subjects);
-//! assert_eq!(eval.decisions.len(), 3 * roster.laborers().len() + 2 * roster.enterprises().len() + roster.posts().len());
+//! let subjects = 3 * roster.laborers().len() + 2 * roster.enterprises().len() + roster.posts().len()
+//!     + roster.loans().len() + roster.centers().len();
+//! assert_eq!(eval.decisions.len(), subjects);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -24,7 +26,9 @@ use chrono::NaiveDate;
 
 use crate::decision::{Decision, Program};
 use crate::finding::Finding;
-use crate::model::{Enterprise, Laborer, LoanApplication, Post, PovertyStatus, Roster, StartupCenter};
+use crate::model::{
+    Enterprise, Laborer, LoanApplication, Post, PovertyStatus, Roster, StartupCenter,
+};
 use crate::money::MoneyError;
 use crate::policy::Policy;
 use crate::report::Totals;
@@ -376,7 +380,10 @@ impl Engine {
     /// # Errors
     /// [`EvalError::AuditNotInForce`] when a parameter is not in force on a date.
     pub fn audit(&self, roster: &Roster, as_of: NaiveDate) -> Result<Vec<Finding>, EvalError> {
-        let quota = self.assistant_quota.at(as_of).map_err(EvalError::AuditNotInForce)?;
+        let quota = self
+            .assistant_quota
+            .at(as_of)
+            .map_err(EvalError::AuditNotInForce)?;
         let mut findings = assistant_quota::audit(roster, &quota);
         let compliance = post_compliance::audit(roster, |date| self.post_compliance.at(date))
             .map_err(EvalError::AuditNotInForce)?;

@@ -255,6 +255,11 @@ impl fmt::Display for FindingText<'_> {
             write!(out, " {m}")?;
         }
         let basis = if l == Lang::Zh { "依据" } else { "per" };
-        write!(out, ": {}\n    {basis} {}", f.evidence.render(l), f.kind.citation())
+        write!(
+            out,
+            ": {}\n    {basis} {}",
+            f.evidence.render(l),
+            f.kind.citation()
+        )
     }
 }

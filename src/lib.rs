@@ -45,6 +45,7 @@ pub mod decision;
 pub mod engine;
 pub mod finding;
 pub mod io;
+pub mod ledger;
 pub mod model;
 pub mod money;
 pub mod policy;

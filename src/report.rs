@@ -61,11 +61,24 @@ impl Totals {
     /// # Errors
     /// [`MoneyError::Overflow`] if the sum no longer fits exactly.
     pub fn add(&mut self, d: &Decision<'_>) -> Result<(), MoneyError> {
-        let t = self.slot(d.program);
+        self.add_amount(d.program, d.is_eligible(), d.amount())
+    }
+
+    /// Counts one decision given by its parts.
+    ///
+    /// # Errors
+    /// [`MoneyError::Overflow`] if the sum no longer fits exactly.
+    pub fn add_amount(
+        &mut self,
+        program: Program,
+        eligible: bool,
+        amount: Yuan,
+    ) -> Result<(), MoneyError> {
+        let t = self.slot(program);
         t.subjects += 1;
-        if d.is_eligible() {
+        if eligible {
             t.eligible += 1;
-            t.amount = t.amount.checked_add(d.amount())?;
+            t.amount = t.amount.checked_add(amount)?;
         }
         Ok(())
     }
@@ -139,7 +152,11 @@ impl Totals {
         } else {
             ["rule", "program", "subjects", "eligible", "amount (yuan)"]
         });
-        for kind in [ProgramKind::Payout, ProgramKind::Deferral, ProgramKind::LoanCeiling] {
+        for kind in [
+            ProgramKind::Payout,
+            ProgramKind::Deferral,
+            ProgramKind::LoanCeiling,
+        ] {
             for t in self.programs.iter().filter(|t| t.program.kind() == kind) {
                 table.row([
                     t.program.citation().rule.to_owned(),
@@ -159,7 +176,11 @@ impl Totals {
                     self.deferral_total(),
                 ),
                 ProgramKind::LoanCeiling => (
-                    if zh { "贷款额度合计" } else { "loan ceilings" },
+                    if zh {
+                        "贷款额度合计"
+                    } else {
+                        "loan ceilings"
+                    },
                     self.loan_total(),
                 ),
             };

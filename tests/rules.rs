@@ -566,7 +566,9 @@ fn a_deferral_is_kept_apart_from_payouts() {
     use jiuye_fupin::{Program, ProgramKind};
     assert_eq!(Program::PremiumDeferral.kind(), ProgramKind::Deferral);
     assert_eq!(Program::GuaranteedLoan.kind(), ProgramKind::LoanCeiling);
-    let payouts = Program::ALL.iter().filter(|p| p.kind() == ProgramKind::Payout);
+    let payouts = Program::ALL
+        .iter()
+        .filter(|p| p.kind() == ProgramKind::Payout);
     assert_eq!(payouts.count(), 6);
 }
 

@@ -164,8 +164,14 @@ pub mod files {
     /// Findings out (R9, R10).
     pub const FINDINGS: &str = "findings.csv";
     /// The roster's files, in the order they are read.
-    pub const ALL: [&str; 6] =
-        [LABORERS, ENTERPRISES, POSTS, LOAN_APPLICATIONS, STARTUP_CENTERS, POST_MONTHS];
+    pub const ALL: [&str; 6] = [
+        LABORERS,
+        ENTERPRISES,
+        POSTS,
+        LOAN_APPLICATIONS,
+        STARTUP_CENTERS,
+        POST_MONTHS,
+    ];
     /// Decisions out.
     pub const PAYOUTS: &str = "payouts.csv";
 }

@@ -523,26 +523,40 @@ fn parse_named(names: &[String; 6], f: &RosterFiles<'_>) -> Result<Roster, Input
             at.error(second, column, id, Problem::DuplicateId { first_line })
         };
         match err {
-            RosterError::DuplicateLaborer { id, first, second } => dup(&l_at, "id", id, first, second),
-            RosterError::DuplicateEnterprise { id, first, second } => dup(&e_at, "id", id, first, second),
+            RosterError::DuplicateLaborer { id, first, second } => {
+                dup(&l_at, "id", id, first, second)
+            }
+            RosterError::DuplicateEnterprise { id, first, second } => {
+                dup(&e_at, "id", id, first, second)
+            }
             RosterError::DuplicatePost { id, first, second } => dup(&p_at, "id", id, first, second),
             RosterError::DuplicateLoan { id, first, second } => {
                 dup(&a_at, "laborer_id", id, first, second)
             }
-            RosterError::DuplicateCenter { id, first, second } => dup(&c_at, "id", id, first, second),
-            RosterError::DuplicatePostMonth { month, first, second, .. } => {
-                dup(&m_at, "month", month, first, second)
+            RosterError::DuplicateCenter { id, first, second } => {
+                dup(&c_at, "id", id, first, second)
             }
-            RosterError::UnknownHolder { post, holder_id, .. } => {
-                p_at.error(post, "holder_id", holder_id, Problem::UnknownPerson)
-            }
+            RosterError::DuplicatePostMonth {
+                month,
+                first,
+                second,
+                ..
+            } => dup(&m_at, "month", month, first, second),
+            RosterError::UnknownHolder {
+                post, holder_id, ..
+            } => p_at.error(post, "holder_id", holder_id, Problem::UnknownPerson),
             RosterError::UnknownApplicant { loan, laborer_id } => {
                 a_at.error(loan, "laborer_id", laborer_id, Problem::UnknownPerson)
             }
             RosterError::UnknownPost { month, post_id } => {
                 m_at.error(month, "post_id", post_id, Problem::UnknownPost)
             }
-            RosterError::LayoffsExceedHeadcount { enterprise, layoffs, headcount, .. } => e_at.error(
+            RosterError::LayoffsExceedHeadcount {
+                enterprise,
+                layoffs,
+                headcount,
+                ..
+            } => e_at.error(
                 enterprise,
                 "layoffs",
                 layoffs.to_string(),

@@ -81,7 +81,8 @@ pub fn write_payouts<'r, W: Write>(
 }
 
 /// The header of `findings.csv`.
-pub const FINDINGS_HEADER: [&str; 6] = ["rule", "kind", "subject_id", "person_id", "month", "detail"];
+pub const FINDINGS_HEADER: [&str; 6] =
+    ["rule", "kind", "subject_id", "person_id", "month", "detail"];
 
 /// Writes `findings.csv`: the header, then one row per finding
 /// (`rule, kind, subject_id, person_id, month, detail`; `detail` is the English evidence).
@@ -100,7 +101,10 @@ pub const FINDINGS_HEADER: [&str; 6] = ["rule", "kind", "subject_id", "person_id
 ///
 /// # Errors
 /// An I/O error.
-pub fn write_findings<W: Write>(out: W, findings: &[crate::finding::Finding]) -> std::io::Result<()> {
+pub fn write_findings<W: Write>(
+    out: W,
+    findings: &[crate::finding::Finding],
+) -> std::io::Result<()> {
     let mut w = csv::WriterBuilder::new().from_writer(out);
     w.write_record(FINDINGS_HEADER)?;
     for f in findings {

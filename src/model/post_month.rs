@@ -60,7 +60,10 @@ impl std::str::FromStr for YearMonth {
         if !y.bytes().chain(m.bytes()).all(|c| c.is_ascii_digit()) {
             return Err(BadMonth);
         }
-        YearMonth::new(y.parse().map_err(|_| BadMonth)?, m.parse().map_err(|_| BadMonth)?)
+        YearMonth::new(
+            y.parse().map_err(|_| BadMonth)?,
+            m.parse().map_err(|_| BadMonth)?,
+        )
     }
 }
 

@@ -218,9 +218,8 @@ impl Roster {
     /// # Ok::<(), jiuye_fupin::model::RosterError>(())
     /// ```
     pub fn with_loans(mut self, loans: Vec<LoanApplication>) -> Result<Roster, RosterError> {
-        unique(&loans, |a| &a.laborer_id).map_err(|(id, first, second)| {
-            RosterError::DuplicateLoan { id, first, second }
-        })?;
+        unique(&loans, |a| &a.laborer_id)
+            .map_err(|(id, first, second)| RosterError::DuplicateLoan { id, first, second })?;
         let by_id = unique(&self.laborers, |l| &l.id).unwrap_or_default();
         let applicants = (loans.iter().enumerate())
             .map(|(i, a)| {
@@ -243,9 +242,8 @@ impl Roster {
     /// # Errors
     /// [`RosterError::DuplicateCenter`].
     pub fn with_centers(mut self, centers: Vec<StartupCenter>) -> Result<Roster, RosterError> {
-        unique(&centers, |c| &c.id).map_err(|(id, first, second)| {
-            RosterError::DuplicateCenter { id, first, second }
-        })?;
+        unique(&centers, |c| &c.id)
+            .map_err(|(id, first, second)| RosterError::DuplicateCenter { id, first, second })?;
         self.centers = centers;
         Ok(self)
     }
@@ -260,12 +258,14 @@ impl Roster {
         let mut seen: HashMap<(&str, super::YearMonth), usize> = HashMap::new();
         let mut month_posts = Vec::with_capacity(months.len());
         for (i, m) in months.iter().enumerate() {
-            let post = by_id.get(m.post_id.as_str()).copied().ok_or_else(|| {
-                RosterError::UnknownPost {
-                    month: i,
-                    post_id: m.post_id.clone(),
-                }
-            })?;
+            let post =
+                by_id
+                    .get(m.post_id.as_str())
+                    .copied()
+                    .ok_or_else(|| RosterError::UnknownPost {
+                        month: i,
+                        post_id: m.post_id.clone(),
+                    })?;
             if let Some(&first) = seen.get(&(m.post_id.as_str(), m.month)) {
                 return Err(RosterError::DuplicatePostMonth {
                     post_id: m.post_id.clone(),
@@ -322,12 +322,17 @@ impl Roster {
     }
 
     /// The posts' monthly records, each with its post and the post's holder.
-    pub fn post_months_with_posts(&self) -> impl Iterator<Item = (&PostMonth, &Post, &Laborer)> + '_ {
-        self.post_months.iter().zip(&self.month_posts).filter_map(|(m, &p)| {
-            let post = self.posts.get(p)?;
-            let holder = self.laborers.get(*self.holders.get(p)?)?;
-            Some((m, post, holder))
-        })
+    pub fn post_months_with_posts(
+        &self,
+    ) -> impl Iterator<Item = (&PostMonth, &Post, &Laborer)> + '_ {
+        self.post_months
+            .iter()
+            .zip(&self.month_posts)
+            .filter_map(|(m, &p)| {
+                let post = self.posts.get(p)?;
+                let holder = self.laborers.get(*self.holders.get(p)?)?;
+                Some((m, post, holder))
+            })
     }
 
     /// The posts, each with its holder.

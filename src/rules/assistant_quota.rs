@@ -128,7 +128,10 @@ impl Parameters for Params {
     type InForce = InForce;
 
     fn change_dates(&self) -> Vec<NaiveDate> {
-        self.town.change_dates().chain(self.village.change_dates()).collect()
+        self.town
+            .change_dates()
+            .chain(self.village.change_dates())
+            .collect()
     }
 
     fn in_force(&self, date: NaiveDate) -> Result<InForce, NotInForce> {
@@ -151,7 +154,11 @@ struct Place<'r> {
 pub fn audit(roster: &Roster, p: &InForce) -> Vec<Finding> {
     let mut order: Vec<Place<'_>> = Vec::new();
     let mut counts: HashMap<Place<'_>, u32> = HashMap::new();
-    fn name<'r>(order: &mut Vec<Place<'r>>, counts: &mut HashMap<Place<'r>, u32>, place: Place<'r>) {
+    fn name<'r>(
+        order: &mut Vec<Place<'r>>,
+        counts: &mut HashMap<Place<'r>, u32>,
+        place: Place<'r>,
+    ) {
         if !place.town.is_empty() && !counts.contains_key(&place) {
             counts.insert(place, 0);
             order.push(place);
@@ -161,17 +168,34 @@ pub fn audit(roster: &Roster, p: &InForce) -> Vec<Finding> {
     for l in roster.laborers() {
         name(&mut order, &mut counts, town_of(&l.town));
         if !l.village.is_empty() {
-            name(&mut order, &mut counts, Place { town: &l.town, village: &l.village });
+            name(
+                &mut order,
+                &mut counts,
+                Place {
+                    town: &l.town,
+                    village: &l.village,
+                },
+            );
         }
     }
     for post in roster.posts() {
         let village = post.village.as_deref().unwrap_or("");
         name(&mut order, &mut counts, town_of(&post.town));
-        name(&mut order, &mut counts, Place { town: &post.town, village });
+        name(
+            &mut order,
+            &mut counts,
+            Place {
+                town: &post.town,
+                village,
+            },
+        );
     }
     for post in roster.posts() {
         if post.post_kind == PostKind::EpidemicAssistant {
-            let place = Place { town: &post.town, village: post.village.as_deref().unwrap_or("") };
+            let place = Place {
+                town: &post.town,
+                village: post.village.as_deref().unwrap_or(""),
+            };
             if let Some(n) = counts.get_mut(&place) {
                 *n += 1;
             }
@@ -198,7 +222,11 @@ pub fn audit(roster: &Roster, p: &InForce) -> Vec<Finding> {
                 subject_id,
                 person_id: None,
                 month: None,
-                evidence: Evidence::Quota { posts, min: quota.min(), max: quota.max() },
+                evidence: Evidence::Quota {
+                    posts,
+                    min: quota.min(),
+                    max: quota.max(),
+                },
             })
         })
         .collect()
@@ -219,8 +247,11 @@ pub fn audit(roster: &Roster, p: &InForce) -> Vec<Finding> {
 /// # Ok::<(), jiuye_fupin::model::RosterError>(())
 /// ```
 pub fn candidates(roster: &Roster) -> Vec<&Laborer> {
-    let holders: std::collections::HashSet<&str> =
-        roster.posts().iter().map(|p| p.holder_id.as_str()).collect();
+    let holders: std::collections::HashSet<&str> = roster
+        .posts()
+        .iter()
+        .map(|p| p.holder_id.as_str())
+        .collect();
     let mut list: Vec<&Laborer> = (roster.laborers().iter())
         .filter(|l| {
             l.poverty_status.is_poor_laborer()

@@ -91,7 +91,10 @@ pub fn decide<'r>(
     explain: bool,
 ) -> Result<Decision<'r>, MoneyError> {
     let mut reasons = Reasons::new();
-    reasons.check(!a.meets_guarantee_conditions, Reason::GuaranteeConditionsUnmet);
+    reasons.check(
+        !a.meets_guarantee_conditions,
+        Reason::GuaranteeConditionsUnmet,
+    );
     reasons.check(!a.business_started, Reason::BusinessNotStarted);
     reasons.check(a.requested_amount.is_zero(), Reason::NoAmountRequested);
     let program = Program::GuaranteedLoan;
@@ -108,5 +111,13 @@ pub fn decide<'r>(
         });
     }
     let capped = a.requested_amount > p.cap;
-    Ok(eligible(program, &a.laborer_id, date, approved, capped, steps, explain))
+    Ok(eligible(
+        program,
+        &a.laborer_id,
+        date,
+        approved,
+        capped,
+        steps,
+        explain,
+    ))
 }

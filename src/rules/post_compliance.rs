@@ -125,25 +125,38 @@ pub fn audit_month(m: &PostMonth, post: &Post, holder: &Laborer, p: &InForce) ->
     let mut out = Vec::new();
     let paid = !m.wage_paid.is_zero();
     if paid && m.days_worked == 0 {
-        out.push(finding(FindingKind::GhostPost, Evidence::GhostPost { wage_paid: m.wage_paid }));
+        out.push(finding(
+            FindingKind::GhostPost,
+            Evidence::GhostPost {
+                wage_paid: m.wage_paid,
+            },
+        ));
     }
     if let Some(signer) = m.signed_by.as_deref().filter(|s| *s != holder.id) {
         out.push(finding(
             FindingKind::Substitute,
-            Evidence::Substitute { signed_by: signer.to_owned() },
+            Evidence::Substitute {
+                signed_by: signer.to_owned(),
+            },
         ));
     }
     if m.wage_paid < post.monthly_wage {
         out.push(finding(
             FindingKind::WageShort,
-            Evidence::WageShort { paid: m.wage_paid, wage: post.monthly_wage },
+            Evidence::WageShort {
+                paid: m.wage_paid,
+                wage: post.monthly_wage,
+            },
         ));
     }
     let due = deadline(m.month, p);
     if paid && m.paid_on.is_none_or(|d| d > due) {
         out.push(finding(
             FindingKind::WageLate,
-            Evidence::WageLate { paid_on: m.paid_on, deadline: due },
+            Evidence::WageLate {
+                paid_on: m.paid_on,
+                deadline: due,
+            },
         ));
     }
     out
@@ -199,7 +212,10 @@ pub fn audit(
                 subject_id: post.id.clone(),
                 person_id: Some(holder.id.clone()),
                 month: None,
-                evidence: Evidence::UnrecordedMonth { months_paid: post.months_paid, recorded: n },
+                evidence: Evidence::UnrecordedMonth {
+                    months_paid: post.months_paid,
+                    recorded: n,
+                },
             });
         }
     }

@@ -100,7 +100,10 @@ pub fn decide<'r>(
     p: &InForce,
     explain: bool,
 ) -> Result<Decision<'r>, MoneyError> {
-    let (rent, utilities) = (c.claimed_rent.as_decimal(), c.claimed_utilities.as_decimal());
+    let (rent, utilities) = (
+        c.claimed_rent.as_decimal(),
+        c.claimed_utilities.as_decimal(),
+    );
     let claimed = Yuan::new(exact_add(rent, utilities)?)?;
     let mut reasons = Reasons::new();
     reasons.check(claimed.is_zero(), Reason::NoClaim);
@@ -128,5 +131,13 @@ pub fn decide<'r>(
             result: paid,
         });
     }
-    Ok(eligible(program, &c.id, date, paid, claimed > cap, steps, explain))
+    Ok(eligible(
+        program,
+        &c.id,
+        date,
+        paid,
+        claimed > cap,
+        steps,
+        explain,
+    ))
 }

@@ -1,0 +1,138 @@
+//! Audit the public-welfare posts: R9 assistant-post quotas and R10 compliance (挂岗、替岗、
+//! 一人多岗, wages 按月足额及时), and list the candidates for open assistant posts, priority
+//! groups first.
+//!
+//! ```text
+//! cargo run --release --example audit                       # the embedded sample, in Chinese
+//! cargo run --release --example audit -- --lang en
+//! cargo run --release --example audit -- --data DIR [--as-of 2020-04-01] [--out FILE] [--policy FILE]
+//! ```
+//!
+//! With `--data`, reads the roster's CSVs from DIR and writes `findings.csv` (to FILE,
+//! default `DIR/findings.csv`); without, writes it only with `--out`.
+
+#[path = "common/mod.rs"]
+mod common;
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::process::ExitCode;
+
+use jiuye_fupin::report::Table;
+use jiuye_fupin::rules::assistant_quota;
+use jiuye_fupin::{Engine, Lang, io};
+
+const USAGE: &str =
+    "usage: audit [--lang zh|en] [--data DIR] [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE]";
+
+fn main() -> ExitCode {
+    common::main_with(|| {
+        let args = common::parse_args(USAGE)?;
+        let (lang, zh) = (args.lang, args.lang == Lang::Zh);
+        let policy = common::policy(&args)?;
+        let roster = common::roster(&args)?;
+        let findings = Engine::new(&policy)
+            .audit(&roster, args.as_of)
+            .map_err(|e| e.to_string())?;
+        let mut table = Table::new(if zh {
+            ["规则", "问题", "对象", "人员", "月份", "证据"]
+        } else {
+            ["rule", "finding", "subject", "person", "month", "evidence"]
+        });
+        for f in &findings {
+            table.row([
+                f.kind.rule().to_owned(),
+                f.kind.name(lang).to_owned(),
+                f.subject_id.clone(),
+                f.person_id.clone().unwrap_or_default(),
+                f.month.map(|m| m.to_string()).unwrap_or_default(),
+                f.evidence.render(lang).to_string(),
+            ]);
+        }
+        println!(
+            "{} ({} {}): {} {}\n",
+            if zh {
+                "公益性岗位督查"
+            } else {
+                "Public-welfare post audit"
+            },
+            if zh { "截至" } else { "as of" },
+            args.as_of,
+            findings.len(),
+            if zh { "项问题" } else { "findings" }
+        );
+        println!("{table}");
+        if roster.post_months().is_empty() {
+            println!(
+                "{}",
+                if zh {
+                    "无 post_months.csv: 未审核 R10 (挂岗、替岗、一人多岗、工资发放)。"
+                } else {
+                    "No post_months.csv: R10 (ghost posts, substitutes, several posts, wages) not audited."
+                }
+            );
+        }
+        for kind in [
+            jiuye_fupin::finding::FindingKind::QuotaUnder,
+            jiuye_fupin::finding::FindingKind::GhostPost,
+        ] {
+            println!("{} {}", if zh { "依据" } else { "per" }, kind.citation());
+        }
+
+        let mut list = Table::new(if zh {
+            ["序号", "人员", "姓名", "镇", "村", "重点人群"]
+        } else {
+            ["#", "laborer", "name", "town", "village", "priority group"]
+        });
+        for (i, l) in assistant_quota::candidates(&roster).iter().enumerate() {
+            let groups = [
+                (
+                    l.hubei_returnee,
+                    if zh { "湖北返乡" } else { "Hubei returnee" },
+                ),
+                (
+                    l.zero_employment_household,
+                    if zh {
+                        "零就业家庭"
+                    } else {
+                        "zero-employment household"
+                    },
+                ),
+            ];
+            let groups: Vec<&str> = groups
+                .iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, g)| *g)
+                .collect();
+            list.row([
+                (i + 1).to_string(),
+                l.id.clone(),
+                l.name.clone().unwrap_or_default(),
+                l.town.clone(),
+                l.village.clone(),
+                groups.join(", "),
+            ]);
+        }
+        println!(
+            "\n{}\n",
+            if zh {
+                "疫情防控协管员岗位候选人 (重点人群优先):"
+            } else {
+                "Candidates for epidemic-assistant posts (priority groups first):"
+            }
+        );
+        println!("{list}");
+
+        let out = args
+            .out
+            .clone()
+            .or_else(|| args.data.as_ref().map(|d| d.join(io::files::FINDINGS)));
+        if let Some(path) = out {
+            let file = File::create(&path)
+                .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+            io::write_findings(BufWriter::new(file), &findings).map_err(|e| e.to_string())?;
+            println!("→ {}", path.display());
+        }
+        Ok(())
+    })
+}

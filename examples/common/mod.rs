@@ -1,0 +1,73 @@
+//! Command-line handling shared by the examples.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use jiuye_fupin::{Lang, Policy, Roster, io, sample};
+
+/// The options every example takes.
+pub struct Args {
+    pub lang: Lang,
+    pub data: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub as_of: NaiveDate,
+    pub policy: Option<PathBuf>,
+}
+
+/// Parses `[--lang zh|en] [--data DIR] [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE]`.
+pub fn parse_args(usage: &str) -> Result<Args, String> {
+    let mut args = Args {
+        lang: Lang::Zh,
+        data: None,
+        out: None,
+        as_of: NaiveDate::from_ymd_opt(2020, 4, 1).ok_or("bad default date")?,
+        policy: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or(format!("{flag} needs a value\n{usage}"));
+        match flag.as_str() {
+            "--lang" => args.lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
+            "--data" => args.data = Some(value()?.into()),
+            "--out" => args.out = Some(value()?.into()),
+            "--policy" => args.policy = Some(value()?.into()),
+            "--as-of" => {
+                let v = value()?;
+                args.as_of = v
+                    .parse()
+                    .map_err(|_| format!("--as-of: {v:?} is not a date (YYYY-MM-DD)"))?;
+            }
+            "-h" | "--help" => return Err(usage.to_owned()),
+            other => return Err(format!("unknown argument {other:?}\n{usage}")),
+        }
+    }
+    Ok(args)
+}
+
+/// The policy (`--policy`, or the Yang County 2020 preset).
+pub fn policy(args: &Args) -> Result<Policy, String> {
+    match &args.policy {
+        Some(path) => Policy::load(path).map_err(|e| e.to_string()),
+        None => Ok(Policy::yang_county_2020()),
+    }
+}
+
+/// The roster (`--data DIR`, or the embedded sample).
+pub fn roster(args: &Args) -> Result<Roster, String> {
+    match &args.data {
+        Some(dir) => io::read_roster_dir(dir).map_err(|e| e.to_string()),
+        None => Ok(sample::roster()),
+    }
+}
+
+/// Runs `body`, printing its error and exiting with 1 on failure.
+pub fn main_with(body: impl FnOnce() -> Result<(), String>) -> std::process::ExitCode {
+    match body() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
