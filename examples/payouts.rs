@@ -19,6 +19,7 @@ use std::io::BufWriter;
 use std::process::ExitCode;
 
 use common::Args;
+use jiuye_fupin::receipt::Receipt;
 use jiuye_fupin::report::Table;
 use jiuye_fupin::{Engine, Lang, Outcome, Policy, Roster, io, sample};
 
@@ -38,7 +39,7 @@ fn main() -> ExitCode {
 
 /// `--data DIR`: CSVs in, payouts.csv out, totals printed.
 fn run_files(args: &Args, policy: &Policy, dir: &std::path::Path) -> Result<(), String> {
-    let roster = io::read_roster_dir(dir).map_err(|e| e.to_string())?;
+    let roster = io::read_roster_dir(dir).map_err(|e| e.render(args.lang))?;
     let out_path = args
         .out
         .clone()
@@ -48,16 +49,16 @@ fn run_files(args: &Args, policy: &Policy, dir: &std::path::Path) -> Result<(), 
     let engine = Engine::new(policy).explain(false);
     let totals = io::write_payouts(BufWriter::new(out), engine.decisions(&roster, args.as_of))
         .map_err(|e| e.to_string())?;
-    let zh = args.lang == Lang::Zh;
-    println!(
-        "{} {}  {} {}  → {}",
-        if zh { "政策" } else { "policy" },
-        policy.name(),
-        if zh { "截至" } else { "as of" },
-        args.as_of,
-        out_path.display()
-    );
-    print!("{}", totals.render(args.lang));
+    let mut receipt = Receipt::new(policy, args.as_of);
+    receipt.totals = Some(totals);
+    let receipt_path = out_path.with_extension("receipt.toml");
+    std::fs::write(&receipt_path, receipt.to_toml())
+        .map_err(|e| format!("cannot write {}: {e}", receipt_path.display()))?;
+    println!("{}", receipt.summary());
+    println!("→ {}  ({})", out_path.display(), receipt_path.display());
+    if let Some(totals) = &receipt.totals {
+        print!("{}", totals.render(args.lang));
+    }
     Ok(())
 }
 
@@ -71,15 +72,14 @@ fn run_sample(args: &Args, policy: &Policy) -> Result<(), String> {
         .evaluate(&roster, args.as_of)
         .map_err(|e| e.to_string())?;
     println!(
-        "{}: {}  ({} {})\n",
+        "{}: {}
+",
         if zh {
             "洋县样本花名册"
         } else {
             "Yang County sample roster"
         },
-        policy.name(),
-        if zh { "截至" } else { "as of" },
-        args.as_of
+        Receipt::new(policy, args.as_of).summary()
     );
     let mut table = Table::new(if zh {
         ["规则", "项目", "对象", "姓名/名称", "结果", "金额", "说明"]

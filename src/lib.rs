@@ -49,6 +49,7 @@ pub mod ledger;
 pub mod model;
 pub mod money;
 pub mod policy;
+pub mod receipt;
 pub mod report;
 pub mod rules;
 pub mod sample;

@@ -1,6 +1,6 @@
 //! Bad input is a typed error naming the file, line, column and value; nothing is skipped.
 
-use jiuye_fupin::io::{InputError, Problem, parse_roster, read_roster_dir};
+use jiuye_fupin::io::{InputError, InputErrors, Problem, parse_roster, read_roster_dir};
 
 const LABORERS: &str = "id,household_id,town,village,poverty_status,able_to_work,willing_to_work,fresh_graduate,hubei_returnee,zero_employment_household,work_destination,departure_date,transport_cost,isolation_start,isolation_days,opened_store_in_county,store_opened_date\n\
 L1,H1,龙亭镇,龙亭村,lifted,true,true,false,false,false,out_of_county,2020-03-01,300.00,,,false,\n\
@@ -31,8 +31,9 @@ fn laborers_with(line: usize, column: &str, value: &str) -> String {
     out
 }
 
-fn cell_error(err: InputError) -> (String, u64, &'static str, String, Problem) {
-    match err {
+fn cell_error(errs: InputErrors) -> (String, u64, &'static str, String, Problem) {
+    assert_eq!(errs.len(), 1, "{errs}");
+    match errs.into_iter().next().unwrap() {
         InputError::Cell {
             file,
             line,
@@ -153,7 +154,7 @@ fn a_repeated_column_is_named() {
     let text = LABORERS.replacen(",village,", ",town,", 1);
     let err = parse_roster(Some(text.as_bytes()), None, None).unwrap_err();
     assert!(
-        matches!(err, InputError::DuplicateColumn { ref column, .. } if column == "town"),
+        matches!(err.first(), InputError::DuplicateColumn { column, .. } if column == "town"),
         "{err}"
     );
 }

@@ -56,7 +56,7 @@ pub fn policy(args: &Args) -> Result<Policy, String> {
 /// The roster (`--data DIR`, or the embedded sample).
 pub fn roster(args: &Args) -> Result<Roster, String> {
     match &args.data {
-        Some(dir) => io::read_roster_dir(dir).map_err(|e| e.to_string()),
+        Some(dir) => io::read_roster_dir(dir).map_err(|e| e.render(args.lang)),
         None => Ok(sample::roster()),
     }
 }

@@ -3,7 +3,18 @@
 //!
 //! Reading is strict and says where: every problem is an [`InputError`] naming the file,
 //! line, column and value (`laborers.csv line 14, column transport_cost: "-3.00" is
-//! negative`). Reading stops at the first problem; nothing is skipped silently.
+//! negative`), in English or Chinese ([`InputError::render`]). Reading does not stop at the
+//! first problem: a clerk fixing a spreadsheet wants them all, so every file is read to the
+//! end and every problem is reported ([`InputErrors`], up to [`InputErrors::LIMIT`]); no
+//! roster is produced while any remains. Nothing is skipped silently: the only rows passed
+//! over are empty ones (every cell blank).
+//!
+//! Real-world files: UTF-8 with or without a byte-order mark (Excel's "CSV UTF-8" writes
+//! one), CRLF or LF line ends, a trailing blank line, cells with surrounding spaces (ASCII or
+//! the ideographic space `U+3000`), full-width digits in numbers and dates (`１２３．５`).
+//! A file in GBK/GB18030 (Chinese Excel's default "CSV") is **refused**, never read as
+//! garbage: the error says so and how to fix it (save as "CSV UTF-8"). Decoding it instead
+//! would need a guess about the encoding that a payout library should not make silently.
 //!
 //! Conventions (POLICY.md, and the baselines' readings): a header row; columns found by
 //! name, in any order, extra columns ignored (`name` is read when present); cells trimmed;
@@ -20,6 +31,7 @@
 //! ";
 //! let err = parse_roster(Some(laborers.as_bytes()), None, None).unwrap_err();
 //! assert_eq!(err.to_string(), "laborers.csv line 2, column transport_cost: \"-3.00\" is negative");
+//! assert_eq!(err.first().render(jiuye_fupin::Lang::Zh), "laborers.csv 第 2 行, transport_cost 列: \"-3.00\" 为负数");
 //! ```
 
 mod read;
@@ -84,6 +96,29 @@ pub enum Problem {
     },
 }
 
+impl Problem {
+    /// The problem in Chinese.
+    pub fn zh(&self) -> String {
+        use crate::money::MoneyError as M;
+        match self {
+            Problem::Empty => "为空, 但此列必须填写".to_owned(),
+            Problem::UnknownValue { expected } => format!("不是以下之一: {}", expected.join(", ")),
+            Problem::BadBool => "不是 true 或 false".to_owned(),
+            Problem::BadDate => "不是日期 (YYYY-MM-DD)".to_owned(),
+            Problem::BadAmount(M::Negative(_)) => "为负数".to_owned(),
+            Problem::BadAmount(M::TooLarge(_) | M::Overflow) => "金额过大, 无法精确计算".to_owned(),
+            Problem::BadAmount(_) => "不是金额 (如 1234.50)".to_owned(),
+            Problem::BadCount => "不是非负整数".to_owned(),
+            Problem::DuplicateId { first_line } => format!("重复 (首次出现在第 {first_line} 行)"),
+            Problem::UnknownPerson => "不在 laborers.csv 中".to_owned(),
+            Problem::UnknownPost => "不在 posts.csv 中".to_owned(),
+            Problem::BadYear => "不是年份 (YYYY)".to_owned(),
+            Problem::BadMonth => "不是月份 (YYYY-MM)".to_owned(),
+            Problem::LayoffsExceedHeadcount { headcount } => format!("超过参保人数 ({headcount})"),
+        }
+    }
+}
+
 fn money_problem(e: &crate::money::MoneyError) -> &'static str {
     use crate::money::MoneyError as M;
     match e {
@@ -135,7 +170,18 @@ pub enum InputError {
         /// The repeated column.
         column: String,
     },
-    /// A line that is not valid CSV (wrong number of fields, invalid UTF-8).
+    /// A file that is not UTF-8.
+    #[error("{file} line {line}: the file is not UTF-8{}; save it as \"CSV UTF-8\" and try again",
+        if *looks_like_gbk { " (it looks like GBK/GB18030, what Chinese Excel saves by default)" } else { "" })]
+    NotUtf8 {
+        /// The file.
+        file: String,
+        /// The line of the first byte that is not UTF-8.
+        line: u64,
+        /// The bytes there look like GBK/GB18030.
+        looks_like_gbk: bool,
+    },
+    /// A line that is not valid CSV (wrong number of fields, a broken quote).
     #[error("{file} line {line}: {message}")]
     Malformed {
         /// The file.
@@ -145,6 +191,178 @@ pub enum InputError {
         /// What the CSV reader says.
         message: String,
     },
+}
+
+impl InputError {
+    /// The error in the clerk's language.
+    ///
+    /// ```
+    /// use jiuye_fupin::io::{InputError, Problem};
+    /// use jiuye_fupin::Lang;
+    /// let e = InputError::Cell { file: "laborers.csv".into(), line: 14, column: "isolation_days",
+    ///     value: "-2".into(), problem: Problem::BadCount };
+    /// assert_eq!(e.render(Lang::Zh), "laborers.csv 第 14 行, isolation_days 列: \"-2\" 不是非负整数");
+    /// assert_eq!(e.render(Lang::En), e.to_string());
+    /// ```
+    pub fn render(&self, lang: crate::Lang) -> String {
+        if lang == crate::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            InputError::Io { path, source } => format!("无法读取 {}: {source}", path.display()),
+            InputError::Cell {
+                file,
+                line,
+                column,
+                value,
+                problem,
+            } => {
+                format!(
+                    "{file} 第 {line} 行, {column} 列: {value:?} {}",
+                    problem.zh()
+                )
+            }
+            InputError::MissingColumn { file, column } => format!("{file}: 表头缺少 {column:?} 列"),
+            InputError::DuplicateColumn { file, column } => {
+                format!("{file}: 表头中 {column:?} 列重复")
+            }
+            InputError::NotUtf8 {
+                file,
+                line,
+                looks_like_gbk,
+            } => format!(
+                "{file} 第 {line} 行: 文件不是 UTF-8 编码{}; 请在 Excel 中另存为 \"CSV UTF-8 (逗号分隔)\" 后重试",
+                if *looks_like_gbk {
+                    " (看起来是 GBK/GB18030, 即中文 Excel 默认的 CSV 格式)"
+                } else {
+                    ""
+                }
+            ),
+            InputError::Malformed {
+                file,
+                line,
+                message,
+            } => format!("{file} 第 {line} 行: 格式错误 ({message})"),
+        }
+    }
+}
+
+/// Every problem of the input: at least one [`InputError`], in the order found, at most
+/// [`InputErrors::LIMIT`] kept (the rest counted).
+#[derive(Debug)]
+pub struct InputErrors {
+    first: InputError,
+    rest: Vec<InputError>,
+    omitted: usize,
+}
+
+impl InputErrors {
+    /// The most problems kept; more are counted, not kept.
+    pub const LIMIT: usize = 100;
+
+    /// The first problem.
+    pub fn first(&self) -> &InputError {
+        &self.first
+    }
+
+    /// The problems kept, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &InputError> {
+        std::iter::once(&self.first).chain(&self.rest)
+    }
+
+    /// How many problems were found (kept and omitted).
+    pub fn len(&self) -> usize {
+        self.rest
+            .len()
+            .saturating_add(1)
+            .saturating_add(self.omitted)
+    }
+
+    /// Always `false`: there is at least one problem.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// How many problems beyond [`InputErrors::LIMIT`] were counted but not kept.
+    pub fn omitted(&self) -> usize {
+        self.omitted
+    }
+
+    /// Every problem, one per line, in the clerk's language.
+    pub fn render(&self, lang: crate::Lang) -> String {
+        let mut lines: Vec<String> = self.iter().map(|e| e.render(lang)).collect();
+        if self.omitted > 0 {
+            lines.push(match lang {
+                crate::Lang::Zh => format!("……另有 {} 个问题未列出", self.omitted),
+                crate::Lang::En => format!("... and {} more problems", self.omitted),
+            });
+        }
+        lines.join("\n")
+    }
+}
+
+impl std::fmt::Display for InputErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(crate::Lang::En))
+    }
+}
+
+impl std::error::Error for InputErrors {}
+
+impl From<InputError> for InputErrors {
+    fn from(first: InputError) -> Self {
+        InputErrors {
+            first,
+            rest: Vec::new(),
+            omitted: 0,
+        }
+    }
+}
+
+impl IntoIterator for InputErrors {
+    type Item = InputError;
+    type IntoIter = std::iter::Chain<std::iter::Once<InputError>, std::vec::IntoIter<InputError>>;
+    fn into_iter(self) -> Self::IntoIter {
+        std::iter::once(self.first).chain(self.rest)
+    }
+}
+
+/// Gathers problems up to the limit.
+#[derive(Debug, Default)]
+pub(crate) struct Collector {
+    errors: Vec<InputError>,
+    omitted: usize,
+}
+
+impl Collector {
+    pub(crate) fn push(&mut self, e: InputError) {
+        if self.errors.len() < InputErrors::LIMIT {
+            self.errors.push(e);
+        } else {
+            self.omitted = self.omitted.saturating_add(1);
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.errors.len()
+    }
+
+    pub(crate) fn is_full(&self) -> bool {
+        self.errors.len() >= InputErrors::LIMIT
+    }
+
+    /// `Err` with every problem so far, if there is any.
+    pub(crate) fn check(&mut self) -> Result<(), InputErrors> {
+        let mut errors = std::mem::take(&mut self.errors).into_iter();
+        match errors.next() {
+            None => Ok(()),
+            Some(first) => Err(InputErrors {
+                first,
+                rest: errors.collect(),
+                omitted: self.omitted,
+            }),
+        }
+    }
 }
 
 /// The file names of the interchange formats.

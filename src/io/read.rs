@@ -1,5 +1,6 @@
 //! Reading the roster CSVs.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
@@ -7,10 +8,10 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use csv::StringRecord;
 
-use super::{InputError, Problem, files, optional_file};
+use super::{Collector, InputError, InputErrors, Problem, files, optional_file};
 use crate::model::{
-    Enterprise, Laborer, LoanApplication, Post, PostMonth, Roster, RosterError, StartupCenter,
-    UnknownCode, YearMonth,
+    Enterprise, Laborer, LoanApplication, Post, PostMonth, Roster, RosterError, RosterParts,
+    StartupCenter, UnknownCode, YearMonth,
 };
 use crate::money::Yuan;
 
@@ -93,33 +94,45 @@ impl Header {
         file: &str,
         rdr: &mut csv::Reader<&[u8]>,
         names: &'static [&'static str],
-    ) -> Result<Header, InputError> {
-        let header = rdr.headers().map_err(|e| malformed(file, &e))?.clone();
+        errors: &mut Collector,
+    ) -> Option<Header> {
+        let header = match rdr.headers() {
+            Ok(h) => h.clone(),
+            Err(e) => {
+                errors.push(malformed(file, &e));
+                return None;
+            }
+        };
         let mut seen: HashMap<&str, usize> = HashMap::new();
+        let before = errors.len();
         for (i, h) in header.iter().enumerate() {
+            let h = h.trim_matches(char::is_whitespace);
             if seen.insert(h, i).is_some() {
-                return Err(InputError::DuplicateColumn {
+                errors.push(InputError::DuplicateColumn {
                     file: file.to_owned(),
                     column: h.to_owned(),
                 });
             }
         }
-        let positions = (names.iter())
-            .map(|&column| {
-                seen.get(column)
-                    .copied()
-                    .ok_or_else(|| InputError::MissingColumn {
-                        file: file.to_owned(),
-                        column,
-                    })
-            })
-            .collect::<Result<_, _>>()?;
+        let mut positions = Vec::with_capacity(names.len());
+        for &column in names {
+            match seen.get(column) {
+                Some(&i) => positions.push(i),
+                None => errors.push(InputError::MissingColumn {
+                    file: file.to_owned(),
+                    column,
+                }),
+            }
+        }
+        if errors.len() > before {
+            return None;
+        }
         let display_name = if names.contains(&"name") {
             None
         } else {
             seen.get("name").copied()
         };
-        Ok(Header {
+        Some(Header {
             file: file.to_owned(),
             names,
             positions,
@@ -143,9 +156,6 @@ fn malformed(file: &str, e: &csv::Error) -> InputError {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => format!("has {len} fields, but the header has {expected_len}"),
-        csv::ErrorKind::Utf8 { .. } => {
-            "is not valid UTF-8 (save the file as \"CSV UTF-8\")".to_owned()
-        }
         _ => e.to_string(),
     };
     InputError::Malformed {
@@ -163,10 +173,34 @@ struct Cells<'a> {
 }
 
 impl Cells<'_> {
+    /// The cell, trimmed of every kind of white space (the ideographic space of Chinese
+    /// input methods included).
     fn raw(&self, k: usize) -> &str {
         (self.header.positions.get(k))
             .and_then(|&i| self.rec.get(i))
             .unwrap_or("")
+            .trim_matches(char::is_whitespace)
+    }
+
+    /// The cell for a number or a date: full-width digits, point and minus (`１２３．５`, as
+    /// Chinese input methods type them) read as their ASCII forms.
+    fn numeric(&self, k: usize) -> Cow<'_, str> {
+        let s = self.raw(k);
+        if s.is_ascii() {
+            return Cow::Borrowed(s);
+        }
+        Cow::Owned(
+            s.chars()
+                .map(|c| match c {
+                    '０'..='９' => {
+                        char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c)
+                    }
+                    '．' => '.',
+                    '－' => '-',
+                    _ => c,
+                })
+                .collect(),
+        )
     }
 
     fn error(&self, k: usize, problem: Problem) -> InputError {
@@ -204,21 +238,21 @@ impl Cells<'_> {
     }
 
     fn date(&self, k: usize) -> Result<Option<NaiveDate>, InputError> {
-        let s = self.raw(k);
+        let s = self.numeric(k);
         if s.is_empty() {
             return Ok(None);
         }
-        parse_date(s)
+        parse_date(&s)
             .map(Some)
             .ok_or_else(|| self.error(k, Problem::BadDate))
     }
 
     fn money(&self, k: usize) -> Result<Option<Yuan>, InputError> {
-        let s = self.raw(k);
+        let s = self.numeric(k);
         if s.is_empty() {
             return Ok(None);
         }
-        Yuan::parse(s)
+        Yuan::parse(&s)
             .map(Some)
             .map_err(|e| self.error(k, Problem::BadAmount(e)))
     }
@@ -228,7 +262,7 @@ impl Cells<'_> {
     }
 
     fn count(&self, k: usize) -> Result<u32, InputError> {
-        let s = self.raw(k);
+        let s = self.numeric(k);
         if s.is_empty() {
             return Ok(0);
         }
@@ -239,7 +273,7 @@ impl Cells<'_> {
     }
 
     fn year(&self, k: usize) -> Result<Option<i32>, InputError> {
-        let s = self.raw(k);
+        let s = self.numeric(k);
         if s.is_empty() {
             return Ok(None);
         }
@@ -250,7 +284,7 @@ impl Cells<'_> {
     }
 
     fn month(&self, k: usize) -> Result<YearMonth, InputError> {
-        match self.raw(k) {
+        match &*self.numeric(k) {
             "" => Err(self.error(k, Problem::Empty)),
             s => s.parse().map_err(|_| self.error(k, Problem::BadMonth)),
         }
@@ -287,32 +321,78 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
 }
 
-/// Reads every record of one file with `parse`, keeping each record's line.
+/// Reads every record of one file with `parse`, keeping each record's line; every problem
+/// goes to `errors` and reading goes on with the next record. `None` when the file cannot be
+/// read at all (not UTF-8, or a header without the format's columns).
+///
+/// A row whose every cell is empty (Excel leaves them: `,,,,`) is no record and is skipped;
+/// truly empty lines are skipped by the CSV reader.
 fn read_records<T>(
     file: &str,
     bytes: &[u8],
     names: &'static [&'static str],
     parse: impl Fn(&Cells<'_>) -> Result<T, InputError>,
-) -> Result<(Vec<T>, Vec<u64>), InputError> {
+    errors: &mut Collector,
+) -> Option<(Vec<T>, Vec<u64>)> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        errors.push(not_utf8(file, bytes, e.valid_up_to()));
+        return None;
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(bytes);
-    let header = Header::read(file, &mut rdr, names)?;
+    let header = Header::read(file, &mut rdr, names, errors)?;
     let (mut items, mut lines) = (Vec::new(), Vec::new());
     let mut rec = StringRecord::new();
     loop {
         match rdr.read_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(malformed(file, &e)),
+            Err(e) => {
+                errors.push(malformed(file, &e));
+                if errors.is_full() {
+                    break;
+                }
+                continue;
+            }
         }
-        // A blank line (every cell empty) is no record: the csv reader already skips truly
-        // empty lines; a line of only commas is refused by the id check below.
+        if rec
+            .iter()
+            .all(|c| c.trim_matches(char::is_whitespace).is_empty())
+        {
+            continue;
+        }
         let cells = header.cells(&rec);
-        items.push(parse(&cells)?);
-        lines.push(cells.line);
+        match parse(&cells) {
+            Ok(item) => {
+                items.push(item);
+                lines.push(cells.line);
+            }
+            Err(e) => {
+                errors.push(e);
+                if errors.is_full() {
+                    break;
+                }
+            }
+        }
     }
-    Ok((items, lines))
+    Some((items, lines))
+}
+
+/// The error for a file that is not UTF-8, at the line of its first invalid byte, saying
+/// whether it looks like GBK/GB18030 (what Chinese Excel writes by default).
+fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> InputError {
+    let (before, after) = bytes.split_at(valid_up_to.min(bytes.len()));
+    let newlines = before.iter().filter(|&&b| b == b'\n').count();
+    let line = u64::try_from(newlines).map_or(u64::MAX, |n| n.saturating_add(1));
+    // A GBK character is a lead byte 0x81..=0xFE and a trail byte 0x40..=0xFE (not 0x7F).
+    let gbk = matches!(after, [lead, trail, ..]
+        if (0x81..=0xFE).contains(lead) && (0x40..=0xFE).contains(trail) && *trail != 0x7F);
+    InputError::NotUtf8 {
+        file: file.to_owned(),
+        line,
+        looks_like_gbk: gbk,
+    }
 }
 
 fn laborer(c: &Cells<'_>) -> Result<Laborer, InputError> {
@@ -445,13 +525,13 @@ pub struct RosterFiles<'a> {
 /// file). See [`parse_roster_files`] for all six.
 ///
 /// # Errors
-/// The first [`InputError`]: a bad cell, a missing or repeated column, a malformed line,
-/// a duplicate id, a post held by someone not in `laborers.csv`.
+/// Every [`InputError`] (up to [`InputErrors::LIMIT`]): a bad cell, a missing or repeated
+/// column, a malformed line, a duplicate id, a post held by someone not in `laborers.csv`.
 pub fn parse_roster(
     laborers: Option<&[u8]>,
     enterprises: Option<&[u8]>,
     posts: Option<&[u8]>,
-) -> Result<Roster, InputError> {
+) -> Result<Roster, InputErrors> {
     parse_roster_files(&RosterFiles {
         laborers,
         enterprises,
@@ -463,10 +543,12 @@ pub fn parse_roster(
 /// Reads a roster from the contents of its files.
 ///
 /// # Errors
-/// The first [`InputError`], files in the order of [`files::ALL`]: a bad cell, a missing or
-/// repeated column, a malformed line, a duplicate id, a reference to an unknown laborer or
-/// post, more layoffs than insured employees.
-pub fn parse_roster_files(f: &RosterFiles<'_>) -> Result<Roster, InputError> {
+/// Every [`InputError`] (up to [`InputErrors::LIMIT`]), files in the order of
+/// [`files::ALL`]: a file that is not UTF-8, a missing or repeated column, a malformed line,
+/// a bad cell (one per record: its first), a duplicate id, a reference to an unknown laborer
+/// or post, more layoffs than insured employees. References and duplicates are checked only
+/// once every record reads.
+pub fn parse_roster_files(f: &RosterFiles<'_>) -> Result<Roster, InputErrors> {
     parse_named(&files::ALL.map(str::to_owned), f)
 }
 
@@ -497,51 +579,84 @@ fn read_optional<'n, T>(
     bytes: Option<&[u8]>,
     columns: &'static [&'static str],
     parse: impl Fn(&Cells<'_>) -> Result<T, InputError>,
-) -> Result<(Vec<T>, Lines<'n>), InputError> {
-    let (items, lines) = match bytes {
-        Some(b) => read_records(name, b, columns, parse)?,
-        None => Default::default(),
-    };
-    Ok((items, Lines { file: name, lines }))
+    errors: &mut Collector,
+) -> (Vec<T>, Lines<'n>) {
+    let (items, lines) = bytes
+        .and_then(|b| read_records(name, b, columns, parse, errors))
+        .unwrap_or_default();
+    (items, Lines { file: name, lines })
 }
 
-fn parse_named(names: &[String; 6], f: &RosterFiles<'_>) -> Result<Roster, InputError> {
+fn parse_named(names: &[String; 6], f: &RosterFiles<'_>) -> Result<Roster, InputErrors> {
     let [ln, en, pn, an, cn, mn] = names;
-    let (l, l_at) = read_optional(ln, f.laborers, LABORER_COLUMNS, laborer)?;
-    let (e, e_at) = read_optional(en, f.enterprises, ENTERPRISE_COLUMNS, enterprise)?;
-    let (p, p_at) = read_optional(pn, f.posts, POST_COLUMNS, post)?;
-    let (a, a_at) = read_optional(an, f.loan_applications, LOAN_COLUMNS, loan)?;
-    let (c, c_at) = read_optional(cn, f.startup_centers, CENTER_COLUMNS, center)?;
-    let (m, m_at) = read_optional(mn, f.post_months, POST_MONTH_COLUMNS, post_month)?;
-    let roster = Roster::new(l, e, p)
-        .and_then(|r| r.with_loans(a))
-        .and_then(|r| r.with_centers(c))
-        .and_then(|r| r.with_post_months(m));
-    roster.map_err(|err| {
+    let mut errors = Collector::default();
+    let (laborers, l_at) = read_optional(ln, f.laborers, LABORER_COLUMNS, laborer, &mut errors);
+    let (enterprises, e_at) = read_optional(
+        en,
+        f.enterprises,
+        ENTERPRISE_COLUMNS,
+        enterprise,
+        &mut errors,
+    );
+    let (posts, p_at) = read_optional(pn, f.posts, POST_COLUMNS, post, &mut errors);
+    let (loans, a_at) = read_optional(an, f.loan_applications, LOAN_COLUMNS, loan, &mut errors);
+    let (centers, c_at) = read_optional(cn, f.startup_centers, CENTER_COLUMNS, center, &mut errors);
+    let (post_months, m_at) = read_optional(
+        mn,
+        f.post_months,
+        POST_MONTH_COLUMNS,
+        post_month,
+        &mut errors,
+    );
+    errors.check()?;
+    let parts = RosterParts {
+        laborers,
+        enterprises,
+        posts,
+        loans,
+        centers,
+        post_months,
+    };
+    match Roster::from_parts(parts) {
+        Ok(roster) => Ok(roster),
+        Err(roster_errors) => {
+            for err in roster_errors {
+                errors.push(locate(err, [&l_at, &e_at, &p_at, &a_at, &c_at, &m_at]));
+            }
+            // `errors` holds at least the roster's errors here, so this is always `Err`.
+            errors.check().map(|()| Roster::default())
+        }
+    }
+}
+
+/// A roster error as an input error naming the file, line, column and value.
+fn locate(err: RosterError, at: [&Lines<'_>; 6]) -> InputError {
+    let [l_at, e_at, p_at, a_at, c_at, m_at] = at;
+    {
         let dup = |at: &Lines<'_>, column, id, first, second| {
             let first_line = at.line(first);
             at.error(second, column, id, Problem::DuplicateId { first_line })
         };
         match err {
             RosterError::DuplicateLaborer { id, first, second } => {
-                dup(&l_at, "id", id, first, second)
+                dup(l_at, "id", id, first, second)
             }
             RosterError::DuplicateEnterprise { id, first, second } => {
-                dup(&e_at, "id", id, first, second)
+                dup(e_at, "id", id, first, second)
             }
-            RosterError::DuplicatePost { id, first, second } => dup(&p_at, "id", id, first, second),
+            RosterError::DuplicatePost { id, first, second } => dup(p_at, "id", id, first, second),
             RosterError::DuplicateLoan { id, first, second } => {
-                dup(&a_at, "laborer_id", id, first, second)
+                dup(a_at, "laborer_id", id, first, second)
             }
             RosterError::DuplicateCenter { id, first, second } => {
-                dup(&c_at, "id", id, first, second)
+                dup(c_at, "id", id, first, second)
             }
             RosterError::DuplicatePostMonth {
                 month,
                 first,
                 second,
                 ..
-            } => dup(&m_at, "month", month, first, second),
+            } => dup(m_at, "month", month, first, second),
             RosterError::UnknownHolder {
                 post, holder_id, ..
             } => p_at.error(post, "holder_id", holder_id, Problem::UnknownPerson),
@@ -563,7 +678,7 @@ fn parse_named(names: &[String; 6], f: &RosterFiles<'_>) -> Result<Roster, Input
                 Problem::LayoffsExceedHeadcount { headcount },
             ),
         }
-    })
+    }
 }
 
 /// Reads the roster's files from `dir`, each optional: `laborers.csv`, `enterprises.csv`,
@@ -572,7 +687,7 @@ fn parse_named(names: &[String; 6], f: &RosterFiles<'_>) -> Result<Roster, Input
 /// # Errors
 /// [`InputError::Io`] for a file that exists but cannot be read; otherwise as
 /// [`parse_roster_files`], with the file's path in the message.
-pub fn read_roster_dir(dir: &Path) -> Result<Roster, InputError> {
+pub fn read_roster_dir(dir: &Path) -> Result<Roster, InputErrors> {
     let mut names: [String; 6] = files::ALL.map(str::to_owned);
     let mut contents: [Option<Vec<u8>>; 6] = Default::default();
     for ((name, slot), file) in names.iter_mut().zip(&mut contents).zip(files::ALL) {

@@ -116,11 +116,80 @@ pub enum RosterError {
     },
 }
 
-/// The subjects of one evaluation: laborers, enterprises and posts, validated together.
+/// Every problem of a roster: at least one [`RosterError`], in the order found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{first}{}", if rest.is_empty() { String::new() } else { format!(" (and {} more)", rest.len()) })]
+pub struct RosterErrors {
+    first: RosterError,
+    rest: Vec<RosterError>,
+}
+
+impl RosterErrors {
+    /// The first problem.
+    pub fn first(&self) -> &RosterError {
+        &self.first
+    }
+
+    /// Every problem, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &RosterError> {
+        std::iter::once(&self.first).chain(&self.rest)
+    }
+
+    /// How many problems (at least one).
+    pub fn len(&self) -> usize {
+        self.rest.len().saturating_add(1)
+    }
+
+    /// Always `false`: there is at least one problem.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+impl IntoIterator for RosterErrors {
+    type Item = RosterError;
+    type IntoIter = std::iter::Chain<std::iter::Once<RosterError>, std::vec::IntoIter<RosterError>>;
+    fn into_iter(self) -> Self::IntoIter {
+        std::iter::once(self.first).chain(self.rest)
+    }
+}
+
+/// The records of a roster before validation, each kind in input order.
 ///
-/// Built only through [`Roster::new`], which checks that ids are unique within each kind,
-/// that every post holder is one of the laborers, and that no enterprise lays off more
-/// employees than it insures; the rules can then rely on all three.
+/// ```
+/// use jiuye_fupin::model::{Laborer, Post, Roster, RosterParts};
+/// let parts = RosterParts {
+///     laborers: vec![Laborer::new("L1"), Laborer::new("L1")],
+///     posts: vec![Post { holder_id: "L9".into(), ..Post::new("P1") }],
+///     ..RosterParts::default()
+/// };
+/// let errors = Roster::from_parts(parts).unwrap_err();
+/// assert_eq!(errors.len(), 2); // the duplicate laborer and the unknown holder
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RosterParts {
+    /// Laborers (`laborers.csv`).
+    pub laborers: Vec<Laborer>,
+    /// Enterprises (`enterprises.csv`).
+    pub enterprises: Vec<Enterprise>,
+    /// Posts (`posts.csv`).
+    pub posts: Vec<Post>,
+    /// Loan applications (`loan_applications.csv`).
+    pub loans: Vec<LoanApplication>,
+    /// Startup centers (`startup_centers.csv`).
+    pub centers: Vec<StartupCenter>,
+    /// Posts' monthly records (`post_months.csv`).
+    pub post_months: Vec<PostMonth>,
+}
+
+/// The subjects of one evaluation: laborers, enterprises, posts, loan applications, startup
+/// centers and the posts' monthly records, validated together.
+///
+/// Built only through [`Roster::new`] (and its `with_*` additions) or
+/// [`Roster::from_parts`], which check that ids are unique within each kind, that every
+/// post holder and loan applicant is one of the laborers, that every monthly record is of a
+/// known post (one per post and month), and that no enterprise lays off more employees than
+/// it insures; the rules can then rely on all of it.
 ///
 /// ```
 /// use jiuye_fupin::model::{Laborer, Post, Roster, RosterError};
@@ -149,66 +218,205 @@ pub struct Roster {
     month_posts: Vec<usize>,
 }
 
+/// Indexes `items` by `key`, recording an error for every repeat.
+fn index_by<'a, T>(
+    items: &'a [T],
+    key: impl Fn(&'a T) -> &'a str,
+    repeat: impl Fn(String, usize, usize) -> RosterError,
+    errors: &mut Vec<RosterError>,
+) -> HashMap<&'a str, usize> {
+    let mut seen = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match seen.entry(key(item)) {
+            Entry::Occupied(o) => errors.push(repeat(key(item).to_owned(), *o.get(), i)),
+            Entry::Vacant(v) => {
+                v.insert(i);
+            }
+        }
+    }
+    seen
+}
+
+/// For each item, the index its reference points to, recording an error for each unknown one.
+fn resolve<'a, T>(
+    items: &'a [T],
+    reference: impl Fn(&'a T) -> &'a str,
+    index: &HashMap<&str, usize>,
+    unknown: impl Fn(usize, &'a T) -> RosterError,
+    errors: &mut Vec<RosterError>,
+) -> Vec<usize> {
+    (items.iter().enumerate())
+        .map(|(i, item)| match index.get(reference(item)) {
+            Some(&at) => at,
+            None => {
+                errors.push(unknown(i, item));
+                usize::MAX
+            }
+        })
+        .collect()
+}
+
 impl Roster {
-    /// Validates and assembles a roster.
+    /// Validates and assembles a roster of laborers, enterprises and posts.
     ///
     /// # Errors
-    /// The first [`RosterError`] found, laborers first, then enterprises, then posts.
+    /// The first [`RosterError`] found (see [`Roster::from_parts`] for all of them).
     pub fn new(
         laborers: Vec<Laborer>,
         enterprises: Vec<Enterprise>,
         posts: Vec<Post>,
     ) -> Result<Roster, RosterError> {
-        let by_id = unique(&laborers, |l| &l.id)
-            .map_err(|(id, first, second)| RosterError::DuplicateLaborer { id, first, second })?;
-        unique(&enterprises, |e| &e.id).map_err(|(id, first, second)| {
-            RosterError::DuplicateEnterprise { id, first, second }
-        })?;
-        if let Some((i, e)) = enterprises
-            .iter()
-            .enumerate()
-            .find(|(_, e)| e.layoffs > e.insured_headcount)
-        {
-            return Err(RosterError::LayoffsExceedHeadcount {
-                enterprise: i,
-                id: e.id.clone(),
-                layoffs: e.layoffs,
-                headcount: e.insured_headcount,
+        Roster::first_error(Roster::from_parts(RosterParts {
+            laborers,
+            enterprises,
+            posts,
+            ..RosterParts::default()
+        }))
+    }
+
+    fn first_error(r: Result<Roster, RosterErrors>) -> Result<Roster, RosterError> {
+        r.map_err(|errors| errors.first)
+    }
+
+    /// Validates and assembles a roster from all its parts, reporting **every** problem:
+    /// records in input order, laborers first, then enterprises, posts, loan applications,
+    /// centers and post months.
+    ///
+    /// # Errors
+    /// Every [`RosterError`] found.
+    pub fn from_parts(parts: RosterParts) -> Result<Roster, RosterErrors> {
+        let RosterParts {
+            laborers,
+            enterprises,
+            posts,
+            loans,
+            centers,
+            post_months,
+        } = parts;
+        let mut errors = Vec::new();
+        let by_laborer = index_by(
+            &laborers,
+            |l| &l.id,
+            |id, first, second| RosterError::DuplicateLaborer { id, first, second },
+            &mut errors,
+        );
+        index_by(
+            &enterprises,
+            |e| &e.id,
+            |id, first, second| RosterError::DuplicateEnterprise { id, first, second },
+            &mut errors,
+        );
+        for (i, e) in enterprises.iter().enumerate() {
+            if e.layoffs > e.insured_headcount {
+                errors.push(RosterError::LayoffsExceedHeadcount {
+                    enterprise: i,
+                    id: e.id.clone(),
+                    layoffs: e.layoffs,
+                    headcount: e.insured_headcount,
+                });
+            }
+        }
+        let by_post = index_by(
+            &posts,
+            |p| &p.id,
+            |id, first, second| RosterError::DuplicatePost { id, first, second },
+            &mut errors,
+        );
+        let holders = resolve(
+            &posts,
+            |p| &p.holder_id,
+            &by_laborer,
+            |i, p| RosterError::UnknownHolder {
+                post: i,
+                post_id: p.id.clone(),
+                holder_id: p.holder_id.clone(),
+            },
+            &mut errors,
+        );
+        index_by(
+            &loans,
+            |a| &a.laborer_id,
+            |id, first, second| RosterError::DuplicateLoan { id, first, second },
+            &mut errors,
+        );
+        let applicants = resolve(
+            &loans,
+            |a| &a.laborer_id,
+            &by_laborer,
+            |i, a| RosterError::UnknownApplicant {
+                loan: i,
+                laborer_id: a.laborer_id.clone(),
+            },
+            &mut errors,
+        );
+        index_by(
+            &centers,
+            |c| &c.id,
+            |id, first, second| RosterError::DuplicateCenter { id, first, second },
+            &mut errors,
+        );
+        let month_posts = resolve(
+            &post_months,
+            |m| &m.post_id,
+            &by_post,
+            |i, m| RosterError::UnknownPost {
+                month: i,
+                post_id: m.post_id.clone(),
+            },
+            &mut errors,
+        );
+        let mut seen: HashMap<(&str, super::YearMonth), usize> = HashMap::new();
+        for (i, m) in post_months.iter().enumerate() {
+            match seen.entry((m.post_id.as_str(), m.month)) {
+                Entry::Occupied(o) => errors.push(RosterError::DuplicatePostMonth {
+                    post_id: m.post_id.clone(),
+                    month: m.month.to_string(),
+                    first: *o.get(),
+                    second: i,
+                }),
+                Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+            }
+        }
+        drop((by_laborer, by_post, seen));
+        let mut errors = errors.into_iter();
+        if let Some(first) = errors.next() {
+            return Err(RosterErrors {
+                first,
+                rest: errors.collect(),
             });
         }
-        unique(&posts, |p| &p.id).map_err(|(id, first, second)| RosterError::DuplicatePost {
-            id,
-            first,
-            second,
-        })?;
-        let holders = posts
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                by_id
-                    .get(p.holder_id.as_str())
-                    .copied()
-                    .ok_or_else(|| RosterError::UnknownHolder {
-                        post: i,
-                        post_id: p.id.clone(),
-                        holder_id: p.holder_id.clone(),
-                    })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        drop(by_id);
         Ok(Roster {
             laborers,
             enterprises,
             posts,
             holders,
-            ..Roster::default()
+            loans,
+            applicants,
+            centers,
+            post_months,
+            month_posts,
         })
+    }
+
+    /// The roster taken apart again (to add records and validate anew).
+    pub fn into_parts(self) -> RosterParts {
+        RosterParts {
+            laborers: self.laborers,
+            enterprises: self.enterprises,
+            posts: self.posts,
+            loans: self.loans,
+            centers: self.centers,
+            post_months: self.post_months,
+        }
     }
 
     /// Adds the loan applications (R4): one per laborer, each by a laborer of the roster.
     ///
     /// # Errors
-    /// [`RosterError::DuplicateLoan`] or [`RosterError::UnknownApplicant`].
+    /// The first [`RosterError`]: [`RosterError::DuplicateLoan`] or
+    /// [`RosterError::UnknownApplicant`].
     ///
     /// ```
     /// use jiuye_fupin::model::{Laborer, LoanApplication, Roster};
@@ -217,70 +425,35 @@ impl Roster {
     /// assert_eq!(r.loans().len(), 1);
     /// # Ok::<(), jiuye_fupin::model::RosterError>(())
     /// ```
-    pub fn with_loans(mut self, loans: Vec<LoanApplication>) -> Result<Roster, RosterError> {
-        unique(&loans, |a| &a.laborer_id)
-            .map_err(|(id, first, second)| RosterError::DuplicateLoan { id, first, second })?;
-        let by_id = unique(&self.laborers, |l| &l.id).unwrap_or_default();
-        let applicants = (loans.iter().enumerate())
-            .map(|(i, a)| {
-                by_id.get(a.laborer_id.as_str()).copied().ok_or_else(|| {
-                    RosterError::UnknownApplicant {
-                        loan: i,
-                        laborer_id: a.laborer_id.clone(),
-                    }
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        drop(by_id);
-        self.loans = loans;
-        self.applicants = applicants;
-        Ok(self)
+    pub fn with_loans(self, loans: Vec<LoanApplication>) -> Result<Roster, RosterError> {
+        Roster::first_error(Roster::from_parts(RosterParts {
+            loans,
+            ..self.into_parts()
+        }))
     }
 
     /// Adds the startup centers' claims (R7).
     ///
     /// # Errors
-    /// [`RosterError::DuplicateCenter`].
-    pub fn with_centers(mut self, centers: Vec<StartupCenter>) -> Result<Roster, RosterError> {
-        unique(&centers, |c| &c.id)
-            .map_err(|(id, first, second)| RosterError::DuplicateCenter { id, first, second })?;
-        self.centers = centers;
-        Ok(self)
+    /// The first [`RosterError`]: [`RosterError::DuplicateCenter`].
+    pub fn with_centers(self, centers: Vec<StartupCenter>) -> Result<Roster, RosterError> {
+        Roster::first_error(Roster::from_parts(RosterParts {
+            centers,
+            ..self.into_parts()
+        }))
     }
 
     /// Adds the posts' monthly records (R10): each of a post of the roster, one per post and
     /// month.
     ///
     /// # Errors
-    /// [`RosterError::UnknownPost`] or [`RosterError::DuplicatePostMonth`].
-    pub fn with_post_months(mut self, months: Vec<PostMonth>) -> Result<Roster, RosterError> {
-        let by_id = unique(&self.posts, |p| &p.id).unwrap_or_default();
-        let mut seen: HashMap<(&str, super::YearMonth), usize> = HashMap::new();
-        let mut month_posts = Vec::with_capacity(months.len());
-        for (i, m) in months.iter().enumerate() {
-            let post =
-                by_id
-                    .get(m.post_id.as_str())
-                    .copied()
-                    .ok_or_else(|| RosterError::UnknownPost {
-                        month: i,
-                        post_id: m.post_id.clone(),
-                    })?;
-            if let Some(&first) = seen.get(&(m.post_id.as_str(), m.month)) {
-                return Err(RosterError::DuplicatePostMonth {
-                    post_id: m.post_id.clone(),
-                    month: m.month.to_string(),
-                    first,
-                    second: i,
-                });
-            }
-            seen.insert((m.post_id.as_str(), m.month), i);
-            month_posts.push(post);
-        }
-        drop((by_id, seen));
-        self.post_months = months;
-        self.month_posts = month_posts;
-        Ok(self)
+    /// The first [`RosterError`]: [`RosterError::UnknownPost`] or
+    /// [`RosterError::DuplicatePostMonth`].
+    pub fn with_post_months(self, post_months: Vec<PostMonth>) -> Result<Roster, RosterError> {
+        Roster::first_error(Roster::from_parts(RosterParts {
+            post_months,
+            ..self.into_parts()
+        }))
     }
 
     /// The laborers, in input order.
@@ -362,21 +535,4 @@ impl Roster {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
-
-/// Checks that `key` is unique over `items`; returns the index by key, or the first repeat.
-fn unique<'a, T>(
-    items: &'a [T],
-    key: impl Fn(&'a T) -> &'a String,
-) -> Result<HashMap<&'a str, usize>, (String, usize, usize)> {
-    let mut seen = HashMap::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        match seen.entry(key(item).as_str()) {
-            Entry::Occupied(o) => return Err((key(item).clone(), *o.get(), i)),
-            Entry::Vacant(v) => {
-                v.insert(i);
-            }
-        }
-    }
-    Ok(seen)
 }
