@@ -402,13 +402,7 @@ impl Engine {
         as_of: NaiveDate,
     ) -> Result<Evaluation<'r>, EvalError> {
         let mut totals = Totals::default();
-        let mut decisions = Vec::with_capacity(
-            3 * roster.laborers().len()
-                + 2 * roster.enterprises().len()
-                + roster.posts().len()
-                + roster.loans().len()
-                + roster.centers().len(),
-        );
+        let mut decisions = Vec::with_capacity(roster.decision_count());
         for d in self.decisions(roster, as_of) {
             let d = d?;
             totals.add(&d).map_err(|source| EvalError::Arithmetic {

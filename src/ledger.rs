@@ -138,24 +138,35 @@ pub struct Ledger {
 }
 
 /// A tree under construction: children in order of first appearance.
-#[derive(Default)]
 struct Index<T> {
-    items: Vec<(String, T)>,
-    by_key: HashMap<String, usize>,
+    items: HashMap<String, T>,
+    order: Vec<String>,
+}
+
+impl<T> Default for Index<T> {
+    fn default() -> Self {
+        Index {
+            items: HashMap::new(),
+            order: Vec::new(),
+        }
+    }
 }
 
 impl<T: Default> Index<T> {
     fn get(&mut self, key: &str) -> &mut T {
-        let i = match self.by_key.get(key) {
-            Some(&i) => i,
-            None => {
-                self.items.push((key.to_owned(), T::default()));
-                self.by_key.insert(key.to_owned(), self.items.len() - 1);
-                self.items.len() - 1
-            }
-        };
-        // `i` indexes `items`: it was just pushed or recorded when pushed.
-        &mut self.items[i].1
+        let Index { items, order } = self;
+        items.entry(key.to_owned()).or_insert_with(|| {
+            order.push(key.to_owned());
+            T::default()
+        })
+    }
+
+    /// The children, in order of first appearance.
+    fn into_items(mut self) -> Vec<(String, T)> {
+        let items = &mut self.items;
+        (self.order.into_iter())
+            .filter_map(|k| items.remove(&k).map(|v| (k, v)))
+            .collect()
     }
 }
 
@@ -245,11 +256,11 @@ impl Ledger {
                 .others
                 .push(Line::new(&d, &label));
         }
-        let towns = (towns.items.into_iter())
+        let towns = (towns.into_items().into_iter())
             .map(|(town, villages)| {
-                let villages = (villages.items.into_iter())
+                let villages = (villages.into_items().into_iter())
                     .map(|(village, acc)| {
-                        let households = (acc.households.items.into_iter())
+                        let households = (acc.households.into_items().into_iter())
                             .map(|(household_id, people)| {
                                 let totals = sum(people.iter().map(|p| &p.totals))?;
                                 Ok(Household {

@@ -38,7 +38,13 @@
 #![doc = include_str!("../DESIGN.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 
 pub mod dated;
 pub mod decision;

@@ -310,7 +310,11 @@ pub fn exact_mul(a: Decimal, b: Decimal) -> Result<Decimal, MoneyError> {
         .mantissa()
         .checked_mul(b.mantissa())
         .ok_or(MoneyError::Overflow)?;
-    Decimal::try_from_i128_with_scale(m, a.scale() + b.scale()).map_err(|_| MoneyError::Overflow)
+    let scale = a
+        .scale()
+        .checked_add(b.scale())
+        .ok_or(MoneyError::Overflow)?;
+    Decimal::try_from_i128_with_scale(m, scale).map_err(|_| MoneyError::Overflow)
 }
 
 /// Exact sum of two decimals, or `Overflow` if it does not fit in a `Decimal` exactly.
@@ -321,7 +325,7 @@ pub fn exact_add(a: Decimal, b: Decimal) -> Result<Decimal, MoneyError> {
     let s = a.scale().max(b.scale());
     let widen = |d: Decimal| {
         10_i128
-            .checked_pow(s - d.scale())
+            .checked_pow(s.saturating_sub(d.scale()))
             .and_then(|p| d.mantissa().checked_mul(p))
     };
     let m = widen(a)

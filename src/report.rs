@@ -75,9 +75,10 @@ impl Totals {
         amount: Yuan,
     ) -> Result<(), MoneyError> {
         let t = self.slot(program);
-        t.subjects += 1;
+        // Counts of decisions: u64 cannot overflow in practice (saturating, to be explicit).
+        t.subjects = t.subjects.saturating_add(1);
         if eligible {
-            t.eligible += 1;
+            t.eligible = t.eligible.saturating_add(1);
             t.amount = t.amount.checked_add(amount)?;
         }
         Ok(())
@@ -90,23 +91,40 @@ impl Totals {
     pub fn merge(&mut self, other: &Totals) -> Result<(), MoneyError> {
         for o in &other.programs {
             let t = self.slot(o.program);
-            t.subjects += o.subjects;
-            t.eligible += o.eligible;
+            t.subjects = t.subjects.saturating_add(o.subjects);
+            t.eligible = t.eligible.saturating_add(o.eligible);
             t.amount = t.amount.checked_add(o.amount)?;
         }
         Ok(())
     }
 
     fn slot(&mut self, program: Program) -> &mut ProgramTotal {
-        let i = Program::ALL.iter().position(|&p| p == program).unwrap_or(0);
-        // `i` is in range: `programs` has one slot per `Program::ALL` entry.
-        &mut self.programs[i]
+        let [r1, r2, r3, r4, r5, r6, r7, r8] = &mut self.programs;
+        match program {
+            Program::TransportSubsidy => r1,
+            Program::IsolationAllowance => r2,
+            Program::StartupGrant => r3,
+            Program::GuaranteedLoan => r4,
+            Program::UiRefund => r5,
+            Program::PremiumDeferral => r6,
+            Program::StartupCenterSubsidy => r7,
+            Program::PostSubsidy => r8,
+        }
     }
 
     /// The totals of one program.
     pub fn get(&self, program: Program) -> &ProgramTotal {
-        let i = Program::ALL.iter().position(|&p| p == program).unwrap_or(0);
-        &self.programs[i]
+        let [r1, r2, r3, r4, r5, r6, r7, r8] = &self.programs;
+        match program {
+            Program::TransportSubsidy => r1,
+            Program::IsolationAllowance => r2,
+            Program::StartupGrant => r3,
+            Program::GuaranteedLoan => r4,
+            Program::UiRefund => r5,
+            Program::PremiumDeferral => r6,
+            Program::StartupCenterSubsidy => r7,
+            Program::PostSubsidy => r8,
+        }
     }
 
     /// Every program's totals, in rule order.
@@ -271,7 +289,11 @@ impl<const N: usize> fmt::Display for Table<N> {
             writeln!(f, "{}", out.trim_end())
         };
         line(f, &self.header)?;
-        let rule = (widths.iter().sum::<usize>() + 2 * N.saturating_sub(1)).min(100);
+        let gaps = N.saturating_sub(1).saturating_mul(2);
+        let rule = widths
+            .iter()
+            .fold(gaps, |a, &w| a.saturating_add(w))
+            .min(100);
         writeln!(f, "{}", "-".repeat(rule))?;
         for row in &self.rows {
             line(f, row)?;

@@ -251,7 +251,7 @@ impl InputError {
 /// [`InputErrors::LIMIT`] kept (the rest counted).
 #[derive(Debug)]
 pub struct InputErrors {
-    first: InputError,
+    first: Box<InputError>,
     rest: Vec<InputError>,
     omitted: usize,
 }
@@ -267,7 +267,7 @@ impl InputErrors {
 
     /// The problems kept, in order.
     pub fn iter(&self) -> impl Iterator<Item = &InputError> {
-        std::iter::once(&self.first).chain(&self.rest)
+        std::iter::once(&*self.first).chain(&self.rest)
     }
 
     /// How many problems were found (kept and omitted).
@@ -312,7 +312,7 @@ impl std::error::Error for InputErrors {}
 impl From<InputError> for InputErrors {
     fn from(first: InputError) -> Self {
         InputErrors {
-            first,
+            first: Box::new(first),
             rest: Vec::new(),
             omitted: 0,
         }
@@ -323,7 +323,7 @@ impl IntoIterator for InputErrors {
     type Item = InputError;
     type IntoIter = std::iter::Chain<std::iter::Once<InputError>, std::vec::IntoIter<InputError>>;
     fn into_iter(self) -> Self::IntoIter {
-        std::iter::once(self.first).chain(self.rest)
+        std::iter::once(*self.first).chain(self.rest)
     }
 }
 
@@ -357,7 +357,7 @@ impl Collector {
         match errors.next() {
             None => Ok(()),
             Some(first) => Err(InputErrors {
-                first,
+                first: Box::new(first),
                 rest: errors.collect(),
                 omitted: self.omitted,
             }),

@@ -193,7 +193,8 @@ impl Cells<'_> {
             s.chars()
                 .map(|c| match c {
                     '０'..='９' => {
-                        char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c)
+                        let digit = u32::from(c).saturating_sub(u32::from('０'));
+                        char::from_digit(digit, 10).unwrap_or(c)
                     }
                     '．' => '.',
                     '－' => '-',

@@ -524,11 +524,29 @@ impl Roster {
 
     /// Number of subjects: laborers, enterprises, posts, loan applications and centers.
     pub fn len(&self) -> usize {
-        self.laborers.len()
-            + self.enterprises.len()
-            + self.posts.len()
-            + self.loans.len()
-            + self.centers.len()
+        [
+            self.laborers.len(),
+            self.enterprises.len(),
+            self.posts.len(),
+            self.loans.len(),
+            self.centers.len(),
+        ]
+        .iter()
+        .fold(0, |a, &n| a.saturating_add(n))
+    }
+
+    /// How many decisions an evaluation makes: three per laborer (R1, R2, R3), one per loan
+    /// application (R4), two per enterprise (R5, R6), one per center (R7) and post (R8).
+    pub fn decision_count(&self) -> usize {
+        [
+            self.laborers.len().saturating_mul(3),
+            self.loans.len(),
+            self.enterprises.len().saturating_mul(2),
+            self.centers.len(),
+            self.posts.len(),
+        ]
+        .iter()
+        .fold(0, |a, &n| a.saturating_add(n))
     }
 
     /// `true` when the roster has no subject at all.

@@ -197,7 +197,7 @@ pub fn audit(roster: &Roster, p: &InForce) -> Vec<Finding> {
                 village: post.village.as_deref().unwrap_or(""),
             };
             if let Some(n) = counts.get_mut(&place) {
-                *n += 1;
+                *n = n.saturating_add(1);
             }
         }
     }
@@ -268,5 +268,5 @@ pub fn candidates(roster: &Roster) -> Vec<&Laborer> {
 /// How many priority groups a laborer belongs to (0, 1 or 2): work lists sort by it,
 /// descending, keeping input order among equals.
 pub fn priority_rank(l: &Laborer) -> u8 {
-    u8::from(l.hubei_returnee) + u8::from(l.zero_employment_household)
+    u8::from(l.hubei_returnee).saturating_add(u8::from(l.zero_employment_household))
 }

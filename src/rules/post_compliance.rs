@@ -181,11 +181,12 @@ pub fn audit(
     let mut held_index: HashMap<(&str, YearMonth), usize> = HashMap::new();
     for (m, post, holder) in roster.post_months_with_posts() {
         out.extend(audit_month(m, post, holder, &params(date(m))?));
-        *recorded.entry(post.id.as_str()).or_insert(0) += 1;
+        let n = recorded.entry(post.id.as_str()).or_insert(0);
+        *n = n.saturating_add(1);
         let key = (holder.id.as_str(), m.month);
         let i = *held_index.entry(key).or_insert_with(|| {
             held.push((key, Vec::new()));
-            held.len() - 1
+            held.len().saturating_sub(1)
         });
         if let Some((_, posts)) = held.get_mut(i) {
             if !posts.contains(&post.id.as_str()) {
