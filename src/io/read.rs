@@ -504,7 +504,7 @@ fn post_month(c: &Cells<'_>) -> Result<PostMonth, InputError> {
 /// let centers = "id,name,level,town,year,claimed_rent,claimed_utilities\nC1,洋县创业孵化中心,county,,2020,150000,62000.50\n";
 /// let roster = parse_roster_files(&RosterFiles { startup_centers: Some(centers.as_bytes()), ..Default::default() })?;
 /// assert_eq!(roster.centers().len(), 1);
-/// # Ok::<(), jiuye_fupin::io::InputError>(())
+/// # Ok::<(), jiuye_fupin::io::InputErrors>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RosterFiles<'a> {
