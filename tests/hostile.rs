@@ -1,0 +1,336 @@
+//! Hostile and messy input: never panic, never lose a record, say exactly what is wrong.
+
+mod common;
+
+use common::{as_of, payouts_csv};
+use jiuye_fupin::io::{InputError, RosterFiles, parse_roster, parse_roster_files};
+use jiuye_fupin::{Engine, Lang, Policy, Program, sample};
+use proptest::prelude::*;
+
+const HEADER: &str = "id,household_id,town,village,poverty_status,able_to_work,willing_to_work,fresh_graduate,hubei_returnee,zero_employment_household,work_destination,departure_date,transport_cost,isolation_start,isolation_days,opened_store_in_county,store_opened_date";
+
+fn laborers(rows: &[&str]) -> String {
+    let mut s = format!("{HEADER}\n");
+    for r in rows {
+        s.push_str(r);
+        s.push('\n');
+    }
+    s
+}
+
+const GOOD: &str = "L1,H1,龙亭镇,龙亭村,lifted,true,true,false,false,false,out_of_county,2020-03-01,300.00,,,false,";
+
+// ---------------------------------------------------------------- real-world files
+
+#[test]
+fn excel_csv_utf8_with_bom_crlf_and_a_trailing_blank_line_reads() {
+    let text = format!("\u{feff}{HEADER}\r\n{GOOD}\r\n\r\n");
+    let r = parse_roster(Some(text.as_bytes()), None, None).unwrap();
+    assert_eq!(r.laborers().len(), 1);
+}
+
+#[test]
+fn a_row_of_empty_cells_is_no_record_and_is_skipped() {
+    let text = laborers(&[GOOD, ",,,,,,,,,,,,,,,,", " , ,,,,,,,,,,,,,,,"]);
+    let r = parse_roster(Some(text.as_bytes()), None, None).unwrap();
+    assert_eq!(r.laborers().len(), 1);
+}
+
+#[test]
+fn full_width_digits_and_ideographic_spaces_read_as_a_clerk_meant() {
+    let row = "L1,H1,龙亭镇,龙亭村,lifted,true,true,false,false,false,out_of_county,２０２０－０３－０１,\u{3000}３００．５０\u{3000},,７,false,";
+    let r = parse_roster(Some(laborers(&[row]).as_bytes()), None, None).unwrap();
+    let l = &r.laborers()[0];
+    assert_eq!(l.transport_cost.unwrap().to_string(), "300.50");
+    assert_eq!(l.departure_date.unwrap().to_string(), "2020-03-01");
+    assert_eq!(l.isolation_days, 7);
+}
+
+#[test]
+fn a_gbk_file_is_refused_with_a_message_that_says_how_to_fix_it() {
+    // "龙亭镇" in GBK: C1 FA CD A4 D5 F2
+    let mut bytes = format!("{HEADER}\n").into_bytes();
+    bytes.extend_from_slice(
+        b"L1,H1,\xc1\xfa\xcd\xa4\xd5\xf2,x,lifted,true,true,false,false,false,none,,,,,false,\n",
+    );
+    let err = parse_roster(Some(&bytes), None, None).unwrap_err();
+    let en = err.to_string();
+    assert!(
+        en.contains("line 2")
+            && en.contains("not UTF-8")
+            && en.contains("GBK")
+            && en.contains("CSV UTF-8"),
+        "{en}"
+    );
+    let zh = err.render(Lang::Zh);
+    assert!(zh.contains("第 2 行") && zh.contains("另存为"), "{zh}");
+}
+
+// ---------------------------------------------------------------- every problem, collected
+
+#[test]
+fn every_bad_record_of_a_file_is_reported_not_just_the_first() {
+    let text = laborers(&[
+        "L1,H1,龙亭镇,龙亭村,poor,true,true,false,false,false,none,,,,,false,",
+        GOOD.replacen("L1", "L2", 1).as_str(),
+        "L3,H1,龙亭镇,龙亭村,lifted,true,true,false,false,false,none,2020-02-30,,,,false,",
+        "L4,H1,龙亭镇,龙亭村,lifted,true,true,false,false,false,none,,-1,,,false,",
+        "L5,H1,龙亭镇",
+        "L6,H1,龙亭镇,龙亭村,lifted,true,true,false,false,false,none,,,,,false,,extra",
+    ]);
+    let err = parse_roster(Some(text.as_bytes()), None, None).unwrap_err();
+    let lines: Vec<u64> = err
+        .iter()
+        .map(|e| match e {
+            InputError::Cell { line, .. } | InputError::Malformed { line, .. } => *line,
+            other => panic!("{other}"),
+        })
+        .collect();
+    assert_eq!(lines, [2, 4, 5, 6, 7], "{err}");
+    assert_eq!(err.len(), 5);
+}
+
+#[test]
+fn problems_in_several_files_are_all_reported() {
+    let l = laborers(&["L1,H1,龙亭镇,龙亭村,lifted,maybe,true,false,false,false,none,,,,,false,"]);
+    let e = "id,name,town,kind,ui_insured,ui_insured_months,prior_year_ui_paid,insured_headcount,layoffs,hardship,deferral_months_requested,monthly_pension_premium,monthly_unemployment_premium,monthly_injury_premium,application_date\nE1,x,y,z,true,1,1,1,0,false,0,1,1,1,\n";
+    let err = parse_roster(Some(l.as_bytes()), Some(e.as_bytes()), None).unwrap_err();
+    assert_eq!(err.len(), 2, "{err}");
+}
+
+#[test]
+fn the_number_of_problems_kept_is_bounded_and_the_rest_counted() {
+    let bad = "L,H1,龙亭镇,龙亭村,poor,true,true,false,false,false,none,,,,,false,";
+    let rows: Vec<&str> = std::iter::repeat_n(bad, 250).collect();
+    let err = parse_roster(Some(laborers(&rows).as_bytes()), None, None).unwrap_err();
+    assert_eq!(err.iter().count(), jiuye_fupin::io::InputErrors::LIMIT);
+    assert!(err.len() >= jiuye_fupin::io::InputErrors::LIMIT);
+    assert!(err.to_string().lines().count() <= jiuye_fupin::io::InputErrors::LIMIT + 1);
+}
+
+#[test]
+fn every_duplicate_and_unknown_reference_is_reported_with_its_line() {
+    let l = laborers(&[GOOD, GOOD, GOOD]);
+    let p = "id,employer_kind,employer_name,town,village,post_kind,holder_id,monthly_wage,months_paid\nP1,school,x,y,,public_welfare,L9,1,1\nP2,school,x,y,,public_welfare,L8,1,1\n";
+    let err = parse_roster(Some(l.as_bytes()), None, Some(p.as_bytes())).unwrap_err();
+    let text = err.to_string();
+    assert_eq!(err.len(), 4, "{text}");
+    assert!(
+        text.contains("laborers.csv line 3, column id: \"L1\" appears twice (first on line 2)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("laborers.csv line 4, column id: \"L1\" appears twice (first on line 2)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("posts.csv line 3, column holder_id: \"L8\" is not an id in laborers.csv"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_empty_file_or_binary_junk_is_an_error_never_a_panic() {
+    for bytes in [
+        &b""[..],
+        b"\x00\x01\x02\xff\xfe",
+        b"\n\n\n",
+        b"\"unterminated",
+        b",,,\n,,,\n",
+    ] {
+        let r = parse_roster(Some(bytes), None, None);
+        assert!(r.is_err(), "{bytes:?}");
+    }
+    // A header alone is an empty roster.
+    let r = parse_roster(Some(format!("{HEADER}\n").as_bytes()), None, None).unwrap();
+    assert!(r.is_empty());
+}
+
+// ---------------------------------------------------------------- no panics on any bytes
+
+fn sample_file(i: usize) -> &'static str {
+    [
+        sample::LABORERS_CSV,
+        sample::ENTERPRISES_CSV,
+        sample::POSTS_CSV,
+        sample::LOAN_APPLICATIONS_CSV,
+        sample::STARTUP_CENTERS_CSV,
+        sample::POST_MONTHS_CSV,
+    ][i % 6]
+}
+
+fn files_with(slot: usize, bytes: &[u8]) -> RosterFiles<'_> {
+    let mut f = RosterFiles {
+        laborers: Some(sample::LABORERS_CSV.as_bytes()),
+        enterprises: Some(sample::ENTERPRISES_CSV.as_bytes()),
+        posts: Some(sample::POSTS_CSV.as_bytes()),
+        loan_applications: Some(sample::LOAN_APPLICATIONS_CSV.as_bytes()),
+        startup_centers: Some(sample::STARTUP_CENTERS_CSV.as_bytes()),
+        post_months: Some(sample::POST_MONTHS_CSV.as_bytes()),
+    };
+    let slot_ref = match slot % 6 {
+        0 => &mut f.laborers,
+        1 => &mut f.enterprises,
+        2 => &mut f.posts,
+        3 => &mut f.loan_applications,
+        4 => &mut f.startup_centers,
+        _ => &mut f.post_months,
+    };
+    *slot_ref = Some(bytes);
+    f
+}
+
+/// Reading, evaluating, auditing and writing never panic; a roster that reads evaluates.
+fn no_panic(files: &RosterFiles<'_>) {
+    if let Ok(roster) = parse_roster_files(files) {
+        let engine = Engine::new(&Policy::yang_county_2020()).explain(true);
+        let _ = engine.evaluate(&roster, as_of());
+        let _ = engine.audit(&roster, as_of());
+        let _ = jiuye_fupin::ledger::Ledger::build(&engine, &roster, as_of());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_bytes_in_any_file_never_panic(slot in 0usize..6, bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        no_panic(&files_with(slot, &bytes));
+    }
+
+    #[test]
+    fn mutations_of_valid_files_never_panic(
+        slot in 0usize..6,
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..4, any::<u8>()), 1..8),
+    ) {
+        let mut bytes = sample_file(slot).as_bytes().to_vec();
+        for (at, op, b) in edits {
+            if bytes.is_empty() { break; }
+            let i = at.index(bytes.len());
+            match op {
+                0 => bytes[i] = b,
+                1 => { bytes.remove(i); }
+                2 => bytes.insert(i, b),
+                _ => bytes.insert(i, b",;\"\n-.\xEF\xBC"[usize::from(b) % 8]),
+            }
+        }
+        no_panic(&files_with(slot, &bytes));
+    }
+
+    #[test]
+    fn cell_values_from_a_hostile_alphabet_never_panic(cells in proptest::collection::vec("[-0-9.,\"a-z９．－ \u{3000}]{0,12}", 17)) {
+        let row = cells.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>().join(",");
+        let text = laborers(&[&row]);
+        no_panic(&RosterFiles { laborers: Some(text.as_bytes()), ..Default::default() });
+    }
+}
+
+// ---------------------------------------------------------------- nothing lost
+
+#[test]
+fn every_record_yields_exactly_one_decision_per_program_that_applies_to_it() {
+    let r = sample::roster();
+    let eval = Engine::new(&Policy::yang_county_2020())
+        .evaluate(&r, as_of())
+        .unwrap();
+    let count = |p: Program| eval.decisions.iter().filter(|d| d.program == p).count();
+    assert_eq!(count(Program::TransportSubsidy), r.laborers().len());
+    assert_eq!(count(Program::IsolationAllowance), r.laborers().len());
+    assert_eq!(count(Program::StartupGrant), r.laborers().len());
+    assert_eq!(count(Program::GuaranteedLoan), r.loans().len());
+    assert_eq!(count(Program::UiRefund), r.enterprises().len());
+    assert_eq!(count(Program::PremiumDeferral), r.enterprises().len());
+    assert_eq!(count(Program::StartupCenterSubsidy), r.centers().len());
+    assert_eq!(count(Program::PostSubsidy), r.posts().len());
+    assert_eq!(eval.decisions.len(), r.decision_count());
+    for p in Program::ALL {
+        let mut ids: Vec<&str> = eval
+            .decisions
+            .iter()
+            .filter(|d| d.program == p)
+            .map(|d| d.subject_id)
+            .collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "{p}: one decision per subject");
+    }
+}
+
+#[test]
+fn per_program_totals_equal_the_sum_of_the_decisions() {
+    let r = sample::roster();
+    let eval = Engine::new(&Policy::yang_county_2020())
+        .evaluate(&r, as_of())
+        .unwrap();
+    for p in Program::ALL {
+        let t = eval.totals.get(p);
+        let ds: Vec<_> = eval.decisions.iter().filter(|d| d.program == p).collect();
+        let sum: rust_decimal::Decimal = ds.iter().map(|d| d.amount().as_decimal()).sum();
+        assert_eq!(t.amount.as_decimal(), sum, "{p}");
+        assert_eq!(t.subjects as usize, ds.len());
+        assert_eq!(
+            t.eligible as usize,
+            ds.iter().filter(|d| d.is_eligible()).count()
+        );
+    }
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_output() {
+    let r = sample::roster();
+    assert_eq!(payouts_csv(&r), payouts_csv(&r));
+    let again = sample::roster();
+    assert_eq!(payouts_csv(&r), payouts_csv(&again));
+}
+
+#[test]
+fn results_do_not_depend_on_record_order() {
+    let r = sample::roster();
+    let mut parts = r.clone().into_parts();
+    parts.laborers.reverse();
+    parts.enterprises.reverse();
+    parts.posts.reverse();
+    parts.loans.reverse();
+    parts.centers.reverse();
+    parts.post_months.reverse();
+    let reversed = jiuye_fupin::Roster::from_parts(parts).unwrap();
+    let engine = Engine::new(&Policy::yang_county_2020());
+    let key = |roster: &jiuye_fupin::Roster| {
+        let eval = engine.evaluate(roster, as_of()).unwrap();
+        let mut rows: Vec<String> = eval
+            .decisions
+            .iter()
+            .map(|d| {
+                format!(
+                    "{},{},{},{}",
+                    d.program,
+                    d.subject_id,
+                    d.amount(),
+                    d.reason_codes()
+                )
+            })
+            .collect();
+        rows.sort();
+        (rows, eval.totals)
+    };
+    assert_eq!(key(&r), key(&reversed));
+    let findings = |roster: &jiuye_fupin::Roster| {
+        let mut f: Vec<String> = engine
+            .audit(roster, as_of())
+            .unwrap()
+            .iter()
+            .map(|f| format!("{f:?}"))
+            .collect();
+        f.sort();
+        f
+    };
+    // Findings name the same things; `multiple_posts` names the first post of the pair, so
+    // compare the set of (kind, person, month) for those.
+    let strip = |v: Vec<String>| {
+        v.into_iter()
+            .filter(|s| !s.contains("MultiplePosts"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(findings(&r)), strip(findings(&reversed)));
+}
