@@ -47,6 +47,7 @@ pub mod io;
 pub mod model;
 pub mod money;
 pub mod policy;
+pub mod record;
 pub mod reform;
 pub mod report;
 pub mod rules;
