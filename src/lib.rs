@@ -40,6 +40,7 @@
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod compare;
 pub mod dated;
 pub mod decision;
 pub mod engine;
