@@ -53,6 +53,7 @@ pub mod reform;
 pub mod report;
 pub mod rules;
 pub mod sample;
+pub mod scenario;
 
 /// The README's examples, compiled and run as doc tests.
 #[doc = include_str!("../README.md")]

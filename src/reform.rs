@@ -421,11 +421,27 @@ impl Reform {
 
     /// The reform read from a table of a larger file (a scenario's `[reform]`).
     pub(crate) fn from_value(value: Value) -> Result<Reform, ReformError> {
-        let raw: RawReform = serde_path_to_error::deserialize(value).map_err(|e| {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Plain {
+            name: String,
+            #[serde(default)]
+            description: Option<String>,
+            #[serde(default)]
+            change: Vec<RawChange>,
+        }
+        let raw: Plain = serde_path_to_error::deserialize(value).map_err(|e| {
             let parameter = e.path().to_string();
             ReformError::invalid(parameter, e.inner().message().to_owned())
         })?;
-        Ok(Reform::from_raw(raw, ""))
+        let mut reform = Reform::new(raw.name);
+        reform.description = raw.description;
+        for c in raw.change {
+            let mut change = Change::new(c.parameter, c.effective_from, c.value);
+            change.source = c.source;
+            reform.changes.push(change);
+        }
+        Ok(reform)
     }
 
     /// The base policy with every change applied, in order; `base` is not changed. The
