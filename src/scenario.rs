@@ -73,7 +73,7 @@
 //! assert_eq!(report.failures.len(), 1);
 //! assert_eq!(
 //!     report.failures[0].to_string(),
-//!     r#"cap.toml line 13: case "the 500-yuan cap": transport_subsidy L1: amount expected 500.01, actual 500.00"#
+//!     r#"cap.toml line 10: case "the 500-yuan cap": transport_subsidy L1: amount expected 500.01, actual 500.00"#
 //! );
 //! # Ok::<(), scenario::ScenarioError>(())
 //! ```
