@@ -77,12 +77,22 @@ pub enum CompareError {
 }
 
 /// Eligible count and total of one side.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Side {
     /// Subjects eligible.
     pub eligible: u64,
     /// Sum of their amounts.
     pub amount: Yuan,
+}
+
+impl Default for Side {
+    /// No one eligible, `0.00`.
+    fn default() -> Side {
+        Side {
+            eligible: 0,
+            amount: Yuan::ZERO,
+        }
+    }
 }
 
 /// One program's figures before and after (for the whole roster, or one town).
