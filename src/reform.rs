@@ -195,22 +195,10 @@ impl Policy {
     /// [`ReformError::Invalid`] for bad syntax, an unknown key or an invalid value, naming
     /// the parameter and the line.
     pub fn with_overlay_str(&self, text: &str) -> Result<Policy, ReformError> {
-        let table: Table = text.parse().map_err(|e: toml::de::Error| {
-            let mut err = ReformError::invalid("", e.message().trim().to_owned());
-            if let (Some(at), Some(span)) = (err.located_mut(), e.span()) {
-                at.line = Some(line_of(text, span.start));
-            }
-            err
-        })?;
+        let table: Table = text.parse().map_err(|e| syntax_error(text, &e))?;
         self.with_overlay_table(table).map_err(|(path, message)| {
             let line = locate(text, &[], &path, &message);
-            ReformError::Invalid(Box::new(Located {
-                file: None,
-                line,
-                reform: None,
-                parameter: path_string(&path),
-                message,
-            }))
+            at_line(line, &path, message)
         })
     }
 
@@ -595,28 +583,34 @@ pub(crate) fn to_policy(table: Table) -> Result<Policy, (Vec<Seg>, String)> {
 pub(crate) fn from_str_located<T: serde::de::DeserializeOwned>(
     text: &str,
 ) -> Result<T, ReformError> {
-    let syntax = |e: toml::de::Error| {
-        let mut err = ReformError::invalid("", e.message().trim().to_owned());
-        if let (Some(at), Some(span)) = (err.located_mut(), e.span()) {
-            at.line = Some(line_of(text, span.start));
-        }
-        err
-    };
-    let de = toml::Deserializer::parse(text).map_err(syntax)?;
+    let de = toml::Deserializer::parse(text).map_err(|e| syntax_error(text, &e))?;
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = segs(e.path());
         let inner = e.into_inner();
         let message = inner.message().trim().to_owned();
         let line = (inner.span().map(|s| line_of(text, s.start)))
             .or_else(|| locate(text, &[], &path, &message));
-        ReformError::Invalid(Box::new(Located {
-            file: None,
-            line,
-            reform: None,
-            parameter: path_string(&path),
-            message,
-        }))
+        at_line(line, &path, message)
     })
+}
+
+/// A TOML syntax error, at its line.
+fn syntax_error(text: &str, e: &toml::de::Error) -> ReformError {
+    at_line(
+        e.span().map(|s| line_of(text, s.start)),
+        &[],
+        e.message().trim().to_owned(),
+    )
+}
+
+fn at_line(line: Option<usize>, path: &[Seg], message: String) -> ReformError {
+    ReformError::Invalid(Box::new(Located {
+        file: None,
+        line,
+        reform: None,
+        parameter: path_string(path),
+        message,
+    }))
 }
 
 /// Merges `over` into `base`: tables key by key, anything else replaced.
