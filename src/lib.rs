@@ -16,6 +16,11 @@
 //! - [`engine`]: evaluate subjects or a whole roster as of a date.
 //! - [`report`]: totals per program, payouts apart from deferrals.
 //! - [`io`]: the CSV interchange files.
+//! - [`reform`]: county overlays (partial policy files) and dated reforms, applied to a base
+//!   policy without changing it.
+//! - [`compare`]: the impact of a policy change per program, per town and per subject.
+//! - [`scenario`]: typed TOML scenario files of expected decisions, and their runner.
+//! - [`record`]: an owned, serializable copy of a decision.
 //!
 //! # Example
 //! ```
