@@ -262,6 +262,25 @@ impl<'r> Towns<'r> {
 /// Decides every subject of `roster` as of `as_of` under `base` and under `reformed`, and
 /// compares.
 ///
+/// ```
+/// use jiuye_fupin::compare::compare;
+/// use jiuye_fupin::reform::Reform;
+/// use jiuye_fupin::{Policy, Program, sample};
+///
+/// let base = Policy::yang_county_2020();
+/// let reformed = Reform::new("R2 only for a full stay")
+///     .change("isolation_allowance.full_period_only", "2020-03-01".parse()?, true)
+///     .apply(&base)?;
+/// let cmp = compare(&base, &reformed, &sample::roster(), "2020-04-01".parse()?)?;
+/// let r2 = cmp.program(Program::IsolationAllowance);
+/// assert!(r2.after.eligible < r2.before.eligible);
+/// for lost in &cmp.changed {
+///     assert_eq!(lost.reasons_added, ["incomplete_isolation"]);
+///     assert!(lost.amount_after().is_zero());
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # Errors
 /// [`CompareError::Eval`] when either policy cannot decide a record (a parameter not in
 /// force on its date), [`CompareError::Arithmetic`] when a total overflows.
@@ -449,6 +468,20 @@ impl Comparison {
 
     /// Per changed decision: `program,subject_id,town,eligible_before,eligible_after,amount_before,amount_after,difference,reasons_before,reasons_after,reasons_removed,reasons_added`
     /// (codes `;`-separated).
+    ///
+    /// ```
+    /// use jiuye_fupin::compare::compare;
+    /// use jiuye_fupin::reform::Reform;
+    /// use jiuye_fupin::{Policy, sample};
+    /// let base = Policy::yang_county_2020();
+    /// let reformed = Reform::load("policies/reforms/transport-cap-600.toml")?.apply(&base)?;
+    /// let cmp = compare(&base, &reformed, &sample::roster(), "2020-04-01".parse()?)?;
+    /// let mut out = Vec::new();
+    /// cmp.write_changes_csv(&mut out)?;
+    /// let csv = String::from_utf8(out)?;
+    /// assert!(csv.contains("transport_subsidy,YX-L022,黄金峡镇,true,true,500.00,600.00,100.00,capped,capped,,"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`CompareError::Csv`] when writing fails.

@@ -261,6 +261,15 @@ pub struct Change {
 
 impl Change {
     /// A change without a source note.
+    ///
+    /// ```
+    /// use jiuye_fupin::reform::{Change, Reform};
+    /// let c = Change::new("ui_refund.rate", "2020-02-01".parse()?, "0.60").with_source("人社部发〔2020〕 (example)");
+    /// let p = Reform::new("r").with(c).apply(&jiuye_fupin::Policy::yang_county_2020())?;
+    /// let entry = p.ui_refund().rate.entries().iter().find(|e| e.source.as_deref() == Some("人社部发〔2020〕 (example)"));
+    /// assert_eq!(entry.map(|e| e.value.to_string()), Some("0.6".into()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         parameter: impl Into<String>,
         effective_from: NaiveDate,
@@ -398,6 +407,14 @@ impl Reform {
 
     /// Reads a reform file.
     ///
+    /// ```
+    /// use jiuye_fupin::reform::Reform;
+    /// let r = Reform::load("policies/reforms/transport-cap-600.toml")?;
+    /// assert_eq!(r.changes[0].parameter, "transport_subsidy.cap");
+    /// assert!(Reform::load("policies/reforms/nowhere.toml").is_err());
+    /// # Ok::<(), jiuye_fupin::reform::ReformError>(())
+    /// ```
+    ///
     /// # Errors
     /// [`ReformError::Io`], or [`ReformError::Invalid`] naming the file, key and line.
     pub fn load(path: impl AsRef<Path>) -> Result<Reform, ReformError> {
@@ -437,6 +454,19 @@ impl Reform {
     ///
     /// A change to a parameter the base leaves out (an optional one, like
     /// `premium_deferral.window`) starts its history.
+    ///
+    /// ```
+    /// use jiuye_fupin::reform::Reform;
+    /// use jiuye_fupin::Policy;
+    /// let base = Policy::yang_county_2020();
+    /// let raised = Reform::new("cap 600").change("transport_subsidy.cap", "2021-03-01".parse()?, "600.00").apply(&base)?;
+    /// assert_eq!(base.transport_subsidy().cap.entries().len(), 1); // untouched
+    /// assert_eq!(raised.transport_subsidy().cap.at("2021-03-01".parse()?).map(|c| c.to_string()), Some("600.00".into()));
+    ///
+    /// let err = Reform::new("bad").change("ui_refund.rate", "2021-03-01".parse()?, "1.2").apply(&base).unwrap_err();
+    /// assert_eq!(err.to_string(), "reform \"bad\", at ui_refund.rate from 2021-03-01: rate 1.2 is outside 0..=1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`ReformError::Invalid`] naming the reform, the change's parameter and date (and its

@@ -290,6 +290,14 @@ impl Runner {
     }
 
     /// The same runner with another base policy (a county's own file).
+    ///
+    /// ```
+    /// use jiuye_fupin::{Policy, scenario::Runner};
+    /// let county = Policy::load("policies/example-county.toml")?;
+    /// let text = "[[case]]\nname = \"3 days at 30 a day\"\n[[case.laborer]]\nid = \"L1\"\npoverty_status = \"lifted\"\nisolation_start = \"2020-03-01\"\nisolation_days = 3\n[[case.expect]]\nprogram = \"isolation_allowance\"\nsubject = \"L1\"\namount = \"90.00\"\n";
+    /// assert!(Runner::new().with_base(county).run_str(text, "county.toml")?.passed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn with_base(mut self, base: Policy) -> Runner {
         self.base = base;
@@ -455,6 +463,13 @@ impl Runner {
 
 /// Runs a scenario file or folder against the Yang County 2020 preset
 /// (see [`Runner::run_path`]).
+///
+/// ```
+/// let report = jiuye_fupin::scenario::run_path("tests/scenarios")?;
+/// assert!(report.passed(), "{report}");
+/// assert!(jiuye_fupin::scenario::run_path("tests/no-such-folder").is_err());
+/// # Ok::<(), jiuye_fupin::scenario::ScenarioError>(())
+/// ```
 ///
 /// # Errors
 /// [`ScenarioError`] for a file that cannot be read or is not a valid scenario.

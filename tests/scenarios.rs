@@ -36,3 +36,36 @@ fn a_scenario_that_expects_the_wrong_amount_fails_with_expected_and_actual() {
     );
     assert!(f.to_string().starts_with("transport_subsidy.toml line 27: case \"a cost above the cap is paid the cap, and flagged capped\": transport_subsidy L1: amount expected 523.40, actual 500.00"), "{f}");
 }
+
+#[test]
+fn a_scenario_file_can_name_its_countys_own_policy_file() {
+    let text = r#"
+policy_file = "example-county.toml"
+[[case]]
+name = "the example county pays up to 600 for departures from March"
+[[case.laborer]]
+id = "L1"
+poverty_status = "lifted"
+able_to_work = true
+work_destination = "out_of_county"
+departure_date = "2020-03-01"
+transport_cost = "700"
+[[case.expect]]
+program = "transport_subsidy"
+subject = "L1"
+amount = "600.00"
+reasons = ["capped"]
+"#;
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/my-cases.toml");
+    let report = scenario::Runner::new().run_str(text, &file).unwrap();
+    assert!(report.passed(), "{report}");
+    let missing = text.replace("example-county.toml", "nowhere.toml");
+    let err = scenario::Runner::new()
+        .run_str(&missing, &file)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("policy_file") && err.contains("nowhere.toml"),
+        "{err}"
+    );
+}
