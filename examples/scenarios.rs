@@ -58,11 +58,7 @@ fn run() -> Result<Report, String> {
     }
     let mut total = Report::default();
     for path in paths {
-        let report = runner.run_path(&path).map_err(|e| e.to_string())?;
-        total.files += report.files;
-        total.cases += report.cases;
-        total.expectations += report.expectations;
-        total.failures.extend(report.failures);
+        total.merge(runner.run_path(&path).map_err(|e| e.to_string())?);
     }
     Ok(total)
 }

@@ -120,14 +120,6 @@ impl From<ReformError> for ScenarioError {
         match e {
             ReformError::Io { path, source } => ScenarioError::Io { path, source },
             ReformError::Invalid(at) => ScenarioError::Invalid(at),
-            #[allow(unreachable_patterns)] // ReformError is non-exhaustive
-            other => ScenarioError::Invalid(Box::new(Located {
-                file: None,
-                line: None,
-                reform: None,
-                parameter: String::new(),
-                message: other.to_string(),
-            })),
         }
     }
 }
@@ -187,7 +179,8 @@ impl Report {
         self.failures.is_empty()
     }
 
-    fn absorb(&mut self, other: Report) {
+    /// Adds another run's counts and failures (another file or folder) to this one.
+    pub fn merge(&mut self, other: Report) {
         self.files += other.files;
         self.cases += other.cases;
         self.expectations += other.expectations;
@@ -323,7 +316,7 @@ impl Runner {
         files.sort();
         let mut report = Report::default();
         for f in files {
-            report.absorb(self.run_path(&f)?);
+            report.merge(self.run_path(&f)?);
         }
         Ok(report)
     }
