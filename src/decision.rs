@@ -30,7 +30,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::money::Yuan;
 
@@ -88,7 +88,10 @@ pub enum ProgramKind {
 }
 
 /// One program of the policy: a rule that decides eligibility and an amount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Serialized as its code; deserialized from it (the variant's name in snake case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Program {
     /// R1 外出务工往返交通补贴.
@@ -197,7 +200,10 @@ impl Serialize for Program {
 }
 
 /// An unmet condition: why a subject is ineligible for a program.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Serialized as its code; deserialized from it (the variant's name in snake case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Reason {
     /// R1, R2: not a registered poor laborer (建档立卡).
@@ -474,8 +480,24 @@ impl Serialize for Reasons {
     }
 }
 
+/// From a list of codes; more than [`Reasons::CAPACITY`] is an error.
+impl<'de> Deserialize<'de> for Reasons {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let list = Vec::<Reason>::deserialize(d)?;
+        if list.len() > Reasons::CAPACITY {
+            return Err(serde::de::Error::invalid_length(
+                list.len(),
+                &"at most 6 reasons",
+            ));
+        }
+        let mut reasons = Reasons::new();
+        list.into_iter().for_each(|r| reasons.push(r));
+        Ok(reasons)
+    }
+}
+
 /// The named quantity a step works on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Term {
@@ -572,7 +594,7 @@ impl Term {
 }
 
 /// A named value: `cap 500.00`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quantity {
     /// What the value is.
     pub term: Term,
@@ -591,7 +613,7 @@ impl Quantity {
 }
 
 /// One step of an amount's computation, with its operands and exact result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Step {
@@ -728,7 +750,7 @@ impl fmt::Display for StepText<'_> {
 }
 
 /// The result of a rule: eligible with an amount, or ineligible with every unmet condition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum Outcome {
     /// Every condition met.

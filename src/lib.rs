@@ -16,6 +16,11 @@
 //! - [`engine`]: evaluate subjects or a whole roster as of a date.
 //! - [`report`]: totals per program, payouts apart from deferrals.
 //! - [`io`]: the CSV interchange files.
+//! - [`reform`]: county overlays (partial policy files) and dated reforms, applied to a base
+//!   policy without changing it.
+//! - [`compare`]: the impact of a policy change per program, per town and per subject.
+//! - [`scenario`]: typed TOML scenario files of expected decisions, and their runner.
+//! - [`record`]: an owned, serializable copy of a decision.
 //!
 //! # Example
 //! ```
@@ -45,7 +50,10 @@
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects
 )]
+// Unit tests may index and count freely: a panic there is a failing test.
+#![cfg_attr(test, allow(clippy::indexing_slicing, clippy::arithmetic_side_effects))]
 
+pub mod compare;
 pub mod dated;
 pub mod decision;
 pub mod engine;
@@ -56,9 +64,12 @@ pub mod model;
 pub mod money;
 pub mod policy;
 pub mod receipt;
+pub mod record;
+pub mod reform;
 pub mod report;
 pub mod rules;
 pub mod sample;
+pub mod scenario;
 
 /// The README's examples, compiled and run as doc tests.
 #[doc = include_str!("../README.md")]

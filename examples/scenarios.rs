@@ -1,0 +1,64 @@
+//! Run scenario files: a county's expectations of its policy, checked without writing Rust.
+//!
+//! ```text
+//! cargo run --example scenarios -- tests/scenarios                 # a folder of *.toml files
+//! cargo run --example scenarios -- my-cases.toml --policy my-county.toml
+//! ```
+//!
+//! Prints every failing expectation (file, line, case, program, subject, expected and
+//! actual) and a summary; exits with status 1 if any fails or a file is not a valid
+//! scenario (the error names the file, line and key). The format is documented in
+//! `jiuye_fupin::scenario` and at the top of each file of `tests/scenarios/`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use jiuye_fupin::Policy;
+use jiuye_fupin::scenario::{Report, Runner};
+
+const USAGE: &str =
+    "usage: scenarios PATH... [--policy FILE]   (PATH: a scenario file or a folder of them)";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(report) => {
+            println!("{report}");
+            if report.passed() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<Report, String> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut runner = Runner::new();
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--policy" => {
+                let file = it.next().ok_or(format!("--policy needs a file\n{USAGE}"))?;
+                runner = runner.with_base(Policy::load(&file).map_err(|e| e.to_string())?);
+            }
+            "-h" | "--help" => return Err(USAGE.to_owned()),
+            flag if flag.starts_with("--") => {
+                return Err(format!("unknown flag {flag:?}\n{USAGE}"));
+            }
+            path => paths.push(path.into()),
+        }
+    }
+    if paths.is_empty() {
+        return Err(USAGE.to_owned());
+    }
+    let mut total = Report::default();
+    for path in paths {
+        total.merge(runner.run_path(&path).map_err(|e| e.to_string())?);
+    }
+    Ok(total)
+}

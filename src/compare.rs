@@ -1,0 +1,814 @@
+//! Impact of a policy change: [`compare`] two policies on one roster, as of one date.
+//!
+//! Both policies decide every subject of the roster; the decisions come in the same order
+//! (the engine's), so they align one to one. The [`Comparison`] gives, per program and per
+//! town (the subject's town in the roster), the eligible count and the total before and
+//! after and the difference, and the list of subjects whose decision changed, with the old
+//! and new amount and the reason codes that went away or appeared. Everything is in a fixed
+//! order: programs in rule order, towns by name, changed subjects in roster order. Payouts
+//! and deferrals are never added together.
+//!
+//! Output: [`Comparison::render`] (a readable table, Chinese or English) and three CSVs
+//! ([`Comparison::write_programs_csv`], [`Comparison::write_towns_csv`],
+//! [`Comparison::write_changes_csv`]).
+//!
+//! # Example: a transport cap of 600 from 2020-03-01
+//! ```
+//! use jiuye_fupin::compare::compare;
+//! use jiuye_fupin::reform::Reform;
+//! use jiuye_fupin::{Lang, Policy, Program, sample};
+//!
+//! let base = Policy::yang_county_2020();
+//! let reformed = Reform::new("交通补贴上限600元")
+//!     .change("transport_subsidy.cap", "2020-03-01".parse()?, "600.00")
+//!     .apply(&base)?;
+//! let roster = sample::roster();
+//! let cmp = compare(&base, &reformed, &roster, "2020-04-01".parse()?)?;
+//! let r1 = cmp.program(Program::TransportSubsidy);
+//! assert!(r1.after.amount >= r1.before.amount);
+//! assert!(cmp.changed.iter().all(|c| c.program == Program::TransportSubsidy));
+//! println!("{}", cmp.render(Lang::En));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::io::Write;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::decision::{Decision, Lang, Outcome, Program, ProgramKind};
+use crate::engine::{Engine, EvalError};
+use crate::model::Roster;
+use crate::money::{MoneyError, Yuan, exact_add};
+use crate::policy::Policy;
+use crate::report::Table;
+
+/// Why a comparison could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CompareError {
+    /// One of the policies cannot decide a record.
+    #[error("under the {side} policy: {source}")]
+    Eval {
+        /// `"base"` or `"reformed"`.
+        side: &'static str,
+        /// The cause.
+        source: EvalError,
+    },
+    /// A total too large for exact arithmetic.
+    #[error("totals: {0}")]
+    Arithmetic(#[from] MoneyError),
+    /// The two evaluations did not decide the same subjects in the same order (a bug).
+    #[error("decision {index}: {base} and {reformed} do not align")]
+    Misaligned {
+        /// Position in the decision order.
+        index: usize,
+        /// `program subject` under the base.
+        base: String,
+        /// `program subject` under the reform.
+        reformed: String,
+    },
+    /// A CSV could not be written.
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// Eligible count and total of one side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Side {
+    /// Subjects eligible.
+    pub eligible: u64,
+    /// Sum of their amounts.
+    pub amount: Yuan,
+}
+
+impl Default for Side {
+    /// No one eligible, `0.00`.
+    fn default() -> Side {
+        Side {
+            eligible: 0,
+            amount: Yuan::ZERO,
+        }
+    }
+}
+
+/// One program's figures before and after (for the whole roster, or one town).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Impact {
+    /// The program.
+    pub program: Program,
+    /// Subjects decided.
+    pub subjects: u64,
+    /// Under the base policy.
+    pub before: Side,
+    /// Under the reformed policy.
+    pub after: Side,
+}
+
+impl Impact {
+    fn new(program: Program) -> Impact {
+        Impact {
+            program,
+            subjects: 0,
+            before: Side::default(),
+            after: Side::default(),
+        }
+    }
+
+    fn add(&mut self, before: &Decision<'_>, after: &Decision<'_>) -> Result<(), MoneyError> {
+        self.subjects = self.subjects.saturating_add(1);
+        for (side, d) in [(&mut self.before, before), (&mut self.after, after)] {
+            if d.is_eligible() {
+                side.eligible = side.eligible.saturating_add(1);
+                side.amount = side.amount.checked_add(d.amount())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// After minus before, in subjects eligible.
+    pub fn eligible_change(&self) -> i128 {
+        i128::from(self.after.eligible).saturating_sub(i128::from(self.before.eligible))
+    }
+
+    /// After minus before, in yuan (negative when the reform pays less).
+    pub fn difference(&self) -> Decimal {
+        difference(self.before.amount, self.after.amount)
+    }
+}
+
+/// One program's figures in one town.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TownImpact {
+    /// The town, as written in the roster.
+    pub town: String,
+    /// The figures.
+    #[serde(flatten)]
+    pub impact: Impact,
+}
+
+/// A subject whose decision changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChangedDecision {
+    /// The program.
+    pub program: Program,
+    /// The subject.
+    pub subject_id: String,
+    /// The subject's town.
+    pub town: String,
+    /// The decision under the base policy.
+    pub before: Outcome,
+    /// The decision under the reformed policy.
+    pub after: Outcome,
+    /// Codes of the base decision that the reform's does not have (`capped` included).
+    pub reasons_removed: Vec<&'static str>,
+    /// Codes of the reform's decision that the base's did not have.
+    pub reasons_added: Vec<&'static str>,
+}
+
+impl ChangedDecision {
+    /// The amount before (`0.00` when ineligible).
+    pub fn amount_before(&self) -> Yuan {
+        amount(self.before)
+    }
+
+    /// The amount after.
+    pub fn amount_after(&self) -> Yuan {
+        amount(self.after)
+    }
+
+    /// After minus before.
+    pub fn difference(&self) -> Decimal {
+        difference(self.amount_before(), self.amount_after())
+    }
+}
+
+/// The impact of a reformed policy against a base, on one roster, as of one date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    /// The base policy's name.
+    pub base: String,
+    /// The reformed policy's name.
+    pub reformed: String,
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// One entry per program, in rule order.
+    pub programs: Vec<Impact>,
+    /// One entry per town and program with subjects, by town then rule order.
+    pub towns: Vec<TownImpact>,
+    /// The subjects whose decision changed, in the engine's order.
+    pub changed: Vec<ChangedDecision>,
+}
+
+fn amount(o: Outcome) -> Yuan {
+    match o {
+        Outcome::Eligible { amount, .. } => amount,
+        Outcome::Ineligible { .. } => Yuan::ZERO,
+    }
+}
+
+fn difference(before: Yuan, after: Yuan) -> Decimal {
+    // Both are sums of fen amounts that already fit; the difference fits too.
+    // Both are sums of amounts with two decimals that fit; their difference is exact.
+    (after.as_decimal())
+        .checked_sub(before.as_decimal())
+        .unwrap_or(Decimal::ZERO)
+}
+
+/// The codes of an outcome: the unmet conditions, or `capped`.
+fn codes(o: Outcome) -> Vec<&'static str> {
+    match o {
+        Outcome::Eligible { capped: true, .. } => vec!["capped"],
+        Outcome::Eligible { capped: false, .. } => Vec::new(),
+        Outcome::Ineligible { reasons } => reasons.iter().map(|r| r.code()).collect(),
+    }
+}
+
+/// The towns of the roster's subjects, by program.
+struct Towns<'r> {
+    laborers: HashMap<&'r str, &'r str>,
+    enterprises: HashMap<&'r str, &'r str>,
+    centers: HashMap<&'r str, &'r str>,
+    posts: HashMap<&'r str, &'r str>,
+}
+
+impl<'r> Towns<'r> {
+    fn new(roster: &'r Roster) -> Towns<'r> {
+        Towns {
+            laborers: (roster.laborers().iter())
+                .map(|l| (l.id.as_str(), l.town.as_str()))
+                .collect(),
+            enterprises: (roster.enterprises().iter())
+                .map(|e| (e.id.as_str(), e.town.as_str()))
+                .collect(),
+            centers: (roster.centers().iter())
+                .map(|c| (c.id.as_str(), c.town.as_str()))
+                .collect(),
+            posts: (roster.posts().iter())
+                .map(|p| (p.id.as_str(), p.town.as_str()))
+                .collect(),
+        }
+    }
+
+    /// The town of a decision's subject. Each program names its kind of subject here.
+    fn of(&self, program: Program, id: &str) -> &'r str {
+        let by_id = match program {
+            // A loan application's subject is its laborer.
+            Program::TransportSubsidy
+            | Program::IsolationAllowance
+            | Program::StartupGrant
+            | Program::GuaranteedLoan => &self.laborers,
+            Program::UiRefund | Program::PremiumDeferral => &self.enterprises,
+            Program::StartupCenterSubsidy => &self.centers,
+            Program::PostSubsidy => &self.posts,
+        };
+        by_id.get(id).copied().unwrap_or("")
+    }
+}
+
+/// Decides every subject of `roster` as of `as_of` under `base` and under `reformed`, and
+/// compares.
+///
+/// ```
+/// use jiuye_fupin::compare::compare;
+/// use jiuye_fupin::reform::Reform;
+/// use jiuye_fupin::{Policy, Program, sample};
+///
+/// let base = Policy::yang_county_2020();
+/// let reformed = Reform::new("R2 only for a full stay")
+///     .change("isolation_allowance.full_period_only", "2020-03-01".parse()?, true)
+///     .apply(&base)?;
+/// let cmp = compare(&base, &reformed, &sample::roster(), "2020-04-01".parse()?)?;
+/// let r2 = cmp.program(Program::IsolationAllowance);
+/// assert!(r2.after.eligible < r2.before.eligible);
+/// for lost in &cmp.changed {
+///     assert_eq!(lost.reasons_added, ["incomplete_isolation"]);
+///     assert!(lost.amount_after().is_zero());
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`CompareError::Eval`] when either policy cannot decide a record (a parameter not in
+/// force on its date), [`CompareError::Arithmetic`] when a total overflows.
+pub fn compare(
+    base: &Policy,
+    reformed: &Policy,
+    roster: &Roster,
+    as_of: NaiveDate,
+) -> Result<Comparison, CompareError> {
+    let (b, r) = (
+        Engine::new(base).explain(false),
+        Engine::new(reformed).explain(false),
+    );
+    let towns = Towns::new(roster);
+    let mut programs: Vec<Impact> = Program::ALL.iter().map(|&p| Impact::new(p)).collect();
+    let mut by_town: BTreeMap<(&str, Program), Impact> = BTreeMap::new();
+    let mut changed = Vec::new();
+    let before = b.decisions(roster, as_of);
+    let mut after = r.decisions(roster, as_of);
+    for (index, x) in before.enumerate() {
+        let x = x.map_err(|source| CompareError::Eval {
+            side: "base",
+            source,
+        })?;
+        let y = (after.next())
+            .ok_or_else(|| CompareError::Misaligned {
+                index,
+                base: format!("{} {}", x.program, x.subject_id),
+                reformed: "nothing".into(),
+            })?
+            .map_err(|source| CompareError::Eval {
+                side: "reformed",
+                source,
+            })?;
+        if (x.program, x.subject_id) != (y.program, y.subject_id) {
+            return Err(CompareError::Misaligned {
+                index,
+                base: format!("{} {}", x.program, x.subject_id),
+                reformed: format!("{} {}", y.program, y.subject_id),
+            });
+        }
+        if let Some(p) = programs.iter_mut().find(|p| p.program == x.program) {
+            p.add(&x, &y)?;
+        }
+        let town = towns.of(x.program, x.subject_id);
+        (by_town.entry((town, x.program)))
+            .or_insert_with(|| Impact::new(x.program))
+            .add(&x, &y)?;
+        if x.outcome != y.outcome {
+            let (old, new) = (codes(x.outcome), codes(y.outcome));
+            changed.push(ChangedDecision {
+                program: x.program,
+                subject_id: x.subject_id.to_owned(),
+                town: town.to_owned(),
+                before: x.outcome,
+                after: y.outcome,
+                reasons_removed: old.iter().filter(|c| !new.contains(c)).copied().collect(),
+                reasons_added: new.iter().filter(|c| !old.contains(c)).copied().collect(),
+            });
+        }
+    }
+    if let Some(y) = after.next() {
+        let y = y.map_err(|source| CompareError::Eval {
+            side: "reformed",
+            source,
+        })?;
+        return Err(CompareError::Misaligned {
+            index: programs.iter().map(|p| p.subjects as usize).sum(),
+            base: "nothing".into(),
+            reformed: format!("{} {}", y.program, y.subject_id),
+        });
+    }
+    Ok(Comparison {
+        base: base.name().to_owned(),
+        reformed: reformed.name().to_owned(),
+        as_of,
+        programs,
+        towns: (by_town.into_iter())
+            .map(|((town, _), impact)| TownImpact {
+                town: town.to_owned(),
+                impact,
+            })
+            .collect(),
+        changed,
+    })
+}
+
+/// `+100.00`, `-40.00`, `0.00`.
+fn signed(d: Decimal) -> String {
+    if d > Decimal::ZERO {
+        format!("+{d}")
+    } else {
+        d.to_string()
+    }
+}
+
+fn signed_count(n: i128) -> String {
+    if n > 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// An outcome in a cell: the amount, or "ineligible" and the codes.
+fn outcome_cell(o: Outcome, lang: Lang) -> String {
+    match (o, lang) {
+        (Outcome::Eligible { amount, .. }, _) => amount.to_string(),
+        (Outcome::Ineligible { reasons }, Lang::Zh) => format!("不符合 ({reasons})"),
+        (Outcome::Ineligible { reasons }, Lang::En) => format!("ineligible ({reasons})"),
+    }
+}
+
+impl Comparison {
+    /// The figures of one program for the whole roster.
+    ///
+    /// # Panics
+    /// Never: there is one entry per program of [`Program::ALL`].
+    pub fn program(&self, program: Program) -> &Impact {
+        #[allow(clippy::expect_used)] // built from Program::ALL
+        self.programs
+            .iter()
+            .find(|p| p.program == program)
+            .expect("one impact per program")
+    }
+
+    /// Change in money paid out, all payout programs together (deferrals apart).
+    pub fn payout_difference(&self) -> Decimal {
+        self.kind_difference(ProgramKind::Payout)
+    }
+
+    /// Change in premiums deferred (not paid).
+    pub fn deferral_difference(&self) -> Decimal {
+        self.kind_difference(ProgramKind::Deferral)
+    }
+
+    /// Change in approved loan ceilings (lent, not granted).
+    pub fn loan_difference(&self) -> Decimal {
+        self.kind_difference(ProgramKind::LoanCeiling)
+    }
+
+    fn kind_difference(&self, kind: ProgramKind) -> Decimal {
+        (self.programs.iter())
+            .filter(|p| p.program.kind() == kind)
+            .map(Impact::difference)
+            .fold(Decimal::ZERO, |a, b| exact_add(a, b).unwrap_or(a))
+    }
+
+    /// `true` when no decision changed.
+    pub fn is_unchanged(&self) -> bool {
+        self.changed.is_empty()
+    }
+
+    /// The comparison as readable text: per program (payouts, then deferrals), per town,
+    /// then every changed decision.
+    pub fn render(&self, lang: Lang) -> impl fmt::Display + '_ {
+        ComparisonText { c: self, lang }
+    }
+
+    /// Per program: `program,kind,subjects,eligible_before,eligible_after,eligible_change,amount_before,amount_after,difference`.
+    ///
+    /// # Errors
+    /// [`CompareError::Csv`] when writing fails.
+    pub fn write_programs_csv(&self, w: impl Write) -> Result<(), CompareError> {
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record(IMPACT_HEADER.iter().skip(1))?;
+        for p in &self.programs {
+            out.write_record(impact_cells(p).iter().skip(1))?;
+        }
+        out.flush().map_err(csv::Error::from)?;
+        Ok(())
+    }
+
+    /// Per town and program: `town,` then the columns of
+    /// [`write_programs_csv`](Comparison::write_programs_csv).
+    ///
+    /// # Errors
+    /// [`CompareError::Csv`] when writing fails.
+    pub fn write_towns_csv(&self, w: impl Write) -> Result<(), CompareError> {
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record(IMPACT_HEADER)?;
+        for t in &self.towns {
+            let mut cells = impact_cells(&t.impact);
+            cells[0].clone_from(&t.town);
+            out.write_record(&cells)?;
+        }
+        out.flush().map_err(csv::Error::from)?;
+        Ok(())
+    }
+
+    /// Per changed decision: `program,subject_id,town,eligible_before,eligible_after,amount_before,amount_after,difference,reasons_before,reasons_after,reasons_removed,reasons_added`
+    /// (codes `;`-separated).
+    ///
+    /// ```
+    /// use jiuye_fupin::compare::compare;
+    /// use jiuye_fupin::reform::Reform;
+    /// use jiuye_fupin::{Policy, sample};
+    /// let base = Policy::yang_county_2020();
+    /// let reformed = Reform::load("policies/reforms/transport-cap-600.toml")?.apply(&base)?;
+    /// let cmp = compare(&base, &reformed, &sample::roster(), "2020-04-01".parse()?)?;
+    /// let mut out = Vec::new();
+    /// cmp.write_changes_csv(&mut out)?;
+    /// let csv = String::from_utf8(out)?;
+    /// assert!(csv.contains("transport_subsidy,YX-L022,黄金峡镇,true,true,500.00,600.00,100.00,capped,capped,,"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`CompareError::Csv`] when writing fails.
+    pub fn write_changes_csv(&self, w: impl Write) -> Result<(), CompareError> {
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record(CHANGES_HEADER)?;
+        for c in &self.changed {
+            let eligible = |o: Outcome| matches!(o, Outcome::Eligible { .. }).to_string();
+            out.write_record([
+                c.program.code().to_owned(),
+                c.subject_id.clone(),
+                c.town.clone(),
+                eligible(c.before),
+                eligible(c.after),
+                c.amount_before().to_string(),
+                c.amount_after().to_string(),
+                c.difference().to_string(),
+                codes(c.before).join(";"),
+                codes(c.after).join(";"),
+                c.reasons_removed.join(";"),
+                c.reasons_added.join(";"),
+            ])?;
+        }
+        out.flush().map_err(csv::Error::from)?;
+        Ok(())
+    }
+}
+
+/// Columns of the towns CSV (the programs CSV has them without `town`).
+pub const IMPACT_HEADER: [&str; 10] = [
+    "town",
+    "program",
+    "kind",
+    "subjects",
+    "eligible_before",
+    "eligible_after",
+    "eligible_change",
+    "amount_before",
+    "amount_after",
+    "difference",
+];
+
+/// Columns of the changes CSV.
+pub const CHANGES_HEADER: [&str; 12] = [
+    "program",
+    "subject_id",
+    "town",
+    "eligible_before",
+    "eligible_after",
+    "amount_before",
+    "amount_after",
+    "difference",
+    "reasons_before",
+    "reasons_after",
+    "reasons_removed",
+    "reasons_added",
+];
+
+fn impact_cells(p: &Impact) -> [String; 10] {
+    [
+        String::new(),
+        p.program.code().to_owned(),
+        match p.program.kind() {
+            ProgramKind::Payout => "payout",
+            ProgramKind::Deferral => "deferral",
+            ProgramKind::LoanCeiling => "loan_ceiling",
+        }
+        .to_owned(),
+        p.subjects.to_string(),
+        p.before.eligible.to_string(),
+        p.after.eligible.to_string(),
+        p.eligible_change().to_string(),
+        p.before.amount.to_string(),
+        p.after.amount.to_string(),
+        p.difference().to_string(),
+    ]
+}
+
+struct ComparisonText<'a> {
+    c: &'a Comparison,
+    lang: Lang,
+}
+
+impl fmt::Display for ComparisonText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (c, l) = (self.c, self.lang);
+        let zh = l == Lang::Zh;
+        let t = |zh_text: &'static str, en: &'static str| if zh { zh_text } else { en };
+        writeln!(
+            f,
+            "{} {}\n{} {}\n{} {}\n",
+            t("基准政策:", "base:    "),
+            c.base,
+            t("调整后:  ", "reformed:"),
+            c.reformed,
+            t("截至:    ", "as of:   "),
+            c.as_of
+        )?;
+        let head = |first: &'static str, second: &'static str| {
+            if zh {
+                [
+                    first,
+                    second,
+                    "符合(前)",
+                    "符合(后)",
+                    "变化",
+                    "金额(前)",
+                    "金额(后)",
+                    "差额",
+                ]
+            } else {
+                [
+                    first,
+                    second,
+                    "eligible before",
+                    "after",
+                    "change",
+                    "amount before",
+                    "after",
+                    "difference",
+                ]
+            }
+        };
+        let row = |a: String, p: &Impact| {
+            [
+                a,
+                p.program.name(l).to_owned(),
+                p.before.eligible.to_string(),
+                p.after.eligible.to_string(),
+                signed_count(p.eligible_change()),
+                p.before.amount.to_string(),
+                p.after.amount.to_string(),
+                signed(p.difference()),
+            ]
+        };
+        let mut programs = Table::new(head(t("规则", "rule"), t("项目", "program")));
+        for kind in [
+            ProgramKind::Payout,
+            ProgramKind::Deferral,
+            ProgramKind::LoanCeiling,
+        ] {
+            for p in c.programs.iter().filter(|p| p.program.kind() == kind) {
+                programs.row(row(p.program.citation().rule.to_owned(), p));
+            }
+            let (label, diff) = match kind {
+                ProgramKind::Payout => (t("发放合计", "paid out"), c.payout_difference()),
+                ProgramKind::Deferral => (t("缓缴合计", "deferred"), c.deferral_difference()),
+                ProgramKind::LoanCeiling => {
+                    (t("贷款额度合计", "loan ceilings"), c.loan_difference())
+                }
+            };
+            let e = String::new;
+            programs.row([e(), label.to_owned(), e(), e(), e(), e(), e(), signed(diff)]);
+        }
+        writeln!(f, "{}", t("按项目", "By program"))?;
+        writeln!(f, "{programs}")?;
+
+        let mut towns = Table::new(head(t("镇(办)", "town"), t("项目", "program")));
+        for tw in c
+            .towns
+            .iter()
+            .filter(|tw| tw.impact.before != tw.impact.after)
+        {
+            towns.row(row(tw.town.clone(), &tw.impact));
+        }
+        writeln!(
+            f,
+            "{}",
+            t("按镇(办) (有变化的)", "By town (where something changed)")
+        )?;
+        writeln!(f, "{towns}")?;
+
+        let mut changes = Table::new(if zh {
+            [
+                "规则",
+                "项目",
+                "对象",
+                "镇(办)",
+                "调整前",
+                "调整后",
+                "差额",
+                "原因变化",
+            ]
+        } else {
+            [
+                "rule",
+                "program",
+                "subject",
+                "town",
+                "before",
+                "after",
+                "difference",
+                "reasons changed",
+            ]
+        });
+        for ch in &c.changed {
+            let mut why: Vec<String> = ch.reasons_removed.iter().map(|r| format!("-{r}")).collect();
+            why.extend(ch.reasons_added.iter().map(|r| format!("+{r}")));
+            changes.row([
+                ch.program.citation().rule.to_owned(),
+                ch.program.name(l).to_owned(),
+                ch.subject_id.clone(),
+                ch.town.clone(),
+                outcome_cell(ch.before, l),
+                outcome_cell(ch.after, l),
+                signed(ch.difference()),
+                why.join(" "),
+            ]);
+        }
+        writeln!(
+            f,
+            "{} ({})",
+            t("决定有变化的对象", "Subjects whose decision changed"),
+            c.changed.len()
+        )?;
+        write!(f, "{changes}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reform::Reform;
+    use crate::sample;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_policy_compared_with_itself_changes_nothing() {
+        let p = Policy::yang_county_2020();
+        let roster = sample::roster();
+        let c = compare(&p, &p, &roster, d("2020-04-01")).unwrap();
+        assert!(c.is_unchanged());
+        assert!(
+            c.programs
+                .iter()
+                .all(|i| i.before == i.after && i.difference().is_zero())
+        );
+        assert_eq!(c.programs.len(), Program::ALL.len());
+    }
+
+    #[test]
+    fn a_lower_refund_rate_lowers_only_the_ui_refunds_and_lists_who_loses() {
+        let p = Policy::yang_county_2020();
+        let q = Reform::new("UI 50%")
+            .change("ui_refund.rate", d("2020-01-25"), "0.50")
+            .apply(&p)
+            .unwrap();
+        let roster = sample::roster();
+        let c = compare(&p, &q, &roster, d("2020-04-01")).unwrap();
+        assert!(!c.changed.is_empty());
+        assert!(
+            c.changed
+                .iter()
+                .all(|x| x.program == Program::UiRefund && x.difference() < Decimal::ZERO)
+        );
+        let r5 = c.program(Program::UiRefund);
+        assert_eq!(r5.before.eligible, r5.after.eligible);
+        assert!(r5.difference() < Decimal::ZERO);
+        assert_eq!(c.payout_difference(), r5.difference());
+        assert!(c.deferral_difference().is_zero());
+        let town_sum = (c.towns.iter())
+            .filter(|t| t.impact.program == Program::UiRefund)
+            .map(|t| t.impact.difference())
+            .sum::<Decimal>();
+        assert_eq!(town_sum, r5.difference());
+        let mut csv = Vec::new();
+        c.write_changes_csv(&mut csv).unwrap();
+        let csv = String::from_utf8(csv).unwrap();
+        assert_eq!(csv.lines().count(), c.changed.len() + 1);
+        assert!(csv.starts_with("program,subject_id,town,"));
+        let text = c.render(Lang::Zh).to_string();
+        assert!(
+            text.contains("失业保险稳岗返还") && text.contains("发放合计"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_reform_that_closes_a_window_lists_the_reason_that_appears() {
+        let p = Policy::yang_county_2020();
+        let mut w = toml::Table::new();
+        w.insert("from".into(), "2020-01-25".into());
+        w.insert("to".into(), "2020-02-29".into());
+        let q = Reform::new("R1 ends in February")
+            .change("transport_subsidy.window", d("2015-01-01"), w)
+            .apply(&p)
+            .unwrap();
+        let roster = sample::roster();
+        let c = compare(&p, &q, &roster, d("2020-04-01")).unwrap();
+        let lost: Vec<_> = c
+            .changed
+            .iter()
+            .filter(|x| x.reasons_added.contains(&"outside_window"))
+            .collect();
+        assert!(!lost.is_empty());
+        assert!(
+            lost.iter()
+                .all(|x| x.amount_after().is_zero() && x.program == Program::TransportSubsidy)
+        );
+        let mut programs = Vec::new();
+        c.write_programs_csv(&mut programs).unwrap();
+        let programs = String::from_utf8(programs).unwrap();
+        assert_eq!(programs.lines().count(), Program::ALL.len() + 1);
+        let mut towns = Vec::new();
+        c.write_towns_csv(&mut towns).unwrap();
+        assert!(
+            String::from_utf8(towns)
+                .unwrap()
+                .starts_with("town,program,kind,")
+        );
+    }
+}

@@ -1,0 +1,723 @@
+//! Scenario files: records, a policy change and the decisions expected, in TOML, run
+//! without writing Rust.
+//!
+//! In the spirit of OpenFisca's YAML tests, but typed and exact: every record is checked
+//! against the model (an unknown field or a wrong type is an error naming the key and the
+//! line), amounts are exact strings, reasons are the codes of `payouts.csv`. A county keeps
+//! its expectations next to its policy file and runs them with
+//! `cargo run --example scenarios -- PATH` (a file or a folder of `*.toml` files).
+//!
+//! # Format
+//!
+//! ```toml
+//! # Optional, for the whole file:
+//! description = "R1: the 500-yuan cap"
+//! policy_file = "../policies/my-county.toml" # the base policy, relative to this file
+//!                                            # (default: the runner's base, the Yang preset)
+//! as_of = "2020-04-01"                       # default as-of date of every case (default 2020-04-01)
+//!
+//! [[case]]
+//! name = "a cost above the cap is paid the cap"  # required, unique in the file
+//! as_of = "2020-04-01"                           # optional, overrides the file's
+//!
+//! [case.policy]                # optional: a partial policy laid over the base (an overlay)
+//! [case.policy.transport_subsidy]
+//! cap = [{ effective_from = "2015-01-01", value = "800.00" }]
+//!
+//! [case.reform]                # optional: a reform applied after the overlay
+//! name = "cap 600 from 2020-03-01"
+//! [[case.reform.change]]
+//! parameter = "transport_subsidy.cap"
+//! effective_from = "2020-03-01"
+//! value = "600.00"
+//!
+//! [[case.laborer]]             # records: [[case.laborer]], [[case.enterprise]], [[case.post]],
+//! id = "L1"                    # [[case.loan_application]], [[case.startup_center]], with the
+//! poverty_status = "lifted"    # columns of the CSVs; every field defaults to empty / 0 / none
+//! able_to_work = true
+//! work_destination = "out_of_county"
+//! departure_date = "2020-03-01"
+//! transport_cost = "523.40"
+//!
+//! [[case.expect]]              # one decision expected
+//! program = "transport_subsidy"  # a program code
+//! subject = "L1"                 # the subject's id
+//! eligible = true                # optional
+//! amount = "600.00"              # optional, exact
+//! reasons = ["capped"]           # optional: the reason codes, in order ([] for none)
+//! ```
+//!
+//! Each expectation that fails is reported with the file, the line, the case, the program
+//! and subject, and the expected and actual value.
+//!
+//! # Example
+//! ```
+//! use jiuye_fupin::scenario;
+//!
+//! let text = r#"
+//! [[case]]
+//! name = "the 500-yuan cap"
+//! [[case.laborer]]
+//! id = "L1"
+//! poverty_status = "lifted"
+//! able_to_work = true
+//! work_destination = "out_of_county"
+//! transport_cost = "523.40"
+//! [[case.expect]]
+//! program = "transport_subsidy"
+//! subject = "L1"
+//! amount = "500.01"
+//! "#;
+//! let report = scenario::Runner::new().run_str(text, "cap.toml")?;
+//! assert_eq!(report.expectations, 1);
+//! assert_eq!(report.failures.len(), 1);
+//! assert_eq!(
+//!     report.failures[0].to_string(),
+//!     r#"cap.toml line 10: case "the 500-yuan cap": transport_subsidy L1: amount expected 500.01, actual 500.00"#
+//! );
+//! # Ok::<(), scenario::ScenarioError>(())
+//! ```
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::de::{DeserializeOwned, Visitor};
+use serde::{Deserialize, Serialize};
+use toml::{Table, Value};
+
+use crate::decision::{Decision, Program};
+use crate::engine::Engine;
+use crate::model::{
+    Enterprise, Laborer, LoanApplication, Post, Roster, RosterParts, StartupCenter,
+};
+use crate::money::Yuan;
+use crate::policy::Policy;
+use crate::reform::{
+    Located, Reform, ReformError, Seg, flexible_date, from_str_located, locate, normalize_dates,
+    path_string,
+};
+
+/// A scenario file (or folder) that cannot be run: unreadable, or not a valid scenario.
+/// Failing expectations are not errors: they are in the [`Report`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScenarioError {
+    /// A file or folder could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is not a valid scenario: the message names the file, line and key.
+    #[error("{0}")]
+    Invalid(Box<Located>),
+}
+
+impl From<ReformError> for ScenarioError {
+    fn from(e: ReformError) -> ScenarioError {
+        match e {
+            ReformError::Io { path, source } => ScenarioError::Io { path, source },
+            ReformError::Invalid(at) => ScenarioError::Invalid(at),
+        }
+    }
+}
+
+/// One expectation that did not hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    /// The scenario file.
+    pub file: PathBuf,
+    /// The line of the expectation.
+    pub line: Option<usize>,
+    /// The case's name.
+    pub case: String,
+    /// The program code.
+    pub program: String,
+    /// The subject's id.
+    pub subject: String,
+    /// What differs: `eligible`, `amount`, `reasons`, or `decision` (none was made, or the
+    /// case could not be evaluated).
+    pub field: &'static str,
+    /// The expected value.
+    pub expected: String,
+    /// The actual value.
+    pub actual: String,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, " line {line}")?;
+        }
+        write!(
+            f,
+            ": case {:?}: {} {}: {} expected {}, actual {}",
+            self.case, self.program, self.subject, self.field, self.expected, self.actual
+        )
+    }
+}
+
+/// What a run found: counts, and every failing expectation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Files run.
+    pub files: usize,
+    /// Cases run.
+    pub cases: usize,
+    /// Expectations checked.
+    pub expectations: usize,
+    /// The expectations that did not hold, in file and case order.
+    pub failures: Vec<Failure>,
+}
+
+impl Report {
+    /// `true` when every expectation held.
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+
+    /// Adds another run's counts and failures (another file or folder) to this one.
+    pub fn merge(&mut self, other: Report) {
+        self.files = self.files.saturating_add(other.files);
+        self.cases = self.cases.saturating_add(other.cases);
+        self.expectations = self.expectations.saturating_add(other.expectations);
+        self.failures.extend(other.failures);
+    }
+}
+
+/// Every failure on its own line, then `N files, N cases, N expectations: N failed`.
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for failure in &self.failures {
+            writeln!(f, "FAIL {failure}")?;
+        }
+        write!(
+            f,
+            "{} files, {} cases, {} expectations: {}",
+            self.files,
+            self.cases,
+            self.expectations,
+            if self.passed() {
+                "all passed".to_owned()
+            } else {
+                format!("{} failed", self.failures.len())
+            }
+        )
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    #[allow(dead_code)] // documentation for the reader of the file
+    description: Option<String>,
+    #[serde(default)]
+    policy_file: Option<PathBuf>,
+    #[serde(default, deserialize_with = "optional_date")]
+    as_of: Option<NaiveDate>,
+    #[serde(default)]
+    case: Vec<RawCase>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCase {
+    name: String,
+    #[serde(default, deserialize_with = "optional_date")]
+    as_of: Option<NaiveDate>,
+    #[serde(default)]
+    policy: Option<Table>,
+    #[serde(default)]
+    reform: Option<Value>,
+    #[serde(default)]
+    laborer: Vec<Table>,
+    #[serde(default)]
+    enterprise: Vec<Table>,
+    #[serde(default)]
+    post: Vec<Table>,
+    #[serde(default)]
+    loan_application: Vec<Table>,
+    #[serde(default)]
+    startup_center: Vec<Table>,
+    #[serde(default)]
+    expect: Vec<toml::Spanned<Expect>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    program: Program,
+    subject: String,
+    #[serde(default)]
+    eligible: Option<bool>,
+    #[serde(default)]
+    amount: Option<Yuan>,
+    #[serde(default)]
+    reasons: Option<Vec<String>>,
+}
+
+fn optional_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    flexible_date(d).map(Some)
+}
+
+/// Runs scenario files against a base policy (default: the Yang County 2020 preset).
+///
+/// A file's `policy_file` replaces the base for that file.
+#[derive(Debug, Clone)]
+pub struct Runner {
+    base: Policy,
+}
+
+impl Default for Runner {
+    fn default() -> Runner {
+        Runner::new()
+    }
+}
+
+impl Runner {
+    /// A runner whose base is the Yang County 2020 preset.
+    pub fn new() -> Runner {
+        Runner {
+            base: Policy::yang_county_2020(),
+        }
+    }
+
+    /// The same runner with another base policy (a county's own file).
+    ///
+    /// ```
+    /// use jiuye_fupin::{Policy, scenario::Runner};
+    /// let county = Policy::load("policies/example-county.toml")?;
+    /// let text = "[[case]]\nname = \"3 days at 30 a day\"\n[[case.laborer]]\nid = \"L1\"\npoverty_status = \"lifted\"\nisolation_start = \"2020-03-01\"\nisolation_days = 3\n[[case.expect]]\nprogram = \"isolation_allowance\"\nsubject = \"L1\"\namount = \"90.00\"\n";
+    /// assert!(Runner::new().with_base(county).run_str(text, "county.toml")?.passed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_base(mut self, base: Policy) -> Runner {
+        self.base = base;
+        self
+    }
+
+    /// Runs one file, or every `*.toml` file under a folder (sorted by path, recursively).
+    ///
+    /// # Errors
+    /// [`ScenarioError`] for the first file that cannot be read or is not a valid scenario.
+    pub fn run_path(&self, path: impl AsRef<Path>) -> Result<Report, ScenarioError> {
+        let path = path.as_ref();
+        let io = |source| ScenarioError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        if !path.is_dir() {
+            let text = std::fs::read_to_string(path).map_err(io)?;
+            return self.run_str(&text, path);
+        }
+        let mut files = Vec::new();
+        collect_toml(path, &mut files).map_err(io)?;
+        files.sort();
+        let mut report = Report::default();
+        for f in files {
+            report.merge(self.run_path(&f)?);
+        }
+        Ok(report)
+    }
+
+    /// Runs the scenario `text`, read from `file` (used in messages, and to find a
+    /// `policy_file` relative to it).
+    ///
+    /// # Errors
+    /// [`ScenarioError`] when the text is not a valid scenario.
+    pub fn run_str(&self, text: &str, file: impl AsRef<Path>) -> Result<Report, ScenarioError> {
+        let file = file.as_ref();
+        let at = |e: ReformError| ScenarioError::from(e.in_file(Some(file)));
+        let raw: RawFile = from_str_located(text).map_err(at)?;
+        let base = match &raw.policy_file {
+            Some(p) => {
+                let p = file.parent().unwrap_or(Path::new("")).join(p);
+                Policy::load(&p).map_err(|e| invalid(file, None, "policy_file", e.to_string()))?
+            }
+            None => self.base.clone(),
+        };
+        let default_as_of = raw.as_of.unwrap_or(DEFAULT_AS_OF);
+        let mut report = Report {
+            files: 1,
+            ..Report::default()
+        };
+        let mut names = HashMap::new();
+        for (i, case) in raw.case.into_iter().enumerate() {
+            let here = |rest: &[Seg]| {
+                let mut p = vec![Seg::Key("case".into()), Seg::Index(i)];
+                p.extend_from_slice(rest);
+                p
+            };
+            let fail = |rest: &[Seg], message: String| {
+                let path = here(rest);
+                let line = locate(text, &[], &path, &message);
+                invalid(file, line, &path_string(&path), message)
+            };
+            if let Some(first) = names.insert(case.name.clone(), i) {
+                return Err(fail(
+                    &[Seg::Key("name".into())],
+                    format!("case {:?} repeats the name of case {first}", case.name),
+                ));
+            }
+            report.cases = report.cases.saturating_add(1);
+            let mut policy = base.clone();
+            if let Some(overlay) = case.policy {
+                policy = policy.with_overlay_table(overlay).map_err(|(path, m)| {
+                    let mut rest = vec![Seg::Key("policy".into())];
+                    rest.extend(path);
+                    fail(&rest, m)
+                })?;
+            }
+            if let Some(reform) = case.reform {
+                let key = [Seg::Key("reform".into())];
+                let reform = Reform::from_value(reform).map_err(|e| fail(&key, e.to_string()))?;
+                policy = reform
+                    .apply(&policy)
+                    .map_err(|e| fail(&key, e.to_string()))?;
+            }
+            let laborers =
+                records::<Laborer>(case.laborer, "laborer").map_err(|(p, m)| fail(&p, m))?;
+            let enterprises = records::<Enterprise>(case.enterprise, "enterprise")
+                .map_err(|(p, m)| fail(&p, m))?;
+            let posts = records::<Post>(case.post, "post").map_err(|(p, m)| fail(&p, m))?;
+            let loans = records::<LoanApplication>(case.loan_application, "loan_application")
+                .map_err(|(p, m)| fail(&p, m))?;
+            let centers = records::<StartupCenter>(case.startup_center, "startup_center")
+                .map_err(|(p, m)| fail(&p, m))?;
+            let parts = RosterParts {
+                laborers,
+                enterprises,
+                posts,
+                loans,
+                centers,
+                ..RosterParts::default()
+            };
+            let roster = Roster::from_parts(parts).map_err(|e| fail(&[], e.to_string()))?;
+            let as_of = case.as_of.unwrap_or(default_as_of);
+            let evaluation = Engine::new(&policy).explain(false).evaluate(&roster, as_of);
+            let decisions: HashMap<(Program, &str), &Decision<'_>> = match &evaluation {
+                Ok(e) => e
+                    .decisions
+                    .iter()
+                    .map(|d| ((d.program, d.subject_id), d))
+                    .collect(),
+                Err(_) => HashMap::new(),
+            };
+            for expect in case.expect {
+                report.expectations = report.expectations.saturating_add(1);
+                let line = Some(crate::reform::line_of(text, expect.span().start));
+                let x = expect.into_inner();
+                let failure = |field: &'static str, expected: String, actual: String| Failure {
+                    file: file.to_owned(),
+                    line,
+                    case: case.name.clone(),
+                    program: x.program.code().to_owned(),
+                    subject: x.subject.clone(),
+                    field,
+                    expected,
+                    actual,
+                };
+                let Some(d) = decisions.get(&(x.program, x.subject.as_str())) else {
+                    let actual = match &evaluation {
+                        Err(e) => format!("an error: {e}"),
+                        Ok(_) => {
+                            "no such decision (no subject with this id for this program)".into()
+                        }
+                    };
+                    report
+                        .failures
+                        .push(failure("decision", "a decision".into(), actual));
+                    continue;
+                };
+                if let Some(e) = x.eligible {
+                    if e != d.is_eligible() {
+                        report.failures.push(failure(
+                            "eligible",
+                            e.to_string(),
+                            d.is_eligible().to_string(),
+                        ));
+                    }
+                }
+                if let Some(a) = x.amount {
+                    if a != d.amount() {
+                        report.failures.push(failure(
+                            "amount",
+                            a.to_string(),
+                            d.amount().to_string(),
+                        ));
+                    }
+                }
+                if let Some(r) = &x.reasons {
+                    let actual = d.reason_codes().to_string();
+                    let actual: Vec<&str> = actual.split(';').filter(|s| !s.is_empty()).collect();
+                    if *r != actual {
+                        report.failures.push(failure(
+                            "reasons",
+                            format!("{r:?}"),
+                            format!("{actual:?}"),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// Runs a scenario file or folder against the Yang County 2020 preset
+/// (see [`Runner::run_path`]).
+///
+/// ```
+/// let report = jiuye_fupin::scenario::run_path("tests/scenarios")?;
+/// assert!(report.passed(), "{report}");
+/// assert!(jiuye_fupin::scenario::run_path("tests/no-such-folder").is_err());
+/// # Ok::<(), jiuye_fupin::scenario::ScenarioError>(())
+/// ```
+///
+/// # Errors
+/// [`ScenarioError`] for a file that cannot be read or is not a valid scenario.
+pub fn run_path(path: impl AsRef<Path>) -> Result<Report, ScenarioError> {
+    Runner::new().run_path(path)
+}
+
+/// The as-of date when neither the case nor the file gives one (POLICY.md, reading 1).
+pub const DEFAULT_AS_OF: NaiveDate = match NaiveDate::from_ymd_opt(2020, 4, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+fn invalid(file: &Path, line: Option<usize>, parameter: &str, message: String) -> ScenarioError {
+    ScenarioError::Invalid(Box::new(Located {
+        file: Some(file.to_owned()),
+        line,
+        reform: None,
+        parameter: parameter.to_owned(),
+        message,
+    }))
+}
+
+fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_toml(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Model records from the tables of `[[case.<kind>]]`: `id` required, every other field
+/// defaulted, unknown fields refused. Errors are the path under the case and the message.
+fn records<T>(tables: Vec<Table>, kind: &str) -> Result<Vec<T>, (Vec<Seg>, String)>
+where
+    T: Serialize + DeserializeOwned + Default,
+{
+    let fields = field_names::<T>();
+    let defaults = Table::try_from(T::default()).map_err(|e| (Vec::new(), e.to_string()))?;
+    let mut out = Vec::with_capacity(tables.len());
+    for (j, table) in tables.into_iter().enumerate() {
+        let at = |rest: Option<&str>| {
+            let mut p = vec![Seg::Key(kind.to_owned()), Seg::Index(j)];
+            p.extend(rest.map(|k| Seg::Key(k.to_owned())));
+            p
+        };
+        if let Some(k) = table.keys().find(|k| !fields.contains(&k.as_str())) {
+            return Err((
+                at(Some(k)),
+                format!(
+                    "unknown field `{k}` of a {kind}, expected one of {}",
+                    fields.join(", ")
+                ),
+            ));
+        }
+        // The identifying field comes first in every record type (`id`, `laborer_id`).
+        let id_field = fields.first().copied().unwrap_or("id");
+        if !table.contains_key(id_field) {
+            return Err((at(None), format!("a {kind} needs an `{id_field}`")));
+        }
+        let mut full = defaults.clone();
+        let mut given = Value::Table(table);
+        normalize_dates(&mut given);
+        if let Value::Table(given) = given {
+            full.extend(given);
+        }
+        let record: T = serde_path_to_error::deserialize(Value::Table(full)).map_err(|e| {
+            let key = e.path().to_string();
+            (at(Some(&key)), e.inner().message().to_owned())
+        })?;
+        out.push(record);
+    }
+    Ok(out)
+}
+
+/// The field names of a struct, as its `Deserialize` declares them.
+fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
+    struct Grab<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Grab<'_> {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(serde::de::Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(serde::de::Error::custom("fields taken"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Grab(&mut fields));
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Result<Report, ScenarioError> {
+        Runner::new().run_str(text, "t.toml")
+    }
+
+    #[test]
+    fn record_fields_are_read_from_the_model() {
+        assert!(field_names::<Laborer>().contains(&"transport_cost"));
+        assert!(field_names::<Enterprise>().contains(&"prior_year_ui_paid"));
+        assert!(field_names::<Post>().contains(&"holder_id"));
+    }
+
+    #[test]
+    fn a_scenario_that_holds_reports_no_failure() {
+        let r = run(r#"
+as_of = 2020-04-01
+[[case]]
+name = "isolation 8 days pays 7"
+[[case.laborer]]
+id = "L1"
+poverty_status = "remaining_poor"
+isolation_start = 2020-02-10
+isolation_days = 8
+[[case.expect]]
+program = "isolation_allowance"
+subject = "L1"
+eligible = true
+amount = "140.00"
+reasons = ["capped"]
+"#)
+        .unwrap();
+        assert!(r.passed(), "{r}");
+        assert_eq!((r.files, r.cases, r.expectations), (1, 1, 1));
+    }
+
+    #[test]
+    fn every_failing_expectation_is_reported_with_expected_and_actual() {
+        let r = run(r#"
+[[case]]
+name = "wrong"
+[[case.laborer]]
+id = "L1"
+[[case.expect]]
+program = "transport_subsidy"
+subject = "L1"
+eligible = true
+amount = "1.00"
+reasons = []
+[[case.expect]]
+program = "transport_subsidy"
+subject = "L9"
+"#)
+        .unwrap();
+        let fields: Vec<_> = r.failures.iter().map(|f| f.field).collect();
+        assert_eq!(fields, ["eligible", "amount", "reasons", "decision"]);
+        assert_eq!(r.failures[0].line, Some(6));
+        assert!(
+            r.failures[2].actual.contains("not_poor"),
+            "{}",
+            r.failures[2]
+        );
+        assert!(
+            r.to_string()
+                .ends_with("1 files, 1 cases, 2 expectations: 4 failed"),
+            "{r}"
+        );
+    }
+
+    #[test]
+    fn bad_records_name_the_key_and_the_line() {
+        let e =
+            run("[[case]]\nname = \"x\"\n[[case.laborer]]\nid = \"L1\"\ntransport_cos = \"5\"\n")
+                .unwrap_err()
+                .to_string();
+        assert!(
+            e.contains("t.toml line 5") && e.contains("transport_cos"),
+            "{e}"
+        );
+        let e = run("[[case]]\nname = \"x\"\n[[case.laborer]]\nid = \"L1\"\nisolation_days = -1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("line 5") && e.contains("case[0].laborer[0].isolation_days"),
+            "{e}"
+        );
+        let e = run("[[case]]\nname = \"x\"\n[case.policy.ui_refund]\nrate = [{ effective_from = \"2015-01-01\", value = \"2\" }]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("line 4") && e.contains("case[0].policy.ui_refund.rate[0].value"),
+            "{e}"
+        );
+        let e = run(
+            "[[case]]\nname = \"x\"\n[[case.expect]]\nprogram = \"transport\"\nsubject = \"L1\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("line 4") && e.contains("transport"), "{e}");
+        let e = run("[[case]]\nname = \"x\"\n[[case.post]]\nid = \"P1\"\nholder_id = \"L9\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not among the laborers"), "{e}");
+    }
+
+    #[test]
+    fn a_case_can_carry_a_reform() {
+        let r = run(r#"
+[[case]]
+name = "cap 600 from 2020-03-01"
+[case.reform]
+name = "cap 600"
+[[case.reform.change]]
+parameter = "transport_subsidy.cap"
+effective_from = 2020-03-01
+value = "600.00"
+[[case.laborer]]
+id = "L1"
+poverty_status = "lifted"
+able_to_work = true
+work_destination = "out_of_county"
+departure_date = 2020-03-01
+transport_cost = "623.40"
+[[case.expect]]
+program = "transport_subsidy"
+subject = "L1"
+amount = "600.00"
+"#)
+        .unwrap();
+        assert!(r.passed(), "{r}");
+    }
+}

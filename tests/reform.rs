@@ -1,0 +1,141 @@
+//! County policy files, overlays and reforms, on the shipped files.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::as_of;
+use jiuye_fupin::compare::compare;
+use jiuye_fupin::reform::Reform;
+use jiuye_fupin::rules::Parameters;
+use jiuye_fupin::{Engine, Policy, Program, policy, sample};
+
+fn file(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn baseline_2019() -> Policy {
+    Policy::yang_county_2020()
+        .with_overlay_file(file("policies/yang-county-2019-baseline.toml"))
+        .unwrap()
+}
+
+#[test]
+fn the_articles_50_to_60_percent_change_as_a_reform_of_the_2019_baseline_reproduces_the_preset_exactly()
+ {
+    let baseline = baseline_2019();
+    assert_ne!(baseline, Policy::yang_county_2020());
+    let reform = Reform::load(file("policies/reforms/ui-refund-60.toml")).unwrap();
+    let reformed = reform.apply(&baseline).unwrap();
+    assert_eq!(
+        reformed.name(),
+        format!("{} + {}", baseline.name(), reform.name)
+    );
+    // Every parameter, with its dates, values and sources: only the name differs.
+    let preset = Policy::yang_county_2020();
+    let renamed = reformed
+        .with_overlay_str(&format!("name = {:?}", preset.name()))
+        .unwrap();
+    assert_eq!(renamed, preset);
+    assert_eq!(reformed.ui_refund(), preset.ui_refund());
+}
+
+#[test]
+fn the_2019_baseline_pays_50_percent_and_the_reform_moves_only_ui_refunds() {
+    let baseline = baseline_2019();
+    let r5 = baseline
+        .ui_refund()
+        .in_force("2020-03-01".parse().unwrap())
+        .unwrap();
+    assert_eq!(r5.rate.to_string(), "0.5");
+    let reformed = Reform::load(file("policies/reforms/ui-refund-60.toml"))
+        .unwrap()
+        .apply(&baseline)
+        .unwrap();
+    let roster = sample::roster();
+    let cmp = compare(&baseline, &reformed, &roster, as_of()).unwrap();
+    assert!(!cmp.changed.is_empty());
+    assert!(cmp.changed.iter().all(|c| c.program == Program::UiRefund));
+    assert!(
+        cmp.changed
+            .iter()
+            .all(|c| c.difference() > rust_decimal::Decimal::ZERO)
+    );
+    // And the reformed policy decides the sample exactly as the preset does.
+    let same = compare(&Policy::yang_county_2020(), &reformed, &roster, as_of()).unwrap();
+    assert!(same.is_unchanged());
+}
+
+#[test]
+fn the_annotated_example_county_file_loads_and_differs_from_the_preset_where_it_says() {
+    let p = Policy::load(file("policies/example-county.toml")).unwrap();
+    let d = |s: &str| s.parse().unwrap();
+    let r1 = p.transport_subsidy();
+    assert_eq!(
+        r1.in_force(d("2020-02-29")).unwrap().cap.to_string(),
+        "400.00"
+    );
+    assert_eq!(
+        r1.in_force(d("2020-03-01")).unwrap().cap.to_string(),
+        "600.00"
+    );
+    assert!(
+        p.premium_deferral()
+            .in_force(d("2020-04-01"))
+            .unwrap()
+            .window
+            .is_some()
+    );
+    let engine = Engine::new(&p);
+    engine.evaluate(&sample::roster(), as_of()).unwrap();
+}
+
+#[test]
+fn the_shipped_reforms_apply_to_the_preset_and_change_what_they_say() {
+    let preset = Policy::yang_county_2020();
+    let roster = sample::roster();
+    for (name, program, gains) in [
+        ("transport-cap-600.toml", Program::TransportSubsidy, true),
+        (
+            "isolation-full-stay.toml",
+            Program::IsolationAllowance,
+            false,
+        ),
+    ] {
+        let reform = Reform::load(file(&format!("policies/reforms/{name}"))).unwrap();
+        let reformed = reform.apply(&preset).unwrap();
+        let cmp = compare(&preset, &reformed, &roster, as_of()).unwrap();
+        assert!(!cmp.changed.is_empty(), "{name}");
+        for c in &cmp.changed {
+            assert_eq!(c.program, program, "{name}");
+            assert_eq!(
+                c.difference() > rust_decimal::Decimal::ZERO,
+                gains,
+                "{name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_partial_file_with_an_unknown_key_or_a_wrong_type_names_the_key_and_the_line() {
+    let preset = Policy::yang_county_2020();
+    let e = preset
+        .with_overlay_str("name = \"x\"\n[transport_subsidy]\ncaps = []\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("line 3") && e.contains("caps"), "{e}");
+    let e = preset
+        .with_overlay_str("[premium_deferral]\nmax_months = [{ effective_from = \"2015-01-01\", value = \"6\" }]\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("line 2") && e.contains("premium_deferral.max_months[0].value"),
+        "{e}"
+    );
+    // The full preset laid over anything is the preset.
+    let p = baseline_2019()
+        .with_overlay_str(policy::YANG_COUNTY_2020_TOML)
+        .unwrap();
+    assert_eq!(p, preset);
+}
