@@ -12,9 +12,10 @@ for t in laborers enterprises posts loan_applications startup_centers post_month
   mkdir -p "corpus/${t}_csv"
   cp "../src/sample/${t}.csv" "corpus/${t}_csv/sample.csv"
 done
-mkdir -p corpus/policy_toml
-cp ../policies/yang-county-2020.toml corpus/policy_toml/
-targets=(laborers_csv enterprises_csv posts_csv loan_applications_csv startup_centers_csv post_months_csv policy_toml)
+mkdir -p corpus/policy_toml corpus/scenario_toml
+cp ../policies/*.toml corpus/policy_toml/
+cp ../tests/scenarios/*.toml corpus/scenario_toml/
+targets=(laborers_csv enterprises_csv posts_csv loan_applications_csv startup_centers_csv post_months_csv policy_toml scenario_toml)
 for t in "${targets[@]}"; do
   log=$(mktemp)
   cargo fuzz run --release "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=8192 2>"$log" || { tail -n 40 "$log"; exit 1; }
