@@ -250,23 +250,15 @@ impl Rate {
     /// # Ok::<(), jiuye_fupin::money::MoneyError>(())
     /// ```
     pub fn admits(self, part: u32, whole: u32) -> bool {
-        // part ≤ (m / 10^s) × whole  ⇔  part × 10^s ≤ m × whole, in i128 (no overflow:
-        // m ≤ 10^28 is not possible for a rate ≤ 1 kept normalized with ≤ 28 decimals, but
-        // the product is checked anyway).
+        // part ≤ (m / 10^s) × whole  ⇔  part × 10^s ≤ m × whole, in i128. Neither side can
+        // overflow: a rate ≤ 1 has s ≤ 28 and m ≤ 10^28, and part, whole < 2^32, so both
+        // products stay below 10^28 × 2^32 < 2^127. The checks only make that explicit.
         let m = self.0.mantissa();
-        let s = self.0.scale();
-        match (
-            10_i128
-                .checked_pow(s)
-                .and_then(|p| p.checked_mul(i128::from(part))),
-            m.checked_mul(i128::from(whole)),
-        ) {
-            (Some(lhs), Some(rhs)) => lhs <= rhs,
-            // Only reachable with 28-decimal rates: fall back to exact Decimal comparison.
-            _ => exact_mul(self.0, Decimal::from(whole))
-                .map(|rhs| Decimal::from(part) <= rhs)
-                .unwrap_or(false),
-        }
+        let lhs = 10_i128
+            .checked_pow(self.0.scale())
+            .and_then(|p| p.checked_mul(i128::from(part)));
+        let rhs = m.checked_mul(i128::from(whole));
+        matches!((lhs, rhs), (Some(l), Some(r)) if l <= r)
     }
 }
 
@@ -407,6 +399,22 @@ mod tests {
         assert_eq!(exact_mul(d("0.5"), d("1000.01")).unwrap(), d("500.005"));
         assert!(exact_add(Decimal::MAX, Decimal::ONE).is_err());
         assert_eq!(exact_add(d("1000.125"), d("31.25")).unwrap(), d("1031.375"));
+    }
+
+    #[test]
+    fn the_tiniest_and_largest_rates_compare_without_overflow() {
+        let tiny = Rate::parse("0.0000000000000000000000000001").unwrap();
+        assert!(!tiny.admits(1, u32::MAX));
+        assert!(tiny.admits(0, u32::MAX));
+        let one = Rate::parse("1").unwrap();
+        assert!(one.admits(u32::MAX, u32::MAX));
+        assert!(!one.admits(u32::MAX, u32::MAX - 1));
+    }
+
+    #[test]
+    fn yuan_parses_through_from_str() {
+        assert_eq!("12.5".parse::<Yuan>().unwrap().to_string(), "12.5");
+        assert!("-1".parse::<Yuan>().is_err());
     }
 
     #[test]
