@@ -73,6 +73,9 @@ pub struct InForce {
 /// use jiuye_fupin::rules::post_subsidy::EmployerSet;
 /// let s: EmployerSet = [EmployerKind::School].into_iter().collect();
 /// assert!(s.contains(EmployerKind::School) && !s.contains(EmployerKind::Village));
+/// // A kind listed twice is still in the set.
+/// let twice: EmployerSet = [EmployerKind::School, EmployerKind::School].into_iter().collect();
+/// assert!(twice.contains(EmployerKind::School));
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct EmployerSet(u8);
