@@ -397,7 +397,11 @@ fn a_county_that_pays_only_a_full_stay_refuses_six_days() {
         ..traveller()
     };
     let none: Out = strict.isolation_allowance(&l(0), as_of()).unwrap().into();
-    assert_eq!(reasons(&none), [Reason::NotIsolated], "no day is not an incomplete stay");
+    assert_eq!(
+        reasons(&none),
+        [Reason::NotIsolated],
+        "no day is not an incomplete stay"
+    );
     let (six, seven) = (l(6), l(7));
     let six: Out = strict.isolation_allowance(&six, as_of()).unwrap().into();
     assert_eq!(reasons(&six), [Reason::IncompleteIsolation]);

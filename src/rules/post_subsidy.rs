@@ -164,3 +164,21 @@ pub fn decide<'r>(
         program, &post.id, date, exact, false, steps, explain,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kind_listed_twice_is_still_eligible_and_unlisted_kinds_are_not() {
+        let s: EmployerSet = [
+            EmployerKind::School,
+            EmployerKind::School,
+            EmployerKind::TownOffice,
+        ]
+        .into_iter()
+        .collect();
+        assert!(s.contains(EmployerKind::School) && s.contains(EmployerKind::TownOffice));
+        assert!(!s.contains(EmployerKind::Village) && !s.contains(EmployerKind::HealthCenter));
+    }
+}
