@@ -555,6 +555,29 @@ fn six_months_are_deferred_in_full_and_a_seventh_is_not() {
 }
 
 #[test]
+fn a_county_that_sets_a_deferral_window_refuses_applications_outside_it() {
+    let text = jiuye_fupin::policy::YANG_COUNTY_2020_TOML.replace(
+        "max_months = [{ effective_from = \"2015-01-01\", value = 6, source = \"S2 最长6个月\" }]",
+        "max_months = [{ effective_from = \"2015-01-01\", value = 6 }]\nwindow = [{ effective_from = \"2015-01-01\", value = { from = \"2020-02-01\", to = \"2020-12-31\" } }]",
+    );
+    let windowed = Engine::new(&Policy::from_toml_str(&text).unwrap());
+    let e = |d: &str| Enterprise {
+        hardship: true,
+        deferral_months_requested: 6,
+        application_date: date(d),
+        ..enterprise()
+    };
+    let decide =
+        |en: &Enterprise| -> Out { windowed.premium_deferral(en, as_of()).unwrap().into() };
+    assert_eq!(paid(&decide(&e("2020-02-01"))), "300600.00");
+    assert_eq!(paid(&decide(&e("2020-12-31"))), "300600.00");
+    assert_eq!(reasons(&decide(&e("2020-01-31"))), [Reason::OutsideWindow]);
+    assert_eq!(reasons(&decide(&e("2021-01-01"))), [Reason::OutsideWindow]);
+    // Yang County sets none: any date is in.
+    assert_eq!(paid(&deferral(e("2021-06-01"))), "300600.00");
+}
+
+#[test]
 fn premiums_with_three_decimals_are_summed_exactly_and_rounded_once() {
     let e = Enterprise {
         hardship: true,
