@@ -270,3 +270,24 @@ pub fn candidates(roster: &Roster) -> Vec<&Laborer> {
 pub fn priority_rank(l: &Laborer) -> u8 {
     u8::from(l.hubei_returnee).saturating_add(u8::from(l.zero_employment_household))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quota_admits_exactly_its_bounds_and_what_lies_between() {
+        let q = Quota::new(4, 6).unwrap();
+        assert_eq!(
+            (3..=7).map(|n| q.admits(n)).collect::<Vec<_>>(),
+            [false, true, true, true, false]
+        );
+        let one = Quota::new(1, 1).unwrap();
+        assert_eq!(
+            (0..=2).map(|n| one.admits(n)).collect::<Vec<_>>(),
+            [false, true, false]
+        );
+        assert_eq!((q.min(), q.max()), (4, 6));
+        assert!(Quota::new(2, 1).is_none());
+    }
+}
