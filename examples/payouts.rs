@@ -3,25 +3,25 @@
 //! ```text
 //! cargo run --release --example payouts                      # the embedded Yang County sample, in Chinese
 //! cargo run --release --example payouts -- --lang en         # the same, in English
-//! cargo run --release --example payouts -- --data DIR [--as-of 2020-04-01] [--out FILE] [--policy FILE]
+//! cargo run --release --example payouts -- --data DIR [--as-of 2020-04-01] [--out FILE] [--policy FILE] [--threads N]
 //! ```
 //!
-//! With `--data`, reads `laborers.csv`, `enterprises.csv` and `posts.csv` from DIR (each
-//! optional), writes `payouts.csv` (to FILE, default `DIR/payouts.csv`) and prints the
-//! totals. On bad input it prints the error (file, line, column, value) and exits with 1.
+//! With `--data`, streams `laborers.csv`, `enterprises.csv` and `posts.csv` from DIR (each
+//! optional) through [`jiuye_fupin::batch`] on N worker threads (default: one per core),
+//! writes `payouts.csv` (to FILE, default `DIR/payouts.csv`) and prints the totals. On bad
+//! input it prints the error (file, line, column, value), leaves no output file and exits
+//! with 1.
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::BufWriter;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use jiuye_fupin::report::Table;
-use jiuye_fupin::{Engine, Lang, Outcome, Policy, Roster, io, sample};
+use jiuye_fupin::{Engine, Lang, Outcome, Policy, Roster, batch, io, sample};
 
-const USAGE: &str =
-    "usage: payouts [--lang zh|en] [--data DIR] [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE]";
+const USAGE: &str = "usage: payouts [--lang zh|en] [--data DIR] [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE] [--threads N]";
 
 struct Args {
     lang: Lang,
@@ -29,6 +29,7 @@ struct Args {
     out: Option<PathBuf>,
     as_of: NaiveDate,
     policy: Option<PathBuf>,
+    threads: usize,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -38,6 +39,7 @@ fn parse_args() -> Result<Args, String> {
         out: None,
         as_of: NaiveDate::from_ymd_opt(2020, 4, 1).ok_or("bad default date")?,
         policy: None,
+        threads: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -47,6 +49,12 @@ fn parse_args() -> Result<Args, String> {
             "--data" => args.data = Some(value()?.into()),
             "--out" => args.out = Some(value()?.into()),
             "--policy" => args.policy = Some(value()?.into()),
+            "--threads" => {
+                let v = value()?;
+                args.threads = v
+                    .parse()
+                    .map_err(|_| format!("--threads: {v:?} is not a number"))?;
+            }
             "--as-of" => {
                 let v = value()?;
                 args.as_of = v
@@ -81,18 +89,32 @@ fn run(args: &Args) -> Result<(), String> {
     }
 }
 
-/// `--data DIR`: CSVs in, payouts.csv out, totals printed.
+/// `--data DIR`: CSVs in, payouts.csv out (streamed, on every core), totals printed.
+///
+/// The rows go to a temporary file beside FILE, renamed to FILE on success: on bad input
+/// nothing is left behind.
 fn run_files(args: &Args, policy: &Policy, dir: &std::path::Path) -> Result<(), String> {
-    let roster = io::read_roster_dir(dir).map_err(|e| e.to_string())?;
     let out_path = args
         .out
         .clone()
         .unwrap_or_else(|| dir.join(io::files::PAYOUTS));
-    let out = File::create(&out_path)
-        .map_err(|e| format!("cannot create {}: {e}", out_path.display()))?;
-    let engine = Engine::new(policy).explain(false);
-    let totals = io::write_payouts(BufWriter::new(out), engine.decisions(&roster, args.as_of))
-        .map_err(|e| e.to_string())?;
+    let mut tmp_name = out_path.file_name().unwrap_or_default().to_owned();
+    tmp_name.push(".partial");
+    let tmp_path = out_path.with_file_name(tmp_name);
+    let out = File::create(&tmp_path)
+        .map_err(|e| format!("cannot create {}: {e}", tmp_path.display()))?;
+    let inputs = batch::Inputs::dir(dir);
+    let options = batch::Options::default().threads(args.threads);
+    let result = batch::run(&inputs, policy, args.as_of, out, &options);
+    let totals = match result {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp_path);
+            return Err(e.to_string());
+        }
+    };
+    std::fs::rename(&tmp_path, &out_path)
+        .map_err(|e| format!("cannot write {}: {e}", out_path.display()))?;
     let zh = args.lang == Lang::Zh;
     println!(
         "{} {}  {} {}  → {}",

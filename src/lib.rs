@@ -16,6 +16,7 @@
 //! - [`engine`]: evaluate subjects or a whole roster as of a date.
 //! - [`report`]: totals per program, payouts apart from deferrals.
 //! - [`io`]: the CSV interchange files.
+//! - [`batch`]: the streaming, parallel path from the CSVs to `payouts.csv`, in constant memory.
 //!
 //! # Example
 //! ```
@@ -40,6 +41,7 @@
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod batch;
 pub mod dated;
 pub mod decision;
 pub mod engine;

@@ -84,6 +84,20 @@ impl Totals {
         Ok(())
     }
 
+    /// Adds counts and an amount already summed (by the batch path).
+    pub(crate) fn add_counted(
+        &mut self,
+        program: Program,
+        subjects: u64,
+        eligible: u64,
+        amount: Yuan,
+    ) {
+        let t = self.slot(program);
+        t.subjects += subjects;
+        t.eligible += eligible;
+        t.amount = amount;
+    }
+
     fn slot(&mut self, program: Program) -> &mut ProgramTotal {
         let i = Program::ALL.iter().position(|&p| p == program).unwrap_or(0);
         // `i` is in range: `programs` has one slot per `Program::ALL` entry.

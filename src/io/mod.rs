@@ -28,6 +28,7 @@ mod write;
 use std::path::{Path, PathBuf};
 
 pub use read::{ENTERPRISE_COLUMNS, LABORER_COLUMNS, POST_COLUMNS, parse_roster, read_roster_dir};
+pub(crate) use read::{ent, lab, pst};
 pub use write::{PAYOUTS_HEADER, WriteError, write_payouts};
 
 /// What is wrong with a cell.
