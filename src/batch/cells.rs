@@ -2,19 +2,17 @@
 //! [`crate::io`] (an empty cell is "none"; booleans `true`/`false` in any case; dates
 //! `YYYY-MM-DD`; money plain decimals; counts whole numbers ≥ 0), but without allocating.
 
-use std::str::FromStr;
-
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::io::Problem;
-use crate::model::UnknownCode;
+use crate::model::Coded;
 use crate::money::Yuan;
 
 /// `true`/`false` (any case); empty is `false`.
 #[inline]
-pub(crate) fn boolean(s: &str) -> Result<bool, Problem> {
-    match s.as_bytes() {
+pub(crate) fn boolean(s: &[u8]) -> Result<bool, Problem> {
+    match s {
         b"" | b"false" => Ok(false),
         b"true" => Ok(true),
         b if b.eq_ignore_ascii_case(b"true") => Ok(true),
@@ -25,20 +23,20 @@ pub(crate) fn boolean(s: &str) -> Result<bool, Problem> {
 
 /// One of an enum's codes; empty is the enum's default.
 #[inline]
-pub(crate) fn code<T: FromStr<Err = UnknownCode> + Default>(s: &str) -> Result<T, Problem> {
+pub(crate) fn code<T: Coded + Default>(s: &[u8]) -> Result<T, Problem> {
     if s.is_empty() {
         return Ok(T::default());
     }
-    s.parse().map_err(|e: UnknownCode| Problem::UnknownValue {
-        expected: e.expected,
-    })
+    (T::CODES.iter().zip(T::VALUES))
+        .find_map(|(c, v)| (c.as_bytes() == s).then_some(*v))
+        .ok_or(Problem::UnknownValue { expected: T::CODES })
 }
 
 /// A whole number ≥ 0 that fits a `u32`; empty is 0.
 #[inline]
-pub(crate) fn count(s: &str) -> Result<u32, Problem> {
+pub(crate) fn count(s: &[u8]) -> Result<u32, Problem> {
     let mut v: u32 = 0;
-    for &b in s.as_bytes() {
+    for &b in s {
         let digit = b.wrapping_sub(b'0');
         if digit > 9 {
             return Err(Problem::BadCount);
@@ -56,11 +54,10 @@ pub(crate) fn count(s: &str) -> Result<u32, Problem> {
 /// the same `Decimal` (mantissa and scale) that `Yuan::parse` gives; anything else (a
 /// sign, more digits, an error) goes through `Yuan::parse` itself.
 #[inline]
-pub(crate) fn money(s: &str) -> Result<Option<Yuan>, Problem> {
-    if s.is_empty() {
+pub(crate) fn money(b: &[u8]) -> Result<Option<Yuan>, Problem> {
+    if b.is_empty() {
         return Ok(None);
     }
-    let b = s.as_bytes();
     let (mut mantissa, mut digits, mut scale, mut point) = (0u64, 0u32, 0u32, false);
     let mut plain = b.len() <= 20;
     for &c in b {
@@ -83,7 +80,8 @@ pub(crate) fn money(s: &str) -> Result<Option<Yuan>, Problem> {
         let d = Decimal::from_i128_with_scale(i128::from(mantissa), scale);
         return Yuan::new(d).map(Some).map_err(Problem::BadAmount);
     }
-    Yuan::parse(s).map(Some).map_err(Problem::BadAmount)
+    let s = String::from_utf8_lossy(b);
+    Yuan::parse(&s).map(Some).map_err(Problem::BadAmount)
 }
 
 /// Dates `YYYY-MM-DD`, remembered: a roster has a few hundred distinct dates, and building a
@@ -107,11 +105,11 @@ impl Default for Dates {
 impl Dates {
     /// A real calendar date written `YYYY-MM-DD`; empty is `None`.
     #[inline]
-    pub(crate) fn get(&mut self, s: &str) -> Result<Option<NaiveDate>, Problem> {
+    pub(crate) fn get(&mut self, s: &[u8]) -> Result<Option<NaiveDate>, Problem> {
         if s.is_empty() {
             return Ok(None);
         }
-        let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = s.as_bytes() else {
+        let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = s else {
             return Err(Problem::BadDate);
         };
         let mut n = 0u32;
@@ -169,7 +167,7 @@ mod tests {
             "0.00000000000000000001",
         ] {
             let want = Yuan::parse(s);
-            let got = money(s);
+            let got = money(s.as_bytes());
             match (want, got) {
                 (Ok(w), Ok(Some(g))) => {
                     assert_eq!(w.as_decimal().mantissa(), g.as_decimal().mantissa(), "{s}");
@@ -186,7 +184,7 @@ mod tests {
         let mut dates = Dates::default();
         for _ in 0..2 {
             assert_eq!(
-                dates.get("2020-02-29"),
+                dates.get(b"2020-02-29"),
                 Ok(NaiveDate::from_ymd_opt(2020, 2, 29))
             );
             for bad in [
@@ -199,25 +197,25 @@ mod tests {
                 "+202-01-01",
                 "2020-00-10",
             ] {
-                assert_eq!(dates.get(bad), Err(Problem::BadDate), "{bad}");
+                assert_eq!(dates.get(bad.as_bytes()), Err(Problem::BadDate), "{bad}");
             }
         }
-        assert_eq!(dates.get(""), Ok(None));
+        assert_eq!(dates.get(b""), Ok(None));
     }
 
     #[test]
     fn counts_booleans_and_codes_read_as_the_csv_reader_reads_them() {
-        assert_eq!(count(""), Ok(0));
-        assert_eq!(count("0042"), Ok(42));
-        assert_eq!(count("4294967295"), Ok(u32::MAX));
-        assert_eq!(count("4294967296"), Err(Problem::BadCount));
-        assert_eq!(count("-1"), Err(Problem::BadCount));
-        assert_eq!(count("1.0"), Err(Problem::BadCount));
-        assert_eq!(boolean("TRUE"), Ok(true));
-        assert_eq!(boolean("False"), Ok(false));
-        assert_eq!(boolean("yes"), Err(Problem::BadBool));
+        assert_eq!(count(b""), Ok(0));
+        assert_eq!(count(b"0042"), Ok(42));
+        assert_eq!(count(b"4294967295"), Ok(u32::MAX));
+        assert_eq!(count(b"4294967296"), Err(Problem::BadCount));
+        assert_eq!(count(b"-1"), Err(Problem::BadCount));
+        assert_eq!(count(b"1.0"), Err(Problem::BadCount));
+        assert_eq!(boolean(b"TRUE"), Ok(true));
+        assert_eq!(boolean(b"False"), Ok(false));
+        assert_eq!(boolean(b"yes"), Err(Problem::BadBool));
         assert_eq!(
-            code::<crate::model::PovertyStatus>("poor"),
+            code::<crate::model::PovertyStatus>(b"poor"),
             Err(Problem::UnknownValue {
                 expected: &["remaining_poor", "lifted", "none"]
             })

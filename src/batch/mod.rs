@@ -319,7 +319,7 @@ impl<W: Write + Send> PhaseArgs<'_, W> {
         let (header, newlines) = reader
             .header()
             .map_err(|source| io_error(src, &file, source))?;
-        let layout = layout(&file, &header, K::COLUMNS)?;
+        let layout = layout(&file, &header, K::COLUMNS, K::UNREAD)?;
         let shared = Shared {
             engine: self.engine,
             as_of: self.as_of,
@@ -357,7 +357,13 @@ fn io_error(src: &Source<'_>, file: &str, source: std::io::Error) -> InputError 
 }
 
 /// The positions of a format's columns in a header, checked as [`crate::io`] checks them.
-fn layout(file: &str, header: &[String], columns: &[&'static str]) -> Result<Layout, InputError> {
+/// Columns in `unread` are checked for but not read.
+fn layout(
+    file: &str,
+    header: &[String],
+    columns: &[&'static str],
+    unread: &[usize],
+) -> Result<Layout, InputError> {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, h) in header.iter().enumerate() {
         if seen.insert(h, i).is_some() {
@@ -377,7 +383,11 @@ fn layout(file: &str, header: &[String], columns: &[&'static str]) -> Result<Lay
                 column,
             })?;
         if let Some(s) = slot_of.get_mut(i) {
-            *s = u8::try_from(k).unwrap_or(SKIP);
+            *s = if unread.contains(&k) {
+                SKIP
+            } else {
+                u8::try_from(k).unwrap_or(SKIP)
+            };
         }
     }
     Ok(Layout {
@@ -411,7 +421,7 @@ fn scan_column(
     let (header, newlines) = reader
         .header()
         .map_err(|e| Scan::Error(io_error(src, &file, e).into()))?;
-    let Ok(layout) = layout(&file, &header, &[column]) else {
+    let Ok(layout) = layout(&file, &header, &[column], &[]) else {
         return Err(Scan::Malformed);
     };
     let mut split = Splitter::default();
@@ -422,11 +432,11 @@ fn scan_column(
         .map_err(|e| Scan::Error(io_error(src, &file, e).into()))?
     {
         line += split.for_each(&buf, &layout, |cells, l| {
-            let value = cells.first().copied().unwrap_or_default();
+            let value = split::trim(cells.first().copied().unwrap_or_default());
             if value.is_empty() {
                 return Ok(());
             }
-            f(value, line + l).map_err(Scan::Error)
+            f(&String::from_utf8_lossy(value), line + l).map_err(Scan::Error)
         })?;
     }
     Ok(())

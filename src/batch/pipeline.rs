@@ -243,7 +243,8 @@ fn worker<K: Kind>(
                         Fault::Cell { column, .. } => *column,
                         Fault::Eval(_) => 0,
                     };
-                    let value = cells.get(column).copied().unwrap_or_default().to_owned();
+                    let raw = cells.get(column).copied().unwrap_or_default();
+                    let value = String::from_utf8_lossy(super::split::trim(raw)).into_owned();
                     RowError::Fault {
                         line,
                         value,
@@ -251,7 +252,9 @@ fn worker<K: Kind>(
                         fault,
                     }
                 })?;
-                ids.push(cells.first().copied().unwrap_or_default().as_bytes());
+                ids.push(super::split::trim(
+                    cells.first().copied().unwrap_or_default(),
+                ));
                 Ok(())
             });
             match r {

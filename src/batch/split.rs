@@ -22,8 +22,9 @@ pub(crate) struct Layout {
     pub slot_of: Vec<u8>,
 }
 
-/// The cells of one record, by column index in the format's column list.
-pub(crate) type Cells<'a> = [&'a str; MAX_COLUMNS];
+/// The cells of one record, by column index in the format's column list, as written (not
+/// yet trimmed: see [`trim`]). The chunk is valid UTF-8, and so is every cell.
+pub(crate) type Cells<'a> = [&'a [u8]; MAX_COLUMNS];
 
 /// What is wrong with a record itself (not with a cell).
 #[derive(Debug)]
@@ -62,23 +63,23 @@ impl Default for Splitter {
 }
 
 /// Unicode white space at either end, as `str::trim` (the `csv` reader's `Trim::All`), with
-/// a fast path for the usual cell that starts and ends with a visible ASCII character.
-#[inline]
-pub(crate) fn trim(s: &str) -> &str {
-    let b = s.as_bytes();
+/// a fast path for the usual cell that is empty or starts and ends with a visible ASCII
+/// character.
+#[inline(always)]
+pub(crate) fn trim(b: &[u8]) -> &[u8] {
     match (b.first(), b.last()) {
-        (Some(&a), Some(&z)) if (0x21..0x7F).contains(&a) && (0x21..0x7F).contains(&z) => s,
-        (None, _) | (_, None) => s,
-        _ => s.trim(),
+        (Some(&a), Some(&z)) if !((0x21..0x7F).contains(&a) && (0x21..0x7F).contains(&z)) => {
+            std::str::from_utf8(b).map_or(b, |s| s.trim().as_bytes())
+        }
+        _ => b,
     }
 }
 
-#[inline]
-fn put<'a>(cells: &mut Cells<'a>, layout: &Layout, field: usize, value: &'a str) {
-    if let Some(&slot) = layout.slot_of.get(field) {
-        if let Some(cell) = cells.get_mut(usize::from(slot)) {
-            *cell = trim(value);
-        }
+#[inline(always)]
+fn put<'a>(cells: &mut Cells<'a>, layout: &Layout, field: usize, value: &'a [u8]) {
+    let slot = layout.slot_of.get(field).copied().unwrap_or(SKIP);
+    if let Some(cell) = cells.get_mut(usize::from(slot)) {
+        *cell = value;
     }
 }
 
@@ -93,12 +94,12 @@ fn bytes_equal(w: u64, b: u8) -> u64 {
 /// Splits one line that has no quote and no carriage return at its commas, eight bytes at
 /// a time; returns the number of fields.
 #[inline]
-fn split_plain<'a>(rec: &'a str, layout: &Layout, cells: &mut Cells<'a>) -> usize {
-    let b = rec.as_bytes();
+fn split_plain<'a>(rec: &'a [u8], layout: &Layout, cells: &mut Cells<'a>) -> usize {
     let (mut field, mut start, mut i) = (0, 0, 0);
-    while let Some(word) = b.get(i..i + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
+    while let Some(word) = rec.get(i..i + 8) {
+        let Ok(w) = <[u8; 8]>::try_from(word) else {
+            break;
+        };
         let mut commas = bytes_equal(u64::from_le_bytes(w), b',');
         while commas != 0 {
             let at = i + (commas.trailing_zeros() / 8) as usize;
@@ -109,7 +110,7 @@ fn split_plain<'a>(rec: &'a str, layout: &Layout, cells: &mut Cells<'a>) -> usiz
         }
         i += 8;
     }
-    for (j, &c) in b.iter().enumerate().skip(i) {
+    for (j, &c) in rec.iter().enumerate().skip(i) {
         if c == b',' {
             put(cells, layout, field, rec.get(start..j).unwrap_or_default());
             field += 1;
@@ -137,19 +138,21 @@ impl Splitter {
         mut f: impl FnMut(&Cells<'_>, u64) -> Result<(), E>,
     ) -> Result<u64, E> {
         // Valid UTF-8 up to `good`; the line holding the first bad byte is an error.
-        let (text, bad) = match std::str::from_utf8(chunk) {
-            Ok(t) => (t, false),
-            Err(e) => {
-                let upto = chunk.get(..e.valid_up_to()).unwrap_or_default();
-                let cut = memchr::memrchr(b'\n', upto).map_or(0, |i| i + 1);
-                let good = chunk.get(..cut).unwrap_or_default();
-                (std::str::from_utf8(good).unwrap_or_default(), true)
-            }
-        };
+        // SIMD validation of the whole chunk; std's, for its error position, only on failure.
+        let (text, bad) =
+            match simdutf8::basic::from_utf8(chunk).or_else(|_| std::str::from_utf8(chunk)) {
+                Ok(t) => (t, false),
+                Err(e) => {
+                    let upto = chunk.get(..e.valid_up_to()).unwrap_or_default();
+                    let cut = memchr::memrchr(b'\n', upto).map_or(0, |i| i + 1);
+                    let good = chunk.get(..cut).unwrap_or_default();
+                    (std::str::from_utf8(good).unwrap_or_default(), true)
+                }
+            };
         let bytes = text.as_bytes();
         // Quotes and carriage returns are rare: when the chunk has none, no line is checked.
         let plain_chunk = memchr::memchr2(b'"', b'\r', bytes).is_none();
-        let mut cells: Cells<'_> = [""; MAX_COLUMNS];
+        let mut cells: Cells<'_> = [b""; MAX_COLUMNS];
         let (mut pos, mut line) = (0usize, 0u64);
         while pos < bytes.len() {
             let rest = bytes.get(pos..).unwrap_or_default();
@@ -157,8 +160,8 @@ impl Splitter {
                 Some(i) => (pos + i, pos + i + 1),
                 None => (bytes.len(), bytes.len()),
             };
-            let mut rec = text.get(pos..end).unwrap_or_default();
-            if let Some(r) = rec.strip_suffix('\r') {
+            let mut rec = bytes.get(pos..end).unwrap_or_default();
+            if let Some(r) = rec.strip_suffix(b"\r") {
                 rec = r;
             }
             if rec.is_empty() {
@@ -166,7 +169,7 @@ impl Splitter {
                 pos = next;
                 continue;
             }
-            if plain_chunk || memchr::memchr2(b'"', b'\r', rec.as_bytes()).is_none() {
+            if plain_chunk || memchr::memchr2(b'"', b'\r', rec).is_none() {
                 let n = split_plain(rec, layout, &mut cells);
                 if n != layout.n_fields {
                     return Err(Malformed::FieldCount { line, len: n }.into());
@@ -231,11 +234,15 @@ impl Splitter {
 
     /// The cells of the record `parse_one` read, or `None` if it is not UTF-8.
     fn cells(&self, layout: &Layout, n: usize) -> Option<Cells<'_>> {
-        let mut cells: Cells<'_> = [""; MAX_COLUMNS];
+        let mut cells: Cells<'_> = [b""; MAX_COLUMNS];
+        std::str::from_utf8(
+            self.out
+                .get(..self.ends.get(..n)?.last().copied().unwrap_or(0))?,
+        )
+        .ok()?;
         let mut start = 0;
         for (field, &end) in self.ends.get(..n)?.iter().enumerate() {
-            let value = std::str::from_utf8(self.out.get(start..end)?).ok()?;
-            put(&mut cells, layout, field, value);
+            put(&mut cells, layout, field, self.out.get(start..end)?);
             start = end;
         }
         Some(cells)
@@ -248,7 +255,7 @@ impl Splitter {
         let mut start = 0;
         for &end in self.ends.get(..n).unwrap_or_default() {
             let raw = self.out.get(start..end).unwrap_or_default();
-            fields.push(trim(&String::from_utf8_lossy(raw)).to_owned());
+            fields.push(String::from_utf8_lossy(trim(raw)).into_owned());
             start = end;
         }
         (consumed, fields)

@@ -8,7 +8,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use chrono::NaiveDate;
 
 use super::cells::{Dates, boolean, code, count, money};
-use super::split::Cells;
+use super::split::{Cells, trim};
 use crate::decision::{Decision, Outcome, Program};
 use crate::engine::{Engine, EvalError};
 use crate::io::{Problem, ent, files, lab, pst};
@@ -91,6 +91,8 @@ pub(crate) struct Acc {
     pub counts: Counts,
     /// Holders seen among these laborers: (holder number, status).
     pub statuses: Vec<(u32, PovertyStatus)>,
+    /// The end of an ineligible row, by program and reasons (a small direct-mapped cache).
+    pub ineligible: Vec<(u32, Vec<u8>)>,
 }
 
 /// The position of `p` in `Program::ALL` (declaration order; checked by a test).
@@ -118,14 +120,29 @@ impl Acc {
                 }
             }
             Outcome::Ineligible { reasons } => {
-                out.extend_from_slice(b",false,0.00,");
-                for (i, r) in reasons.iter().enumerate() {
-                    if i > 0 {
-                        out.push(b';');
-                    }
-                    out.extend_from_slice(r.code().as_bytes());
+                // The rest of an ineligible row depends only on the program and the reasons:
+                // written once per worker, then copied.
+                let mask = reasons.iter().fold(0u32, |m, r| m | 1 << (r as u32 & 31));
+                let key = (index(d.program) as u32) << 24 | mask & 0xFF_FFFF;
+                let at = (key.wrapping_mul(0x9E37_79B1) >> 24) as usize;
+                if self.ineligible.len() < 256 {
+                    self.ineligible.resize_with(256, Default::default);
                 }
-                out.push(b'\n');
+                if let Some((k, text)) = self.ineligible.get_mut(at) {
+                    if *k != key + 1 {
+                        *k = key + 1;
+                        text.clear();
+                        text.extend_from_slice(b",false,0.00,");
+                        for (i, r) in reasons.iter().enumerate() {
+                            if i > 0 {
+                                text.push(b';');
+                            }
+                            text.extend_from_slice(r.code().as_bytes());
+                        }
+                        text.push(b'\n');
+                    }
+                    out.extend_from_slice(text);
+                }
                 if let Some(t) = slot {
                     t.0 += 1;
                 }
@@ -213,12 +230,26 @@ fn at(column: usize) -> impl Fn(Problem) -> Fault {
     }
 }
 
+/// The cell of column `k`, trimmed.
+#[inline(always)]
+fn cell<'a>(c: &Cells<'a>, k: usize) -> &'a [u8] {
+    trim(c.get(k).copied().unwrap_or_default())
+}
+
+/// An id cell as text (the chunk is valid UTF-8, hence every cell).
+#[inline]
+fn text(b: &[u8]) -> &str {
+    std::str::from_utf8(b).unwrap_or_default()
+}
+
 /// One interchange file: its columns, and what to do with one of its records.
 pub(crate) trait Kind: Sync {
     /// Its name in messages when read from bytes (`laborers.csv`).
     const FILE: &'static str;
     /// Its columns, `id` first.
     const COLUMNS: &'static [&'static str];
+    /// Columns it requires but never reads (free text): not trimmed, not looked at.
+    const UNREAD: &'static [usize];
     /// A worker's reusable record.
     type Scratch: Default;
     /// Reads one record's cells into `s`, decides it, and writes its rows to `acc`.
@@ -237,6 +268,7 @@ pub(crate) struct Laborers;
 impl Kind for Laborers {
     const FILE: &'static str = files::LABORERS;
     const COLUMNS: &'static [&'static str] = crate::io::LABORER_COLUMNS;
+    const UNREAD: &'static [usize] = &[lab::HOUSEHOLD, lab::TOWN, lab::VILLAGE];
     type Scratch = Laborer;
 
     #[inline]
@@ -248,25 +280,25 @@ impl Kind for Laborers {
         acc: &mut Acc,
     ) -> Result<(), Fault> {
         use lab::*;
-        let id = c[ID];
+        let id = text(cell(c, ID));
         if id.is_empty() {
             return Err(at(ID)(Problem::Empty));
         }
         l.id.clear();
         l.id.push_str(id);
-        l.poverty_status = code(c[POVERTY]).map_err(at(POVERTY))?;
-        l.able_to_work = boolean(c[ABLE]).map_err(at(ABLE))?;
-        l.willing_to_work = boolean(c[WILLING]).map_err(at(WILLING))?;
-        l.fresh_graduate = boolean(c[GRADUATE]).map_err(at(GRADUATE))?;
-        l.hubei_returnee = boolean(c[HUBEI]).map_err(at(HUBEI))?;
-        l.zero_employment_household = boolean(c[ZERO]).map_err(at(ZERO))?;
-        l.work_destination = code(c[DESTINATION]).map_err(at(DESTINATION))?;
-        l.departure_date = dates.get(c[DEPARTURE]).map_err(at(DEPARTURE))?;
-        l.transport_cost = money(c[COST]).map_err(at(COST))?;
-        l.isolation_start = dates.get(c[ISO_START]).map_err(at(ISO_START))?;
-        l.isolation_days = count(c[ISO_DAYS]).map_err(at(ISO_DAYS))?;
-        l.opened_store_in_county = boolean(c[STORE]).map_err(at(STORE))?;
-        l.store_opened_date = dates.get(c[STORE_DATE]).map_err(at(STORE_DATE))?;
+        l.poverty_status = code(cell(c, POVERTY)).map_err(at(POVERTY))?;
+        l.able_to_work = boolean(cell(c, ABLE)).map_err(at(ABLE))?;
+        l.willing_to_work = boolean(cell(c, WILLING)).map_err(at(WILLING))?;
+        l.fresh_graduate = boolean(cell(c, GRADUATE)).map_err(at(GRADUATE))?;
+        l.hubei_returnee = boolean(cell(c, HUBEI)).map_err(at(HUBEI))?;
+        l.zero_employment_household = boolean(cell(c, ZERO)).map_err(at(ZERO))?;
+        l.work_destination = code(cell(c, DESTINATION)).map_err(at(DESTINATION))?;
+        l.departure_date = dates.get(cell(c, DEPARTURE)).map_err(at(DEPARTURE))?;
+        l.transport_cost = money(cell(c, COST)).map_err(at(COST))?;
+        l.isolation_start = dates.get(cell(c, ISO_START)).map_err(at(ISO_START))?;
+        l.isolation_days = count(cell(c, ISO_DAYS)).map_err(at(ISO_DAYS))?;
+        l.opened_store_in_county = boolean(cell(c, STORE)).map_err(at(STORE))?;
+        l.store_opened_date = dates.get(cell(c, STORE_DATE)).map_err(at(STORE_DATE))?;
         let (e, as_of) = (sh.engine, sh.as_of);
         acc.emit(&e.transport_subsidy(l, as_of)?);
         acc.emit(&e.isolation_allowance(l, as_of)?);
@@ -284,6 +316,7 @@ pub(crate) struct Enterprises;
 impl Kind for Enterprises {
     const FILE: &'static str = files::ENTERPRISES;
     const COLUMNS: &'static [&'static str] = crate::io::ENTERPRISE_COLUMNS;
+    const UNREAD: &'static [usize] = &[ent::NAME, ent::TOWN];
     type Scratch = Enterprise;
 
     #[inline]
@@ -295,25 +328,26 @@ impl Kind for Enterprises {
         acc: &mut Acc,
     ) -> Result<(), Fault> {
         use ent::*;
-        let id = c[ID];
+        let id = text(cell(c, ID));
         if id.is_empty() {
             return Err(at(ID)(Problem::Empty));
         }
         e.id.clear();
         e.id.push_str(id);
-        e.kind = code(c[KIND]).map_err(at(KIND))?;
-        e.ui_insured = boolean(c[INSURED]).map_err(at(INSURED))?;
-        e.ui_insured_months = count(c[MONTHS]).map_err(at(MONTHS))?;
+        e.kind = code(cell(c, KIND)).map_err(at(KIND))?;
+        e.ui_insured = boolean(cell(c, INSURED)).map_err(at(INSURED))?;
+        e.ui_insured_months = count(cell(c, MONTHS)).map_err(at(MONTHS))?;
         let zero = |m: Option<Yuan>| m.unwrap_or(Yuan::ZERO);
-        e.prior_year_ui_paid = zero(money(c[PRIOR]).map_err(at(PRIOR))?);
-        e.insured_headcount = count(c[HEADCOUNT]).map_err(at(HEADCOUNT))?;
-        e.layoffs = count(c[LAYOFFS]).map_err(at(LAYOFFS))?;
-        e.hardship = boolean(c[HARDSHIP]).map_err(at(HARDSHIP))?;
-        e.deferral_months_requested = count(c[REQUESTED]).map_err(at(REQUESTED))?;
-        e.monthly_pension_premium = zero(money(c[PENSION]).map_err(at(PENSION))?);
-        e.monthly_unemployment_premium = zero(money(c[UNEMPLOYMENT]).map_err(at(UNEMPLOYMENT))?);
-        e.monthly_injury_premium = zero(money(c[INJURY]).map_err(at(INJURY))?);
-        e.application_date = dates.get(c[APPLIED]).map_err(at(APPLIED))?;
+        e.prior_year_ui_paid = zero(money(cell(c, PRIOR)).map_err(at(PRIOR))?);
+        e.insured_headcount = count(cell(c, HEADCOUNT)).map_err(at(HEADCOUNT))?;
+        e.layoffs = count(cell(c, LAYOFFS)).map_err(at(LAYOFFS))?;
+        e.hardship = boolean(cell(c, HARDSHIP)).map_err(at(HARDSHIP))?;
+        e.deferral_months_requested = count(cell(c, REQUESTED)).map_err(at(REQUESTED))?;
+        e.monthly_pension_premium = zero(money(cell(c, PENSION)).map_err(at(PENSION))?);
+        e.monthly_unemployment_premium =
+            zero(money(cell(c, UNEMPLOYMENT)).map_err(at(UNEMPLOYMENT))?);
+        e.monthly_injury_premium = zero(money(cell(c, INJURY)).map_err(at(INJURY))?);
+        e.application_date = dates.get(cell(c, APPLIED)).map_err(at(APPLIED))?;
         if e.layoffs > e.insured_headcount {
             return Err(Fault::Cell {
                 column: LAYOFFS,
@@ -336,6 +370,7 @@ pub(crate) struct Posts;
 impl Kind for Posts {
     const FILE: &'static str = files::POSTS;
     const COLUMNS: &'static [&'static str] = crate::io::POST_COLUMNS;
+    const UNREAD: &'static [usize] = &[pst::EMPLOYER_NAME, pst::TOWN, pst::VILLAGE];
     type Scratch = Post;
 
     #[inline]
@@ -347,20 +382,22 @@ impl Kind for Posts {
         acc: &mut Acc,
     ) -> Result<(), Fault> {
         use pst::*;
-        let id = c[ID];
+        let id = text(cell(c, ID));
         if id.is_empty() {
             return Err(at(ID)(Problem::Empty));
         }
         p.id.clear();
         p.id.push_str(id);
-        p.employer_kind = code(c[EMPLOYER_KIND]).map_err(at(EMPLOYER_KIND))?;
-        p.post_kind = code(c[POST_KIND]).map_err(at(POST_KIND))?;
-        let holder = c[HOLDER];
+        p.employer_kind = code(cell(c, EMPLOYER_KIND)).map_err(at(EMPLOYER_KIND))?;
+        p.post_kind = code(cell(c, POST_KIND)).map_err(at(POST_KIND))?;
+        let holder = text(cell(c, HOLDER));
         if holder.is_empty() {
             return Err(at(HOLDER)(Problem::Empty));
         }
-        p.monthly_wage = money(c[WAGE]).map_err(at(WAGE))?.unwrap_or(Yuan::ZERO);
-        p.months_paid = count(c[MONTHS]).map_err(at(MONTHS))?;
+        p.monthly_wage = money(cell(c, WAGE))
+            .map_err(at(WAGE))?
+            .unwrap_or(Yuan::ZERO);
+        p.months_paid = count(cell(c, MONTHS)).map_err(at(MONTHS))?;
         let status = (sh.holders.get(holder))
             .and_then(|&h| sh.holder_status.get(h as usize).copied().flatten())
             .ok_or_else(|| at(HOLDER)(Problem::UnknownHolder))?;
