@@ -25,7 +25,7 @@ use crate::decision::{Decision, Outcome, Program};
 use crate::model::{Enterprise, Laborer, Post, PovertyStatus, Roster};
 use crate::money::MoneyError;
 use crate::policy::Policy;
-use crate::report::Totals;
+use crate::report::{Tally, Totals};
 use crate::rules::{
     NotInForce, Parameters, isolation, post_subsidy, premium_deferral, startup_grant, transport,
     ui_refund,
@@ -84,7 +84,13 @@ impl<T: Copy> Schedule<T> {
     }
 
     /// The values in force on `date`, or the parameter that is not.
+    #[inline]
     fn at(&self, date: NaiveDate) -> Result<T, NotInForce> {
+        if let ([start], [Ok(v)]) = (self.starts.as_slice(), self.values.as_slice()) {
+            if *start <= date {
+                return Ok(*v);
+            }
+        }
         let after = self.starts.partition_point(|&s| s <= date);
         match after.checked_sub(1).and_then(|i| self.values.get(i)) {
             Some(Ok(v)) => Ok(*v),
@@ -348,19 +354,40 @@ impl Engine {
         roster: &'r Roster,
         as_of: NaiveDate,
     ) -> Result<Evaluation<'r>, EvalError> {
-        let mut totals = Totals::default();
         let mut decisions = Vec::with_capacity(
             3 * roster.laborers().len() + 2 * roster.enterprises().len() + roster.posts().len(),
         );
-        for d in self.decisions(roster, as_of) {
-            let d = d?;
-            totals.add(&d).map_err(|source| EvalError::Arithmetic {
-                program: d.program,
+        let mut tally = Tally::default();
+        let mut keep = |d: Decision<'r>| -> Result<(), EvalError> {
+            tally
+                .add(&d)
+                .map_err(|(program, source)| EvalError::Arithmetic {
+                    program,
+                    subject_id: String::new(),
+                    source,
+                })?;
+            decisions.push(d);
+            Ok(())
+        };
+        for l in roster.laborers() {
+            keep(self.transport_subsidy(l, as_of)?)?;
+            keep(self.isolation_allowance(l, as_of)?)?;
+            keep(self.startup_grant(l, as_of)?)?;
+        }
+        for e in roster.enterprises() {
+            keep(self.ui_refund(e, as_of)?)?;
+            keep(self.premium_deferral(e, as_of)?)?;
+        }
+        for (p, h) in roster.posts_with_holders() {
+            keep(self.post_subsidy(p, h.poverty_status, as_of)?)?;
+        }
+        let totals = tally
+            .finish()
+            .map_err(|(program, source)| EvalError::Arithmetic {
+                program,
                 subject_id: String::new(),
                 source,
             })?;
-            decisions.push(d);
-        }
         Ok(Evaluation {
             as_of,
             decisions,

@@ -110,13 +110,13 @@ pub fn date(l: &Laborer, as_of: NaiveDate) -> NaiveDate {
 fn unmet(l: &Laborer, date: NaiveDate, p: &InForce) -> Reasons {
     let days = l.isolation_days;
     let mut reasons = Reasons::new();
-    reasons.check(!l.poverty_status.is_poor_laborer(), Reason::NotPoor);
-    reasons.check(days == 0, Reason::NotIsolated);
-    reasons.check(
+    reasons.check_distinct(!l.poverty_status.is_poor_laborer(), Reason::NotPoor);
+    reasons.check_distinct(days == 0, Reason::NotIsolated);
+    reasons.check_distinct(
         p.full_period_only && days > 0 && days < p.max_days,
         Reason::IncompleteIsolation,
     );
-    reasons.check(!p.window.contains(date), Reason::OutsideWindow);
+    reasons.check_distinct(!p.window.contains(date), Reason::OutsideWindow);
     reasons
 }
 

@@ -126,11 +126,11 @@ pub fn date(_post: &Post, as_of: NaiveDate) -> NaiveDate {
 /// The unmet conditions, in POLICY.md's order.
 fn unmet(post: &Post, holder: PovertyStatus, p: &InForce) -> Reasons {
     let mut reasons = Reasons::new();
-    reasons.check(
+    reasons.check_distinct(
         !p.eligible_employers.contains(post.employer_kind),
         Reason::EmployerNotEligible,
     );
-    reasons.check(!holder.is_poor_laborer(), Reason::HolderNotPoor);
+    reasons.check_distinct(!holder.is_poor_laborer(), Reason::HolderNotPoor);
     reasons
 }
 

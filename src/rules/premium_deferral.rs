@@ -94,9 +94,9 @@ pub fn date(e: &Enterprise, as_of: NaiveDate) -> NaiveDate {
 /// The unmet conditions, in POLICY.md's order.
 fn unmet(e: &Enterprise, date: NaiveDate, p: &InForce) -> Reasons {
     let mut reasons = Reasons::new();
-    reasons.check(!e.hardship, Reason::NoHardship);
-    reasons.check(e.deferral_months_requested == 0, Reason::NoMonthsRequested);
-    reasons.check(
+    reasons.check_distinct(!e.hardship, Reason::NoHardship);
+    reasons.check_distinct(e.deferral_months_requested == 0, Reason::NoMonthsRequested);
+    reasons.check_distinct(
         p.window.is_some_and(|w| !w.contains(date)),
         Reason::OutsideWindow,
     );

@@ -90,12 +90,12 @@ pub fn date(l: &Laborer, as_of: NaiveDate) -> NaiveDate {
 /// The unmet conditions, in POLICY.md's order.
 fn unmet(l: &Laborer, date: NaiveDate, p: &InForce) -> Reasons {
     let mut reasons = Reasons::new();
-    reasons.check(
+    reasons.check_distinct(
         !(l.poverty_status.is_poor_laborer() || l.fresh_graduate),
         Reason::NotPoorOrGraduate,
     );
-    reasons.check(!l.opened_store_in_county, Reason::NoStoreInCounty);
-    reasons.check(!p.window.contains(date), Reason::OutsideWindow);
+    reasons.check_distinct(!l.opened_store_in_county, Reason::NoStoreInCounty);
+    reasons.check_distinct(!p.window.contains(date), Reason::OutsideWindow);
     reasons
 }
 

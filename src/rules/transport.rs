@@ -102,15 +102,15 @@ pub fn date(l: &Laborer, as_of: NaiveDate) -> NaiveDate {
 /// The unmet conditions, in POLICY.md's order.
 fn unmet(l: &Laborer, date: NaiveDate, p: &InForce) -> Reasons {
     let mut reasons = Reasons::new();
-    reasons.check(!l.poverty_status.is_poor_laborer(), Reason::NotPoor);
-    reasons.check(!l.able_to_work, Reason::UnableToWork);
-    reasons.check(
+    reasons.check_distinct(!l.poverty_status.is_poor_laborer(), Reason::NotPoor);
+    reasons.check_distinct(!l.able_to_work, Reason::UnableToWork);
+    reasons.check_distinct(
         l.work_destination != WorkDestination::OutOfCounty,
         Reason::NotOutOfCounty,
     );
     let no_cost = l.transport_cost.is_none_or(|c| c.is_zero());
-    reasons.check(no_cost, Reason::NoTransportCost);
-    reasons.check(!p.window.contains(date), Reason::OutsideWindow);
+    reasons.check_distinct(no_cost, Reason::NoTransportCost);
+    reasons.check_distinct(!p.window.contains(date), Reason::OutsideWindow);
     reasons
 }
 

@@ -129,12 +129,12 @@ fn unmet(e: &Enterprise, p: &InForce) -> Reasons {
             && p.small_enterprise_max_layoff_rate
                 .admits(e.layoffs, e.insured_headcount));
     let mut reasons = Reasons::new();
-    reasons.check(!e.ui_insured, Reason::NotInsured);
-    reasons.check(
+    reasons.check_distinct(!e.ui_insured, Reason::NotInsured);
+    reasons.check_distinct(
         e.ui_insured_months < p.min_insured_months,
         Reason::InsuredTooShort,
     );
-    reasons.check(!few_layoffs, Reason::TooManyLayoffs);
+    reasons.check_distinct(!few_layoffs, Reason::TooManyLayoffs);
     reasons
 }
 
