@@ -61,7 +61,7 @@ use crate::policy::Policy;
 use crate::report::Totals;
 use read::ChunkReader;
 use split::{Layout, Malformed, SKIP, Splitter};
-use subjects::{Counts, Enterprises, IdMap, Kind, Laborers, Posts, Shared};
+use subjects::{Counts, Enterprises, Holders, IdMap, Kind, Laborers, Posts, Shared};
 
 /// Why a batch run stopped.
 #[derive(Debug, thiserror::Error)]
@@ -245,11 +245,11 @@ pub fn run<W: Write + Send>(
 ) -> Result<Totals, BatchError> {
     let engine = Engine::new(policy).explain(false);
     let chunk = options.chunk_bytes;
-    let mut holders: IdMap<u32> = IdMap::default();
+    let mut holders = Holders::default();
     if let Some(src) = &inputs.posts {
+        holders = Holders::with_capacity(count_lines(src, files::POSTS)?);
         scan_column(src, files::POSTS, "holder_id", chunk, |id, _| {
-            let n = u32::try_from(holders.len()).unwrap_or(u32::MAX);
-            holders.entry(id.into()).or_insert(n);
+            holders.insert(id);
             Ok(())
         })
         .or_else(|e| match e {
@@ -300,7 +300,7 @@ struct PhaseArgs<'p, W> {
     counts: &'p mut Counts,
     engine: &'p Engine,
     as_of: NaiveDate,
-    holders: &'p IdMap<u32>,
+    holders: &'p Holders,
     options: &'p Options,
 }
 
@@ -440,6 +440,21 @@ fn scan_column(
         })?;
     }
     Ok(())
+}
+
+/// The number of lines of a file (a bound on its records).
+fn count_lines(src: &Source<'_>, default_name: &str) -> Result<usize, BatchError> {
+    let file = src.name(default_name);
+    let mut r = src.open(&file)?;
+    let mut buf = vec![0; 64 * 1024];
+    let mut lines = 0;
+    loop {
+        let n = r.read(&mut buf).map_err(|e| io_error(src, &file, e))?;
+        if n == 0 {
+            return Ok(lines);
+        }
+        lines += memchr::memchr_iter(b'\n', buf.get(..n).unwrap_or_default()).count();
+    }
 }
 
 /// The first repeated id of a file whose ids are not in increasing order.

@@ -53,6 +53,90 @@ impl IdHasher {
 /// Ids to small numbers, with the fast hash.
 pub(crate) type IdMap<V> = HashMap<Box<str>, V, BuildHasherDefault<IdHasher>>;
 
+/// A key that is already a hash.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        // Spread 32 bits over 64, so that the table's control bytes (the top bits) differ.
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// The post holders' ids, numbered in order of first appearance, compactly: the ids in one
+/// string, a table from 32 bits of each id's hash to its number (sized once, from the
+/// number of posts: no growth, no rehash), and a map for the rare ids whose 32 bits another
+/// id already has. About 30 bytes a holder.
+#[derive(Default)]
+pub(crate) struct Holders {
+    text: String,
+    spans: Vec<(u32, u32)>,
+    by_hash: HashMap<u32, u32, BuildHasherDefault<Prehashed>>,
+    collided: IdMap<u32>,
+}
+
+fn hash_id(id: &str) -> u32 {
+    let mut h = IdHasher::default();
+    h.write(id.as_bytes());
+    (h.finish() >> 32) as u32
+}
+
+impl Holders {
+    /// Room for `n` holders.
+    pub(crate) fn with_capacity(n: usize) -> Holders {
+        Holders {
+            by_hash: HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default()),
+            spans: Vec::with_capacity(n),
+            ..Holders::default()
+        }
+    }
+
+    /// Adds a holder (once).
+    pub(crate) fn insert(&mut self, id: &str) {
+        if self.get(id).is_some() {
+            return;
+        }
+        let n = u32::try_from(self.spans.len()).unwrap_or(u32::MAX);
+        let start = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.text.push_str(id);
+        let end = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.spans.push((start, end));
+        match self.by_hash.entry(hash_id(id)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(n);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.collided.insert(id.into(), n);
+            }
+        }
+    }
+
+    /// The holder's number, if `id` holds a post.
+    #[inline]
+    pub(crate) fn get(&self, id: &str) -> Option<u32> {
+        let &n = self.by_hash.get(&hash_id(id))?;
+        let &(a, b) = self.spans.get(n as usize)?;
+        if self.text.get(a as usize..b as usize) == Some(id) {
+            return Some(n);
+        }
+        self.collided.get(id).copied()
+    }
+
+    /// How many holders.
+    pub(crate) fn len(&self) -> usize {
+        self.spans.len()
+    }
+}
+
 /// What every worker reads: the engine, the as-of date, and the post holders.
 pub(crate) struct Shared<'a> {
     /// The engine, without explanation steps.
@@ -60,7 +144,7 @@ pub(crate) struct Shared<'a> {
     /// The as-of date.
     pub as_of: NaiveDate,
     /// Every post holder's id, numbered.
-    pub holders: &'a IdMap<u32>,
+    pub holders: &'a Holders,
     /// Each holder's status, once laborers are read (`None`: not among the laborers).
     pub holder_status: &'a [Option<PovertyStatus>],
 }
@@ -303,7 +387,7 @@ impl Kind for Laborers {
         acc.emit(&e.transport_subsidy(l, as_of)?);
         acc.emit(&e.isolation_allowance(l, as_of)?);
         acc.emit(&e.startup_grant(l, as_of)?);
-        if let Some(&holder) = sh.holders.get(id) {
+        if let Some(holder) = sh.holders.get(id) {
             acc.statuses.push((holder, l.poverty_status));
         }
         Ok(())
@@ -399,7 +483,7 @@ impl Kind for Posts {
             .unwrap_or(Yuan::ZERO);
         p.months_paid = count(cell(c, MONTHS)).map_err(at(MONTHS))?;
         let status = (sh.holders.get(holder))
-            .and_then(|&h| sh.holder_status.get(h as usize).copied().flatten())
+            .and_then(|h| sh.holder_status.get(h as usize).copied().flatten())
             .ok_or_else(|| at(HOLDER)(Problem::UnknownHolder))?;
         acc.emit(&sh.engine.post_subsidy(p, status, sh.as_of)?);
         Ok(())
