@@ -502,6 +502,30 @@ mod tests {
     }
 
     #[test]
+    fn holders_are_found_exactly_even_when_32_bit_hashes_collide() {
+        let ids: Vec<String> = (0..200_000).map(|i| format!("L{i:07}")).collect();
+        let mut h = Holders::with_capacity(100_000);
+        for id in ids.iter().step_by(2) {
+            h.insert(id);
+            h.insert(id);
+        }
+        assert_eq!(h.len(), 100_000);
+        for (i, id) in ids.iter().enumerate() {
+            let want = (i % 2 == 0).then_some((i / 2) as u32);
+            assert_eq!(h.get(id), want, "{id}");
+        }
+        let mut seen = std::collections::HashMap::new();
+        let collisions = ids
+            .iter()
+            .filter(|id| seen.insert(hash_id(id), ()).is_some())
+            .count();
+        assert!(
+            collisions > 0,
+            "the test should meet at least one 32-bit collision"
+        );
+    }
+
+    #[test]
     fn amounts_are_written_as_yuan_displays_them() {
         for s in [
             "0.00",
