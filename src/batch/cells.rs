@@ -10,7 +10,7 @@ use crate::model::Coded;
 use crate::money::Yuan;
 
 /// `true`/`false` (any case); empty is `false`.
-#[inline]
+#[inline(always)]
 pub(crate) fn boolean(s: &[u8]) -> Result<bool, Problem> {
     match s {
         b"" | b"false" => Ok(false),
@@ -33,7 +33,7 @@ pub(crate) fn code<T: Coded + Default>(s: &[u8]) -> Result<T, Problem> {
 }
 
 /// A whole number ≥ 0 that fits a `u32`; empty is 0.
-#[inline]
+#[inline(always)]
 pub(crate) fn count(s: &[u8]) -> Result<u32, Problem> {
     let mut v: u32 = 0;
     for &b in s {
@@ -104,7 +104,7 @@ impl Default for Dates {
 
 impl Dates {
     /// A real calendar date written `YYYY-MM-DD`; empty is `None`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get(&mut self, s: &[u8]) -> Result<Option<NaiveDate>, Problem> {
         if s.is_empty() {
             return Ok(None);

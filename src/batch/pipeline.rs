@@ -238,6 +238,7 @@ fn worker<K: Kind>(
             (0, None)
         } else {
             let r = split.for_each(&data, layout, |cells, line| {
+                acc.plain_id = (0, 0);
                 K::record(cells, &mut scratch, &mut dates, shared, &mut acc).map_err(|fault| {
                     let column = match &fault {
                         Fault::Cell { column, .. } => *column,

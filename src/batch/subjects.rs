@@ -167,7 +167,6 @@ impl Counts {
 }
 
 /// What one chunk produced.
-#[derive(Default)]
 pub(crate) struct Acc {
     /// payouts.csv rows.
     pub out: Vec<u8>,
@@ -177,6 +176,21 @@ pub(crate) struct Acc {
     pub statuses: Vec<(u32, PovertyStatus)>,
     /// The end of an ineligible row, by program and reasons (a small direct-mapped cache).
     pub ineligible: Vec<(u32, Vec<u8>)>,
+    /// The id of the current record, if it needs no quotes, as its address and length
+    /// (only compared); reset before each record, since the record's id buffer is reused.
+    pub plain_id: (usize, usize),
+}
+
+impl Default for Acc {
+    fn default() -> Self {
+        Acc {
+            out: Vec::new(),
+            counts: Counts::default(),
+            statuses: Vec::new(),
+            ineligible: Vec::new(),
+            plain_id: (0, 0),
+        }
+    }
 }
 
 /// The position of `p` in `Program::ALL` (declaration order; checked by a test).
@@ -192,7 +206,19 @@ impl Acc {
         let out = &mut self.out;
         out.extend_from_slice(d.program.code().as_bytes());
         out.push(b',');
-        write_cell(out, d.subject_id);
+        // A subject's rows share its id: whether it needs quotes is decided once.
+        let id = d.subject_id;
+        if (id.as_ptr() as usize, id.len()) != self.plain_id {
+            if needs_quotes(id) {
+                self.plain_id = (0, 0);
+                write_quoted(out, id);
+            } else {
+                self.plain_id = (id.as_ptr() as usize, id.len());
+                out.extend_from_slice(id.as_bytes());
+            }
+        } else {
+            out.extend_from_slice(id.as_bytes());
+        }
         let slot = self.counts.by_program.get_mut(index(d.program));
         match d.outcome {
             Outcome::Eligible { amount, capped } => {
@@ -235,13 +261,24 @@ impl Acc {
     }
 }
 
-/// A cell as the `csv` writer writes it: quoted when it holds a comma, quote or line break.
+/// Whether the `csv` writer quotes a cell: when it holds a comma, quote or line break.
 #[inline]
+fn needs_quotes(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+}
+
+/// A cell as the `csv` writer writes it.
+#[cfg(test)]
 fn write_cell(out: &mut Vec<u8>, s: &str) {
-    if !s.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+    if needs_quotes(s) {
+        write_quoted(out, s);
+    } else {
         out.extend_from_slice(s.as_bytes());
-        return;
     }
+}
+
+/// A cell in quotes, its quotes doubled.
+fn write_quoted(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     for b in s.bytes() {
         if b == b'"' {
