@@ -167,6 +167,7 @@ impl Counts {
 }
 
 /// What one chunk produced.
+#[derive(Default)]
 pub(crate) struct Acc {
     /// payouts.csv rows.
     pub out: Vec<u8>,
@@ -179,18 +180,6 @@ pub(crate) struct Acc {
     /// The id of the current record, if it needs no quotes, as its address and length
     /// (only compared); reset before each record, since the record's id buffer is reused.
     pub plain_id: (usize, usize),
-}
-
-impl Default for Acc {
-    fn default() -> Self {
-        Acc {
-            out: Vec::new(),
-            counts: Counts::default(),
-            statuses: Vec::new(),
-            ineligible: Vec::new(),
-            plain_id: (0, 0),
-        }
-    }
 }
 
 /// The position of `p` in `Program::ALL` (declaration order; checked by a test).
