@@ -59,7 +59,11 @@ struct IdRun {
 fn key(id: &[u8]) -> Option<u128> {
     let mut w = [0u8; 16];
     w.get_mut(..id.len())?.copy_from_slice(id);
-    (!id.contains(&0)).then(|| u128::from_be_bytes(w))
+    // No NUL byte (a zero-padded id would tie with a shorter one); no `memchr` call for
+    // sixteen bytes.
+    let k = u128::from_be_bytes(w);
+    let nul = w.iter().take(id.len()).fold(false, |z, &b| z | (b == 0));
+    (!nul).then_some(k)
 }
 
 impl IdRun {
