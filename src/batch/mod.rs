@@ -98,7 +98,7 @@ pub enum Source<'a> {
 }
 
 impl<'a> Source<'a> {
-    fn open(&self, name: &str) -> Result<Box<dyn Read + Send + 'a>, InputError> {
+    fn open(&self) -> Result<Box<dyn Read + Send + 'a>, InputError> {
         match self {
             Source::Path(p) => std::fs::File::open(p)
                 .map(|f| Box::new(f) as Box<dyn Read + Send>)
@@ -106,10 +106,7 @@ impl<'a> Source<'a> {
                     path: p.clone(),
                     source,
                 }),
-            Source::Bytes(b) => {
-                let _ = name;
-                Ok(Box::new(*b))
-            }
+            Source::Bytes(b) => Ok(Box::new(*b)),
         }
     }
 
@@ -315,7 +312,7 @@ impl<W: Write + Send> PhaseArgs<'_, W> {
     ) -> Result<(), BatchError> {
         let file = src.name(K::FILE);
         let chunk = self.options.chunk_bytes;
-        let mut reader = ChunkReader::new(src.open(&file)?, chunk);
+        let mut reader = ChunkReader::new(src.open()?, chunk);
         let (header, newlines) = reader
             .header()
             .map_err(|source| io_error(src, &file, source))?;
@@ -417,7 +414,7 @@ fn scan_column(
     mut f: impl FnMut(&str, u64) -> Result<(), BatchError>,
 ) -> Result<(), Scan> {
     let file = src.name(default_name);
-    let mut reader = ChunkReader::new(src.open(&file).map_err(|e| Scan::Error(e.into()))?, chunk);
+    let mut reader = ChunkReader::new(src.open().map_err(|e| Scan::Error(e.into()))?, chunk);
     let (header, newlines) = reader
         .header()
         .map_err(|e| Scan::Error(io_error(src, &file, e).into()))?;
@@ -445,7 +442,7 @@ fn scan_column(
 /// The number of lines of a file (a bound on its records).
 fn count_lines(src: &Source<'_>, default_name: &str) -> Result<usize, BatchError> {
     let file = src.name(default_name);
-    let mut r = src.open(&file)?;
+    let mut r = src.open()?;
     let mut buf = vec![0; 64 * 1024];
     let mut lines = 0;
     loop {
