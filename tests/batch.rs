@@ -293,3 +293,20 @@ fn duplicate_ids_are_found_in_order_or_not_with_the_first_line_named() {
         "laborers.csv line 4, column id: \"L3\" appears twice (first on line 2)"
     );
 }
+
+#[test]
+fn a_header_of_more_than_256_columns_reads_as_any_other() {
+    let extra: Vec<String> = (0..300).map(|i| format!("x{i}")).collect();
+    let header = format!("{},{HEADER}", extra.join(","));
+    let blanks = ",".repeat(300);
+    let mut text = header.clone();
+    for line in [L1, L2, L3] {
+        text.push('\n');
+        text.push_str(&blanks);
+        text.push_str(line);
+    }
+    text.push('\n');
+    agrees(Some(&text), None, None).unwrap();
+    let short = text.replacen(&format!("{blanks}L2"), &format!("{}L2", ",".repeat(299)), 1);
+    assert!(agrees(Some(&short), None, None).is_err());
+}

@@ -370,7 +370,12 @@ fn layout(
             });
         }
     }
-    let mut slot_of = vec![SKIP; header.len()];
+    let mut slot_of = [SKIP; 256];
+    let mut wide = if header.len() > 256 {
+        vec![SKIP; header.len()]
+    } else {
+        Vec::new()
+    };
     for (k, &column) in columns.iter().enumerate() {
         let i = seen
             .get(column)
@@ -379,17 +384,19 @@ fn layout(
                 file: file.to_owned(),
                 column,
             })?;
-        if let Some(s) = slot_of.get_mut(i) {
-            *s = if unread.contains(&k) {
-                SKIP
-            } else {
-                u8::try_from(k).unwrap_or(SKIP)
-            };
+        let slot = if unread.contains(&k) {
+            SKIP
+        } else {
+            u8::try_from(k).unwrap_or(SKIP)
+        };
+        for s in [slot_of.get_mut(i), wide.get_mut(i)].into_iter().flatten() {
+            *s = slot;
         }
     }
     Ok(Layout {
         n_fields: header.len(),
         slot_of,
+        wide,
     })
 }
 

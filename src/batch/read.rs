@@ -41,15 +41,23 @@ impl<R: Read> ChunkReader<R> {
     /// The header: its fields (trimmed, a UTF-8 BOM removed) and the newlines it spans.
     pub(crate) fn header(&mut self) -> io::Result<(Vec<String>, u64)> {
         let mut buf = std::mem::take(&mut self.carry);
-        let target = self.chunk;
-        self.fill(&mut buf, target)?;
-        let start = if buf.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
+        let mut target = self.chunk;
+        let (start, consumed, fields) = loop {
+            self.fill(&mut buf, target)?;
+            let start = if buf.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            };
+            let body = buf.get(start..).unwrap_or_default();
+            let (consumed, fields) = Splitter::default().fields_of_first(body);
+            if consumed < body.len() || self.eof {
+                break (start, consumed, fields);
+            }
+            // The header may go on past what was read: read on.
+            target = buf.len() + self.chunk;
         };
         let body = buf.get(start..).unwrap_or_default();
-        let (consumed, fields) = Splitter::default().fields_of_first(body);
         let used = body.get(..consumed).unwrap_or_default();
         let newlines = used.iter().filter(|&&b| b == b'\n').count() as u64;
         self.carry = body.get(consumed..).unwrap_or_default().to_vec();

@@ -8,8 +8,9 @@
 
 use csv_core::{ReadRecordResult, Reader};
 
-/// The most columns a file of the interchange formats has.
-pub(crate) const MAX_COLUMNS: usize = 24;
+/// Cells of a record, indexed by a `u8` column number: 256, so that no index is ever out
+/// of bounds (the formats have at most a few dozen columns; `SKIP` is a slot nobody reads).
+pub(crate) const MAX_COLUMNS: usize = 256;
 /// A field whose column nobody reads.
 pub(crate) const SKIP: u8 = u8::MAX;
 
@@ -18,8 +19,12 @@ pub(crate) const SKIP: u8 = u8::MAX;
 pub(crate) struct Layout {
     /// Fields in the header (every record must have as many).
     pub n_fields: usize,
-    /// For each field, the column it is (its index in the format's column list), or `SKIP`.
-    pub slot_of: Vec<u8>,
+    /// For each field (modulo 256), the column it is (its index in the format's column
+    /// list), or `SKIP`. A line with more than 256 fields has the wrong count anyway.
+    pub slot_of: [u8; 256],
+    /// The same for every field, when the header has more than 256 (every line then goes
+    /// to the csv parser's path).
+    pub wide: Vec<u8>,
 }
 
 /// The cells of one record, by column index in the format's column list, as written (not
@@ -77,10 +82,9 @@ pub(crate) fn trim(b: &[u8]) -> &[u8] {
 
 #[inline(always)]
 fn put<'a>(cells: &mut Cells<'a>, layout: &Layout, field: usize, value: &'a [u8]) {
-    let slot = layout.slot_of.get(field).copied().unwrap_or(SKIP);
-    if let Some(cell) = cells.get_mut(usize::from(slot)) {
-        *cell = value;
-    }
+    // Both indexes are `u8`s into arrays of 256: no bounds check, no branch.
+    let slot = layout.slot_of[usize::from(field as u8)];
+    cells[usize::from(slot)] = value;
 }
 
 /// `0x80` in each byte of `w` equal to `b`, `0` elsewhere (exact: no false positives).
@@ -151,7 +155,8 @@ impl Splitter {
             };
         let bytes = text.as_bytes();
         // Quotes and carriage returns are rare: when the chunk has none, no line is checked.
-        let plain_chunk = memchr::memchr2(b'"', b'\r', bytes).is_none();
+        let wide = layout.n_fields > 256;
+        let plain_chunk = !wide && memchr::memchr2(b'"', b'\r', bytes).is_none();
         let mut cells: Cells<'_> = [b""; MAX_COLUMNS];
         let (mut pos, mut line) = (0usize, 0u64);
         while pos < bytes.len() {
@@ -169,7 +174,7 @@ impl Splitter {
                 pos = next;
                 continue;
             }
-            if plain_chunk || memchr::memchr2(b'"', b'\r', rec).is_none() {
+            if plain_chunk || !wide && memchr::memchr2(b'"', b'\r', rec).is_none() {
                 let n = split_plain(rec, layout, &mut cells);
                 if n != layout.n_fields {
                     return Err(Malformed::FieldCount { line, len: n }.into());
@@ -242,7 +247,12 @@ impl Splitter {
         .ok()?;
         let mut start = 0;
         for (field, &end) in self.ends.get(..n)?.iter().enumerate() {
-            put(&mut cells, layout, field, self.out.get(start..end)?);
+            let value = self.out.get(start..end)?;
+            match layout.wide.get(field) {
+                Some(&slot) => cells[usize::from(slot)] = value,
+                None if layout.n_fields > 256 => {}
+                None => put(&mut cells, layout, field, value),
+            }
             start = end;
         }
         Some(cells)
