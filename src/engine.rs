@@ -330,18 +330,32 @@ impl Engine {
         roster: &'r Roster,
         as_of: NaiveDate,
     ) -> impl Iterator<Item = Result<Decision<'r>, EvalError>> {
-        let laborers = roster.laborers().iter().flat_map(move |l| {
-            [
-                self.transport_subsidy(l, as_of),
-                self.isolation_allowance(l, as_of),
-                self.startup_grant(l, as_of),
-            ]
-        });
-        let enterprises = (roster.enterprises().iter())
-            .flat_map(move |e| [self.ui_refund(e, as_of), self.premium_deferral(e, as_of)]);
-        let posts = (roster.posts_with_holders())
-            .map(move |(p, h)| self.post_subsidy(p, h.poverty_status, as_of));
-        laborers.chain(enterprises).chain(posts)
+        // One index over the whole sequence (no array of three decisions built and moved
+        // per laborer): laborers × 3, then enterprises × 2, then posts.
+        let (laborers, enterprises) = (roster.laborers(), roster.enterprises());
+        let l_end = 3 * laborers.len();
+        let e_end = l_end + 2 * enterprises.len();
+        let total = e_end + roster.posts().len();
+        (0..total).filter_map(move |k| {
+            if k < l_end {
+                let l = laborers.get(k / 3)?;
+                Some(match k % 3 {
+                    0 => self.transport_subsidy(l, as_of),
+                    1 => self.isolation_allowance(l, as_of),
+                    _ => self.startup_grant(l, as_of),
+                })
+            } else if k < e_end {
+                let e = enterprises.get((k - l_end) / 2)?;
+                Some(match (k - l_end) % 2 {
+                    0 => self.ui_refund(e, as_of),
+                    _ => self.premium_deferral(e, as_of),
+                })
+            } else {
+                let i = k - e_end;
+                let post = roster.posts().get(i)?;
+                Some(self.post_subsidy(post, roster.holder_status(i)?, as_of))
+            }
+        })
     }
 
     /// Evaluates the whole roster: every decision, and the totals per program.
