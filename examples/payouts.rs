@@ -3,11 +3,12 @@
 //! ```text
 //! cargo run --release --example payouts                      # the embedded Yang County sample, in Chinese
 //! cargo run --release --example payouts -- --lang en         # the same, in English
-//! cargo run --release --example payouts -- --data DIR [--as-of 2020-04-01] [--out FILE] [--policy FILE] [--threads N]
+//! cargo run --release --example payouts -- --data DIR [--as-of 2020-04-01] [--out FILE] [--policy FILE] [--threads N] [--chunk-kib K]
 //! ```
 //!
 //! With `--data`, streams `laborers.csv`, `enterprises.csv` and `posts.csv` from DIR (each
-//! optional) through [`jiuye_fupin::batch`] on N worker threads (default: one per core),
+//! optional) through [`jiuye_fupin::batch`] on N worker threads (default: one per core) in
+//! chunks of K KiB (default 256; the output does not depend on N or K),
 //! writes `payouts.csv` (to FILE, default `DIR/payouts.csv`) and prints the totals. On bad
 //! input it prints the error (file, line, column, value), leaves no output file and exits
 //! with 1.
@@ -21,7 +22,7 @@ use chrono::NaiveDate;
 use jiuye_fupin::report::Table;
 use jiuye_fupin::{Engine, Lang, Outcome, Policy, Roster, batch, io, sample};
 
-const USAGE: &str = "usage: payouts [--lang zh|en] [--data DIR] [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE] [--threads N]";
+const USAGE: &str = "usage: payouts [--lang zh|en] [--data DIR] [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE] [--threads N] [--chunk-kib K]";
 
 struct Args {
     lang: Lang,
@@ -30,6 +31,7 @@ struct Args {
     as_of: NaiveDate,
     policy: Option<PathBuf>,
     threads: usize,
+    chunk_kib: Option<usize>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -40,6 +42,7 @@ fn parse_args() -> Result<Args, String> {
         as_of: NaiveDate::from_ymd_opt(2020, 4, 1).ok_or("bad default date")?,
         policy: None,
         threads: 0,
+        chunk_kib: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -49,6 +52,13 @@ fn parse_args() -> Result<Args, String> {
             "--data" => args.data = Some(value()?.into()),
             "--out" => args.out = Some(value()?.into()),
             "--policy" => args.policy = Some(value()?.into()),
+            "--chunk-kib" => {
+                let v = value()?;
+                args.chunk_kib = Some(
+                    v.parse()
+                        .map_err(|_| format!("--chunk-kib: {v:?} is not a number"))?,
+                );
+            }
             "--threads" => {
                 let v = value()?;
                 args.threads = v
@@ -104,7 +114,10 @@ fn run_files(args: &Args, policy: &Policy, dir: &std::path::Path) -> Result<(), 
     let out = File::create(&tmp_path)
         .map_err(|e| format!("cannot create {}: {e}", tmp_path.display()))?;
     let inputs = batch::Inputs::dir(dir);
-    let options = batch::Options::default().threads(args.threads);
+    let mut options = batch::Options::default().threads(args.threads);
+    if let Some(kib) = args.chunk_kib {
+        options = options.chunk_bytes(kib * 1024);
+    }
     let result = batch::run(&inputs, policy, args.as_of, out, &options);
     let totals = match result {
         Ok(t) => t,
