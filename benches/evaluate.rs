@@ -1,5 +1,8 @@
-//! Evaluating a generated 100,000-laborer roster (1,000 enterprises, 2,000 posts): a
-//! baseline for later work. Run with `cargo bench --bench evaluate`.
+//! Throughput on a generated 100,000-laborer roster (1,000 enterprises, 2,000 posts; shaped
+//! like `gen_roster.py`'s mix): decisions per second on one core, per program and for all
+//! of them, with and without explanation steps; and CSV bytes in → payouts.csv bytes out.
+//! Run with `cargo bench --bench evaluate` (whole-process comparisons with the baselines:
+//! `benches/compare.sh`).
 
 use std::hint::black_box;
 
@@ -9,7 +12,7 @@ use jiuye_fupin::model::{
     EmployerKind, Enterprise, Laborer, Post, PostKind, PovertyStatus, WorkDestination,
 };
 use jiuye_fupin::money::Yuan;
-use jiuye_fupin::{Engine, Policy, Roster, io};
+use jiuye_fupin::{Engine, Policy, Roster, batch, io};
 
 /// A small deterministic generator (xorshift), shaped like `gen_roster.py`'s mix.
 struct Rng(u64);
@@ -114,29 +117,179 @@ fn roster(laborers: usize) -> Roster {
     Roster::new(ls, es, ps).unwrap()
 }
 
-fn bench(c: &mut Criterion) {
+/// The roster as the three interchange files (POLICY.md's columns, in order).
+fn csv_files(roster: &Roster) -> [String; 3] {
+    use std::fmt::Write as _;
+    let opt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let mut l = jiuye_fupin::io::LABORER_COLUMNS.join(",") + "\n";
+    for x in roster.laborers() {
+        let _ = writeln!(
+            l,
+            "{},{},洋州街道,东坝村,{},{},true,{},false,false,{},{},{},{},{},{},{}",
+            x.id,
+            x.household_id,
+            x.poverty_status,
+            x.able_to_work,
+            x.fresh_graduate,
+            x.work_destination,
+            opt(x.departure_date),
+            x.transport_cost.map(|c| c.to_string()).unwrap_or_default(),
+            opt(x.isolation_start),
+            x.isolation_days,
+            x.opened_store_in_county,
+            opt(x.store_opened_date),
+        );
+    }
+    let mut e = jiuye_fupin::io::ENTERPRISE_COLUMNS.join(",") + "\n";
+    for x in roster.enterprises() {
+        let _ = writeln!(
+            e,
+            "{},洋县朱鹮社区工厂,洋州街道,other,{},{},{},{},{},{},{},{},{},{},{}",
+            x.id,
+            x.ui_insured,
+            x.ui_insured_months,
+            x.prior_year_ui_paid,
+            x.insured_headcount,
+            x.layoffs,
+            x.hardship,
+            x.deferral_months_requested,
+            x.monthly_pension_premium,
+            x.monthly_unemployment_premium,
+            x.monthly_injury_premium,
+            opt(x.application_date),
+        );
+    }
+    let mut p = jiuye_fupin::io::POST_COLUMNS.join(",") + "\n";
+    for x in roster.posts() {
+        let _ = writeln!(
+            p,
+            "{},{},单位,洋州街道,,{},{},{},{}",
+            x.id, x.employer_kind, x.post_kind, x.holder_id, x.monthly_wage, x.months_paid,
+        );
+    }
+    [l, e, p]
+}
+
+/// In-memory evaluation, one core: every program alone and all together, with and without
+/// explanation steps (throughput in decisions).
+fn evaluate(c: &mut Criterion) {
     let roster = roster(100_000);
     let as_of = NaiveDate::from_ymd_opt(2020, 4, 1).unwrap();
     let policy = Policy::yang_county_2020();
     let decisions =
         3 * roster.laborers().len() + 2 * roster.enterprises().len() + roster.posts().len();
-    let mut g = c.benchmark_group("roster_100k");
-    g.throughput(Throughput::Elements(decisions as u64));
-    g.sample_size(20);
-    for (name, explain) in [("evaluate_explained", true), ("evaluate_plain", false)] {
+    for (steps, explain) in [("plain", false), ("explained", true)] {
         let engine = Engine::new(&policy).explain(explain);
-        g.bench_function(name, |b| {
+        let mut g = c.benchmark_group(format!("decide_{steps}"));
+        g.sample_size(20);
+        g.throughput(Throughput::Elements(decisions as u64));
+        g.bench_function("all_programs_streamed", |b| {
+            b.iter(|| {
+                let mut totals = jiuye_fupin::report::Totals::default();
+                for d in engine.decisions(black_box(&roster), as_of) {
+                    totals.add(&d.unwrap()).unwrap();
+                }
+                totals
+            })
+        });
+        g.bench_function("all_programs_evaluate_collected", |b| {
             b.iter(|| black_box(engine.evaluate(black_box(&roster), as_of).unwrap().totals))
+        });
+        let (ls, es) = (roster.laborers(), roster.enterprises());
+        g.throughput(Throughput::Elements(ls.len() as u64));
+        g.bench_function("r1_transport_subsidy", |b| {
+            b.iter(|| {
+                ls.iter()
+                    .map(|l| engine.transport_subsidy(l, as_of).unwrap().is_eligible() as u32)
+                    .sum::<u32>()
+            })
+        });
+        g.bench_function("r2_isolation_allowance", |b| {
+            b.iter(|| {
+                ls.iter()
+                    .map(|l| engine.isolation_allowance(l, as_of).unwrap().is_eligible() as u32)
+                    .sum::<u32>()
+            })
+        });
+        g.bench_function("r3_startup_grant", |b| {
+            b.iter(|| {
+                ls.iter()
+                    .map(|l| engine.startup_grant(l, as_of).unwrap().is_eligible() as u32)
+                    .sum::<u32>()
+            })
+        });
+        g.throughput(Throughput::Elements(es.len() as u64));
+        g.bench_function("r5_ui_refund", |b| {
+            b.iter(|| {
+                es.iter()
+                    .map(|e| engine.ui_refund(e, as_of).unwrap().is_eligible() as u32)
+                    .sum::<u32>()
+            })
+        });
+        g.bench_function("r6_premium_deferral", |b| {
+            b.iter(|| {
+                es.iter()
+                    .map(|e| engine.premium_deferral(e, as_of).unwrap().is_eligible() as u32)
+                    .sum::<u32>()
+            })
+        });
+        g.throughput(Throughput::Elements(roster.posts().len() as u64));
+        g.bench_function("r8_post_subsidy", |b| {
+            b.iter(|| {
+                roster
+                    .posts_with_holders()
+                    .map(|(p, h)| {
+                        engine
+                            .post_subsidy(p, h.poverty_status, as_of)
+                            .unwrap()
+                            .is_eligible() as u32
+                    })
+                    .sum::<u32>()
+            })
+        });
+        g.finish();
+    }
+}
+
+/// CSV bytes in, payouts.csv bytes out: the streaming batch path on one thread and on every
+/// core, and the in-memory path (read a `Roster`, evaluate, `write_payouts`).
+fn parse_evaluate_write(c: &mut Criterion) {
+    let roster = roster(100_000);
+    let [l, e, p] = csv_files(&roster);
+    let as_of = NaiveDate::from_ymd_opt(2020, 4, 1).unwrap();
+    let policy = Policy::yang_county_2020();
+    let decisions =
+        3 * roster.laborers().len() + 2 * roster.enterprises().len() + roster.posts().len();
+    let mut g = c.benchmark_group("csv_to_payouts_100k");
+    g.sample_size(20);
+    g.throughput(Throughput::Elements(decisions as u64));
+    let inputs = batch::Inputs::bytes(Some(l.as_bytes()), Some(e.as_bytes()), Some(p.as_bytes()));
+    let mut out = Vec::with_capacity(16 << 20);
+    for threads in [1, 0] {
+        let name = if threads == 1 {
+            "batch_1_thread"
+        } else {
+            "batch_every_core"
+        };
+        let options = batch::Options::default().threads(threads);
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                out.clear();
+                batch::run(&inputs, &policy, as_of, &mut out, &options).unwrap()
+            })
         });
     }
     let engine = Engine::new(&policy).explain(false);
-    g.bench_function("evaluate_and_write_payouts_csv", |b| {
+    g.bench_function("in_memory_roster_1_thread", |b| {
         b.iter(|| {
-            io::write_payouts(std::io::sink(), engine.decisions(black_box(&roster), as_of)).unwrap()
+            out.clear();
+            let r = io::parse_roster(Some(l.as_bytes()), Some(e.as_bytes()), Some(p.as_bytes()))
+                .unwrap();
+            io::write_payouts(&mut out, engine.decisions(&r, as_of)).unwrap()
         })
     });
     g.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, evaluate, parse_evaluate_write);
 criterion_main!(benches);

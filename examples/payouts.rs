@@ -3,12 +3,15 @@
 //! ```text
 //! cargo run --release --example payouts                      # the embedded Yang County sample, in Chinese
 //! cargo run --release --example payouts -- --lang en         # the same, in English
-//! cargo run --release --example payouts -- --data DIR [--as-of 2020-04-01] [--out FILE] [--policy FILE]
+//! cargo run --release --example payouts -- --data DIR [--as-of 2020-04-01] [--out FILE] [--policy FILE] [--threads N] [--chunk-kib K]
 //! ```
 //!
-//! With `--data`, reads `laborers.csv`, `enterprises.csv` and `posts.csv` from DIR (each
-//! optional), writes `payouts.csv` (to FILE, default `DIR/payouts.csv`) and prints the
-//! totals. On bad input it prints the error (file, line, column, value) and exits with 1.
+//! With `--data`, streams `laborers.csv`, `enterprises.csv` and `posts.csv` from DIR (each
+//! optional) through [`jiuye_fupin::batch`] on N worker threads (default: one per core) in
+//! chunks of K KiB (default 256; the output does not depend on N or K),
+//! writes `payouts.csv` (to FILE, default `DIR/payouts.csv`) and prints the totals. On bad
+//! input it prints the error (file, line, column, value), leaves no output file and exits
+//! with 1.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -21,10 +24,9 @@ use std::process::ExitCode;
 use common::Args;
 use jiuye_fupin::receipt::Receipt;
 use jiuye_fupin::report::Table;
-use jiuye_fupin::{Engine, Lang, Outcome, Policy, Roster, io, sample};
+use jiuye_fupin::{Engine, Lang, Outcome, Policy, Roster, batch, io, sample};
 
-const USAGE: &str =
-    "usage: payouts [--lang zh|en] [--data DIR] [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE]";
+const USAGE: &str = "usage: payouts [--lang zh|en] [--data DIR] [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE] [--threads N] [--chunk-kib K]";
 
 fn main() -> ExitCode {
     common::main_with(|| {
@@ -37,18 +39,50 @@ fn main() -> ExitCode {
     })
 }
 
-/// `--data DIR`: CSVs in, payouts.csv out, totals printed.
+/// `--data DIR`: CSVs in, payouts.csv out (streamed, on every core), totals printed.
+///
+/// The rows go to a temporary file beside FILE, renamed to FILE on success: on bad input
+/// nothing is left behind.
 fn run_files(args: &Args, policy: &Policy, dir: &std::path::Path) -> Result<(), String> {
-    let roster = io::read_roster_dir(dir).map_err(|e| e.render(args.lang))?;
     let out_path = args
         .out
         .clone()
         .unwrap_or_else(|| dir.join(io::files::PAYOUTS));
-    let out = File::create(&out_path)
-        .map_err(|e| format!("cannot create {}: {e}", out_path.display()))?;
-    let engine = Engine::new(policy).explain(false);
-    let totals = io::write_payouts(BufWriter::new(out), engine.decisions(&roster, args.as_of))
-        .map_err(|e| e.to_string())?;
+    let mut tmp_name = out_path.file_name().unwrap_or_default().to_owned();
+    tmp_name.push(".partial");
+    let tmp_path = out_path.with_file_name(tmp_name);
+    let out = File::create(&tmp_path)
+        .map_err(|e| format!("cannot create {}: {e}", tmp_path.display()))?;
+    // The streaming batch path decides R1, R2, R3, R5, R6 and R8; with loan applications
+    // (R4) or startup centers (R7) the roster is read whole and decided by the engine.
+    let whole = [io::files::LOAN_APPLICATIONS, io::files::STARTUP_CENTERS]
+        .iter()
+        .any(|f| dir.join(f).is_file());
+    let result = if whole {
+        io::read_roster_dir(dir)
+            .map_err(|e| e.render(args.lang))
+            .and_then(|roster| {
+                let engine = Engine::new(policy).explain(false);
+                io::write_payouts(BufWriter::new(out), engine.decisions(&roster, args.as_of))
+                    .map_err(|e| e.to_string())
+            })
+    } else {
+        let inputs = batch::Inputs::dir(dir);
+        let mut options = batch::Options::default().threads(args.threads);
+        if let Some(kib) = args.chunk_kib {
+            options = options.chunk_bytes(kib.saturating_mul(1024));
+        }
+        batch::run(&inputs, policy, args.as_of, out, &options).map_err(|e| e.to_string())
+    };
+    let totals = match result {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp_path);
+            return Err(e);
+        }
+    };
+    std::fs::rename(&tmp_path, &out_path)
+        .map_err(|e| format!("cannot write {}: {e}", out_path.display()))?;
     let mut receipt = Receipt::new(policy, args.as_of);
     receipt.totals = Some(totals);
     let receipt_path = out_path.with_extension("receipt.toml");

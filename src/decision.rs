@@ -419,6 +419,18 @@ impl Reasons {
         }
     }
 
+    /// [`Reasons::check`] for a rule whose conditions are distinct reasons (no search for
+    /// a repeat: the rules' hot path).
+    #[inline]
+    pub(crate) fn check_distinct(&mut self, unmet: bool, reason: Reason) {
+        if unmet {
+            if let Some(slot) = self.items.get_mut(usize::from(self.len)) {
+                *slot = reason;
+                self.len += 1;
+            }
+        }
+    }
+
     /// The reasons, in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Reason> + '_ {
         self.as_slice().iter().copied()

@@ -21,6 +21,7 @@
 //! - [`compare`]: the impact of a policy change per program, per town and per subject.
 //! - [`scenario`]: typed TOML scenario files of expected decisions, and their runner.
 //! - [`record`]: an owned, serializable copy of a decision.
+//! - [`batch`]: the streaming, parallel path from the CSVs to `payouts.csv`, in constant memory.
 //!
 //! # Example
 //! ```
@@ -54,6 +55,7 @@
 #![cfg_attr(test, allow(clippy::indexing_slicing, clippy::arithmetic_side_effects))]
 
 pub mod compare;
+pub mod batch;
 pub mod dated;
 pub mod decision;
 pub mod engine;

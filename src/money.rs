@@ -314,6 +314,13 @@ pub fn exact_mul(a: Decimal, b: Decimal) -> Result<Decimal, MoneyError> {
 /// # Errors
 /// [`MoneyError::Overflow`].
 pub fn exact_add(a: Decimal, b: Decimal) -> Result<Decimal, MoneyError> {
+    if a.scale() == b.scale() {
+        // The common case (two amounts in fen): no widening needed.
+        let m = (a.mantissa())
+            .checked_add(b.mantissa())
+            .ok_or(MoneyError::Overflow)?;
+        return Decimal::try_from_i128_with_scale(m, a.scale()).map_err(|_| MoneyError::Overflow);
+    }
     let s = a.scale().max(b.scale());
     let widen = |d: Decimal| {
         10_i128
@@ -325,6 +332,101 @@ pub fn exact_add(a: Decimal, b: Decimal) -> Result<Decimal, MoneyError> {
         .and_then(|(x, y)| x.checked_add(y))
         .ok_or(MoneyError::Overflow)?;
     Decimal::try_from_i128_with_scale(m, s).map_err(|_| MoneyError::Overflow)
+}
+
+/// Integer arithmetic for the fast path: amounts in units of 10⁻⁴ yuan, in `i128`.
+///
+/// Every operation here is exact and returns `None` rather than leave the domain where it
+/// provably agrees with the `Decimal` path: inputs with at most 4 decimals and a mantissa
+/// below 10¹⁸, rates with at most [`fast::MAX_RATE_SCALE`] decimals, and every intermediate
+/// numerator below [`fast::LIMIT`] (10²⁷, under `Decimal`'s 96-bit mantissa, so the
+/// `Decimal` path can neither overflow nor lose a digit on the same operands). Each rule's
+/// `outcome_fen` uses these, and falls back to its `decide` on `None`; the property tests
+/// of `rules::fast_tests` compare the two on random operands, ties and huge values included.
+pub(crate) mod fast {
+    use super::{Rate, Yuan};
+    use rust_decimal::Decimal;
+
+    /// Decimals of a unit: amounts are counted in 10⁻⁴ yuan.
+    pub const SCALE: u32 = 4;
+    /// Largest rate scale handled (so that `SCALE + rate scale` stays within `Decimal`'s 28).
+    pub const MAX_RATE_SCALE: u32 = 20;
+    /// Bound on every numerator: 10²⁷ < 2⁹⁶.
+    pub const LIMIT: i128 = 1_000_000_000_000_000_000_000_000_000;
+    const MAX_MANTISSA: i128 = 1_000_000_000_000_000_000;
+
+    /// `y` in units of 10⁻⁴ yuan, if it has at most 4 decimals and a mantissa below 10¹⁸.
+    #[inline]
+    pub fn units(y: Yuan) -> Option<i128> {
+        let d = y.as_decimal();
+        let scale = d.scale();
+        let m = d.mantissa();
+        if scale > SCALE || !(0..MAX_MANTISSA).contains(&m) {
+            return None;
+        }
+        Some(m * pow10(SCALE - scale))
+    }
+
+    /// A rate as `(mantissa, scale)`: `0.6` is `(6, 1)`.
+    #[inline]
+    pub fn rate(r: Rate) -> Option<(i128, u32)> {
+        let d = r.as_decimal();
+        (d.scale() <= MAX_RATE_SCALE).then(|| (d.mantissa(), d.scale()))
+    }
+
+    /// `a × b`, if the product stays below [`LIMIT`].
+    #[inline]
+    pub fn mul(a: i128, b: i128) -> Option<i128> {
+        a.checked_mul(b).filter(|p| (0..LIMIT).contains(p))
+    }
+
+    /// `10^n` for `n ≤ 38`.
+    #[inline]
+    pub const fn pow10(n: u32) -> i128 {
+        10_i128.pow(n)
+    }
+
+    /// `num × 10^-scale` yuan (`num ≥ 0`, `2 ≤ scale ≤ 28`), rounded once to the fen, half
+    /// away from zero: what [`Yuan::round_to_fen`] gives for the same exact value.
+    #[inline]
+    pub fn round(num: i128, scale: u32) -> Option<Yuan> {
+        if !(0..LIMIT).contains(&num) || !(2..=28).contains(&scale) {
+            return None;
+        }
+        let den = pow10(scale - 2);
+        let fen = (num + den / 2) / den;
+        Decimal::try_from_i128_with_scale(fen, 2).ok().map(Yuan)
+    }
+}
+
+impl Yuan {
+    /// The whole number of fen, when the amount is written with exactly two decimals (as
+    /// every amount a rule computes is); `None` otherwise.
+    ///
+    /// ```
+    /// use jiuye_fupin::money::Yuan;
+    /// assert_eq!(Yuan::parse("7407.41")?.fen(), Some(740_741));
+    /// assert_eq!(Yuan::parse("0.005")?.fen(), None);
+    /// # Ok::<(), jiuye_fupin::money::MoneyError>(())
+    /// ```
+    pub fn fen(self) -> Option<i128> {
+        (self.0.scale() == 2).then(|| self.0.mantissa())
+    }
+
+    /// An amount of `fen` fen, with two decimals.
+    ///
+    /// # Errors
+    /// [`MoneyError::Negative`] below zero, [`MoneyError::Overflow`] beyond 96 bits.
+    ///
+    /// ```
+    /// use jiuye_fupin::money::Yuan;
+    /// assert_eq!(Yuan::try_from_fen(740_741)?.to_string(), "7407.41");
+    /// # Ok::<(), jiuye_fupin::money::MoneyError>(())
+    /// ```
+    pub fn try_from_fen(fen: i128) -> Result<Yuan, MoneyError> {
+        let d = Decimal::try_from_i128_with_scale(fen, 2).map_err(|_| MoneyError::Overflow)?;
+        Yuan::new(d)
+    }
 }
 
 /// `digits [ "." digits ]`, exactly, with no sign, exponent or separators.

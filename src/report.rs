@@ -20,7 +20,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::decision::{Decision, Lang, Program, ProgramKind};
+use crate::decision::{Decision, Lang, Outcome, Program, ProgramKind};
 use crate::money::{MoneyError, Yuan};
 
 /// Counts and amount of one program.
@@ -84,6 +84,27 @@ impl Totals {
         Ok(())
     }
 
+    /// The totals of `decisions`: amounts summed in whole fen (every computed amount has
+    /// two decimals), exactly; [`Totals::add`]'s exact `Decimal` sum for any other.
+    ///
+    /// # Errors
+    /// The program whose sum no longer fits exactly, and [`MoneyError::Overflow`].
+    ///
+    /// ```
+    /// use jiuye_fupin::{Engine, Policy, report::Totals, sample};
+    /// let roster = sample::roster();
+    /// let eval = Engine::new(&Policy::yang_county_2020()).evaluate(&roster, "2020-04-01".parse()?)?;
+    /// assert_eq!(Totals::of(&eval.decisions).unwrap(), eval.totals);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn of(decisions: &[Decision<'_>]) -> Result<Totals, (Program, MoneyError)> {
+        let mut tally = Tally::default();
+        for d in decisions {
+            tally.add(d)?;
+        }
+        tally.finish()
+    }
+
     /// Adds another set of totals (from another chunk of the same roster).
     ///
     /// # Errors
@@ -96,6 +117,20 @@ impl Totals {
             t.amount = t.amount.checked_add(o.amount)?;
         }
         Ok(())
+    }
+
+    /// Adds counts and an amount already summed (by the batch path).
+    pub(crate) fn add_counted(
+        &mut self,
+        program: Program,
+        subjects: u64,
+        eligible: u64,
+        amount: Yuan,
+    ) {
+        let t = self.slot(program);
+        t.subjects += subjects;
+        t.eligible += eligible;
+        t.amount = amount;
     }
 
     fn slot(&mut self, program: Program) -> &mut ProgramTotal {
@@ -212,6 +247,43 @@ impl Totals {
             ]);
         }
         table
+    }
+}
+
+/// Totals being counted: amounts in whole fen (every computed amount has two decimals),
+/// summed as integers, exactly, and turned into [`Totals`] at the end.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tally {
+    fen: [i128; Program::ALL.len()],
+    totals: Totals,
+}
+
+impl Tally {
+    /// Counts one decision.
+    #[inline]
+    pub(crate) fn add(&mut self, d: &Decision<'_>) -> Result<(), (Program, MoneyError)> {
+        let i = d.program as usize;
+        let (Some(t), Some(f)) = (self.totals.programs.get_mut(i), self.fen.get_mut(i)) else {
+            return self.totals.add(d).map_err(|e| (d.program, e));
+        };
+        t.subjects += 1;
+        if let Outcome::Eligible { amount, .. } = d.outcome {
+            t.eligible += 1;
+            match amount.fen() {
+                Some(x) => *f += x,
+                None => t.amount = t.amount.checked_add(amount).map_err(|e| (d.program, e))?,
+            }
+        }
+        Ok(())
+    }
+
+    /// The totals.
+    pub(crate) fn finish(mut self) -> Result<Totals, (Program, MoneyError)> {
+        for (t, f) in self.totals.programs.iter_mut().zip(self.fen) {
+            let sum = Yuan::try_from_fen(f).map_err(|e| (t.program, e))?;
+            t.amount = t.amount.checked_add(sum).map_err(|e| (t.program, e))?;
+        }
+        Ok(self.totals)
     }
 }
 

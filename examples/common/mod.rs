@@ -13,6 +13,10 @@ pub struct Args {
     pub out: Option<PathBuf>,
     pub as_of: NaiveDate,
     pub policy: Option<PathBuf>,
+    /// Worker threads of the batch path (0: one per core).
+    pub threads: usize,
+    /// Chunk size of the batch path, in KiB.
+    pub chunk_kib: Option<usize>,
 }
 
 /// Parses `[--lang zh|en] [--data DIR] [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE]`.
@@ -23,6 +27,8 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
         out: None,
         as_of: NaiveDate::from_ymd_opt(2020, 4, 1).ok_or("bad default date")?,
         policy: None,
+        threads: 0,
+        chunk_kib: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -32,6 +38,17 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
             "--data" => args.data = Some(value()?.into()),
             "--out" => args.out = Some(value()?.into()),
             "--policy" => args.policy = Some(value()?.into()),
+            "--threads" => {
+                let v = value()?;
+                args.threads = v
+                    .parse()
+                    .map_err(|_| format!("--threads: {v:?} is not a number"))?;
+            }
+            "--chunk-kib" => {
+                let v = value()?;
+                args.chunk_kib =
+                    Some(v.parse().map_err(|_| format!("--chunk-kib: {v:?} is not a number"))?);
+            }
             "--as-of" => {
                 let v = value()?;
                 args.as_of = v

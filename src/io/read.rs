@@ -21,7 +21,7 @@ macro_rules! columns {
         $(#[$m])*
         pub const $all: &[&str] = &[$($name),+];
         #[allow(dead_code)]
-        mod $idx { columns!(@idx 0usize; $($c),+); }
+        pub(crate) mod $idx { columns!(@idx 0usize; $($c),+); }
     };
     (@idx $n:expr; $c:ident $(, $rest:ident)*) => {
         pub const $c: usize = $n;

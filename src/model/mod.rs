@@ -36,6 +36,11 @@ macro_rules! coded_enum {
             }
         }
 
+        impl crate::model::Coded for $ty {
+            const CODES: &'static [&'static str] = &[$($code),+];
+            const VALUES: &'static [Self] = &[$($ty::$variant),+];
+        }
+
         impl std::str::FromStr for $ty {
             type Err = crate::model::UnknownCode;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -54,6 +59,15 @@ macro_rules! coded_enum {
     };
 }
 pub(crate) use coded_enum;
+
+/// An enum written as codes in the interchange files: its codes and its values, in the
+/// same order (for readers that match bytes without making a `str`).
+pub(crate) trait Coded: Copy + 'static {
+    /// The codes.
+    const CODES: &'static [&'static str];
+    /// The values, in the order of `CODES`.
+    const VALUES: &'static [Self];
+}
 
 /// A string that is none of an enum's codes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

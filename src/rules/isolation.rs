@@ -36,9 +36,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{NotInForce, Parameters, eligible, ineligible, value};
 use crate::dated::{DateWindow, History};
-use crate::decision::{Citation, Decision, Program, Quantity, Reason, Reasons, Step, Term};
+use crate::decision::{
+    Citation, Decision, Outcome, Program, Quantity, Reason, Reasons, Step, Term,
+};
 use crate::model::Laborer;
-use crate::money::{MoneyError, Yuan, exact_mul};
+use crate::money::{MoneyError, Yuan, exact_mul, fast};
 
 /// 有序引导复工返岗 (S1).
 pub const CITATION: Citation = Citation {
@@ -104,6 +106,36 @@ pub fn date(l: &Laborer, as_of: NaiveDate) -> NaiveDate {
     l.isolation_start.unwrap_or(as_of)
 }
 
+/// The unmet conditions, in POLICY.md's order.
+fn unmet(l: &Laborer, date: NaiveDate, p: &InForce) -> Reasons {
+    let days = l.isolation_days;
+    let mut reasons = Reasons::new();
+    reasons.check_distinct(!l.poverty_status.is_poor_laborer(), Reason::NotPoor);
+    reasons.check_distinct(days == 0, Reason::NotIsolated);
+    reasons.check_distinct(
+        p.full_period_only && days > 0 && days < p.max_days,
+        Reason::IncompleteIsolation,
+    );
+    reasons.check_distinct(!p.window.contains(date), Reason::OutsideWindow);
+    reasons
+}
+
+/// [`decide`]'s outcome (no steps) in integer arithmetic, for bulk runs; `None` when an
+/// operand is outside the domain where that is provably identical (`money::fast`), and the
+/// caller uses [`decide`].
+pub(crate) fn outcome_fen(l: &Laborer, date: NaiveDate, p: &InForce) -> Option<Outcome> {
+    let reasons = unmet(l, date, p);
+    if !reasons.is_empty() {
+        return Some(Outcome::Ineligible { reasons });
+    }
+    let days = l.isolation_days;
+    let exact = fast::mul(fast::units(p.daily_rate)?, days.min(p.max_days).into())?;
+    Some(Outcome::Eligible {
+        amount: fast::round(exact, fast::SCALE)?,
+        capped: days > p.max_days,
+    })
+}
+
 /// Decides R2 for `l`, whose rule date is `date`, under `p`; `explain` records the steps.
 ///
 /// # Errors
@@ -115,14 +147,7 @@ pub fn decide<'r>(
     explain: bool,
 ) -> Result<Decision<'r>, MoneyError> {
     let days = l.isolation_days;
-    let mut reasons = Reasons::new();
-    reasons.check(!l.poverty_status.is_poor_laborer(), Reason::NotPoor);
-    reasons.check(days == 0, Reason::NotIsolated);
-    reasons.check(
-        p.full_period_only && days > 0 && days < p.max_days,
-        Reason::IncompleteIsolation,
-    );
-    reasons.check(!p.window.contains(date), Reason::OutsideWindow);
+    let reasons = unmet(l, date, p);
     let program = Program::IsolationAllowance;
     if !reasons.is_empty() {
         return Ok(ineligible(program, &l.id, date, reasons));

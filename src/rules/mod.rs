@@ -33,6 +33,9 @@ pub mod startup_grant;
 pub mod transport;
 pub mod ui_refund;
 
+#[cfg(test)]
+mod fast_tests;
+
 /// A parameter with no value in force on a date (the date is before its first entry).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("parameter {parameter} is not in force on {date} (its history starts later)")]

@@ -36,9 +36,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{NotInForce, Parameters, eligible, ineligible, value};
 use crate::dated::History;
-use crate::decision::{Citation, Decision, Program, Quantity, Reason, Reasons, Step, Term};
+use crate::decision::{
+    Citation, Decision, Outcome, Program, Quantity, Reason, Reasons, Step, Term,
+};
 use crate::model::{EmployerKind, Post, PovertyStatus};
-use crate::money::{MoneyError, Rate, exact_mul};
+use crate::money::{MoneyError, Rate, exact_mul, fast};
 
 /// 科学指导适度设岗 (S3).
 pub const CITATION: Citation = Citation {
@@ -124,6 +126,34 @@ pub fn date(_post: &Post, as_of: NaiveDate) -> NaiveDate {
     as_of
 }
 
+/// The unmet conditions, in POLICY.md's order.
+fn unmet(post: &Post, holder: PovertyStatus, p: &InForce) -> Reasons {
+    let mut reasons = Reasons::new();
+    reasons.check_distinct(
+        !p.eligible_employers.contains(post.employer_kind),
+        Reason::EmployerNotEligible,
+    );
+    reasons.check_distinct(!holder.is_poor_laborer(), Reason::HolderNotPoor);
+    reasons
+}
+
+/// [`decide`]'s outcome (no steps) in integer arithmetic, for bulk runs; `None` when an
+/// operand is outside the domain where that is provably identical (`money::fast`), and the
+/// caller uses [`decide`].
+pub(crate) fn outcome_fen(post: &Post, holder: PovertyStatus, p: &InForce) -> Option<Outcome> {
+    let reasons = unmet(post, holder, p);
+    if !reasons.is_empty() {
+        return Some(Outcome::Ineligible { reasons });
+    }
+    let (rate, scale) = fast::rate(p.rate)?;
+    let monthly = fast::mul(rate, fast::units(post.monthly_wage)?)?;
+    let exact = fast::mul(monthly, post.months_paid.into())?;
+    Some(Outcome::Eligible {
+        amount: fast::round(exact, fast::SCALE + scale)?,
+        capped: false,
+    })
+}
+
 /// Decides R8 for `post`, whose holder has `holder` status, under `p`.
 ///
 /// # Errors
@@ -135,12 +165,7 @@ pub fn decide<'r>(
     p: &InForce,
     explain: bool,
 ) -> Result<Decision<'r>, MoneyError> {
-    let mut reasons = Reasons::new();
-    reasons.check(
-        !p.eligible_employers.contains(post.employer_kind),
-        Reason::EmployerNotEligible,
-    );
-    reasons.check(!holder.is_poor_laborer(), Reason::HolderNotPoor);
+    let reasons = unmet(post, holder, p);
     let program = Program::PostSubsidy;
     if !reasons.is_empty() {
         return Ok(ineligible(program, &post.id, date, reasons));

@@ -34,9 +34,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{NotInForce, Parameters, eligible, ineligible, value};
 use crate::dated::{DateWindow, History};
-use crate::decision::{Citation, Decision, Program, Quantity, Reason, Reasons, Step, Term};
+use crate::decision::{
+    Citation, Decision, Outcome, Program, Quantity, Reason, Reasons, Step, Term,
+};
 use crate::model::Enterprise;
-use crate::money::{MoneyError, exact_add, exact_mul};
+use crate::money::{MoneyError, exact_add, exact_mul, fast};
 
 /// 因势顺导复产转产 (S2).
 pub const CITATION: Citation = Citation {
@@ -89,6 +91,37 @@ pub fn date(e: &Enterprise, as_of: NaiveDate) -> NaiveDate {
     e.application_date.unwrap_or(as_of)
 }
 
+/// The unmet conditions, in POLICY.md's order.
+fn unmet(e: &Enterprise, date: NaiveDate, p: &InForce) -> Reasons {
+    let mut reasons = Reasons::new();
+    reasons.check_distinct(!e.hardship, Reason::NoHardship);
+    reasons.check_distinct(e.deferral_months_requested == 0, Reason::NoMonthsRequested);
+    reasons.check_distinct(
+        p.window.is_some_and(|w| !w.contains(date)),
+        Reason::OutsideWindow,
+    );
+    reasons
+}
+
+/// [`decide`]'s outcome (no steps) in integer arithmetic, for bulk runs; `None` when an
+/// operand is outside the domain where that is provably identical (`money::fast`), and the
+/// caller uses [`decide`].
+pub(crate) fn outcome_fen(e: &Enterprise, date: NaiveDate, p: &InForce) -> Option<Outcome> {
+    let reasons = unmet(e, date, p);
+    if !reasons.is_empty() {
+        return Some(Outcome::Ineligible { reasons });
+    }
+    let requested = e.deferral_months_requested;
+    let monthly = fast::units(e.monthly_pension_premium)?
+        + fast::units(e.monthly_unemployment_premium)?
+        + fast::units(e.monthly_injury_premium)?;
+    let exact = fast::mul(monthly, requested.min(p.max_months).into())?;
+    Some(Outcome::Eligible {
+        amount: fast::round(exact, fast::SCALE)?,
+        capped: requested > p.max_months,
+    })
+}
+
 /// Decides R6 for `e`, whose rule date is `date`, under `p`; `explain` records the steps.
 ///
 /// # Errors
@@ -100,13 +133,7 @@ pub fn decide<'r>(
     explain: bool,
 ) -> Result<Decision<'r>, MoneyError> {
     let requested = e.deferral_months_requested;
-    let mut reasons = Reasons::new();
-    reasons.check(!e.hardship, Reason::NoHardship);
-    reasons.check(requested == 0, Reason::NoMonthsRequested);
-    reasons.check(
-        p.window.is_some_and(|w| !w.contains(date)),
-        Reason::OutsideWindow,
-    );
+    let reasons = unmet(e, date, p);
     let program = Program::PremiumDeferral;
     if !reasons.is_empty() {
         return Ok(ineligible(program, &e.id, date, reasons));

@@ -32,9 +32,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{NotInForce, Parameters, eligible, ineligible, value};
 use crate::dated::{DateWindow, History};
-use crate::decision::{Citation, Decision, Program, Quantity, Reason, Reasons, Step, Term};
+use crate::decision::{
+    Citation, Decision, Outcome, Program, Quantity, Reason, Reasons, Step, Term,
+};
 use crate::model::Laborer;
-use crate::money::{MoneyError, Yuan};
+use crate::money::{MoneyError, Yuan, fast};
 
 /// 因势顺导复产转产 (S2).
 pub const CITATION: Citation = Citation {
@@ -85,6 +87,32 @@ pub fn date(l: &Laborer, as_of: NaiveDate) -> NaiveDate {
     l.store_opened_date.unwrap_or(as_of)
 }
 
+/// The unmet conditions, in POLICY.md's order.
+fn unmet(l: &Laborer, date: NaiveDate, p: &InForce) -> Reasons {
+    let mut reasons = Reasons::new();
+    reasons.check_distinct(
+        !(l.poverty_status.is_poor_laborer() || l.fresh_graduate),
+        Reason::NotPoorOrGraduate,
+    );
+    reasons.check_distinct(!l.opened_store_in_county, Reason::NoStoreInCounty);
+    reasons.check_distinct(!p.window.contains(date), Reason::OutsideWindow);
+    reasons
+}
+
+/// [`decide`]'s outcome (no steps) in integer arithmetic, for bulk runs; `None` when an
+/// operand is outside the domain where that is provably identical (`money::fast`), and the
+/// caller uses [`decide`].
+pub(crate) fn outcome_fen(l: &Laborer, date: NaiveDate, p: &InForce) -> Option<Outcome> {
+    let reasons = unmet(l, date, p);
+    if !reasons.is_empty() {
+        return Some(Outcome::Ineligible { reasons });
+    }
+    Some(Outcome::Eligible {
+        amount: fast::round(fast::units(p.amount)?, fast::SCALE)?,
+        capped: false,
+    })
+}
+
 /// Decides R3 for `l`, whose rule date is `date`, under `p`; `explain` records the steps.
 ///
 /// # Errors
@@ -95,13 +123,7 @@ pub fn decide<'r>(
     p: &InForce,
     explain: bool,
 ) -> Result<Decision<'r>, MoneyError> {
-    let mut reasons = Reasons::new();
-    reasons.check(
-        !(l.poverty_status.is_poor_laborer() || l.fresh_graduate),
-        Reason::NotPoorOrGraduate,
-    );
-    reasons.check(!l.opened_store_in_county, Reason::NoStoreInCounty);
-    reasons.check(!p.window.contains(date), Reason::OutsideWindow);
+    let reasons = unmet(l, date, p);
     let program = Program::StartupGrant;
     if !reasons.is_empty() {
         return Ok(ineligible(program, &l.id, date, reasons));

@@ -44,9 +44,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{NotInForce, Parameters, eligible, ineligible, value};
 use crate::dated::{DateWindow, History};
-use crate::decision::{Citation, Decision, Program, Quantity, Reason, Reasons, Step, Term};
+use crate::decision::{
+    Citation, Decision, Outcome, Program, Quantity, Reason, Reasons, Step, Term,
+};
 use crate::model::{Laborer, WorkDestination};
-use crate::money::{MoneyError, Yuan};
+use crate::money::{MoneyError, Yuan, fast};
 
 /// 有序引导复工返岗 (S1).
 pub const CITATION: Citation = Citation {
@@ -97,6 +99,37 @@ pub fn date(l: &Laborer, as_of: NaiveDate) -> NaiveDate {
     l.departure_date.unwrap_or(as_of)
 }
 
+/// The unmet conditions, in POLICY.md's order.
+fn unmet(l: &Laborer, date: NaiveDate, p: &InForce) -> Reasons {
+    let mut reasons = Reasons::new();
+    reasons.check_distinct(!l.poverty_status.is_poor_laborer(), Reason::NotPoor);
+    reasons.check_distinct(!l.able_to_work, Reason::UnableToWork);
+    reasons.check_distinct(
+        l.work_destination != WorkDestination::OutOfCounty,
+        Reason::NotOutOfCounty,
+    );
+    let no_cost = l.transport_cost.is_none_or(|c| c.is_zero());
+    reasons.check_distinct(no_cost, Reason::NoTransportCost);
+    reasons.check_distinct(!p.window.contains(date), Reason::OutsideWindow);
+    reasons
+}
+
+/// [`decide`]'s outcome (no steps) in integer arithmetic, for bulk runs; `None` when an
+/// operand is outside the domain where that is provably identical (`money::fast`), and the
+/// caller uses [`decide`].
+pub(crate) fn outcome_fen(l: &Laborer, date: NaiveDate, p: &InForce) -> Option<Outcome> {
+    let reasons = unmet(l, date, p);
+    if !reasons.is_empty() {
+        return Some(Outcome::Ineligible { reasons });
+    }
+    let cost = fast::units(l.transport_cost?)?;
+    let cap = fast::units(p.cap)?;
+    Some(Outcome::Eligible {
+        amount: fast::round(cost.min(cap), fast::SCALE)?,
+        capped: cost > cap,
+    })
+}
+
 /// Decides R1 for `l`, whose rule date is `date`, under `p`; `explain` records the steps.
 ///
 /// # Errors
@@ -108,17 +141,9 @@ pub fn decide<'r>(
     p: &InForce,
     explain: bool,
 ) -> Result<Decision<'r>, MoneyError> {
-    let cost = l.transport_cost.filter(|c| !c.is_zero());
-    let mut reasons = Reasons::new();
-    reasons.check(!l.poverty_status.is_poor_laborer(), Reason::NotPoor);
-    reasons.check(!l.able_to_work, Reason::UnableToWork);
-    reasons.check(
-        l.work_destination != WorkDestination::OutOfCounty,
-        Reason::NotOutOfCounty,
-    );
-    reasons.check(cost.is_none(), Reason::NoTransportCost);
-    reasons.check(!p.window.contains(date), Reason::OutsideWindow);
+    let reasons = unmet(l, date, p);
     let program = Program::TransportSubsidy;
+    let cost = l.transport_cost.filter(|c| !c.is_zero());
     let Some(cost) = cost.filter(|_| reasons.is_empty()) else {
         return Ok(ineligible(program, &l.id, date, reasons));
     };

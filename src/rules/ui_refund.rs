@@ -38,9 +38,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{NotInForce, Parameters, eligible, ineligible, value};
 use crate::dated::History;
-use crate::decision::{Citation, Decision, Program, Quantity, Reason, Reasons, Step, Term};
+use crate::decision::{
+    Citation, Decision, Outcome, Program, Quantity, Reason, Reasons, Step, Term,
+};
 use crate::model::Enterprise;
-use crate::money::{MoneyError, Rate};
+use crate::money::{MoneyError, Rate, fast};
 
 /// 因势顺导复产转产 (S2).
 pub const CITATION: Citation = Citation {
@@ -120,6 +122,38 @@ pub fn date(e: &Enterprise, as_of: NaiveDate) -> NaiveDate {
     e.application_date.unwrap_or(as_of)
 }
 
+/// The unmet conditions, in POLICY.md's order.
+fn unmet(e: &Enterprise, p: &InForce) -> Reasons {
+    let few_layoffs = p.max_layoff_rate.admits(e.layoffs, e.insured_headcount)
+        || (e.insured_headcount <= p.small_enterprise_max_headcount
+            && p.small_enterprise_max_layoff_rate
+                .admits(e.layoffs, e.insured_headcount));
+    let mut reasons = Reasons::new();
+    reasons.check_distinct(!e.ui_insured, Reason::NotInsured);
+    reasons.check_distinct(
+        e.ui_insured_months < p.min_insured_months,
+        Reason::InsuredTooShort,
+    );
+    reasons.check_distinct(!few_layoffs, Reason::TooManyLayoffs);
+    reasons
+}
+
+/// [`decide`]'s outcome (no steps) in integer arithmetic, for bulk runs; `None` when an
+/// operand is outside the domain where that is provably identical (`money::fast`), and the
+/// caller uses [`decide`].
+pub(crate) fn outcome_fen(e: &Enterprise, p: &InForce) -> Option<Outcome> {
+    let reasons = unmet(e, p);
+    if !reasons.is_empty() {
+        return Some(Outcome::Ineligible { reasons });
+    }
+    let (rate, scale) = fast::rate(p.rate)?;
+    let exact = fast::mul(rate, fast::units(e.prior_year_ui_paid)?)?;
+    Some(Outcome::Eligible {
+        amount: fast::round(exact, fast::SCALE + scale)?,
+        capped: false,
+    })
+}
+
 /// Decides R5 for `e`, whose rule date is `date`, under `p`; `explain` records the steps.
 ///
 /// # Errors
@@ -130,17 +164,7 @@ pub fn decide<'r>(
     p: &InForce,
     explain: bool,
 ) -> Result<Decision<'r>, MoneyError> {
-    let few_layoffs = p.max_layoff_rate.admits(e.layoffs, e.insured_headcount)
-        || (e.insured_headcount <= p.small_enterprise_max_headcount
-            && p.small_enterprise_max_layoff_rate
-                .admits(e.layoffs, e.insured_headcount));
-    let mut reasons = Reasons::new();
-    reasons.check(!e.ui_insured, Reason::NotInsured);
-    reasons.check(
-        e.ui_insured_months < p.min_insured_months,
-        Reason::InsuredTooShort,
-    );
-    reasons.check(!few_layoffs, Reason::TooManyLayoffs);
+    let reasons = unmet(e, p);
     let program = Program::UiRefund;
     if !reasons.is_empty() {
         return Ok(ineligible(program, &e.id, date, reasons));

@@ -1,0 +1,224 @@
+//! Typed cells from bytes, with the same readings and the same [`Problem`]s as
+//! [`crate::io`] (an empty cell is "none"; booleans `true`/`false` in any case; dates
+//! `YYYY-MM-DD`; money plain decimals; counts whole numbers ≥ 0), but without allocating.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::io::Problem;
+use crate::model::Coded;
+use crate::money::Yuan;
+
+/// `true`/`false` (any case); empty is `false`.
+#[inline(always)]
+pub(crate) fn boolean(s: &[u8]) -> Result<bool, Problem> {
+    match s {
+        b"" | b"false" => Ok(false),
+        b"true" => Ok(true),
+        b if b.eq_ignore_ascii_case(b"true") => Ok(true),
+        b if b.eq_ignore_ascii_case(b"false") => Ok(false),
+        _ => Err(Problem::BadBool),
+    }
+}
+
+/// One of an enum's codes; empty is the enum's default.
+#[inline]
+pub(crate) fn code<T: Coded + Default>(s: &[u8]) -> Result<T, Problem> {
+    if s.is_empty() {
+        return Ok(T::default());
+    }
+    (T::CODES.iter().zip(T::VALUES))
+        .find_map(|(c, v)| (c.as_bytes() == s).then_some(*v))
+        .ok_or(Problem::UnknownValue { expected: T::CODES })
+}
+
+/// A whole number ≥ 0 that fits a `u32`; empty is 0.
+#[inline(always)]
+pub(crate) fn count(s: &[u8]) -> Result<u32, Problem> {
+    let mut v: u32 = 0;
+    for &b in s {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return Err(Problem::BadCount);
+        }
+        v = (v.checked_mul(10))
+            .and_then(|v| v.checked_add(u32::from(digit)))
+            .ok_or(Problem::BadCount)?;
+    }
+    Ok(v)
+}
+
+/// A plain non-negative decimal, exactly as [`Yuan::parse`] reads it; empty is `None`.
+///
+/// Digits with an optional decimal point and up to 19 digits in all are read here, into
+/// the same `Decimal` (mantissa and scale) that `Yuan::parse` gives; anything else (a
+/// sign, more digits, an error) goes through `Yuan::parse` itself.
+#[inline]
+pub(crate) fn money(b: &[u8]) -> Result<Option<Yuan>, Problem> {
+    if b.is_empty() {
+        return Ok(None);
+    }
+    let (mut mantissa, mut digits, mut scale, mut point) = (0u64, 0u32, 0u32, false);
+    let mut plain = b.len() <= 20;
+    for &c in b {
+        if c == b'.' && !point {
+            point = true;
+            continue;
+        }
+        let digit = c.wrapping_sub(b'0');
+        if digit > 9 || digits == 19 {
+            plain = false;
+            break;
+        }
+        mantissa = mantissa * 10 + u64::from(digit);
+        digits += 1;
+        scale += u32::from(point);
+    }
+    let ends_well =
+        b.first().is_some_and(u8::is_ascii_digit) && b.last().is_some_and(u8::is_ascii_digit);
+    if plain && ends_well {
+        let d = Decimal::from_i128_with_scale(i128::from(mantissa), scale);
+        return Yuan::new(d).map(Some).map_err(Problem::BadAmount);
+    }
+    let s = String::from_utf8_lossy(b);
+    Yuan::parse(&s).map(Some).map_err(Problem::BadAmount)
+}
+
+/// Dates `YYYY-MM-DD`, remembered: a roster has a few hundred distinct dates, and building a
+/// `NaiveDate` costs more than looking one up.
+pub(crate) struct Dates {
+    keys: Vec<u32>,
+    values: Vec<Option<NaiveDate>>,
+}
+
+const DATE_SLOTS: usize = 2048;
+
+impl Default for Dates {
+    fn default() -> Self {
+        Dates {
+            keys: vec![0; DATE_SLOTS],
+            values: vec![None; DATE_SLOTS],
+        }
+    }
+}
+
+impl Dates {
+    /// A real calendar date written `YYYY-MM-DD`; empty is `None`.
+    #[inline(always)]
+    pub(crate) fn get(&mut self, s: &[u8]) -> Result<Option<NaiveDate>, Problem> {
+        if s.is_empty() {
+            return Ok(None);
+        }
+        let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = s else {
+            return Err(Problem::BadDate);
+        };
+        let mut n = 0u32;
+        for c in [y0, y1, y2, y3, m0, m1, d0, d1] {
+            let digit = c.wrapping_sub(b'0');
+            if digit > 9 {
+                return Err(Problem::BadDate);
+            }
+            n = n * 10 + u32::from(digit);
+        }
+        // n is YYYYMMDD; keys hold n + 1 so that 0 is an empty slot.
+        let slot = ((n ^ (n >> 11)) as usize) % DATE_SLOTS;
+        if self.keys.get(slot) == Some(&(n + 1)) {
+            if let Some(&Some(d)) = self.values.get(slot) {
+                return Ok(Some(d));
+            }
+        }
+        let year = i32::try_from(n / 10_000).map_err(|_| Problem::BadDate)?;
+        let date = NaiveDate::from_ymd_opt(year, n / 100 % 100, n % 100).ok_or(Problem::BadDate)?;
+        if let (Some(k), Some(v)) = (self.keys.get_mut(slot), self.values.get_mut(slot)) {
+            (*k, *v) = (n + 1, Some(date));
+        }
+        Ok(Some(date))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_reads_exactly_what_yuan_parse_reads() {
+        for s in [
+            "0",
+            "500",
+            "500.00",
+            "500.005",
+            "0.0001",
+            "12345.675",
+            "0500",
+            "1234567890123456789",
+            "12345678901234567890",
+            "1.5",
+            "-0",
+            "-0.00",
+            "-3.00",
+            ".5",
+            "5.",
+            "1e3",
+            "+5",
+            "1,000",
+            "1.2.3",
+            "abc",
+            "123456789012345678901234567890",
+            "0.00000000000000000001",
+        ] {
+            let want = Yuan::parse(s);
+            let got = money(s.as_bytes());
+            match (want, got) {
+                (Ok(w), Ok(Some(g))) => {
+                    assert_eq!(w.as_decimal().mantissa(), g.as_decimal().mantissa(), "{s}");
+                    assert_eq!(w.as_decimal().scale(), g.as_decimal().scale(), "{s}");
+                }
+                (Err(w), Err(Problem::BadAmount(g))) => assert_eq!(w, g, "{s}"),
+                (w, g) => panic!("{s}: {w:?} vs {g:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn dates_are_real_iso_dates_remembered_or_not() {
+        let mut dates = Dates::default();
+        for _ in 0..2 {
+            assert_eq!(
+                dates.get(b"2020-02-29"),
+                Ok(NaiveDate::from_ymd_opt(2020, 2, 29))
+            );
+            for bad in [
+                "2020-02-30",
+                "2019-02-29",
+                "2020-2-3",
+                "2020/02/03",
+                "20200203",
+                "2020-13-01",
+                "+202-01-01",
+                "2020-00-10",
+            ] {
+                assert_eq!(dates.get(bad.as_bytes()), Err(Problem::BadDate), "{bad}");
+            }
+        }
+        assert_eq!(dates.get(b""), Ok(None));
+    }
+
+    #[test]
+    fn counts_booleans_and_codes_read_as_the_csv_reader_reads_them() {
+        assert_eq!(count(b""), Ok(0));
+        assert_eq!(count(b"0042"), Ok(42));
+        assert_eq!(count(b"4294967295"), Ok(u32::MAX));
+        assert_eq!(count(b"4294967296"), Err(Problem::BadCount));
+        assert_eq!(count(b"-1"), Err(Problem::BadCount));
+        assert_eq!(count(b"1.0"), Err(Problem::BadCount));
+        assert_eq!(boolean(b"TRUE"), Ok(true));
+        assert_eq!(boolean(b"False"), Ok(false));
+        assert_eq!(boolean(b"yes"), Err(Problem::BadBool));
+        assert_eq!(
+            code::<crate::model::PovertyStatus>(b"poor"),
+            Err(Problem::UnknownValue {
+                expected: &["remaining_poor", "lifted", "none"]
+            })
+        );
+    }
+}

@@ -1,0 +1,488 @@
+//! The streaming batch path: `laborers.csv`, `enterprises.csv` and `posts.csv` in,
+//! `payouts.csv` out, in constant memory, on every core, byte for byte what
+//! [`io::write_payouts`](crate::io::write_payouts) writes for the same roster.
+//!
+//! [`run`] reads each file in chunks of complete records, decides the chunks on worker
+//! threads and writes their rows in input order: the output and the totals are the same
+//! whatever the number of threads. Nothing is kept per laborer: memory depends on the
+//! chunk size, the number of threads and the number of distinct post holders (posts need
+//! their holder's poverty status, so `posts.csv` is read twice: first for the holders'
+//! ids, then to decide the posts), not on the number of records.
+//!
+//! - **Reading** is by bytes ([`split`]): a line is split at commas and only the columns a
+//!   rule or a check needs are read, as `&str` slices of the chunk; a line with a quote
+//!   goes to `csv_core` (the `csv` crate's parser), so quoted cells read as in [`crate::io`].
+//! - **Deciding** uses the [`Engine`] without explanation steps, hence its exact integer
+//!   fast path ([`crate::money`]'s units of 10⁻⁴ yuan, one rounding to the fen), with the
+//!   `Decimal` path for what does not fit; parameters come from the engine's schedules,
+//!   resolved once per change of parameters, never per row.
+//! - **Checking** is the same as [`crate::io`]'s: every bad cell is an [`InputError`]
+//!   naming the file, line, column and value; a short or long row, invalid UTF-8, a
+//!   missing or repeated column, an empty id, a post holder not in `laborers.csv`, more
+//!   layoffs than insured employees. Ids that arrive in strictly increasing order (as
+//!   registry exports do) are unique without a set; otherwise the file is read once more
+//!   with a set of its ids, which then costs memory in proportion to the file.
+//! - **Errors** stop the run at the first problem met in reading order (laborers,
+//!   enterprises, posts; within a file, line order), and what was written to `out` until
+//!   then is incomplete: discard it (the `payouts` example writes to a temporary file and
+//!   renames it on success).
+//!
+//! # Example
+//! ```
+//! use jiuye_fupin::batch::{self, Inputs, Options};
+//! use jiuye_fupin::{Policy, Program};
+//!
+//! let inputs = Inputs::dir(std::path::Path::new("tests/fixtures/n10000"));
+//! let mut out = Vec::new();
+//! let totals = batch::run(&inputs, &Policy::yang_county_2020(), "2020-04-01".parse()?, &mut out, &Options::default())?;
+//! assert_eq!(totals.get(Program::TransportSubsidy).subjects, 10_000);
+//! assert!(out.starts_with(b"program,subject_id,eligible,amount,reasons\ntransport_subsidy,L0000001,true,500.00,\n"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod cells;
+mod pipeline;
+mod read;
+mod split;
+mod subjects;
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::decision::Program;
+use crate::engine::{Engine, EvalError};
+use crate::io::{InputError, PAYOUTS_HEADER, Problem, files};
+use crate::money::Yuan;
+use crate::policy::Policy;
+use crate::report::Totals;
+use read::ChunkReader;
+use split::{Layout, Malformed, SKIP, Splitter};
+use subjects::{Counts, Enterprises, Holders, IdMap, Kind, Laborers, Posts, Shared};
+
+/// Why a batch run stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BatchError {
+    /// Bad input: the file, line, column and value.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// A record the engine cannot decide (a date before a parameter's history, an amount
+    /// too large for exact arithmetic).
+    #[error(transparent)]
+    Eval(#[from] EvalError),
+    /// The output could not be written.
+    #[error("cannot write payouts: {0}")]
+    Write(std::io::Error),
+    /// A worker thread failed (a bug: please report it).
+    #[error("internal error: {0}")]
+    Internal(&'static str),
+}
+
+/// Where one input file comes from.
+///
+/// ```
+/// use jiuye_fupin::batch::Source;
+/// let s = Source::Bytes(b"id\n");
+/// assert!(matches!(s, Source::Bytes(_)));
+/// ```
+#[derive(Debug, Clone)]
+pub enum Source<'a> {
+    /// A file (named by its path in messages).
+    Path(PathBuf),
+    /// Bytes in memory (named by the format's file name in messages).
+    Bytes(&'a [u8]),
+}
+
+impl<'a> Source<'a> {
+    fn open(&self) -> Result<Box<dyn Read + Send + 'a>, InputError> {
+        match self {
+            Source::Path(p) => std::fs::File::open(p)
+                .map(|f| Box::new(f) as Box<dyn Read + Send>)
+                .map_err(|source| InputError::Io {
+                    path: p.clone(),
+                    source,
+                }),
+            Source::Bytes(b) => Ok(Box::new(*b)),
+        }
+    }
+
+    fn name(&self, default: &str) -> String {
+        match self {
+            Source::Path(p) => p.display().to_string(),
+            Source::Bytes(_) => default.to_owned(),
+        }
+    }
+}
+
+/// The three input files, each optional.
+///
+/// ```
+/// use jiuye_fupin::batch::Inputs;
+/// let inputs = Inputs::bytes(Some(b"id\n"), None, None);
+/// assert!(inputs.enterprises.is_none());
+/// let dir = Inputs::dir(std::path::Path::new("tests/fixtures/n10000"));
+/// assert!(dir.laborers.is_some() && dir.posts.is_some());
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Inputs<'a> {
+    /// `laborers.csv`.
+    pub laborers: Option<Source<'a>>,
+    /// `enterprises.csv`.
+    pub enterprises: Option<Source<'a>>,
+    /// `posts.csv`.
+    pub posts: Option<Source<'a>>,
+}
+
+impl Inputs<'static> {
+    /// The files of `dir` that exist, by their POLICY.md names.
+    pub fn dir(dir: &Path) -> Inputs<'static> {
+        let file = |name: &str| {
+            let p = dir.join(name);
+            p.is_file().then_some(Source::Path(p))
+        };
+        Inputs {
+            laborers: file(files::LABORERS),
+            enterprises: file(files::ENTERPRISES),
+            posts: file(files::POSTS),
+        }
+    }
+}
+
+impl<'a> Inputs<'a> {
+    /// Files given as bytes (`None`: no such file).
+    pub fn bytes(
+        laborers: Option<&'a [u8]>,
+        enterprises: Option<&'a [u8]>,
+        posts: Option<&'a [u8]>,
+    ) -> Inputs<'a> {
+        Inputs {
+            laborers: laborers.map(Source::Bytes),
+            enterprises: enterprises.map(Source::Bytes),
+            posts: posts.map(Source::Bytes),
+        }
+    }
+}
+
+/// How a batch runs: threads and chunk size. The output does not depend on either.
+///
+/// ```
+/// use jiuye_fupin::batch::Options;
+/// let o = Options::default().threads(1).chunk_bytes(64 * 1024);
+/// assert_eq!(o.workers(), 1);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    threads: usize,
+    chunk_bytes: usize,
+}
+
+impl Default for Options {
+    /// As many workers as cores, chunks of 256 KiB.
+    fn default() -> Self {
+        Options {
+            threads: 0,
+            chunk_bytes: 256 * 1024,
+        }
+    }
+}
+
+impl Options {
+    /// Worker threads (0: one per core).
+    #[must_use]
+    pub fn threads(mut self, n: usize) -> Options {
+        self.threads = n;
+        self
+    }
+
+    /// Bytes of input per chunk (at least 1 KiB is used).
+    #[must_use]
+    pub fn chunk_bytes(mut self, n: usize) -> Options {
+        self.chunk_bytes = n.max(1024);
+        self
+    }
+
+    /// The number of worker threads a run uses.
+    pub fn workers(&self) -> usize {
+        match self.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }
+    }
+}
+
+/// Decides every record of `inputs` as of `as_of` under `policy`, writes `payouts.csv` to
+/// `out` (header, laborers' R1 R2 R3, enterprises' R5 R6, posts' R8, in input order), and
+/// returns the totals per program.
+///
+/// # Errors
+/// The first [`BatchError`] met, in reading order. What was written to `out` is then
+/// incomplete.
+///
+/// ```
+/// use jiuye_fupin::batch::{self, Inputs, Options};
+/// use jiuye_fupin::Policy;
+/// let laborers = "id,household_id,town,village,poverty_status,able_to_work,willing_to_work,fresh_graduate,hubei_returnee,zero_employment_household,work_destination,departure_date,transport_cost,isolation_start,isolation_days,opened_store_in_county,store_opened_date
+/// L1,H1,龙亭镇,龙亭村,lifted,true,true,false,false,false,out_of_county,2020-03-01,-3.00,,,false,
+/// ";
+/// let err = batch::run(&Inputs::bytes(Some(laborers.as_bytes()), None, None),
+///     &Policy::yang_county_2020(), "2020-04-01".parse()?, Vec::new(), &Options::default()).unwrap_err();
+/// assert_eq!(err.to_string(), "laborers.csv line 2, column transport_cost: \"-3.00\" is negative");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn run<W: Write + Send>(
+    inputs: &Inputs<'_>,
+    policy: &Policy,
+    as_of: NaiveDate,
+    mut out: W,
+    options: &Options,
+) -> Result<Totals, BatchError> {
+    let engine = Engine::new(policy).explain(false);
+    let chunk = options.chunk_bytes;
+    let mut holders = Holders::default();
+    if let Some(src) = &inputs.posts {
+        holders = Holders::with_capacity(count_lines(src, files::POSTS)?);
+        scan_column(src, files::POSTS, "holder_id", chunk, |id, _| {
+            holders.insert(id);
+            Ok(())
+        })
+        .or_else(|e| match e {
+            // A malformed posts.csv is reported where it is read for its posts.
+            Scan::Malformed => Ok(()),
+            Scan::Error(e) => Err(e),
+        })?;
+    }
+    let mut status = vec![None; holders.len()];
+    let mut counts = Counts::default();
+    let mut header = PAYOUTS_HEADER.join(",");
+    header.push('\n');
+    out.write_all(header.as_bytes())
+        .map_err(BatchError::Write)?;
+    let mut phase = PhaseArgs {
+        out: &mut out,
+        counts: &mut counts,
+        engine: &engine,
+        as_of,
+        holders: &holders,
+        options,
+    };
+    if let Some(src) = &inputs.laborers {
+        phase.run::<Laborers>(src, &[], &mut status)?;
+    }
+    if let Some(src) = &inputs.enterprises {
+        phase.run::<Enterprises>(src, &[], &mut [])?;
+    }
+    if let Some(src) = &inputs.posts {
+        phase.run::<Posts>(src, &status, &mut [])?;
+    }
+    out.flush().map_err(BatchError::Write)?;
+    let mut totals = Totals::default();
+    for (&program, &(subjects, eligible, fen)) in Program::ALL.iter().zip(&counts.by_program) {
+        let amount = Yuan::try_from_fen(fen).map_err(|source| EvalError::Arithmetic {
+            program,
+            subject_id: String::new(),
+            source,
+        })?;
+        totals.add_counted(program, subjects, eligible, amount);
+    }
+    Ok(totals)
+}
+
+/// What every phase shares.
+struct PhaseArgs<'p, W> {
+    out: &'p mut W,
+    counts: &'p mut Counts,
+    engine: &'p Engine,
+    as_of: NaiveDate,
+    holders: &'p Holders,
+    options: &'p Options,
+}
+
+impl<W: Write + Send> PhaseArgs<'_, W> {
+    /// Streams one file through the pipeline; then, if its ids did not strictly increase,
+    /// reads it once more to look for a duplicate.
+    fn run<K: Kind>(
+        &mut self,
+        src: &Source<'_>,
+        holder_status: &[Option<crate::model::PovertyStatus>],
+        statuses: &mut [Option<crate::model::PovertyStatus>],
+    ) -> Result<(), BatchError> {
+        let file = src.name(K::FILE);
+        let chunk = self.options.chunk_bytes;
+        let mut reader = ChunkReader::new(src.open()?, chunk);
+        let (header, newlines) = reader
+            .header()
+            .map_err(|source| io_error(src, &file, source))?;
+        let layout = layout(&file, &header, K::COLUMNS, K::UNREAD)?;
+        let shared = Shared {
+            engine: self.engine,
+            as_of: self.as_of,
+            holders: self.holders,
+            holder_status,
+        };
+        let sink = pipeline::Sink {
+            out: &mut *self.out,
+            counts: &mut *self.counts,
+            statuses,
+        };
+        let pass = pipeline::stream::<K, _, _>(
+            reader,
+            &layout,
+            1 + newlines,
+            &file,
+            &shared,
+            sink,
+            self.options.workers(),
+            chunk,
+        )?;
+        if !pass.ids_increasing {
+            find_duplicate(src, &file, chunk)?;
+        }
+        Ok(())
+    }
+}
+
+fn io_error(src: &Source<'_>, file: &str, source: std::io::Error) -> InputError {
+    let path = match src {
+        Source::Path(p) => p.clone(),
+        Source::Bytes(_) => PathBuf::from(file),
+    };
+    InputError::Io { path, source }
+}
+
+/// The positions of a format's columns in a header, checked as [`crate::io`] checks them.
+/// Columns in `unread` are checked for but not read.
+fn layout(
+    file: &str,
+    header: &[String],
+    columns: &[&'static str],
+    unread: &[usize],
+) -> Result<Layout, InputError> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, h) in header.iter().enumerate() {
+        if seen.insert(h, i).is_some() {
+            return Err(InputError::DuplicateColumn {
+                file: file.to_owned(),
+                column: h.clone(),
+            });
+        }
+    }
+    let mut slot_of = [SKIP; 256];
+    let mut wide = if header.len() > 256 {
+        vec![SKIP; header.len()]
+    } else {
+        Vec::new()
+    };
+    for (k, &column) in columns.iter().enumerate() {
+        let i = seen
+            .get(column)
+            .copied()
+            .ok_or_else(|| InputError::MissingColumn {
+                file: file.to_owned(),
+                column,
+            })?;
+        let slot = if unread.contains(&k) {
+            SKIP
+        } else {
+            u8::try_from(k).unwrap_or(SKIP)
+        };
+        for s in [slot_of.get_mut(i), wide.get_mut(i)].into_iter().flatten() {
+            *s = slot;
+        }
+    }
+    Ok(Layout {
+        n_fields: header.len(),
+        slot_of,
+        wide,
+    })
+}
+
+/// Why a scan stopped.
+enum Scan {
+    Malformed,
+    Error(BatchError),
+}
+
+impl From<Malformed> for Scan {
+    fn from(_: Malformed) -> Self {
+        Scan::Malformed
+    }
+}
+
+/// Reads one column of a file, in order, on this thread: `f(value, line)`.
+fn scan_column(
+    src: &Source<'_>,
+    default_name: &str,
+    column: &'static str,
+    chunk: usize,
+    mut f: impl FnMut(&str, u64) -> Result<(), BatchError>,
+) -> Result<(), Scan> {
+    let file = src.name(default_name);
+    let mut reader = ChunkReader::new(src.open().map_err(|e| Scan::Error(e.into()))?, chunk);
+    let (header, newlines) = reader
+        .header()
+        .map_err(|e| Scan::Error(io_error(src, &file, e).into()))?;
+    let Ok(layout) = layout(&file, &header, &[column], &[]) else {
+        return Err(Scan::Malformed);
+    };
+    let mut split = Splitter::default();
+    let mut buf = Vec::new();
+    let mut line = 1 + newlines;
+    while reader
+        .next_chunk(&mut buf)
+        .map_err(|e| Scan::Error(io_error(src, &file, e).into()))?
+    {
+        line += split.for_each(&buf, &layout, |cells, l| {
+            let value = split::trim(cells.first().copied().unwrap_or_default());
+            if value.is_empty() {
+                return Ok(());
+            }
+            f(&String::from_utf8_lossy(value), line + l).map_err(Scan::Error)
+        })?;
+    }
+    Ok(())
+}
+
+/// The number of lines of a file (a bound on its records).
+fn count_lines(src: &Source<'_>, default_name: &str) -> Result<usize, BatchError> {
+    let file = src.name(default_name);
+    let mut r = src.open()?;
+    let mut buf = vec![0; 64 * 1024];
+    let mut lines = 0;
+    loop {
+        let n = r.read(&mut buf).map_err(|e| io_error(src, &file, e))?;
+        if n == 0 {
+            return Ok(lines);
+        }
+        lines += memchr::memchr_iter(b'\n', buf.get(..n).unwrap_or_default()).count();
+    }
+}
+
+/// The first repeated id of a file whose ids are not in increasing order.
+fn find_duplicate(src: &Source<'_>, file: &str, chunk: usize) -> Result<(), BatchError> {
+    let mut seen: IdMap<u64> = IdMap::default();
+    let r = scan_column(src, file, "id", chunk, |id, line| {
+        match seen.entry(id.into()) {
+            Entry::Occupied(first) => Err(BatchError::Input(InputError::Cell {
+                file: file.to_owned(),
+                line,
+                column: "id",
+                value: id.to_owned(),
+                problem: Problem::DuplicateId {
+                    first_line: *first.get(),
+                },
+            })),
+            Entry::Vacant(v) => {
+                v.insert(line);
+                Ok(())
+            }
+        }
+    });
+    match r {
+        Ok(()) | Err(Scan::Malformed) => Ok(()),
+        Err(Scan::Error(e)) => Err(e),
+    }
+}

@@ -1,0 +1,378 @@
+//! The pipeline of one file: a reader (this thread), workers, and a collector that writes
+//! the chunks' rows in input order.
+//!
+//! ```text
+//! reader ──chunk n──▶ workers (parse, decide, format) ──rows of n──▶ collector ──▶ out
+//!    ▲                                                                   │
+//!    └───────────────── the chunk's two buffers, for reuse ◀─────────────┘
+//! ```
+//!
+//! A fixed pool of buffer pairs (input, rows) circulates: the reader takes a pair before
+//! reading, the collector gives it back once the rows are written. Memory is therefore
+//! bounded by the pool, whatever the file's length, and the order of the output is the
+//! order of the input, whatever the number of workers.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, mpsc};
+
+use super::BatchError;
+use super::cells::Dates;
+use super::read::ChunkReader;
+use super::split::{Layout, Malformed, Splitter};
+use super::subjects::{Acc, Counts, Fault, Kind, Shared};
+use crate::io::InputError;
+use crate::model::PovertyStatus;
+
+/// A chunk to decide.
+struct Job {
+    seq: u64,
+    data: Vec<u8>,
+    acc: Acc,
+}
+
+/// A decided chunk.
+struct Done {
+    seq: u64,
+    data: Vec<u8>,
+    acc: Acc,
+    newlines: u64,
+    ids: IdRun,
+    error: Option<RowError>,
+}
+
+/// The first and last id of a chunk, and whether its ids strictly increase.
+#[derive(Default)]
+struct IdRun {
+    first: Vec<u8>,
+    last: Vec<u8>,
+    /// `last` as a number that orders as the bytes do, when it has one.
+    last_key: Option<u128>,
+    increasing: bool,
+    any: bool,
+}
+
+/// An id of at most 16 bytes and no NUL as a big-endian number, zero-padded: ordered as
+/// the ids' bytes are (a prefix comes first), and compared in one instruction.
+#[inline]
+fn key(id: &[u8]) -> Option<u128> {
+    let mut w = [0u8; 16];
+    w.get_mut(..id.len())?.copy_from_slice(id);
+    // No NUL byte (a zero-padded id would tie with a shorter one); no `memchr` call for
+    // sixteen bytes.
+    let k = u128::from_be_bytes(w);
+    let nul = w.iter().take(id.len()).fold(false, |z, &b| z | (b == 0));
+    (!nul).then_some(k)
+}
+
+impl IdRun {
+    #[inline]
+    fn push(&mut self, id: &[u8]) {
+        let k = key(id);
+        if !self.any {
+            self.first.extend_from_slice(id);
+            self.any = true;
+        } else {
+            self.increasing &= match (self.last_key, k) {
+                (Some(a), Some(b)) => a < b,
+                _ => self.last.as_slice() < id,
+            };
+        }
+        self.last_key = k;
+        if k.is_none() {
+            self.last.clear();
+            self.last.extend_from_slice(id);
+        }
+    }
+
+    /// The last id's bytes.
+    fn last(&mut self) -> Vec<u8> {
+        match self.last_key {
+            Some(k) => {
+                let b = k.to_be_bytes();
+                let n = b.iter().rposition(|&x| x != 0).map_or(0, |i| i + 1);
+                b.get(..n).unwrap_or_default().to_vec()
+            }
+            None => std::mem::take(&mut self.last),
+        }
+    }
+}
+
+/// An error at a line of a chunk.
+enum RowError {
+    Malformed(Malformed),
+    Fault {
+        line: u64,
+        value: String,
+        column: usize,
+        fault: Fault,
+    },
+}
+
+impl From<Malformed> for RowError {
+    fn from(m: Malformed) -> Self {
+        RowError::Malformed(m)
+    }
+}
+
+/// A file and its header, for messages.
+#[derive(Clone, Copy)]
+struct Named<'a> {
+    file: &'a str,
+    columns: &'static [&'static str],
+    n_fields: usize,
+}
+
+/// What a file's pass leaves behind.
+pub(crate) struct Pass {
+    /// Whether every id came after the one before (no duplicate possible).
+    pub ids_increasing: bool,
+}
+
+/// Where the rows go and where the counts and statuses are gathered.
+pub(crate) struct Sink<'o, W> {
+    pub out: &'o mut W,
+    pub counts: &'o mut Counts,
+    pub statuses: &'o mut [Option<PovertyStatus>],
+}
+
+/// Decides every record of one file.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn stream<K: Kind, R: Read, W: Write + Send>(
+    mut reader: ChunkReader<R>,
+    layout: &Layout,
+    first_line: u64,
+    file: &str,
+    shared: &Shared<'_>,
+    sink: Sink<'_, W>,
+    threads: usize,
+    chunk_bytes: usize,
+) -> Result<Pass, BatchError> {
+    let threads = threads.max(1);
+    let stop = AtomicBool::new(false);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(threads * 2);
+    let job_rx = Mutex::new(job_rx);
+    let (done_tx, done_rx) = mpsc::channel::<Done>();
+    let (pool_tx, pool_rx) = mpsc::channel::<(Vec<u8>, Acc)>();
+    for _ in 0..threads * 2 + 2 {
+        let acc = Acc {
+            out: Vec::with_capacity(chunk_bytes * 3 / 2),
+            ..Acc::default()
+        };
+        let _ = pool_tx.send((Vec::with_capacity(chunk_bytes + chunk_bytes / 4), acc));
+    }
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let (job_rx, stop) = (&job_rx, &stop);
+            scope.spawn(move || worker::<K>(job_rx, done_tx, stop, layout, shared));
+        }
+        drop(done_tx);
+        let stop_ref = &stop;
+        let named = Named {
+            file,
+            columns: K::COLUMNS,
+            n_fields: layout.n_fields,
+        };
+        let collector =
+            scope.spawn(move || collect(done_rx, pool_tx, stop_ref, sink, first_line, &named));
+        let mut seq = 0;
+        let mut read_error = None;
+        while !stop.load(Ordering::Relaxed) {
+            let Ok((mut data, acc)) = pool_rx.recv() else {
+                break;
+            };
+            match reader.next_chunk(&mut data) {
+                Ok(true) => {
+                    if job_tx.send(Job { seq, data, acc }).is_err() {
+                        break;
+                    }
+                    seq += 1;
+                }
+                Ok(false) => break,
+                Err(e) => {
+                    stop.store(true, Ordering::Relaxed);
+                    read_error = Some(e);
+                    break;
+                }
+            }
+        }
+        drop(job_tx);
+        let collected = collector.join();
+        if let Some(source) = read_error {
+            return Err(BatchError::Input(InputError::Io {
+                path: file.into(),
+                source,
+            }));
+        }
+        match collected {
+            Ok(r) => r,
+            Err(_) => Err(BatchError::Internal("a batch thread panicked")),
+        }
+    })
+}
+
+fn worker<K: Kind>(
+    jobs: &Mutex<mpsc::Receiver<Job>>,
+    done: mpsc::Sender<Done>,
+    stop: &AtomicBool,
+    layout: &Layout,
+    shared: &Shared<'_>,
+) {
+    let mut split = Splitter::default();
+    let mut scratch = K::Scratch::default();
+    let mut dates = Dates::default();
+    loop {
+        let job = match jobs.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => break,
+        };
+        let Ok(Job { seq, data, mut acc }) = job else {
+            break;
+        };
+        acc.out.clear();
+        acc.statuses.clear();
+        acc.counts = Counts::default();
+        let mut ids = IdRun {
+            increasing: true,
+            ..IdRun::default()
+        };
+        let (newlines, error) = if stop.load(Ordering::Relaxed) {
+            (0, None)
+        } else {
+            let r = split.for_each(&data, layout, |cells, line| {
+                acc.plain_id = (0, 0);
+                K::record(cells, &mut scratch, &mut dates, shared, &mut acc).map_err(|fault| {
+                    let column = match &fault {
+                        Fault::Cell { column, .. } => *column,
+                        Fault::Eval(_) => 0,
+                    };
+                    let raw = cells.get(column).copied().unwrap_or_default();
+                    let value = String::from_utf8_lossy(super::split::trim(raw)).into_owned();
+                    RowError::Fault {
+                        line,
+                        value,
+                        column,
+                        fault,
+                    }
+                })?;
+                ids.push(super::split::trim(
+                    cells.first().copied().unwrap_or_default(),
+                ));
+                Ok(())
+            });
+            match r {
+                Ok(n) => (n, None),
+                Err(e) => (0, Some(e)),
+            }
+        };
+        let d = Done {
+            seq,
+            data,
+            acc,
+            newlines,
+            ids,
+            error,
+        };
+        if done.send(d).is_err() {
+            break;
+        }
+    }
+}
+
+fn collect<W: Write>(
+    done: mpsc::Receiver<Done>,
+    pool: mpsc::Sender<(Vec<u8>, Acc)>,
+    stop: &AtomicBool,
+    sink: Sink<'_, W>,
+    first_line: u64,
+    file: &Named<'_>,
+) -> Result<Pass, BatchError> {
+    let mut pending = BTreeMap::new();
+    let mut next = 0u64;
+    let mut line = first_line;
+    let mut error = None;
+    let mut increasing = true;
+    let mut last_id: Option<Vec<u8>> = None;
+    for d in done {
+        pending.insert(d.seq, d);
+        while let Some(d) = pending.remove(&next) {
+            next += 1;
+            if error.is_none() {
+                if let Some(e) = d.error {
+                    error = Some(locate(e, line, file));
+                    stop.store(true, Ordering::Relaxed);
+                } else if let Err(e) = sink.out.write_all(&d.acc.out) {
+                    error = Some(BatchError::Write(e));
+                    stop.store(true, Ordering::Relaxed);
+                } else {
+                    sink.counts.merge(&d.acc.counts);
+                    for &(h, s) in &d.acc.statuses {
+                        if let Some(slot) = sink.statuses.get_mut(h as usize) {
+                            *slot = Some(s);
+                        }
+                    }
+                    let mut ids = d.ids;
+                    if ids.any {
+                        increasing &=
+                            ids.increasing && last_id.as_ref().is_none_or(|l| *l < ids.first);
+                        last_id = Some(ids.last());
+                    }
+                    line += d.newlines;
+                }
+            }
+            let _ = pool.send((d.data, d.acc));
+        }
+    }
+    match error {
+        Some(e) => Err(e),
+        None => Ok(Pass {
+            ids_increasing: increasing,
+        }),
+    }
+}
+
+/// The error with its file and line (`line`: the line of the chunk's first byte).
+fn locate(e: RowError, line: u64, file: &Named<'_>) -> BatchError {
+    let Named {
+        file,
+        columns,
+        n_fields,
+    } = *file;
+    match e {
+        RowError::Malformed(Malformed::FieldCount { line: l, len }) => {
+            BatchError::Input(InputError::Malformed {
+                file: file.to_owned(),
+                line: line + l,
+                message: format!("has {len} fields, but the header has {n_fields}"),
+            })
+        }
+        RowError::Malformed(Malformed::Utf8 { line: l }) => {
+            BatchError::Input(InputError::Malformed {
+                file: file.to_owned(),
+                line: line + l,
+                message: "is not valid UTF-8 (save the file as \"CSV UTF-8\")".to_owned(),
+            })
+        }
+        RowError::Fault {
+            line: l,
+            value,
+            column,
+            fault,
+        } => match fault {
+            Fault::Eval(e) => BatchError::Eval(e),
+            Fault::Cell {
+                column: _,
+                value: shown,
+                problem,
+            } => BatchError::Input(InputError::Cell {
+                file: file.to_owned(),
+                line: line + l,
+                column: columns.get(column).copied().unwrap_or("?"),
+                value: shown.unwrap_or(value),
+                problem,
+            }),
+        },
+    }
+}

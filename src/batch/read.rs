@@ -1,0 +1,156 @@
+//! Reading a file in chunks of complete records, from any `Read`, in constant memory.
+
+use std::io::{self, Read};
+
+use csv_core::{ReadRecordResult, Reader};
+
+use super::split::Splitter;
+
+/// Reads runs of complete records: each chunk ends at a record's end (outside quotes), and
+/// what follows waits in `carry` for the next chunk.
+pub(crate) struct ChunkReader<R> {
+    src: R,
+    carry: Vec<u8>,
+    eof: bool,
+    chunk: usize,
+}
+
+impl<R: Read> ChunkReader<R> {
+    /// A reader of chunks of about `chunk` bytes.
+    pub(crate) fn new(src: R, chunk: usize) -> ChunkReader<R> {
+        ChunkReader {
+            src,
+            carry: Vec::new(),
+            eof: false,
+            chunk: chunk.max(1024),
+        }
+    }
+
+    /// Reads until `buf` holds `target` bytes or the input ends.
+    fn fill(&mut self, buf: &mut Vec<u8>, target: usize) -> io::Result<()> {
+        while !self.eof && buf.len() < target {
+            let want = target - buf.len();
+            let got = (&mut self.src).take(want as u64).read_to_end(buf)?;
+            if got < want {
+                self.eof = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// The header: its fields (trimmed, a UTF-8 BOM removed) and the newlines it spans.
+    pub(crate) fn header(&mut self) -> io::Result<(Vec<String>, u64)> {
+        let mut buf = std::mem::take(&mut self.carry);
+        let mut target = self.chunk;
+        let (start, consumed, fields) = loop {
+            self.fill(&mut buf, target)?;
+            let start = if buf.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            };
+            let body = buf.get(start..).unwrap_or_default();
+            let (consumed, fields) = Splitter::default().fields_of_first(body);
+            if consumed < body.len() || self.eof {
+                break (start, consumed, fields);
+            }
+            // The header may go on past what was read: read on.
+            target = buf.len() + self.chunk;
+        };
+        let body = buf.get(start..).unwrap_or_default();
+        let used = body.get(..consumed).unwrap_or_default();
+        let newlines = used.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.carry = body.get(consumed..).unwrap_or_default().to_vec();
+        Ok((fields, newlines))
+    }
+
+    /// Fills `buf` with the next chunk; `false` when the input is exhausted.
+    pub(crate) fn next_chunk(&mut self, buf: &mut Vec<u8>) -> io::Result<bool> {
+        buf.clear();
+        buf.append(&mut self.carry);
+        let mut target = self.chunk;
+        loop {
+            self.fill(buf, target)?;
+            if buf.is_empty() {
+                return Ok(false);
+            }
+            if self.eof {
+                return Ok(true);
+            }
+            if let Some(at) = split_point(buf) {
+                self.carry
+                    .extend_from_slice(buf.get(at..).unwrap_or_default());
+                buf.truncate(at);
+                return Ok(true);
+            }
+            // One record longer than a chunk: read on.
+            target = buf.len() + self.chunk;
+        }
+    }
+}
+
+/// The end of the last complete record in `buf` (which starts at a record's start).
+fn split_point(buf: &[u8]) -> Option<usize> {
+    if memchr::memchr(b'"', buf).is_none() {
+        // No quote: every newline ends a record.
+        return memchr::memrchr(b'\n', buf).map(|i| i + 1);
+    }
+    // Quotes: let the csv parser say where records end.
+    let mut csv = Reader::new();
+    let _ = csv.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
+    let mut out = vec![0; buf.len() + 1];
+    let mut ends = vec![0; 256];
+    let (mut pos, mut last) = (0, None);
+    loop {
+        let (res, nin, _, _) =
+            csv.read_record(buf.get(pos..).unwrap_or_default(), &mut out, &mut ends);
+        pos += nin;
+        match res {
+            ReadRecordResult::Record => last = Some(pos),
+            ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+            ReadRecordResult::InputEmpty | ReadRecordResult::End => break,
+            ReadRecordResult::OutputFull => return None,
+        }
+        if pos >= buf.len() {
+            break;
+        }
+    }
+    // Keep a CRLF's line feed with the record it ends.
+    last.map(|at| {
+        let crlf = at > 0 && buf.get(at - 1) == Some(&b'\r') && buf.get(at) == Some(&b'\n');
+        at + usize::from(crlf)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunks(text: &str, size: usize) -> Vec<String> {
+        let mut r = ChunkReader::new(text.as_bytes(), size);
+        let mut out = Vec::new();
+        let mut buf = Vec::new();
+        while r.next_chunk(&mut buf).unwrap() {
+            out.push(String::from_utf8(buf.clone()).unwrap());
+        }
+        out
+    }
+
+    #[test]
+    fn chunks_end_at_record_ends_even_inside_quoted_line_breaks() {
+        let line = "a,b,c\n";
+        let quoted = "x,\"multi\nline, with comma\",z\n";
+        let text = line.repeat(300) + quoted + &line.repeat(300) + "last,row,no_newline";
+        let parts = chunks(&text, 1024);
+        assert!(parts.len() > 2);
+        assert_eq!(parts.concat(), text);
+        for p in &parts[..parts.len() - 1] {
+            assert!(p.ends_with('\n'), "{p:?}");
+            assert_eq!(
+                p.matches('"').count() % 2,
+                0,
+                "quotes balanced within a chunk"
+            );
+        }
+    }
+}

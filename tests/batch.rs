@@ -1,0 +1,312 @@
+//! The streaming batch path against the in-memory path (`io::parse_roster`, `Engine`,
+//! `io::write_payouts`): the same bytes out and the same totals for every valid input,
+//! whatever the number of threads and the chunk size; the same error, word for word, for
+//! every invalid one.
+
+mod common;
+
+use common::{as_of, fixture, payouts_csv};
+use jiuye_fupin::batch::{self, Inputs, Options};
+use jiuye_fupin::io::parse_roster;
+use jiuye_fupin::{Engine, Policy, sample};
+
+/// payouts.csv and the totals' table by the in-memory path, or its error.
+fn reference(
+    l: Option<&[u8]>,
+    e: Option<&[u8]>,
+    p: Option<&[u8]>,
+) -> Result<(String, String), String> {
+    let roster = parse_roster(l, e, p).map_err(|e| e.to_string())?;
+    let text = payouts_csv(&roster);
+    let engine = Engine::new(&Policy::yang_county_2020()).explain(false);
+    let totals = engine
+        .evaluate(&roster, as_of())
+        .map_err(|e| e.to_string())?
+        .totals;
+    Ok((text, totals.render(jiuye_fupin::Lang::En).to_string()))
+}
+
+/// The same by the batch path.
+fn streamed(
+    l: Option<&[u8]>,
+    e: Option<&[u8]>,
+    p: Option<&[u8]>,
+    options: &Options,
+) -> Result<(String, String), String> {
+    let mut out = Vec::new();
+    let totals = batch::run(
+        &Inputs::bytes(l, e, p),
+        &Policy::yang_county_2020(),
+        as_of(),
+        &mut out,
+        options,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok((
+        String::from_utf8(out).unwrap(),
+        totals.render(jiuye_fupin::Lang::En).to_string(),
+    ))
+}
+
+/// Every combination of threads and chunk sizes gives the reference's answer (returned).
+fn agrees(l: Option<&str>, e: Option<&str>, p: Option<&str>) -> Result<(String, String), String> {
+    let (l, e, p) = (
+        l.map(str::as_bytes),
+        e.map(str::as_bytes),
+        p.map(str::as_bytes),
+    );
+    let want = reference(l, e, p);
+    for threads in [1, 2, 3] {
+        for chunk in [1024, 4096, 256 * 1024] {
+            let options = Options::default().threads(threads).chunk_bytes(chunk);
+            let got = streamed(l, e, p, &options);
+            assert_eq!(got, want, "threads {threads}, chunk {chunk}");
+        }
+    }
+    want
+}
+
+fn read(name: &str) -> String {
+    std::fs::read_to_string(fixture(name)).unwrap()
+}
+
+#[test]
+fn the_sample_streams_to_the_same_bytes_and_totals() {
+    agrees(
+        Some(sample::LABORERS_CSV),
+        Some(sample::ENTERPRISES_CSV),
+        Some(sample::POSTS_CSV),
+    )
+    .unwrap();
+    let (text, _) = streamed(
+        Some(sample::LABORERS_CSV.as_bytes()),
+        Some(sample::ENTERPRISES_CSV.as_bytes()),
+        Some(sample::POSTS_CSV.as_bytes()),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(text, include_str!("../src/sample/expected.csv"));
+}
+
+#[test]
+fn the_10000_laborer_roster_streams_to_the_same_bytes_on_any_number_of_threads() {
+    let (l, e, p) = (
+        read("n10000/laborers.csv"),
+        read("n10000/enterprises.csv"),
+        read("n10000/posts.csv"),
+    );
+    agrees(Some(&l), Some(&e), Some(&p)).unwrap();
+}
+
+#[test]
+fn a_directory_streams_like_its_files_and_names_paths_in_errors() {
+    let roster = jiuye_fupin::io::read_roster_dir(&fixture("n10000")).unwrap();
+    let mut out = Vec::new();
+    let inputs = Inputs::dir(&fixture("n10000"));
+    batch::run(
+        &inputs,
+        &Policy::yang_county_2020(),
+        as_of(),
+        &mut out,
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), payouts_csv(&roster));
+}
+
+#[test]
+fn missing_files_are_absent_subjects() {
+    agrees(None, None, None).unwrap();
+    agrees(Some(sample::LABORERS_CSV), None, None).unwrap();
+    agrees(None, Some(sample::ENTERPRISES_CSV), None).unwrap();
+    agrees(Some(sample::LABORERS_CSV), None, Some(sample::POSTS_CSV)).unwrap();
+}
+
+const HEADER: &str = "id,household_id,town,village,poverty_status,able_to_work,willing_to_work,fresh_graduate,hubei_returnee,zero_employment_household,work_destination,departure_date,transport_cost,isolation_start,isolation_days,opened_store_in_county,store_opened_date";
+const L1: &str = "L1,H1,龙亭镇,龙亭村,lifted,true,true,false,false,false,out_of_county,2020-03-01,523.405,2020-02-10,8,true,2020-03-01";
+const L2: &str = "L2,H1,龙亭镇,龙亭村,none,true,true,false,false,false,in_county,,,,,false,";
+const L3: &str = "L3,H2,马畅镇,东村,remaining_poor,true,false,true,false,true,out_of_county,2021-01-01,30.005,,3,false,";
+const ENTERPRISES: &str = "id,name,town,kind,ui_insured,ui_insured_months,prior_year_ui_paid,insured_headcount,layoffs,hardship,deferral_months_requested,monthly_pension_premium,monthly_unemployment_premium,monthly_injury_premium,application_date\n\
+E1,洋县朱鹮时装社区工厂,洋州街道,community_factory,true,24,12345.675,30,6,true,7,4800,150.5,60.125,2020-03-01\n\
+E2,\"洋县, 有限公司\",洋州街道,other,true,11,10000,200,12,false,0,0,0,0,2019-12-31\n";
+const POSTS: &str = "id,employer_kind,employer_name,town,village,post_kind,holder_id,monthly_wage,months_paid\n\
+P1,town_office,龙亭镇人民政府,龙亭镇,,epidemic_assistant,L1,800.075,1\n\
+P2,village,东坝村村委会,龙亭镇,东坝村,public_welfare,L2,1500,6\n\
+P3,school,\"中心小学, 东校区\",马畅镇,,public_welfare,L3,2345.67,7\n";
+
+fn laborers(lines: &[&str]) -> String {
+    let mut s = String::from(HEADER);
+    for l in lines {
+        s.push('\n');
+        s.push_str(l);
+    }
+    s.push('\n');
+    s
+}
+
+#[test]
+fn quoted_cells_crlf_bom_blank_lines_padding_and_any_column_order_read_as_the_csv_reader_reads_them()
+ {
+    let quoted = laborers(&[
+        L1,
+        "\"L,2\",H1,\"龙亭镇\",\"多行\n村名\",\" lifted \",TRUE,true,False,false,false,out_of_county,,\"1,2\",,,false,",
+        "",
+        "L\"4,H3,x,y,none,,,,,,,,,,,,",
+        "\"L5\"\"x\",H3,x,y,none,,,,,,,,,,,,",
+        "  L6\u{3000},H3,x,y,\u{3000}lifted,true,true,false,false,false,out_of_county,2020-03-01,\t12.345 ,,,false,",
+    ]);
+    let bad = quoted.replace("\"1,2\"", "\"12\"");
+    let (text, _) = agrees(Some(&bad), Some(ENTERPRISES), None).unwrap();
+    for row in [
+        "transport_subsidy,\"L,2\",true,12.00,",
+        "startup_grant,\"L\"\"4\",false,0.00,",
+        "\"L5\"\"x\"",
+        "L6,true,12.35,",
+    ] {
+        assert!(text.contains(row), "{row} in {text}");
+    }
+    let crlf = format!("\u{feff}{}", laborers(&[L1, L2, L3]).replace('\n', "\r\n"));
+    agrees(
+        Some(&crlf),
+        Some(&ENTERPRISES.replace('\n', "\r\n")),
+        Some(POSTS),
+    )
+    .unwrap();
+    let reordered = "town,village,id,extra,household_id,poverty_status,able_to_work,willing_to_work,fresh_graduate,hubei_returnee,zero_employment_household,work_destination,departure_date,transport_cost,isolation_start,isolation_days,opened_store_in_county,store_opened_date\n\
+        龙亭镇,龙亭村,L1,x,H1,lifted,true,true,false,false,false,out_of_county,2020-03-01,300,,,false,\n\n\n";
+    agrees(Some(reordered), None, None).unwrap();
+    agrees(
+        Some(&laborers(&[L1, L2, L3])),
+        Some(ENTERPRISES),
+        Some(POSTS),
+    )
+    .unwrap();
+}
+
+#[test]
+fn every_bad_laborer_cell_is_the_same_error_with_the_same_file_line_column_and_value() {
+    let columns: Vec<&str> = HEADER.split(',').collect();
+    let bad_values = [
+        "",
+        "yes",
+        "-1",
+        "2020-02-30",
+        "1e3",
+        "poor",
+        "99999999999",
+        "-3.00",
+        "1.2.3",
+    ];
+    let mut errors = 0;
+    for (c, _) in columns.iter().enumerate() {
+        for bad in bad_values {
+            let mut cells: Vec<&str> = L3.split(',').collect();
+            cells[c] = bad;
+            let line = cells.join(",");
+            let text = laborers(&[L1, L2, &line]);
+            let want = reference(Some(text.as_bytes()), None, None);
+            errors += usize::from(want.is_err());
+            for threads in [1, 2] {
+                let options = Options::default().threads(threads).chunk_bytes(1024);
+                let got = streamed(Some(text.as_bytes()), None, None, &options);
+                assert_eq!(got, want, "column {}, value {bad:?}", columns[c]);
+            }
+        }
+    }
+    assert!(errors > 40, "{errors} errors exercised");
+}
+
+#[test]
+fn bad_enterprises_and_posts_are_the_same_errors() {
+    let l = laborers(&[L1, L2, L3]);
+    let cases_e = [
+        ENTERPRISES.replace(",30,6,", ",30,31,"),
+        ENTERPRISES.replace("12345.675", "-1"),
+        ENTERPRISES.replace("community_factory", "factory"),
+        ENTERPRISES.replace(",24,", ",2.5,"),
+        ENTERPRISES.replace("2019-12-31", "2019-12-32"),
+        ENTERPRISES.replace("E2,", "E1,"),
+        ENTERPRISES.replace("E2,", ","),
+        ENTERPRISES.replace(",true,7,", ",maybe,7,"),
+    ];
+    agrees(
+        Some(&l),
+        Some(&ENTERPRISES.replace("E2,", "E0,")),
+        Some(POSTS),
+    )
+    .unwrap();
+    for e in &cases_e {
+        assert!(agrees(Some(&l), Some(e), Some(POSTS)).is_err(), "{e}");
+    }
+    let cases_p = [
+        POSTS.replace(",L2,", ",L9,"),
+        POSTS.replace(",L2,", ",,"),
+        POSTS.replace("P3,", "P1,"),
+        POSTS.replace("village,东坝村村委会", "hamlet,东坝村村委会"),
+        POSTS.replace("800.075", "八百"),
+        POSTS.replace(",7\n", ",-7\n"),
+        POSTS.replace("public_welfare,L2", "welfare,L2"),
+    ];
+    for p in &cases_p {
+        assert!(agrees(Some(&l), Some(ENTERPRISES), Some(p)).is_err(), "{p}");
+    }
+    assert!(agrees(None, None, Some(POSTS)).is_err());
+}
+
+#[test]
+fn malformed_files_are_the_same_errors() {
+    let short = laborers(&[L1, "L2,H2,龙亭镇", L3]);
+    let long = laborers(&[L1, &format!("{L2},x"), L3]);
+    let missing = laborers(&[L1]).replacen(",transport_cost", ",cost", 1);
+    let repeated = laborers(&[L1]).replacen(",village,", ",town,", 1);
+    for text in [&short, &long, &missing, &repeated] {
+        assert!(agrees(Some(text), None, None).is_err(), "{text}");
+    }
+    let mut bytes = laborers(&[L1, L2]).into_bytes();
+    bytes.extend_from_slice(
+        b"L3,H2,\xc1\xfa\xcd\xa4,x,none,true,true,false,false,false,none,,,,,false,\n",
+    );
+    let want = reference(Some(&bytes), None, None);
+    let got = streamed(Some(&bytes), None, None, &Options::default());
+    assert_eq!(got, want);
+    assert!(agrees(Some(""), None, None).is_err());
+}
+
+#[test]
+fn duplicate_ids_are_found_in_order_or_not_with_the_first_line_named() {
+    let adjacent = laborers(&[L1, L2, &L3.replacen("L3", "L2", 1)]);
+    let far = laborers(&[L3, L2, &L1.replacen("L1", "L3", 1)]);
+    let unsorted_unique = laborers(&[L3, L1, L2]);
+    let mut many: Vec<String> = (0..3000)
+        .map(|i| L2.replacen("L2", &format!("L{:05}", 3000 - i), 1))
+        .collect();
+    many.push(L2.replacen("L2", "L02999", 1));
+    let many_refs: Vec<&str> = many.iter().map(String::as_str).collect();
+    let many = laborers(&many_refs);
+    for text in [&adjacent, &far, &many] {
+        assert!(agrees(Some(text), None, None).is_err());
+    }
+    agrees(Some(&unsorted_unique), None, None).unwrap();
+    let err = streamed(Some(far.as_bytes()), None, None, &Options::default()).unwrap_err();
+    assert_eq!(
+        err,
+        "laborers.csv line 4, column id: \"L3\" appears twice (first on line 2)"
+    );
+}
+
+#[test]
+fn a_header_of_more_than_256_columns_reads_as_any_other() {
+    let extra: Vec<String> = (0..300).map(|i| format!("x{i}")).collect();
+    let header = format!("{},{HEADER}", extra.join(","));
+    let blanks = ",".repeat(300);
+    let mut text = header.clone();
+    for line in [L1, L2, L3] {
+        text.push('\n');
+        text.push_str(&blanks);
+        text.push_str(line);
+    }
+    text.push('\n');
+    agrees(Some(&text), None, None).unwrap();
+    let short = text.replacen(&format!("{blanks}L2"), &format!("{}L2", ",".repeat(299)), 1);
+    assert!(agrees(Some(&short), None, None).is_err());
+}
