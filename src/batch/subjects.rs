@@ -352,6 +352,18 @@ fn text(b: &[u8]) -> &str {
     std::str::from_utf8(b).unwrap_or_default()
 }
 
+/// The `id` cell (column 0), required, copied into the record's reused `id`.
+#[inline]
+fn required_id<'a>(c: &Cells<'a>, id: &mut String) -> Result<&'a str, Fault> {
+    let value = text(cell(c, 0));
+    if value.is_empty() {
+        return Err(at(0)(Problem::Empty));
+    }
+    id.clear();
+    id.push_str(value);
+    Ok(value)
+}
+
 /// One interchange file: its columns, and what to do with one of its records.
 pub(crate) trait Kind: Sync {
     /// Its name in messages when read from bytes (`laborers.csv`).
@@ -390,12 +402,7 @@ impl Kind for Laborers {
         acc: &mut Acc,
     ) -> Result<(), Fault> {
         use lab::*;
-        let id = text(cell(c, ID));
-        if id.is_empty() {
-            return Err(at(ID)(Problem::Empty));
-        }
-        l.id.clear();
-        l.id.push_str(id);
+        let id = required_id(c, &mut l.id)?;
         l.poverty_status = code(cell(c, POVERTY)).map_err(at(POVERTY))?;
         l.able_to_work = boolean(cell(c, ABLE)).map_err(at(ABLE))?;
         l.willing_to_work = boolean(cell(c, WILLING)).map_err(at(WILLING))?;
@@ -438,12 +445,7 @@ impl Kind for Enterprises {
         acc: &mut Acc,
     ) -> Result<(), Fault> {
         use ent::*;
-        let id = text(cell(c, ID));
-        if id.is_empty() {
-            return Err(at(ID)(Problem::Empty));
-        }
-        e.id.clear();
-        e.id.push_str(id);
+        required_id(c, &mut e.id)?;
         e.kind = code(cell(c, KIND)).map_err(at(KIND))?;
         e.ui_insured = boolean(cell(c, INSURED)).map_err(at(INSURED))?;
         e.ui_insured_months = count(cell(c, MONTHS)).map_err(at(MONTHS))?;
@@ -492,12 +494,7 @@ impl Kind for Posts {
         acc: &mut Acc,
     ) -> Result<(), Fault> {
         use pst::*;
-        let id = text(cell(c, ID));
-        if id.is_empty() {
-            return Err(at(ID)(Problem::Empty));
-        }
-        p.id.clear();
-        p.id.push_str(id);
+        required_id(c, &mut p.id)?;
         p.employer_kind = code(cell(c, EMPLOYER_KIND)).map_err(at(EMPLOYER_KIND))?;
         p.post_kind = code(cell(c, POST_KIND)).map_err(at(POST_KIND))?;
         let holder = text(cell(c, HOLDER));
