@@ -426,7 +426,7 @@ impl Reasons {
         if unmet {
             if let Some(slot) = self.items.get_mut(usize::from(self.len)) {
                 *slot = reason;
-                self.len += 1;
+                self.len = self.len.saturating_add(1);
             }
         }
     }

@@ -385,7 +385,8 @@ impl Engine {
         // subject), in rule order: laborers × 3, loan applications, enterprises × 2,
         // startup centers, posts. The bounds are sums of lengths of slices in memory: they
         // cannot overflow (saturating to make that explicit).
-        let (laborers, loans, enterprises) = (roster.laborers(), roster.loans(), roster.enterprises());
+        let (laborers, loans, enterprises) =
+            (roster.laborers(), roster.loans(), roster.enterprises());
         let (centers, posts) = (roster.centers(), roster.posts());
         let l_end = laborers.len().saturating_mul(3);
         let a_end = l_end.saturating_add(loans.len());

@@ -54,8 +54,8 @@
 // Unit tests may index and count freely: a panic there is a failing test.
 #![cfg_attr(test, allow(clippy::indexing_slicing, clippy::arithmetic_side_effects))]
 
-pub mod compare;
 pub mod batch;
+pub mod compare;
 pub mod dated;
 pub mod decision;
 pub mod engine;

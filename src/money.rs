@@ -364,7 +364,7 @@ pub(crate) mod fast {
         if scale > SCALE || !(0..MAX_MANTISSA).contains(&m) {
             return None;
         }
-        Some(m * pow10(SCALE - scale))
+        m.checked_mul(pow10(SCALE.checked_sub(scale)?)?)
     }
 
     /// A rate as `(mantissa, scale)`: `0.6` is `(6, 1)`.
@@ -380,10 +380,10 @@ pub(crate) mod fast {
         a.checked_mul(b).filter(|p| (0..LIMIT).contains(p))
     }
 
-    /// `10^n` for `n ≤ 38`.
+    /// `10^n` for `n ≤ 38`; `None` above.
     #[inline]
-    pub const fn pow10(n: u32) -> i128 {
-        10_i128.pow(n)
+    pub const fn pow10(n: u32) -> Option<i128> {
+        10_i128.checked_pow(n)
     }
 
     /// `num × 10^-scale` yuan (`num ≥ 0`, `2 ≤ scale ≤ 28`), rounded once to the fen, half
@@ -393,8 +393,8 @@ pub(crate) mod fast {
         if !(0..LIMIT).contains(&num) || !(2..=28).contains(&scale) {
             return None;
         }
-        let den = pow10(scale - 2);
-        let fen = (num + den / 2) / den;
+        let den = pow10(scale.checked_sub(2)?)?;
+        let fen = num.checked_add(den.checked_div(2)?)?.checked_div(den)?;
         Decimal::try_from_i128_with_scale(fen, 2).ok().map(Yuan)
     }
 }

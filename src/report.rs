@@ -128,8 +128,8 @@ impl Totals {
         amount: Yuan,
     ) {
         let t = self.slot(program);
-        t.subjects += subjects;
-        t.eligible += eligible;
+        t.subjects = t.subjects.saturating_add(subjects);
+        t.eligible = t.eligible.saturating_add(eligible);
         t.amount = amount;
     }
 
@@ -266,11 +266,11 @@ impl Tally {
         let (Some(t), Some(f)) = (self.totals.programs.get_mut(i), self.fen.get_mut(i)) else {
             return self.totals.add(d).map_err(|e| (d.program, e));
         };
-        t.subjects += 1;
+        t.subjects = t.subjects.saturating_add(1);
         if let Outcome::Eligible { amount, .. } = d.outcome {
-            t.eligible += 1;
-            match amount.fen() {
-                Some(x) => *f += x,
+            t.eligible = t.eligible.saturating_add(1);
+            match amount.fen().and_then(|x| f.checked_add(x)) {
+                Some(sum) => *f = sum,
                 None => t.amount = t.amount.checked_add(amount).map_err(|e| (d.program, e))?,
             }
         }

@@ -46,8 +46,10 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
             }
             "--chunk-kib" => {
                 let v = value()?;
-                args.chunk_kib =
-                    Some(v.parse().map_err(|_| format!("--chunk-kib: {v:?} is not a number"))?);
+                args.chunk_kib = Some(
+                    v.parse()
+                        .map_err(|_| format!("--chunk-kib: {v:?} is not a number"))?,
+                );
             }
             "--as-of" => {
                 let v = value()?;

@@ -348,11 +348,11 @@ fn locate(e: RowError, line: u64, file: &Named<'_>) -> BatchError {
                 message: format!("has {len} fields, but the header has {n_fields}"),
             })
         }
-        RowError::Malformed(Malformed::Utf8 { line: l }) => {
-            BatchError::Input(InputError::Malformed {
+        RowError::Malformed(Malformed::Utf8 { line: l, gbk }) => {
+            BatchError::Input(InputError::NotUtf8 {
                 file: file.to_owned(),
                 line: line + l,
-                message: "is not valid UTF-8 (save the file as \"CSV UTF-8\")".to_owned(),
+                looks_like_gbk: gbk,
             })
         }
         RowError::Fault {

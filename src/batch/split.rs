@@ -45,6 +45,8 @@ pub(crate) enum Malformed {
     Utf8 {
         /// Newlines in the chunk before the record.
         line: u64,
+        /// The first bad bytes look like GBK/GB18030.
+        gbk: bool,
     },
 }
 
@@ -145,12 +147,14 @@ impl Splitter {
         // SIMD validation of the whole chunk; std's, for its error position, only on failure.
         let (text, bad) =
             match simdutf8::basic::from_utf8(chunk).or_else(|_| std::str::from_utf8(chunk)) {
-                Ok(t) => (t, false),
+                Ok(t) => (t, None),
                 Err(e) => {
+                    let gbk =
+                        crate::io::looks_like_gbk(chunk.get(e.valid_up_to()..).unwrap_or_default());
                     let upto = chunk.get(..e.valid_up_to()).unwrap_or_default();
                     let cut = memchr::memrchr(b'\n', upto).map_or(0, |i| i + 1);
                     let good = chunk.get(..cut).unwrap_or_default();
-                    (std::str::from_utf8(good).unwrap_or_default(), true)
+                    (std::str::from_utf8(good).unwrap_or_default(), Some(gbk))
                 }
             };
         let bytes = text.as_bytes();
@@ -188,7 +192,11 @@ impl Splitter {
             let (consumed, n) = self.parse_one(rest);
             let cells2 = self.cells(layout, n);
             let Some(cells2) = cells2 else {
-                return Err(Malformed::Utf8 { line }.into());
+                let at = std::str::from_utf8(rest)
+                    .err()
+                    .map_or(0, |e| e.valid_up_to());
+                let gbk = crate::io::looks_like_gbk(rest.get(at..).unwrap_or_default());
+                return Err(Malformed::Utf8 { line, gbk }.into());
             };
             if n != layout.n_fields {
                 return Err(Malformed::FieldCount { line, len: n }.into());
@@ -198,8 +206,8 @@ impl Splitter {
             line += eaten.iter().filter(|&&b| b == b'\n').count() as u64;
             pos += consumed.max(1);
         }
-        if bad {
-            return Err(Malformed::Utf8 { line }.into());
+        if let Some(gbk) = bad {
+            return Err(Malformed::Utf8 { line, gbk }.into());
         }
         Ok(line)
     }

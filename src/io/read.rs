@@ -386,14 +386,18 @@ fn not_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> InputError {
     let (before, after) = bytes.split_at(valid_up_to.min(bytes.len()));
     let newlines = before.iter().filter(|&&b| b == b'\n').count();
     let line = u64::try_from(newlines).map_or(u64::MAX, |n| n.saturating_add(1));
-    // A GBK character is a lead byte 0x81..=0xFE and a trail byte 0x40..=0xFE (not 0x7F).
-    let gbk = matches!(after, [lead, trail, ..]
-        if (0x81..=0xFE).contains(lead) && (0x40..=0xFE).contains(trail) && *trail != 0x7F);
     InputError::NotUtf8 {
         file: file.to_owned(),
         line,
-        looks_like_gbk: gbk,
+        looks_like_gbk: looks_like_gbk(after),
     }
+}
+
+/// `true` when `bytes` (from the first byte that is not UTF-8) start with a GBK character:
+/// a lead byte 0x81..=0xFE and a trail byte 0x40..=0xFE (not 0x7F).
+pub(crate) fn looks_like_gbk(bytes: &[u8]) -> bool {
+    matches!(bytes, [lead, trail, ..]
+        if (0x81..=0xFE).contains(lead) && (0x40..=0xFE).contains(trail) && *trail != 0x7F)
 }
 
 fn laborer(c: &Cells<'_>) -> Result<Laborer, InputError> {

@@ -149,7 +149,7 @@ pub(crate) fn outcome_fen(post: &Post, holder: PovertyStatus, p: &InForce) -> Op
     let monthly = fast::mul(rate, fast::units(post.monthly_wage)?)?;
     let exact = fast::mul(monthly, post.months_paid.into())?;
     Some(Outcome::Eligible {
-        amount: fast::round(exact, fast::SCALE + scale)?,
+        amount: fast::round(exact, fast::SCALE.checked_add(scale)?)?,
         capped: false,
     })
 }

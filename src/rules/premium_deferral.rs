@@ -113,8 +113,8 @@ pub(crate) fn outcome_fen(e: &Enterprise, date: NaiveDate, p: &InForce) -> Optio
     }
     let requested = e.deferral_months_requested;
     let monthly = fast::units(e.monthly_pension_premium)?
-        + fast::units(e.monthly_unemployment_premium)?
-        + fast::units(e.monthly_injury_premium)?;
+        .checked_add(fast::units(e.monthly_unemployment_premium)?)?
+        .checked_add(fast::units(e.monthly_injury_premium)?)?;
     let exact = fast::mul(monthly, requested.min(p.max_months).into())?;
     Some(Outcome::Eligible {
         amount: fast::round(exact, fast::SCALE)?,

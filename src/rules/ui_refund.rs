@@ -149,7 +149,7 @@ pub(crate) fn outcome_fen(e: &Enterprise, p: &InForce) -> Option<Outcome> {
     let (rate, scale) = fast::rate(p.rate)?;
     let exact = fast::mul(rate, fast::units(e.prior_year_ui_paid)?)?;
     Some(Outcome::Eligible {
-        amount: fast::round(exact, fast::SCALE + scale)?,
+        amount: fast::round(exact, fast::SCALE.checked_add(scale)?)?,
         capped: false,
     })
 }
