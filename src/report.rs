@@ -36,6 +36,21 @@ pub struct ProgramTotal {
     pub amount: Yuan,
 }
 
+/// The item of `program` among eight in `Program::ALL` order (no indexing, checked by the
+/// compiler to cover every program).
+fn pick<T>([r1, r2, r3, r4, r5, r6, r7, r8]: [T; 8], program: Program) -> T {
+    match program {
+        Program::TransportSubsidy => r1,
+        Program::IsolationAllowance => r2,
+        Program::StartupGrant => r3,
+        Program::GuaranteedLoan => r4,
+        Program::UiRefund => r5,
+        Program::PremiumDeferral => r6,
+        Program::StartupCenterSubsidy => r7,
+        Program::PostSubsidy => r8,
+    }
+}
+
 /// Counts and amounts per program, in rule order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Totals {
@@ -134,32 +149,12 @@ impl Totals {
     }
 
     fn slot(&mut self, program: Program) -> &mut ProgramTotal {
-        let [r1, r2, r3, r4, r5, r6, r7, r8] = &mut self.programs;
-        match program {
-            Program::TransportSubsidy => r1,
-            Program::IsolationAllowance => r2,
-            Program::StartupGrant => r3,
-            Program::GuaranteedLoan => r4,
-            Program::UiRefund => r5,
-            Program::PremiumDeferral => r6,
-            Program::StartupCenterSubsidy => r7,
-            Program::PostSubsidy => r8,
-        }
+        pick(self.programs.each_mut(), program)
     }
 
     /// The totals of one program.
     pub fn get(&self, program: Program) -> &ProgramTotal {
-        let [r1, r2, r3, r4, r5, r6, r7, r8] = &self.programs;
-        match program {
-            Program::TransportSubsidy => r1,
-            Program::IsolationAllowance => r2,
-            Program::StartupGrant => r3,
-            Program::GuaranteedLoan => r4,
-            Program::UiRefund => r5,
-            Program::PremiumDeferral => r6,
-            Program::StartupCenterSubsidy => r7,
-            Program::PostSubsidy => r8,
-        }
+        pick(self.programs.each_ref(), program)
     }
 
     /// Every program's totals, in rule order.
