@@ -160,14 +160,7 @@ fn sample_file(i: usize) -> &'static str {
 }
 
 fn files_with(slot: usize, bytes: &[u8]) -> RosterFiles<'_> {
-    let mut f = RosterFiles {
-        laborers: Some(sample::LABORERS_CSV.as_bytes()),
-        enterprises: Some(sample::ENTERPRISES_CSV.as_bytes()),
-        posts: Some(sample::POSTS_CSV.as_bytes()),
-        loan_applications: Some(sample::LOAN_APPLICATIONS_CSV.as_bytes()),
-        startup_centers: Some(sample::STARTUP_CENTERS_CSV.as_bytes()),
-        post_months: Some(sample::POST_MONTHS_CSV.as_bytes()),
-    };
+    let mut f = sample::files();
     let slot_ref = match slot % 6 {
         0 => &mut f.laborers,
         1 => &mut f.enterprises,

@@ -7,14 +7,7 @@ use jiuye_fupin::{Engine, Policy, ledger::Ledger, sample};
 
 /// Reads the sample with `set` applied to its files, then exercises the engine.
 pub fn exercise<'a>(set: impl FnOnce(&mut RosterFiles<'a>)) {
-    let mut files = RosterFiles {
-        laborers: Some(sample::LABORERS_CSV.as_bytes()),
-        enterprises: Some(sample::ENTERPRISES_CSV.as_bytes()),
-        posts: Some(sample::POSTS_CSV.as_bytes()),
-        loan_applications: Some(sample::LOAN_APPLICATIONS_CSV.as_bytes()),
-        startup_centers: Some(sample::STARTUP_CENTERS_CSV.as_bytes()),
-        post_months: Some(sample::POST_MONTHS_CSV.as_bytes()),
-    };
+    let mut files: RosterFiles<'a> = sample::files();
     set(&mut files);
     if let Ok(roster) = parse_roster_files(&files) {
         let engine = Engine::new(&Policy::yang_county_2020());
