@@ -109,17 +109,7 @@ impl Dates {
         if s.is_empty() {
             return Ok(None);
         }
-        let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = s else {
-            return Err(Problem::BadDate);
-        };
-        let mut n = 0u32;
-        for c in [y0, y1, y2, y3, m0, m1, d0, d1] {
-            let digit = c.wrapping_sub(b'0');
-            if digit > 9 {
-                return Err(Problem::BadDate);
-            }
-            n = n * 10 + u32::from(digit);
-        }
+        let n = crate::io::iso_date_digits(s).ok_or(Problem::BadDate)?;
         // n is YYYYMMDD; keys hold n + 1 so that 0 is an empty slot.
         let slot = ((n ^ (n >> 11)) as usize) % DATE_SLOTS;
         if self.keys.get(slot) == Some(&(n + 1)) {
@@ -127,8 +117,7 @@ impl Dates {
                 return Ok(Some(d));
             }
         }
-        let year = i32::try_from(n / 10_000).map_err(|_| Problem::BadDate)?;
-        let date = NaiveDate::from_ymd_opt(year, n / 100 % 100, n % 100).ok_or(Problem::BadDate)?;
+        let date = crate::io::date_of(n).ok_or(Problem::BadDate)?;
         if let (Some(k), Some(v)) = (self.keys.get_mut(slot), self.values.get_mut(slot)) {
             (*k, *v) = (n + 1, Some(date));
         }

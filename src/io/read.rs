@@ -308,18 +308,27 @@ impl Cells<'_> {
 
 /// `YYYY-MM-DD`, a real calendar date.
 fn parse_date(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        b.get(r)
-            .filter(|d| d.iter().all(u8::is_ascii_digit))
-            .and_then(|d| std::str::from_utf8(d).ok())
-            .and_then(|d| d.parse::<u32>().ok())
-    };
-    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+    date_of(iso_date_digits(s.as_bytes())?)
+}
+
+/// The digits of `YYYY-MM-DD` as the number `YYYYMMDD`, if `s` is written so (any digits).
+/// Shared with the batch path, which caches dates by this number.
+pub(crate) fn iso_date_digits(s: &[u8]) -> Option<u32> {
+    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = s else {
         return None;
-    }
-    let year = i32::try_from(digits(0..4)?).ok()?;
-    NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
+    };
+    [y0, y1, y2, y3, m0, m1, d0, d1]
+        .iter()
+        .try_fold(0u32, |n, &c| {
+            let digit = c.checked_sub(b'0').filter(|d| *d <= 9)?;
+            n.checked_mul(10)?.checked_add(u32::from(digit))
+        })
+}
+
+/// The calendar date of the number `YYYYMMDD`, if it is a real one.
+pub(crate) fn date_of(n: u32) -> Option<NaiveDate> {
+    let year = i32::try_from(n / 10_000).ok()?;
+    NaiveDate::from_ymd_opt(year, n / 100 % 100, n % 100)
 }
 
 /// Reads every record of one file with `parse`, keeping each record's line; every problem
