@@ -16,7 +16,8 @@
 //! ```
 //! use jiuye_fupin::compare::compare;
 //! use jiuye_fupin::reform::Reform;
-//! use jiuye_fupin::{Lang, Policy, Program, sample};
+//! use jiuye_fupin::rules::transport;
+//! use jiuye_fupin::{Lang, Policy, sample};
 //!
 //! let base = Policy::yang_county_2020();
 //! let reformed = Reform::new("交通补贴上限600元")
@@ -24,9 +25,9 @@
 //!     .apply(&base)?;
 //! let roster = sample::roster();
 //! let cmp = compare(&base, &reformed, &roster, "2020-04-01".parse()?)?;
-//! let r1 = cmp.program(Program::TransportSubsidy);
+//! let r1 = cmp.program(transport::PROGRAM).unwrap();
 //! assert!(r1.after.amount >= r1.before.amount);
-//! assert!(cmp.changed.iter().all(|c| c.program == Program::TransportSubsidy));
+//! assert!(cmp.changed.iter().all(|c| c.program == transport::PROGRAM));
 //! println!("{}", cmp.render(Lang::En));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -39,7 +40,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::decision::{Decision, Lang, Outcome, Program, ProgramKind};
+
+use crate::decision::{Decision, Lang, Outcome, Program, ProgramKind, Reasons, SubjectKind};
 use crate::engine::{Engine, EvalError};
 use crate::model::Roster;
 use crate::money::{MoneyError, Yuan, exact_add};
@@ -255,15 +257,12 @@ impl<'r> Towns<'r> {
 
     /// The town of a decision's subject. Each program names its kind of subject here.
     fn of(&self, program: Program, id: &str) -> &'r str {
-        let by_id = match program {
+        let by_id = match program.subject() {
             // A loan application's subject is its laborer.
-            Program::TransportSubsidy
-            | Program::IsolationAllowance
-            | Program::StartupGrant
-            | Program::GuaranteedLoan => &self.laborers,
-            Program::UiRefund | Program::PremiumDeferral => &self.enterprises,
-            Program::StartupCenterSubsidy => &self.centers,
-            Program::PostSubsidy => &self.posts,
+            SubjectKind::Laborer | SubjectKind::LoanApplication => &self.laborers,
+            SubjectKind::Enterprise => &self.enterprises,
+            SubjectKind::StartupCenter => &self.centers,
+            SubjectKind::Post => &self.posts,
         };
         by_id.get(id).copied().unwrap_or("")
     }
@@ -275,14 +274,15 @@ impl<'r> Towns<'r> {
 /// ```
 /// use jiuye_fupin::compare::compare;
 /// use jiuye_fupin::reform::Reform;
-/// use jiuye_fupin::{Policy, Program, sample};
+/// use jiuye_fupin::rules::isolation;
+/// use jiuye_fupin::{Policy, sample};
 ///
 /// let base = Policy::yang_county_2020();
 /// let reformed = Reform::new("R2 only for a full stay")
 ///     .change("isolation_allowance.full_period_only", "2020-03-01".parse()?, true)
 ///     .apply(&base)?;
 /// let cmp = compare(&base, &reformed, &sample::roster(), "2020-04-01".parse()?)?;
-/// let r2 = cmp.program(Program::IsolationAllowance);
+/// let r2 = cmp.program(isolation::PROGRAM).unwrap();
 /// assert!(r2.after.eligible < r2.before.eligible);
 /// for lost in &cmp.changed {
 ///     assert_eq!(lost.reasons_added, ["incomplete_isolation"]);
@@ -305,40 +305,50 @@ pub fn compare(
         Engine::new(reformed).explain(false),
     );
     let towns = Towns::new(roster);
-    let mut programs: Vec<Impact> = Program::ALL.iter().map(|&p| Impact::new(p)).collect();
+    let before = (b.evaluate(roster, as_of)).map_err(|source| CompareError::Eval {
+        side: "base",
+        source,
+    })?;
+    let after = (r.evaluate(roster, as_of)).map_err(|source| CompareError::Eval {
+        side: "reformed",
+        source,
+    })?;
+    // A program one side does not run is decided `not_in_force` there.
+    let mut order: Vec<Program> = b.programs().collect();
+    order.extend(r.programs().filter(|p| !b.programs().any(|q| q == *p)));
+    let mut programs: Vec<Impact> = order.iter().map(|&p| Impact::new(p)).collect();
     let mut by_town: BTreeMap<(&str, Program), Impact> = BTreeMap::new();
     let mut changed = Vec::new();
-    let before = b.decisions(roster, as_of);
-    let mut after = r.decisions(roster, as_of);
-    for (index, x) in before.enumerate() {
-        let x = x.map_err(|source| CompareError::Eval {
-            side: "base",
-            source,
-        })?;
-        let y = (after.next())
-            .ok_or_else(|| CompareError::Misaligned {
-                index,
-                base: format!("{} {}", x.program, x.subject_id),
-                reformed: "nothing".into(),
-            })?
-            .map_err(|source| CompareError::Eval {
-                side: "reformed",
-                source,
-            })?;
-        if (x.program, x.subject_id) != (y.program, y.subject_id) {
-            return Err(CompareError::Misaligned {
-                index,
-                base: format!("{} {}", x.program, x.subject_id),
-                reformed: format!("{} {}", y.program, y.subject_id),
-            });
+    let key = |d: &Decision<'_>| (d.program, d.subject_id.to_owned());
+    let mut after_of: HashMap<(Program, String), Decision<'_>> =
+        after.decisions.iter().map(|d| (key(d), d.clone())).collect();
+    fn not_run<'a>(d: &Decision<'a>) -> Decision<'a> {
+        Decision {
+            outcome: Outcome::Ineligible {
+                reasons: Reasons::not_in_force(),
+            },
+            steps: Vec::new(),
+            ..d.clone()
         }
+    }
+    let mut pairs: Vec<(Decision<'_>, Decision<'_>)> = Vec::new();
+    for x in &before.decisions {
+        let y = after_of.remove(&key(x)).unwrap_or_else(|| not_run(x));
+        pairs.push((x.clone(), y));
+    }
+    for y in &after.decisions {
+        if after_of.remove(&key(y)).is_some() {
+            pairs.push((not_run(y), y.clone()));
+        }
+    }
+    for (x, y) in &pairs {
         if let Some(p) = programs.iter_mut().find(|p| p.program == x.program) {
-            p.add(&x, &y)?;
+            p.add(x, y)?;
         }
         let town = towns.of(x.program, x.subject_id);
         (by_town.entry((town, x.program)))
             .or_insert_with(|| Impact::new(x.program))
-            .add(&x, &y)?;
+            .add(x, y)?;
         if x.outcome != y.outcome {
             let (old, new) = (codes(x.outcome), codes(y.outcome));
             changed.push(ChangedDecision {
@@ -351,17 +361,6 @@ pub fn compare(
                 reasons_added: new.iter().filter(|c| !old.contains(c)).copied().collect(),
             });
         }
-    }
-    if let Some(y) = after.next() {
-        let y = y.map_err(|source| CompareError::Eval {
-            side: "reformed",
-            source,
-        })?;
-        return Err(CompareError::Misaligned {
-            index: programs.iter().map(|p| p.subjects as usize).sum(),
-            base: "nothing".into(),
-            reformed: format!("{} {}", y.program, y.subject_id),
-        });
     }
     Ok(Comparison {
         base: base.name().to_owned(),
@@ -407,14 +406,9 @@ fn outcome_cell(o: Outcome, lang: Lang) -> String {
 impl Comparison {
     /// The figures of one program for the whole roster.
     ///
-    /// # Panics
-    /// Never: there is one entry per program of [`Program::ALL`].
-    pub fn program(&self, program: Program) -> &Impact {
-        #[allow(clippy::expect_used)] // built from Program::ALL
-        self.programs
-            .iter()
-            .find(|p| p.program == program)
-            .expect("one impact per program")
+    /// `None` when neither policy runs it.
+    pub fn program(&self, program: Program) -> Option<&Impact> {
+        self.programs.iter().find(|p| p.program == program)
     }
 
     /// Change in money paid out, all payout programs together (deferrals apart).
@@ -639,7 +633,7 @@ impl fmt::Display for ComparisonText<'_> {
             ProgramKind::LoanCeiling,
         ] {
             for p in c.programs.iter().filter(|p| p.program.kind() == kind) {
-                programs.row(row(p.program.citation().rule.to_owned(), p));
+                programs.row(row(p.program.citation().rule.to_string(), p));
             }
             let (label, diff) = match kind {
                 ProgramKind::Payout => (t("发放合计", "paid out"), c.payout_difference()),
@@ -696,7 +690,7 @@ impl fmt::Display for ComparisonText<'_> {
             let mut why: Vec<String> = ch.reasons_removed.iter().map(|r| format!("-{r}")).collect();
             why.extend(ch.reasons_added.iter().map(|r| format!("+{r}")));
             changes.row([
-                ch.program.citation().rule.to_owned(),
+                ch.program.citation().rule.to_string(),
                 ch.program.name(l).to_owned(),
                 ch.subject_id.clone(),
                 ch.town.clone(),
@@ -721,6 +715,7 @@ mod tests {
     use super::*;
     use crate::reform::Reform;
     use crate::sample;
+    use crate::rules::{transport, ui_refund};
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -737,7 +732,7 @@ mod tests {
                 .iter()
                 .all(|i| i.before == i.after && i.difference().is_zero())
         );
-        assert_eq!(c.programs.len(), Program::ALL.len());
+        assert_eq!(c.programs.len(), 8);
     }
 
     #[test]
@@ -753,15 +748,15 @@ mod tests {
         assert!(
             c.changed
                 .iter()
-                .all(|x| x.program == Program::UiRefund && x.difference() < Decimal::ZERO)
+                .all(|x| x.program == ui_refund::PROGRAM && x.difference() < Decimal::ZERO)
         );
-        let r5 = c.program(Program::UiRefund);
+        let r5 = c.program(ui_refund::PROGRAM).unwrap();
         assert_eq!(r5.before.eligible, r5.after.eligible);
         assert!(r5.difference() < Decimal::ZERO);
         assert_eq!(c.payout_difference(), r5.difference());
         assert!(c.deferral_difference().is_zero());
         let town_sum = (c.towns.iter())
-            .filter(|t| t.impact.program == Program::UiRefund)
+            .filter(|t| t.impact.program == ui_refund::PROGRAM)
             .map(|t| t.impact.difference())
             .sum::<Decimal>();
         assert_eq!(town_sum, r5.difference());
@@ -797,12 +792,12 @@ mod tests {
         assert!(!lost.is_empty());
         assert!(
             lost.iter()
-                .all(|x| x.amount_after().is_zero() && x.program == Program::TransportSubsidy)
+                .all(|x| x.amount_after().is_zero() && x.program == transport::PROGRAM)
         );
         let mut programs = Vec::new();
         c.write_programs_csv(&mut programs).unwrap();
         let programs = String::from_utf8(programs).unwrap();
-        assert_eq!(programs.lines().count(), Program::ALL.len() + 1);
+        assert_eq!(programs.lines().count(), 8 + 1);
         let mut towns = Vec::new();
         c.write_towns_csv(&mut towns).unwrap();
         assert!(

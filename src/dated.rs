@@ -123,6 +123,25 @@ impl<T> History<T> {
             .map(|e| &e.value)
     }
 
+    /// The entry in force on `date`: the latest on or before it, if any.
+    pub fn entry_at(&self, date: NaiveDate) -> Option<&Entry<T>> {
+        let after = self.entries.partition_point(|e| e.effective_from <= date);
+        after.checked_sub(1).and_then(|i| self.entries.get(i))
+    }
+
+    /// The same history with every value mapped by `f`.
+    pub fn map<U>(self, f: impl Fn(T) -> U) -> History<U> {
+        History {
+            entries: (self.entries.into_iter())
+                .map(|e| Entry {
+                    effective_from: e.effective_from,
+                    value: f(e.value),
+                    source: e.source,
+                })
+                .collect(),
+        }
+    }
+
     /// The entries, oldest first.
     pub fn entries(&self) -> &[Entry<T>] {
         &self.entries

@@ -1,14 +1,20 @@
-//! Decisions and their explanation: [`Program`], [`Citation`], [`Reason`] codes, [`Step`]s,
-//! and rendering in Chinese and English ([`Lang`]).
+//! Decisions and their explanation: the open vocabularies of [`Program`], [`Reason`] and
+//! [`Term`], [`Citation`]s, [`Step`]s, and rendering in Chinese and English ([`Lang`]).
+//!
+//! The vocabularies are **open**: a program, a reason code and a named quantity are
+//! descriptors that a rule declares (a `const` in the rule's own module), not variants of a
+//! closed enum that every new rule must edit. Two descriptors are the same when their codes
+//! are equal.
 //!
 //! A [`Decision`] is either eligible, with its amount and the steps that produced it, or
-//! ineligible, with **every** unmet condition as a typed [`Reason`], in the order of
-//! POLICY.md's table. It always carries the clause of the article it applies.
+//! ineligible, with **every** unmet condition as a [`Reason`], in the order the rule checks
+//! them. It always carries the clause it applies, as stated in the policy that decided it.
 //!
 //! ```
 //! use jiuye_fupin::{Engine, Lang, Policy};
 //! use jiuye_fupin::model::{Laborer, PovertyStatus, WorkDestination};
 //! use jiuye_fupin::money::Yuan;
+//! use jiuye_fupin::rules::transport;
 //!
 //! let engine = Engine::new(&Policy::yang_county_2020());
 //! let as_of = "2020-04-01".parse()?;
@@ -19,18 +25,20 @@
 //!     transport_cost: Some(Yuan::parse("523.40")?),
 //!     ..Laborer::new("L0000001")
 //! };
-//! let d = engine.transport_subsidy(&l, as_of)?;
+//! let d = engine.decide(transport::PROGRAM, &l, as_of)?;
 //! assert_eq!(d.amount().to_string(), "500.00");
 //! assert_eq!(d.steps[0].render(Lang::En).to_string(), "min(transport cost 523.40, cap 500.00) = 500.00");
 //! assert!(d.render(Lang::Zh).to_string().contains("对外出务工的贫困劳动力按照最高500元标准发放往返交通补贴"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::money::Yuan;
 
@@ -42,6 +50,16 @@ pub enum Lang {
     Zh,
     /// English.
     En,
+}
+
+impl Lang {
+    /// `zh` or `en` of a pair of texts.
+    pub const fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
 }
 
 impl std::str::FromStr for Lang {
@@ -57,15 +75,32 @@ impl std::str::FromStr for Lang {
     }
 }
 
-/// A paragraph and clause of the source article, quoted verbatim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// A paragraph and clause of the policy document, quoted verbatim.
+///
+/// A rule declares a default (the Yang County preset quotes the 2020 article); a county
+/// states its own in its policy file (`citation = { rule = "R1", paragraph = "...", clause
+/// = "..." }` in the rule's table), and decisions render the citation of the policy that
+/// decided them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Citation {
-    /// The rule's id in POLICY.md (`R1` ...).
-    pub rule: &'static str,
-    /// The paragraph of the article (`S1` 有序引导复工返岗, `S2` 因势顺导复产转产, `S3` 科学指导适度设岗).
-    pub paragraph: &'static str,
-    /// The clause, verbatim in Chinese.
-    pub clause: &'static str,
+    /// The rule's id (`R1` ...).
+    pub rule: Cow<'static, str>,
+    /// The paragraph of the document (`S1 有序引导复工返岗`).
+    pub paragraph: Cow<'static, str>,
+    /// The clause, verbatim.
+    pub clause: Cow<'static, str>,
+}
+
+impl Citation {
+    /// A citation of static text (a rule's default).
+    pub const fn new(rule: &'static str, paragraph: &'static str, clause: &'static str) -> Citation {
+        Citation {
+            rule: Cow::Borrowed(rule),
+            paragraph: Cow::Borrowed(paragraph),
+            clause: Cow::Borrowed(clause),
+        }
+    }
 }
 
 impl fmt::Display for Citation {
@@ -75,9 +110,8 @@ impl fmt::Display for Citation {
 }
 
 /// Whether a program pays money, defers it or sets a loan ceiling; reports keep them apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum ProgramKind {
     /// Money paid out (subsidies, refunds, allowances, grants).
     Payout,
@@ -87,298 +121,252 @@ pub enum ProgramKind {
     LoanCeiling,
 }
 
-/// One program of the policy: a rule that decides eligibility and an amount.
-///
-/// Serialized as its code; deserialized from it (the variant's name in snake case).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+/// The kind of record a program decides; each has its interchange file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Program {
-    /// R1 外出务工往返交通补贴.
-    TransportSubsidy,
-    /// R2 隔离留观生活补贴.
-    IsolationAllowance,
-    /// R3 一次性创业补贴.
-    StartupGrant,
-    /// R4 创业担保贷款 (a loan ceiling).
-    GuaranteedLoan,
-    /// R5 失业保险稳岗返还.
-    UiRefund,
-    /// R6 社会保险费缓缴.
-    PremiumDeferral,
-    /// R7 创业中心房租水电补贴.
-    StartupCenterSubsidy,
-    /// R8 公益性岗位补贴.
-    PostSubsidy,
+pub enum SubjectKind {
+    /// A laborer (`laborers.csv`).
+    Laborer,
+    /// A guaranteed-loan application (`loan_applications.csv`).
+    LoanApplication,
+    /// An enterprise (`enterprises.csv`).
+    Enterprise,
+    /// A startup center (`startup_centers.csv`).
+    StartupCenter,
+    /// A public-welfare post, with its holder's poverty status (`posts.csv`).
+    Post,
 }
 
-impl Program {
-    /// Every program, in rule order.
-    pub const ALL: [Program; 8] = [
-        Program::TransportSubsidy,
-        Program::IsolationAllowance,
-        Program::StartupGrant,
-        Program::GuaranteedLoan,
-        Program::UiRefund,
-        Program::PremiumDeferral,
-        Program::StartupCenterSubsidy,
-        Program::PostSubsidy,
+impl SubjectKind {
+    /// Every kind, in the order of the files.
+    pub const ALL: [SubjectKind; 5] = [
+        SubjectKind::Laborer,
+        SubjectKind::LoanApplication,
+        SubjectKind::Enterprise,
+        SubjectKind::StartupCenter,
+        SubjectKind::Post,
     ];
+}
+
+/// What a rule declares about its program: code, names, kind, subject, reason codes and
+/// default citation. Declared once, as a `const`, in the rule's module.
+#[derive(Debug)]
+pub struct ProgramDef {
+    /// The code in `payouts.csv` and the name of the rule's table in a policy file.
+    pub code: &'static str,
+    /// The name in Chinese.
+    pub name_zh: &'static str,
+    /// The name in English.
+    pub name_en: &'static str,
+    /// Payout, deferral or loan ceiling.
+    pub kind: ProgramKind,
+    /// The records it decides.
+    pub subject: SubjectKind,
+    /// Its reason codes, in the order it checks them ([`Reason::NOT_IN_FORCE`] is every
+    /// program's and need not be listed).
+    pub reasons: &'static [Reason],
+    /// The clause it applies, unless the policy file states another.
+    pub citation: Citation,
+}
+
+/// One program: a rule that decides eligibility and an amount. A handle on its
+/// [`ProgramDef`]; equal when the codes are equal.
+///
+/// Serialized as its code.
+///
+/// ```
+/// use jiuye_fupin::rules::transport;
+/// use jiuye_fupin::{Lang, ProgramKind};
+/// let p = transport::PROGRAM;
+/// assert_eq!((p.code(), p.name(Lang::Zh), p.kind()), ("transport_subsidy", "外出务工往返交通补贴", ProgramKind::Payout));
+/// ```
+#[derive(Clone, Copy)]
+pub struct Program(&'static ProgramDef);
+
+impl Program {
+    /// A handle on a program's descriptor.
+    pub const fn new(def: &'static ProgramDef) -> Program {
+        Program(def)
+    }
+
+    /// The descriptor.
+    pub const fn def(self) -> &'static ProgramDef {
+        self.0
+    }
 
     /// The code in `payouts.csv` (`transport_subsidy` ...).
     pub const fn code(self) -> &'static str {
-        match self {
-            Program::TransportSubsidy => "transport_subsidy",
-            Program::IsolationAllowance => "isolation_allowance",
-            Program::StartupGrant => "startup_grant",
-            Program::GuaranteedLoan => "guaranteed_loan",
-            Program::UiRefund => "ui_refund",
-            Program::PremiumDeferral => "premium_deferral",
-            Program::StartupCenterSubsidy => "startup_center_subsidy",
-            Program::PostSubsidy => "post_subsidy",
-        }
+        self.0.code
     }
 
     /// The program's name.
     pub const fn name(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Program::TransportSubsidy, Lang::Zh) => "外出务工往返交通补贴",
-            (Program::TransportSubsidy, Lang::En) => "round-trip transport subsidy",
-            (Program::IsolationAllowance, Lang::Zh) => "隔离留观生活补贴",
-            (Program::IsolationAllowance, Lang::En) => "isolation living allowance",
-            (Program::StartupGrant, Lang::Zh) => "一次性创业补贴",
-            (Program::StartupGrant, Lang::En) => "one-time startup grant",
-            (Program::GuaranteedLoan, Lang::Zh) => "创业担保贷款",
-            (Program::GuaranteedLoan, Lang::En) => "guaranteed business loan",
-            (Program::StartupCenterSubsidy, Lang::Zh) => "创业中心房租水电补贴",
-            (Program::StartupCenterSubsidy, Lang::En) => {
-                "startup-center rent and utilities subsidy"
-            }
-            (Program::UiRefund, Lang::Zh) => "失业保险稳岗返还",
-            (Program::UiRefund, Lang::En) => "unemployment-insurance refund",
-            (Program::PremiumDeferral, Lang::Zh) => "社会保险费缓缴",
-            (Program::PremiumDeferral, Lang::En) => "social-insurance premium deferral",
-            (Program::PostSubsidy, Lang::Zh) => "公益性岗位补贴",
-            (Program::PostSubsidy, Lang::En) => "public-welfare post subsidy",
-        }
+        lang.pick(self.0.name_zh, self.0.name_en)
     }
 
     /// Payout, deferral or loan ceiling.
     pub const fn kind(self) -> ProgramKind {
-        match self {
-            Program::PremiumDeferral => ProgramKind::Deferral,
-            Program::GuaranteedLoan => ProgramKind::LoanCeiling,
-            _ => ProgramKind::Payout,
-        }
+        self.0.kind
     }
 
-    /// The clause of the article the program applies.
+    /// The kind of record it decides.
+    pub const fn subject(self) -> SubjectKind {
+        self.0.subject
+    }
+
+    /// The clause it applies by default.
     pub const fn citation(self) -> &'static Citation {
-        match self {
-            Program::TransportSubsidy => &crate::rules::transport::CITATION,
-            Program::IsolationAllowance => &crate::rules::isolation::CITATION,
-            Program::StartupGrant => &crate::rules::startup_grant::CITATION,
-            Program::GuaranteedLoan => &crate::rules::guaranteed_loan::CITATION,
-            Program::StartupCenterSubsidy => &crate::rules::startup_center::CITATION,
-            Program::UiRefund => &crate::rules::ui_refund::CITATION,
-            Program::PremiumDeferral => &crate::rules::premium_deferral::CITATION,
-            Program::PostSubsidy => &crate::rules::post_subsidy::CITATION,
-        }
+        &self.0.citation
     }
 }
 
+impl PartialEq for Program {
+    fn eq(&self, other: &Program) -> bool {
+        std::ptr::eq(self.0, other.0) || self.0.code == other.0.code
+    }
+}
+impl Eq for Program {}
+impl Hash for Program {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.0.code.hash(h);
+    }
+}
+impl PartialOrd for Program {
+    fn partial_cmp(&self, other: &Program) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Program {
+    fn cmp(&self, other: &Program) -> std::cmp::Ordering {
+        self.0.code.cmp(other.0.code)
+    }
+}
+impl fmt::Debug for Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Program({})", self.0.code)
+    }
+}
 impl fmt::Display for Program {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
     }
 }
-
 impl Serialize for Program {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.code())
     }
 }
 
-/// An unmet condition: why a subject is ineligible for a program.
-///
-/// Serialized as its code; deserialized from it (the variant's name in snake case).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Reason {
-    /// R1, R2: not a registered poor laborer (建档立卡).
-    NotPoor,
-    /// R1: not able to work.
-    UnableToWork,
-    /// R1: not working out of the county.
-    NotOutOfCounty,
-    /// R1: no documented transport cost above zero.
-    NoTransportCost,
-    /// R1, R2, R3 (and R6 where a county sets a window): the rule's date is outside the window.
-    OutsideWindow,
-    /// R2: no day of isolation.
-    NotIsolated,
-    /// R2, only where `full_period_only` is set: fewer days than the full period.
-    IncompleteIsolation,
-    /// R3: neither a poor laborer nor a fresh graduate.
-    NotPoorOrGraduate,
-    /// R3: no store opened in the county.
-    NoStoreInCounty,
-    /// R4: the guaranteed-loan conditions are not met.
-    GuaranteeConditionsUnmet,
-    /// R4: no business started.
-    BusinessNotStarted,
-    /// R4: no amount requested.
-    NoAmountRequested,
-    /// R5: not insured for unemployment insurance.
-    NotInsured,
-    /// R5: insured for fewer months than required.
-    InsuredTooShort,
-    /// R5: layoff rate above the limit.
-    TooManyLayoffs,
-    /// R6: no temporary hardship.
-    NoHardship,
-    /// R6: no month of deferral requested.
-    NoMonthsRequested,
-    /// R7: no rent or utilities claimed.
-    NoClaim,
-    /// R8: the employer is not a town office, school or health center.
-    EmployerNotEligible,
-    /// R8: the holder is not a registered poor laborer.
-    HolderNotPoor,
+/// A code with a Chinese and an English label: what a [`Reason`] or a [`Term`] refers to.
+#[derive(Debug)]
+pub struct Label {
+    /// The code (`not_poor`, `cap`).
+    pub code: &'static str,
+    /// In Chinese.
+    pub zh: &'static str,
+    /// In English.
+    pub en: &'static str,
 }
+
+/// Implements the handle type of a [`Label`] vocabulary.
+macro_rules! label_handle {
+    ($(#[$m:meta])* $ty:ident) => {
+        $(#[$m])*
+        #[derive(Clone, Copy)]
+        pub struct $ty(&'static Label);
+
+        impl $ty {
+            /// A handle on a label (declare it as a `const` in the rule's module).
+            pub const fn new(label: &'static Label) -> $ty {
+                $ty(label)
+            }
+
+            /// The code.
+            pub const fn code(self) -> &'static str {
+                self.0.code
+            }
+
+            /// The label in `lang`.
+            pub const fn text(self, lang: Lang) -> &'static str {
+                lang.pick(self.0.zh, self.0.en)
+            }
+        }
+
+        impl PartialEq for $ty {
+            fn eq(&self, other: &$ty) -> bool {
+                std::ptr::eq(self.0, other.0) || self.0.code == other.0.code
+            }
+        }
+        impl Eq for $ty {}
+        impl Hash for $ty {
+            fn hash<H: Hasher>(&self, h: &mut H) {
+                self.0.code.hash(h);
+            }
+        }
+        impl fmt::Debug for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.0.code)
+            }
+        }
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.0.code)
+            }
+        }
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.0.code)
+            }
+        }
+    };
+}
+
+label_handle!(
+    /// An unmet condition: why a subject is ineligible for a program. A rule declares its
+    /// own (`pub const NOT_ISOLATED: Reason = Reason::new(&Label { code: "not_isolated",
+    /// zh: "未隔离留观", en: "not isolated" });`).
+    ///
+    /// ```
+    /// use jiuye_fupin::{Lang, Reason};
+    /// assert_eq!(Reason::NOT_IN_FORCE.text(Lang::Zh), "政策未实施");
+    /// ```
+    Reason
+);
 
 impl Reason {
-    /// The code in `payouts.csv`.
-    pub const fn code(self) -> &'static str {
-        self.texts().0
-    }
-
-    /// The reason in words.
-    pub const fn text(self, lang: Lang) -> &'static str {
-        let (_, zh, en) = self.texts();
-        match lang {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-
-    const fn texts(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            Reason::NotPoor => (
-                "not_poor",
-                "非建档立卡贫困劳动力",
-                "not a registered poor laborer",
-            ),
-            Reason::UnableToWork => ("unable_to_work", "无劳动能力", "not able to work"),
-            Reason::NotOutOfCounty => (
-                "not_out_of_county",
-                "未外出务工",
-                "not working out of the county",
-            ),
-            Reason::NoTransportCost => (
-                "no_transport_cost",
-                "无交通费用凭证",
-                "no documented transport cost",
-            ),
-            Reason::OutsideWindow => (
-                "outside_window",
-                "不在政策执行期内",
-                "outside the policy window",
-            ),
-            Reason::NotIsolated => ("not_isolated", "未隔离留观", "not isolated"),
-            Reason::IncompleteIsolation => (
-                "incomplete_isolation",
-                "隔离留观未满规定天数",
-                "isolation shorter than the full period",
-            ),
-            Reason::NotPoorOrGraduate => (
-                "not_poor_or_graduate",
-                "既非建档立卡贫困劳动力也非应届高校毕业生",
-                "neither a registered poor laborer nor a fresh graduate",
-            ),
-            Reason::NoStoreInCounty => (
-                "no_store_in_county",
-                "未在县内开办店面",
-                "no store opened in the county",
-            ),
-            Reason::GuaranteeConditionsUnmet => (
-                "guarantee_conditions_unmet",
-                "不符合创业担保贷款政策规定",
-                "guaranteed-loan conditions not met",
-            ),
-            Reason::BusinessNotStarted => {
-                ("business_not_started", "未成功创业", "no business started")
-            }
-            Reason::NoAmountRequested => (
-                "no_amount_requested",
-                "未申请贷款金额",
-                "no amount requested",
-            ),
-            Reason::NoClaim => (
-                "no_claim",
-                "未申报房租水电费",
-                "no rent or utilities claimed",
-            ),
-            Reason::NotInsured => (
-                "not_insured",
-                "未参加失业保险",
-                "not insured for unemployment",
-            ),
-            Reason::InsuredTooShort => (
-                "insured_too_short",
-                "参保时间不足",
-                "insured for too few months",
-            ),
-            Reason::TooManyLayoffs => (
-                "too_many_layoffs",
-                "裁员率超过标准",
-                "layoff rate above the limit",
-            ),
-            Reason::NoHardship => (
-                "no_hardship",
-                "无暂时性生产经营困难",
-                "no temporary hardship",
-            ),
-            Reason::NoMonthsRequested => (
-                "no_months_requested",
-                "未申请缓缴月数",
-                "no month of deferral requested",
-            ),
-            Reason::EmployerNotEligible => (
-                "employer_not_eligible",
-                "用人单位不是镇办、学校或卫生院",
-                "employer is not a town office, school or health center",
-            ),
-            Reason::HolderNotPoor => (
-                "holder_not_poor",
-                "在岗人员非建档立卡贫困劳动力",
-                "holder is not a registered poor laborer",
-            ),
-        }
-    }
+    /// Every program's: the rule is not in force on the subject's date (POLICY.md
+    /// reading 8). Always alone.
+    pub const NOT_IN_FORCE: Reason = Reason::new(&Label {
+        code: "not_in_force",
+        zh: "政策未实施",
+        en: "the rule is not in force on that date",
+    });
 }
 
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
+label_handle!(
+    /// The named quantity a step works on (`cap`, `transport cost`), declared by the rule.
+    Term
+);
+
+impl Term {
+    /// An intermediate or final amount.
+    pub const AMOUNT: Term = Term::new(&Label {
+        code: "amount",
+        zh: "金额",
+        en: "amount",
+    });
 }
 
-impl Serialize for Reason {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.code())
-    }
-}
-
-/// The unmet conditions of one decision, in the order the rule checks them (POLICY.md's
-/// order). A fixed-size list: no allocation.
+/// The unmet conditions of one decision, in the order the rule checks them. A fixed-size
+/// list: no allocation.
 ///
 /// ```
-/// use jiuye_fupin::decision::{Reason, Reasons};
+/// use jiuye_fupin::decision::Reasons;
+/// use jiuye_fupin::rules::common::{NOT_POOR, OUTSIDE_WINDOW};
 /// let mut r = Reasons::new();
-/// r.push(Reason::NotPoor);
-/// r.push(Reason::OutsideWindow);
+/// r.push(NOT_POOR);
+/// r.push(OUTSIDE_WINDOW);
+/// r.push(NOT_POOR);
 /// assert_eq!(r.to_string(), "not_poor;outside_window");
 /// assert_eq!(r.len(), 2);
 /// ```
@@ -389,19 +377,28 @@ pub struct Reasons {
 }
 
 impl Reasons {
-    /// The most reasons one rule can give (R1 has five conditions).
-    pub const CAPACITY: usize = 6;
+    /// The most reason codes a program may declare (checked when a rule is registered), and
+    /// so the most one decision can carry.
+    pub const CAPACITY: usize = 12;
 
     /// No reasons.
     pub const fn new() -> Reasons {
         Reasons {
-            items: [Reason::NotPoor; Reasons::CAPACITY],
+            items: [Reason::NOT_IN_FORCE; Reasons::CAPACITY],
             len: 0,
         }
     }
 
-    /// Adds a reason; a reason already present, or one past the capacity (impossible for
-    /// the rules of this crate), is ignored.
+    /// `not_in_force`, alone.
+    pub const fn not_in_force() -> Reasons {
+        Reasons {
+            items: [Reason::NOT_IN_FORCE; Reasons::CAPACITY],
+            len: 1,
+        }
+    }
+
+    /// Adds a reason; one already present is not repeated. A program declares at most
+    /// [`Reasons::CAPACITY`] distinct reasons, so none is lost.
     pub fn push(&mut self, reason: Reason) {
         if self.iter().any(|r| r == reason) {
             return;
@@ -413,21 +410,10 @@ impl Reasons {
     }
 
     /// Adds `reason` when `unmet` is true.
+    #[inline]
     pub fn check(&mut self, unmet: bool, reason: Reason) {
         if unmet {
             self.push(reason);
-        }
-    }
-
-    /// [`Reasons::check`] for a rule whose conditions are distinct reasons (no search for
-    /// a repeat: the rules' hot path).
-    #[inline]
-    pub(crate) fn check_distinct(&mut self, unmet: bool, reason: Reason) {
-        if unmet {
-            if let Some(slot) = self.items.get_mut(usize::from(self.len)) {
-                *slot = reason;
-                self.len = self.len.saturating_add(1);
-            }
         }
     }
 
@@ -453,7 +439,7 @@ impl Reasons {
 
     /// The reasons in words, joined with `；` (zh) or `; ` (en).
     pub fn render(&self, lang: Lang) -> String {
-        let sep = if lang == Lang::Zh { "；" } else { "; " };
+        let sep = lang.pick("；", "; ");
         self.iter()
             .map(|r| r.text(lang))
             .collect::<Vec<_>>()
@@ -492,121 +478,8 @@ impl Serialize for Reasons {
     }
 }
 
-/// From a list of codes; more than [`Reasons::CAPACITY`] is an error.
-impl<'de> Deserialize<'de> for Reasons {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let list = Vec::<Reason>::deserialize(d)?;
-        if list.len() > Reasons::CAPACITY {
-            return Err(serde::de::Error::invalid_length(
-                list.len(),
-                &"at most 6 reasons",
-            ));
-        }
-        let mut reasons = Reasons::new();
-        list.into_iter().for_each(|r| reasons.push(r));
-        Ok(reasons)
-    }
-}
-
-/// The named quantity a step works on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Term {
-    /// R1 documented transport cost.
-    TransportCost,
-    /// R1 cap.
-    Cap,
-    /// R2 days in isolation.
-    IsolationDays,
-    /// R2 most days paid.
-    MaxDays,
-    /// R2 allowance per day.
-    DailyRate,
-    /// R3 grant.
-    Grant,
-    /// R5 refund rate.
-    RefundRate,
-    /// R5 unemployment insurance paid last year.
-    PriorYearUiPaid,
-    /// R6 months requested.
-    MonthsRequested,
-    /// R6 most months deferred.
-    MaxMonths,
-    /// R6 deferred months.
-    MonthsDeferred,
-    /// R6 monthly pension premium.
-    PensionPremium,
-    /// R6 monthly unemployment premium.
-    UnemploymentPremium,
-    /// R6 monthly work-injury premium.
-    InjuryPremium,
-    /// R6 sum of the three monthly premiums.
-    MonthlyPremiums,
-    /// R4 requested loan.
-    RequestedLoan,
-    /// R4 loan ceiling.
-    LoanCap,
-    /// R7 rent claimed.
-    Rent,
-    /// R7 utilities claimed.
-    Utilities,
-    /// R7 rent and utilities together.
-    Claimed,
-    /// R7 cap of the center's level.
-    CenterCap,
-    /// R8 subsidy rate.
-    SubsidyRate,
-    /// R8 monthly wage.
-    MonthlyWage,
-    /// R8 subsidy per month.
-    MonthlySubsidy,
-    /// R8 months paid.
-    MonthsPaid,
-    /// An intermediate or final amount.
-    Amount,
-}
-
-impl Term {
-    /// The term's name.
-    pub const fn name(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            Term::TransportCost => ("交通费", "transport cost"),
-            Term::Cap => ("上限", "cap"),
-            Term::IsolationDays => ("隔离天数", "isolation days"),
-            Term::MaxDays => ("最多天数", "most days"),
-            Term::DailyRate => ("每天标准", "daily rate"),
-            Term::Grant => ("补贴标准", "grant"),
-            Term::RefundRate => ("返还比例", "refund rate"),
-            Term::PriorYearUiPaid => ("上年度实际缴费", "prior-year UI paid"),
-            Term::MonthsRequested => ("申请月数", "months requested"),
-            Term::MaxMonths => ("最长月数", "most months"),
-            Term::MonthsDeferred => ("缓缴月数", "months deferred"),
-            Term::PensionPremium => ("养老保险费", "pension"),
-            Term::UnemploymentPremium => ("失业保险费", "unemployment"),
-            Term::InjuryPremium => ("工伤保险费", "work injury"),
-            Term::MonthlyPremiums => ("月缴费合计", "monthly premiums"),
-            Term::RequestedLoan => ("申请额度", "requested"),
-            Term::LoanCap => ("贷款上限", "loan cap"),
-            Term::Rent => ("房租", "rent"),
-            Term::Utilities => ("水电费", "utilities"),
-            Term::Claimed => ("申报合计", "claimed"),
-            Term::CenterCap => ("补贴标准", "cap"),
-            Term::SubsidyRate => ("补贴比例", "subsidy rate"),
-            Term::MonthlyWage => ("月工资", "monthly wage"),
-            Term::MonthlySubsidy => ("月补贴", "monthly subsidy"),
-            Term::MonthsPaid => ("发放月数", "months paid"),
-            Term::Amount => ("金额", "amount"),
-        };
-        match lang {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-}
-
 /// A named value: `cap 500.00`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Quantity {
     /// What the value is.
     pub term: Term,
@@ -624,18 +497,12 @@ impl Quantity {
     }
 }
 
-/// One step of an amount's computation, with its operands and exact result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One step of an amount's computation, with its operands and exact result. Steps are
+/// recorded by [`crate::calc::Exact`] as a rule's amount is evaluated: never written by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Step {
-    /// A parameter's value in force on the rule's date: `refund rate on 2020-03-01 = 0.6`.
-    InForce {
-        /// The parameter.
-        parameter: Quantity,
-        /// The date that selected it.
-        date: NaiveDate,
-    },
     /// `min(value, limit) = result`.
     Min {
         /// The value.
@@ -643,7 +510,7 @@ pub enum Step {
         /// The limit.
         limit: Quantity,
         /// The smaller.
-        result: Decimal,
+        result: Quantity,
     },
     /// `lhs × rhs = result`.
     Product {
@@ -652,23 +519,16 @@ pub enum Step {
         /// Right factor.
         rhs: Quantity,
         /// Exact product.
-        result: Decimal,
+        result: Quantity,
     },
-    /// `a + b + c = result`.
+    /// `a + b (+ …) = result`.
     Sum {
         /// The terms.
-        terms: [Quantity; 3],
+        terms: Vec<Quantity>,
         /// Exact sum.
-        result: Decimal,
+        result: Quantity,
     },
-    /// `a + b = result`.
-    Sum2 {
-        /// The terms.
-        terms: [Quantity; 2],
-        /// Exact sum.
-        result: Decimal,
-    },
-    /// A fixed amount.
+    /// An amount taken as it is (a fixed grant): `grant 5000.00`.
     Fixed {
         /// The amount.
         amount: Quantity,
@@ -710,45 +570,28 @@ struct StepText<'a> {
 impl fmt::Display for StepText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let l = self.lang;
-        let q = |q: &Quantity| format!("{} {}", q.term.name(l), shown(q.value));
+        let q = |q: &Quantity| format!("{} {}", q.term.text(l), shown(q.value));
+        let result = |r: &Quantity| {
+            if r.term == Term::AMOUNT {
+                shown(r.value).to_string()
+            } else {
+                q(r)
+            }
+        };
         match self.step {
-            Step::InForce { parameter, date } => match l {
-                Lang::Zh => write!(
-                    f,
-                    "{date} 适用的{} = {}",
-                    parameter.term.name(l),
-                    parameter.value
-                ),
-                Lang::En => write!(
-                    f,
-                    "{} in force on {date} = {}",
-                    parameter.term.name(l),
-                    parameter.value
-                ),
-            },
             Step::Min {
                 value,
                 limit,
-                result,
-            } => {
-                write!(f, "min({}, {}) = {}", q(value), q(limit), shown(*result))
+                result: r,
+            } => write!(f, "min({}, {}) = {}", q(value), q(limit), shown(r.value)),
+            Step::Product { lhs, rhs, result: r } => {
+                write!(f, "{} × {} = {}", q(lhs), q(rhs), result(r))
             }
-            Step::Product { lhs, rhs, result } => {
-                write!(f, "{} × {} = {}", q(lhs), q(rhs), shown(*result))
+            Step::Sum { terms, result: r } => {
+                let terms: Vec<String> = terms.iter().map(q).collect();
+                write!(f, "{} = {}", terms.join(" + "), result(r))
             }
-            Step::Sum {
-                terms: [a, b, c],
-                result,
-            } => {
-                write!(f, "{} + {} + {} = {}", q(a), q(b), q(c), shown(*result))
-            }
-            Step::Sum2 {
-                terms: [a, b],
-                result,
-            } => {
-                write!(f, "{} + {} = {}", q(a), q(b), shown(*result))
-            }
-            Step::Fixed { amount } => write!(f, "{}", q(amount)),
+            Step::Fixed { amount } => f.write_str(&q(amount)),
             Step::Round { exact, result } => match l {
                 Lang::Zh => write!(f, "四舍五入到分: {} → {result}", shown(*exact)),
                 Lang::En => write!(
@@ -762,7 +605,7 @@ impl fmt::Display for StepText<'_> {
 }
 
 /// The result of a rule: eligible with an amount, or ineligible with every unmet condition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum Outcome {
     /// Every condition met.
@@ -774,19 +617,44 @@ pub enum Outcome {
     },
     /// At least one condition unmet.
     Ineligible {
-        /// Every unmet condition, in POLICY.md's order.
+        /// Every unmet condition, in the rule's order.
         reasons: Reasons,
     },
 }
 
+/// A parameter's value in force on a decision's date, with its `source` note from the
+/// policy file: what an auditor checks a figure against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParamNote {
+    /// The parameter's name in the rule's table (`cap`).
+    pub name: &'static str,
+    /// Its value, as written in the policy file.
+    pub value: String,
+    /// The first day of the entry in force.
+    pub effective_from: NaiveDate,
+    /// The entry's `source` note, if any.
+    pub source: Option<String>,
+}
+
+impl fmt::Display for ParamNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} = {} (from {}", self.name, self.value, self.effective_from)?;
+        if let Some(s) = &self.source {
+            write!(f, "; {s}")?;
+        }
+        f.write_str(")")
+    }
+}
+
 /// One program's decision on one subject, with its explanation.
 ///
-/// `'r` is the lifetime of the roster the subject comes from: the decision borrows its id.
+/// `'r` is the lifetime of the roster the subject comes from and of the engine that decided
+/// it: the decision borrows the subject's id, the citation and the parameters in force.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision<'r> {
     /// The program.
     pub program: Program,
-    /// The subject's id (laborer, enterprise or post).
+    /// The subject's id (laborer, enterprise, post, loan applicant or center).
     pub subject_id: &'r str,
     /// The date that selected the parameters (the record's own date, else the as-of date).
     pub date: NaiveDate,
@@ -795,29 +663,14 @@ pub struct Decision<'r> {
     /// How the amount was computed (empty for an ineligible subject, or when the engine
     /// runs without explanations).
     pub steps: Vec<Step>,
-    /// The clause of the article applied.
-    pub citation: &'static Citation,
+    /// The clause applied, as stated in the deciding policy.
+    pub citation: &'r Citation,
+    /// The rule's parameters in force on `date`, with their source notes (empty when the
+    /// rule is not in force then).
+    pub parameters: &'r [ParamNote],
 }
 
 impl<'r> Decision<'r> {
-    /// A decision; the citation is the program's.
-    pub fn new(
-        program: Program,
-        subject_id: &'r str,
-        date: NaiveDate,
-        outcome: Outcome,
-        steps: Vec<Step>,
-    ) -> Decision<'r> {
-        Decision {
-            program,
-            subject_id,
-            date,
-            outcome,
-            steps,
-            citation: program.citation(),
-        }
-    }
-
     /// `true` when every condition is met.
     pub fn is_eligible(&self) -> bool {
         matches!(self.outcome, Outcome::Eligible { .. })
@@ -845,7 +698,8 @@ impl<'r> Decision<'r> {
         ReasonCodes(self.outcome)
     }
 
-    /// The whole decision as readable text: program, subject, result, steps and citation.
+    /// The whole decision as readable text: program, subject, result, steps, parameters
+    /// and citation.
     pub fn render(&self, lang: Lang) -> impl fmt::Display + '_ {
         DecisionText { d: self, lang }
     }
@@ -893,7 +747,10 @@ impl fmt::Display for DecisionText<'_, '_> {
         for s in &d.steps {
             write!(f, "\n    {}", s.render(l))?;
         }
-        let basis = if l == Lang::Zh { "依据" } else { "per" };
-        write!(f, "\n    {basis} {}", d.citation)
+        if d.is_eligible() && !d.parameters.is_empty() {
+            let notes: Vec<String> = d.parameters.iter().map(ToString::to_string).collect();
+            write!(f, "\n    {} {}", l.pick("参数:", "parameters:"), notes.join(", "))?;
+        }
+        write!(f, "\n    {} {}", l.pick("依据", "per"), d.citation)
     }
 }

@@ -27,6 +27,20 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::decision::{Citation, Lang};
+
+/// R9's clause (科学指导适度设岗, S3).
+pub static QUOTA_CITATION: Citation = Citation::new(
+    "R9",
+    "S3 科学指导适度设岗",
+    "按照每个镇(办)4至6名、每个村(社区)1名的配额开发疫情防控协管员临时性公益专岗",
+);
+
+/// R10's clause (科学指导适度设岗, S3).
+pub static COMPLIANCE_CITATION: Citation = Citation::new(
+    "R10",
+    "S3 科学指导适度设岗",
+    "坚决杜绝挂岗、替岗、一人多岗等违规行为,确保疫情期间在岗人员工资待遇按月足额及时发放",
+);
 use crate::model::YearMonth;
 use crate::money::Yuan;
 
@@ -87,17 +101,18 @@ impl FindingKind {
     }
 
     /// `R9` or `R10`.
-    pub const fn rule(self) -> &'static str {
-        self.citation().rule
+    pub fn rule(self) -> &'static str {
+        match self {
+            FindingKind::QuotaUnder | FindingKind::QuotaOver => "R9",
+            _ => "R10",
+        }
     }
 
     /// The clause the finding applies.
-    pub const fn citation(self) -> &'static Citation {
+    pub fn citation(self) -> &'static Citation {
         match self {
-            FindingKind::QuotaUnder | FindingKind::QuotaOver => {
-                &crate::rules::assistant_quota::CITATION
-            }
-            _ => &crate::rules::post_compliance::CITATION,
+            FindingKind::QuotaUnder | FindingKind::QuotaOver => &QUOTA_CITATION,
+            _ => &COMPLIANCE_CITATION,
         }
     }
 }

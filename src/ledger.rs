@@ -178,11 +178,12 @@ struct VillageAcc {
 
 type TownAcc = Index<VillageAcc>;
 
-fn sum<'a>(parts: impl IntoIterator<Item = &'a Totals>) -> Result<Totals, EvalError> {
-    let mut t = Totals::default();
+fn sum<'a>(zero: &Totals, parts: impl IntoIterator<Item = &'a Totals>) -> Result<Totals, EvalError> {
+    let mut t = zero.clone();
     for p in parts {
         t.merge(p).map_err(|source| EvalError::Arithmetic {
-            program: Program::TransportSubsidy,
+            program: (p.iter().next())
+                .map_or(crate::rules::transport::PROGRAM, |t| t.program),
             subject_id: String::new(),
             source,
         })?;
@@ -190,8 +191,8 @@ fn sum<'a>(parts: impl IntoIterator<Item = &'a Totals>) -> Result<Totals, EvalEr
     Ok(t)
 }
 
-fn totals_of(lines: &[Line]) -> Result<Totals, EvalError> {
-    let mut t = Totals::default();
+fn totals_of(zero: &Totals, lines: &[Line]) -> Result<Totals, EvalError> {
+    let mut t = zero.clone();
     for l in lines {
         t.add_amount(l.program, l.is_eligible(), l.amount())
             .map_err(|source| EvalError::Arithmetic {
@@ -209,52 +210,57 @@ impl Ledger {
     /// # Errors
     /// The first [`EvalError`].
     pub fn build(engine: &Engine, roster: &Roster, as_of: NaiveDate) -> Result<Ledger, EvalError> {
+        let zero = &engine.empty_totals();
         let mut towns: Index<TownAcc> = Index::default();
-        let mut loans: HashMap<&str, Decision<'_>> = HashMap::new();
+        let mut loans: HashMap<&str, Vec<Line>> = HashMap::new();
         for a in roster.loans() {
-            loans.insert(a.laborer_id.as_str(), engine.guaranteed_loan(a, as_of)?);
+            let lines = loans.entry(a.laborer_id.as_str()).or_default();
+            engine.decide_all(a, as_of, |_, d| {
+                lines.push(Line::new(&d, ""));
+                Ok(())
+            })?;
         }
         for l in roster.laborers() {
-            let mut lines: Vec<Line> = engine
-                .laborer(l, as_of)?
-                .iter()
-                .map(|d| Line::new(d, ""))
-                .collect();
-            if let Some(d) = loans.get(l.id.as_str()) {
-                lines.push(Line::new(d, ""));
+            let mut lines: Vec<Line> = Vec::new();
+            engine.decide_all(l, as_of, |_, d| {
+                lines.push(Line::new(&d, ""));
+                Ok(())
+            })?;
+            if let Some(more) = loans.remove(l.id.as_str()) {
+                lines.extend(more);
             }
             let person = Person {
                 laborer_id: l.id.clone(),
                 name: l.name.clone(),
                 priority: l.is_priority(),
-                totals: totals_of(&lines)?,
+                totals: totals_of(zero, &lines)?,
                 lines,
             };
             let village = towns.get(&l.town).get(&l.village);
             village.households.get(&l.household_id).push(person);
         }
         for e in roster.enterprises() {
-            let lines = engine.enterprise(e, as_of)?;
             let others = &mut towns.get(&e.town).get("").others;
-            others.extend(lines.iter().map(|d| Line::new(d, &e.name)));
+            engine.decide_all(e, as_of, |_, d| {
+                others.push(Line::new(&d, &e.name));
+                Ok(())
+            })?;
         }
         for c in roster.centers() {
-            let d = engine.startup_center_subsidy(c, as_of)?;
-            towns
-                .get(&c.town)
-                .get("")
-                .others
-                .push(Line::new(&d, &c.name));
+            let others = &mut towns.get(&c.town).get("").others;
+            engine.decide_all(c, as_of, |_, d| {
+                others.push(Line::new(&d, &c.name));
+                Ok(())
+            })?;
         }
         for (p, holder) in roster.posts_with_holders() {
-            let d = engine.post_subsidy(p, holder.poverty_status, as_of)?;
             let village = p.village.as_deref().unwrap_or("");
             let label = format!("{} ({})", p.employer_name, holder.id);
-            towns
-                .get(&p.town)
-                .get(village)
-                .others
-                .push(Line::new(&d, &label));
+            let others = &mut towns.get(&p.town).get(village).others;
+            engine.decide_all((p, holder.poverty_status), as_of, |_, d| {
+                others.push(Line::new(&d, &label));
+                Ok(())
+            })?;
         }
         let towns = (towns.into_items().into_iter())
             .map(|(town, villages)| {
@@ -262,7 +268,7 @@ impl Ledger {
                     .map(|(village, acc)| {
                         let households = (acc.households.into_items().into_iter())
                             .map(|(household_id, people)| {
-                                let totals = sum(people.iter().map(|p| &p.totals))?;
+                                let totals = sum(zero, people.iter().map(|p| &p.totals))?;
                                 Ok(Household {
                                     household_id,
                                     people,
@@ -270,9 +276,9 @@ impl Ledger {
                                 })
                             })
                             .collect::<Result<Vec<_>, EvalError>>()?;
-                        let others_totals = totals_of(&acc.others)?;
+                        let others_totals = totals_of(zero, &acc.others)?;
                         let totals =
-                            sum(households.iter().map(|h| &h.totals).chain([&others_totals]))?;
+                            sum(zero, households.iter().map(|h| &h.totals).chain([&others_totals]))?;
                         Ok(Village {
                             village,
                             households,
@@ -281,7 +287,7 @@ impl Ledger {
                         })
                     })
                     .collect::<Result<Vec<_>, EvalError>>()?;
-                let totals = sum(villages.iter().map(|v| &v.totals))?;
+                let totals = sum(zero, villages.iter().map(|v| &v.totals))?;
                 Ok(Town {
                     town,
                     villages,
@@ -289,7 +295,7 @@ impl Ledger {
                 })
             })
             .collect::<Result<Vec<_>, EvalError>>()?;
-        let totals = sum(towns.iter().map(|t| &t.totals))?;
+        let totals = sum(zero, towns.iter().map(|t| &t.totals))?;
         Ok(Ledger {
             as_of,
             towns,

@@ -11,7 +11,11 @@
 //! - [`dated`]: parameter histories; the value in force on a date.
 //! - [`model`]: laborers, enterprises, posts, and the validated [`Roster`].
 //! - [`policy`]: every number of every rule as dated data; the Yang County 2020 preset.
-//! - [`rules`]: one module per rule (R1, R2, R3, R5, R6, R8), each with its citation.
+//! - [`calc`]: the combinators a rule's amount is written with, evaluated exactly (with
+//!   steps) or in integer fen.
+//! - [`rules`]: the [`rules::Rule`] trait, and one module per built-in rule (R1–R10), each
+//!   with its citation, parameters and reading.
+//! - [`ruleset`]: the ordered set of rules a county runs: built-in, added, replaced, dropped.
 //! - [`decision`]: decisions, reason codes, explanation steps, Chinese and English text.
 //! - [`engine`]: evaluate subjects or a whole roster as of a date.
 //! - [`report`]: totals per program, payouts apart from deferrals.
@@ -27,6 +31,7 @@
 //! ```
 //! use jiuye_fupin::{Engine, Lang, Policy};
 //! use jiuye_fupin::model::{Laborer, PovertyStatus};
+//! use jiuye_fupin::rules::isolation;
 //!
 //! let engine = Engine::new(&Policy::yang_county_2020());
 //! let laborer = Laborer {
@@ -35,7 +40,7 @@
 //!     isolation_days: 8,
 //!     ..Laborer::new("YX-L001")
 //! };
-//! let d = engine.isolation_allowance(&laborer, "2020-04-01".parse()?)?;
+//! let d = engine.decide(isolation::PROGRAM, &laborer, "2020-04-01".parse()?)?;
 //! assert_eq!(d.amount().to_string(), "140.00"); // 20.00 × min(8, 7)
 //! println!("{}", d.render(Lang::Zh));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -55,6 +60,7 @@
 #![cfg_attr(test, allow(clippy::indexing_slicing, clippy::arithmetic_side_effects))]
 
 pub mod batch;
+pub mod calc;
 pub mod compare;
 pub mod dated;
 pub mod decision;
@@ -70,6 +76,7 @@ pub mod record;
 pub mod reform;
 pub mod report;
 pub mod rules;
+pub mod ruleset;
 pub mod sample;
 pub mod scenario;
 
@@ -78,8 +85,9 @@ pub mod scenario;
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
-pub use decision::{Decision, Lang, Outcome, Program, ProgramKind, Reason};
+pub use decision::{Decision, Lang, Outcome, Program, ProgramKind, Reason, SubjectKind};
 pub use engine::{Engine, EvalError, Evaluation};
 pub use model::Roster;
 pub use money::Yuan;
 pub use policy::Policy;
+pub use ruleset::RuleSet;

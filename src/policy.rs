@@ -1,14 +1,27 @@
-//! Policy parameters: every number of every rule, as dated histories, loaded from a file.
+//! Policy parameters: every number of every rule, as dated histories, loaded from a file
+//! and validated against the [`RuleSet`] that will use them.
 //!
-//! Rules are code; numbers are data. A [`Policy`] holds the parameters of each rule
-//! (`[transport_subsidy]`, `[isolation_allowance]`, ... in the file), each a
-//! [`History`](crate::dated::History) of dated values. The Yang County 2020 preset ships
-//! inside the crate ([`Policy::yang_county_2020`], [`YANG_COUNTY_2020_TOML`]); another county
-//! loads its own file with [`Policy::load`], and needs no recompilation.
+//! Rules are code; numbers and clauses are data. A [`Policy`] holds one table per rule of
+//! its rule set (`[transport_subsidy]`, `[isolation_allowance]`, ... in the file, named by
+//! the program's code) and one per audit (`[assistant_quota]`, `[post_compliance]`). A
+//! table holds the rule's parameters, each a [`History`] of dated values, and may also say:
 //!
-//! A file is validated as it is read: every parameter present and no unknown key, every
-//! history non-empty with strictly increasing dates, money non-negative, rates in `0..=1`,
-//! windows that end after they start. Errors name the parameter and the line.
+//! - `enabled = false`: the county does not run the program at all (no rows, no totals);
+//!   its parameters may then be left out;
+//! - `in_effect = [{ effective_from = "...", value = true }, { effective_from = "...",
+//!   value = false }]`: the rule is in force from a date, and repealed from another; a
+//!   subject dated where it is not in force is decided `not_in_force` (POLICY.md reading 8);
+//! - `citation = { rule = "R1", paragraph = "...", clause = "..." }`: the county's own
+//!   clause, rendered with every decision instead of the rule's default.
+//!
+//! The Yang County 2020 preset ships inside the crate ([`Policy::yang_county_2020`],
+//! [`YANG_COUNTY_2020_TOML`]); another county loads its own file with [`Policy::load`] (the
+//! built-in rules) or [`Policy::load_with`] (its own rule set), and needs no recompilation.
+//!
+//! A file is validated as it is read: a table for every rule and audit, every required
+//! parameter present and no unknown key, every history non-empty with strictly increasing
+//! dates, money non-negative, rates in `0..=1`, windows that end after they start, codes
+//! among the known ones. Errors name the parameter and the line.
 //!
 //! # Example: load, then change a number in a copy
 //! ```
@@ -25,17 +38,26 @@
 //! # Ok::<(), jiuye_fupin::policy::PolicyError>(())
 //! ```
 
+use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use chrono::NaiveDate;
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
 
-use crate::rules::{
-    assistant_quota, guaranteed_loan, isolation, post_compliance, post_subsidy, premium_deferral,
-    startup_center, startup_grant, transport, ui_refund,
-};
+use crate::dated::{DateWindow, History};
+use crate::decision::{Citation, ParamNote};
+use crate::money::{Rate, Yuan};
+use crate::rules::{ParamKind, ParamSpec, Range, Value, Values};
+use crate::ruleset::RuleSet;
 
 /// The Yang County 2020 preset, as shipped (`policies/yang-county-2020.toml`).
 pub const YANG_COUNTY_2020_TOML: &str = include_str!("../policies/yang-county-2020.toml");
+
+/// The largest policy file read (1 MiB): a policy is a page of parameters, not data.
+pub const MAX_POLICY_BYTES: u64 = 1 << 20;
 
 /// A policy file that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +70,12 @@ pub enum PolicyError {
         path: PathBuf,
         /// The cause.
         source: std::io::Error,
+    },
+    /// The file is larger than [`MAX_POLICY_BYTES`].
+    #[error("policy file {} is larger than {MAX_POLICY_BYTES} bytes", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
     },
     /// The file is not a valid policy: bad syntax, a missing or unknown parameter, or an
     /// invalid value. The message names the parameter and shows the line.
@@ -64,36 +92,115 @@ pub enum PolicyError {
     },
 }
 
-/// The parameters of every rule.
+/// One rule's (or audit's) table in a policy file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    enabled: bool,
+    in_effect: Option<History<bool>>,
+    citation: Option<Citation>,
+    params: BTreeMap<&'static str, History<Value>>,
+}
+
+impl Table {
+    /// A table of a program the county does not run.
+    pub fn disabled() -> Table {
+        Table {
+            enabled: false,
+            in_effect: None,
+            citation: None,
+            params: BTreeMap::new(),
+        }
+    }
+
+    /// `false` when the county does not run the program at all.
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// The county's own citation, if the table states one.
+    pub fn citation(&self) -> Option<&Citation> {
+        self.citation.as_ref()
+    }
+
+    /// Every date on which a parameter or `in_effect` changes, sorted, without repeats.
+    pub fn change_dates(&self) -> Vec<NaiveDate> {
+        let mut dates: Vec<NaiveDate> = (self.params.values())
+            .flat_map(History::change_dates)
+            .chain(self.in_effect.iter().flat_map(History::change_dates))
+            .collect();
+        dates.sort_unstable();
+        dates.dedup();
+        dates
+    }
+
+    /// The values in force on `date` and their notes, or `None` when the rule is not in
+    /// force then: repealed by `in_effect`, or before the first entry of a required
+    /// parameter (POLICY.md reading 8).
+    pub fn in_force(&self, specs: &[ParamSpec], date: NaiveDate) -> Option<InForce<'_>> {
+        if let Some(h) = &self.in_effect {
+            if h.at(date) != Some(&true) {
+                return None;
+            }
+        }
+        let mut values = Vec::with_capacity(specs.len());
+        let mut notes = Vec::with_capacity(specs.len());
+        for spec in specs {
+            let entry = self.params.get(spec.name).and_then(|h| h.entry_at(date));
+            match entry {
+                Some(e) => {
+                    values.push((spec.name, &e.value));
+                    notes.push(ParamNote {
+                        name: spec.name,
+                        value: e.value.to_string(),
+                        effective_from: e.effective_from,
+                        source: e.source.clone(),
+                    });
+                }
+                None if spec.required => return None,
+                None => {}
+            }
+        }
+        Some(InForce {
+            values: Values::new(values),
+            notes,
+        })
+    }
+
+    /// A parameter's history.
+    pub fn param(&self, name: &str) -> Option<&History<Value>> {
+        self.params.get(name)
+    }
+}
+
+/// A table's values in force on one date, with their notes.
+#[derive(Debug, Clone)]
+pub struct InForce<'a> {
+    /// The values, for [`Rule::params`](crate::rules::Rule::params).
+    pub values: Values<'a>,
+    /// The values as shown to an auditor, with their source notes.
+    pub notes: Vec<ParamNote>,
+}
+
+/// The parameters of every rule of a rule set, and the rule set itself.
 ///
 /// ```
 /// use jiuye_fupin::Policy;
-/// use jiuye_fupin::rules::Parameters;
 /// let p = Policy::yang_county_2020();
-/// let r1 = p.transport_subsidy().in_force("2020-04-01".parse()?)?;
-/// assert_eq!(r1.cap.to_string(), "500.00");
+/// let r1 = p.table("transport_subsidy").unwrap();
+/// let in_force = r1.in_force(&p.rules().parameters("transport_subsidy").unwrap(), "2020-04-01".parse()?).unwrap();
+/// assert_eq!(in_force.notes[0].value, "500.00");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     source: Option<String>,
-    transport_subsidy: transport::Params,
-    isolation_allowance: isolation::Params,
-    startup_grant: startup_grant::Params,
-    guaranteed_loan: guaranteed_loan::Params,
-    ui_refund: ui_refund::Params,
-    premium_deferral: premium_deferral::Params,
-    startup_center_subsidy: startup_center::Params,
-    post_subsidy: post_subsidy::Params,
-    assistant_quota: assistant_quota::Params,
-    post_compliance: post_compliance::Params,
+    rules: RuleSet,
+    tables: BTreeMap<String, Table>,
 }
 
 impl Policy {
-    /// The Yang County 2020 preset (POLICY.md's defaults).
+    /// The Yang County 2020 preset (POLICY.md's defaults), with the built-in rules.
     ///
     /// # Panics
     /// Never: the embedded file is valid (a unit test loads it).
@@ -102,25 +209,59 @@ impl Policy {
         Policy::from_toml_str(YANG_COUNTY_2020_TOML).expect("embedded preset is valid")
     }
 
-    /// Reads a policy from TOML text.
+    /// Reads a policy for the built-in rules from TOML text.
     ///
     /// # Errors
     /// [`PolicyError::Invalid`], naming the key and line.
     pub fn from_toml_str(text: &str) -> Result<Policy, PolicyError> {
-        parse(text, None)
+        Policy::from_toml_str_with(&RuleSet::yang_county_2020(), text)
     }
 
-    /// Reads a policy file.
+    /// Reads a policy for `rules` from TOML text.
     ///
     /// # Errors
-    /// [`PolicyError::Io`] or [`PolicyError::Invalid`].
+    /// [`PolicyError::Invalid`], naming the key and line.
+    pub fn from_toml_str_with(rules: &RuleSet, text: &str) -> Result<Policy, PolicyError> {
+        parse(rules, text, None)
+    }
+
+    /// Reads a policy file for the built-in rules.
+    ///
+    /// # Errors
+    /// [`PolicyError::Io`], [`PolicyError::TooLarge`] or [`PolicyError::Invalid`].
     pub fn load(path: impl AsRef<Path>) -> Result<Policy, PolicyError> {
+        Policy::load_with(&RuleSet::yang_county_2020(), path)
+    }
+
+    /// Reads a policy file for `rules`.
+    ///
+    /// # Errors
+    /// [`PolicyError::Io`], [`PolicyError::TooLarge`] or [`PolicyError::Invalid`].
+    pub fn load_with(rules: &RuleSet, path: impl AsRef<Path>) -> Result<Policy, PolicyError> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Io {
-            path: path.to_owned(),
-            source,
+        let text = read_text(path, MAX_POLICY_BYTES).map_err(|e| match e {
+            None => PolicyError::TooLarge {
+                path: path.to_owned(),
+            },
+            Some(source) => PolicyError::Io {
+                path: path.to_owned(),
+                source,
+            },
         })?;
-        parse(&text, Some(path))
+        parse(rules, &text, Some(path))
+    }
+
+    /// The same parameters under another rule set (its tables read anew).
+    ///
+    /// # Errors
+    /// [`PolicyError::Invalid`] when a table of `rules` is missing or does not fit.
+    pub fn with_rules(&self, rules: &RuleSet) -> Result<Policy, PolicyError> {
+        let text = self.to_toml().map_err(|e| PolicyError::Invalid {
+            path: None,
+            parameter: String::new(),
+            source: Box::new(<toml::de::Error as de::Error>::custom(e)),
+        })?;
+        parse(rules, &text, None)
     }
 
     /// The policy's name.
@@ -133,114 +274,280 @@ impl Policy {
         self.source.as_deref()
     }
 
-    /// R1's parameters.
-    pub fn transport_subsidy(&self) -> &transport::Params {
-        &self.transport_subsidy
+    /// The rules it parameterises.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
     }
 
-    /// R2's parameters.
-    pub fn isolation_allowance(&self) -> &isolation::Params {
-        &self.isolation_allowance
+    /// A rule's or audit's table, by its name.
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.get(name)
     }
 
-    /// R3's parameters.
-    pub fn startup_grant(&self) -> &startup_grant::Params {
-        &self.startup_grant
-    }
-
-    /// R4's parameters.
-    pub fn guaranteed_loan(&self) -> &guaranteed_loan::Params {
-        &self.guaranteed_loan
-    }
-
-    /// R7's parameters.
-    pub fn startup_center_subsidy(&self) -> &startup_center::Params {
-        &self.startup_center_subsidy
-    }
-
-    /// R9's parameters.
-    pub fn assistant_quota(&self) -> &assistant_quota::Params {
-        &self.assistant_quota
-    }
-
-    /// R10's parameters.
-    pub fn post_compliance(&self) -> &post_compliance::Params {
-        &self.post_compliance
-    }
-
-    /// R5's parameters.
-    pub fn ui_refund(&self) -> &ui_refund::Params {
-        &self.ui_refund
-    }
-
-    /// R6's parameters.
-    pub fn premium_deferral(&self) -> &premium_deferral::Params {
-        &self.premium_deferral
-    }
-
-    /// R8's parameters.
-    pub fn post_subsidy(&self) -> &post_subsidy::Params {
-        &self.post_subsidy
+    /// The policy as TOML text, as [`Policy::from_toml_str_with`] reads it back.
+    ///
+    /// # Errors
+    /// A message if a value cannot be written (none in practice).
+    pub fn to_toml(&self) -> Result<String, String> {
+        toml::to_string(self).map_err(|e| e.to_string())
     }
 }
 
-/// Deserializes a policy, keeping the path to the offending parameter.
-fn parse(text: &str, path: Option<&Path>) -> Result<Policy, PolicyError> {
+/// Reads at most `limit` bytes of a regular file as UTF-8 text; `Err(None)` when larger.
+pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, Option<std::io::Error>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(Some)?;
+    let meta = file.metadata().map_err(Some)?;
+    if !meta.is_file() {
+        return Err(Some(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        )));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Some)?;
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
+        return Err(None);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Some(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            e.utf8_error(),
+        ))
+    })
+}
+
+impl Serialize for Policy {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("name", &self.name)?;
+        if let Some(source) = &self.source {
+            m.serialize_entry("source", source)?;
+        }
+        for (name, table) in &self.tables {
+            m.serialize_entry(name, table)?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for Table {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if !self.enabled {
+            m.serialize_entry("enabled", &false)?;
+        }
+        for (name, h) in &self.params {
+            m.serialize_entry(name, h)?;
+        }
+        if let Some(h) = &self.in_effect {
+            m.serialize_entry("in_effect", h)?;
+        }
+        if let Some(c) = &self.citation {
+            m.serialize_entry("citation", c)?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Money(y) => y.serialize(s),
+            Value::Rate(r) => r.serialize(s),
+            Value::Count(n) => n.serialize(s),
+            Value::Flag(b) => b.serialize(s),
+            Value::Window(w) => w.serialize(s),
+            Value::Range(r) => r.serialize(s),
+            Value::Codes(c) => c.serialize(s),
+        }
+    }
+}
+
+/// Deserializes a policy against `rules`, keeping the path to the offending parameter.
+fn parse(rules: &RuleSet, text: &str, path: Option<&Path>) -> Result<Policy, PolicyError> {
     let invalid = |parameter: String, e: toml::de::Error| PolicyError::Invalid {
         path: path.map(Path::to_owned),
         parameter,
         source: Box::new(e),
     };
     let de = toml::Deserializer::parse(text).map_err(|e| invalid(String::new(), e))?;
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let parameter = e.path().to_string();
-        invalid(parameter, e.into_inner())
-    })
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(de, &mut track);
+    let result = PolicySeed { rules }.deserialize(tracked);
+    result.map_err(|e| invalid(track.path().to_string(), e))
+}
+
+struct PolicySeed<'a> {
+    rules: &'a RuleSet,
+}
+
+impl<'de> DeserializeSeed<'de> for PolicySeed<'_> {
+    type Value = Policy;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Policy, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PolicySeed<'_> {
+    type Value = Policy;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a policy: name, source, and a table per rule")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Policy, A::Error> {
+        let tables_wanted = self.rules.tables();
+        let mut name = None;
+        let mut source = None;
+        let mut tables = BTreeMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "name" => name = Some(map.next_value::<String>()?),
+                "source" => source = Some(map.next_value::<String>()?),
+                table => {
+                    let Some((_, specs)) = tables_wanted.iter().find(|(t, _)| *t == table) else {
+                        let known: Vec<&str> = tables_wanted.iter().map(|(t, _)| *t).collect();
+                        return Err(de::Error::custom(format!(
+                            "unknown rule table `{table}`; the rule set has {}",
+                            known.join(", ")
+                        )));
+                    };
+                    let t = map.next_value_seed(TableSeed { specs })?;
+                    let repeated = format!("table `{table}` repeated");
+                    if tables.insert(key, t).is_some() {
+                        return Err(de::Error::custom(repeated));
+                    }
+                }
+            }
+        }
+        let name = name.ok_or_else(|| de::Error::missing_field("name"))?;
+        for (table, _) in &tables_wanted {
+            if !tables.contains_key(*table) {
+                return Err(de::Error::custom(format!(
+                    "missing table [{table}] (write `enabled = false` in it to not run the program)"
+                )));
+            }
+        }
+        Ok(Policy {
+            name,
+            source,
+            rules: self.rules.clone(),
+            tables,
+        })
+    }
+}
+
+struct TableSeed<'a> {
+    specs: &'a [ParamSpec],
+}
+
+impl<'de> DeserializeSeed<'de> for TableSeed<'_> {
+    type Value = Table;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Table, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TableSeed<'_> {
+    type Value = Table;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a rule's table of dated parameters")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Table, A::Error> {
+        let mut table = Table {
+            enabled: true,
+            in_effect: None,
+            citation: None,
+            params: BTreeMap::new(),
+        };
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "enabled" => table.enabled = map.next_value()?,
+                "in_effect" => table.in_effect = Some(map.next_value()?),
+                "citation" => table.citation = Some(map.next_value()?),
+                other => {
+                    let Some(spec) = self.specs.iter().find(|s| s.name == other) else {
+                        let mut known: Vec<&'static str> =
+                            self.specs.iter().map(|s| s.name).collect();
+                        known.extend(["enabled", "in_effect", "citation"]);
+                        return Err(de::Error::custom(format!(
+                            "unknown parameter `{other}`, expected one of {}",
+                            known.join(", ")
+                        )));
+                    };
+                    let h = map.next_value_seed(HistorySeed(spec.kind))?;
+                    table.params.insert(spec.name, h);
+                }
+            }
+        }
+        if table.enabled {
+            if let Some(missing) = (self.specs.iter())
+                .find(|s| s.required && !table.params.contains_key(s.name))
+            {
+                return Err(de::Error::missing_field(missing.name));
+            }
+        }
+        Ok(table)
+    }
+}
+
+struct HistorySeed(ParamKind);
+
+impl<'de> DeserializeSeed<'de> for HistorySeed {
+    type Value = History<Value>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<History<Value>, D::Error> {
+        Ok(match self.0 {
+            ParamKind::Money => History::<Yuan>::deserialize(d)?.map(Value::Money),
+            ParamKind::Rate => History::<Rate>::deserialize(d)?.map(Value::Rate),
+            ParamKind::Count => History::<u32>::deserialize(d)?.map(Value::Count),
+            ParamKind::Flag => History::<bool>::deserialize(d)?.map(Value::Flag),
+            ParamKind::Window => History::<DateWindow>::deserialize(d)?.map(Value::Window),
+            ParamKind::Range => History::<Range>::deserialize(d)?.map(Value::Range),
+            ParamKind::Codes(allowed) => {
+                let h = History::<Vec<String>>::deserialize(d)?;
+                for e in h.entries() {
+                    if let Some(bad) = e.value.iter().find(|c| !allowed.contains(&c.as_str())) {
+                        return Err(de::Error::custom(format!(
+                            "unknown code `{bad}` (on {}), expected one of {}",
+                            e.effective_from,
+                            allowed.join(", ")
+                        )));
+                    }
+                }
+                h.map(Value::Codes)
+            }
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Parameters;
+
+    fn value(p: &Policy, table: &str, param: &str, date: &str) -> String {
+        let h = p.table(table).unwrap().param(param).unwrap();
+        h.at(date.parse().unwrap()).unwrap().to_string()
+    }
 
     #[test]
     fn the_preset_loads_and_has_the_articles_figures() {
         let p = Policy::yang_county_2020();
-        let d = |s: &str| s.parse().unwrap();
-        let r1 = p.transport_subsidy().in_force(d("2020-04-01")).unwrap();
-        assert_eq!(r1.cap.to_string(), "500.00");
-        let r2 = p.isolation_allowance().in_force(d("2020-04-01")).unwrap();
+        assert_eq!(value(&p, "transport_subsidy", "cap", "2020-04-01"), "500.00");
+        assert_eq!(value(&p, "isolation_allowance", "daily_rate", "2020-04-01"), "20.00");
+        assert_eq!(value(&p, "isolation_allowance", "max_days", "2020-04-01"), "7");
+        assert_eq!(value(&p, "startup_grant", "amount", "2020-04-01"), "5000.00");
+        let r5 = |d| value(&p, "ui_refund", "rate", d);
         assert_eq!(
-            (r2.daily_rate.to_string(), r2.max_days),
-            ("20.00".into(), 7)
+            (r5("2020-01-24"), r5("2020-01-25"), r5("2020-12-31"), r5("2021-01-01")),
+            ("0.50".into(), "0.60".into(), "0.60".into(), "0.50".into())
         );
-        let r3 = p.startup_grant().in_force(d("2020-04-01")).unwrap();
-        assert_eq!(r3.amount.to_string(), "5000.00");
-        let r5 = |s| p.ui_refund().in_force(d(s)).unwrap().rate.to_string();
-        assert_eq!(
-            (
-                r5("2020-01-24"),
-                r5("2020-01-25"),
-                r5("2020-12-31"),
-                r5("2021-01-01")
-            ),
-            ("0.5".into(), "0.6".into(), "0.6".into(), "0.5".into())
-        );
-        assert_eq!(
-            p.premium_deferral()
-                .in_force(d("2020-04-01"))
-                .unwrap()
-                .max_months,
-            6
-        );
-        assert_eq!(
-            p.post_subsidy()
-                .in_force(d("2020-04-01"))
-                .unwrap()
-                .rate
-                .to_string(),
-            "0.6"
-        );
+        assert_eq!(value(&p, "premium_deferral", "max_months", "2020-04-01"), "6");
+        assert_eq!(value(&p, "post_subsidy", "rate", "2020-04-01"), "0.60");
     }
 
     fn err(text: &str) -> String {
@@ -273,12 +580,29 @@ mod tests {
         assert!(e.contains("post_subsidy"), "{e}");
         let e = err(&base.replace("to = \"2020-12-31\" } }", "to = \"2019-12-31\" } }"));
         assert!(e.contains("before it starts"), "{e}");
+        let e = err(&base.replace("\"school\"", "\"schol\""));
+        assert!(e.contains("schol") && e.contains("eligible_employers"), "{e}");
     }
 
     #[test]
     fn a_policy_survives_a_toml_round_trip() {
         let p = Policy::yang_county_2020();
-        let text = toml::to_string(&p).unwrap();
+        let text = p.to_toml().unwrap();
         assert_eq!(Policy::from_toml_str(&text).unwrap(), p);
+    }
+
+    #[test]
+    fn a_disabled_table_needs_no_parameters_and_a_missing_table_is_named() {
+        let base = YANG_COUNTY_2020_TOML;
+        let start = base.find("[startup_grant]").unwrap();
+        let end = base.find("# R4").unwrap();
+        let mut text = base.to_owned();
+        text.replace_range(start..end, "[startup_grant]\nenabled = false\n\n");
+        let p = Policy::from_toml_str(&text).unwrap();
+        assert!(!p.table("startup_grant").unwrap().enabled());
+        let mut text = base.to_owned();
+        text.replace_range(start..end, "");
+        let e = err(&text);
+        assert!(e.contains("missing table [startup_grant]"), "{e}");
     }
 }

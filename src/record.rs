@@ -1,16 +1,18 @@
 //! [`DecisionRecord`]: a decision that owns its data, to store, send or compare later.
 //!
-//! A [`Decision`] borrows its subject's id from the roster and points to a static citation,
-//! so it serializes but cannot be read back. A record owns the id, keeps everything else,
-//! and survives a serde round trip unchanged (money as strings, reasons as codes, steps as
-//! tagged tables); its citation is found again from its program.
+//! A [`Decision`] borrows its subject's id from the roster and its citation from the
+//! engine, so it serializes but cannot be read back. A record owns everything: the
+//! program's code, the outcome, the reason codes, the steps as text (in Chinese, the
+//! policy's language) and the citation; it survives a serde round trip unchanged (money as
+//! strings).
 //!
 //! ```
 //! use jiuye_fupin::record::DecisionRecord;
 //! use jiuye_fupin::{Engine, Policy, sample};
 //!
 //! let roster = sample::roster();
-//! let eval = Engine::new(&Policy::yang_county_2020()).evaluate(&roster, "2020-04-01".parse()?)?;
+//! let engine = Engine::new(&Policy::yang_county_2020());
+//! let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
 //! let records: Vec<DecisionRecord> = eval.decisions.iter().map(DecisionRecord::from).collect();
 //! let text = toml::to_string(&DecisionRecord::table(&records))?;
 //! assert!(text.contains("amount = \"500.00\""));
@@ -22,40 +24,37 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::decision::{Citation, Decision, Outcome, Program, Step};
+use crate::decision::{Citation, Decision, Lang};
 use crate::money::Yuan;
 
 /// An owned, serializable copy of a [`Decision`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionRecord {
-    /// The program.
-    pub program: Program,
+    /// The program's code.
+    pub program: String,
     /// The subject's id.
     pub subject_id: String,
     /// The date that selected the parameters.
     pub date: NaiveDate,
-    /// Eligible with an amount, or ineligible with reasons.
-    pub outcome: Outcome,
-    /// How the amount was computed.
+    /// Every condition met.
+    pub eligible: bool,
+    /// The amount (`0.00` when ineligible).
+    pub amount: Yuan,
+    /// A limit cut the amount.
     #[serde(default)]
-    pub steps: Vec<Step>,
+    pub capped: bool,
+    /// The unmet conditions' codes.
+    #[serde(default)]
+    pub reasons: Vec<String>,
+    /// How the amount was computed, one step a line, in Chinese.
+    #[serde(default)]
+    pub steps: Vec<String>,
+    /// The clause applied.
+    pub citation: Citation,
 }
 
 impl DecisionRecord {
-    /// The amount; `0.00` when ineligible.
-    pub fn amount(&self) -> Yuan {
-        match self.outcome {
-            Outcome::Eligible { amount, .. } => amount,
-            Outcome::Ineligible { .. } => Yuan::ZERO,
-        }
-    }
-
-    /// The clause the decision applied (the program's).
-    pub fn citation(&self) -> &'static Citation {
-        self.program.citation()
-    }
-
     /// Records as a TOML document `{ decision = [...] }` (TOML has no top-level list).
     pub fn table(records: &[DecisionRecord]) -> RecordTable<'_> {
         RecordTable { decision: records }
@@ -85,61 +84,15 @@ pub struct RecordTable<'a> {
 impl From<&Decision<'_>> for DecisionRecord {
     fn from(d: &Decision<'_>) -> DecisionRecord {
         DecisionRecord {
-            program: d.program,
+            program: d.program.code().to_owned(),
             subject_id: d.subject_id.to_owned(),
             date: d.date,
-            outcome: d.outcome,
-            steps: d.steps.clone(),
+            eligible: d.is_eligible(),
+            amount: d.amount(),
+            capped: matches!(d.outcome, crate::Outcome::Eligible { capped: true, .. }),
+            reasons: d.reasons().iter().map(|r| r.code().to_owned()).collect(),
+            steps: d.steps.iter().map(|s| s.render(Lang::Zh).to_string()).collect(),
+            citation: d.citation.clone(),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::decision::{Reason, Reasons};
-
-    #[test]
-    fn programs_and_reasons_read_back_from_their_codes() {
-        for p in Program::ALL {
-            let v: Program = toml::Value::String(p.code().into()).try_into().unwrap();
-            assert_eq!(v, p);
-        }
-        let mut r = Reasons::new();
-        for reason in [
-            Reason::NotPoor,
-            Reason::UnableToWork,
-            Reason::NotOutOfCounty,
-            Reason::NoTransportCost,
-            Reason::OutsideWindow,
-            Reason::NotIsolated,
-        ] {
-            r.push(reason);
-        }
-        let text = toml::to_string(&Wrap { r }).unwrap();
-        assert_eq!(toml::from_str::<Wrap>(&text).unwrap().r, r);
-        for reason in [
-            Reason::IncompleteIsolation,
-            Reason::NotPoorOrGraduate,
-            Reason::NoStoreInCounty,
-            Reason::NotInsured,
-            Reason::InsuredTooShort,
-            Reason::TooManyLayoffs,
-            Reason::NoHardship,
-            Reason::NoMonthsRequested,
-            Reason::EmployerNotEligible,
-            Reason::HolderNotPoor,
-        ] {
-            let v: Reason = toml::Value::String(reason.code().into())
-                .try_into()
-                .unwrap();
-            assert_eq!(v, reason);
-        }
-        assert!(toml::from_str::<Wrap>("r = [\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\"]").is_err());
-    }
-
-    #[derive(Debug, Serialize, Deserialize)]
-    struct Wrap {
-        r: Reasons,
     }
 }

@@ -220,7 +220,7 @@ impl Policy {
         if let Value::Table(overlay) = overlay {
             merge(&mut table, overlay);
         }
-        to_policy(table)
+        to_policy(self.rules(), table)
     }
 }
 
@@ -510,7 +510,7 @@ impl Reform {
             };
             let what = format!("{} from {}", c.parameter, c.effective_from);
             insert_entry(&mut table, c).map_err(|m| at(what.clone(), m))?;
-            to_policy(table.clone()).map_err(|(path, m)| {
+            to_policy(base.rules(), table.clone()).map_err(|(path, m)| {
                 let path = path_string(&path);
                 let m = if path.is_empty() || path.starts_with(&c.parameter) {
                     m
@@ -522,7 +522,7 @@ impl Reform {
         }
         let name = format!("{} + {}", base.name(), self.name);
         table.insert("name".into(), Value::String(name));
-        to_policy(table).map_err(|(path, m)| ReformError::invalid(path_string(&path), m))
+        to_policy(base.rules(), table).map_err(|(path, m)| ReformError::invalid(path_string(&path), m))
     }
 }
 
@@ -622,15 +622,33 @@ fn segs(path: &serde_path_to_error::Path) -> Vec<Seg> {
 
 /// A policy as a TOML table.
 pub(crate) fn policy_table(p: &Policy) -> Result<Table, String> {
-    Table::try_from(p).map_err(|e| format!("cannot serialize the policy: {e}"))
+    let text = p.to_toml()?;
+    toml::from_str(&text).map_err(|e| format!("cannot serialize the policy: {e}"))
 }
 
-/// A policy from a TOML table, through the policy's own validation.
-pub(crate) fn to_policy(table: Table) -> Result<Policy, (Vec<Seg>, String)> {
-    serde_path_to_error::deserialize(Value::Table(table)).map_err(|e| {
-        let path = segs(e.path());
-        let message = e.inner().message().to_owned();
-        (path, message)
+/// A policy for `rules` from a TOML table, through the policy's own validation.
+pub(crate) fn to_policy(
+    rules: &crate::RuleSet,
+    table: Table,
+) -> Result<Policy, (Vec<Seg>, String)> {
+    let text = toml::to_string(&table).map_err(|e| (Vec::new(), e.to_string()))?;
+    Policy::from_toml_str_with(rules, &text).map_err(|e| match e {
+        crate::policy::PolicyError::Invalid {
+            parameter, source, ..
+        } => {
+            let path = parameter
+                .split('.')
+                .filter(|k| !k.is_empty())
+                .flat_map(|k| {
+                    let (key, rest) = k.split_once('[').unwrap_or((k, ""));
+                    let index = rest.trim_end_matches(']').parse().ok().map(Seg::Index);
+                    [Some(Seg::Key(key.to_owned())), index]
+                })
+                .flatten()
+                .collect();
+            (path, source.message().trim().to_owned())
+        }
+        other => (Vec::new(), other.to_string()),
     })
 }
 

@@ -3,14 +3,14 @@
 //! Payouts and deferrals are kept apart: a deferral (R6) postpones premiums, it pays nothing.
 //!
 //! ```
-//! use jiuye_fupin::{Engine, Lang, Policy, Program, sample};
+//! use jiuye_fupin::{Engine, Lang, Policy, sample};
 //!
 //! let roster = sample::roster();
 //! let eval = Engine::new(&Policy::yang_county_2020()).evaluate(&roster, "2020-04-01".parse()?)?;
 //! let t = &eval.totals;
-//! let payouts: rust_decimal::Decimal = Program::ALL.iter()
-//!     .filter(|p| p.kind() == jiuye_fupin::ProgramKind::Payout)
-//!     .map(|&p| t.get(p).amount.as_decimal()).sum();
+//! let payouts: rust_decimal::Decimal = t.iter()
+//!     .filter(|t| t.program.kind() == jiuye_fupin::ProgramKind::Payout)
+//!     .map(|t| t.amount.as_decimal()).sum();
 //! assert_eq!(t.payout_total()?.as_decimal(), payouts);
 //! println!("{}", t.render(Lang::En));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -36,41 +36,27 @@ pub struct ProgramTotal {
     pub amount: Yuan,
 }
 
-/// The item of `program` among eight in `Program::ALL` order (no indexing, checked by the
-/// compiler to cover every program).
-fn pick<T>([r1, r2, r3, r4, r5, r6, r7, r8]: [T; 8], program: Program) -> T {
-    match program {
-        Program::TransportSubsidy => r1,
-        Program::IsolationAllowance => r2,
-        Program::StartupGrant => r3,
-        Program::GuaranteedLoan => r4,
-        Program::UiRefund => r5,
-        Program::PremiumDeferral => r6,
-        Program::StartupCenterSubsidy => r7,
-        Program::PostSubsidy => r8,
-    }
-}
-
 /// Counts and amounts per program, in rule order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Totals {
-    programs: [ProgramTotal; Program::ALL.len()],
-}
-
-impl Default for Totals {
-    fn default() -> Self {
-        Totals {
-            programs: Program::ALL.map(|program| ProgramTotal {
-                program,
-                subjects: 0,
-                eligible: 0,
-                amount: Yuan::ZERO,
-            }),
-        }
-    }
+    programs: Vec<ProgramTotal>,
 }
 
 impl Totals {
+    /// A zero line for each of `programs`, in that order.
+    pub fn new(programs: impl IntoIterator<Item = Program>) -> Totals {
+        Totals {
+            programs: (programs.into_iter())
+                .map(|program| ProgramTotal {
+                    program,
+                    subjects: 0,
+                    eligible: 0,
+                    amount: Yuan::ZERO,
+                })
+                .collect(),
+        }
+    }
+
     /// Counts one decision.
     ///
     /// # Errors
@@ -89,7 +75,7 @@ impl Totals {
         eligible: bool,
         amount: Yuan,
     ) -> Result<(), MoneyError> {
-        let t = self.slot(program);
+        let t = self.slot(program)?;
         // Counts of decisions: u64 cannot overflow in practice (saturating, to be explicit).
         t.subjects = t.subjects.saturating_add(1);
         if eligible {
@@ -113,9 +99,16 @@ impl Totals {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn of(decisions: &[Decision<'_>]) -> Result<Totals, (Program, MoneyError)> {
-        let mut tally = Tally::default();
+        let mut programs: Vec<Program> = Vec::new();
         for d in decisions {
-            tally.add(d)?;
+            if !programs.contains(&d.program) {
+                programs.push(d.program);
+            }
+        }
+        let mut tally = Tally::new(programs.iter().copied());
+        for d in decisions {
+            let i = programs.iter().position(|&p| p == d.program).unwrap_or(0);
+            tally.add(i, d)?;
         }
         tally.finish()
     }
@@ -126,7 +119,7 @@ impl Totals {
     /// [`MoneyError::Overflow`] if a sum no longer fits exactly.
     pub fn merge(&mut self, other: &Totals) -> Result<(), MoneyError> {
         for o in &other.programs {
-            let t = self.slot(o.program);
+            let t = self.slot(o.program)?;
             t.subjects = t.subjects.saturating_add(o.subjects);
             t.eligible = t.eligible.saturating_add(o.eligible);
             t.amount = t.amount.checked_add(o.amount)?;
@@ -142,19 +135,33 @@ impl Totals {
         eligible: u64,
         amount: Yuan,
     ) {
-        let t = self.slot(program);
-        t.subjects = t.subjects.saturating_add(subjects);
-        t.eligible = t.eligible.saturating_add(eligible);
-        t.amount = amount;
+        if let Some(t) = self.programs.iter_mut().find(|t| t.program == program) {
+            t.subjects = t.subjects.saturating_add(subjects);
+            t.eligible = t.eligible.saturating_add(eligible);
+            t.amount = amount;
+        }
     }
 
-    fn slot(&mut self, program: Program) -> &mut ProgramTotal {
-        pick(self.programs.each_mut(), program)
+    /// The line of `program`, added at the end if it has none yet.
+    fn slot(&mut self, program: Program) -> Result<&mut ProgramTotal, MoneyError> {
+        let i = match self.programs.iter().position(|t| t.program == program) {
+            Some(i) => i,
+            None => {
+                self.programs.push(ProgramTotal {
+                    program,
+                    subjects: 0,
+                    eligible: 0,
+                    amount: Yuan::ZERO,
+                });
+                self.programs.len().saturating_sub(1)
+            }
+        };
+        self.programs.get_mut(i).ok_or(MoneyError::Overflow)
     }
 
-    /// The totals of one program.
-    pub fn get(&self, program: Program) -> &ProgramTotal {
-        pick(self.programs.each_ref(), program)
+    /// The totals of one program, if it is counted here.
+    pub fn get(&self, program: Program) -> Option<&ProgramTotal> {
+        self.programs.iter().find(|t| t.program == program)
     }
 
     /// Every program's totals, in rule order.
@@ -207,7 +214,7 @@ impl Totals {
         ] {
             for t in self.programs.iter().filter(|t| t.program.kind() == kind) {
                 table.row([
-                    t.program.citation().rule.to_owned(),
+                    t.program.citation().rule.to_string(),
                     t.program.name(lang).to_owned(),
                     t.subjects.to_string(),
                     t.eligible.to_string(),
@@ -247,17 +254,25 @@ impl Totals {
 
 /// Totals being counted: amounts in whole fen (every computed amount has two decimals),
 /// summed as integers, exactly, and turned into [`Totals`] at the end.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Tally {
-    fen: [i128; Program::ALL.len()],
+    fen: Vec<i128>,
     totals: Totals,
 }
 
 impl Tally {
-    /// Counts one decision.
+    /// Zero for each of `programs`.
+    pub(crate) fn new(programs: impl IntoIterator<Item = Program>) -> Tally {
+        let totals = Totals::new(programs);
+        Tally {
+            fen: vec![0; totals.programs.len()],
+            totals,
+        }
+    }
+
+    /// Counts one decision of the program at position `i`.
     #[inline]
-    pub(crate) fn add(&mut self, d: &Decision<'_>) -> Result<(), (Program, MoneyError)> {
-        let i = d.program as usize;
+    pub(crate) fn add(&mut self, i: usize, d: &Decision<'_>) -> Result<(), (Program, MoneyError)> {
         let (Some(t), Some(f)) = (self.totals.programs.get_mut(i), self.fen.get_mut(i)) else {
             return self.totals.add(d).map_err(|e| (d.program, e));
         };

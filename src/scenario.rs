@@ -87,7 +87,7 @@ use serde::de::{DeserializeOwned, Visitor};
 use serde::{Deserialize, Serialize};
 use toml::{Table, Value};
 
-use crate::decision::{Decision, Program};
+use crate::decision::Decision;
 use crate::engine::Engine;
 use crate::model::{
     Enterprise, Laborer, LoanApplication, Post, Roster, RosterParts, StartupCenter,
@@ -252,7 +252,7 @@ struct RawCase {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Expect {
-    program: Program,
+    program: String,
     subject: String,
     #[serde(default)]
     eligible: Option<bool>,
@@ -401,12 +401,13 @@ impl Runner {
             };
             let roster = Roster::from_parts(parts).map_err(|e| fail(&[], e.to_string()))?;
             let as_of = case.as_of.unwrap_or(default_as_of);
-            let evaluation = Engine::new(&policy).explain(false).evaluate(&roster, as_of);
-            let decisions: HashMap<(Program, &str), &Decision<'_>> = match &evaluation {
+            let engine = Engine::new(&policy).explain(false);
+            let evaluation = engine.evaluate(&roster, as_of);
+            let decisions: HashMap<(&str, &str), &Decision<'_>> = match &evaluation {
                 Ok(e) => e
                     .decisions
                     .iter()
-                    .map(|d| ((d.program, d.subject_id), d))
+                    .map(|d| ((d.program.code(), d.subject_id), d))
                     .collect(),
                 Err(_) => HashMap::new(),
             };
@@ -418,13 +419,13 @@ impl Runner {
                     file: file.to_owned(),
                     line,
                     case: case.name.clone(),
-                    program: x.program.code().to_owned(),
+                    program: x.program.clone(),
                     subject: x.subject.clone(),
                     field,
                     expected,
                     actual,
                 };
-                let Some(d) = decisions.get(&(x.program, x.subject.as_str())) else {
+                let Some(d) = decisions.get(&(x.program.as_str(), x.subject.as_str())) else {
                     let actual = match &evaluation {
                         Err(e) => format!("an error: {e}"),
                         Ok(_) => {

@@ -62,7 +62,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::decision::Program;
+use crate::decision::SubjectKind;
 use crate::engine::{Engine, EvalError};
 use crate::io::{InputError, PAYOUTS_HEADER, Problem, files};
 use crate::money::Yuan;
@@ -70,7 +70,7 @@ use crate::policy::Policy;
 use crate::report::Totals;
 use read::ChunkReader;
 use split::{Layout, Malformed, SKIP, Splitter};
-use subjects::{Counts, Enterprises, Holders, IdMap, Kind, Laborers, Posts, Shared};
+use subjects::{Centers, Counts, Enterprises, Holders, IdMap, Kind, Laborers, Loans, Posts, Shared};
 
 /// Why a batch run stopped.
 #[derive(Debug, thiserror::Error)]
@@ -127,7 +127,7 @@ impl<'a> Source<'a> {
     }
 }
 
-/// The three input files, each optional.
+/// The input files, each optional.
 ///
 /// ```
 /// use jiuye_fupin::batch::Inputs;
@@ -144,6 +144,10 @@ pub struct Inputs<'a> {
     pub enterprises: Option<Source<'a>>,
     /// `posts.csv`.
     pub posts: Option<Source<'a>>,
+    /// `loan_applications.csv`.
+    pub loans: Option<Source<'a>>,
+    /// `startup_centers.csv`.
+    pub centers: Option<Source<'a>>,
 }
 
 impl Inputs<'static> {
@@ -157,6 +161,8 @@ impl Inputs<'static> {
             laborers: file(files::LABORERS),
             enterprises: file(files::ENTERPRISES),
             posts: file(files::POSTS),
+            loans: file(files::LOAN_APPLICATIONS),
+            centers: file(files::STARTUP_CENTERS),
         }
     }
 }
@@ -172,6 +178,8 @@ impl<'a> Inputs<'a> {
             laborers: laborers.map(Source::Bytes),
             enterprises: enterprises.map(Source::Bytes),
             posts: posts.map(Source::Bytes),
+            loans: None,
+            centers: None,
         }
     }
 }
@@ -223,9 +231,10 @@ impl Options {
     }
 }
 
-/// Decides every record of `inputs` as of `as_of` under `policy`, writes `payouts.csv` to
-/// `out` (header, laborers' R1 R2 R3, enterprises' R5 R6, posts' R8, in input order), and
-/// returns the totals per program.
+/// Decides every record of `inputs` as of `as_of` under `policy` and its rule set, writes
+/// `payouts.csv` to `out` (header, then the engine's order: for the built-in rules,
+/// laborers' R1 R2 R3, loan applications' R4, enterprises' R5 R6, startup centers' R7,
+/// posts' R8, each file in input order), and returns the totals per program.
 ///
 /// # Errors
 /// The first [`BatchError`] met, in reading order. What was written to `out` is then
@@ -251,15 +260,26 @@ pub fn run<W: Write + Send>(
 ) -> Result<Totals, BatchError> {
     let engine = Engine::new(policy).explain(false);
     let chunk = options.chunk_bytes;
+    // The laborers that posts and loans name: their statuses are kept, nothing else.
     let mut holders = Holders::default();
-    if let Some(src) = &inputs.posts {
-        holders = Holders::with_capacity(count_lines(src, files::POSTS)?);
-        scan_column(src, files::POSTS, "holder_id", chunk, |id, _| {
+    let referring = [(&inputs.posts, files::POSTS, "holder_id"), (&inputs.loans, files::LOAN_APPLICATIONS, "laborer_id")];
+    let mut lines = 0;
+    for (src, name, _) in &referring {
+        if let Some(src) = src {
+            lines += count_lines(src, name)?;
+        }
+    }
+    if lines > 0 {
+        holders = Holders::with_capacity(lines);
+    }
+    for (src, name, column) in referring {
+        let Some(src) = src else { continue };
+        scan_column(src, name, column, chunk, |id, _| {
             holders.insert(id);
             Ok(())
         })
         .or_else(|e| match e {
-            // A malformed posts.csv is reported where it is read for its posts.
+            // A malformed file is reported where it is read for its records.
             Scan::Malformed => Ok(()),
             Scan::Error(e) => Err(e),
         })?;
@@ -278,18 +298,47 @@ pub fn run<W: Write + Send>(
         holders: &holders,
         options,
     };
-    if let Some(src) = &inputs.laborers {
-        phase.run::<Laborers>(src, &[], &mut status)?;
+    let order: Vec<SubjectKind> = engine.order().map(|(k, _)| k).collect();
+    // Posts and loans need their laborers' statuses: when no laborer rule comes before
+    // them, laborers.csv is read (and checked) first without deciding anything.
+    let laborers_first = order.first() == Some(&SubjectKind::Laborer);
+    if let (false, Some(src)) = (laborers_first, &inputs.laborers) {
+        phase.run::<Laborers>(src, &[], &mut status, false)?;
     }
-    if let Some(src) = &inputs.enterprises {
-        phase.run::<Enterprises>(src, &[], &mut [])?;
-    }
-    if let Some(src) = &inputs.posts {
-        phase.run::<Posts>(src, &status, &mut [])?;
+    for kind in order {
+        match kind {
+            SubjectKind::Laborer => {
+                if let (true, Some(src)) = (laborers_first, &inputs.laborers) {
+                    phase.run::<Laborers>(src, &[], &mut status, true)?;
+                }
+            }
+            SubjectKind::LoanApplication => {
+                if let Some(src) = &inputs.loans {
+                    phase.run::<Loans>(src, &status, &mut [], true)?;
+                }
+            }
+            SubjectKind::Enterprise => {
+                if let Some(src) = &inputs.enterprises {
+                    phase.run::<Enterprises>(src, &[], &mut [], true)?;
+                }
+            }
+            SubjectKind::StartupCenter => {
+                if let Some(src) = &inputs.centers {
+                    phase.run::<Centers>(src, &[], &mut [], true)?;
+                }
+            }
+            SubjectKind::Post => {
+                if let Some(src) = &inputs.posts {
+                    phase.run::<Posts>(src, &status, &mut [], true)?;
+                }
+            }
+        }
     }
     out.flush().map_err(BatchError::Write)?;
-    let mut totals = Totals::default();
-    for (&program, &(subjects, eligible, fen)) in Program::ALL.iter().zip(&counts.by_program) {
+    let mut totals = engine.empty_totals();
+    let none = (0, 0, 0);
+    for (i, program) in engine.programs().enumerate() {
+        let &(subjects, eligible, fen) = counts.by_program.get(i).unwrap_or(&none);
         let amount = Yuan::try_from_fen(fen).map_err(|source| EvalError::Arithmetic {
             program,
             subject_id: String::new(),
@@ -318,6 +367,7 @@ impl<W: Write + Send> PhaseArgs<'_, W> {
         src: &Source<'_>,
         holder_status: &[Option<crate::model::PovertyStatus>],
         statuses: &mut [Option<crate::model::PovertyStatus>],
+        decide: bool,
     ) -> Result<(), BatchError> {
         let file = src.name(K::FILE);
         let chunk = self.options.chunk_bytes;
@@ -331,6 +381,7 @@ impl<W: Write + Send> PhaseArgs<'_, W> {
             as_of: self.as_of,
             holders: self.holders,
             holder_status,
+            decide,
         };
         let sink = pipeline::Sink {
             out: &mut *self.out,
@@ -348,7 +399,7 @@ impl<W: Write + Send> PhaseArgs<'_, W> {
             chunk,
         )?;
         if !pass.ids_increasing {
-            find_duplicate(src, &file, chunk)?;
+            find_duplicate(src, &file, K::ID, chunk)?;
         }
         Ok(())
     }
@@ -471,14 +522,19 @@ fn count_lines(src: &Source<'_>, default_name: &str) -> Result<usize, BatchError
 }
 
 /// The first repeated id of a file whose ids are not in increasing order.
-fn find_duplicate(src: &Source<'_>, file: &str, chunk: usize) -> Result<(), BatchError> {
+fn find_duplicate(
+    src: &Source<'_>,
+    file: &str,
+    column: &'static str,
+    chunk: usize,
+) -> Result<(), BatchError> {
     let mut seen: IdMap<u64> = IdMap::default();
-    let r = scan_column(src, file, "id", chunk, |id, line| {
+    let r = scan_column(src, file, column, chunk, |id, line| {
         match seen.entry(id.into()) {
             Entry::Occupied(first) => Err(BatchError::Input(InputError::Cell {
                 file: file.to_owned(),
                 line,
-                column: "id",
+                column,
                 value: id.to_owned(),
                 problem: Problem::DuplicateId {
                     first_line: *first.get(),

@@ -1,6 +1,6 @@
-//! One [`Kind`] per input file: which columns it has, how a record is read, which programs
-//! decide it. Adding a program over a new file is a new `Kind` here and a phase in
-//! [`super::run`]; a program over an existing file is one more `emit` in its `record`.
+//! One [`Kind`] per input file: which columns it has and how a record is read. Which
+//! programs decide a record is the engine's rule set: a program added to it is streamed
+//! with no change here.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 
 use super::cells::{Dates, boolean, code, count, money};
 use super::split::{Cells, trim};
-use crate::decision::{Decision, Outcome, Program};
+use crate::decision::{Decision, Outcome};
 use crate::engine::{Engine, EvalError};
-use crate::io::{Problem, ent, files, lab, pst};
-use crate::model::{Enterprise, Laborer, Post, PovertyStatus};
+use crate::io::{Problem, ctr, ent, files, lab, loan, pst};
+use crate::model::{Enterprise, Laborer, LoanApplication, Post, PovertyStatus, StartupCenter};
 use crate::money::Yuan;
 
 /// A small, fast hash for ids (FxHash's multiply-rotate); ids are not attacker-chosen keys
@@ -147,22 +147,45 @@ pub(crate) struct Shared<'a> {
     pub holders: &'a Holders,
     /// Each holder's status, once laborers are read (`None`: not among the laborers).
     pub holder_status: &'a [Option<PovertyStatus>],
+    /// `false`: read and check the records, record the holders' statuses, decide nothing
+    /// (laborers read only for the posts and loans of a rule set without laborer rules).
+    pub decide: bool,
+}
+
+impl Shared<'_> {
+    /// The status of the laborer `id` among the post holders and loan applicants.
+    #[inline]
+    fn status(&self, id: &str) -> Option<PovertyStatus> {
+        let h = self.holders.get(id)?;
+        self.holder_status.get(h as usize).copied().flatten()
+    }
 }
 
 /// Counts and fen per program, for one chunk or the whole run.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Counts {
-    /// Per program, in `Program::ALL` order: subjects, eligible, fen.
-    pub by_program: [(u64, u64, i128); Program::ALL.len()],
+    /// Per program, in the engine's order: subjects, eligible, fen.
+    pub by_program: Vec<(u64, u64, i128)>,
 }
 
 impl Counts {
     pub(crate) fn merge(&mut self, other: &Counts) {
+        if self.by_program.len() < other.by_program.len() {
+            self.by_program.resize(other.by_program.len(), (0, 0, 0));
+        }
         for (a, b) in self.by_program.iter_mut().zip(&other.by_program) {
             a.0 += b.0;
             a.1 += b.1;
             a.2 += b.2;
         }
+    }
+
+    #[inline]
+    fn slot(&mut self, i: usize) -> &mut (u64, u64, i128) {
+        if self.by_program.len() <= i {
+            self.by_program.resize(i + 1, (0, 0, 0));
+        }
+        &mut self.by_program[i]
     }
 }
 
@@ -182,16 +205,11 @@ pub(crate) struct Acc {
     pub plain_id: (usize, usize),
 }
 
-/// The position of `p` in `Program::ALL` (declaration order; checked by a test).
-#[inline]
-fn index(p: Program) -> usize {
-    p as usize
-}
-
 impl Acc {
-    /// Writes a decision as a payouts.csv row, as `io::write_payouts` does, and counts it.
+    /// Writes a decision of the program at position `i` as a payouts.csv row, as
+    /// `io::write_payouts` does, and counts it.
     #[inline]
-    pub(crate) fn emit(&mut self, d: &Decision<'_>) {
+    pub(crate) fn emit(&mut self, i: usize, d: &Decision<'_>) {
         let out = &mut self.out;
         out.extend_from_slice(d.program.code().as_bytes());
         out.push(b',');
@@ -208,21 +226,34 @@ impl Acc {
         } else {
             out.extend_from_slice(id.as_bytes());
         }
-        let slot = self.counts.by_program.get_mut(index(d.program));
+        let t = self.counts.slot(i);
         match d.outcome {
             Outcome::Eligible { amount, capped } => {
                 out.extend_from_slice(b",true,");
                 let fen = write_amount(out, amount);
                 out.extend_from_slice(if capped { b",capped\n" } else { b",\n" });
-                if let Some(t) = slot {
-                    (t.0, t.1, t.2) = (t.0 + 1, t.1 + 1, t.2 + fen);
-                }
+                (t.0, t.1, t.2) = (t.0 + 1, t.1 + 1, t.2 + fen);
             }
             Outcome::Ineligible { reasons } => {
+                t.0 += 1;
                 // The rest of an ineligible row depends only on the program and the reasons:
-                // written once per worker, then copied.
-                let mask = reasons.iter().fold(0u32, |m, r| m | 1 << (r as u32 & 31));
-                let key = (index(d.program) as u32) << 24 | mask & 0xFF_FFFF;
+                // written once per worker, then copied. The key is exact: the program's
+                // position and the positions of its reasons among those it declares (bit
+                // 15: not_in_force); a reason it does not declare is written uncached.
+                let declared = d.program.def().reasons;
+                let mask = reasons.iter().try_fold(0u32, |m, r| {
+                    if r == crate::decision::Reason::NOT_IN_FORCE {
+                        return Some(m | 1 << 15);
+                    }
+                    declared.iter().position(|x| *x == r).map(|k| m | 1 << k)
+                });
+                let Some(mask) = mask.filter(|_| i < 256) else {
+                    out.extend_from_slice(b",false,0.00,");
+                    out.extend_from_slice(reasons.to_string().as_bytes());
+                    out.push(b'\n');
+                    return;
+                };
+                let key = (i as u32) << 16 | mask;
                 let at = (key.wrapping_mul(0x9E37_79B1) >> 24) as usize;
                 if self.ineligible.len() < 256 {
                     self.ineligible.resize_with(256, Default::default);
@@ -241,9 +272,6 @@ impl Acc {
                         text.push(b'\n');
                     }
                     out.extend_from_slice(text);
-                }
-                if let Some(t) = slot {
-                    t.0 += 1;
                 }
             }
         }
@@ -368,8 +396,10 @@ fn required_id<'a>(c: &Cells<'a>, id: &mut String) -> Result<&'a str, Fault> {
 pub(crate) trait Kind: Sync {
     /// Its name in messages when read from bytes (`laborers.csv`).
     const FILE: &'static str;
-    /// Its columns, `id` first.
+    /// Its columns, the id first.
     const COLUMNS: &'static [&'static str];
+    /// Its id column (unique within the file).
+    const ID: &'static str = "id";
     /// Columns it requires but never reads (free text): not trimmed, not looked at.
     const UNREAD: &'static [usize];
     /// A worker's reusable record.
@@ -416,10 +446,9 @@ impl Kind for Laborers {
         l.isolation_days = count(cell(c, ISO_DAYS)).map_err(at(ISO_DAYS))?;
         l.opened_store_in_county = boolean(cell(c, STORE)).map_err(at(STORE))?;
         l.store_opened_date = dates.get(cell(c, STORE_DATE)).map_err(at(STORE_DATE))?;
-        let (e, as_of) = (sh.engine, sh.as_of);
-        acc.emit(&e.transport_subsidy(l, as_of)?);
-        acc.emit(&e.isolation_allowance(l, as_of)?);
-        acc.emit(&e.startup_grant(l, as_of)?);
+        if sh.decide {
+            decide(sh, &*l, acc)?;
+        }
         if let Some(holder) = sh.holders.get(id) {
             acc.statuses.push((holder, l.poverty_status));
         }
@@ -469,10 +498,7 @@ impl Kind for Enterprises {
                 },
             });
         }
-        let (en, as_of) = (sh.engine, sh.as_of);
-        acc.emit(&en.ui_refund(e, as_of)?);
-        acc.emit(&en.premium_deferral(e, as_of)?);
-        Ok(())
+        decide(sh, &*e, acc)
     }
 }
 
@@ -505,24 +531,104 @@ impl Kind for Posts {
             .map_err(at(WAGE))?
             .unwrap_or(Yuan::ZERO);
         p.months_paid = count(cell(c, MONTHS)).map_err(at(MONTHS))?;
-        let status = (sh.holders.get(holder))
-            .and_then(|h| sh.holder_status.get(h as usize).copied().flatten())
+        let status = sh
+            .status(holder)
             .ok_or_else(|| at(HOLDER)(Problem::UnknownPerson))?;
-        acc.emit(&sh.engine.post_subsidy(p, status, sh.as_of)?);
-        Ok(())
+        decide(sh, (&*p, status), acc)
     }
+}
+
+/// `loan_applications.csv`: one application per laborer, who must be in `laborers.csv`.
+pub(crate) struct Loans;
+
+impl Kind for Loans {
+    const FILE: &'static str = files::LOAN_APPLICATIONS;
+    const COLUMNS: &'static [&'static str] = crate::io::LOAN_COLUMNS;
+    const ID: &'static str = "laborer_id";
+    const UNREAD: &'static [usize] = &[];
+    type Scratch = LoanApplication;
+
+    #[inline]
+    fn record(
+        c: &Cells<'_>,
+        a: &mut LoanApplication,
+        dates: &mut Dates,
+        sh: &Shared<'_>,
+        acc: &mut Acc,
+    ) -> Result<(), Fault> {
+        use loan::*;
+        let id = required_id(c, &mut a.laborer_id)?;
+        a.meets_guarantee_conditions = boolean(cell(c, CONDITIONS)).map_err(at(CONDITIONS))?;
+        a.business_started = boolean(cell(c, STARTED)).map_err(at(STARTED))?;
+        a.requested_amount = money(cell(c, REQUESTED))
+            .map_err(at(REQUESTED))?
+            .unwrap_or(Yuan::ZERO);
+        a.application_date = dates.get(cell(c, APPLIED)).map_err(at(APPLIED))?;
+        if sh.status(id).is_none() {
+            return Err(at(LABORER)(Problem::UnknownPerson));
+        }
+        decide(sh, &*a, acc)
+    }
+}
+
+/// `startup_centers.csv`.
+pub(crate) struct Centers;
+
+impl Kind for Centers {
+    const FILE: &'static str = files::STARTUP_CENTERS;
+    const COLUMNS: &'static [&'static str] = crate::io::CENTER_COLUMNS;
+    const UNREAD: &'static [usize] = &[ctr::NAME, ctr::TOWN];
+    type Scratch = StartupCenter;
+
+    #[inline]
+    fn record(
+        c: &Cells<'_>,
+        ctr_: &mut StartupCenter,
+        _dates: &mut Dates,
+        sh: &Shared<'_>,
+        acc: &mut Acc,
+    ) -> Result<(), Fault> {
+        use ctr::*;
+        required_id(c, &mut ctr_.id)?;
+        ctr_.level = code(cell(c, LEVEL)).map_err(at(LEVEL))?;
+        ctr_.year = year(cell(c, YEAR)).map_err(at(YEAR))?;
+        let zero = |m: Option<Yuan>| m.unwrap_or(Yuan::ZERO);
+        ctr_.claimed_rent = zero(money(cell(c, RENT)).map_err(at(RENT))?);
+        ctr_.claimed_utilities = zero(money(cell(c, UTILITIES)).map_err(at(UTILITIES))?);
+        decide(sh, &*ctr_, acc)
+    }
+}
+
+/// A four-digit year; empty is none.
+fn year(s: &[u8]) -> Result<Option<i32>, Problem> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    if s.len() != 4 || !s.iter().all(u8::is_ascii_digit) {
+        return Err(Problem::BadYear);
+    }
+    let y = count(s).map_err(|_| Problem::BadYear)?;
+    i32::try_from(y).map(Some).map_err(|_| Problem::BadYear)
+}
+
+/// Every program of the subject's kind, in rule order, written to `acc`.
+#[inline]
+fn decide<'a>(
+    sh: &Shared<'a>,
+    subject: impl Into<crate::rules::Subject<'a>>,
+    acc: &mut Acc,
+) -> Result<(), Fault> {
+    sh.engine
+        .decide_all(subject, sh.as_of, |i, d| {
+            acc.emit(i, &d);
+            Ok(())
+        })
+        .map_err(Fault::Eval)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn programs_are_counted_in_the_order_of_program_all() {
-        for (i, &p) in Program::ALL.iter().enumerate() {
-            assert_eq!(index(p), i, "{p}");
-        }
-    }
 
     #[test]
     fn holders_are_found_exactly_even_when_32_bit_hashes_collide() {

@@ -43,7 +43,7 @@ pub use read::{
     CENTER_COLUMNS, ENTERPRISE_COLUMNS, LABORER_COLUMNS, LOAN_COLUMNS, POST_COLUMNS,
     POST_MONTH_COLUMNS, RosterFiles, parse_roster, parse_roster_files, read_roster_dir,
 };
-pub(crate) use read::{date_of, ent, iso_date_digits, lab, looks_like_gbk, pst};
+pub(crate) use read::{ctr, date_of, ent, iso_date_digits, lab, loan, looks_like_gbk, pst};
 pub use write::{FINDINGS_HEADER, PAYOUTS_HEADER, WriteError, write_findings, write_payouts};
 
 /// What is wrong with a cell.

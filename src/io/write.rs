@@ -39,7 +39,8 @@ impl From<csv::Error> for WriteError {
 /// let roster = sample::roster();
 /// let engine = Engine::new(&Policy::yang_county_2020()).explain(false);
 /// let mut out = Vec::new();
-/// let totals = write_payouts(&mut out, engine.decisions(&roster, "2020-04-01".parse()?))?;
+/// let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
+/// let totals = write_payouts(&mut out, eval.decisions.into_iter().map(Ok))?;
 /// let text = String::from_utf8(out)?;
 /// assert!(text.starts_with("program,subject_id,eligible,amount,reasons\n"));
 /// assert_eq!(text.lines().count() as u64 - 1, totals.iter().map(|t| t.subjects).sum::<u64>());
@@ -54,7 +55,7 @@ pub fn write_payouts<'r, W: Write>(
 ) -> Result<Totals, WriteError> {
     let mut w = csv::WriterBuilder::new().from_writer(out);
     w.write_record(PAYOUTS_HEADER)?;
-    let mut totals = Totals::default();
+    let mut totals = Totals::new([]);
     let (mut amount, mut reasons) = (String::new(), String::new());
     for d in decisions {
         let d = d?;

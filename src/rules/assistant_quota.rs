@@ -34,21 +34,43 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 
-use super::{NotInForce, Parameters, value};
-use crate::dated::History;
-use crate::decision::Citation;
+use super::{Param, ParamSpec, Range};
+use crate::dated::DateWindow;
 use crate::finding::{Evidence, Finding, FindingKind};
 use crate::model::{Laborer, PostKind, Roster, WorkDestination};
+use crate::policy::Table;
 
-/// 科学指导适度设岗 (S3).
-pub const CITATION: Citation = Citation {
-    rule: "R9",
-    paragraph: "S3 科学指导适度设岗",
-    clause: "按照每个镇(办)4至6名、每个村(社区)1名的配额开发疫情防控协管员临时性公益专岗",
-};
+/// R9's clause.
+pub use crate::finding::QUOTA_CITATION as CITATION;
+
+/// R9's table in a policy file.
+pub const TABLE: &str = "assistant_quota";
+const TOWN: Param<Range> = Param::required("town");
+const VILLAGE: Param<Range> = Param::required("village");
+/// The as-of dates on which quotas are audited (POLICY.md reading 9); none: always.
+const WINDOW: Param<DateWindow> = Param::optional("window");
+
+/// R9's parameters.
+pub fn parameters() -> Vec<ParamSpec> {
+    vec![TOWN.spec(), VILLAGE.spec(), WINDOW.spec()]
+}
+
+/// R9's parameters on `as_of`, or `None` when quotas are not audited then (before the
+/// parameters' first entry, repealed, or outside the quota window).
+pub fn in_force(table: &Table, as_of: chrono::NaiveDate) -> Option<InForce> {
+    let f = table.in_force(&parameters(), as_of)?;
+    let quota = |p| f.values.get(p).ok().and_then(|r: Range| Quota::new(r.min, r.max));
+    let window: Option<DateWindow> = f.values.optional(WINDOW).ok().flatten();
+    if window.is_some_and(|w| !w.contains(as_of)) {
+        return None;
+    }
+    Some(InForce {
+        town: quota(TOWN)?,
+        village: quota(VILLAGE)?,
+    })
+}
 
 /// A quota: at least `min`, at most `max` posts.
 ///
@@ -90,31 +112,6 @@ impl Quota {
     }
 }
 
-impl<'de> Deserialize<'de> for Quota {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Raw {
-            min: u32,
-            max: u32,
-        }
-        let r = Raw::deserialize(d)?;
-        Quota::new(r.min, r.max).ok_or_else(|| {
-            serde::de::Error::custom(format!("quota max {} is below min {}", r.max, r.min))
-        })
-    }
-}
-
-/// R9's dated parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// Posts per town office (每个镇(办)).
-    pub town: History<Quota>,
-    /// Posts per village or community (每个村(社区)).
-    pub village: History<Quota>,
-}
-
 /// R9's parameters on one date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InForce {
@@ -124,23 +121,6 @@ pub struct InForce {
     pub village: Quota,
 }
 
-impl Parameters for Params {
-    type InForce = InForce;
-
-    fn change_dates(&self) -> Vec<NaiveDate> {
-        self.town
-            .change_dates()
-            .chain(self.village.change_dates())
-            .collect()
-    }
-
-    fn in_force(&self, date: NaiveDate) -> Result<InForce, NotInForce> {
-        Ok(InForce {
-            town: value(&self.town, "assistant_quota.town", date)?,
-            village: value(&self.village, "assistant_quota.village", date)?,
-        })
-    }
-}
 
 /// A place of the quota: a town office (`village` empty) or a village of a town.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -15,109 +15,118 @@
 //! ```
 //! use jiuye_fupin::model::LoanApplication;
 //! use jiuye_fupin::money::Yuan;
-//! use jiuye_fupin::rules::{Parameters, guaranteed_loan};
-//! use jiuye_fupin::Policy;
+//! use jiuye_fupin::rules::guaranteed_loan::PROGRAM;
+//! use jiuye_fupin::{Engine, Policy};
 //!
-//! let policy = Policy::yang_county_2020();
+//! let engine = Engine::new(&Policy::yang_county_2020());
 //! let date = "2020-03-01".parse()?;
-//! let p = policy.guaranteed_loan().in_force(date)?;
 //! let mut a = LoanApplication { meets_guarantee_conditions: true, business_started: true,
 //!     requested_amount: Yuan::parse("180000")?, ..LoanApplication::new("L1") };
-//! let d = guaranteed_loan::decide(&a, date, &p, false)?;
+//! let d = engine.decide(PROGRAM, &a, date)?;
 //! assert_eq!((d.amount().to_string(), d.reason_codes().to_string()), ("150000.00".into(), "capped".into()));
 //! a.business_started = false;
-//! assert_eq!(guaranteed_loan::decide(&a, date, &p, false)?.reason_codes().to_string(), "business_not_started");
+//! assert_eq!(engine.decide(PROGRAM, &a, date)?.reason_codes().to_string(), "business_not_started");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-use super::{NotInForce, Parameters, eligible, ineligible, value};
-use crate::dated::History;
-use crate::decision::{Citation, Decision, Program, Quantity, Reason, Reasons, Step, Term};
+use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
+use crate::calc::Calc;
+use crate::decision::{
+    Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
+};
 use crate::model::LoanApplication;
-use crate::money::{MoneyError, Yuan};
+use crate::money::Yuan;
 
-/// 因势顺导复产转产 (S2).
-pub const CITATION: Citation = Citation {
-    rule: "R4",
-    paragraph: "S2 因势顺导复产转产",
-    clause: "符合创业担保政策规定并成功创业的可申请不超过15万元的创业担保贷款",
+/// R4: the guaranteed-loan conditions are not met.
+pub const GUARANTEE_CONDITIONS_UNMET: Reason = Reason::new(&Label {
+    code: "guarantee_conditions_unmet",
+    zh: "不符合创业担保贷款政策规定",
+    en: "guaranteed-loan conditions not met",
+});
+/// R4: no business started.
+pub const BUSINESS_NOT_STARTED: Reason = Reason::new(&Label {
+    code: "business_not_started",
+    zh: "未成功创业",
+    en: "no business started",
+});
+/// R4: no amount requested.
+pub const NO_AMOUNT_REQUESTED: Reason = Reason::new(&Label {
+    code: "no_amount_requested",
+    zh: "未申请贷款金额",
+    en: "no amount requested",
+});
+
+/// R4's program.
+static DEF: ProgramDef = ProgramDef {
+    code: "guaranteed_loan",
+    name_zh: "创业担保贷款",
+    name_en: "guaranteed business loan",
+    kind: ProgramKind::LoanCeiling,
+    subject: SubjectKind::LoanApplication,
+    reasons: &[
+        GUARANTEE_CONDITIONS_UNMET,
+        BUSINESS_NOT_STARTED,
+        NO_AMOUNT_REQUESTED,
+    ],
+    citation: Citation::new(
+        "R4",
+        "S2 因势顺导复产转产",
+        "符合创业担保政策规定并成功创业的可申请不超过15万元的创业担保贷款",
+    ),
 };
 
-/// R4's dated parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// Largest loan (不超过 … 万元).
-    pub cap: History<Yuan>,
-}
+/// R4's program.
+pub const PROGRAM: Program = Program::new(&DEF);
 
-/// R4's parameters on one date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InForce {
-    /// Largest loan.
-    pub cap: Yuan,
-}
+const CAP: Param<Yuan> = Param::required("cap");
+const REQUESTED: Term = Term::new(&Label {
+    code: "requested_amount",
+    zh: "申请额度",
+    en: "requested",
+});
+const LOAN_CAP: Term = Term::new(&Label {
+    code: "loan_cap",
+    zh: "贷款上限",
+    en: "loan cap",
+});
 
-impl Parameters for Params {
-    type InForce = InForce;
+/// R4, the guaranteed business loan.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GuaranteedLoan;
 
-    fn change_dates(&self) -> Vec<NaiveDate> {
-        self.cap.change_dates().collect()
+impl Rule for GuaranteedLoan {
+    type Subject = LoanApplication;
+    type Params = Yuan;
+
+    fn program(&self) -> Program {
+        PROGRAM
     }
 
-    fn in_force(&self, date: NaiveDate) -> Result<InForce, NotInForce> {
-        Ok(InForce {
-            cap: value(&self.cap, "guaranteed_loan.cap", date)?,
-        })
+    fn parameters(&self) -> Vec<ParamSpec> {
+        vec![CAP.spec()]
     }
-}
 
-/// The application date, or `as_of` when there is none.
-pub fn date(a: &LoanApplication, as_of: NaiveDate) -> NaiveDate {
-    a.application_date.unwrap_or(as_of)
-}
+    fn params(&self, v: &Values<'_>) -> Result<Yuan, ParamError> {
+        v.get(CAP)
+    }
 
-/// Decides R4 for `a`, whose rule date is `date`, under `p`; `explain` records the steps.
-///
-/// # Errors
-/// None in practice; the `Result` keeps every rule's signature alike.
-pub fn decide<'r>(
-    a: &'r LoanApplication,
-    date: NaiveDate,
-    p: &InForce,
-    explain: bool,
-) -> Result<Decision<'r>, MoneyError> {
-    let mut reasons = Reasons::new();
-    reasons.check(
-        !a.meets_guarantee_conditions,
-        Reason::GuaranteeConditionsUnmet,
-    );
-    reasons.check(!a.business_started, Reason::BusinessNotStarted);
-    reasons.check(a.requested_amount.is_zero(), Reason::NoAmountRequested);
-    let program = Program::GuaranteedLoan;
-    if !reasons.is_empty() {
-        return Ok(ineligible(program, &a.laborer_id, date, reasons));
+    /// The application date, or `as_of` when there is none.
+    fn date(&self, a: &LoanApplication, as_of: NaiveDate) -> NaiveDate {
+        a.application_date.unwrap_or(as_of)
     }
-    let approved = a.requested_amount.min(p.cap).as_decimal();
-    let mut steps = Vec::new();
-    if explain {
-        steps.push(Step::Min {
-            value: Quantity::new(Term::RequestedLoan, a.requested_amount.as_decimal()),
-            limit: Quantity::new(Term::LoanCap, p.cap.as_decimal()),
-            result: approved,
-        });
+
+    fn unmet(&self, a: &LoanApplication, _: &Facts, _: NaiveDate, _: &Yuan, r: &mut Reasons) {
+        r.check(!a.meets_guarantee_conditions, GUARANTEE_CONDITIONS_UNMET);
+        r.check(!a.business_started, BUSINESS_NOT_STARTED);
+        r.check(a.requested_amount.is_zero(), NO_AMOUNT_REQUESTED);
     }
-    let capped = a.requested_amount > p.cap;
-    Ok(eligible(
-        program,
-        &a.laborer_id,
-        date,
-        approved,
-        capped,
-        steps,
-        explain,
-    ))
+
+    /// `min(requested, cap)`.
+    fn amount<C: Calc>(&self, a: &LoanApplication, _: &Facts, cap: &Yuan, c: &mut C) -> C::V {
+        let requested = c.money(REQUESTED, a.requested_amount);
+        let cap = c.money(LOAN_CAP, *cap);
+        c.min(requested, cap)
+    }
 }

@@ -14,166 +14,142 @@
 //! # Example: day 7 and day 8
 //! ```
 //! use jiuye_fupin::model::{Laborer, PovertyStatus};
-//! use jiuye_fupin::rules::{Parameters, isolation};
-//! use jiuye_fupin::Policy;
+//! use jiuye_fupin::rules::isolation::PROGRAM;
+//! use jiuye_fupin::{Engine, Policy};
 //!
-//! let policy = Policy::yang_county_2020();
+//! let engine = Engine::new(&Policy::yang_county_2020());
 //! let date = "2020-02-10".parse()?;
-//! let p = policy.isolation_allowance().in_force(date)?;
 //! let mut l = Laborer { poverty_status: PovertyStatus::RemainingPoor, isolation_days: 7,
 //!                       isolation_start: Some(date), ..Laborer::new("L1") };
-//! assert_eq!(isolation::decide(&l, date, &p, false)?.amount().to_string(), "140.00");
+//! assert_eq!(engine.decide(PROGRAM, &l, date)?.amount().to_string(), "140.00");
 //! l.isolation_days = 8;
-//! let d = isolation::decide(&l, date, &p, true)?;
+//! let d = engine.decide(PROGRAM, &l, date)?;
 //! assert_eq!((d.amount().to_string(), d.reason_codes().to_string()), ("140.00".into(), "capped".into()));
 //! l.isolation_days = 0;
-//! assert_eq!(isolation::decide(&l, date, &p, false)?.reason_codes().to_string(), "not_isolated");
+//! assert_eq!(engine.decide(PROGRAM, &l, date)?.reason_codes().to_string(), "not_isolated");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-use super::{NotInForce, Parameters, eligible, ineligible, value};
-use crate::dated::{DateWindow, History};
+use super::common::{NOT_POOR, OUTSIDE_WINDOW};
+use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
+use crate::calc::Calc;
+use crate::dated::DateWindow;
 use crate::decision::{
-    Citation, Decision, Outcome, Program, Quantity, Reason, Reasons, Step, Term,
+    Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
 };
 use crate::model::Laborer;
-use crate::money::{MoneyError, Yuan, exact_mul, fast};
+use crate::money::Yuan;
 
-/// 有序引导复工返岗 (S1).
-pub const CITATION: Citation = Citation {
-    rule: "R2",
-    paragraph: "S1 有序引导复工返岗",
-    clause: "对隔离留观的按照连续7天每天20元标准发放生活补贴",
+/// R2: no day of isolation.
+pub const NOT_ISOLATED: Reason = Reason::new(&Label {
+    code: "not_isolated",
+    zh: "未隔离留观",
+    en: "not isolated",
+});
+/// R2, only where `full_period_only` is set: fewer days than the full period.
+pub const INCOMPLETE_ISOLATION: Reason = Reason::new(&Label {
+    code: "incomplete_isolation",
+    zh: "隔离留观未满规定天数",
+    en: "isolation shorter than the full period",
+});
+
+/// R2's program.
+static DEF: ProgramDef = ProgramDef {
+    code: "isolation_allowance",
+    name_zh: "隔离留观生活补贴",
+    name_en: "isolation living allowance",
+    kind: ProgramKind::Payout,
+    subject: SubjectKind::Laborer,
+    reasons: &[NOT_POOR, NOT_ISOLATED, INCOMPLETE_ISOLATION, OUTSIDE_WINDOW],
+    citation: Citation::new(
+        "R2",
+        "S1 有序引导复工返岗",
+        "对隔离留观的按照连续7天每天20元标准发放生活补贴",
+    ),
 };
 
-/// R2's dated parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// Allowance per day (每天 … 元).
-    pub daily_rate: History<Yuan>,
-    /// Most days paid (连续 … 天).
-    pub max_days: History<u32>,
-    /// Pay only a complete stay of `max_days` (a stricter reading than Yang County's).
-    pub full_period_only: History<bool>,
-    /// Isolation start dates the measure covers.
-    pub window: History<DateWindow>,
-}
+/// R2's program.
+pub const PROGRAM: Program = Program::new(&DEF);
+
+const DAILY_RATE: Param<Yuan> = Param::required("daily_rate");
+const MAX_DAYS: Param<u32> = Param::required("max_days");
+const FULL_PERIOD_ONLY: Param<bool> = Param::required("full_period_only");
+const WINDOW: Param<DateWindow> = Param::required("window");
+
+const DAYS: Term = Term::new(&Label {
+    code: "isolation_days",
+    zh: "隔离天数",
+    en: "isolation days",
+});
+const MOST_DAYS: Term = Term::new(&Label {
+    code: "max_days",
+    zh: "最多天数",
+    en: "most days",
+});
+const RATE: Term = Term::new(&Label {
+    code: "daily_rate",
+    zh: "每天标准",
+    en: "daily rate",
+});
 
 /// R2's parameters on one date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct InForce {
-    /// Allowance per day.
-    pub daily_rate: Yuan,
-    /// Most days paid.
-    pub max_days: u32,
-    /// Pay only a complete stay.
-    pub full_period_only: bool,
-    /// Start dates covered.
-    pub window: DateWindow,
+    daily_rate: Yuan,
+    max_days: u32,
+    full_period_only: bool,
+    window: DateWindow,
 }
 
-impl Parameters for Params {
-    type InForce = InForce;
+/// R2, the isolation living allowance.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IsolationAllowance;
 
-    fn change_dates(&self) -> Vec<NaiveDate> {
-        (self.daily_rate.change_dates())
-            .chain(self.max_days.change_dates())
-            .chain(self.full_period_only.change_dates())
-            .chain(self.window.change_dates())
-            .collect()
+impl Rule for IsolationAllowance {
+    type Subject = Laborer;
+    type Params = InForce;
+
+    fn program(&self) -> Program {
+        PROGRAM
     }
 
-    fn in_force(&self, date: NaiveDate) -> Result<InForce, NotInForce> {
+    fn parameters(&self) -> Vec<ParamSpec> {
+        vec![DAILY_RATE.spec(), MAX_DAYS.spec(), FULL_PERIOD_ONLY.spec(), WINDOW.spec()]
+    }
+
+    fn params(&self, v: &Values<'_>) -> Result<InForce, ParamError> {
         Ok(InForce {
-            daily_rate: value(&self.daily_rate, "isolation_allowance.daily_rate", date)?,
-            max_days: value(&self.max_days, "isolation_allowance.max_days", date)?,
-            full_period_only: value(
-                &self.full_period_only,
-                "isolation_allowance.full_period_only",
-                date,
-            )?,
-            window: value(&self.window, "isolation_allowance.window", date)?,
+            daily_rate: v.get(DAILY_RATE)?,
+            max_days: v.get(MAX_DAYS)?,
+            full_period_only: v.get(FULL_PERIOD_ONLY)?,
+            window: v.get(WINDOW)?,
         })
     }
-}
 
-/// The isolation start, or `as_of` when there is none.
-pub fn date(l: &Laborer, as_of: NaiveDate) -> NaiveDate {
-    l.isolation_start.unwrap_or(as_of)
-}
-
-/// The unmet conditions, in POLICY.md's order.
-fn unmet(l: &Laborer, date: NaiveDate, p: &InForce) -> Reasons {
-    let days = l.isolation_days;
-    let mut reasons = Reasons::new();
-    reasons.check_distinct(!l.poverty_status.is_poor_laborer(), Reason::NotPoor);
-    reasons.check_distinct(days == 0, Reason::NotIsolated);
-    reasons.check_distinct(
-        p.full_period_only && days > 0 && days < p.max_days,
-        Reason::IncompleteIsolation,
-    );
-    reasons.check_distinct(!p.window.contains(date), Reason::OutsideWindow);
-    reasons
-}
-
-/// [`decide`]'s outcome (no steps) in integer arithmetic, for bulk runs; `None` when an
-/// operand is outside the domain where that is provably identical (`money::fast`), and the
-/// caller uses [`decide`].
-pub(crate) fn outcome_fen(l: &Laborer, date: NaiveDate, p: &InForce) -> Option<Outcome> {
-    let reasons = unmet(l, date, p);
-    if !reasons.is_empty() {
-        return Some(Outcome::Ineligible { reasons });
+    /// The isolation start, or `as_of` when there is none.
+    fn date(&self, l: &Laborer, as_of: NaiveDate) -> NaiveDate {
+        l.isolation_start.unwrap_or(as_of)
     }
-    let days = l.isolation_days;
-    let exact = fast::mul(fast::units(p.daily_rate)?, days.min(p.max_days).into())?;
-    Some(Outcome::Eligible {
-        amount: fast::round(exact, fast::SCALE)?,
-        capped: days > p.max_days,
-    })
-}
 
-/// Decides R2 for `l`, whose rule date is `date`, under `p`; `explain` records the steps.
-///
-/// # Errors
-/// [`MoneyError::Overflow`] if `daily_rate × days` does not fit exactly.
-pub fn decide<'r>(
-    l: &'r Laborer,
-    date: NaiveDate,
-    p: &InForce,
-    explain: bool,
-) -> Result<Decision<'r>, MoneyError> {
-    let days = l.isolation_days;
-    let reasons = unmet(l, date, p);
-    let program = Program::IsolationAllowance;
-    if !reasons.is_empty() {
-        return Ok(ineligible(program, &l.id, date, reasons));
+    fn unmet(&self, l: &Laborer, _: &Facts, date: NaiveDate, p: &InForce, r: &mut Reasons) {
+        let days = l.isolation_days;
+        r.check(!l.poverty_status.is_poor_laborer(), NOT_POOR);
+        r.check(days == 0, NOT_ISOLATED);
+        r.check(
+            p.full_period_only && days > 0 && days < p.max_days,
+            INCOMPLETE_ISOLATION,
+        );
+        r.check(!p.window.contains(date), OUTSIDE_WINDOW);
     }
-    let paid_days = days.min(p.max_days);
-    let exact = exact_mul(p.daily_rate.as_decimal(), paid_days.into())?;
-    let mut steps = Vec::new();
-    if explain {
-        steps.push(Step::Min {
-            value: Quantity::new(Term::IsolationDays, days),
-            limit: Quantity::new(Term::MaxDays, p.max_days),
-            result: paid_days.into(),
-        });
-        steps.push(Step::Product {
-            lhs: Quantity::new(Term::DailyRate, p.daily_rate.as_decimal()),
-            rhs: Quantity::new(Term::IsolationDays, paid_days),
-            result: exact,
-        });
+
+    /// `daily_rate × min(isolation_days, max_days)`.
+    fn amount<C: Calc>(&self, l: &Laborer, _: &Facts, p: &InForce, c: &mut C) -> C::V {
+        let days = c.count(DAYS, l.isolation_days);
+        let most = c.count(MOST_DAYS, p.max_days);
+        let paid_days = c.min(days, most);
+        let rate = c.money(RATE, p.daily_rate);
+        c.mul(rate, paid_days)
     }
-    Ok(eligible(
-        program,
-        &l.id,
-        date,
-        exact,
-        days > p.max_days,
-        steps,
-        explain,
-    ))
 }

@@ -36,28 +36,30 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-use super::{NotInForce, Parameters, value};
-use crate::dated::History;
-use crate::decision::Citation;
+use super::{Param, ParamSpec};
 use crate::finding::{Evidence, Finding, FindingKind};
 use crate::model::{Laborer, Post, PostMonth, Roster, YearMonth};
+use crate::policy::Table;
 
-/// 科学指导适度设岗 (S3).
-pub const CITATION: Citation = Citation {
-    rule: "R10",
-    paragraph: "S3 科学指导适度设岗",
-    clause: "坚决杜绝挂岗、替岗、一人多岗等违规行为,确保疫情期间在岗人员工资待遇按月足额及时发放",
-};
+/// R10's clause.
+pub use crate::finding::COMPLIANCE_CITATION as CITATION;
 
-/// R10's dated parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The day of the following month by which a month's wage must be paid (clamped to the
-    /// month's last day).
-    pub payment_deadline_day: History<u32>,
+/// R10's table in a policy file.
+pub const TABLE: &str = "post_compliance";
+const DEADLINE_DAY: Param<u32> = Param::required("payment_deadline_day");
+
+/// R10's parameters.
+pub fn parameters() -> Vec<ParamSpec> {
+    vec![DEADLINE_DAY.spec()]
+}
+
+/// R10's parameters on `date`, or `None` when it is not in force then.
+pub fn in_force(table: &Table, date: NaiveDate) -> Option<InForce> {
+    let f = table.in_force(&parameters(), date)?;
+    Some(InForce {
+        payment_deadline_day: f.values.get(DEADLINE_DAY).ok()?,
+    })
 }
 
 /// R10's parameters on one date.
@@ -67,23 +69,6 @@ pub struct InForce {
     pub payment_deadline_day: u32,
 }
 
-impl Parameters for Params {
-    type InForce = InForce;
-
-    fn change_dates(&self) -> Vec<NaiveDate> {
-        self.payment_deadline_day.change_dates().collect()
-    }
-
-    fn in_force(&self, date: NaiveDate) -> Result<InForce, NotInForce> {
-        Ok(InForce {
-            payment_deadline_day: value(
-                &self.payment_deadline_day,
-                "post_compliance.payment_deadline_day",
-                date,
-            )?,
-        })
-    }
-}
 
 /// The first day of the record's month.
 pub fn date(m: &PostMonth) -> NaiveDate {
@@ -170,17 +155,20 @@ pub fn audit_month(m: &PostMonth, post: &Post, holder: &Laborer, p: &InForce) ->
 /// [`NotInForce`] for a record whose month is before the parameter's history.
 pub fn audit(
     roster: &Roster,
-    mut params: impl FnMut(NaiveDate) -> Result<InForce, NotInForce>,
-) -> Result<Vec<Finding>, NotInForce> {
+    mut params: impl FnMut(NaiveDate) -> Option<InForce>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     if roster.post_months().is_empty() {
-        return Ok(out);
+        return out;
     }
     let mut recorded: HashMap<&str, u32> = HashMap::new();
     let mut held: Vec<((&str, YearMonth), Vec<&str>)> = Vec::new();
     let mut held_index: HashMap<(&str, YearMonth), usize> = HashMap::new();
     for (m, post, holder) in roster.post_months_with_posts() {
-        out.extend(audit_month(m, post, holder, &params(date(m))?));
+        // A month in which R10 is not in force is not audited (POLICY.md reading 8).
+        if let Some(p) = params(date(m)) {
+            out.extend(audit_month(m, post, holder, &p));
+        }
         let n = recorded.entry(post.id.as_str()).or_insert(0);
         *n = n.saturating_add(1);
         let key = (holder.id.as_str(), m.month);
@@ -220,5 +208,5 @@ pub fn audit(
             });
         }
     }
-    Ok(out)
+    out
 }

@@ -15,195 +15,140 @@
 //! ```
 //! use jiuye_fupin::model::{EmployerKind, Post, PovertyStatus};
 //! use jiuye_fupin::money::Yuan;
-//! use jiuye_fupin::rules::{Parameters, post_subsidy};
-//! use jiuye_fupin::Policy;
+//! use jiuye_fupin::rules::post_subsidy::PROGRAM;
+//! use jiuye_fupin::{Engine, Policy};
 //!
-//! let policy = Policy::yang_county_2020();
-//! let date = "2020-04-01".parse()?;
-//! let p = policy.post_subsidy().in_force(date)?;
+//! let engine = Engine::new(&Policy::yang_county_2020());
+//! let as_of = "2020-04-01".parse()?;
 //! let mut post = Post { employer_kind: EmployerKind::School, holder_id: "L1".into(),
 //!     monthly_wage: Yuan::parse("800.075")?, months_paid: 1, ..Post::new("P1") };
-//! let d = post_subsidy::decide(&post, PovertyStatus::Lifted, date, &p, false)?;
+//! let d = engine.decide(PROGRAM, (&post, PovertyStatus::Lifted), as_of)?;
 //! assert_eq!(d.amount().to_string(), "480.05");
 //! post.employer_kind = EmployerKind::Village;
-//! let d = post_subsidy::decide(&post, PovertyStatus::None, date, &p, false)?;
+//! let d = engine.decide(PROGRAM, (&post, PovertyStatus::None), as_of)?;
 //! assert_eq!(d.reason_codes().to_string(), "employer_not_eligible;holder_not_poor");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-use super::{NotInForce, Parameters, eligible, ineligible, value};
-use crate::dated::History;
+use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
+use crate::calc::Calc;
 use crate::decision::{
-    Citation, Decision, Outcome, Program, Quantity, Reason, Reasons, Step, Term,
+    Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
 };
-use crate::model::{EmployerKind, Post, PovertyStatus};
-use crate::money::{MoneyError, Rate, exact_mul, fast};
+use crate::model::{EmployerKind, Post};
+use crate::money::Rate;
 
-/// 科学指导适度设岗 (S3).
-pub const CITATION: Citation = Citation {
-    rule: "R8",
-    paragraph: "S3 科学指导适度设岗",
-    clause: "继续对部分承担公益专岗安置任务的镇办及学校、卫生院给予60%的岗位补贴",
+/// R8: the employer is not of an eligible kind.
+pub const EMPLOYER_NOT_ELIGIBLE: Reason = Reason::new(&Label {
+    code: "employer_not_eligible",
+    zh: "用人单位不是镇办、学校或卫生院",
+    en: "employer is not a town office, school or health center",
+});
+/// R8: the holder is not a registered poor laborer.
+pub const HOLDER_NOT_POOR: Reason = Reason::new(&Label {
+    code: "holder_not_poor",
+    zh: "在岗人员非建档立卡贫困劳动力",
+    en: "holder is not a registered poor laborer",
+});
+
+/// R8's program.
+static DEF: ProgramDef = ProgramDef {
+    code: "post_subsidy",
+    name_zh: "公益性岗位补贴",
+    name_en: "public-welfare post subsidy",
+    kind: ProgramKind::Payout,
+    subject: SubjectKind::Post,
+    reasons: &[EMPLOYER_NOT_ELIGIBLE, HOLDER_NOT_POOR],
+    citation: Citation::new(
+        "R8",
+        "S3 科学指导适度设岗",
+        "继续对部分承担公益专岗安置任务的镇办及学校、卫生院给予60%的岗位补贴",
+    ),
 };
 
-/// R8's dated parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// Share of the wage subsidised (岗位补贴比例).
-    pub rate: History<Rate>,
-    /// Employer kinds whose posts are subsidised.
-    pub eligible_employers: History<Vec<EmployerKind>>,
-}
+/// R8's program.
+pub const PROGRAM: Program = Program::new(&DEF);
+
+const RATE: Param<Rate> = Param::required("rate");
+const EMPLOYERS: Param<Vec<String>> = Param::codes("eligible_employers", EmployerKind::CODES);
+
+const SUBSIDY_RATE: Term = Term::new(&Label {
+    code: "subsidy_rate",
+    zh: "补贴比例",
+    en: "subsidy rate",
+});
+const WAGE: Term = Term::new(&Label {
+    code: "monthly_wage",
+    zh: "月工资",
+    en: "monthly wage",
+});
+const MONTHLY: Term = Term::new(&Label {
+    code: "monthly_subsidy",
+    zh: "月补贴",
+    en: "monthly subsidy",
+});
+const MONTHS: Term = Term::new(&Label {
+    code: "months_paid",
+    zh: "发放月数",
+    en: "months paid",
+});
 
 /// R8's parameters on one date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct InForce {
-    /// Share of the wage subsidised.
-    pub rate: Rate,
-    /// Employer kinds subsidised.
-    pub eligible_employers: EmployerSet,
+    rate: Rate,
+    /// Employer kinds subsidised, as a bit set (no allocation).
+    employers: u8,
 }
 
-/// A set of employer kinds (no allocation).
-///
-/// ```
-/// use jiuye_fupin::model::EmployerKind;
-/// use jiuye_fupin::rules::post_subsidy::EmployerSet;
-/// let s: EmployerSet = [EmployerKind::School].into_iter().collect();
-/// assert!(s.contains(EmployerKind::School) && !s.contains(EmployerKind::Village));
-/// // A kind listed twice is still in the set.
-/// let twice: EmployerSet = [EmployerKind::School, EmployerKind::School].into_iter().collect();
-/// assert!(twice.contains(EmployerKind::School));
-/// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct EmployerSet(u8);
-
-impl EmployerSet {
-    /// `true` when `kind` is in the set.
-    pub const fn contains(self, kind: EmployerKind) -> bool {
-        self.0 & (1 << kind as u8) != 0
-    }
+fn bit(kind: EmployerKind) -> u8 {
+    1_u8.checked_shl(kind as u32).unwrap_or(0)
 }
 
-impl FromIterator<EmployerKind> for EmployerSet {
-    fn from_iter<I: IntoIterator<Item = EmployerKind>>(iter: I) -> Self {
-        EmployerSet(iter.into_iter().fold(0, |bits, k| bits | 1 << k as u8))
-    }
-}
+/// R8, the public-welfare post subsidy.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PostSubsidy;
 
-impl Parameters for Params {
-    type InForce = InForce;
+impl Rule for PostSubsidy {
+    type Subject = Post;
+    type Params = InForce;
 
-    fn change_dates(&self) -> Vec<NaiveDate> {
-        (self.rate.change_dates())
-            .chain(self.eligible_employers.change_dates())
-            .collect()
+    fn program(&self) -> Program {
+        PROGRAM
     }
 
-    fn in_force(&self, date: NaiveDate) -> Result<InForce, NotInForce> {
+    fn parameters(&self) -> Vec<ParamSpec> {
+        vec![RATE.spec(), EMPLOYERS.spec()]
+    }
+
+    fn params(&self, v: &Values<'_>) -> Result<InForce, ParamError> {
+        let kinds: Vec<EmployerKind> = v.codes(EMPLOYERS)?;
         Ok(InForce {
-            rate: value(&self.rate, "post_subsidy.rate", date)?,
-            eligible_employers: self
-                .eligible_employers
-                .at(date)
-                .ok_or(NotInForce {
-                    parameter: "post_subsidy.eligible_employers",
-                    date,
-                })?
-                .iter()
-                .copied()
-                .collect(),
+            rate: v.get(RATE)?,
+            employers: kinds.into_iter().fold(0, |bits, k| bits | bit(k)),
         })
     }
-}
 
-/// R8's parameters are those in force on the as-of date.
-pub fn date(_post: &Post, as_of: NaiveDate) -> NaiveDate {
-    as_of
-}
-
-/// The unmet conditions, in POLICY.md's order.
-fn unmet(post: &Post, holder: PovertyStatus, p: &InForce) -> Reasons {
-    let mut reasons = Reasons::new();
-    reasons.check_distinct(
-        !p.eligible_employers.contains(post.employer_kind),
-        Reason::EmployerNotEligible,
-    );
-    reasons.check_distinct(!holder.is_poor_laborer(), Reason::HolderNotPoor);
-    reasons
-}
-
-/// [`decide`]'s outcome (no steps) in integer arithmetic, for bulk runs; `None` when an
-/// operand is outside the domain where that is provably identical (`money::fast`), and the
-/// caller uses [`decide`].
-pub(crate) fn outcome_fen(post: &Post, holder: PovertyStatus, p: &InForce) -> Option<Outcome> {
-    let reasons = unmet(post, holder, p);
-    if !reasons.is_empty() {
-        return Some(Outcome::Ineligible { reasons });
+    /// The as-of date (a post has no date of its own).
+    fn date(&self, _: &Post, as_of: NaiveDate) -> NaiveDate {
+        as_of
     }
-    let (rate, scale) = fast::rate(p.rate)?;
-    let monthly = fast::mul(rate, fast::units(post.monthly_wage)?)?;
-    let exact = fast::mul(monthly, post.months_paid.into())?;
-    Some(Outcome::Eligible {
-        amount: fast::round(exact, fast::SCALE.checked_add(scale)?)?,
-        capped: false,
-    })
-}
 
-/// Decides R8 for `post`, whose holder has `holder` status, under `p`.
-///
-/// # Errors
-/// [`MoneyError::Overflow`] if `rate × wage × months` does not fit exactly.
-pub fn decide<'r>(
-    post: &'r Post,
-    holder: PovertyStatus,
-    date: NaiveDate,
-    p: &InForce,
-    explain: bool,
-) -> Result<Decision<'r>, MoneyError> {
-    let reasons = unmet(post, holder, p);
-    let program = Program::PostSubsidy;
-    if !reasons.is_empty() {
-        return Ok(ineligible(program, &post.id, date, reasons));
+    fn unmet(&self, post: &Post, facts: &Facts, _: NaiveDate, p: &InForce, r: &mut Reasons) {
+        r.check(p.employers & bit(post.employer_kind) == 0, EMPLOYER_NOT_ELIGIBLE);
+        let poor = facts.holder_status.is_some_and(|s| s.is_poor_laborer());
+        r.check(!poor, HOLDER_NOT_POOR);
     }
-    let monthly = p.rate.of(post.monthly_wage)?;
-    let exact = exact_mul(monthly, post.months_paid.into())?;
-    let mut steps = Vec::new();
-    if explain {
-        steps.push(Step::Product {
-            lhs: Quantity::new(Term::SubsidyRate, p.rate.as_decimal()),
-            rhs: Quantity::new(Term::MonthlyWage, post.monthly_wage.as_decimal()),
-            result: monthly,
-        });
-        steps.push(Step::Product {
-            lhs: Quantity::new(Term::MonthlySubsidy, monthly),
-            rhs: Quantity::new(Term::MonthsPaid, post.months_paid),
-            result: exact,
-        });
-    }
-    Ok(eligible(
-        program, &post.id, date, exact, false, steps, explain,
-    ))
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_kind_listed_twice_is_still_eligible_and_unlisted_kinds_are_not() {
-        let s: EmployerSet = [
-            EmployerKind::School,
-            EmployerKind::School,
-            EmployerKind::TownOffice,
-        ]
-        .into_iter()
-        .collect();
-        assert!(s.contains(EmployerKind::School) && s.contains(EmployerKind::TownOffice));
-        assert!(!s.contains(EmployerKind::Village) && !s.contains(EmployerKind::HealthCenter));
+    /// `rate × monthly_wage × months_paid`.
+    fn amount<C: Calc>(&self, post: &Post, _: &Facts, p: &InForce, c: &mut C) -> C::V {
+        let rate = c.rate(SUBSIDY_RATE, p.rate);
+        let wage = c.money(WAGE, post.monthly_wage);
+        let monthly = c.mul(rate, wage);
+        let monthly = c.named(MONTHLY, monthly);
+        let months = c.count(MONTHS, post.months_paid);
+        c.mul(monthly, months)
     }
 }

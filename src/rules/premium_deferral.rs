@@ -4,176 +4,166 @@
 //!
 //! **Reading** (POLICY.md): an enterprise in temporary hardship that requests at least one
 //! month defers `min(requested, max_months)` months of its pension, unemployment and
-//! work-injury premiums (not medical); the amount is `months × (pension + unemployment +
-//! injury)`. It is a deferral, not a payout: reports keep it apart. Yang County sets no
+//! work-injury premiums (not medical); the amount is `(pension + unemployment + injury) ×
+//! months`. It is a deferral, not a payout: reports keep it apart. Yang County sets no
 //! window; a county may (`window`), and an application dated outside it is then
 //! `outside_window`. The application date (empty: the as-of date) selects the parameters.
+//!
+//! Parameters (`[premium_deferral]`): `max_months` (6), `window` (optional).
 //!
 //! # Example: 6 and 7 months requested
 //! ```
 //! use jiuye_fupin::model::Enterprise;
 //! use jiuye_fupin::money::Yuan;
-//! use jiuye_fupin::rules::{Parameters, premium_deferral};
-//! use jiuye_fupin::Policy;
+//! use jiuye_fupin::rules::premium_deferral::PROGRAM;
+//! use jiuye_fupin::{Engine, Policy};
 //!
-//! let policy = Policy::yang_county_2020();
+//! let engine = Engine::new(&Policy::yang_county_2020());
 //! let date = "2020-03-01".parse()?;
-//! let p = policy.premium_deferral().in_force(date)?;
 //! let mut e = Enterprise { hardship: true, deferral_months_requested: 6,
 //!     monthly_pension_premium: Yuan::parse("48000")?, monthly_unemployment_premium: Yuan::parse("1500")?,
 //!     monthly_injury_premium: Yuan::parse("600")?, ..Enterprise::new("E1") };
-//! assert_eq!(premium_deferral::decide(&e, date, &p, false)?.amount().to_string(), "300600.00");
+//! assert_eq!(engine.decide(PROGRAM, &e, date)?.amount().to_string(), "300600.00");
 //! e.deferral_months_requested = 7;
-//! let d = premium_deferral::decide(&e, date, &p, false)?;
+//! let d = engine.decide(PROGRAM, &e, date)?;
 //! assert_eq!((d.amount().to_string(), d.reason_codes().to_string()), ("300600.00".into(), "capped".into()));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-use super::{NotInForce, Parameters, eligible, ineligible, value};
-use crate::dated::{DateWindow, History};
+use super::common::OUTSIDE_WINDOW;
+use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
+use crate::calc::Calc;
+use crate::dated::DateWindow;
 use crate::decision::{
-    Citation, Decision, Outcome, Program, Quantity, Reason, Reasons, Step, Term,
+    Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
 };
 use crate::model::Enterprise;
-use crate::money::{MoneyError, exact_add, exact_mul, fast};
 
-/// 因势顺导复产转产 (S2).
-pub const CITATION: Citation = Citation {
-    rule: "R6",
-    paragraph: "S2 因势顺导复产转产",
-    clause: "对受疫情影响面临暂时性生产经营困难,无力足额缴纳社会保险费的企业,按照最长6个月缓缴养老保险、失业保险和工伤保险费",
+/// R6: no temporary hardship.
+pub const NO_HARDSHIP: Reason = Reason::new(&Label {
+    code: "no_hardship",
+    zh: "无暂时性生产经营困难",
+    en: "no temporary hardship",
+});
+/// R6: no month of deferral requested.
+pub const NO_MONTHS_REQUESTED: Reason = Reason::new(&Label {
+    code: "no_months_requested",
+    zh: "未申请缓缴月数",
+    en: "no month of deferral requested",
+});
+
+/// R6's program.
+static DEF: ProgramDef = ProgramDef {
+    code: "premium_deferral",
+    name_zh: "社会保险费缓缴",
+    name_en: "social-insurance premium deferral",
+    kind: ProgramKind::Deferral,
+    subject: SubjectKind::Enterprise,
+    reasons: &[NO_HARDSHIP, NO_MONTHS_REQUESTED, OUTSIDE_WINDOW],
+    citation: Citation::new(
+        "R6",
+        "S2 因势顺导复产转产",
+        "对受疫情影响面临暂时性生产经营困难,无力足额缴纳社会保险费的企业,按照最长6个月缓缴养老保险、失业保险和工伤保险费",
+    ),
 };
 
-/// R6's dated parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// Most months deferred (最长 … 个月).
-    pub max_months: History<u32>,
-    /// Application dates the measure covers; absent: no window (Yang County).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub window: Option<History<DateWindow>>,
-}
+/// R6's program.
+pub const PROGRAM: Program = Program::new(&DEF);
+
+const MAX_MONTHS: Param<u32> = Param::required("max_months");
+const WINDOW: Param<DateWindow> = Param::optional("window");
+
+const REQUESTED: Term = Term::new(&Label {
+    code: "months_requested",
+    zh: "申请月数",
+    en: "months requested",
+});
+const MOST: Term = Term::new(&Label {
+    code: "max_months",
+    zh: "最长月数",
+    en: "most months",
+});
+const DEFERRED: Term = Term::new(&Label {
+    code: "months_deferred",
+    zh: "缓缴月数",
+    en: "months deferred",
+});
+const PENSION: Term = Term::new(&Label {
+    code: "pension_premium",
+    zh: "养老保险费",
+    en: "pension",
+});
+const UNEMPLOYMENT: Term = Term::new(&Label {
+    code: "unemployment_premium",
+    zh: "失业保险费",
+    en: "unemployment",
+});
+const INJURY: Term = Term::new(&Label {
+    code: "injury_premium",
+    zh: "工伤保险费",
+    en: "work injury",
+});
+const MONTHLY: Term = Term::new(&Label {
+    code: "monthly_premiums",
+    zh: "月缴费合计",
+    en: "monthly premiums",
+});
 
 /// R6's parameters on one date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct InForce {
-    /// Most months deferred.
-    pub max_months: u32,
-    /// Application dates covered, if the county sets a window.
-    pub window: Option<DateWindow>,
+    max_months: u32,
+    window: Option<DateWindow>,
 }
 
-impl Parameters for Params {
-    type InForce = InForce;
+/// R6, the social-insurance premium deferral.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PremiumDeferral;
 
-    fn change_dates(&self) -> Vec<NaiveDate> {
-        let window = self.window.iter().flat_map(|w| w.change_dates());
-        self.max_months.change_dates().chain(window).collect()
+impl Rule for PremiumDeferral {
+    type Subject = Enterprise;
+    type Params = InForce;
+
+    fn program(&self) -> Program {
+        PROGRAM
     }
 
-    fn in_force(&self, date: NaiveDate) -> Result<InForce, NotInForce> {
+    fn parameters(&self) -> Vec<ParamSpec> {
+        vec![MAX_MONTHS.spec(), WINDOW.spec()]
+    }
+
+    fn params(&self, v: &Values<'_>) -> Result<InForce, ParamError> {
         Ok(InForce {
-            max_months: value(&self.max_months, "premium_deferral.max_months", date)?,
-            window: match &self.window {
-                Some(w) => Some(value(w, "premium_deferral.window", date)?),
-                None => None,
-            },
+            max_months: v.get(MAX_MONTHS)?,
+            window: v.optional(WINDOW)?,
         })
     }
-}
 
-/// The application date, or `as_of` when there is none.
-pub fn date(e: &Enterprise, as_of: NaiveDate) -> NaiveDate {
-    e.application_date.unwrap_or(as_of)
-}
-
-/// The unmet conditions, in POLICY.md's order.
-fn unmet(e: &Enterprise, date: NaiveDate, p: &InForce) -> Reasons {
-    let mut reasons = Reasons::new();
-    reasons.check_distinct(!e.hardship, Reason::NoHardship);
-    reasons.check_distinct(e.deferral_months_requested == 0, Reason::NoMonthsRequested);
-    reasons.check_distinct(
-        p.window.is_some_and(|w| !w.contains(date)),
-        Reason::OutsideWindow,
-    );
-    reasons
-}
-
-/// [`decide`]'s outcome (no steps) in integer arithmetic, for bulk runs; `None` when an
-/// operand is outside the domain where that is provably identical (`money::fast`), and the
-/// caller uses [`decide`].
-pub(crate) fn outcome_fen(e: &Enterprise, date: NaiveDate, p: &InForce) -> Option<Outcome> {
-    let reasons = unmet(e, date, p);
-    if !reasons.is_empty() {
-        return Some(Outcome::Ineligible { reasons });
+    /// The application date, or `as_of` when there is none.
+    fn date(&self, e: &Enterprise, as_of: NaiveDate) -> NaiveDate {
+        e.application_date.unwrap_or(as_of)
     }
-    let requested = e.deferral_months_requested;
-    let monthly = fast::units(e.monthly_pension_premium)?
-        .checked_add(fast::units(e.monthly_unemployment_premium)?)?
-        .checked_add(fast::units(e.monthly_injury_premium)?)?;
-    let exact = fast::mul(monthly, requested.min(p.max_months).into())?;
-    Some(Outcome::Eligible {
-        amount: fast::round(exact, fast::SCALE)?,
-        capped: requested > p.max_months,
-    })
-}
 
-/// Decides R6 for `e`, whose rule date is `date`, under `p`; `explain` records the steps.
-///
-/// # Errors
-/// [`MoneyError::Overflow`] if the premiums or their product do not fit exactly.
-pub fn decide<'r>(
-    e: &'r Enterprise,
-    date: NaiveDate,
-    p: &InForce,
-    explain: bool,
-) -> Result<Decision<'r>, MoneyError> {
-    let requested = e.deferral_months_requested;
-    let reasons = unmet(e, date, p);
-    let program = Program::PremiumDeferral;
-    if !reasons.is_empty() {
-        return Ok(ineligible(program, &e.id, date, reasons));
+    fn unmet(&self, e: &Enterprise, _: &Facts, date: NaiveDate, p: &InForce, r: &mut Reasons) {
+        r.check(!e.hardship, NO_HARDSHIP);
+        r.check(e.deferral_months_requested == 0, NO_MONTHS_REQUESTED);
+        r.check(p.window.is_some_and(|w| !w.contains(date)), OUTSIDE_WINDOW);
     }
-    let months = requested.min(p.max_months);
-    let (pension, unemployment, injury) = (
-        e.monthly_pension_premium.as_decimal(),
-        e.monthly_unemployment_premium.as_decimal(),
-        e.monthly_injury_premium.as_decimal(),
-    );
-    let monthly = exact_add(exact_add(pension, unemployment)?, injury)?;
-    let exact = exact_mul(monthly, months.into())?;
-    let mut steps = Vec::new();
-    if explain {
-        steps.push(Step::Min {
-            value: Quantity::new(Term::MonthsRequested, requested),
-            limit: Quantity::new(Term::MaxMonths, p.max_months),
-            result: months.into(),
-        });
-        steps.push(Step::Sum {
-            terms: [
-                Quantity::new(Term::PensionPremium, pension),
-                Quantity::new(Term::UnemploymentPremium, unemployment),
-                Quantity::new(Term::InjuryPremium, injury),
-            ],
-            result: monthly,
-        });
-        steps.push(Step::Product {
-            lhs: Quantity::new(Term::MonthlyPremiums, monthly),
-            rhs: Quantity::new(Term::MonthsDeferred, months),
-            result: exact,
-        });
+
+    /// `(pension + unemployment + injury) × min(requested, max_months)`.
+    fn amount<C: Calc>(&self, e: &Enterprise, _: &Facts, p: &InForce, c: &mut C) -> C::V {
+        let requested = c.count(REQUESTED, e.deferral_months_requested);
+        let most = c.count(MOST, p.max_months);
+        let months = c.min(requested, most);
+        let months = c.named(DEFERRED, months);
+        let premiums = [
+            c.money(PENSION, e.monthly_pension_premium),
+            c.money(UNEMPLOYMENT, e.monthly_unemployment_premium),
+            c.money(INJURY, e.monthly_injury_premium),
+        ];
+        let monthly = c.sum(MONTHLY, &premiums);
+        c.mul(monthly, months)
     }
-    Ok(eligible(
-        program,
-        &e.id,
-        date,
-        exact,
-        requested > p.max_months,
-        steps,
-        explain,
-    ))
 }

@@ -14,130 +14,134 @@
 //! ```
 //! use jiuye_fupin::model::{CenterLevel, StartupCenter};
 //! use jiuye_fupin::money::Yuan;
-//! use jiuye_fupin::rules::{Parameters, startup_center};
-//! use jiuye_fupin::Policy;
+//! use jiuye_fupin::rules::startup_center::PROGRAM;
+//! use jiuye_fupin::{Engine, Policy};
 //!
-//! let policy = Policy::yang_county_2020();
+//! let engine = Engine::new(&Policy::yang_county_2020());
+//! let as_of = "2020-04-01".parse()?;
 //! let c = StartupCenter { level: CenterLevel::Town, year: Some(2020),
 //!     claimed_rent: Yuan::parse("86000")?, claimed_utilities: Yuan::parse("21500.50")?,
 //!     ..StartupCenter::new("C1") };
-//! let date = startup_center::date(&c, "2020-04-01".parse()?);
-//! let p = policy.startup_center_subsidy().in_force(date)?;
-//! let d = startup_center::decide(&c, date, &p, true)?;
+//! let d = engine.decide(PROGRAM, &c, as_of)?;
 //! assert_eq!((d.amount().to_string(), d.reason_codes().to_string()), ("100000.00".into(), "capped".into()));
 //! let empty = StartupCenter { year: Some(2020), ..StartupCenter::new("C2") };
-//! assert_eq!(startup_center::decide(&empty, date, &p, false)?.reason_codes().to_string(), "no_claim");
+//! assert_eq!(engine.decide(PROGRAM, &empty, as_of)?.reason_codes().to_string(), "no_claim");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-use super::{NotInForce, Parameters, eligible, ineligible, value};
-use crate::dated::History;
-use crate::decision::{Citation, Decision, Program, Quantity, Reason, Reasons, Step, Term};
+use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
+use crate::calc::Calc;
+use crate::decision::{
+    Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
+};
 use crate::model::{CenterLevel, StartupCenter};
-use crate::money::{MoneyError, Yuan, exact_add};
+use crate::money::Yuan;
 
-/// 因势顺导复产转产 (S2).
-pub const CITATION: Citation = Citation {
-    rule: "R7",
-    paragraph: "S2 因势顺导复产转产",
-    clause: "按照县、镇级创业中心20万元、10万元的标准对入孵企业房租、水电费进行补贴",
+/// R7: no rent or utilities claimed.
+pub const NO_CLAIM: Reason = Reason::new(&Label {
+    code: "no_claim",
+    zh: "未申报房租水电费",
+    en: "no rent or utilities claimed",
+});
+
+/// R7's program.
+static DEF: ProgramDef = ProgramDef {
+    code: "startup_center_subsidy",
+    name_zh: "创业中心房租水电补贴",
+    name_en: "startup-center rent and utilities subsidy",
+    kind: ProgramKind::Payout,
+    subject: SubjectKind::StartupCenter,
+    reasons: &[NO_CLAIM],
+    citation: Citation::new(
+        "R7",
+        "S2 因势顺导复产转产",
+        "按照县、镇级创业中心20万元、10万元的标准对入孵企业房租、水电费进行补贴",
+    ),
 };
 
-/// R7's dated parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// Most paid to a county-level center per year.
-    pub county_cap: History<Yuan>,
-    /// Most paid to a town-level center per year.
-    pub town_cap: History<Yuan>,
-}
+/// R7's program.
+pub const PROGRAM: Program = Program::new(&DEF);
+
+const COUNTY_CAP: Param<Yuan> = Param::required("county_cap");
+const TOWN_CAP: Param<Yuan> = Param::required("town_cap");
+
+const RENT: Term = Term::new(&Label {
+    code: "claimed_rent",
+    zh: "房租",
+    en: "rent",
+});
+const UTILITIES: Term = Term::new(&Label {
+    code: "claimed_utilities",
+    zh: "水电费",
+    en: "utilities",
+});
+const CLAIMED: Term = Term::new(&Label {
+    code: "claimed",
+    zh: "申报合计",
+    en: "claimed",
+});
+const CENTER_CAP: Term = Term::new(&Label {
+    code: "center_cap",
+    zh: "补贴标准",
+    en: "cap",
+});
 
 /// R7's parameters on one date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct InForce {
-    /// County-level cap.
-    pub county_cap: Yuan,
-    /// Town-level cap.
-    pub town_cap: Yuan,
+    county_cap: Yuan,
+    town_cap: Yuan,
 }
 
-impl Parameters for Params {
-    type InForce = InForce;
+/// R7, the startup-center rent and utilities subsidy.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StartupCenterSubsidy;
 
-    fn change_dates(&self) -> Vec<NaiveDate> {
-        (self.county_cap.change_dates())
-            .chain(self.town_cap.change_dates())
-            .collect()
+impl Rule for StartupCenterSubsidy {
+    type Subject = StartupCenter;
+    type Params = InForce;
+
+    fn program(&self) -> Program {
+        PROGRAM
     }
 
-    fn in_force(&self, date: NaiveDate) -> Result<InForce, NotInForce> {
+    fn parameters(&self) -> Vec<ParamSpec> {
+        vec![COUNTY_CAP.spec(), TOWN_CAP.spec()]
+    }
+
+    fn params(&self, v: &Values<'_>) -> Result<InForce, ParamError> {
         Ok(InForce {
-            county_cap: value(&self.county_cap, "startup_center_subsidy.county_cap", date)?,
-            town_cap: value(&self.town_cap, "startup_center_subsidy.town_cap", date)?,
+            county_cap: v.get(COUNTY_CAP)?,
+            town_cap: v.get(TOWN_CAP)?,
         })
     }
-}
 
-/// January 1 of the claimed year, or `as_of` when the year is empty (or not a year chrono
-/// can represent).
-pub fn date(c: &StartupCenter, as_of: NaiveDate) -> NaiveDate {
-    c.year
-        .and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1))
-        .unwrap_or(as_of)
-}
+    /// January 1 of the claimed year, or `as_of` when there is none.
+    fn date(&self, c: &StartupCenter, as_of: NaiveDate) -> NaiveDate {
+        c.year
+            .and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1))
+            .unwrap_or(as_of)
+    }
 
-/// Decides R7 for `c`, whose rule date is `date`, under `p`; `explain` records the steps.
-///
-/// # Errors
-/// [`MoneyError::Overflow`] if rent + utilities does not fit exactly.
-pub fn decide<'r>(
-    c: &'r StartupCenter,
-    date: NaiveDate,
-    p: &InForce,
-    explain: bool,
-) -> Result<Decision<'r>, MoneyError> {
-    let (rent, utilities) = (
-        c.claimed_rent.as_decimal(),
-        c.claimed_utilities.as_decimal(),
-    );
-    let claimed = Yuan::new(exact_add(rent, utilities)?)?;
-    let mut reasons = Reasons::new();
-    reasons.check(claimed.is_zero(), Reason::NoClaim);
-    let program = Program::StartupCenterSubsidy;
-    if !reasons.is_empty() {
-        return Ok(ineligible(program, &c.id, date, reasons));
+    fn unmet(&self, c: &StartupCenter, _: &Facts, _: NaiveDate, _: &InForce, r: &mut Reasons) {
+        // Both are ≥ 0: their sum is zero exactly when both are.
+        r.check(c.claimed_rent.is_zero() && c.claimed_utilities.is_zero(), NO_CLAIM);
     }
-    let cap = match c.level {
-        CenterLevel::County => p.county_cap,
-        CenterLevel::Town => p.town_cap,
-    };
-    let paid = claimed.min(cap).as_decimal();
-    let mut steps = Vec::new();
-    if explain {
-        steps.push(Step::Sum2 {
-            terms: [
-                Quantity::new(Term::Rent, rent),
-                Quantity::new(Term::Utilities, utilities),
-            ],
-            result: claimed.as_decimal(),
-        });
-        steps.push(Step::Min {
-            value: Quantity::new(Term::Claimed, claimed.as_decimal()),
-            limit: Quantity::new(Term::CenterCap, cap.as_decimal()),
-            result: paid,
-        });
+
+    /// `min(rent + utilities, cap of the center's level)`.
+    fn amount<C: Calc>(&self, ctr: &StartupCenter, _: &Facts, p: &InForce, c: &mut C) -> C::V {
+        let claimed = [
+            c.money(RENT, ctr.claimed_rent),
+            c.money(UTILITIES, ctr.claimed_utilities),
+        ];
+        let claimed = c.sum(CLAIMED, &claimed);
+        let cap = match ctr.level {
+            CenterLevel::County => p.county_cap,
+            CenterLevel::Town => p.town_cap,
+        };
+        let cap = c.money(CENTER_CAP, cap);
+        c.min(claimed, cap)
     }
-    Ok(eligible(
-        program,
-        &c.id,
-        date,
-        paid,
-        claimed > cap,
-        steps,
-        explain,
-    ))
 }

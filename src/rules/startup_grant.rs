@@ -2,138 +2,126 @@
 //!
 //! > 对在洋县境内开办店面的建档立卡贫困劳动力和应届高校毕业生给予一次性5000元创业补贴
 //!
-//! **Reading** (POLICY.md): a poor laborer **or** a fresh graduate (应届高校毕业生) who opened
-//! a store in the county, with the opening date (empty: the as-of date) in the window, gets
-//! the grant once.
+//! **Reading** (POLICY.md): a poor laborer **or** a fresh graduate (应届高校毕业生) who
+//! opened a store in the county, with the opening date in the window, gets the fixed
+//! `amount` once. The store's opening date (empty: the as-of date) selects the parameters.
 //!
-//! Parameters (`[startup_grant]`): `amount` (5,000.00), `window` (2020-01-25..=2020-12-31).
+//! Parameters (`[startup_grant]`): `amount` (5000.00), `window` (2020-01-25..=2020-12-31).
 //!
-//! # Example: a graduate on the last day of the window, and the day after
+//! # Example
 //! ```
 //! use jiuye_fupin::model::Laborer;
-//! use jiuye_fupin::rules::{Parameters, startup_grant};
-//! use jiuye_fupin::Policy;
+//! use jiuye_fupin::rules::startup_grant::PROGRAM;
+//! use jiuye_fupin::{Engine, Policy};
 //!
-//! let policy = Policy::yang_county_2020();
+//! let engine = Engine::new(&Policy::yang_county_2020());
 //! let mut l = Laborer { fresh_graduate: true, opened_store_in_county: true,
-//!                       store_opened_date: Some("2020-12-31".parse()?), ..Laborer::new("L1") };
-//! let date = startup_grant::date(&l, "2020-04-01".parse()?);
-//! let p = policy.startup_grant().in_force(date)?;
-//! assert_eq!(startup_grant::decide(&l, date, &p, false)?.amount().to_string(), "5000.00");
-//! l.store_opened_date = Some("2021-01-01".parse()?);
-//! let date = startup_grant::date(&l, "2020-04-01".parse()?);
-//! let p = policy.startup_grant().in_force(date)?;
-//! assert_eq!(startup_grant::decide(&l, date, &p, false)?.reason_codes().to_string(), "outside_window");
+//!     store_opened_date: Some("2020-05-01".parse()?), ..Laborer::new("L1") };
+//! assert_eq!(engine.decide(PROGRAM, &l, "2020-06-01".parse()?)?.amount().to_string(), "5000.00");
+//! l.fresh_graduate = false;
+//! l.opened_store_in_county = false;
+//! let d = engine.decide(PROGRAM, &l, "2020-06-01".parse()?)?;
+//! assert_eq!(d.reason_codes().to_string(), "not_poor_or_graduate;no_store_in_county");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-use super::{NotInForce, Parameters, eligible, ineligible, value};
-use crate::dated::{DateWindow, History};
+use super::common::OUTSIDE_WINDOW;
+use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
+use crate::calc::Calc;
+use crate::dated::DateWindow;
 use crate::decision::{
-    Citation, Decision, Outcome, Program, Quantity, Reason, Reasons, Step, Term,
+    Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
 };
 use crate::model::Laborer;
-use crate::money::{MoneyError, Yuan, fast};
+use crate::money::Yuan;
 
-/// 因势顺导复产转产 (S2).
-pub const CITATION: Citation = Citation {
-    rule: "R3",
-    paragraph: "S2 因势顺导复产转产",
-    clause: "对在洋县境内开办店面的建档立卡贫困劳动力和应届高校毕业生给予一次性5000元创业补贴",
+/// R3: neither a poor laborer nor a fresh graduate.
+pub const NOT_POOR_OR_GRADUATE: Reason = Reason::new(&Label {
+    code: "not_poor_or_graduate",
+    zh: "既非建档立卡贫困劳动力也非应届高校毕业生",
+    en: "neither a registered poor laborer nor a fresh graduate",
+});
+/// R3: no store opened in the county.
+pub const NO_STORE_IN_COUNTY: Reason = Reason::new(&Label {
+    code: "no_store_in_county",
+    zh: "未在县内开办店面",
+    en: "no store opened in the county",
+});
+
+/// R3's program.
+static DEF: ProgramDef = ProgramDef {
+    code: "startup_grant",
+    name_zh: "一次性创业补贴",
+    name_en: "one-time startup grant",
+    kind: ProgramKind::Payout,
+    subject: SubjectKind::Laborer,
+    reasons: &[NOT_POOR_OR_GRADUATE, NO_STORE_IN_COUNTY, OUTSIDE_WINDOW],
+    citation: Citation::new(
+        "R3",
+        "S2 因势顺导复产转产",
+        "对在洋县境内开办店面的建档立卡贫困劳动力和应届高校毕业生给予一次性5000元创业补贴",
+    ),
 };
 
-/// R3's dated parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The one-time grant.
-    pub amount: History<Yuan>,
-    /// Store opening dates the measure covers.
-    pub window: History<DateWindow>,
-}
+/// R3's program.
+pub const PROGRAM: Program = Program::new(&DEF);
+
+const AMOUNT: Param<Yuan> = Param::required("amount");
+const WINDOW: Param<DateWindow> = Param::required("window");
+const GRANT: Term = Term::new(&Label {
+    code: "grant",
+    zh: "补贴标准",
+    en: "grant",
+});
 
 /// R3's parameters on one date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct InForce {
-    /// The one-time grant.
-    pub amount: Yuan,
-    /// Opening dates covered.
-    pub window: DateWindow,
+    amount: Yuan,
+    window: DateWindow,
 }
 
-impl Parameters for Params {
-    type InForce = InForce;
+/// R3, the one-time startup grant.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StartupGrant;
 
-    fn change_dates(&self) -> Vec<NaiveDate> {
-        self.amount
-            .change_dates()
-            .chain(self.window.change_dates())
-            .collect()
+impl Rule for StartupGrant {
+    type Subject = Laborer;
+    type Params = InForce;
+
+    fn program(&self) -> Program {
+        PROGRAM
     }
 
-    fn in_force(&self, date: NaiveDate) -> Result<InForce, NotInForce> {
+    fn parameters(&self) -> Vec<ParamSpec> {
+        vec![AMOUNT.spec(), WINDOW.spec()]
+    }
+
+    fn params(&self, v: &Values<'_>) -> Result<InForce, ParamError> {
         Ok(InForce {
-            amount: value(&self.amount, "startup_grant.amount", date)?,
-            window: value(&self.window, "startup_grant.window", date)?,
+            amount: v.get(AMOUNT)?,
+            window: v.get(WINDOW)?,
         })
     }
-}
 
-/// The store opening date, or `as_of` when there is none.
-pub fn date(l: &Laborer, as_of: NaiveDate) -> NaiveDate {
-    l.store_opened_date.unwrap_or(as_of)
-}
-
-/// The unmet conditions, in POLICY.md's order.
-fn unmet(l: &Laborer, date: NaiveDate, p: &InForce) -> Reasons {
-    let mut reasons = Reasons::new();
-    reasons.check_distinct(
-        !(l.poverty_status.is_poor_laborer() || l.fresh_graduate),
-        Reason::NotPoorOrGraduate,
-    );
-    reasons.check_distinct(!l.opened_store_in_county, Reason::NoStoreInCounty);
-    reasons.check_distinct(!p.window.contains(date), Reason::OutsideWindow);
-    reasons
-}
-
-/// [`decide`]'s outcome (no steps) in integer arithmetic, for bulk runs; `None` when an
-/// operand is outside the domain where that is provably identical (`money::fast`), and the
-/// caller uses [`decide`].
-pub(crate) fn outcome_fen(l: &Laborer, date: NaiveDate, p: &InForce) -> Option<Outcome> {
-    let reasons = unmet(l, date, p);
-    if !reasons.is_empty() {
-        return Some(Outcome::Ineligible { reasons });
+    /// The store's opening date, or `as_of` when there is none.
+    fn date(&self, l: &Laborer, as_of: NaiveDate) -> NaiveDate {
+        l.store_opened_date.unwrap_or(as_of)
     }
-    Some(Outcome::Eligible {
-        amount: fast::round(fast::units(p.amount)?, fast::SCALE)?,
-        capped: false,
-    })
-}
 
-/// Decides R3 for `l`, whose rule date is `date`, under `p`; `explain` records the steps.
-///
-/// # Errors
-/// None in practice; the `Result` keeps every rule's signature alike.
-pub fn decide<'r>(
-    l: &'r Laborer,
-    date: NaiveDate,
-    p: &InForce,
-    explain: bool,
-) -> Result<Decision<'r>, MoneyError> {
-    let reasons = unmet(l, date, p);
-    let program = Program::StartupGrant;
-    if !reasons.is_empty() {
-        return Ok(ineligible(program, &l.id, date, reasons));
+    fn unmet(&self, l: &Laborer, _: &Facts, date: NaiveDate, p: &InForce, r: &mut Reasons) {
+        r.check(
+            !(l.poverty_status.is_poor_laborer() || l.fresh_graduate),
+            NOT_POOR_OR_GRADUATE,
+        );
+        r.check(!l.opened_store_in_county, NO_STORE_IN_COUNTY);
+        r.check(!p.window.contains(date), OUTSIDE_WINDOW);
     }
-    let exact = p.amount.as_decimal();
-    let mut steps = Vec::new();
-    if explain {
-        steps.push(Step::Fixed {
-            amount: Quantity::new(Term::Grant, exact),
-        });
+
+    /// The fixed grant.
+    fn amount<C: Calc>(&self, _: &Laborer, _: &Facts, p: &InForce, c: &mut C) -> C::V {
+        c.money(GRANT, p.amount)
     }
-    Ok(eligible(program, &l.id, date, exact, false, steps, explain))
 }

@@ -15,10 +15,11 @@
 //! ```
 //! use jiuye_fupin::model::{Laborer, PovertyStatus, WorkDestination};
 //! use jiuye_fupin::money::Yuan;
-//! use jiuye_fupin::rules::{Parameters, transport};
-//! use jiuye_fupin::Policy;
+//! use jiuye_fupin::rules::transport::PROGRAM;
+//! use jiuye_fupin::{Engine, Policy};
 //!
-//! let policy = Policy::yang_county_2020();
+//! let engine = Engine::new(&Policy::yang_county_2020());
+//! let as_of = "2020-04-01".parse()?;
 //! let mut l = Laborer {
 //!     poverty_status: PovertyStatus::Lifted,
 //!     able_to_work: true,
@@ -27,142 +28,120 @@
 //!     departure_date: Some("2020-03-01".parse()?),
 //!     ..Laborer::new("L1")
 //! };
-//! let date = transport::date(&l, "2020-04-01".parse()?);
-//! let d = transport::decide(&l, date, &policy.transport_subsidy().in_force(date)?, true)?;
+//! let d = engine.decide(PROGRAM, &l, as_of)?;
 //! assert_eq!((d.amount().to_string(), d.reason_codes().to_string()), ("500.00".into(), "capped".into()));
 //!
 //! l.departure_date = Some("2020-01-24".parse()?);
 //! l.poverty_status = PovertyStatus::None;
-//! let date = transport::date(&l, "2020-04-01".parse()?);
-//! let d = transport::decide(&l, date, &policy.transport_subsidy().in_force(date)?, true)?;
+//! let d = engine.decide(PROGRAM, &l, as_of)?;
 //! assert_eq!(d.reason_codes().to_string(), "not_poor;outside_window");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-use super::{NotInForce, Parameters, eligible, ineligible, value};
-use crate::dated::{DateWindow, History};
-use crate::decision::{
-    Citation, Decision, Outcome, Program, Quantity, Reason, Reasons, Step, Term,
-};
+use super::common::{CAP, NOT_POOR, OUTSIDE_WINDOW};
+use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
+use crate::calc::Calc;
+use crate::dated::DateWindow;
+use crate::decision::{Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term};
 use crate::model::{Laborer, WorkDestination};
-use crate::money::{MoneyError, Yuan, fast};
+use crate::money::Yuan;
 
-/// 有序引导复工返岗 (S1).
-pub const CITATION: Citation = Citation {
-    rule: "R1",
-    paragraph: "S1 有序引导复工返岗",
-    clause: "对外出务工的贫困劳动力按照最高500元标准发放往返交通补贴",
+/// R1: not able to work.
+pub const UNABLE_TO_WORK: Reason = Reason::new(&Label {
+    code: "unable_to_work",
+    zh: "无劳动能力",
+    en: "not able to work",
+});
+/// R1: not working out of the county.
+pub const NOT_OUT_OF_COUNTY: Reason = Reason::new(&Label {
+    code: "not_out_of_county",
+    zh: "未外出务工",
+    en: "not working out of the county",
+});
+/// R1: no documented transport cost above zero.
+pub const NO_TRANSPORT_COST: Reason = Reason::new(&Label {
+    code: "no_transport_cost",
+    zh: "无交通费用凭证",
+    en: "no documented transport cost",
+});
+
+/// R1's program.
+static DEF: ProgramDef = ProgramDef {
+    code: "transport_subsidy",
+    name_zh: "外出务工往返交通补贴",
+    name_en: "round-trip transport subsidy",
+    kind: ProgramKind::Payout,
+    subject: SubjectKind::Laborer,
+    reasons: &[NOT_POOR, UNABLE_TO_WORK, NOT_OUT_OF_COUNTY, NO_TRANSPORT_COST, OUTSIDE_WINDOW],
+    citation: Citation::new(
+        "R1",
+        "S1 有序引导复工返岗",
+        "对外出务工的贫困劳动力按照最高500元标准发放往返交通补贴",
+    ),
 };
 
-/// R1's dated parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// Most paid per laborer (最高 … 标准).
-    pub cap: History<Yuan>,
-    /// Departure dates the measure covers.
-    pub window: History<DateWindow>,
-}
+/// R1's program.
+pub const PROGRAM: Program = Program::new(&DEF);
+
+/// Most paid per laborer (最高 … 标准).
+const CAP_PARAM: Param<Yuan> = Param::required("cap");
+/// Departure dates the measure covers.
+const WINDOW: Param<DateWindow> = Param::required("window");
+const COST: Term = Term::new(&Label {
+    code: "transport_cost",
+    zh: "交通费",
+    en: "transport cost",
+});
 
 /// R1's parameters on one date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct InForce {
-    /// Most paid per laborer.
-    pub cap: Yuan,
-    /// Departure dates covered.
-    pub window: DateWindow,
+    cap: Yuan,
+    window: DateWindow,
 }
 
-impl Parameters for Params {
-    type InForce = InForce;
+/// R1, the round-trip transport subsidy.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TransportSubsidy;
 
-    fn change_dates(&self) -> Vec<NaiveDate> {
-        self.cap
-            .change_dates()
-            .chain(self.window.change_dates())
-            .collect()
+impl Rule for TransportSubsidy {
+    type Subject = Laborer;
+    type Params = InForce;
+
+    fn program(&self) -> Program {
+        PROGRAM
     }
 
-    fn in_force(&self, date: NaiveDate) -> Result<InForce, NotInForce> {
+    fn parameters(&self) -> Vec<ParamSpec> {
+        vec![CAP_PARAM.spec(), WINDOW.spec()]
+    }
+
+    fn params(&self, v: &Values<'_>) -> Result<InForce, ParamError> {
         Ok(InForce {
-            cap: value(&self.cap, "transport_subsidy.cap", date)?,
-            window: value(&self.window, "transport_subsidy.window", date)?,
+            cap: v.get(CAP_PARAM)?,
+            window: v.get(WINDOW)?,
         })
     }
-}
 
-/// The departure date, or `as_of` when there is none.
-pub fn date(l: &Laborer, as_of: NaiveDate) -> NaiveDate {
-    l.departure_date.unwrap_or(as_of)
-}
-
-/// The unmet conditions, in POLICY.md's order.
-fn unmet(l: &Laborer, date: NaiveDate, p: &InForce) -> Reasons {
-    let mut reasons = Reasons::new();
-    reasons.check_distinct(!l.poverty_status.is_poor_laborer(), Reason::NotPoor);
-    reasons.check_distinct(!l.able_to_work, Reason::UnableToWork);
-    reasons.check_distinct(
-        l.work_destination != WorkDestination::OutOfCounty,
-        Reason::NotOutOfCounty,
-    );
-    let no_cost = l.transport_cost.is_none_or(|c| c.is_zero());
-    reasons.check_distinct(no_cost, Reason::NoTransportCost);
-    reasons.check_distinct(!p.window.contains(date), Reason::OutsideWindow);
-    reasons
-}
-
-/// [`decide`]'s outcome (no steps) in integer arithmetic, for bulk runs; `None` when an
-/// operand is outside the domain where that is provably identical (`money::fast`), and the
-/// caller uses [`decide`].
-pub(crate) fn outcome_fen(l: &Laborer, date: NaiveDate, p: &InForce) -> Option<Outcome> {
-    let reasons = unmet(l, date, p);
-    if !reasons.is_empty() {
-        return Some(Outcome::Ineligible { reasons });
+    /// The departure date, or `as_of` when there is none.
+    fn date(&self, l: &Laborer, as_of: NaiveDate) -> NaiveDate {
+        l.departure_date.unwrap_or(as_of)
     }
-    let cost = fast::units(l.transport_cost?)?;
-    let cap = fast::units(p.cap)?;
-    Some(Outcome::Eligible {
-        amount: fast::round(cost.min(cap), fast::SCALE)?,
-        capped: cost > cap,
-    })
-}
 
-/// Decides R1 for `l`, whose rule date is `date`, under `p`; `explain` records the steps.
-///
-/// # Errors
-/// None in practice (no arithmetic can overflow); the `Result` keeps every rule's signature
-/// alike.
-pub fn decide<'r>(
-    l: &'r Laborer,
-    date: NaiveDate,
-    p: &InForce,
-    explain: bool,
-) -> Result<Decision<'r>, MoneyError> {
-    let reasons = unmet(l, date, p);
-    let program = Program::TransportSubsidy;
-    let cost = l.transport_cost.filter(|c| !c.is_zero());
-    let Some(cost) = cost.filter(|_| reasons.is_empty()) else {
-        return Ok(ineligible(program, &l.id, date, reasons));
-    };
-    let paid = cost.min(p.cap).as_decimal();
-    let mut steps = Vec::new();
-    if explain {
-        steps.push(Step::Min {
-            value: Quantity::new(Term::TransportCost, cost.as_decimal()),
-            limit: Quantity::new(Term::Cap, p.cap.as_decimal()),
-            result: paid,
-        });
+    fn unmet(&self, l: &Laborer, _: &Facts, date: NaiveDate, p: &InForce, r: &mut Reasons) {
+        r.check(!l.poverty_status.is_poor_laborer(), NOT_POOR);
+        r.check(!l.able_to_work, UNABLE_TO_WORK);
+        r.check(l.work_destination != WorkDestination::OutOfCounty, NOT_OUT_OF_COUNTY);
+        r.check(l.transport_cost.is_none_or(Yuan::is_zero), NO_TRANSPORT_COST);
+        r.check(!p.window.contains(date), OUTSIDE_WINDOW);
     }
-    Ok(eligible(
-        program,
-        &l.id,
-        date,
-        paid,
-        cost > p.cap,
-        steps,
-        explain,
-    ))
+
+    /// `min(transport cost, cap)`.
+    fn amount<C: Calc>(&self, l: &Laborer, _: &Facts, p: &InForce, c: &mut C) -> C::V {
+        let cost = c.money(COST, l.transport_cost.unwrap_or(Yuan::ZERO));
+        let cap = c.money(CAP, p.cap);
+        c.min(cost, cap)
+    }
 }

@@ -16,171 +16,144 @@
 //! ```
 //! use jiuye_fupin::model::Enterprise;
 //! use jiuye_fupin::money::Yuan;
-//! use jiuye_fupin::rules::{Parameters, ui_refund};
-//! use jiuye_fupin::Policy;
+//! use jiuye_fupin::rules::ui_refund::PROGRAM;
+//! use jiuye_fupin::{Engine, Policy};
 //!
-//! let policy = Policy::yang_county_2020();
+//! let engine = Engine::new(&Policy::yang_county_2020());
+//! let as_of = "2020-04-01".parse()?;
 //! let mut e = Enterprise { ui_insured: true, ui_insured_months: 24, insured_headcount: 100,
 //!     prior_year_ui_paid: Yuan::parse("12345.675")?,
 //!     application_date: Some("2020-03-01".parse()?), ..Enterprise::new("E1") };
-//! let decide = |e: &Enterprise| -> Result<String, Box<dyn std::error::Error>> {
-//!     let date = ui_refund::date(e, "2020-04-01".parse()?);
-//!     Ok(ui_refund::decide(e, date, &policy.ui_refund().in_force(date)?, false)?.amount().to_string())
-//! };
-//! assert_eq!(decide(&e)?, "7407.41");
+//! assert_eq!(engine.decide(PROGRAM, &e, as_of)?.amount().to_string(), "7407.41");
 //! e.application_date = Some("2020-01-24".parse()?);
-//! assert_eq!(decide(&e)?, "6172.84");
+//! assert_eq!(engine.decide(PROGRAM, &e, as_of)?.amount().to_string(), "6172.84");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-use super::{NotInForce, Parameters, eligible, ineligible, value};
-use crate::dated::History;
+use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
+use crate::calc::Calc;
 use crate::decision::{
-    Citation, Decision, Outcome, Program, Quantity, Reason, Reasons, Step, Term,
+    Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
 };
 use crate::model::Enterprise;
-use crate::money::{MoneyError, Rate, fast};
+use crate::money::Rate;
 
-/// 因势顺导复产转产 (S2).
-pub const CITATION: Citation = Citation {
-    rule: "R5",
-    paragraph: "S2 因势顺导复产转产",
-    clause: "疫情防控期间坚持不裁员或少裁员的参保企业,将失业保险费返还比例由上年度实际缴费的50%提高到60%",
+/// R5: not insured for unemployment insurance.
+pub const NOT_INSURED: Reason = Reason::new(&Label {
+    code: "not_insured",
+    zh: "未参加失业保险",
+    en: "not insured for unemployment",
+});
+/// R5: insured for fewer months than required.
+pub const INSURED_TOO_SHORT: Reason = Reason::new(&Label {
+    code: "insured_too_short",
+    zh: "参保时间不足",
+    en: "insured for too few months",
+});
+/// R5: layoff rate above the limit.
+pub const TOO_MANY_LAYOFFS: Reason = Reason::new(&Label {
+    code: "too_many_layoffs",
+    zh: "裁员率超过标准",
+    en: "layoff rate above the limit",
+});
+
+/// R5's program.
+static DEF: ProgramDef = ProgramDef {
+    code: "ui_refund",
+    name_zh: "失业保险稳岗返还",
+    name_en: "unemployment-insurance refund",
+    kind: ProgramKind::Payout,
+    subject: SubjectKind::Enterprise,
+    reasons: &[NOT_INSURED, INSURED_TOO_SHORT, TOO_MANY_LAYOFFS],
+    citation: Citation::new(
+        "R5",
+        "S2 因势顺导复产转产",
+        "疫情防控期间坚持不裁员或少裁员的参保企业,将失业保险费返还比例由上年度实际缴费的50%提高到60%",
+    ),
 };
 
-/// R5's dated parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// Share of last year's unemployment insurance refunded (返还比例).
-    pub rate: History<Rate>,
-    /// Months of insurance required.
-    pub min_insured_months: History<u32>,
-    /// Highest layoff rate of "no or few layoffs" (少裁员).
-    pub max_layoff_rate: History<Rate>,
-    /// Largest insured headcount that counts as a small enterprise.
-    pub small_enterprise_max_headcount: History<u32>,
-    /// Highest layoff rate for a small enterprise.
-    pub small_enterprise_max_layoff_rate: History<Rate>,
-}
+/// R5's program.
+pub const PROGRAM: Program = Program::new(&DEF);
+
+const RATE: Param<Rate> = Param::required("rate");
+const MIN_INSURED_MONTHS: Param<u32> = Param::required("min_insured_months");
+const MAX_LAYOFF_RATE: Param<Rate> = Param::required("max_layoff_rate");
+const SMALL_HEADCOUNT: Param<u32> = Param::required("small_enterprise_max_headcount");
+const SMALL_LAYOFF_RATE: Param<Rate> = Param::required("small_enterprise_max_layoff_rate");
+
+const REFUND_RATE: Term = Term::new(&Label {
+    code: "refund_rate",
+    zh: "返还比例",
+    en: "refund rate",
+});
+const PRIOR_YEAR: Term = Term::new(&Label {
+    code: "prior_year_ui_paid",
+    zh: "上年度实际缴费",
+    en: "prior-year UI paid",
+});
 
 /// R5's parameters on one date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct InForce {
-    /// Refund rate.
-    pub rate: Rate,
-    /// Months of insurance required.
-    pub min_insured_months: u32,
-    /// Highest layoff rate.
-    pub max_layoff_rate: Rate,
-    /// Largest small-enterprise headcount.
-    pub small_enterprise_max_headcount: u32,
-    /// Highest layoff rate of a small enterprise.
-    pub small_enterprise_max_layoff_rate: Rate,
+    rate: Rate,
+    min_insured_months: u32,
+    max_layoff_rate: Rate,
+    small_enterprise_max_headcount: u32,
+    small_enterprise_max_layoff_rate: Rate,
 }
 
-impl Parameters for Params {
-    type InForce = InForce;
+/// R5, the unemployment-insurance refund.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UiRefund;
 
-    fn change_dates(&self) -> Vec<NaiveDate> {
-        (self.rate.change_dates())
-            .chain(self.min_insured_months.change_dates())
-            .chain(self.max_layoff_rate.change_dates())
-            .chain(self.small_enterprise_max_headcount.change_dates())
-            .chain(self.small_enterprise_max_layoff_rate.change_dates())
-            .collect()
+impl Rule for UiRefund {
+    type Subject = Enterprise;
+    type Params = InForce;
+
+    fn program(&self) -> Program {
+        PROGRAM
     }
 
-    fn in_force(&self, date: NaiveDate) -> Result<InForce, NotInForce> {
+    fn parameters(&self) -> Vec<ParamSpec> {
+        vec![
+            RATE.spec(),
+            MIN_INSURED_MONTHS.spec(),
+            MAX_LAYOFF_RATE.spec(),
+            SMALL_HEADCOUNT.spec(),
+            SMALL_LAYOFF_RATE.spec(),
+        ]
+    }
+
+    fn params(&self, v: &Values<'_>) -> Result<InForce, ParamError> {
         Ok(InForce {
-            rate: value(&self.rate, "ui_refund.rate", date)?,
-            min_insured_months: value(
-                &self.min_insured_months,
-                "ui_refund.min_insured_months",
-                date,
-            )?,
-            max_layoff_rate: value(&self.max_layoff_rate, "ui_refund.max_layoff_rate", date)?,
-            small_enterprise_max_headcount: value(
-                &self.small_enterprise_max_headcount,
-                "ui_refund.small_enterprise_max_headcount",
-                date,
-            )?,
-            small_enterprise_max_layoff_rate: value(
-                &self.small_enterprise_max_layoff_rate,
-                "ui_refund.small_enterprise_max_layoff_rate",
-                date,
-            )?,
+            rate: v.get(RATE)?,
+            min_insured_months: v.get(MIN_INSURED_MONTHS)?,
+            max_layoff_rate: v.get(MAX_LAYOFF_RATE)?,
+            small_enterprise_max_headcount: v.get(SMALL_HEADCOUNT)?,
+            small_enterprise_max_layoff_rate: v.get(SMALL_LAYOFF_RATE)?,
         })
     }
-}
 
-/// The application date, or `as_of` when there is none.
-pub fn date(e: &Enterprise, as_of: NaiveDate) -> NaiveDate {
-    e.application_date.unwrap_or(as_of)
-}
-
-/// The unmet conditions, in POLICY.md's order.
-fn unmet(e: &Enterprise, p: &InForce) -> Reasons {
-    let few_layoffs = p.max_layoff_rate.admits(e.layoffs, e.insured_headcount)
-        || (e.insured_headcount <= p.small_enterprise_max_headcount
-            && p.small_enterprise_max_layoff_rate
-                .admits(e.layoffs, e.insured_headcount));
-    let mut reasons = Reasons::new();
-    reasons.check_distinct(!e.ui_insured, Reason::NotInsured);
-    reasons.check_distinct(
-        e.ui_insured_months < p.min_insured_months,
-        Reason::InsuredTooShort,
-    );
-    reasons.check_distinct(!few_layoffs, Reason::TooManyLayoffs);
-    reasons
-}
-
-/// [`decide`]'s outcome (no steps) in integer arithmetic, for bulk runs; `None` when an
-/// operand is outside the domain where that is provably identical (`money::fast`), and the
-/// caller uses [`decide`].
-pub(crate) fn outcome_fen(e: &Enterprise, p: &InForce) -> Option<Outcome> {
-    let reasons = unmet(e, p);
-    if !reasons.is_empty() {
-        return Some(Outcome::Ineligible { reasons });
+    /// The application date, or `as_of` when there is none.
+    fn date(&self, e: &Enterprise, as_of: NaiveDate) -> NaiveDate {
+        e.application_date.unwrap_or(as_of)
     }
-    let (rate, scale) = fast::rate(p.rate)?;
-    let exact = fast::mul(rate, fast::units(e.prior_year_ui_paid)?)?;
-    Some(Outcome::Eligible {
-        amount: fast::round(exact, fast::SCALE.checked_add(scale)?)?,
-        capped: false,
-    })
-}
 
-/// Decides R5 for `e`, whose rule date is `date`, under `p`; `explain` records the steps.
-///
-/// # Errors
-/// [`MoneyError::Overflow`] if `rate × prior_year_ui_paid` does not fit exactly.
-pub fn decide<'r>(
-    e: &'r Enterprise,
-    date: NaiveDate,
-    p: &InForce,
-    explain: bool,
-) -> Result<Decision<'r>, MoneyError> {
-    let reasons = unmet(e, p);
-    let program = Program::UiRefund;
-    if !reasons.is_empty() {
-        return Ok(ineligible(program, &e.id, date, reasons));
+    fn unmet(&self, e: &Enterprise, _: &Facts, _: NaiveDate, p: &InForce, r: &mut Reasons) {
+        let few_layoffs = p.max_layoff_rate.admits(e.layoffs, e.insured_headcount)
+            || (e.insured_headcount <= p.small_enterprise_max_headcount
+                && (p.small_enterprise_max_layoff_rate).admits(e.layoffs, e.insured_headcount));
+        r.check(!e.ui_insured, NOT_INSURED);
+        r.check(e.ui_insured_months < p.min_insured_months, INSURED_TOO_SHORT);
+        r.check(!few_layoffs, TOO_MANY_LAYOFFS);
     }
-    let exact = p.rate.of(e.prior_year_ui_paid)?;
-    let mut steps = Vec::new();
-    if explain {
-        steps.push(Step::InForce {
-            parameter: Quantity::new(Term::RefundRate, p.rate.as_decimal()),
-            date,
-        });
-        steps.push(Step::Product {
-            lhs: Quantity::new(Term::RefundRate, p.rate.as_decimal()),
-            rhs: Quantity::new(Term::PriorYearUiPaid, e.prior_year_ui_paid.as_decimal()),
-            result: exact,
-        });
+
+    /// `rate × prior_year_ui_paid`.
+    fn amount<C: Calc>(&self, e: &Enterprise, _: &Facts, p: &InForce, c: &mut C) -> C::V {
+        let rate = c.rate(REFUND_RATE, p.rate);
+        let paid = c.money(PRIOR_YEAR, e.prior_year_ui_paid);
+        c.mul(rate, paid)
     }
-    Ok(eligible(program, &e.id, date, exact, false, steps, explain))
 }

@@ -1,0 +1,262 @@
+//! A rule's amount, written once: small exact combinators over named quantities.
+//!
+//! A rule writes its amount as one generic function over a [`Calc`]
+//! (`c.min(cost, cap)`, `c.mul(rate, base)`, `c.sum(term, &[a, b, c])`). The engine runs
+//! that one definition two ways:
+//!
+//! - [`Exact`]: `Decimal` arithmetic that is exact or an overflow error, recording every
+//!   operation as a [`Step`] of the explanation when asked;
+//! - [`Fast`]: integers in units of 10⁻⁴ yuan (`i128`), for bulk runs without steps. It
+//!   gives up (and the engine takes [`Exact`]) as soon as an operand or an intermediate
+//!   leaves the domain where it provably agrees with [`Exact`]: inputs with more than 4
+//!   decimals, rates with more than 20, numerators of 10²⁷ or more.
+//!
+//! Both round once, at the end, to the fen, half away from zero; both report `capped` when a
+//! `min` cut its first operand. No rule keeps a second copy of its arithmetic.
+//!
+//! ```
+//! use jiuye_fupin::calc::{Calc, Exact, Fast};
+//! use jiuye_fupin::decision::{Label, Term};
+//! use jiuye_fupin::money::Yuan;
+//!
+//! const COST: Term = Term::new(&Label { code: "cost", zh: "交通费", en: "cost" });
+//! const CAP: Term = Term::new(&Label { code: "cap", zh: "上限", en: "cap" });
+//! fn amount<C: Calc>(c: &mut C, cost: Yuan, cap: Yuan) -> C::V {
+//!     let (cost, cap) = (c.money(COST, cost), c.money(CAP, cap));
+//!     c.min(cost, cap)
+//! }
+//! let (cost, cap) = (Yuan::parse("523.40")?, Yuan::parse("500")?);
+//! let mut exact = Exact::explaining();
+//! let v = amount(&mut exact, cost, cap);
+//! let (paid, capped, steps) = exact.finish(v)?;
+//! let mut fast = Fast::default();
+//! let v = amount(&mut fast, cost, cap);
+//! assert_eq!(fast.finish(v), Some((paid, capped)));
+//! assert_eq!((paid.to_string(), capped, steps.len()), ("500.00".into(), true, 1));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use rust_decimal::Decimal;
+
+use crate::decision::{Quantity, Step, Term};
+use crate::money::{MoneyError, Rate, Yuan, exact_add, exact_mul, fast};
+
+/// The combinators a rule's amount is written with. `V` is a value of the calculation:
+/// a named exact decimal ([`Exact`]) or an integer numerator ([`Fast`]).
+pub trait Calc {
+    /// A value.
+    type V: Copy;
+    /// An amount of money, named.
+    fn money(&mut self, term: Term, y: Yuan) -> Self::V;
+    /// A rate, named.
+    fn rate(&mut self, term: Term, r: Rate) -> Self::V;
+    /// A count (days, months, people), named.
+    fn count(&mut self, term: Term, n: u32) -> Self::V;
+    /// The smaller of `value` and `limit`, named as `value`; the amount is `capped` when
+    /// `limit` cut it.
+    fn min(&mut self, value: Self::V, limit: Self::V) -> Self::V;
+    /// The exact product, named [`Term::AMOUNT`] until [`Calc::named`].
+    fn mul(&mut self, lhs: Self::V, rhs: Self::V) -> Self::V;
+    /// The exact sum of `terms`, named `term`.
+    fn sum(&mut self, term: Term, terms: &[Self::V]) -> Self::V;
+    /// The same value under another name (`months deferred` for `min(requested, 6)`).
+    fn named(&mut self, term: Term, v: Self::V) -> Self::V;
+}
+
+/// Exact `Decimal` arithmetic, with the explanation's steps when asked.
+#[derive(Debug, Default)]
+pub struct Exact {
+    steps: Option<Vec<Step>>,
+    capped: bool,
+    error: Option<MoneyError>,
+}
+
+impl Exact {
+    /// Without steps.
+    pub fn new() -> Exact {
+        Exact::default()
+    }
+
+    /// Recording every step.
+    pub fn explaining() -> Exact {
+        Exact {
+            steps: Some(Vec::new()),
+            ..Exact::default()
+        }
+    }
+
+    fn step(&mut self, step: impl FnOnce() -> Step) {
+        if let Some(steps) = &mut self.steps {
+            steps.push(step());
+        }
+    }
+
+    fn fail(&mut self, e: MoneyError) -> Decimal {
+        self.error.get_or_insert(e);
+        Decimal::ZERO
+    }
+
+    /// The amount rounded once to the fen, whether a limit cut it, and the steps (the
+    /// rounding among them when it changed the value; a bare value as one step).
+    ///
+    /// # Errors
+    /// [`MoneyError::Overflow`] when an operation did not fit exactly.
+    pub fn finish(mut self, v: Quantity) -> Result<(Yuan, bool, Vec<Step>), MoneyError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let amount = Yuan::round_to_fen(v.value);
+        if let Some(steps) = &mut self.steps {
+            if steps.is_empty() {
+                steps.push(Step::Fixed { amount: v });
+            }
+            if amount.as_decimal() != v.value {
+                steps.push(Step::Round {
+                    exact: v.value,
+                    result: amount,
+                });
+            }
+        }
+        Ok((amount, self.capped, self.steps.unwrap_or_default()))
+    }
+}
+
+impl Calc for Exact {
+    type V = Quantity;
+
+    fn money(&mut self, term: Term, y: Yuan) -> Quantity {
+        Quantity::new(term, y.as_decimal())
+    }
+
+    fn rate(&mut self, term: Term, r: Rate) -> Quantity {
+        Quantity::new(term, r.as_decimal())
+    }
+
+    fn count(&mut self, term: Term, n: u32) -> Quantity {
+        Quantity::new(term, n)
+    }
+
+    fn min(&mut self, value: Quantity, limit: Quantity) -> Quantity {
+        let cut = value.value > limit.value;
+        self.capped |= cut;
+        let result = Quantity::new(value.term, if cut { limit.value } else { value.value });
+        self.step(|| Step::Min {
+            value,
+            limit,
+            result,
+        });
+        result
+    }
+
+    fn mul(&mut self, lhs: Quantity, rhs: Quantity) -> Quantity {
+        let value = exact_mul(lhs.value, rhs.value).unwrap_or_else(|e| self.fail(e));
+        let result = Quantity::new(Term::AMOUNT, value);
+        self.step(|| Step::Product { lhs, rhs, result });
+        result
+    }
+
+    fn sum(&mut self, term: Term, terms: &[Quantity]) -> Quantity {
+        let mut total = Decimal::ZERO;
+        for t in terms {
+            total = exact_add(total, t.value).unwrap_or_else(|e| self.fail(e));
+        }
+        let result = Quantity::new(term, total);
+        self.step(|| Step::Sum {
+            terms: terms.to_vec(),
+            result,
+        });
+        result
+    }
+
+    fn named(&mut self, term: Term, v: Quantity) -> Quantity {
+        Quantity::new(term, v.value)
+    }
+}
+
+/// A value of [`Fast`]: `num × 10^-scale`, or nothing once it left the exact domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fx(Option<(i128, u32)>);
+
+/// Exact integer arithmetic for bulk runs (see the module's documentation).
+#[derive(Debug, Default)]
+pub struct Fast {
+    capped: bool,
+}
+
+impl Fast {
+    /// The amount rounded once to the fen and whether a limit cut it; `None` when the
+    /// calculation left the domain where it agrees with [`Exact`] (use [`Exact`] then).
+    pub fn finish(self, v: Fx) -> Option<(Yuan, bool)> {
+        let (num, scale) = v.0?;
+        let (num, scale) = if scale < 2 {
+            (fast::mul(num, fast::pow10(2 - scale)?)?, 2)
+        } else {
+            (num, scale)
+        };
+        Some((fast::round(num, scale)?, self.capped))
+    }
+}
+
+/// `(a, b)` brought to one scale.
+#[inline]
+fn align(a: (i128, u32), b: (i128, u32)) -> Option<(i128, i128, u32)> {
+    let s = a.1.max(b.1);
+    let widen = |(n, k): (i128, u32)| fast::mul(n, fast::pow10(s.checked_sub(k)?)?);
+    Some((widen(a)?, widen(b)?, s))
+}
+
+impl Calc for Fast {
+    type V = Fx;
+
+    #[inline]
+    fn money(&mut self, _: Term, y: Yuan) -> Fx {
+        Fx(fast::units(y).map(|n| (n, fast::SCALE)))
+    }
+
+    #[inline]
+    fn rate(&mut self, _: Term, r: Rate) -> Fx {
+        Fx(fast::rate(r))
+    }
+
+    #[inline]
+    fn count(&mut self, _: Term, n: u32) -> Fx {
+        Fx(Some((i128::from(n), 0)))
+    }
+
+    #[inline]
+    fn min(&mut self, value: Fx, limit: Fx) -> Fx {
+        let (Some(v), Some(l)) = (value.0, limit.0) else {
+            return Fx(None);
+        };
+        let Some((a, b, s)) = align(v, l) else {
+            return Fx(None);
+        };
+        self.capped |= a > b;
+        Fx(Some((a.min(b), s)))
+    }
+
+    #[inline]
+    fn mul(&mut self, lhs: Fx, rhs: Fx) -> Fx {
+        Fx(lhs.0.zip(rhs.0).and_then(|((a, s), (b, t))| {
+            let scale = s.checked_add(t).filter(|&k| k <= 28)?;
+            Some((fast::mul(a, b)?, scale))
+        }))
+    }
+
+    #[inline]
+    fn sum(&mut self, _: Term, terms: &[Fx]) -> Fx {
+        let mut acc = Some((0_i128, 0_u32));
+        for t in terms {
+            acc = acc.zip(t.0).and_then(|(a, b)| {
+                let (x, y, s) = align(a, b)?;
+                Some((fast::mul(x.checked_add(y)?, 1)?, s))
+            });
+        }
+        Fx(acc)
+    }
+
+    #[inline]
+    fn named(&mut self, _: Term, v: Fx) -> Fx {
+        v
+    }
+}

@@ -1,0 +1,350 @@
+//! The rule set: the one list of rules that the engine, the streaming path, totals, the
+//! ledger, comparisons, scenarios and receipts iterate, in rule order.
+//!
+//! [`RuleSet::yang_county_2020`] is the built-in set (R1–R8). A county adds its own rule
+//! ([`RuleSet::with`]), replaces a built-in one ([`RuleSet::replace`]) or drops one
+//! ([`RuleSet::without`]) from its own code, without editing this crate; its policy file
+//! then has (or no longer needs) the rule's table. Rule order is registration order; it is
+//! the order of `payouts.csv` within each kind of subject, and the kinds come in the order
+//! of their first rule.
+//!
+//! ```
+//! use jiuye_fupin::RuleSet;
+//! let rules = RuleSet::yang_county_2020().without("startup_grant")?;
+//! let codes: Vec<&str> = rules.programs().map(|p| p.code()).collect();
+//! assert_eq!(codes, ["transport_subsidy", "isolation_allowance", "guaranteed_loan", "ui_refund",
+//!     "premium_deferral", "startup_center_subsidy", "post_subsidy"]);
+//! # Ok::<(), jiuye_fupin::ruleset::RuleSetError>(())
+//! ```
+
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::calc::{Exact, Fast};
+use crate::decision::{Citation, Decision, Outcome, ParamNote, Program, Reasons, SubjectKind};
+use crate::engine::EvalError;
+use crate::policy::Table;
+use crate::rules::{self, ParamError, ParamSpec, Record, Rule, Subject};
+
+/// A rule set that cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RuleSetError {
+    /// Two rules with one program code (or a rule named like an audit's table).
+    #[error("the rule set already has a program or table `{0}`")]
+    Duplicate(&'static str),
+    /// No rule with that code.
+    #[error("the rule set has no program `{0}`")]
+    Unknown(String),
+    /// A program declares more reasons than a decision can carry.
+    #[error("program `{0}` declares more than {max} reason codes", max = Reasons::CAPACITY)]
+    TooManyReasons(&'static str),
+    /// A replacement that decides another kind of subject.
+    #[error("program `{0}` is replaced by a rule of another code or subject")]
+    Mismatch(&'static str),
+}
+
+/// The object-safe face of a [`Rule`].
+trait Erased: Send + Sync {
+    fn program(&self) -> Program;
+    fn parameters(&self) -> Vec<ParamSpec>;
+    fn compile(&self, table: &Table) -> Box<dyn Decider>;
+}
+
+struct Adapter<R>(Arc<R>);
+
+impl<R: Rule> Erased for Adapter<R> {
+    fn program(&self) -> Program {
+        self.0.program()
+    }
+
+    fn parameters(&self) -> Vec<ParamSpec> {
+        self.0.parameters()
+    }
+
+    fn compile(&self, table: &Table) -> Box<dyn Decider> {
+        let program = self.0.program();
+        let specs = self.0.parameters();
+        let starts = table.change_dates();
+        let intervals = (starts.iter())
+            .map(|&d| {
+                table.in_force(&specs, d).map(|f| Interval {
+                    params: self.0.params(&f.values),
+                    notes: f.notes,
+                })
+            })
+            .collect();
+        Box::new(Compiled {
+            rule: Arc::clone(&self.0),
+            starts,
+            intervals,
+            citation: (table.citation().cloned()).unwrap_or_else(|| program.citation().clone()),
+        })
+    }
+}
+
+/// A rule with its parameters resolved for every interval between two changes.
+struct Compiled<R: Rule> {
+    rule: Arc<R>,
+    starts: Vec<NaiveDate>,
+    /// `None`: not in force on that interval.
+    intervals: Vec<Option<Interval<R::Params>>>,
+    citation: Citation,
+}
+
+struct Interval<P> {
+    params: Result<P, ParamError>,
+    notes: Vec<ParamNote>,
+}
+
+/// A rule ready to decide: what the engine holds for each program.
+pub(crate) trait Decider: Send + Sync {
+    /// Its program.
+    fn program(&self) -> Program;
+    /// Decides one subject of the program's kind.
+    fn decide<'a>(
+        &'a self,
+        subject: Subject<'a>,
+        as_of: NaiveDate,
+        explain: bool,
+    ) -> Result<Decision<'a>, EvalError>;
+}
+
+impl<R: Rule> Compiled<R> {
+    /// The interval in force on `date` (`None`: the rule is not in force then).
+    #[inline]
+    fn at(&self, date: NaiveDate) -> Option<&Interval<R::Params>> {
+        let after = self.starts.partition_point(|&s| s <= date);
+        after
+            .checked_sub(1)
+            .and_then(|i| self.intervals.get(i))
+            .and_then(Option::as_ref)
+    }
+}
+
+impl<R: Rule> Decider for Compiled<R> {
+    fn program(&self) -> Program {
+        self.rule.program()
+    }
+
+    #[inline]
+    fn decide<'a>(
+        &'a self,
+        subject: Subject<'a>,
+        as_of: NaiveDate,
+        explain: bool,
+    ) -> Result<Decision<'a>, EvalError> {
+        let program = self.rule.program();
+        let id = subject.id();
+        let Some(record) = R::Subject::of(&subject) else {
+            return Err(EvalError::WrongSubject {
+                program,
+                subject: subject.kind(),
+            });
+        };
+        let date = self.rule.date(record, as_of);
+        let decision = |outcome, steps, parameters| Decision {
+            program,
+            subject_id: id,
+            date,
+            outcome,
+            steps,
+            citation: &self.citation,
+            parameters,
+        };
+        let Some(interval) = self.at(date) else {
+            let reasons = Reasons::not_in_force();
+            return Ok(decision(Outcome::Ineligible { reasons }, Vec::new(), &[]));
+        };
+        let p = (interval.params.as_ref()).map_err(|e| EvalError::Rule {
+            program,
+            source: e.clone(),
+        })?;
+        let facts = subject.facts();
+        let mut reasons = Reasons::new();
+        self.rule.unmet(record, &facts, date, p, &mut reasons);
+        if !reasons.is_empty() {
+            let outcome = Outcome::Ineligible { reasons };
+            return Ok(decision(outcome, Vec::new(), &interval.notes));
+        }
+        if !explain {
+            let mut fast = Fast::default();
+            let v = self.rule.amount(record, &facts, p, &mut fast);
+            if let Some((amount, capped)) = fast.finish(v) {
+                let outcome = Outcome::Eligible { amount, capped };
+                return Ok(decision(outcome, Vec::new(), &interval.notes));
+            }
+        }
+        let mut exact = if explain {
+            Exact::explaining()
+        } else {
+            Exact::new()
+        };
+        let v = self.rule.amount(record, &facts, p, &mut exact);
+        let (amount, capped, steps) = exact.finish(v).map_err(|source| EvalError::Arithmetic {
+            program,
+            subject_id: id.to_owned(),
+            source,
+        })?;
+        let outcome = Outcome::Eligible { amount, capped };
+        Ok(decision(outcome, steps, &interval.notes))
+    }
+}
+
+/// An ordered set of rules, one per program. Cheap to clone (the rules are shared).
+#[derive(Clone)]
+pub struct RuleSet {
+    rules: Vec<Arc<dyn Erased>>,
+}
+
+impl fmt::Debug for RuleSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.programs()).finish()
+    }
+}
+
+/// Two rule sets are equal when they have the same programs in the same order.
+impl PartialEq for RuleSet {
+    fn eq(&self, other: &RuleSet) -> bool {
+        self.programs().eq(other.programs())
+    }
+}
+impl Eq for RuleSet {}
+
+/// The tables of the audits (R9, R10), which every policy has beside its rules' tables.
+pub(crate) fn audit_tables() -> [(&'static str, Vec<ParamSpec>); 2] {
+    [
+        (rules::assistant_quota::TABLE, rules::assistant_quota::parameters()),
+        (rules::post_compliance::TABLE, rules::post_compliance::parameters()),
+    ]
+}
+
+impl RuleSet {
+    /// No rule.
+    pub fn empty() -> RuleSet {
+        RuleSet { rules: Vec::new() }
+    }
+
+    /// The built-in rules of the Yang County 2020 policy, R1–R8, in rule order.
+    pub fn yang_county_2020() -> RuleSet {
+        let mut set = RuleSet::empty();
+        set.rules = vec![
+            Arc::new(Adapter(Arc::new(rules::transport::TransportSubsidy))),
+            Arc::new(Adapter(Arc::new(rules::isolation::IsolationAllowance))),
+            Arc::new(Adapter(Arc::new(rules::startup_grant::StartupGrant))),
+            Arc::new(Adapter(Arc::new(rules::guaranteed_loan::GuaranteedLoan))),
+            Arc::new(Adapter(Arc::new(rules::ui_refund::UiRefund))),
+            Arc::new(Adapter(Arc::new(rules::premium_deferral::PremiumDeferral))),
+            Arc::new(Adapter(Arc::new(rules::startup_center::StartupCenterSubsidy))),
+            Arc::new(Adapter(Arc::new(rules::post_subsidy::PostSubsidy))),
+        ];
+        set
+    }
+
+    fn checked<R: Rule>(&self, rule: R) -> Result<Arc<dyn Erased>, RuleSetError> {
+        let def = rule.program().def();
+        if def.reasons.len() > Reasons::CAPACITY {
+            return Err(RuleSetError::TooManyReasons(def.code));
+        }
+        Ok(Arc::new(Adapter(Arc::new(rule))))
+    }
+
+    /// The set with `rule` added after the others.
+    ///
+    /// # Errors
+    /// [`RuleSetError::Duplicate`] when its code is taken (by a rule or an audit's table),
+    /// [`RuleSetError::TooManyReasons`].
+    pub fn with<R: Rule>(mut self, rule: R) -> Result<RuleSet, RuleSetError> {
+        let code = rule.program().code();
+        let taken = self.programs().any(|p| p.code() == code)
+            || audit_tables().iter().any(|(t, _)| *t == code);
+        if taken {
+            return Err(RuleSetError::Duplicate(code));
+        }
+        let rule = self.checked(rule)?;
+        self.rules.push(rule);
+        Ok(self)
+    }
+
+    /// The set with the rule of `rule`'s program replaced by `rule`, in the same place.
+    ///
+    /// # Errors
+    /// [`RuleSetError::Unknown`] when no rule has that code, [`RuleSetError::Mismatch`]
+    /// when the replacement decides another kind of subject.
+    pub fn replace<R: Rule>(mut self, rule: R) -> Result<RuleSet, RuleSetError> {
+        let program = rule.program();
+        let Some(slot) = (self.rules.iter_mut()).find(|r| r.program() == program) else {
+            return Err(RuleSetError::Unknown(program.code().to_owned()));
+        };
+        if slot.program().subject() != program.subject() {
+            return Err(RuleSetError::Mismatch(program.code()));
+        }
+        *slot = RuleSet::empty().checked(rule)?;
+        Ok(self)
+    }
+
+    /// The set without the rule of program `code`.
+    ///
+    /// # Errors
+    /// [`RuleSetError::Unknown`] when no rule has that code.
+    pub fn without(mut self, code: &str) -> Result<RuleSet, RuleSetError> {
+        let before = self.rules.len();
+        self.rules.retain(|r| r.program().code() != code);
+        if self.rules.len() == before {
+            return Err(RuleSetError::Unknown(code.to_owned()));
+        }
+        Ok(self)
+    }
+
+    /// The programs, in rule order.
+    pub fn programs(&self) -> impl Iterator<Item = Program> + '_ {
+        self.rules.iter().map(|r| r.program())
+    }
+
+    /// The program of code `code`.
+    pub fn program(&self, code: &str) -> Option<Program> {
+        self.programs().find(|p| p.code() == code)
+    }
+
+    /// The parameters of the rule of program `code`, or of the audit table `code`.
+    pub fn parameters(&self, code: &str) -> Option<Vec<ParamSpec>> {
+        (self.rules.iter())
+            .find(|r| r.program().code() == code)
+            .map(|r| r.parameters())
+            .or_else(|| {
+                audit_tables()
+                    .into_iter()
+                    .find(|(t, _)| *t == code)
+                    .map(|(_, specs)| specs)
+            })
+    }
+
+    /// Every table a policy for this set has: the rules' in rule order, then the audits'.
+    pub fn tables(&self) -> Vec<(&'static str, Vec<ParamSpec>)> {
+        let rules = (self.rules.iter()).map(|r| (r.program().code(), r.parameters()));
+        rules.chain(audit_tables()).collect()
+    }
+
+    /// The deciders of the enabled programs, for the engine.
+    pub(crate) fn compile(&self, policy: &crate::Policy) -> Vec<Box<dyn Decider>> {
+        (self.rules.iter())
+            .filter_map(|r| {
+                let table = policy.table(r.program().code())?;
+                table.enabled().then(|| r.compile(table))
+            })
+            .collect()
+    }
+}
+
+/// The kinds of subject of `programs`, in the order of their first program.
+pub(crate) fn kinds(programs: impl Iterator<Item = Program>) -> Vec<SubjectKind> {
+    let mut kinds: Vec<SubjectKind> = Vec::new();
+    for p in programs {
+        if !kinds.contains(&p.subject()) {
+            kinds.push(p.subject());
+        }
+    }
+    kinds
+}
