@@ -185,10 +185,13 @@ fn evaluate(c: &mut Criterion) {
         g.throughput(Throughput::Elements(decisions as u64));
         g.bench_function("all_programs_streamed", |b| {
             b.iter(|| {
-                let mut totals = jiuye_fupin::report::Totals::default();
-                for d in engine.decisions(black_box(&roster), as_of) {
-                    totals.add(&d.unwrap()).unwrap();
-                }
+                let mut totals = engine.empty_totals();
+                engine
+                    .for_each(black_box(&roster), as_of, |_, d| {
+                        totals.add(&d).unwrap();
+                        Ok(())
+                    })
+                    .unwrap();
                 totals
             })
         });
@@ -200,21 +203,36 @@ fn evaluate(c: &mut Criterion) {
         g.bench_function("r1_transport_subsidy", |b| {
             b.iter(|| {
                 ls.iter()
-                    .map(|l| engine.transport_subsidy(l, as_of).unwrap().is_eligible() as u32)
+                    .map(|l| {
+                        engine
+                            .decide(jiuye_fupin::rules::transport::PROGRAM, l, as_of)
+                            .unwrap()
+                            .is_eligible() as u32
+                    })
                     .sum::<u32>()
             })
         });
         g.bench_function("r2_isolation_allowance", |b| {
             b.iter(|| {
                 ls.iter()
-                    .map(|l| engine.isolation_allowance(l, as_of).unwrap().is_eligible() as u32)
+                    .map(|l| {
+                        engine
+                            .decide(jiuye_fupin::rules::isolation::PROGRAM, l, as_of)
+                            .unwrap()
+                            .is_eligible() as u32
+                    })
                     .sum::<u32>()
             })
         });
         g.bench_function("r3_startup_grant", |b| {
             b.iter(|| {
                 ls.iter()
-                    .map(|l| engine.startup_grant(l, as_of).unwrap().is_eligible() as u32)
+                    .map(|l| {
+                        engine
+                            .decide(jiuye_fupin::rules::startup_grant::PROGRAM, l, as_of)
+                            .unwrap()
+                            .is_eligible() as u32
+                    })
                     .sum::<u32>()
             })
         });
@@ -222,14 +240,24 @@ fn evaluate(c: &mut Criterion) {
         g.bench_function("r5_ui_refund", |b| {
             b.iter(|| {
                 es.iter()
-                    .map(|e| engine.ui_refund(e, as_of).unwrap().is_eligible() as u32)
+                    .map(|e| {
+                        engine
+                            .decide(jiuye_fupin::rules::ui_refund::PROGRAM, e, as_of)
+                            .unwrap()
+                            .is_eligible() as u32
+                    })
                     .sum::<u32>()
             })
         });
         g.bench_function("r6_premium_deferral", |b| {
             b.iter(|| {
                 es.iter()
-                    .map(|e| engine.premium_deferral(e, as_of).unwrap().is_eligible() as u32)
+                    .map(|e| {
+                        engine
+                            .decide(jiuye_fupin::rules::premium_deferral::PROGRAM, e, as_of)
+                            .unwrap()
+                            .is_eligible() as u32
+                    })
                     .sum::<u32>()
             })
         });
@@ -240,7 +268,11 @@ fn evaluate(c: &mut Criterion) {
                     .posts_with_holders()
                     .map(|(p, h)| {
                         engine
-                            .post_subsidy(p, h.poverty_status, as_of)
+                            .decide(
+                                jiuye_fupin::rules::post_subsidy::PROGRAM,
+                                (p, h.poverty_status),
+                                as_of,
+                            )
                             .unwrap()
                             .is_eligible() as u32
                     })
@@ -285,7 +317,8 @@ fn parse_evaluate_write(c: &mut Criterion) {
             out.clear();
             let r = io::parse_roster(Some(l.as_bytes()), Some(e.as_bytes()), Some(p.as_bytes()))
                 .unwrap();
-            io::write_payouts(&mut out, engine.decisions(&r, as_of)).unwrap()
+            let eval = engine.evaluate(&r, as_of).unwrap();
+            io::write_payouts(&mut out, eval.decisions.into_iter().map(Ok)).unwrap()
         })
     });
     g.finish();

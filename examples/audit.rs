@@ -31,9 +31,7 @@ fn main() -> ExitCode {
         let (lang, zh) = (args.lang, args.lang == Lang::Zh);
         let policy = common::policy(&args)?;
         let roster = common::roster(&args)?;
-        let findings = Engine::new(&policy)
-            .audit(&roster, args.as_of)
-            .map_err(|e| e.to_string())?;
+        let findings = Engine::new(&policy).audit(&roster, args.as_of);
         let mut table = Table::new(if zh {
             ["规则", "问题", "对象", "人员", "月份", "证据"]
         } else {

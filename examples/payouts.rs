@@ -18,7 +18,6 @@ mod common;
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::BufWriter;
 use std::process::ExitCode;
 
 use common::Args;
@@ -53,27 +52,13 @@ fn run_files(args: &Args, policy: &Policy, dir: &std::path::Path) -> Result<(), 
     let tmp_path = out_path.with_file_name(tmp_name);
     let out = File::create(&tmp_path)
         .map_err(|e| format!("cannot create {}: {e}", tmp_path.display()))?;
-    // The streaming batch path decides R1, R2, R3, R5, R6 and R8; with loan applications
-    // (R4) or startup centers (R7) the roster is read whole and decided by the engine.
-    let whole = [io::files::LOAN_APPLICATIONS, io::files::STARTUP_CENTERS]
-        .iter()
-        .any(|f| dir.join(f).is_file());
-    let result = if whole {
-        io::read_roster_dir(dir)
-            .map_err(|e| e.render(args.lang))
-            .and_then(|roster| {
-                let engine = Engine::new(policy).explain(false);
-                io::write_payouts(BufWriter::new(out), engine.decisions(&roster, args.as_of))
-                    .map_err(|e| e.to_string())
-            })
-    } else {
-        let inputs = batch::Inputs::dir(dir);
-        let mut options = batch::Options::default().threads(args.threads);
-        if let Some(kib) = args.chunk_kib {
-            options = options.chunk_bytes(kib.saturating_mul(1024));
-        }
-        batch::run(&inputs, policy, args.as_of, out, &options).map_err(|e| e.to_string())
-    };
+    // Every program of the rule set, every file, streamed: one path whatever files exist.
+    let inputs = batch::Inputs::dir(dir);
+    let mut options = batch::Options::default().threads(args.threads);
+    if let Some(kib) = args.chunk_kib {
+        options = options.chunk_bytes(kib.saturating_mul(1024));
+    }
+    let result = batch::run(&inputs, policy, args.as_of, out, &options).map_err(|e| e.to_string());
     let totals = match result {
         Ok(t) => t,
         Err(e) => {
@@ -102,7 +87,8 @@ fn run_sample(args: &Args, policy: &Policy) -> Result<(), String> {
     let zh = lang == Lang::Zh;
     let roster = sample::roster();
     let names = display_names(&roster);
-    let eval = Engine::new(policy)
+    let engine = Engine::new(policy);
+    let eval = engine
         .evaluate(&roster, args.as_of)
         .map_err(|e| e.to_string())?;
     println!(
@@ -144,7 +130,7 @@ fn run_sample(args: &Args, policy: &Policy) -> Result<(), String> {
             ),
         };
         table.row([
-            d.citation.rule.to_owned(),
+            d.citation.rule.to_string(),
             d.program.name(lang).to_owned(),
             d.subject_id.to_owned(),
             names.get(d.subject_id).copied().unwrap_or("").to_owned(),
@@ -162,8 +148,12 @@ fn run_sample(args: &Args, policy: &Policy) -> Result<(), String> {
             "Clauses applied (Yang County 2020):"
         }
     );
-    for p in jiuye_fupin::Program::ALL {
-        println!("  {}", p.citation());
+    let mut shown = Vec::new();
+    for d in &eval.decisions {
+        if !shown.contains(&d.program) {
+            shown.push(d.program);
+            println!("  {}", d.citation);
+        }
     }
     println!("\n{}", eval.totals.render(lang));
     Ok(())

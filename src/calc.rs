@@ -189,7 +189,10 @@ impl Fast {
     pub fn finish(self, v: Fx) -> Option<(Yuan, bool)> {
         let (num, scale) = v.0?;
         let (num, scale) = if scale < 2 {
-            (fast::mul(num, fast::pow10(2 - scale)?)?, 2)
+            (
+                fast::mul(num, fast::pow10(2_u32.saturating_sub(scale))?)?,
+                2,
+            )
         } else {
             (num, scale)
         };

@@ -40,7 +40,6 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-
 use crate::decision::{Decision, Lang, Outcome, Program, ProgramKind, Reasons, SubjectKind};
 use crate::engine::{Engine, EvalError};
 use crate::model::Roster;
@@ -320,8 +319,11 @@ pub fn compare(
     let mut by_town: BTreeMap<(&str, Program), Impact> = BTreeMap::new();
     let mut changed = Vec::new();
     let key = |d: &Decision<'_>| (d.program, d.subject_id.to_owned());
-    let mut after_of: HashMap<(Program, String), Decision<'_>> =
-        after.decisions.iter().map(|d| (key(d), d.clone())).collect();
+    let mut after_of: HashMap<(Program, String), Decision<'_>> = after
+        .decisions
+        .iter()
+        .map(|d| (key(d), d.clone()))
+        .collect();
     fn not_run<'a>(d: &Decision<'a>) -> Decision<'a> {
         Decision {
             outcome: Outcome::Ineligible {
@@ -714,8 +716,8 @@ impl fmt::Display for ComparisonText<'_> {
 mod tests {
     use super::*;
     use crate::reform::Reform;
-    use crate::sample;
     use crate::rules::{transport, ui_refund};
+    use crate::sample;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

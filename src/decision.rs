@@ -94,7 +94,11 @@ pub struct Citation {
 
 impl Citation {
     /// A citation of static text (a rule's default).
-    pub const fn new(rule: &'static str, paragraph: &'static str, clause: &'static str) -> Citation {
+    pub const fn new(
+        rule: &'static str,
+        paragraph: &'static str,
+        clause: &'static str,
+    ) -> Citation {
         Citation {
             rule: Cow::Borrowed(rule),
             paragraph: Cow::Borrowed(paragraph),
@@ -584,7 +588,11 @@ impl fmt::Display for StepText<'_> {
                 limit,
                 result: r,
             } => write!(f, "min({}, {}) = {}", q(value), q(limit), shown(r.value)),
-            Step::Product { lhs, rhs, result: r } => {
+            Step::Product {
+                lhs,
+                rhs,
+                result: r,
+            } => {
                 write!(f, "{} × {} = {}", q(lhs), q(rhs), result(r))
             }
             Step::Sum { terms, result: r } => {
@@ -638,7 +646,11 @@ pub struct ParamNote {
 
 impl fmt::Display for ParamNote {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} = {} (from {}", self.name, self.value, self.effective_from)?;
+        write!(
+            f,
+            "{} = {} (from {}",
+            self.name, self.value, self.effective_from
+        )?;
         if let Some(s) = &self.source {
             write!(f, "; {s}")?;
         }
@@ -749,7 +761,12 @@ impl fmt::Display for DecisionText<'_, '_> {
         }
         if d.is_eligible() && !d.parameters.is_empty() {
             let notes: Vec<String> = d.parameters.iter().map(ToString::to_string).collect();
-            write!(f, "\n    {} {}", l.pick("参数:", "parameters:"), notes.join(", "))?;
+            write!(
+                f,
+                "\n    {} {}",
+                l.pick("参数:", "parameters:"),
+                notes.join(", ")
+            )?;
         }
         write!(f, "\n    {} {}", l.pick("依据", "per"), d.citation)
     }

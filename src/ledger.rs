@@ -178,12 +178,14 @@ struct VillageAcc {
 
 type TownAcc = Index<VillageAcc>;
 
-fn sum<'a>(zero: &Totals, parts: impl IntoIterator<Item = &'a Totals>) -> Result<Totals, EvalError> {
+fn sum<'a>(
+    zero: &Totals,
+    parts: impl IntoIterator<Item = &'a Totals>,
+) -> Result<Totals, EvalError> {
     let mut t = zero.clone();
     for p in parts {
         t.merge(p).map_err(|source| EvalError::Arithmetic {
-            program: (p.iter().next())
-                .map_or(crate::rules::transport::PROGRAM, |t| t.program),
+            program: (p.iter().next()).map_or(crate::rules::transport::PROGRAM, |t| t.program),
             subject_id: String::new(),
             source,
         })?;
@@ -277,8 +279,10 @@ impl Ledger {
                             })
                             .collect::<Result<Vec<_>, EvalError>>()?;
                         let others_totals = totals_of(zero, &acc.others)?;
-                        let totals =
-                            sum(zero, households.iter().map(|h| &h.totals).chain([&others_totals]))?;
+                        let totals = sum(
+                            zero,
+                            households.iter().map(|h| &h.totals).chain([&others_totals]),
+                        )?;
                         Ok(Village {
                             village,
                             households,

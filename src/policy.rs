@@ -486,8 +486,8 @@ impl<'de> Visitor<'de> for TableSeed<'_> {
             }
         }
         if table.enabled {
-            if let Some(missing) = (self.specs.iter())
-                .find(|s| s.required && !table.params.contains_key(s.name))
+            if let Some(missing) =
+                (self.specs.iter()).find(|s| s.required && !table.params.contains_key(s.name))
             {
                 return Err(de::Error::missing_field(missing.name));
             }
@@ -537,17 +537,37 @@ mod tests {
     #[test]
     fn the_preset_loads_and_has_the_articles_figures() {
         let p = Policy::yang_county_2020();
-        assert_eq!(value(&p, "transport_subsidy", "cap", "2020-04-01"), "500.00");
-        assert_eq!(value(&p, "isolation_allowance", "daily_rate", "2020-04-01"), "20.00");
-        assert_eq!(value(&p, "isolation_allowance", "max_days", "2020-04-01"), "7");
-        assert_eq!(value(&p, "startup_grant", "amount", "2020-04-01"), "5000.00");
+        assert_eq!(
+            value(&p, "transport_subsidy", "cap", "2020-04-01"),
+            "500.00"
+        );
+        assert_eq!(
+            value(&p, "isolation_allowance", "daily_rate", "2020-04-01"),
+            "20.00"
+        );
+        assert_eq!(
+            value(&p, "isolation_allowance", "max_days", "2020-04-01"),
+            "7"
+        );
+        assert_eq!(
+            value(&p, "startup_grant", "amount", "2020-04-01"),
+            "5000.00"
+        );
         let r5 = |d| value(&p, "ui_refund", "rate", d);
         assert_eq!(
-            (r5("2020-01-24"), r5("2020-01-25"), r5("2020-12-31"), r5("2021-01-01")),
-            ("0.50".into(), "0.60".into(), "0.60".into(), "0.50".into())
+            (
+                r5("2020-01-24"),
+                r5("2020-01-25"),
+                r5("2020-12-31"),
+                r5("2021-01-01")
+            ),
+            ("0.5".into(), "0.6".into(), "0.6".into(), "0.5".into())
         );
-        assert_eq!(value(&p, "premium_deferral", "max_months", "2020-04-01"), "6");
-        assert_eq!(value(&p, "post_subsidy", "rate", "2020-04-01"), "0.60");
+        assert_eq!(
+            value(&p, "premium_deferral", "max_months", "2020-04-01"),
+            "6"
+        );
+        assert_eq!(value(&p, "post_subsidy", "rate", "2020-04-01"), "0.6");
     }
 
     fn err(text: &str) -> String {
@@ -581,7 +601,10 @@ mod tests {
         let e = err(&base.replace("to = \"2020-12-31\" } }", "to = \"2019-12-31\" } }"));
         assert!(e.contains("before it starts"), "{e}");
         let e = err(&base.replace("\"school\"", "\"schol\""));
-        assert!(e.contains("schol") && e.contains("eligible_employers"), "{e}");
+        assert!(
+            e.contains("schol") && e.contains("eligible_employers"),
+            "{e}"
+        );
     }
 
     #[test]

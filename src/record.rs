@@ -91,7 +91,11 @@ impl From<&Decision<'_>> for DecisionRecord {
             amount: d.amount(),
             capped: matches!(d.outcome, crate::Outcome::Eligible { capped: true, .. }),
             reasons: d.reasons().iter().map(|r| r.code().to_owned()).collect(),
-            steps: d.steps.iter().map(|s| s.render(Lang::Zh).to_string()).collect(),
+            steps: d
+                .steps
+                .iter()
+                .map(|s| s.render(Lang::Zh).to_string())
+                .collect(),
             citation: d.citation.clone(),
         }
     }

@@ -6,7 +6,8 @@
 //! use jiuye_fupin::{Engine, Lang, Policy, sample};
 //!
 //! let roster = sample::roster();
-//! let eval = Engine::new(&Policy::yang_county_2020()).evaluate(&roster, "2020-04-01".parse()?)?;
+//! let engine = Engine::new(&Policy::yang_county_2020());
+//! let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
 //! let t = &eval.totals;
 //! let payouts: rust_decimal::Decimal = t.iter()
 //!     .filter(|t| t.program.kind() == jiuye_fupin::ProgramKind::Payout)
@@ -94,7 +95,8 @@ impl Totals {
     /// ```
     /// use jiuye_fupin::{Engine, Policy, report::Totals, sample};
     /// let roster = sample::roster();
-    /// let eval = Engine::new(&Policy::yang_county_2020()).evaluate(&roster, "2020-04-01".parse()?)?;
+    /// let engine = Engine::new(&Policy::yang_county_2020());
+    /// let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
     /// assert_eq!(Totals::of(&eval.decisions).unwrap(), eval.totals);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

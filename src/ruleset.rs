@@ -216,8 +216,14 @@ impl Eq for RuleSet {}
 /// The tables of the audits (R9, R10), which every policy has beside its rules' tables.
 pub(crate) fn audit_tables() -> [(&'static str, Vec<ParamSpec>); 2] {
     [
-        (rules::assistant_quota::TABLE, rules::assistant_quota::parameters()),
-        (rules::post_compliance::TABLE, rules::post_compliance::parameters()),
+        (
+            rules::assistant_quota::TABLE,
+            rules::assistant_quota::parameters(),
+        ),
+        (
+            rules::post_compliance::TABLE,
+            rules::post_compliance::parameters(),
+        ),
     ]
 }
 
@@ -237,7 +243,9 @@ impl RuleSet {
             Arc::new(Adapter(Arc::new(rules::guaranteed_loan::GuaranteedLoan))),
             Arc::new(Adapter(Arc::new(rules::ui_refund::UiRefund))),
             Arc::new(Adapter(Arc::new(rules::premium_deferral::PremiumDeferral))),
-            Arc::new(Adapter(Arc::new(rules::startup_center::StartupCenterSubsidy))),
+            Arc::new(Adapter(Arc::new(
+                rules::startup_center::StartupCenterSubsidy,
+            ))),
             Arc::new(Adapter(Arc::new(rules::post_subsidy::PostSubsidy))),
         ];
         set

@@ -411,10 +411,28 @@ impl Runner {
                     .collect(),
                 Err(_) => HashMap::new(),
             };
-            for expect in case.expect {
+            for (k, expect) in case.expect.into_iter().enumerate() {
                 report.expectations = report.expectations.saturating_add(1);
                 let line = Some(crate::reform::line_of(text, expect.span().start));
                 let x = expect.into_inner();
+                if policy.rules().program(&x.program).is_none() {
+                    let known: Vec<&str> = policy.rules().programs().map(|p| p.code()).collect();
+                    let path = here(&[
+                        Seg::Key("expect".into()),
+                        Seg::Index(k),
+                        Seg::Key("program".into()),
+                    ]);
+                    return Err(invalid(
+                        file,
+                        line.map(|l| l.saturating_add(1)),
+                        &path_string(&path),
+                        format!(
+                            "unknown program {:?}, expected one of {}",
+                            x.program,
+                            known.join(", ")
+                        ),
+                    ));
+                }
                 let failure = |field: &'static str, expected: String, actual: String| Failure {
                     file: file.to_owned(),
                     line,

@@ -2,6 +2,8 @@
 
 mod common;
 
+use common::Builtin;
+
 use chrono::NaiveDate;
 use common::as_of;
 use jiuye_fupin::model::{EmployerKind, Enterprise, Laborer, Post, PovertyStatus, WorkDestination};
@@ -10,8 +12,9 @@ use jiuye_fupin::{Decision, Engine, Outcome, Policy};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-fn engine() -> Engine {
-    Engine::new(&Policy::yang_county_2020())
+fn engine() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(&Policy::yang_county_2020()))
 }
 
 /// Money with 0 to 4 decimals, up to `max` whole yuan.
@@ -175,7 +178,8 @@ proptest! {
 
     #[test]
     fn explanations_never_change_a_result(l in laborer(), en in enterprise()) {
-        let (with, without) = (engine(), engine().explain(false));
+        let without = Engine::new(&Policy::yang_county_2020()).explain(false);
+        let (with, without) = (engine(), &without);
         let a = with.laborer(&l, as_of()).unwrap();
         let b = without.laborer(&l, as_of()).unwrap();
         for (x, y) in a.iter().zip(&b) {

@@ -3,9 +3,13 @@
 
 mod common;
 
-use common::as_of;
+use common::{Builtin, as_of};
 use jiuye_fupin::model::{EmployerKind, Enterprise, Laborer, Post, PovertyStatus, WorkDestination};
 use jiuye_fupin::money::Yuan;
+use jiuye_fupin::rules::{
+    common as shared, guaranteed_loan, isolation, post_subsidy, premium_deferral, startup_grant,
+    transport, ui_refund,
+};
 use jiuye_fupin::{Decision, Engine, Lang, Policy, Reason};
 
 fn engine() -> Engine {
@@ -67,8 +71,8 @@ struct Out {
     reasons: Vec<Reason>,
     date: chrono::NaiveDate,
     steps: Vec<String>,
-    rule: &'static str,
-    clause: &'static str,
+    rule: String,
+    clause: String,
     zh: String,
     en: String,
 }
@@ -86,8 +90,8 @@ impl From<Decision<'_>> for Out {
                 .iter()
                 .map(|s| s.render(Lang::En).to_string())
                 .collect(),
-            rule: d.citation.rule,
-            clause: d.citation.clause,
+            rule: d.citation.rule.to_string(),
+            clause: d.citation.clause.to_string(),
             zh: d.render(Lang::Zh).to_string(),
             en: d.render(Lang::En).to_string(),
         }
@@ -258,7 +262,7 @@ fn a_laborer_who_left_on_2020_01_24_the_day_before_the_window_gets_no_transport_
         departure_date: date("2020-01-24"),
         ..traveller()
     });
-    assert_eq!(reasons(&d), [Reason::OutsideWindow]);
+    assert_eq!(reasons(&d), [shared::OUTSIDE_WINDOW]);
 }
 
 #[test]
@@ -280,7 +284,7 @@ fn a_laborer_who_left_on_2021_01_01_the_day_after_the_window_gets_no_transport_s
         departure_date: date("2021-01-01"),
         ..traveller()
     });
-    assert_eq!(reasons(&d), [Reason::OutsideWindow]);
+    assert_eq!(reasons(&d), [shared::OUTSIDE_WINDOW]);
 }
 
 #[test]
@@ -298,7 +302,7 @@ fn a_record_with_no_departure_date_is_dated_on_the_as_of_date() {
         .transport_subsidy(&l, "2021-02-01".parse().unwrap())
         .unwrap()
         .into();
-    assert_eq!(reasons(&late), [Reason::OutsideWindow]);
+    assert_eq!(reasons(&late), [shared::OUTSIDE_WINDOW]);
 }
 
 #[test]
@@ -334,7 +338,7 @@ fn a_cost_of_zero_is_no_documented_cost() {
         transport_cost: Some(yuan("0.00")),
         ..traveller()
     });
-    assert_eq!(reasons(&d), [Reason::NoTransportCost]);
+    assert_eq!(reasons(&d), [transport::NO_TRANSPORT_COST]);
 }
 
 #[test]
@@ -366,7 +370,7 @@ fn day_7_is_paid_in_full_and_day_8_is_not_paid() {
         ("140.00".into(), "capped".into())
     );
     assert_eq!(paid(&day(1)), "20.00");
-    assert_eq!(reasons(&day(0)), [Reason::NotIsolated]);
+    assert_eq!(reasons(&day(0)), [isolation::NOT_ISOLATED]);
 }
 
 #[test]
@@ -380,8 +384,8 @@ fn isolation_starting_on_either_edge_of_the_window_is_paid_and_a_day_outside_is_
     };
     assert_eq!(paid(&start("2020-01-25")), "60.00");
     assert_eq!(paid(&start("2020-12-31")), "60.00");
-    assert_eq!(reasons(&start("2020-01-24")), [Reason::OutsideWindow]);
-    assert_eq!(reasons(&start("2021-01-01")), [Reason::OutsideWindow]);
+    assert_eq!(reasons(&start("2020-01-24")), [shared::OUTSIDE_WINDOW]);
+    assert_eq!(reasons(&start("2021-01-01")), [shared::OUTSIDE_WINDOW]);
 }
 
 #[test]
@@ -399,12 +403,12 @@ fn a_county_that_pays_only_a_full_stay_refuses_six_days() {
     let none: Out = strict.isolation_allowance(&l(0), as_of()).unwrap().into();
     assert_eq!(
         reasons(&none),
-        [Reason::NotIsolated],
+        [isolation::NOT_ISOLATED],
         "no day is not an incomplete stay"
     );
     let (six, seven) = (l(6), l(7));
     let six: Out = strict.isolation_allowance(&six, as_of()).unwrap().into();
-    assert_eq!(reasons(&six), [Reason::IncompleteIsolation]);
+    assert_eq!(reasons(&six), [isolation::INCOMPLETE_ISOLATION]);
     let seven: Out = strict.isolation_allowance(&seven, as_of()).unwrap().into();
     assert_eq!(paid(&seven), "140.00");
 }
@@ -427,18 +431,21 @@ fn a_fresh_graduate_who_is_not_poor_gets_the_grant_and_someone_who_is_neither_do
     assert_eq!(paid(&grant(store(false, true))), "5000.00");
     assert_eq!(
         reasons(&grant(store(false, false))),
-        [Reason::NotPoorOrGraduate]
+        [startup_grant::NOT_POOR_OR_GRADUATE]
     );
     let outside = Laborer {
         store_opened_date: date("2021-01-01"),
         ..store(true, false)
     };
-    assert_eq!(reasons(&grant(outside)), [Reason::OutsideWindow]);
+    assert_eq!(reasons(&grant(outside)), [shared::OUTSIDE_WINDOW]);
     let no_store = Laborer {
         opened_store_in_county: false,
         ..store(true, false)
     };
-    assert_eq!(reasons(&grant(no_store)), [Reason::NoStoreInCounty]);
+    assert_eq!(
+        reasons(&grant(no_store)),
+        [startup_grant::NO_STORE_IN_COUNTY]
+    );
 }
 
 // ---------------------------------------------------------------- R5 boundaries
@@ -452,7 +459,7 @@ fn a_layoff_rate_of_exactly_5_5_percent_is_few_layoffs_and_6_percent_is_not() {
     };
     assert_eq!(paid(&refund(e(200, 11))), "6000.00");
     assert_eq!(paid(&refund(e(1000, 55))), "6000.00");
-    assert_eq!(reasons(&refund(e(200, 12))), [Reason::TooManyLayoffs]);
+    assert_eq!(reasons(&refund(e(200, 12))), [ui_refund::TOO_MANY_LAYOFFS]);
 }
 
 #[test]
@@ -463,8 +470,8 @@ fn thirty_employees_may_lay_off_20_percent_but_thirty_one_may_not() {
         ..enterprise()
     };
     assert_eq!(paid(&refund(e(30, 6))), "6000.00");
-    assert_eq!(reasons(&refund(e(30, 7))), [Reason::TooManyLayoffs]);
-    assert_eq!(reasons(&refund(e(31, 6))), [Reason::TooManyLayoffs]);
+    assert_eq!(reasons(&refund(e(30, 7))), [ui_refund::TOO_MANY_LAYOFFS]);
+    assert_eq!(reasons(&refund(e(31, 6))), [ui_refund::TOO_MANY_LAYOFFS]);
     assert_eq!(paid(&refund(e(5, 1))), "6000.00");
     assert_eq!(paid(&refund(e(0, 0))), "6000.00");
 }
@@ -475,7 +482,7 @@ fn eleven_months_of_insurance_are_too_few_and_twelve_are_enough() {
         ui_insured_months: m,
         ..enterprise()
     };
-    assert_eq!(reasons(&refund(e(11))), [Reason::InsuredTooShort]);
+    assert_eq!(reasons(&refund(e(11))), [ui_refund::INSURED_TOO_SHORT]);
     assert_eq!(paid(&refund(e(12))), "6000.00");
 }
 
@@ -516,7 +523,6 @@ fn the_refund_explains_the_rate_in_force_on_the_application_date() {
     assert_eq!(
         d.steps,
         [
-            "refund rate in force on 2020-03-01 = 0.6",
             "refund rate 0.6 × prior-year UI paid 12345.675 = 7407.405",
             "rounded half away from zero to 0.01: 7407.405 → 7407.41",
         ]
@@ -542,7 +548,10 @@ fn six_months_are_deferred_in_full_and_a_seventh_is_not() {
         (paid(&deferral(e(7))), deferral(e(7)).codes.clone()),
         ("300600.00".into(), "capped".into())
     );
-    assert_eq!(reasons(&deferral(e(0))), [Reason::NoMonthsRequested]);
+    assert_eq!(
+        reasons(&deferral(e(0))),
+        [premium_deferral::NO_MONTHS_REQUESTED]
+    );
     let calm = Enterprise {
         hardship: false,
         deferral_months_requested: 0,
@@ -550,7 +559,10 @@ fn six_months_are_deferred_in_full_and_a_seventh_is_not() {
     };
     assert_eq!(
         reasons(&deferral(calm)),
-        [Reason::NoHardship, Reason::NoMonthsRequested]
+        [
+            premium_deferral::NO_HARDSHIP,
+            premium_deferral::NO_MONTHS_REQUESTED
+        ]
     );
 }
 
@@ -571,8 +583,8 @@ fn a_county_that_sets_a_deferral_window_refuses_applications_outside_it() {
         |en: &Enterprise| -> Out { windowed.premium_deferral(en, as_of()).unwrap().into() };
     assert_eq!(paid(&decide(&e("2020-02-01"))), "300600.00");
     assert_eq!(paid(&decide(&e("2020-12-31"))), "300600.00");
-    assert_eq!(reasons(&decide(&e("2020-01-31"))), [Reason::OutsideWindow]);
-    assert_eq!(reasons(&decide(&e("2021-01-01"))), [Reason::OutsideWindow]);
+    assert_eq!(reasons(&decide(&e("2020-01-31"))), [shared::OUTSIDE_WINDOW]);
+    assert_eq!(reasons(&decide(&e("2021-01-01"))), [shared::OUTSIDE_WINDOW]);
     // Yang County sets none: any date is in.
     assert_eq!(paid(&deferral(e("2021-06-01"))), "300600.00");
 }
@@ -592,12 +604,11 @@ fn premiums_with_three_decimals_are_summed_exactly_and_rounded_once() {
 
 #[test]
 fn a_deferral_is_kept_apart_from_payouts() {
-    use jiuye_fupin::{Program, ProgramKind};
-    assert_eq!(Program::PremiumDeferral.kind(), ProgramKind::Deferral);
-    assert_eq!(Program::GuaranteedLoan.kind(), ProgramKind::LoanCeiling);
-    let payouts = Program::ALL
-        .iter()
-        .filter(|p| p.kind() == ProgramKind::Payout);
+    use jiuye_fupin::{ProgramKind, RuleSet};
+    assert_eq!(premium_deferral::PROGRAM.kind(), ProgramKind::Deferral);
+    assert_eq!(guaranteed_loan::PROGRAM.kind(), ProgramKind::LoanCeiling);
+    let rules = RuleSet::yang_county_2020();
+    let payouts = rules.programs().filter(|p| p.kind() == ProgramKind::Payout);
     assert_eq!(payouts.count(), 6);
 }
 
@@ -627,7 +638,7 @@ fn only_town_offices_schools_and_health_centers_get_the_post_subsidy() {
 fn a_post_held_by_someone_not_registered_poor_gets_no_subsidy() {
     assert_eq!(
         reasons(&subsidy(post(), PovertyStatus::None)),
-        [Reason::HolderNotPoor]
+        [post_subsidy::HOLDER_NOT_POOR]
     );
 }
 
@@ -655,15 +666,28 @@ fn zero_months_paid_is_eligible_for_zero_and_wages_round_once() {
 // ---------------------------------------------------------------- parameters by date
 
 #[test]
-fn a_record_dated_before_a_parameters_history_is_an_error_naming_it_not_a_silent_zero() {
+fn a_record_dated_before_a_parameters_history_is_decided_not_in_force_not_a_silent_zero() {
     let e = Enterprise {
         application_date: date("2014-12-31"),
         ..enterprise()
     };
-    let err = engine().ui_refund(&e, as_of()).unwrap_err().to_string();
+    let engine = engine();
+    let d = engine.ui_refund(&e, as_of()).unwrap();
+    assert!(!d.is_eligible());
+    assert_eq!(d.reason_codes().to_string(), "not_in_force");
+    assert!(d.render(Lang::Zh).to_string().contains("政策未实施"));
+}
+
+#[test]
+fn the_parameters_in_force_are_shown_with_their_source_notes() {
+    let d = refund(Enterprise {
+        prior_year_ui_paid: yuan("12345.675"),
+        ..enterprise()
+    });
     assert!(
-        err.contains("ui_refund.rate") && err.contains("2014-12-31") && err.contains("E1"),
-        "{err}"
+        d.en.contains("rate = 0.6 (from 2020-01-25; S2 提高到60% (疫情防控期间))"),
+        "{}",
+        d.en
     );
 }
 

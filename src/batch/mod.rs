@@ -30,12 +30,13 @@
 //! # Example
 //! ```
 //! use jiuye_fupin::batch::{self, Inputs, Options};
-//! use jiuye_fupin::{Policy, Program};
+//! use jiuye_fupin::Policy;
+//! use jiuye_fupin::rules::transport;
 //!
 //! let inputs = Inputs::dir(std::path::Path::new("tests/fixtures/n10000"));
 //! let mut out = Vec::new();
 //! let totals = batch::run(&inputs, &Policy::yang_county_2020(), "2020-04-01".parse()?, &mut out, &Options::default())?;
-//! assert_eq!(totals.get(Program::TransportSubsidy).subjects, 10_000);
+//! assert_eq!(totals.get(transport::PROGRAM).unwrap().subjects, 10_000);
 //! assert!(out.starts_with(b"program,subject_id,eligible,amount,reasons\ntransport_subsidy,L0000001,true,500.00,\n"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -70,7 +71,9 @@ use crate::policy::Policy;
 use crate::report::Totals;
 use read::ChunkReader;
 use split::{Layout, Malformed, SKIP, Splitter};
-use subjects::{Centers, Counts, Enterprises, Holders, IdMap, Kind, Laborers, Loans, Posts, Shared};
+use subjects::{
+    Centers, Counts, Enterprises, Holders, IdMap, Kind, Laborers, Loans, Posts, Shared,
+};
 
 /// Why a batch run stopped.
 #[derive(Debug, thiserror::Error)]
@@ -262,7 +265,10 @@ pub fn run<W: Write + Send>(
     let chunk = options.chunk_bytes;
     // The laborers that posts and loans name: their statuses are kept, nothing else.
     let mut holders = Holders::default();
-    let referring = [(&inputs.posts, files::POSTS, "holder_id"), (&inputs.loans, files::LOAN_APPLICATIONS, "laborer_id")];
+    let referring = [
+        (&inputs.posts, files::POSTS, "holder_id"),
+        (&inputs.loans, files::LOAN_APPLICATIONS, "laborer_id"),
+    ];
     let mut lines = 0;
     for (src, name, _) in &referring {
         if let Some(src) = src {

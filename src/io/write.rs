@@ -91,7 +91,7 @@ pub const FINDINGS_HEADER: [&str; 6] =
 /// ```
 /// use jiuye_fupin::{Engine, Policy, sample};
 /// use jiuye_fupin::io::write_findings;
-/// let findings = Engine::new(&Policy::yang_county_2020()).audit(&sample::roster(), "2020-04-01".parse()?)?;
+/// let findings = Engine::new(&Policy::yang_county_2020()).audit(&sample::roster(), "2020-04-01".parse()?);
 /// let mut out = Vec::new();
 /// write_findings(&mut out, &findings)?;
 /// let text = String::from_utf8(out)?;

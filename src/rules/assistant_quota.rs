@@ -17,14 +17,15 @@
 //! # Example: a town with 3 posts
 //! ```
 //! use jiuye_fupin::model::{Laborer, Post, PostKind, Roster};
-//! use jiuye_fupin::rules::{Parameters, assistant_quota};
+//! use jiuye_fupin::rules::assistant_quota;
 //! use jiuye_fupin::Policy;
 //!
 //! let holder = Laborer { town: "龙亭镇".into(), ..Laborer::new("L1") };
 //! let post = |id: &str| Post { town: "龙亭镇".into(), post_kind: PostKind::EpidemicAssistant,
 //!                              holder_id: "L1".into(), ..Post::new(id) };
 //! let roster = Roster::new(vec![holder], vec![], vec![post("P1"), post("P2"), post("P3")])?;
-//! let p = Policy::yang_county_2020().assistant_quota().in_force("2020-04-01".parse()?)?;
+//! let policy = Policy::yang_county_2020();
+//! let p = assistant_quota::in_force(policy.table("assistant_quota").unwrap(), "2020-04-01".parse()?).unwrap();
 //! let findings = assistant_quota::audit(&roster, &p);
 //! assert_eq!(findings.len(), 1);
 //! assert_eq!(findings[0].kind.code(), "quota_under");
@@ -61,7 +62,12 @@ pub fn parameters() -> Vec<ParamSpec> {
 /// parameters' first entry, repealed, or outside the quota window).
 pub fn in_force(table: &Table, as_of: chrono::NaiveDate) -> Option<InForce> {
     let f = table.in_force(&parameters(), as_of)?;
-    let quota = |p| f.values.get(p).ok().and_then(|r: Range| Quota::new(r.min, r.max));
+    let quota = |p| {
+        f.values
+            .get(p)
+            .ok()
+            .and_then(|r: Range| Quota::new(r.min, r.max))
+    };
     let window: Option<DateWindow> = f.values.optional(WINDOW).ok().flatten();
     if window.is_some_and(|w| !w.contains(as_of)) {
         return None;
@@ -120,7 +126,6 @@ pub struct InForce {
     /// Per village.
     pub village: Quota,
 }
-
 
 /// A place of the quota: a town office (`village` empty) or a village of a town.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -116,7 +116,12 @@ impl Rule for IsolationAllowance {
     }
 
     fn parameters(&self) -> Vec<ParamSpec> {
-        vec![DAILY_RATE.spec(), MAX_DAYS.spec(), FULL_PERIOD_ONLY.spec(), WINDOW.spec()]
+        vec![
+            DAILY_RATE.spec(),
+            MAX_DAYS.spec(),
+            FULL_PERIOD_ONLY.spec(),
+            WINDOW.spec(),
+        ]
     }
 
     fn params(&self, v: &Values<'_>) -> Result<InForce, ParamError> {

@@ -137,7 +137,10 @@ impl Rule for PostSubsidy {
     }
 
     fn unmet(&self, post: &Post, facts: &Facts, _: NaiveDate, p: &InForce, r: &mut Reasons) {
-        r.check(p.employers & bit(post.employer_kind) == 0, EMPLOYER_NOT_ELIGIBLE);
+        r.check(
+            p.employers & bit(post.employer_kind) == 0,
+            EMPLOYER_NOT_ELIGIBLE,
+        );
         let poor = facts.holder_status.is_some_and(|s| s.is_poor_laborer());
         r.check(!poor, HOLDER_NOT_POOR);
     }

@@ -127,7 +127,10 @@ impl Rule for StartupCenterSubsidy {
 
     fn unmet(&self, c: &StartupCenter, _: &Facts, _: NaiveDate, _: &InForce, r: &mut Reasons) {
         // Both are ≥ 0: their sum is zero exactly when both are.
-        r.check(c.claimed_rent.is_zero() && c.claimed_utilities.is_zero(), NO_CLAIM);
+        r.check(
+            c.claimed_rent.is_zero() && c.claimed_utilities.is_zero(),
+            NO_CLAIM,
+        );
     }
 
     /// `min(rent + utilities, cap of the center's level)`.

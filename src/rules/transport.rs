@@ -44,7 +44,9 @@ use super::common::{CAP, NOT_POOR, OUTSIDE_WINDOW};
 use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
 use crate::calc::Calc;
 use crate::dated::DateWindow;
-use crate::decision::{Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term};
+use crate::decision::{
+    Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
+};
 use crate::model::{Laborer, WorkDestination};
 use crate::money::Yuan;
 
@@ -74,7 +76,13 @@ static DEF: ProgramDef = ProgramDef {
     name_en: "round-trip transport subsidy",
     kind: ProgramKind::Payout,
     subject: SubjectKind::Laborer,
-    reasons: &[NOT_POOR, UNABLE_TO_WORK, NOT_OUT_OF_COUNTY, NO_TRANSPORT_COST, OUTSIDE_WINDOW],
+    reasons: &[
+        NOT_POOR,
+        UNABLE_TO_WORK,
+        NOT_OUT_OF_COUNTY,
+        NO_TRANSPORT_COST,
+        OUTSIDE_WINDOW,
+    ],
     citation: Citation::new(
         "R1",
         "S1 有序引导复工返岗",
@@ -133,8 +141,14 @@ impl Rule for TransportSubsidy {
     fn unmet(&self, l: &Laborer, _: &Facts, date: NaiveDate, p: &InForce, r: &mut Reasons) {
         r.check(!l.poverty_status.is_poor_laborer(), NOT_POOR);
         r.check(!l.able_to_work, UNABLE_TO_WORK);
-        r.check(l.work_destination != WorkDestination::OutOfCounty, NOT_OUT_OF_COUNTY);
-        r.check(l.transport_cost.is_none_or(Yuan::is_zero), NO_TRANSPORT_COST);
+        r.check(
+            l.work_destination != WorkDestination::OutOfCounty,
+            NOT_OUT_OF_COUNTY,
+        );
+        r.check(
+            l.transport_cost.is_none_or(Yuan::is_zero),
+            NO_TRANSPORT_COST,
+        );
         r.check(!p.window.contains(date), OUTSIDE_WINDOW);
     }
 

@@ -146,7 +146,10 @@ impl Rule for UiRefund {
             || (e.insured_headcount <= p.small_enterprise_max_headcount
                 && (p.small_enterprise_max_layoff_rate).admits(e.layoffs, e.insured_headcount));
         r.check(!e.ui_insured, NOT_INSURED);
-        r.check(e.ui_insured_months < p.min_insured_months, INSURED_TOO_SHORT);
+        r.check(
+            e.ui_insured_months < p.min_insured_months,
+            INSURED_TOO_SHORT,
+        );
         r.check(!few_layoffs, TOO_MANY_LAYOFFS);
     }
 
