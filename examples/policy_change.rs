@@ -66,7 +66,10 @@ fn parse_args() -> Result<Args, String> {
                     .parse()
                     .map_err(|_| format!("--as-of: {v:?} is not a date (YYYY-MM-DD)"))?;
             }
-            "-h" | "--help" => return Err(USAGE.to_owned()),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
     }

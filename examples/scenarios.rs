@@ -46,7 +46,10 @@ fn run() -> Result<Report, String> {
                 let file = it.next().ok_or(format!("--policy needs a file\n{USAGE}"))?;
                 runner = runner.with_base(Policy::load(&file).map_err(|e| e.to_string())?);
             }
-            "-h" | "--help" => return Err(USAGE.to_owned()),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown flag {flag:?}\n{USAGE}"));
             }

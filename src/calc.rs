@@ -252,7 +252,8 @@ impl Calc for Fast {
         for t in terms {
             acc = acc.zip(t.0).and_then(|(a, b)| {
                 let (x, y, s) = align(a, b)?;
-                Some((fast::mul(x.checked_add(y)?, 1)?, s))
+                let sum = x.checked_add(y).filter(|n| (0..fast::LIMIT).contains(n))?;
+                Some((sum, s))
             });
         }
         Fx(acc)

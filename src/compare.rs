@@ -40,7 +40,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::decision::{Decision, Lang, Outcome, Program, ProgramKind, Reasons, SubjectKind};
+use crate::decision::{Lang, Outcome, Program, ProgramKind, Reasons, SubjectKind};
 use crate::engine::{Engine, EvalError};
 use crate::model::Roster;
 use crate::money::{MoneyError, Yuan, exact_add};
@@ -62,16 +62,6 @@ pub enum CompareError {
     /// A total too large for exact arithmetic.
     #[error("totals: {0}")]
     Arithmetic(#[from] MoneyError),
-    /// The two evaluations did not decide the same subjects in the same order (a bug).
-    #[error("decision {index}: {base} and {reformed} do not align")]
-    Misaligned {
-        /// Position in the decision order.
-        index: usize,
-        /// `program subject` under the base.
-        base: String,
-        /// `program subject` under the reform.
-        reformed: String,
-    },
     /// A CSV could not be written.
     #[error("cannot write CSV: {0}")]
     Csv(#[from] csv::Error),
@@ -119,12 +109,12 @@ impl Impact {
         }
     }
 
-    fn add(&mut self, before: &Decision<'_>, after: &Decision<'_>) -> Result<(), MoneyError> {
+    fn add(&mut self, before: Outcome, after: Outcome) -> Result<(), MoneyError> {
         self.subjects = self.subjects.saturating_add(1);
-        for (side, d) in [(&mut self.before, before), (&mut self.after, after)] {
-            if d.is_eligible() {
+        for (side, o) in [(&mut self.before, before), (&mut self.after, after)] {
+            if let Outcome::Eligible { amount, .. } = o {
                 side.eligible = side.eligible.saturating_add(1);
-                side.amount = side.amount.checked_add(d.amount())?;
+                side.amount = side.amount.checked_add(amount)?;
             }
         }
         Ok(())
@@ -318,47 +308,40 @@ pub fn compare(
     let mut programs: Vec<Impact> = order.iter().map(|&p| Impact::new(p)).collect();
     let mut by_town: BTreeMap<(&str, Program), Impact> = BTreeMap::new();
     let mut changed = Vec::new();
-    let key = |d: &Decision<'_>| (d.program, d.subject_id.to_owned());
-    let mut after_of: HashMap<(Program, String), Decision<'_>> = after
-        .decisions
-        .iter()
-        .map(|d| (key(d), d.clone()))
+    // A program one side does not run is decided `not_in_force` on that side.
+    let not_run = Outcome::Ineligible {
+        reasons: Reasons::not_in_force(),
+    };
+    let mut after_of: HashMap<(Program, &str), Outcome> = (after.decisions.iter())
+        .map(|d| ((d.program, d.subject_id), d.outcome))
         .collect();
-    fn not_run<'a>(d: &Decision<'a>) -> Decision<'a> {
-        Decision {
-            outcome: Outcome::Ineligible {
-                reasons: Reasons::not_in_force(),
-            },
-            steps: Vec::new(),
-            ..d.clone()
-        }
-    }
-    let mut pairs: Vec<(Decision<'_>, Decision<'_>)> = Vec::new();
-    for x in &before.decisions {
-        let y = after_of.remove(&key(x)).unwrap_or_else(|| not_run(x));
-        pairs.push((x.clone(), y));
-    }
+    let mut pairs: Vec<(Program, &str, Outcome, Outcome)> = (before.decisions.iter())
+        .map(|x| {
+            let y = after_of.remove(&(x.program, x.subject_id));
+            (x.program, x.subject_id, x.outcome, y.unwrap_or(not_run))
+        })
+        .collect();
     for y in &after.decisions {
-        if after_of.remove(&key(y)).is_some() {
-            pairs.push((not_run(y), y.clone()));
+        if after_of.remove(&(y.program, y.subject_id)).is_some() {
+            pairs.push((y.program, y.subject_id, not_run, y.outcome));
         }
     }
-    for (x, y) in &pairs {
-        if let Some(p) = programs.iter_mut().find(|p| p.program == x.program) {
+    for (program, subject_id, x, y) in pairs {
+        if let Some(p) = programs.iter_mut().find(|p| p.program == program) {
             p.add(x, y)?;
         }
-        let town = towns.of(x.program, x.subject_id);
-        (by_town.entry((town, x.program)))
-            .or_insert_with(|| Impact::new(x.program))
+        let town = towns.of(program, subject_id);
+        (by_town.entry((town, program)))
+            .or_insert_with(|| Impact::new(program))
             .add(x, y)?;
-        if x.outcome != y.outcome {
-            let (old, new) = (codes(x.outcome), codes(y.outcome));
+        if x != y {
+            let (old, new) = (codes(x), codes(y));
             changed.push(ChangedDecision {
-                program: x.program,
-                subject_id: x.subject_id.to_owned(),
+                program,
+                subject_id: subject_id.to_owned(),
                 town: town.to_owned(),
-                before: x.outcome,
-                after: y.outcome,
+                before: x,
+                after: y,
                 reasons_removed: old.iter().filter(|c| !new.contains(c)).copied().collect(),
                 reasons_added: new.iter().filter(|c| !old.contains(c)).copied().collect(),
             });

@@ -34,7 +34,7 @@ use crate::money::MoneyError;
 use crate::policy::{Policy, Table};
 use crate::report::{Tally, Totals};
 use crate::rules::{ParamError, Subject, assistant_quota, post_compliance};
-use crate::ruleset::{Decider, kinds};
+use crate::ruleset::{Decider, Schedule, kinds};
 
 /// A record the engine cannot decide.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -83,7 +83,8 @@ pub struct Engine {
     /// The kinds of subject in order, each with the positions of its deciders.
     order: Vec<(SubjectKind, Vec<usize>)>,
     quota: Table,
-    compliance: Table,
+    /// R10's deadline resolved once per interval (`None`: R10 not run).
+    compliance: Option<Schedule<post_compliance::InForce>>,
     explain: bool,
 }
 
@@ -116,7 +117,13 @@ impl Engine {
             deciders,
             order,
             quota: table(assistant_quota::TABLE).unwrap_or_else(Table::disabled),
-            compliance: table(post_compliance::TABLE).unwrap_or_else(Table::disabled),
+            compliance: (table(post_compliance::TABLE))
+                .filter(Table::enabled)
+                .map(|t| {
+                    Schedule::build(&t, &post_compliance::parameters(), |f| {
+                        post_compliance::from_values(&f.values)
+                    })
+                }),
             explain: true,
         }
     }
@@ -269,10 +276,9 @@ impl Engine {
                 findings = assistant_quota::audit(roster, &q);
             }
         }
-        if self.compliance.enabled() {
-            let table = &self.compliance;
+        if let Some(schedule) = &self.compliance {
             findings.extend(post_compliance::audit(roster, |date| {
-                post_compliance::in_force(table, date)
+                schedule.at(date).copied()
             }));
         }
         findings

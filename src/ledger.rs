@@ -184,11 +184,12 @@ fn sum<'a>(
 ) -> Result<Totals, EvalError> {
     let mut t = zero.clone();
     for p in parts {
-        t.merge(p).map_err(|source| EvalError::Arithmetic {
-            program: (p.iter().next()).map_or(crate::rules::transport::PROGRAM, |t| t.program),
-            subject_id: String::new(),
-            source,
-        })?;
+        t.merge(p)
+            .map_err(|(program, source)| EvalError::Arithmetic {
+                program,
+                subject_id: String::new(),
+                source,
+            })?;
     }
     Ok(t)
 }

@@ -511,7 +511,10 @@ impl<'de> DeserializeSeed<'de> for HistorySeed {
             ParamKind::Codes(allowed) => {
                 let h = History::<Vec<String>>::deserialize(d)?;
                 for e in h.entries() {
-                    if let Some(bad) = e.value.iter().find(|c| !allowed.contains(&c.as_str())) {
+                    // An empty list of allowed codes admits any code.
+                    let unknown =
+                        |c: &&String| !allowed.is_empty() && !allowed.contains(&c.as_str());
+                    if let Some(bad) = e.value.iter().find(unknown) {
                         return Err(de::Error::custom(format!(
                             "unknown code `{bad}` (on {}), expected one of {}",
                             e.effective_from,

@@ -118,13 +118,14 @@ impl Totals {
     /// Adds another set of totals (from another chunk of the same roster).
     ///
     /// # Errors
-    /// [`MoneyError::Overflow`] if a sum no longer fits exactly.
-    pub fn merge(&mut self, other: &Totals) -> Result<(), MoneyError> {
+    /// The program whose sum no longer fits exactly, and [`MoneyError::Overflow`].
+    pub fn merge(&mut self, other: &Totals) -> Result<(), (Program, MoneyError)> {
         for o in &other.programs {
-            let t = self.slot(o.program)?;
+            let overflow = |e| (o.program, e);
+            let t = self.slot(o.program).map_err(overflow)?;
             t.subjects = t.subjects.saturating_add(o.subjects);
             t.eligible = t.eligible.saturating_add(o.eligible);
-            t.amount = t.amount.checked_add(o.amount)?;
+            t.amount = t.amount.checked_add(o.amount).map_err(overflow)?;
         }
         Ok(())
     }

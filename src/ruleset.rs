@@ -66,31 +66,58 @@ impl<R: Rule> Erased for Adapter<R> {
 
     fn compile(&self, table: &Table) -> Box<dyn Decider> {
         let program = self.0.program();
-        let specs = self.0.parameters();
-        let starts = table.change_dates();
-        let intervals = (starts.iter())
-            .map(|&d| {
-                table.in_force(&specs, d).map(|f| Interval {
-                    params: self.0.params(&f.values),
-                    notes: f.notes,
-                })
+        let schedule = Schedule::build(table, &self.0.parameters(), |f| {
+            Some(Interval {
+                params: self.0.params(&f.values),
+                notes: f.notes,
             })
-            .collect();
+        });
         Box::new(Compiled {
             rule: Arc::clone(&self.0),
-            starts,
-            intervals,
+            schedule,
             citation: (table.citation().cloned()).unwrap_or_else(|| program.citation().clone()),
         })
+    }
+}
+
+/// Values derived from a table once per interval between two of its changes (of a
+/// parameter or of `in_effect`), never per record.
+pub(crate) struct Schedule<T> {
+    starts: Vec<NaiveDate>,
+    /// `None`: not in force on that interval.
+    values: Vec<Option<T>>,
+}
+
+impl<T> Schedule<T> {
+    /// `derive` of the values in force at the start of each interval (`None`: the table's
+    /// rule is not in force there, or `derive` says so).
+    pub(crate) fn build(
+        table: &Table,
+        specs: &[ParamSpec],
+        mut derive: impl FnMut(crate::policy::InForce<'_>) -> Option<T>,
+    ) -> Schedule<T> {
+        let starts = table.change_dates();
+        let values = (starts.iter())
+            .map(|&d| table.in_force(specs, d).and_then(&mut derive))
+            .collect();
+        Schedule { starts, values }
+    }
+
+    /// The value in force on `date` (`None`: not in force then).
+    #[inline]
+    pub(crate) fn at(&self, date: NaiveDate) -> Option<&T> {
+        let after = self.starts.partition_point(|&s| s <= date);
+        after
+            .checked_sub(1)
+            .and_then(|i| self.values.get(i))
+            .and_then(Option::as_ref)
     }
 }
 
 /// A rule with its parameters resolved for every interval between two changes.
 struct Compiled<R: Rule> {
     rule: Arc<R>,
-    starts: Vec<NaiveDate>,
-    /// `None`: not in force on that interval.
-    intervals: Vec<Option<Interval<R::Params>>>,
+    schedule: Schedule<Interval<R::Params>>,
     citation: Citation,
 }
 
@@ -110,18 +137,6 @@ pub(crate) trait Decider: Send + Sync {
         as_of: NaiveDate,
         explain: bool,
     ) -> Result<Decision<'a>, EvalError>;
-}
-
-impl<R: Rule> Compiled<R> {
-    /// The interval in force on `date` (`None`: the rule is not in force then).
-    #[inline]
-    fn at(&self, date: NaiveDate) -> Option<&Interval<R::Params>> {
-        let after = self.starts.partition_point(|&s| s <= date);
-        after
-            .checked_sub(1)
-            .and_then(|i| self.intervals.get(i))
-            .and_then(Option::as_ref)
-    }
 }
 
 impl<R: Rule> Decider for Compiled<R> {
@@ -154,7 +169,7 @@ impl<R: Rule> Decider for Compiled<R> {
             citation: &self.citation,
             parameters,
         };
-        let Some(interval) = self.at(date) else {
+        let Some(interval) = self.schedule.at(date) else {
             let reasons = Reasons::not_in_force();
             return Ok(decision(Outcome::Ineligible { reasons }, Vec::new(), &[]));
         };
@@ -251,14 +266,6 @@ impl RuleSet {
         set
     }
 
-    fn checked<R: Rule>(&self, rule: R) -> Result<Arc<dyn Erased>, RuleSetError> {
-        let def = rule.program().def();
-        if def.reasons.len() > Reasons::CAPACITY {
-            return Err(RuleSetError::TooManyReasons(def.code));
-        }
-        Ok(Arc::new(Adapter(Arc::new(rule))))
-    }
-
     /// The set with `rule` added after the others.
     ///
     /// # Errors
@@ -271,8 +278,7 @@ impl RuleSet {
         if taken {
             return Err(RuleSetError::Duplicate(code));
         }
-        let rule = self.checked(rule)?;
-        self.rules.push(rule);
+        self.rules.push(erase(rule)?);
         Ok(self)
     }
 
@@ -289,7 +295,7 @@ impl RuleSet {
         if slot.program().subject() != program.subject() {
             return Err(RuleSetError::Mismatch(program.code()));
         }
-        *slot = RuleSet::empty().checked(rule)?;
+        *slot = erase(rule)?;
         Ok(self)
     }
 
@@ -344,6 +350,15 @@ impl RuleSet {
             })
             .collect()
     }
+}
+
+/// `rule` behind the object-safe face, once its program fits in a decision.
+fn erase<R: Rule>(rule: R) -> Result<Arc<dyn Erased>, RuleSetError> {
+    let def = rule.program().def();
+    if def.reasons.len() > Reasons::CAPACITY {
+        return Err(RuleSetError::TooManyReasons(def.code));
+    }
+    Ok(Arc::new(Adapter(Arc::new(rule))))
 }
 
 /// The kinds of subject of `programs`, in the order of their first program.

@@ -57,7 +57,10 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
                     .parse()
                     .map_err(|_| format!("--as-of: {v:?} is not a date (YYYY-MM-DD)"))?;
             }
-            "-h" | "--help" => return Err(usage.to_owned()),
+            "-h" | "--help" => {
+                println!("{usage}");
+                std::process::exit(0);
+            }
             other => return Err(format!("unknown argument {other:?}\n{usage}")),
         }
     }

@@ -268,7 +268,8 @@ pub enum ParamKind {
     Window,
     /// A range of counts `{ min, max }`.
     Range,
-    /// A list of codes, each one of the given ones (`["town_office", "school"]`).
+    /// A list of codes, each one of the given ones (`["town_office", "school"]`); an empty
+    /// list of given ones admits any code.
     Codes(&'static [&'static str]),
 }
 

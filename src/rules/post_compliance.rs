@@ -37,10 +37,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::{Param, ParamSpec};
+use super::{Param, ParamSpec, Values};
 use crate::finding::{Evidence, Finding, FindingKind};
 use crate::model::{Laborer, Post, PostMonth, Roster, YearMonth};
-use crate::policy::Table;
 
 /// R10's clause.
 pub use crate::finding::COMPLIANCE_CITATION as CITATION;
@@ -54,11 +53,10 @@ pub fn parameters() -> Vec<ParamSpec> {
     vec![DEADLINE_DAY.spec()]
 }
 
-/// R10's parameters on `date`, or `None` when it is not in force then.
-pub fn in_force(table: &Table, date: NaiveDate) -> Option<InForce> {
-    let f = table.in_force(&parameters(), date)?;
+/// R10's parameters from the values of its table in force on one date.
+pub fn from_values(values: &Values<'_>) -> Option<InForce> {
     Some(InForce {
-        payment_deadline_day: f.values.get(DEADLINE_DAY).ok()?,
+        payment_deadline_day: values.get(DEADLINE_DAY).ok()?,
     })
 }
 
