@@ -58,7 +58,11 @@ fn run_files(args: &Args, policy: &Policy, dir: &std::path::Path) -> Result<(), 
     if let Some(kib) = args.chunk_kib {
         options = options.chunk_bytes(kib.saturating_mul(1024));
     }
-    let result = batch::run(&inputs, policy, args.as_of, out, &options).map_err(|e| e.to_string());
+    let result = batch::run(&inputs, policy, args.as_of, out, &options).map_err(|e| match e {
+        // Every problem, in the clerk's language (as `audit --data` reports them).
+        batch::BatchError::Input(problems) => problems.render(args.lang),
+        other => other.to_string(),
+    });
     let totals = match result {
         Ok(t) => t,
         Err(e) => {

@@ -383,7 +383,7 @@ pub struct Reasons {
 impl Reasons {
     /// The most reason codes a program may declare (checked when a rule is registered), and
     /// so the most one decision can carry.
-    pub const CAPACITY: usize = 12;
+    pub const CAPACITY: usize = 8;
 
     /// No reasons.
     pub const fn new() -> Reasons {
@@ -439,6 +439,25 @@ impl Reasons {
     /// `true` when every condition is met.
     pub const fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// `true` when both hold the very same descriptors (by address), in the same order: a
+    /// quick test that implies equality (equal codes may still live at two addresses).
+    #[inline]
+    pub(crate) fn same_as(&self, other: &Reasons) -> bool {
+        self.len == other.len
+            && (self.as_slice().iter())
+                .zip(other.as_slice())
+                .all(|(a, b)| std::ptr::eq(a.0, b.0))
+    }
+
+    /// A hash of the descriptors' addresses (for [`Reasons::same_as`] caches).
+    #[inline]
+    pub(crate) fn identity(&self) -> u64 {
+        (self.as_slice().iter()).fold(u64::from(self.len), |h, r| {
+            (h.rotate_left(7) ^ (std::ptr::from_ref(r.0) as usize as u64))
+                .wrapping_mul(0x0100_0000_01B3)
+        })
     }
 
     /// The reasons in words, joined with `；` (zh) or `; ` (en).

@@ -203,12 +203,28 @@ impl Engine {
         &'a self,
         subject: impl Into<Subject<'a>>,
         as_of: NaiveDate,
-        mut each: impl FnMut(usize, Decision<'a>) -> Result<(), EvalError>,
+        each: impl FnMut(usize, Decision<'a>) -> Result<(), EvalError>,
     ) -> Result<(), EvalError> {
         let subject = subject.into();
         let Some((_, positions)) = self.order.iter().find(|(k, _)| *k == subject.kind()) else {
             return Ok(());
         };
+        self.decide_at(positions, subject, as_of, each)
+    }
+
+    /// The programs at `positions` (among [`Engine::programs`]) for one subject: for a
+    /// caller that looked its kind's positions up once ([`Engine::order`]).
+    ///
+    /// # Errors
+    /// The first [`EvalError`].
+    #[inline]
+    pub fn decide_at<'a>(
+        &'a self,
+        positions: &[usize],
+        subject: Subject<'a>,
+        as_of: NaiveDate,
+        mut each: impl FnMut(usize, Decision<'a>) -> Result<(), EvalError>,
+    ) -> Result<(), EvalError> {
         for &i in positions {
             if let Some(d) = self.deciders.get(i) {
                 each(i, d.decide(subject, as_of, self.explain)?)?;

@@ -16,8 +16,8 @@ fn reference(
     e: Option<&[u8]>,
     p: Option<&[u8]>,
 ) -> Result<(String, String), String> {
-    // The in-memory reader reports every problem; the batch path stops at the first.
-    let roster = parse_roster(l, e, p).map_err(|e| e.first().to_string())?;
+    // Both report every problem, in the same words (one reader).
+    let roster = parse_roster(l, e, p).map_err(|e| e.to_string())?;
     let text = payouts_csv(&roster);
     let engine = Engine::new(&Policy::yang_county_2020()).explain(false);
     let totals = engine

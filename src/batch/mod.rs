@@ -50,13 +50,9 @@
 // `unwrap`, `expect` and `panic!` stay denied here too.
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
-mod cells;
 mod pipeline;
-mod read;
-mod split;
 mod subjects;
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -65,23 +61,24 @@ use chrono::NaiveDate;
 
 use crate::decision::SubjectKind;
 use crate::engine::{Engine, EvalError};
-use crate::io::{InputError, PAYOUTS_HEADER, Problem, files};
+use crate::io::chunks::ChunkReader;
+use crate::io::read::Named;
+use crate::io::records::{self, Centers, Enterprises, Laborers, Loans, Posts};
+use crate::io::split::{self, Malformed, Splitter};
+use crate::io::{Collector, InputError, InputErrors, PAYOUTS_HEADER, Problem, files};
 use crate::money::Yuan;
 use crate::policy::Policy;
 use crate::report::Totals;
-use read::ChunkReader;
-use split::{Layout, Malformed, SKIP, Splitter};
-use subjects::{
-    Centers, Counts, Enterprises, Holders, IdMap, Kind, Laborers, Loans, Posts, Shared,
-};
+use subjects::{Counts, Holders, IdMap, Shared, Stream};
 
 /// Why a batch run stopped.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BatchError {
-    /// Bad input: the file, line, column and value.
+    /// Bad input: every problem of the file where the stream stopped (up to
+    /// [`InputErrors::LIMIT`]), each naming the file, line, column and value.
     #[error(transparent)]
-    Input(#[from] InputError),
+    Input(#[from] InputErrors),
     /// A record the engine cannot decide (a date before a parameter's history, an amount
     /// too large for exact arithmetic).
     #[error(transparent)]
@@ -92,6 +89,12 @@ pub enum BatchError {
     /// A worker thread failed (a bug: please report it).
     #[error("internal error: {0}")]
     Internal(&'static str),
+}
+
+impl From<InputError> for BatchError {
+    fn from(e: InputError) -> Self {
+        BatchError::Input(e.into())
+    }
 }
 
 /// Where one input file comes from.
@@ -258,6 +261,17 @@ pub fn run<W: Write + Send>(
     inputs: &Inputs<'_>,
     policy: &Policy,
     as_of: NaiveDate,
+    out: W,
+    options: &Options,
+) -> Result<Totals, BatchError> {
+    stream_all(inputs, policy, as_of, out, options).map_err(|e| every_problem(e, inputs))
+}
+
+/// [`run`], stopping at the first problem.
+fn stream_all<W: Write + Send>(
+    inputs: &Inputs<'_>,
+    policy: &Policy,
+    as_of: NaiveDate,
     mut out: W,
     options: &Options,
 ) -> Result<Totals, BatchError> {
@@ -368,7 +382,7 @@ struct PhaseArgs<'p, W> {
 impl<W: Write + Send> PhaseArgs<'_, W> {
     /// Streams one file through the pipeline; then, if its ids did not strictly increase,
     /// reads it once more to look for a duplicate.
-    fn run<K: Kind>(
+    fn run<K: Stream>(
         &mut self,
         src: &Source<'_>,
         holder_status: &[Option<crate::model::PovertyStatus>],
@@ -381,13 +395,30 @@ impl<W: Write + Send> PhaseArgs<'_, W> {
         let (header, newlines) = reader
             .header()
             .map_err(|source| io_error(src, &file, source))?;
-        let layout = layout(&file, &header, K::COLUMNS, K::UNREAD)?;
+        let mut errors = Collector::default();
+        let layout = records::layout(
+            &file,
+            &header,
+            K::COLUMNS,
+            K::OPTIONAL,
+            K::UNREAD,
+            &mut errors,
+        );
+        errors.check()?;
+        let Some(layout) = layout else {
+            return Err(BatchError::Internal(
+                "a header without problems has no layout",
+            ));
+        };
         let shared = Shared {
             engine: self.engine,
             as_of: self.as_of,
             holders: self.holders,
             holder_status,
             decide,
+            positions: (self.engine.order())
+                .find(|(k, _)| *k == K::SUBJECT)
+                .map_or(&[][..], |(_, p)| p),
         };
         let sink = pipeline::Sink {
             out: &mut *self.out,
@@ -419,51 +450,34 @@ fn io_error(src: &Source<'_>, file: &str, source: std::io::Error) -> InputError 
     InputError::Io { path, source }
 }
 
-/// The positions of a format's columns in a header, checked as [`crate::io`] checks them.
-/// Columns in `unread` are checked for but not read.
-fn layout(
-    file: &str,
-    header: &[String],
-    columns: &[&'static str],
-    unread: &[usize],
-) -> Result<Layout, InputError> {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, h) in header.iter().enumerate() {
-        if seen.insert(h, i).is_some() {
-            return Err(InputError::DuplicateColumn {
-                file: file.to_owned(),
-                column: h.clone(),
-            });
-        }
+/// Every problem of the input, as the in-memory reader reports it (the one reader, over
+/// every file again, keeping ids but no records), when the stream stopped at a problem of
+/// its input; any other error as it is.
+fn every_problem(e: BatchError, inputs: &Inputs<'_>) -> BatchError {
+    if !matches!(e, BatchError::Input(_)) {
+        return e;
     }
-    let mut slot_of = [SKIP; 256];
-    let mut wide = if header.len() > 256 {
-        vec![SKIP; header.len()]
-    } else {
-        Vec::new()
-    };
-    for (k, &column) in columns.iter().enumerate() {
-        let i = seen
-            .get(column)
-            .copied()
-            .ok_or_else(|| InputError::MissingColumn {
-                file: file.to_owned(),
-                column,
-            })?;
-        let slot = if unread.contains(&k) {
-            SKIP
-        } else {
-            u8::try_from(k).unwrap_or(SKIP)
-        };
-        for s in [slot_of.get_mut(i), wide.get_mut(i)].into_iter().flatten() {
-            *s = slot;
-        }
+    fn open<'a>(src: &Option<Source<'a>>, default: &str) -> Result<Named<'a>, InputError> {
+        src.as_ref()
+            .map(|s| Ok((s.name(default), s.open()? as Box<dyn Read + 'a>)))
+            .transpose()
     }
-    Ok(Layout {
-        n_fields: header.len(),
-        slot_of,
-        wide,
-    })
+    let files = (|| {
+        Ok::<_, InputError>([
+            open(&inputs.laborers, files::LABORERS)?,
+            open(&inputs.enterprises, files::ENTERPRISES)?,
+            open(&inputs.posts, files::POSTS)?,
+            open(&inputs.loans, files::LOAN_APPLICATIONS)?,
+            open(&inputs.centers, files::STARTUP_CENTERS)?,
+            None,
+        ])
+    })();
+    match files.map(|f| crate::io::read_sources(f, false)) {
+        Ok(Err(all)) => BatchError::Input(all),
+        Err(io) => io.into(),
+        // The files read again without a problem (they changed meanwhile): the stream's.
+        Ok(Ok(_)) => e,
+    }
 }
 
 /// Why a scan stopped.
@@ -491,7 +505,14 @@ fn scan_column(
     let (header, newlines) = reader
         .header()
         .map_err(|e| Scan::Error(io_error(src, &file, e).into()))?;
-    let Ok(layout) = layout(&file, &header, &[column], &[]) else {
+    let Some(layout) = records::layout(
+        &file,
+        &header,
+        &[column],
+        &[],
+        &[],
+        &mut Collector::default(),
+    ) else {
         return Err(Scan::Malformed);
     };
     let mut split = Splitter::default();
@@ -501,13 +522,18 @@ fn scan_column(
         .next_chunk(&mut buf)
         .map_err(|e| Scan::Error(io_error(src, &file, e).into()))?
     {
-        line += split.for_each(&buf, &layout, |cells, l| {
-            let value = split::trim(cells.first().copied().unwrap_or_default());
-            if value.is_empty() {
-                return Ok(());
-            }
-            f(&String::from_utf8_lossy(value), line + l).map_err(Scan::Error)
-        })?;
+        line += split.for_each(
+            &buf,
+            &layout,
+            |cells, l, _| {
+                let value = split::trim(cells.first().copied().unwrap_or_default());
+                if value.is_empty() {
+                    return Ok(());
+                }
+                f(&String::from_utf8_lossy(value), line + l).map_err(Scan::Error)
+            },
+            |m| Err(Scan::from(m)),
+        )?;
     }
     Ok(())
 }
@@ -537,7 +563,7 @@ fn find_duplicate(
     let mut seen: IdMap<u64> = IdMap::default();
     let r = scan_column(src, file, column, chunk, |id, line| {
         match seen.entry(id.into()) {
-            Entry::Occupied(first) => Err(BatchError::Input(InputError::Cell {
+            Entry::Occupied(first) => Err(BatchError::from(InputError::Cell {
                 file: file.to_owned(),
                 line,
                 column,

@@ -18,11 +18,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, mpsc};
 
 use super::BatchError;
-use super::cells::Dates;
-use super::read::ChunkReader;
-use super::split::{Layout, Malformed, Splitter};
-use super::subjects::{Acc, Counts, Fault, Kind, Shared};
+use super::subjects::{Acc, Counts, Fault, Shared, Stream};
 use crate::io::InputError;
+use crate::io::cells::Dates;
+use crate::io::chunks::ChunkReader;
+use crate::io::records::{self, cell, is_blank};
+use crate::io::split::{Layout, Malformed, Splitter};
 use crate::model::PovertyStatus;
 
 /// A chunk to decide.
@@ -102,25 +103,15 @@ impl IdRun {
 /// An error at a line of a chunk.
 enum RowError {
     Malformed(Malformed),
-    Fault {
-        line: u64,
-        value: String,
-        column: usize,
-        fault: Fault,
-    },
-}
-
-impl From<Malformed> for RowError {
-    fn from(m: Malformed) -> Self {
-        RowError::Malformed(m)
-    }
+    /// A bad cell, already located but for the chunk's first line.
+    Cell(InputError),
+    Eval(crate::engine::EvalError),
 }
 
 /// A file and its header, for messages.
 #[derive(Clone, Copy)]
 struct Named<'a> {
     file: &'a str,
-    columns: &'static [&'static str],
     n_fields: usize,
 }
 
@@ -139,7 +130,7 @@ pub(crate) struct Sink<'o, W> {
 
 /// Decides every record of one file.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn stream<K: Kind, R: Read, W: Write + Send>(
+pub(crate) fn stream<K: Stream, R: Read, W: Write + Send>(
     mut reader: ChunkReader<R>,
     layout: &Layout,
     first_line: u64,
@@ -172,7 +163,6 @@ pub(crate) fn stream<K: Kind, R: Read, W: Write + Send>(
         let stop_ref = &stop;
         let named = Named {
             file,
-            columns: K::COLUMNS,
             n_fields: layout.n_fields,
         };
         let collector =
@@ -201,7 +191,7 @@ pub(crate) fn stream<K: Kind, R: Read, W: Write + Send>(
         drop(job_tx);
         let collected = collector.join();
         if let Some(source) = read_error {
-            return Err(BatchError::Input(InputError::Io {
+            return Err(BatchError::from(InputError::Io {
                 path: file.into(),
                 source,
             }));
@@ -213,7 +203,7 @@ pub(crate) fn stream<K: Kind, R: Read, W: Write + Send>(
     })
 }
 
-fn worker<K: Kind>(
+fn worker<K: Stream>(
     jobs: &Mutex<mpsc::Receiver<Job>>,
     done: mpsc::Sender<Done>,
     stop: &AtomicBool,
@@ -241,27 +231,26 @@ fn worker<K: Kind>(
         let (newlines, error) = if stop.load(Ordering::Relaxed) {
             (0, None)
         } else {
-            let r = split.for_each(&data, layout, |cells, line| {
-                acc.plain_id = (0, 0);
-                K::record(cells, &mut scratch, &mut dates, shared, &mut acc).map_err(|fault| {
-                    let column = match &fault {
-                        Fault::Cell { column, .. } => *column,
-                        Fault::Eval(_) => 0,
-                    };
-                    let raw = cells.get(column).copied().unwrap_or_default();
-                    let value = String::from_utf8_lossy(super::split::trim(raw)).into_owned();
-                    RowError::Fault {
-                        line,
-                        value,
-                        column,
-                        fault,
+            let r = split.for_each(
+                &data,
+                layout,
+                |cells, line, raw| {
+                    let id = cell(cells, 0);
+                    if id.is_empty() && is_blank(raw) {
+                        return Ok(());
                     }
-                })?;
-                ids.push(super::split::trim(
-                    cells.first().copied().unwrap_or_default(),
-                ));
-                Ok(())
-            });
+                    acc.plain_id = (0, 0);
+                    let located = |f| RowError::Cell(records::cell_error::<K>("", line, cells, f));
+                    K::parse(cells, &mut scratch, &mut dates).map_err(located)?;
+                    K::decide(&scratch, shared, &mut acc).map_err(|fault| match fault {
+                        Fault::Cell(f) => located(f),
+                        Fault::Eval(e) => RowError::Eval(e),
+                    })?;
+                    ids.push(id);
+                    Ok(())
+                },
+                |m| Err(RowError::Malformed(m)),
+            );
             match r {
                 Ok(n) => (n, None),
                 Err(e) => (0, Some(e)),
@@ -335,44 +324,20 @@ fn collect<W: Write>(
 
 /// The error with its file and line (`line`: the line of the chunk's first byte).
 fn locate(e: RowError, line: u64, file: &Named<'_>) -> BatchError {
-    let Named {
-        file,
-        columns,
-        n_fields,
-    } = *file;
     match e {
-        RowError::Malformed(Malformed::FieldCount { line: l, len }) => {
-            BatchError::Input(InputError::Malformed {
-                file: file.to_owned(),
-                line: line + l,
-                message: format!("has {len} fields, but the header has {n_fields}"),
-            })
+        RowError::Malformed(m) => {
+            records::malformed_error(file.file, line, file.n_fields, m).into()
         }
-        RowError::Malformed(Malformed::Utf8 { line: l, gbk }) => {
-            BatchError::Input(InputError::NotUtf8 {
-                file: file.to_owned(),
-                line: line + l,
-                looks_like_gbk: gbk,
-            })
+        RowError::Eval(e) => BatchError::Eval(e),
+        RowError::Cell(mut e) => {
+            if let InputError::Cell {
+                file: f, line: l, ..
+            } = &mut e
+            {
+                file.file.clone_into(f);
+                *l += line;
+            }
+            e.into()
         }
-        RowError::Fault {
-            line: l,
-            value,
-            column,
-            fault,
-        } => match fault {
-            Fault::Eval(e) => BatchError::Eval(e),
-            Fault::Cell {
-                column: _,
-                value: shown,
-                problem,
-            } => BatchError::Input(InputError::Cell {
-                file: file.to_owned(),
-                line: line + l,
-                column: columns.get(column).copied().unwrap_or("?"),
-                value: shown.unwrap_or(value),
-                problem,
-            }),
-        },
     }
 }

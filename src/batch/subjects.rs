@@ -7,11 +7,10 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 
-use super::cells::{Dates, boolean, code, count, money};
-use super::split::{Cells, trim};
 use crate::decision::{Decision, Outcome};
 use crate::engine::{Engine, EvalError};
-use crate::io::{Problem, ctr, ent, files, lab, loan, pst};
+use crate::io::records::{CellFault, Centers, Enterprises, Kind, Laborers, Loans, Posts};
+use crate::io::{Problem, loan, pst};
 use crate::model::{Enterprise, Laborer, LoanApplication, Post, PovertyStatus, StartupCenter};
 use crate::money::Yuan;
 
@@ -150,6 +149,8 @@ pub(crate) struct Shared<'a> {
     /// `false`: read and check the records, record the holders' statuses, decide nothing
     /// (laborers read only for the posts and loans of a rule set without laborer rules).
     pub decide: bool,
+    /// The positions of this file's programs among the engine's (looked up once).
+    pub positions: &'a [usize],
 }
 
 impl Shared<'_> {
@@ -199,7 +200,7 @@ pub(crate) struct Acc {
     /// Holders seen among these laborers: (holder number, status).
     pub statuses: Vec<(u32, PovertyStatus)>,
     /// The end of an ineligible row, by program and reasons (a small direct-mapped cache).
-    pub ineligible: Vec<(u32, Vec<u8>)>,
+    pub ineligible: Vec<(Option<crate::decision::Reasons>, Vec<u8>)>,
     /// The id of the current record, if it needs no quotes, as its address and length
     /// (only compared); reset before each record, since the record's id buffer is reused.
     pub plain_id: (usize, usize),
@@ -236,31 +237,17 @@ impl Acc {
             }
             Outcome::Ineligible { reasons } => {
                 t.0 += 1;
-                // The rest of an ineligible row depends only on the program and the reasons:
-                // written once per worker, then copied. The key is exact: the program's
-                // position and the positions of its reasons among those it declares (bit
-                // 15: not_in_force); a reason it does not declare is written uncached.
-                let declared = d.program.def().reasons;
-                let mask = reasons.iter().try_fold(0u32, |m, r| {
-                    if r == crate::decision::Reason::NOT_IN_FORCE {
-                        return Some(m | 1 << 15);
-                    }
-                    declared.iter().position(|x| *x == r).map(|k| m | 1 << k)
-                });
-                let Some(mask) = mask.filter(|_| i < 256) else {
-                    out.extend_from_slice(b",false,0.00,");
-                    out.extend_from_slice(reasons.to_string().as_bytes());
-                    out.push(b'\n');
-                    return;
-                };
-                let key = (i as u32) << 16 | mask;
-                let at = (key.wrapping_mul(0x9E37_79B1) >> 24) as usize;
+                // The rest of an ineligible row depends only on the reasons: written once per
+                // worker, then copied. An entry is found again only for the very same
+                // reason descriptors (by address), so a hit always has the right text.
+                let key = reasons.identity();
+                let at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize;
                 if self.ineligible.len() < 256 {
                     self.ineligible.resize_with(256, Default::default);
                 }
-                if let Some((k, text)) = self.ineligible.get_mut(at) {
-                    if *k != key + 1 {
-                        *k = key + 1;
+                if let Some((cached, text)) = self.ineligible.get_mut(at) {
+                    if !cached.is_some_and(|c| c.same_as(&reasons)) {
+                        *cached = Some(reasons);
                         text.clear();
                         text.extend_from_slice(b",false,0.00,");
                         for (i, r) in reasons.iter().enumerate() {
@@ -341,274 +328,87 @@ fn write_amount(out: &mut Vec<u8>, amount: Yuan) -> i128 {
 /// Why a record cannot be decided.
 #[derive(Debug)]
 pub(crate) enum Fault {
-    /// A bad cell: the column's index, the value to show (`None`: the cell as written),
-    /// and what is wrong.
-    Cell {
-        column: usize,
-        value: Option<String>,
-        problem: Problem,
-    },
-    /// The engine refused (a parameter not in force, an amount too large).
+    /// A bad cell.
+    Cell(CellFault),
+    /// The engine refused (an amount too large).
     Eval(EvalError),
 }
 
-impl From<EvalError> for Fault {
-    fn from(e: EvalError) -> Self {
-        Fault::Eval(e)
+impl From<CellFault> for Fault {
+    fn from(f: CellFault) -> Self {
+        Fault::Cell(f)
     }
 }
 
-/// `Fault::Cell` for the cell as written.
-#[inline]
-fn at(column: usize) -> impl Fn(Problem) -> Fault {
-    move |problem| Fault::Cell {
-        column,
-        value: None,
-        problem,
-    }
+/// A file of the stream: what follows the one reader's [`Kind::parse`] of a record.
+pub(crate) trait Stream: Kind {
+    /// The kind of subject its records are.
+    const SUBJECT: crate::SubjectKind;
+    /// Checks the record's references, decides it and writes its rows to `acc`.
+    fn decide(s: &Self::Scratch, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault>;
 }
 
-/// The cell of column `k`, trimmed.
-#[inline(always)]
-fn cell<'a>(c: &Cells<'a>, k: usize) -> &'a [u8] {
-    trim(c.get(k).copied().unwrap_or_default())
-}
-
-/// An id cell as text (the chunk is valid UTF-8, hence every cell).
-#[inline]
-fn text(b: &[u8]) -> &str {
-    std::str::from_utf8(b).unwrap_or_default()
-}
-
-/// The `id` cell (column 0), required, copied into the record's reused `id`.
-#[inline]
-fn required_id<'a>(c: &Cells<'a>, id: &mut String) -> Result<&'a str, Fault> {
-    let value = text(cell(c, 0));
-    if value.is_empty() {
-        return Err(at(0)(Problem::Empty));
-    }
-    id.clear();
-    id.push_str(value);
-    Ok(value)
-}
-
-/// One interchange file: its columns, and what to do with one of its records.
-pub(crate) trait Kind: Sync {
-    /// Its name in messages when read from bytes (`laborers.csv`).
-    const FILE: &'static str;
-    /// Its columns, the id first.
-    const COLUMNS: &'static [&'static str];
-    /// Its id column (unique within the file).
-    const ID: &'static str = "id";
-    /// Columns it requires but never reads (free text): not trimmed, not looked at.
-    const UNREAD: &'static [usize];
-    /// A worker's reusable record.
-    type Scratch: Default;
-    /// Reads one record's cells into `s`, decides it, and writes its rows to `acc`.
-    fn record(
-        cells: &Cells<'_>,
-        s: &mut Self::Scratch,
-        dates: &mut Dates,
-        shared: &Shared<'_>,
-        acc: &mut Acc,
-    ) -> Result<(), Fault>;
-}
-
-/// `laborers.csv`: R1, R2, R3.
-pub(crate) struct Laborers;
-
-impl Kind for Laborers {
-    const FILE: &'static str = files::LABORERS;
-    const COLUMNS: &'static [&'static str] = crate::io::LABORER_COLUMNS;
-    const UNREAD: &'static [usize] = &[lab::HOUSEHOLD, lab::TOWN, lab::VILLAGE];
-    type Scratch = Laborer;
+impl Stream for Laborers {
+    const SUBJECT: crate::SubjectKind = crate::SubjectKind::Laborer;
 
     #[inline]
-    fn record(
-        c: &Cells<'_>,
-        l: &mut Laborer,
-        dates: &mut Dates,
-        sh: &Shared<'_>,
-        acc: &mut Acc,
-    ) -> Result<(), Fault> {
-        use lab::*;
-        let id = required_id(c, &mut l.id)?;
-        l.poverty_status = code(cell(c, POVERTY)).map_err(at(POVERTY))?;
-        l.able_to_work = boolean(cell(c, ABLE)).map_err(at(ABLE))?;
-        l.willing_to_work = boolean(cell(c, WILLING)).map_err(at(WILLING))?;
-        l.fresh_graduate = boolean(cell(c, GRADUATE)).map_err(at(GRADUATE))?;
-        l.hubei_returnee = boolean(cell(c, HUBEI)).map_err(at(HUBEI))?;
-        l.zero_employment_household = boolean(cell(c, ZERO)).map_err(at(ZERO))?;
-        l.work_destination = code(cell(c, DESTINATION)).map_err(at(DESTINATION))?;
-        l.departure_date = dates.get(cell(c, DEPARTURE)).map_err(at(DEPARTURE))?;
-        l.transport_cost = money(cell(c, COST)).map_err(at(COST))?;
-        l.isolation_start = dates.get(cell(c, ISO_START)).map_err(at(ISO_START))?;
-        l.isolation_days = count(cell(c, ISO_DAYS)).map_err(at(ISO_DAYS))?;
-        l.opened_store_in_county = boolean(cell(c, STORE)).map_err(at(STORE))?;
-        l.store_opened_date = dates.get(cell(c, STORE_DATE)).map_err(at(STORE_DATE))?;
+    fn decide(l: &Laborer, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
         if sh.decide {
-            decide(sh, &*l, acc)?;
+            decide(sh, l, acc)?;
         }
-        if let Some(holder) = sh.holders.get(id) {
+        if let Some(holder) = sh.holders.get(&l.id) {
             acc.statuses.push((holder, l.poverty_status));
         }
         Ok(())
     }
 }
 
-/// `enterprises.csv`: R5, R6.
-pub(crate) struct Enterprises;
-
-impl Kind for Enterprises {
-    const FILE: &'static str = files::ENTERPRISES;
-    const COLUMNS: &'static [&'static str] = crate::io::ENTERPRISE_COLUMNS;
-    const UNREAD: &'static [usize] = &[ent::NAME, ent::TOWN];
-    type Scratch = Enterprise;
+impl Stream for Enterprises {
+    const SUBJECT: crate::SubjectKind = crate::SubjectKind::Enterprise;
 
     #[inline]
-    fn record(
-        c: &Cells<'_>,
-        e: &mut Enterprise,
-        dates: &mut Dates,
-        sh: &Shared<'_>,
-        acc: &mut Acc,
-    ) -> Result<(), Fault> {
-        use ent::*;
-        required_id(c, &mut e.id)?;
-        e.kind = code(cell(c, KIND)).map_err(at(KIND))?;
-        e.ui_insured = boolean(cell(c, INSURED)).map_err(at(INSURED))?;
-        e.ui_insured_months = count(cell(c, MONTHS)).map_err(at(MONTHS))?;
-        let zero = |m: Option<Yuan>| m.unwrap_or(Yuan::ZERO);
-        e.prior_year_ui_paid = zero(money(cell(c, PRIOR)).map_err(at(PRIOR))?);
-        e.insured_headcount = count(cell(c, HEADCOUNT)).map_err(at(HEADCOUNT))?;
-        e.layoffs = count(cell(c, LAYOFFS)).map_err(at(LAYOFFS))?;
-        e.hardship = boolean(cell(c, HARDSHIP)).map_err(at(HARDSHIP))?;
-        e.deferral_months_requested = count(cell(c, REQUESTED)).map_err(at(REQUESTED))?;
-        e.monthly_pension_premium = zero(money(cell(c, PENSION)).map_err(at(PENSION))?);
-        e.monthly_unemployment_premium =
-            zero(money(cell(c, UNEMPLOYMENT)).map_err(at(UNEMPLOYMENT))?);
-        e.monthly_injury_premium = zero(money(cell(c, INJURY)).map_err(at(INJURY))?);
-        e.application_date = dates.get(cell(c, APPLIED)).map_err(at(APPLIED))?;
-        if e.layoffs > e.insured_headcount {
-            return Err(Fault::Cell {
-                column: LAYOFFS,
-                value: Some(e.layoffs.to_string()),
-                problem: Problem::LayoffsExceedHeadcount {
-                    headcount: e.insured_headcount,
-                },
-            });
+    fn decide(e: &Enterprise, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
+        decide(sh, e, acc)
+    }
+}
+
+impl Stream for Posts {
+    const SUBJECT: crate::SubjectKind = crate::SubjectKind::Post;
+
+    #[inline]
+    fn decide(p: &Post, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
+        let status = sh.status(&p.holder_id).ok_or(CellFault {
+            column: pst::HOLDER,
+            value: None,
+            problem: Problem::UnknownPerson,
+        })?;
+        decide(sh, (p, status), acc)
+    }
+}
+
+impl Stream for Loans {
+    const SUBJECT: crate::SubjectKind = crate::SubjectKind::LoanApplication;
+
+    #[inline]
+    fn decide(a: &LoanApplication, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
+        if sh.status(&a.laborer_id).is_none() {
+            return Err(Fault::Cell(CellFault {
+                column: loan::LABORER,
+                value: None,
+                problem: Problem::UnknownPerson,
+            }));
         }
-        decide(sh, &*e, acc)
+        decide(sh, a, acc)
     }
 }
 
-/// `posts.csv`: R8, with the holder's status from `laborers.csv`.
-pub(crate) struct Posts;
-
-impl Kind for Posts {
-    const FILE: &'static str = files::POSTS;
-    const COLUMNS: &'static [&'static str] = crate::io::POST_COLUMNS;
-    const UNREAD: &'static [usize] = &[pst::EMPLOYER_NAME, pst::TOWN, pst::VILLAGE];
-    type Scratch = Post;
+impl Stream for Centers {
+    const SUBJECT: crate::SubjectKind = crate::SubjectKind::StartupCenter;
 
     #[inline]
-    fn record(
-        c: &Cells<'_>,
-        p: &mut Post,
-        _dates: &mut Dates,
-        sh: &Shared<'_>,
-        acc: &mut Acc,
-    ) -> Result<(), Fault> {
-        use pst::*;
-        required_id(c, &mut p.id)?;
-        p.employer_kind = code(cell(c, EMPLOYER_KIND)).map_err(at(EMPLOYER_KIND))?;
-        p.post_kind = code(cell(c, POST_KIND)).map_err(at(POST_KIND))?;
-        let holder = text(cell(c, HOLDER));
-        if holder.is_empty() {
-            return Err(at(HOLDER)(Problem::Empty));
-        }
-        p.monthly_wage = money(cell(c, WAGE))
-            .map_err(at(WAGE))?
-            .unwrap_or(Yuan::ZERO);
-        p.months_paid = count(cell(c, MONTHS)).map_err(at(MONTHS))?;
-        let status = sh
-            .status(holder)
-            .ok_or_else(|| at(HOLDER)(Problem::UnknownPerson))?;
-        decide(sh, (&*p, status), acc)
+    fn decide(c: &StartupCenter, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
+        decide(sh, c, acc)
     }
-}
-
-/// `loan_applications.csv`: one application per laborer, who must be in `laborers.csv`.
-pub(crate) struct Loans;
-
-impl Kind for Loans {
-    const FILE: &'static str = files::LOAN_APPLICATIONS;
-    const COLUMNS: &'static [&'static str] = crate::io::LOAN_COLUMNS;
-    const ID: &'static str = "laborer_id";
-    const UNREAD: &'static [usize] = &[];
-    type Scratch = LoanApplication;
-
-    #[inline]
-    fn record(
-        c: &Cells<'_>,
-        a: &mut LoanApplication,
-        dates: &mut Dates,
-        sh: &Shared<'_>,
-        acc: &mut Acc,
-    ) -> Result<(), Fault> {
-        use loan::*;
-        let id = required_id(c, &mut a.laborer_id)?;
-        a.meets_guarantee_conditions = boolean(cell(c, CONDITIONS)).map_err(at(CONDITIONS))?;
-        a.business_started = boolean(cell(c, STARTED)).map_err(at(STARTED))?;
-        a.requested_amount = money(cell(c, REQUESTED))
-            .map_err(at(REQUESTED))?
-            .unwrap_or(Yuan::ZERO);
-        a.application_date = dates.get(cell(c, APPLIED)).map_err(at(APPLIED))?;
-        if sh.status(id).is_none() {
-            return Err(at(LABORER)(Problem::UnknownPerson));
-        }
-        decide(sh, &*a, acc)
-    }
-}
-
-/// `startup_centers.csv`.
-pub(crate) struct Centers;
-
-impl Kind for Centers {
-    const FILE: &'static str = files::STARTUP_CENTERS;
-    const COLUMNS: &'static [&'static str] = crate::io::CENTER_COLUMNS;
-    const UNREAD: &'static [usize] = &[ctr::NAME, ctr::TOWN];
-    type Scratch = StartupCenter;
-
-    #[inline]
-    fn record(
-        c: &Cells<'_>,
-        ctr_: &mut StartupCenter,
-        _dates: &mut Dates,
-        sh: &Shared<'_>,
-        acc: &mut Acc,
-    ) -> Result<(), Fault> {
-        use ctr::*;
-        required_id(c, &mut ctr_.id)?;
-        ctr_.level = code(cell(c, LEVEL)).map_err(at(LEVEL))?;
-        ctr_.year = year(cell(c, YEAR)).map_err(at(YEAR))?;
-        let zero = |m: Option<Yuan>| m.unwrap_or(Yuan::ZERO);
-        ctr_.claimed_rent = zero(money(cell(c, RENT)).map_err(at(RENT))?);
-        ctr_.claimed_utilities = zero(money(cell(c, UTILITIES)).map_err(at(UTILITIES))?);
-        decide(sh, &*ctr_, acc)
-    }
-}
-
-/// A four-digit year; empty is none.
-fn year(s: &[u8]) -> Result<Option<i32>, Problem> {
-    if s.is_empty() {
-        return Ok(None);
-    }
-    if s.len() != 4 || !s.iter().all(u8::is_ascii_digit) {
-        return Err(Problem::BadYear);
-    }
-    let y = count(s).map_err(|_| Problem::BadYear)?;
-    i32::try_from(y).map(Some).map_err(|_| Problem::BadYear)
 }
 
 /// Every program of the subject's kind, in rule order, written to `acc`.
@@ -619,7 +419,7 @@ fn decide<'a>(
     acc: &mut Acc,
 ) -> Result<(), Fault> {
     sh.engine
-        .decide_all(subject, sh.as_of, |i, d| {
+        .decide_at(sh.positions, subject.into(), sh.as_of, |i, d| {
             acc.emit(i, &d);
             Ok(())
         })

@@ -34,7 +34,11 @@
 //! assert_eq!(err.first().render(jiuye_fupin::Lang::Zh), "laborers.csv 第 2 行, transport_cost 列: \"-3.00\" 为负数");
 //! ```
 
-mod read;
+pub(crate) mod cells;
+pub(crate) mod chunks;
+pub(crate) mod read;
+pub(crate) mod records;
+pub(crate) mod split;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -43,7 +47,9 @@ pub use read::{
     CENTER_COLUMNS, ENTERPRISE_COLUMNS, LABORER_COLUMNS, LOAN_COLUMNS, POST_COLUMNS,
     POST_MONTH_COLUMNS, RosterFiles, parse_roster, parse_roster_files, read_roster_dir,
 };
-pub(crate) use read::{ctr, date_of, ent, iso_date_digits, lab, loan, looks_like_gbk, pst};
+pub(crate) use read::{
+    ctr, date_of, ent, iso_date_digits, lab, loan, looks_like_gbk, pm, pst, read_sources,
+};
 pub use write::{FINDINGS_HEADER, PAYOUTS_HEADER, WriteError, write_findings, write_payouts};
 
 /// What is wrong with a cell.
@@ -195,6 +201,16 @@ pub enum InputError {
 }
 
 impl InputError {
+    /// The line it names (0 for a problem of the whole file: a column, or reading it).
+    pub fn line(&self) -> u64 {
+        match self {
+            InputError::Cell { line, .. }
+            | InputError::NotUtf8 { line, .. }
+            | InputError::Malformed { line, .. } => *line,
+            _ => 0,
+        }
+    }
+
     /// The error in the clerk's language.
     ///
     /// ```

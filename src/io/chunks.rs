@@ -1,5 +1,10 @@
 //! Reading a file in chunks of complete records, from any `Read`, in constant memory.
 
+// The hot loop of the one reader: the same justified exception as `crate::batch` to the
+// crate's `arithmetic_side_effects` and `indexing_slicing` denials (positions and lengths
+// within a chunk held in memory, digits of a bounded cell; see `batch`'s note).
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
 use std::io::{self, Read};
 
 use csv_core::{ReadRecordResult, Reader};

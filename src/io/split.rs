@@ -6,6 +6,11 @@
 //! to `csv_core`, the parser under the `csv` crate, configured as [`crate::io`] configures
 //! it, so quoted cells (with commas, doubled quotes or line breaks) read exactly as there.
 
+// The hot loop of the one reader: the same justified exception as `crate::batch` to the
+// crate's `arithmetic_side_effects` and `indexing_slicing` denials (positions and lengths
+// within a chunk held in memory, digits of a bounded cell; see `batch`'s note).
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
 use csv_core::{ReadRecordResult, Reader};
 
 /// Cells of a record, indexed by a `u8` column number: 256, so that no index is ever out
@@ -134,14 +139,17 @@ impl Splitter {
         let _ = self.csv.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
     }
 
-    /// Calls `f(cells, line)` for every record of `chunk` (`line`: newlines before the
-    /// record in the chunk), in order, stopping at the first error. Blank lines are skipped,
-    /// as the `csv` reader skips them. Returns the newlines in the chunk.
-    pub(crate) fn for_each<E: From<Malformed>>(
+    /// Calls `f(cells, line, raw)` for every record of `chunk` (`line`: newlines before the
+    /// record in the chunk; `raw`: the record's bytes), in order, stopping at the first
+    /// error. Blank lines are skipped, as the `csv` reader skips them. A malformed record
+    /// goes to `malformed`: `Ok` skips it (bytes that are not UTF-8 end the chunk), `Err`
+    /// stops. Returns the newlines in the chunk.
+    pub(crate) fn for_each<E>(
         &mut self,
         chunk: &[u8],
         layout: &Layout,
-        mut f: impl FnMut(&Cells<'_>, u64) -> Result<(), E>,
+        mut f: impl FnMut(&Cells<'_>, u64, &[u8]) -> Result<(), E>,
+        mut malformed: impl FnMut(Malformed) -> Result<(), E>,
     ) -> Result<u64, E> {
         // Valid UTF-8 up to `good`; the line holding the first bad byte is an error.
         // SIMD validation of the whole chunk; std's, for its error position, only on failure.
@@ -180,10 +188,11 @@ impl Splitter {
             }
             if plain_chunk || !wide && memchr::memchr2(b'"', b'\r', rec).is_none() {
                 let n = split_plain(rec, layout, &mut cells);
-                if n != layout.n_fields {
-                    return Err(Malformed::FieldCount { line, len: n }.into());
+                if n == layout.n_fields {
+                    f(&cells, line, rec)?;
+                } else {
+                    malformed(Malformed::FieldCount { line, len: n })?;
                 }
-                f(&cells, line)?;
                 line += u64::from(next > end);
                 pos = next;
                 continue;
@@ -196,18 +205,20 @@ impl Splitter {
                     .err()
                     .map_or(0, |e| e.valid_up_to());
                 let gbk = crate::io::looks_like_gbk(rest.get(at..).unwrap_or_default());
-                return Err(Malformed::Utf8 { line, gbk }.into());
+                malformed(Malformed::Utf8 { line, gbk })?;
+                return Ok(line);
             };
-            if n != layout.n_fields {
-                return Err(Malformed::FieldCount { line, len: n }.into());
-            }
-            f(&cells2, line)?;
             let eaten = rest.get(..consumed).unwrap_or_default();
+            if n == layout.n_fields {
+                f(&cells2, line, eaten)?;
+            } else {
+                malformed(Malformed::FieldCount { line, len: n })?;
+            }
             line += eaten.iter().filter(|&&b| b == b'\n').count() as u64;
             pos += consumed.max(1);
         }
         if let Some(gbk) = bad {
-            return Err(Malformed::Utf8 { line, gbk }.into());
+            malformed(Malformed::Utf8 { line, gbk })?;
         }
         Ok(line)
     }

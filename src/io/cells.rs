@@ -1,6 +1,16 @@
-//! Typed cells from bytes, with the same readings and the same [`Problem`]s as
-//! [`crate::io`] (an empty cell is "none"; booleans `true`/`false` in any case; dates
-//! `YYYY-MM-DD`; money plain decimals; counts whole numbers ≥ 0), but without allocating.
+//! Typed cells from bytes: the one set of cell parsers of every reader (an empty cell is
+//! "none"; booleans `true`/`false` in any case; dates `YYYY-MM-DD`; money plain decimals;
+//! counts whole numbers ≥ 0), without allocating. Numbers and dates typed with a Chinese
+//! input method (full-width digits, point and minus: `１２３．５０`) read as their ASCII
+//! forms; that costs nothing on the usual ASCII cell, since it is tried only when the ASCII
+//! reading fails.
+
+// The hot loop of the one reader: the same justified exception as `crate::batch` to the
+// crate's `arithmetic_side_effects` and `indexing_slicing` denials (positions and lengths
+// within a chunk held in memory, digits of a bounded cell; see `batch`'s note).
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
+use std::borrow::Cow;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -32,9 +42,47 @@ pub(crate) fn code<T: Coded + Default>(s: &[u8]) -> Result<T, Problem> {
         .ok_or(Problem::UnknownValue { expected: T::CODES })
 }
 
+/// `s` with full-width digits, point and minus as ASCII, when it has any non-ASCII byte.
+fn half_width(s: &[u8]) -> Option<Cow<'_, [u8]>> {
+    if s.is_ascii() {
+        return None;
+    }
+    let text = std::str::from_utf8(s).ok()?;
+    let mapped: String = text
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => {
+                let digit = u32::from(c).saturating_sub(u32::from('０'));
+                char::from_digit(digit, 10).unwrap_or(c)
+            }
+            '．' => '.',
+            '－' => '-',
+            _ => c,
+        })
+        .collect();
+    Some(Cow::Owned(mapped.into_bytes()))
+}
+
+/// `read(s)`, or, if that fails and `s` is not ASCII, `read` of its half-width form.
+#[inline(always)]
+fn numeric<T>(s: &[u8], read: impl Fn(&[u8]) -> Result<T, Problem>) -> Result<T, Problem> {
+    match read(s) {
+        Ok(v) => Ok(v),
+        Err(e) => match half_width(s) {
+            Some(h) => read(&h),
+            None => Err(e),
+        },
+    }
+}
+
 /// A whole number ≥ 0 that fits a `u32`; empty is 0.
 #[inline(always)]
 pub(crate) fn count(s: &[u8]) -> Result<u32, Problem> {
+    numeric(s, count_ascii)
+}
+
+#[inline(always)]
+fn count_ascii(s: &[u8]) -> Result<u32, Problem> {
     let mut v: u32 = 0;
     for &b in s {
         let digit = b.wrapping_sub(b'0');
@@ -55,6 +103,11 @@ pub(crate) fn count(s: &[u8]) -> Result<u32, Problem> {
 /// sign, more digits, an error) goes through `Yuan::parse` itself.
 #[inline]
 pub(crate) fn money(b: &[u8]) -> Result<Option<Yuan>, Problem> {
+    numeric(b, money_ascii)
+}
+
+#[inline]
+fn money_ascii(b: &[u8]) -> Result<Option<Yuan>, Problem> {
     if b.is_empty() {
         return Ok(None);
     }
@@ -106,6 +159,17 @@ impl Dates {
     /// A real calendar date written `YYYY-MM-DD`; empty is `None`.
     #[inline(always)]
     pub(crate) fn get(&mut self, s: &[u8]) -> Result<Option<NaiveDate>, Problem> {
+        match self.get_ascii(s) {
+            Err(e) => match half_width(s) {
+                Some(h) => self.get_ascii(&h),
+                None => Err(e),
+            },
+            ok => ok,
+        }
+    }
+
+    #[inline(always)]
+    fn get_ascii(&mut self, s: &[u8]) -> Result<Option<NaiveDate>, Problem> {
         if s.is_empty() {
             return Ok(None);
         }
@@ -123,6 +187,33 @@ impl Dates {
         }
         Ok(Some(date))
     }
+}
+
+/// A year of four digits; empty is none.
+pub(crate) fn year(s: &[u8]) -> Result<Option<i32>, Problem> {
+    numeric(s, |s| {
+        if s.is_empty() {
+            return Ok(None);
+        }
+        if s.len() != 4 || !s.iter().all(u8::is_ascii_digit) {
+            return Err(Problem::BadYear);
+        }
+        let y = count_ascii(s).map_err(|_| Problem::BadYear)?;
+        i32::try_from(y).map(Some).map_err(|_| Problem::BadYear)
+    })
+}
+
+/// A month `YYYY-MM`, required.
+pub(crate) fn month(s: &[u8]) -> Result<crate::model::YearMonth, Problem> {
+    if s.is_empty() {
+        return Err(Problem::Empty);
+    }
+    numeric(s, |s| {
+        std::str::from_utf8(s)
+            .ok()
+            .and_then(|t| t.parse().ok())
+            .ok_or(Problem::BadMonth)
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,494 @@
+//! The one reader of the interchange files: each file's columns and how one record is read
+//! from its cells ([`Kind`]), the header's layout, and a collecting pass over a file.
+//!
+//! The in-memory reader ([`crate::io::read_roster_dir`] and friends) and the streaming
+//! batch path ([`crate::batch`]) both split lines with [`super::split::Splitter`], read
+//! headers with [`layout`], and read records with [`Kind::parse`] through the cell parsers
+//! of [`super::cells`]: they accept and refuse the same bytes, with the same messages.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use super::cells::{Dates, boolean, code, count, money, month, year};
+use super::chunks::ChunkReader;
+use super::split::{Cells, Layout, Malformed, SKIP, Splitter, trim};
+use super::{Collector, InputError, Problem, ctr, ent, files, lab, loan, pm, pst};
+use crate::model::{
+    Enterprise, Laborer, LoanApplication, Post, PostMonth, StartupCenter, YearMonth,
+};
+use crate::money::Yuan;
+
+/// A bad cell: the column's index, the value to show (`None`: the cell as written), and
+/// what is wrong.
+#[derive(Debug)]
+pub(crate) struct CellFault {
+    pub column: usize,
+    pub value: Option<String>,
+    pub problem: Problem,
+}
+
+/// `CellFault` for the cell as written.
+#[inline]
+fn at(column: usize) -> impl Fn(Problem) -> CellFault {
+    move |problem| CellFault {
+        column,
+        value: None,
+        problem,
+    }
+}
+
+/// The cell of column `k`, trimmed.
+#[inline(always)]
+pub(crate) fn cell<'a>(c: &Cells<'a>, k: usize) -> &'a [u8] {
+    trim(c.get(k).copied().unwrap_or_default())
+}
+
+/// A cell as text (the chunk is valid UTF-8, hence every cell).
+#[inline]
+pub(crate) fn text(b: &[u8]) -> &str {
+    if b.is_empty() {
+        return "";
+    }
+    std::str::from_utf8(b).unwrap_or_default()
+}
+
+/// Copies column `k` into `into` (reused: no allocation once it is large enough).
+#[inline]
+fn copy(c: &Cells<'_>, k: usize, into: &mut String) {
+    into.clear();
+    into.push_str(text(cell(c, k)));
+}
+
+/// The required id (column 0), copied into the record's `id`.
+#[inline]
+fn required_id<'a>(c: &Cells<'a>, id: &mut String) -> Result<&'a str, CellFault> {
+    let value = text(cell(c, 0));
+    if value.is_empty() {
+        return Err(at(0)(Problem::Empty));
+    }
+    id.clear();
+    id.push_str(value);
+    Ok(value)
+}
+
+/// An optional text cell.
+fn optional(c: &Cells<'_>, k: usize) -> Option<String> {
+    Some(text(cell(c, k)))
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// One interchange file: its columns, and how one record is read.
+pub(crate) trait Kind: Sync {
+    /// Its name in messages when read from bytes (`laborers.csv`).
+    const FILE: &'static str;
+    /// Its columns, the id first.
+    const COLUMNS: &'static [&'static str];
+    /// Its id column (unique within the file).
+    const ID: &'static str = "id";
+    /// Columns it may have besides (read when present; `laborers.csv`'s `name`). Their
+    /// cells are at `COLUMNS.len() + j`.
+    const OPTIONAL: &'static [&'static str] = &[];
+    /// Free-text columns a streaming run does not need (never looked at there).
+    const UNREAD: &'static [usize];
+    /// A reusable record.
+    type Scratch: Default + Send;
+    /// Reads one record's cells into `s`: every column, in the order of `COLUMNS`; the
+    /// first bad cell is the error.
+    fn parse(c: &Cells<'_>, s: &mut Self::Scratch, dates: &mut Dates) -> Result<(), CellFault>;
+}
+
+/// `laborers.csv`.
+pub(crate) struct Laborers;
+
+impl Kind for Laborers {
+    const FILE: &'static str = files::LABORERS;
+    const COLUMNS: &'static [&'static str] = super::LABORER_COLUMNS;
+    const OPTIONAL: &'static [&'static str] = &["name"];
+    const UNREAD: &'static [usize] = &[lab::HOUSEHOLD, lab::TOWN, lab::VILLAGE];
+    type Scratch = Laborer;
+
+    #[inline]
+    fn parse(c: &Cells<'_>, l: &mut Laborer, dates: &mut Dates) -> Result<(), CellFault> {
+        use lab::*;
+        required_id(c, &mut l.id)?;
+        l.name = optional(c, Self::COLUMNS.len());
+        copy(c, HOUSEHOLD, &mut l.household_id);
+        copy(c, TOWN, &mut l.town);
+        copy(c, VILLAGE, &mut l.village);
+        l.poverty_status = code(cell(c, POVERTY)).map_err(at(POVERTY))?;
+        l.able_to_work = boolean(cell(c, ABLE)).map_err(at(ABLE))?;
+        l.willing_to_work = boolean(cell(c, WILLING)).map_err(at(WILLING))?;
+        l.fresh_graduate = boolean(cell(c, GRADUATE)).map_err(at(GRADUATE))?;
+        l.hubei_returnee = boolean(cell(c, HUBEI)).map_err(at(HUBEI))?;
+        l.zero_employment_household = boolean(cell(c, ZERO)).map_err(at(ZERO))?;
+        l.work_destination = code(cell(c, DESTINATION)).map_err(at(DESTINATION))?;
+        l.departure_date = dates.get(cell(c, DEPARTURE)).map_err(at(DEPARTURE))?;
+        l.transport_cost = money(cell(c, COST)).map_err(at(COST))?;
+        l.isolation_start = dates.get(cell(c, ISO_START)).map_err(at(ISO_START))?;
+        l.isolation_days = count(cell(c, ISO_DAYS)).map_err(at(ISO_DAYS))?;
+        l.opened_store_in_county = boolean(cell(c, STORE)).map_err(at(STORE))?;
+        l.store_opened_date = dates.get(cell(c, STORE_DATE)).map_err(at(STORE_DATE))?;
+        Ok(())
+    }
+}
+
+/// `enterprises.csv`.
+pub(crate) struct Enterprises;
+
+impl Kind for Enterprises {
+    const FILE: &'static str = files::ENTERPRISES;
+    const COLUMNS: &'static [&'static str] = super::ENTERPRISE_COLUMNS;
+    const UNREAD: &'static [usize] = &[ent::NAME, ent::TOWN];
+    type Scratch = Enterprise;
+
+    #[inline]
+    fn parse(c: &Cells<'_>, e: &mut Enterprise, dates: &mut Dates) -> Result<(), CellFault> {
+        use ent::*;
+        let zero = |m: Option<Yuan>| m.unwrap_or(Yuan::ZERO);
+        required_id(c, &mut e.id)?;
+        copy(c, NAME, &mut e.name);
+        copy(c, TOWN, &mut e.town);
+        e.kind = code(cell(c, KIND)).map_err(at(KIND))?;
+        e.ui_insured = boolean(cell(c, INSURED)).map_err(at(INSURED))?;
+        e.ui_insured_months = count(cell(c, MONTHS)).map_err(at(MONTHS))?;
+        e.prior_year_ui_paid = zero(money(cell(c, PRIOR)).map_err(at(PRIOR))?);
+        e.insured_headcount = count(cell(c, HEADCOUNT)).map_err(at(HEADCOUNT))?;
+        e.layoffs = count(cell(c, LAYOFFS)).map_err(at(LAYOFFS))?;
+        e.hardship = boolean(cell(c, HARDSHIP)).map_err(at(HARDSHIP))?;
+        e.deferral_months_requested = count(cell(c, REQUESTED)).map_err(at(REQUESTED))?;
+        e.monthly_pension_premium = zero(money(cell(c, PENSION)).map_err(at(PENSION))?);
+        e.monthly_unemployment_premium =
+            zero(money(cell(c, UNEMPLOYMENT)).map_err(at(UNEMPLOYMENT))?);
+        e.monthly_injury_premium = zero(money(cell(c, INJURY)).map_err(at(INJURY))?);
+        e.application_date = dates.get(cell(c, APPLIED)).map_err(at(APPLIED))?;
+        if e.layoffs > e.insured_headcount {
+            return Err(CellFault {
+                column: LAYOFFS,
+                value: Some(e.layoffs.to_string()),
+                problem: Problem::LayoffsExceedHeadcount {
+                    headcount: e.insured_headcount,
+                },
+            });
+        }
+        Ok(())
+    }
+}
+
+/// `posts.csv` (its holder is checked against `laborers.csv` by the caller).
+pub(crate) struct Posts;
+
+impl Kind for Posts {
+    const FILE: &'static str = files::POSTS;
+    const COLUMNS: &'static [&'static str] = super::POST_COLUMNS;
+    const UNREAD: &'static [usize] = &[pst::EMPLOYER_NAME, pst::TOWN, pst::VILLAGE];
+    type Scratch = Post;
+
+    #[inline]
+    fn parse(c: &Cells<'_>, p: &mut Post, _: &mut Dates) -> Result<(), CellFault> {
+        use pst::*;
+        required_id(c, &mut p.id)?;
+        p.employer_kind = code(cell(c, EMPLOYER_KIND)).map_err(at(EMPLOYER_KIND))?;
+        copy(c, EMPLOYER_NAME, &mut p.employer_name);
+        copy(c, TOWN, &mut p.town);
+        p.village = optional(c, VILLAGE);
+        p.post_kind = code(cell(c, POST_KIND)).map_err(at(POST_KIND))?;
+        let holder = text(cell(c, HOLDER));
+        if holder.is_empty() {
+            return Err(at(HOLDER)(Problem::Empty));
+        }
+        p.holder_id.clear();
+        p.holder_id.push_str(holder);
+        p.monthly_wage = money(cell(c, WAGE))
+            .map_err(at(WAGE))?
+            .unwrap_or(Yuan::ZERO);
+        p.months_paid = count(cell(c, MONTHS)).map_err(at(MONTHS))?;
+        Ok(())
+    }
+}
+
+/// `loan_applications.csv`: one application per laborer (checked by the caller).
+pub(crate) struct Loans;
+
+impl Kind for Loans {
+    const FILE: &'static str = files::LOAN_APPLICATIONS;
+    const COLUMNS: &'static [&'static str] = super::LOAN_COLUMNS;
+    const ID: &'static str = "laborer_id";
+    const UNREAD: &'static [usize] = &[];
+    type Scratch = LoanApplication;
+
+    #[inline]
+    fn parse(c: &Cells<'_>, a: &mut LoanApplication, dates: &mut Dates) -> Result<(), CellFault> {
+        use loan::*;
+        required_id(c, &mut a.laborer_id)?;
+        a.meets_guarantee_conditions = boolean(cell(c, CONDITIONS)).map_err(at(CONDITIONS))?;
+        a.business_started = boolean(cell(c, STARTED)).map_err(at(STARTED))?;
+        a.requested_amount = money(cell(c, REQUESTED))
+            .map_err(at(REQUESTED))?
+            .unwrap_or(Yuan::ZERO);
+        a.application_date = dates.get(cell(c, APPLIED)).map_err(at(APPLIED))?;
+        Ok(())
+    }
+}
+
+/// `startup_centers.csv`.
+pub(crate) struct Centers;
+
+impl Kind for Centers {
+    const FILE: &'static str = files::STARTUP_CENTERS;
+    const COLUMNS: &'static [&'static str] = super::CENTER_COLUMNS;
+    const UNREAD: &'static [usize] = &[ctr::NAME, ctr::TOWN];
+    type Scratch = StartupCenter;
+
+    #[inline]
+    fn parse(c: &Cells<'_>, s: &mut StartupCenter, _: &mut Dates) -> Result<(), CellFault> {
+        use ctr::*;
+        let zero = |m: Option<Yuan>| m.unwrap_or(Yuan::ZERO);
+        required_id(c, &mut s.id)?;
+        copy(c, NAME, &mut s.name);
+        s.level = code(cell(c, LEVEL)).map_err(at(LEVEL))?;
+        copy(c, TOWN, &mut s.town);
+        s.year = year(cell(c, YEAR)).map_err(at(YEAR))?;
+        s.claimed_rent = zero(money(cell(c, RENT)).map_err(at(RENT))?);
+        s.claimed_utilities = zero(money(cell(c, UTILITIES)).map_err(at(UTILITIES))?);
+        Ok(())
+    }
+}
+
+/// `post_months.csv` (its post is checked by the caller).
+pub(crate) struct PostMonths;
+
+/// A reusable post month (a `PostMonth` has no default month of its own).
+#[derive(Default)]
+pub(crate) struct MonthScratch {
+    post_id: String,
+    month: Option<YearMonth>,
+    days_worked: u32,
+    signed_by: Option<String>,
+    wage_paid: Yuan,
+    paid_on: Option<chrono::NaiveDate>,
+}
+
+impl MonthScratch {
+    /// The record read (every record that parses has its month).
+    pub(crate) fn to_post_month(&self) -> Option<PostMonth> {
+        Some(PostMonth {
+            post_id: self.post_id.clone(),
+            month: self.month?,
+            days_worked: self.days_worked,
+            signed_by: self.signed_by.clone(),
+            wage_paid: self.wage_paid,
+            paid_on: self.paid_on,
+        })
+    }
+}
+
+impl Kind for PostMonths {
+    const FILE: &'static str = files::POST_MONTHS;
+    const COLUMNS: &'static [&'static str] = super::POST_MONTH_COLUMNS;
+    const ID: &'static str = "post_id";
+    const UNREAD: &'static [usize] = &[];
+    type Scratch = MonthScratch;
+
+    #[inline]
+    fn parse(c: &Cells<'_>, s: &mut MonthScratch, dates: &mut Dates) -> Result<(), CellFault> {
+        use pm::*;
+        let m = s;
+        required_id(c, &mut m.post_id)?;
+        m.month = Some(month(cell(c, MONTH)).map_err(at(MONTH))?);
+        m.days_worked = count(cell(c, DAYS)).map_err(at(DAYS))?;
+        m.signed_by = optional(c, SIGNED_BY);
+        m.wage_paid = money(cell(c, WAGE_PAID))
+            .map_err(at(WAGE_PAID))?
+            .unwrap_or(Yuan::ZERO);
+        m.paid_on = dates.get(cell(c, PAID_ON)).map_err(at(PAID_ON))?;
+        Ok(())
+    }
+}
+
+/// The positions of a format's columns (then its optional ones) in a header; every
+/// problem of the header (a repeated or missing column) goes to `errors`. Columns in
+/// `unread` are checked for but not read.
+pub(crate) fn layout(
+    file: &str,
+    header: &[String],
+    columns: &[&'static str],
+    optional: &[&'static str],
+    unread: &[usize],
+    errors: &mut Collector,
+) -> Option<Layout> {
+    let before = errors.len();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, h) in header.iter().enumerate() {
+        if seen.insert(h, i).is_some() {
+            errors.push(InputError::DuplicateColumn {
+                file: file.to_owned(),
+                column: h.clone(),
+            });
+        }
+    }
+    let mut slot_of = [SKIP; 256];
+    let mut wide = if header.len() > 256 {
+        vec![SKIP; header.len()]
+    } else {
+        Vec::new()
+    };
+    let mut place = |i: usize, slot: u8| {
+        for s in [slot_of.get_mut(i), wide.get_mut(i)].into_iter().flatten() {
+            *s = slot;
+        }
+    };
+    for (k, &column) in columns.iter().enumerate() {
+        let Some(&i) = seen.get(column) else {
+            errors.push(InputError::MissingColumn {
+                file: file.to_owned(),
+                column,
+            });
+            continue;
+        };
+        let slot = if unread.contains(&k) {
+            SKIP
+        } else {
+            u8::try_from(k).unwrap_or(SKIP)
+        };
+        place(i, slot);
+    }
+    for (j, column) in optional.iter().enumerate() {
+        if let Some(&i) = seen.get(column) {
+            let k = columns.len().saturating_add(j);
+            place(i, u8::try_from(k).unwrap_or(SKIP));
+        }
+    }
+    (errors.len() == before).then_some(Layout {
+        n_fields: header.len(),
+        slot_of,
+        wide,
+    })
+}
+
+/// A bad cell of `K` as the error naming its file, line, column and value.
+pub(crate) fn cell_error<K: Kind>(
+    file: &str,
+    line: u64,
+    cells: &Cells<'_>,
+    f: CellFault,
+) -> InputError {
+    let value = f
+        .value
+        .unwrap_or_else(|| text(cell(cells, f.column)).to_owned());
+    InputError::Cell {
+        file: file.to_owned(),
+        line,
+        column: K::COLUMNS.get(f.column).copied().unwrap_or("?"),
+        value,
+        problem: f.problem,
+    }
+}
+
+/// A malformed record as the error naming its file and line (`line`: of its chunk's start).
+pub(crate) fn malformed_error(file: &str, line: u64, n_fields: usize, m: Malformed) -> InputError {
+    match m {
+        Malformed::FieldCount { line: l, len } => InputError::Malformed {
+            file: file.to_owned(),
+            line: line.saturating_add(l),
+            message: format!("has {len} fields, but the header has {n_fields}"),
+        },
+        Malformed::Utf8 { line: l, gbk } => InputError::NotUtf8 {
+            file: file.to_owned(),
+            line: line.saturating_add(l),
+            looks_like_gbk: gbk,
+        },
+    }
+}
+
+/// `true` when every field of the record `raw` is blank (Excel leaves such rows: `,,,,`):
+/// no record. Only asked of a record whose id is empty.
+pub(crate) fn is_blank(raw: &[u8]) -> bool {
+    let (_, fields) = Splitter::default().fields_of_first(raw);
+    fields.iter().all(String::is_empty)
+}
+
+/// Why a collecting pass stopped early.
+enum Stop {
+    /// The error limit is reached, or the rest of the file cannot be read (not UTF-8).
+    Done,
+}
+
+/// Reads every record of one file with [`Kind::parse`], in order, handing each good one to
+/// `keep` with its line (`keep` may refuse it: a repeated id, an unknown reference); every
+/// problem goes to `errors` (one per record: its first) and reading goes on with the next
+/// record, except after bytes that are not UTF-8.
+pub(crate) fn read_all<K: Kind>(
+    src: impl Read,
+    file: &str,
+    errors: &mut Collector,
+    mut keep: impl FnMut(&K::Scratch, u64) -> Result<(), CellFault>,
+) {
+    let mut reader = ChunkReader::new(src, 256 * 1024);
+    let (header, newlines) = match reader.header() {
+        Ok(h) => h,
+        Err(source) => {
+            errors.push(InputError::Io {
+                path: file.into(),
+                source,
+            });
+            return;
+        }
+    };
+    let Some(layout) = layout(file, &header, K::COLUMNS, K::OPTIONAL, &[], errors) else {
+        return;
+    };
+    let mut split = Splitter::default();
+    let mut scratch = K::Scratch::default();
+    let mut dates = Dates::default();
+    let mut buf = Vec::new();
+    let mut line = newlines.saturating_add(1);
+    loop {
+        match reader.next_chunk(&mut buf) {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(source) => {
+                errors.push(InputError::Io {
+                    path: file.into(),
+                    source,
+                });
+                return;
+            }
+        }
+        let errs = std::cell::RefCell::new(&mut *errors);
+        let r = split.for_each(
+            &buf,
+            &layout,
+            |cells, l, raw| {
+                if cell(cells, 0).is_empty() && is_blank(raw) {
+                    return Ok(());
+                }
+                let at = line.saturating_add(l);
+                let mut errors = errs.borrow_mut();
+                let read = K::parse(cells, &mut scratch, &mut dates);
+                if let Err(f) = read.and_then(|()| keep(&scratch, at)) {
+                    errors.push(cell_error::<K>(file, at, cells, f));
+                }
+                if errors.is_full() {
+                    Err(Stop::Done)
+                } else {
+                    Ok(())
+                }
+            },
+            |m| {
+                let stop = matches!(m, Malformed::Utf8 { .. });
+                let mut errors = errs.borrow_mut();
+                errors.push(malformed_error(file, line, layout.n_fields, m));
+                if stop || errors.is_full() {
+                    Err(Stop::Done)
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        match r {
+            Ok(n) => line = line.saturating_add(n),
+            Err(Stop::Done) => return,
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! One reader: the in-memory path (`io::parse_roster_files`) and the streaming path
+//! (`batch::run`) fed one corpus of messy and hostile files give the same outcome: the same
+//! payouts for what they accept, and the same problems, every one, in the same words (in
+//! English and in Chinese), for what they refuse.
+
+mod common;
+
+use common::{as_of, payouts_csv};
+use jiuye_fupin::batch::{self, BatchError, Inputs, Options, Source};
+use jiuye_fupin::io::{RosterFiles, parse_roster_files};
+use jiuye_fupin::{Lang, Policy, sample};
+
+/// The five decided files; `None`: no such file.
+#[derive(Clone, Copy, Default)]
+struct Files<'a> {
+    laborers: Option<&'a [u8]>,
+    enterprises: Option<&'a [u8]>,
+    posts: Option<&'a [u8]>,
+    loans: Option<&'a [u8]>,
+    centers: Option<&'a [u8]>,
+}
+
+/// payouts.csv, or every problem in English and in Chinese.
+type Outcome = Result<String, (String, String)>;
+
+fn in_memory(f: Files<'_>) -> Outcome {
+    let files = RosterFiles {
+        laborers: f.laborers,
+        enterprises: f.enterprises,
+        posts: f.posts,
+        loan_applications: f.loans,
+        startup_centers: f.centers,
+        post_months: None,
+    };
+    match parse_roster_files(&files) {
+        Ok(roster) => Ok(payouts_csv(&roster)),
+        Err(e) => Err((e.render(Lang::En), e.render(Lang::Zh))),
+    }
+}
+
+fn streamed<'a>(f: Files<'a>, threads: usize, chunk: usize) -> Outcome {
+    let bytes = |s: Option<&'a [u8]>| s.map(Source::Bytes);
+    let inputs = Inputs {
+        laborers: bytes(f.laborers),
+        enterprises: bytes(f.enterprises),
+        posts: bytes(f.posts),
+        loans: bytes(f.loans),
+        centers: bytes(f.centers),
+    };
+    let options = Options::default().threads(threads).chunk_bytes(chunk);
+    let mut out = Vec::new();
+    match batch::run(
+        &inputs,
+        &Policy::yang_county_2020(),
+        as_of(),
+        &mut out,
+        &options,
+    ) {
+        Ok(_) => Ok(String::from_utf8(out).unwrap()),
+        Err(BatchError::Input(e)) => Err((e.render(Lang::En), e.render(Lang::Zh))),
+        Err(e) => panic!("not an input problem: {e}"),
+    }
+}
+
+/// Both paths, every thread count and chunk size: one outcome (returned).
+fn same(f: Files<'_>) -> Outcome {
+    let want = in_memory(f);
+    for threads in [1, 3] {
+        for chunk in [1024, 256 * 1024] {
+            assert_eq!(
+                streamed(f, threads, chunk),
+                want,
+                "threads {threads}, chunk {chunk}"
+            );
+        }
+    }
+    want
+}
+
+fn sample_files() -> Files<'static> {
+    Files {
+        laborers: Some(sample::LABORERS_CSV.as_bytes()),
+        enterprises: Some(sample::ENTERPRISES_CSV.as_bytes()),
+        posts: Some(sample::POSTS_CSV.as_bytes()),
+        loans: Some(sample::LOAN_APPLICATIONS_CSV.as_bytes()),
+        centers: Some(sample::STARTUP_CENTERS_CSV.as_bytes()),
+    }
+}
+
+const LABORERS_HEADER: &str = "id,household_id,town,village,poverty_status,able_to_work,willing_to_work,fresh_graduate,hubei_returnee,zero_employment_household,work_destination,departure_date,transport_cost,isolation_start,isolation_days,opened_store_in_county,store_opened_date";
+
+fn laborers(rows: &[&str], eol: &str) -> String {
+    let mut s = String::from(LABORERS_HEADER);
+    for r in rows {
+        s.push_str(eol);
+        s.push_str(r);
+    }
+    s.push_str(eol);
+    s
+}
+
+const GOOD: &str = "L1,H1,龙亭镇,龙亭村,lifted,true,true,false,false,false,out_of_county,2020-03-01,523.40,,,false,";
+
+#[test]
+fn the_whole_sample_with_loans_and_centers_is_read_alike() {
+    let out = same(sample_files()).unwrap();
+    assert!(out.contains("guaranteed_loan,") && out.contains("startup_center_subsidy,"));
+}
+
+#[test]
+fn what_a_clerks_tools_produce_is_accepted_alike() {
+    // Full-width digits, point and minus; the ideographic space; TRUE; a BOM; CRLF, CR-only
+    // and LF line ends; rows of empty cells; quoted cells.
+    let full_width = "L2,H1,龙亭镇,龙亭村,lifted,TRUE,true,false,false,false,out_of_county,２０２０－０３－０１,１２３．５０,,,false,";
+    let spaced = "　L3　,H1,龙亭镇,龙亭村, lifted ,true,true,false,false,false,out_of_county,2020-03-01,\"1000.00\",,,false,";
+    let rows = [
+        GOOD,
+        full_width,
+        ",,,,,,,,,,,,,,,,",
+        spaced,
+        "  ,  ,,,,,,,,,,,,,,,",
+    ];
+    for eol in ["\n", "\r\n", "\r"] {
+        for bom in ["", "\u{feff}"] {
+            let text = format!("{bom}{}", laborers(&rows, eol));
+            let got = same(Files {
+                laborers: Some(text.as_bytes()),
+                ..Files::default()
+            });
+            let csv = got.unwrap_or_else(|e| panic!("{eol:?} {bom:?}: {}", e.0));
+            assert!(csv.contains("transport_subsidy,L2,true,123.50,"), "{csv}");
+        }
+    }
+}
+
+#[test]
+fn every_problem_is_refused_alike_with_the_same_words() {
+    let rows = [
+        GOOD,
+        "L2,H1,龙亭镇,龙亭村,poor,maybe,true,false,false,false,out_of_county,2020-02-30,-3.00,,1.5,false,",
+        "L3,H1,龙亭镇,龙亭村,lifted,true,true,false,false,false,out_of_county,2020-03-01,500",
+        ",H1,龙亭镇,龙亭村,lifted,true,true,false,false,false,out_of_county,2020-03-01,500,,,false,",
+        "L1,H1,龙亭镇,龙亭村,lifted,true,true,false,false,false,out_of_county,2020-03-01,500,,,false,",
+        "L5,H1,龙亭镇,龙亭村,lifted,true,true,false,false,false,nowhere,2020-03-01,1e3,,,false,",
+    ];
+    let l = laborers(&rows, "\n");
+    let posts = "id,employer_kind,employer_name,town,village,post_kind,holder_id,monthly_wage,months_paid\nP1,school,某小学,龙亭镇,,public_welfare,L9,1500,2\nP2,school,某小学,龙亭镇,,public_welfare,L1,-1,2\n";
+    let enterprises = "id,name,town,kind,ui_insured,ui_insured_months,prior_year_ui_paid,insured_headcount,layoffs,hardship,deferral_months_requested,monthly_pension_premium,monthly_unemployment_premium,monthly_injury_premium,application_date\nE1,某厂,龙亭镇,other,true,12,100,10,11,false,0,0,0,0,\n";
+    let loans = "laborer_id,meets_guarantee_conditions,business_started,requested_amount,application_date\nL1,true,true,1000,\nL8,true,true,1000,\nL1,true,true,1000,\nL2,true,true,1000,2020-13-01\n";
+    let centers =
+        "id,name,level,town,year,claimed_rent,claimed_utilities\nC1,中心,province,,20,1,1\n";
+    let (en, zh) = same(Files {
+        laborers: Some(l.as_bytes()),
+        enterprises: Some(enterprises.as_bytes()),
+        posts: Some(posts.as_bytes()),
+        loans: Some(loans.as_bytes()),
+        centers: Some(centers.as_bytes()),
+    })
+    .unwrap_err();
+    for expected in [
+        "laborers.csv line 3, column poverty_status: \"poor\"",
+        "laborers.csv line 4: has 13 fields, but the header has 17",
+        "laborers.csv line 5, column id: \"\" is empty",
+        "laborers.csv line 6, column id: \"L1\" appears twice (first on line 2)",
+        "laborers.csv line 7, column work_destination: \"nowhere\"",
+        "enterprises.csv line 2, column layoffs: \"11\" is more than insured_headcount (10)",
+        "posts.csv line 2, column holder_id: \"L9\" is not an id in laborers.csv",
+        "posts.csv line 3, column monthly_wage: \"-1\" is negative",
+        "loan_applications.csv line 3, column laborer_id: \"L8\" is not an id in laborers.csv",
+        "loan_applications.csv line 4, column laborer_id: \"L1\" appears twice (first on line 2)",
+        "loan_applications.csv line 5, column application_date: \"2020-13-01\"",
+        "startup_centers.csv line 2, column level: \"province\"",
+    ] {
+        assert!(en.contains(expected), "{expected}\nin\n{en}");
+    }
+    assert_eq!(en.lines().count(), 12, "{en}");
+    assert!(zh.contains("laborers.csv 第 3 行"), "{zh}");
+}
+
+#[test]
+fn a_gbk_file_and_a_bad_header_are_refused_alike() {
+    // "龙亭镇" in GBK.
+    let mut gbk = LABORERS_HEADER.as_bytes().to_vec();
+    gbk.extend_from_slice(b"\nL1,H1,\xC1\xFA\xCD\xA4\xD5\xF2,,lifted,,,,,,,,,,,,\n");
+    let (en, zh) = same(Files {
+        laborers: Some(&gbk),
+        ..Files::default()
+    })
+    .unwrap_err();
+    assert!(
+        en.contains("laborers.csv line 2") && en.contains("CSV UTF-8"),
+        "{en}"
+    );
+    assert!(zh.contains("第 2 行"), "{zh}");
+    let header = "id,id,town\nL1,L1,x\n";
+    let (en, _) = same(Files {
+        laborers: Some(header.as_bytes()),
+        ..Files::default()
+    })
+    .unwrap_err();
+    assert!(en.contains("twice") && en.contains("no column"), "{en}");
+}
