@@ -264,3 +264,82 @@ impl Calc for Fast {
         v
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::*;
+    use crate::decision::Label;
+
+    const T: Term = Term::new(&Label {
+        code: "t",
+        zh: "t",
+        en: "t",
+    });
+
+    /// Money of any size and up to 6 decimals (beyond the fast domain too), ties included.
+    fn money() -> impl Strategy<Value = Yuan> {
+        prop_oneof![
+            (0i64..100_000_000, 0u32..=6),
+            (0i64..i64::MAX, 0u32..=6),
+            (0i64..1000, 0u32..=4).prop_map(|(n, s)| (n * 10 + 5, s + 1)),
+        ]
+        .prop_map(|(m, s)| Yuan::new(Decimal::new(m, s)).unwrap())
+    }
+
+    fn rate() -> impl Strategy<Value = Rate> {
+        (0i64..=1_000_000, 0u32..=24)
+            .prop_filter_map("a rate", |(m, s)| Rate::new(Decimal::new(m, s.max(6))).ok())
+    }
+
+    /// One expression shaped like every built-in amount: `rate × min(a + b, cap) × n`.
+    fn amount<C: Calc>(c: &mut C, (a, b, cap, r, n): (Yuan, Yuan, Yuan, Rate, u32)) -> C::V {
+        let (a, b) = (c.money(T, a), c.money(T, b));
+        let sum = c.sum(T, &[a, b]);
+        let cap = c.money(T, cap);
+        let capped = c.min(sum, cap);
+        let rate = c.rate(T, r);
+        let share = c.mul(rate, capped);
+        let n = c.count(T, n);
+        c.mul(share, n)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        /// Where the integer path answers, it answers exactly as the exact path.
+        #[test]
+        fn fast_agrees_with_exact_wherever_it_answers(
+            ops in (money(), money(), money(), rate(), 0u32..100),
+        ) {
+            let mut exact = Exact::new();
+            let v = amount(&mut exact, ops);
+            let want = exact.finish(v);
+            let mut fast = Fast::default();
+            let v = amount(&mut fast, ops);
+            if let Some(got) = fast.finish(v) {
+                let (paid, capped, _) = want.unwrap();
+                prop_assert_eq!(got, (paid, capped));
+            }
+        }
+    }
+
+    #[test]
+    fn ties_round_half_away_from_zero_on_both_paths() {
+        for (a, want) in [
+            ("0.005", "0.01"),
+            ("0.004", "0.00"),
+            ("7407.405", "7407.41"),
+        ] {
+            let y = Yuan::parse(a).unwrap();
+            let mut f = Fast::default();
+            let v = f.money(T, y);
+            assert_eq!(f.finish(v).unwrap().0.to_string(), want);
+            let mut e = Exact::new();
+            let v = e.money(T, y);
+            assert_eq!(e.finish(v).unwrap().0.to_string(), want);
+        }
+    }
+}

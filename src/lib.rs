@@ -26,6 +26,8 @@
 //! - [`scenario`]: typed TOML scenario files of expected decisions, and their runner.
 //! - [`record`]: an owned, serializable copy of a decision.
 //! - [`batch`]: the streaming, parallel path from the CSVs to `payouts.csv`, in constant memory.
+//! - `testing` (cargo feature `proptest`): strategies for every record kind and policy, and
+//!   invariant checks a county runs on its own rules.
 //!
 //! # Example
 //! ```
@@ -79,6 +81,8 @@ pub mod rules;
 pub mod ruleset;
 pub mod sample;
 pub mod scenario;
+#[cfg(feature = "proptest")]
+pub mod testing;
 
 /// The README's examples, compiled and run as doc tests.
 #[doc = include_str!("../README.md")]

@@ -4,112 +4,21 @@ mod common;
 
 use common::Builtin;
 
-use chrono::NaiveDate;
 use common::as_of;
-use jiuye_fupin::model::{EmployerKind, Enterprise, Laborer, Post, PovertyStatus, WorkDestination};
+use jiuye_fupin::model::{Enterprise, Laborer, Post};
 use jiuye_fupin::money::Yuan;
-use jiuye_fupin::{Decision, Engine, Outcome, Policy};
+use jiuye_fupin::rules::{isolation, premium_deferral, transport};
+use jiuye_fupin::testing::{
+    at_most, employer_kind as employer, enterprise, laborer, money, monotone_in,
+    poverty_status as status, roster, well_formed,
+};
+use jiuye_fupin::{Decision, Engine, Policy};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 fn engine() -> &'static Engine {
     static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
     ENGINE.get_or_init(|| Engine::new(&Policy::yang_county_2020()))
-}
-
-/// Money with 0 to 4 decimals, up to `max` whole yuan.
-fn money(max: u64) -> impl Strategy<Value = Yuan> {
-    (0..=max * 10_000, 0u32..=4).prop_map(|(units, scale)| {
-        let d = Decimal::from_i128_with_scale(i128::from(units), 4);
-        Yuan::new(d.round_dp(scale).max(Decimal::ZERO)).unwrap()
-    })
-}
-
-fn date() -> impl Strategy<Value = Option<NaiveDate>> {
-    let start = NaiveDate::from_ymd_opt(2019, 11, 1).unwrap();
-    prop_oneof![
-        1 => Just(None),
-        6 => (0i64..520).prop_map(move |d| Some(start + chrono::Days::new(d as u64))),
-    ]
-}
-
-fn status() -> impl Strategy<Value = PovertyStatus> {
-    prop_oneof![
-        Just(PovertyStatus::RemainingPoor),
-        Just(PovertyStatus::Lifted),
-        Just(PovertyStatus::None)
-    ]
-}
-
-prop_compose! {
-    fn laborer()(
-        poverty_status in status(),
-        able_to_work in any::<bool>(),
-        fresh_graduate in any::<bool>(),
-        out in any::<bool>(),
-        departure_date in date(),
-        transport_cost in proptest::option::of(money(2_000)),
-        isolation_start in date(),
-        isolation_days in 0u32..30,
-        opened_store_in_county in any::<bool>(),
-        store_opened_date in date(),
-    ) -> Laborer {
-        Laborer {
-            poverty_status, able_to_work, fresh_graduate,
-            work_destination: if out { WorkDestination::OutOfCounty } else { WorkDestination::InCounty },
-            departure_date, transport_cost, isolation_start, isolation_days,
-            opened_store_in_county, store_opened_date,
-            ..Laborer::new("L")
-        }
-    }
-}
-
-prop_compose! {
-    fn enterprise()(
-        ui_insured in any::<bool>(),
-        ui_insured_months in 0u32..40,
-        prior_year_ui_paid in money(2_000_000),
-        (insured_headcount, layoffs) in (0u32..1000).prop_flat_map(|h| (Just(h), 0..=h)),
-        hardship in any::<bool>(),
-        deferral_months_requested in 0u32..12,
-        monthly_pension_premium in money(100_000),
-        monthly_unemployment_premium in money(10_000),
-        monthly_injury_premium in money(10_000),
-        application_date in date(),
-    ) -> Enterprise {
-        Enterprise {
-            ui_insured, ui_insured_months, prior_year_ui_paid, insured_headcount, layoffs, hardship,
-            deferral_months_requested, monthly_pension_premium, monthly_unemployment_premium,
-            monthly_injury_premium, application_date,
-            ..Enterprise::new("E")
-        }
-    }
-}
-
-fn employer() -> impl Strategy<Value = EmployerKind> {
-    prop_oneof![
-        Just(EmployerKind::TownOffice),
-        Just(EmployerKind::School),
-        Just(EmployerKind::HealthCenter),
-        Just(EmployerKind::Village),
-        Just(EmployerKind::Other)
-    ]
-}
-
-/// An eligible decision has no reasons and an amount with exactly two decimals; an
-/// ineligible one has at least one reason and pays 0.00.
-fn well_formed(d: &Decision<'_>) -> Result<(), TestCaseError> {
-    match d.outcome {
-        Outcome::Eligible { amount, .. } => {
-            prop_assert_eq!(amount.as_decimal().scale(), 2);
-            prop_assert!(amount.as_decimal() >= Decimal::ZERO);
-        }
-        Outcome::Ineligible { reasons } => {
-            prop_assert!(!reasons.is_empty());
-            prop_assert!(d.amount().is_zero());
-        }
-    }
-    Ok(())
 }
 
 fn amount(d: &Decision<'_>) -> Decimal {
@@ -123,8 +32,8 @@ proptest! {
     fn no_laborer_amount_exceeds_its_cap_or_falls_below_zero(l in laborer()) {
         let [t, i, s] = engine().laborer(&l, as_of()).unwrap();
         for d in [&t, &i, &s] { well_formed(d)?; }
-        prop_assert!(amount(&t) <= Decimal::new(500, 0));
-        prop_assert!(amount(&i) <= Decimal::new(140, 0));
+        at_most(&t, Yuan::parse("500").unwrap())?;
+        at_most(&i, Yuan::parse("140").unwrap())?;
         prop_assert!(amount(&s) == Decimal::ZERO || amount(&s) == Decimal::new(5000, 0));
     }
 
@@ -201,5 +110,23 @@ proptest! {
         let paid = Yuan::round_to_fen(exact).as_decimal();
         let expected_fen = i128::from(fen) + i128::from(tail >= 500);
         prop_assert_eq!(paid, Decimal::from_i128_with_scale(expected_fen, 2));
+    }
+
+    #[test]
+    fn caps_max_days_and_max_months_are_monotone_parameters(
+        r in roster(), cap in 0u32..2000, days in 0i64..30, months in 0i64..12,
+    ) {
+        let base = Policy::yang_county_2020();
+        let from = "2015-01-01".parse().unwrap();
+        // From zero up to the generated value: never lowers any amount.
+        let lowered = jiuye_fupin::reform::Reform::new("low")
+            .change("transport_subsidy.cap", from, "0.00")
+            .change("isolation_allowance.max_days", from, 0)
+            .change("premium_deferral.max_months", from, 0)
+            .apply(&base)
+            .unwrap();
+        monotone_in(&lowered, transport::PROGRAM, "transport_subsidy.cap", from, format!("{cap}.00"), &r, as_of())?;
+        monotone_in(&lowered, isolation::PROGRAM, "isolation_allowance.max_days", from, days, &r, as_of())?;
+        monotone_in(&lowered, premium_deferral::PROGRAM, "premium_deferral.max_months", from, months, &r, as_of())?;
     }
 }

@@ -15,103 +15,15 @@
 //! Writes `payouts.csv` (default `DIR/payouts.csv`) with the built-in rows unchanged and
 //! the new program's rows in rule order (after R3 for each laborer), and prints the totals.
 
+mod rule;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use jiuye_fupin::batch::{self, Inputs, Options};
-use jiuye_fupin::calc::Calc;
-use jiuye_fupin::dated::DateWindow;
-use jiuye_fupin::decision::{Citation, Label, ProgramDef, Reasons, Term};
-use jiuye_fupin::model::Laborer;
-use jiuye_fupin::rules::{Facts, Param, ParamError, ParamSpec, Rule, Values, common};
-use jiuye_fupin::{Lang, Policy, Program, ProgramKind, Reason, RuleSet, SubjectKind, Yuan};
-
-/// The county's policy file: the Yang County preset plus the new program's table.
-const POLICY: &str = "policies/county/job-seeking.toml";
-
-const NOT_ZERO_EMPLOYMENT: Reason = Reason::new(&Label {
-    code: "not_zero_employment_household",
-    zh: "非零就业家庭成员",
-    en: "not a member of a zero-employment household",
-});
-const NOT_SEEKING: Reason = Reason::new(&Label {
-    code: "not_seeking_work",
-    zh: "无劳动能力或无就业意愿",
-    en: "not able and willing to work",
-});
-
-static DEF: ProgramDef = ProgramDef {
-    code: "job_seeking_subsidy",
-    name_zh: "零就业家庭求职创业补贴",
-    name_en: "job-seeking subsidy for zero-employment households",
-    kind: ProgramKind::Payout,
-    subject: SubjectKind::Laborer,
-    reasons: &[
-        common::NOT_POOR,
-        NOT_ZERO_EMPLOYMENT,
-        NOT_SEEKING,
-        common::OUTSIDE_WINDOW,
-    ],
-    citation: Citation::new(
-        "C1",
-        "(county notice)",
-        "对零就业家庭中的贫困劳动力给予一次性求职创业补贴",
-    ),
-};
-
-const GRANT: Param<Yuan> = Param::required("grant");
-const WINDOW: Param<DateWindow> = Param::required("window");
-const GRANT_TERM: Term = Term::new(&Label {
-    code: "grant",
-    zh: "补贴标准",
-    en: "grant",
-});
-
-/// The program's parameters on one date.
-struct InForce {
-    grant: Yuan,
-    window: DateWindow,
-}
-
-/// 零就业家庭求职创业补贴.
-struct JobSeekingSubsidy;
-
-impl Rule for JobSeekingSubsidy {
-    type Subject = Laborer;
-    type Params = InForce;
-
-    fn program(&self) -> Program {
-        Program::new(&DEF)
-    }
-
-    fn parameters(&self) -> Vec<ParamSpec> {
-        vec![GRANT.spec(), WINDOW.spec()]
-    }
-
-    fn params(&self, v: &Values<'_>) -> Result<InForce, ParamError> {
-        Ok(InForce {
-            grant: v.get(GRANT)?,
-            window: v.get(WINDOW)?,
-        })
-    }
-
-    /// The as-of date: the record has no date of its own for this program.
-    fn date(&self, _: &Laborer, as_of: NaiveDate) -> NaiveDate {
-        as_of
-    }
-
-    fn unmet(&self, l: &Laborer, _: &Facts, date: NaiveDate, p: &InForce, r: &mut Reasons) {
-        r.check(!l.poverty_status.is_poor_laborer(), common::NOT_POOR);
-        r.check(!l.zero_employment_household, NOT_ZERO_EMPLOYMENT);
-        r.check(!(l.able_to_work && l.willing_to_work), NOT_SEEKING);
-        r.check(!p.window.contains(date), common::OUTSIDE_WINDOW);
-    }
-
-    fn amount<C: Calc>(&self, _: &Laborer, _: &Facts, p: &InForce, c: &mut C) -> C::V {
-        c.money(GRANT_TERM, p.grant)
-    }
-}
+use jiuye_fupin::{Lang, Policy, RuleSet};
+use rule::{JobSeekingSubsidy, POLICY};
 
 fn main() -> ExitCode {
     match run() {

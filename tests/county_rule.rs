@@ -1,0 +1,187 @@
+//! A county's own program, defined outside the crate (`examples/county_rule/rule.rs`), seen
+//! everywhere a built-in one is: payouts (in memory and streamed), totals, the ledger, a
+//! reform's comparison and a scenario file; and held to the testing kit's invariants.
+
+mod common;
+#[path = "../examples/county_rule/rule.rs"]
+#[allow(dead_code)]
+mod rule;
+
+use common::{as_of, fixture};
+use jiuye_fupin::batch::{self, Inputs, Options};
+use jiuye_fupin::compare::compare;
+use jiuye_fupin::ledger::Ledger;
+use jiuye_fupin::model::{Laborer, PovertyStatus};
+use jiuye_fupin::reform::Reform;
+use jiuye_fupin::rules::Rule;
+use jiuye_fupin::scenario::Runner;
+use jiuye_fupin::testing::{
+    self, at_most, identity_reform_changes_nothing, monotone_in, well_formed,
+};
+use jiuye_fupin::{Engine, Policy, Program, RuleSet, Yuan, io, sample};
+use proptest::prelude::*;
+use rule::JobSeekingSubsidy;
+
+fn rules() -> RuleSet {
+    RuleSet::yang_county_2020().with(JobSeekingSubsidy).unwrap()
+}
+
+fn policy() -> Policy {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rule::POLICY);
+    Policy::load_with(&rules(), path).unwrap()
+}
+
+fn program() -> Program {
+    JobSeekingSubsidy.program()
+}
+
+fn member(id: &str) -> Laborer {
+    Laborer {
+        poverty_status: PovertyStatus::Lifted,
+        zero_employment_household: true,
+        able_to_work: true,
+        willing_to_work: true,
+        ..Laborer::new(id)
+    }
+}
+
+#[test]
+fn the_county_program_is_decided_with_its_own_parameters_and_citation() {
+    let policy = policy();
+    let engine = Engine::new(&policy);
+    let l1 = member("L1");
+    let d = engine.decide(program(), &l1, as_of()).unwrap();
+    assert_eq!(d.amount().to_string(), "1000.00");
+    let text = d.render(jiuye_fupin::Lang::Zh).to_string();
+    assert!(
+        text.contains("对零就业家庭中的贫困劳动力给予一次性求职创业补贴1000元"),
+        "{text}"
+    );
+    assert!(text.contains("county notice: 一次性1000元"), "{text}");
+    let d = engine
+        .decide(program(), &l1, "2020-01-31".parse().unwrap())
+        .unwrap();
+    assert_eq!(d.reason_codes().to_string(), "not_in_force");
+    let nobody = Laborer::new("L2");
+    let d = engine.decide(program(), &nobody, as_of()).unwrap();
+    assert_eq!(
+        d.reason_codes().to_string(),
+        "not_poor;not_zero_employment_household;not_seeking_work"
+    );
+}
+
+#[test]
+fn streamed_and_in_memory_payouts_agree_and_keep_the_built_in_rows() {
+    let policy = policy();
+    let dir = fixture("n10000");
+    let mut streamed = Vec::new();
+    let totals = batch::run(
+        &Inputs::dir(&dir),
+        &policy,
+        as_of(),
+        &mut streamed,
+        &Options::default(),
+    )
+    .unwrap();
+    let roster = io::read_roster_dir(&dir).unwrap();
+    let engine = Engine::new(&policy).explain(false);
+    let eval = engine.evaluate(&roster, as_of()).unwrap();
+    let mut in_memory = Vec::new();
+    io::write_payouts(&mut in_memory, eval.decisions.iter().cloned().map(Ok)).unwrap();
+    assert_eq!(
+        String::from_utf8(streamed.clone()).unwrap(),
+        String::from_utf8(in_memory).unwrap()
+    );
+    assert_eq!(totals, eval.totals);
+    let t = totals.get(program()).unwrap();
+    assert_eq!(t.subjects, 10_000);
+    // The built-in rows, unchanged, with the county's rows after R3 for each laborer.
+    let text = String::from_utf8(streamed).unwrap();
+    let builtin: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("job_seeking_subsidy,"))
+        .collect();
+    let mut yang = Vec::new();
+    batch::run(
+        &Inputs::dir(&dir),
+        &Policy::yang_county_2020(),
+        as_of(),
+        &mut yang,
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        builtin,
+        String::from_utf8(yang).unwrap().lines().collect::<Vec<_>>()
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[3].starts_with("startup_grant,L0000001,")
+            && lines[4].starts_with("job_seeking_subsidy,L0000001,")
+    );
+}
+
+#[test]
+fn the_ledger_and_a_reform_comparison_count_the_county_program() {
+    let policy = policy();
+    let roster = sample::roster();
+    let engine = Engine::new(&policy);
+    let ledger = Ledger::build(&engine, &roster, as_of()).unwrap();
+    let eval = engine.evaluate(&roster, as_of()).unwrap();
+    assert_eq!(ledger.totals, eval.totals);
+    assert!(ledger.totals.get(program()).is_some());
+    let raised = Reform::new("grant 1200")
+        .change(
+            "job_seeking_subsidy.grant",
+            "2020-03-01".parse().unwrap(),
+            "1200.00",
+        )
+        .apply(&policy)
+        .unwrap();
+    let cmp = compare(&policy, &raised, &roster, as_of()).unwrap();
+    assert!(cmp.changed.iter().all(|c| c.program == program()));
+    let eligible = eval.totals.get(program()).unwrap().eligible;
+    assert_eq!(cmp.changed.len() as u64, eligible);
+    // Repealed from 2020-03-01 by the county's policy file: decided `not_in_force` then.
+    let repealed = policy
+        .with_overlay_str(
+            "[job_seeking_subsidy]\nin_effect = [{ effective_from = \"2020-02-01\", value = true }, { effective_from = \"2020-03-01\", value = false }]\n",
+        )
+        .unwrap();
+    let (engine, l1) = (Engine::new(&repealed), member("L1"));
+    let d = engine.decide(program(), &l1, as_of()).unwrap();
+    assert_eq!(d.reason_codes().to_string(), "not_in_force");
+    // Not run at all: no rows, no totals.
+    let off = policy
+        .with_overlay_str("[job_seeking_subsidy]\nenabled = false\n")
+        .unwrap();
+    let engine = Engine::new(&off);
+    let eval = engine.evaluate(&roster, as_of()).unwrap();
+    assert!(eval.decisions.iter().all(|d| d.program != program()));
+    assert!(eval.totals.get(program()).is_none());
+}
+
+#[test]
+fn a_scenario_file_states_what_the_county_program_decides() {
+    let text = "[[case]]\nname = \"零就业家庭成员\"\n[[case.laborer]]\nid = \"L1\"\npoverty_status = \"lifted\"\nzero_employment_household = true\nable_to_work = true\nwilling_to_work = true\n[[case.expect]]\nprogram = \"job_seeking_subsidy\"\nsubject = \"L1\"\namount = \"1000.00\"\n";
+    let report = Runner::new()
+        .with_base(policy())
+        .run_str(text, "county.toml")
+        .unwrap();
+    assert!(report.passed(), "{report:?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn the_county_program_holds_the_kits_invariants(l in testing::laborer(), r in testing::roster()) {
+        let policy = policy();
+        let engine = Engine::new(&policy);
+        let d = engine.decide(program(), &l, as_of()).unwrap();
+        well_formed(&d)?;
+        at_most(&d, Yuan::parse("1000").unwrap())?;
+        monotone_in(&policy, program(), "job_seeking_subsidy.grant", "2020-02-01".parse().unwrap(), "1500.00", &r, as_of())?;
+        identity_reform_changes_nothing(&policy, &r, as_of())?;
+    }
+}
