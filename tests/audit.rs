@@ -208,6 +208,36 @@ fn a_town_office_with_4_or_6_assistants_is_within_quota_and_3_or_7_is_not() {
 }
 
 #[test]
+fn quotas_are_audited_only_inside_their_window() {
+    let r = assistants(3, 1);
+    let e = engine();
+    for (as_of, findings) in [
+        ("2020-01-24", 0),
+        ("2020-01-25", 1),
+        ("2020-12-31", 1),
+        ("2021-01-01", 0),
+    ] {
+        let f = e.audit(&r, as_of.parse().unwrap());
+        let quota = f
+            .iter()
+            .filter(|f| f.kind == FindingKind::QuotaUnder)
+            .count();
+        assert_eq!(quota, findings, "{as_of}");
+    }
+}
+
+#[test]
+fn a_quota_whose_max_is_below_its_min_is_refused_on_load() {
+    let text = jiuye_fupin::policy::YANG_COUNTY_2020_TOML
+        .replace("{ min = 4, max = 6 }", "{ min = 6, max = 4 }");
+    let e = Policy::from_toml_str(&text).unwrap_err().to_string();
+    assert!(
+        e.contains("assistant_quota.town") && e.contains("below min"),
+        "{e}"
+    );
+}
+
+#[test]
 fn a_village_needs_exactly_one_assistant() {
     assert_eq!(
         quota_findings(&assistants(5, 0)),

@@ -284,14 +284,35 @@ pub struct ParamSpec {
     pub required: bool,
 }
 
-/// A range of counts `{ min, max }` (an R9 quota).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A range of counts `{ min, max }` (an R9 quota), `min <= max` (checked on load).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Range {
     /// Least admitted.
     pub min: u32,
     /// Most admitted.
     pub max: u32,
+}
+
+impl<'de> serde::Deserialize<'de> for Range {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Raw {
+            min: u32,
+            max: u32,
+        }
+        let r = Raw::deserialize(d)?;
+        if r.max < r.min {
+            return Err(serde::de::Error::custom(format!(
+                "range max {} is below min {}",
+                r.max, r.min
+            )));
+        }
+        Ok(Range {
+            min: r.min,
+            max: r.max,
+        })
+    }
 }
 
 /// One value of a parameter.
