@@ -30,46 +30,12 @@ use chrono::NaiveDate;
 use crate::decision::{Decision, Program, SubjectKind};
 use crate::finding::Finding;
 use crate::model::Roster;
-use crate::money::MoneyError;
-use crate::policy::{Policy, Table};
+use crate::policy::Policy;
 use crate::report::{Tally, Totals};
-use crate::rules::{ParamError, Subject, assistant_quota, post_compliance};
+use crate::rules::{Subject, assistant_quota, post_compliance};
+pub use crate::ruleset::EvalError;
 use crate::ruleset::{Decider, Schedule, kinds};
-
-/// A record the engine cannot decide.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum EvalError {
-    /// An amount too large for exact arithmetic.
-    #[error("{program} for {subject_id}: {source}")]
-    Arithmetic {
-        /// The program.
-        program: Program,
-        /// The subject (empty for a total).
-        subject_id: String,
-        /// The cause.
-        source: MoneyError,
-    },
-    /// A program this engine does not run (not in its rule set, or `enabled = false`).
-    #[error("program {0} is not run by this policy")]
-    NotRun(String),
-    /// A subject of another kind than the program decides.
-    #[error("program {program} does not decide a {subject:?}")]
-    WrongSubject {
-        /// The program.
-        program: Program,
-        /// The subject's kind.
-        subject: SubjectKind,
-    },
-    /// A rule whose parameters disagree with its declaration (a bug in the rule).
-    #[error("program {program}: {source}")]
-    Rule {
-        /// The program.
-        program: Program,
-        /// The cause.
-        source: ParamError,
-    },
-}
+use crate::table::Table;
 
 /// Evaluates the rules of one policy.
 ///
@@ -100,7 +66,7 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// An engine for `policy` and its rule set, with explanation steps on.
     pub fn new(policy: &Policy) -> Engine {
-        let deciders = policy.rules().compile(policy);
+        let deciders = policy.rules().compile(|name| policy.table(name));
         let programs: Vec<Program> = deciders.iter().map(|d| d.program()).collect();
         let order = kinds(programs.iter().copied())
             .into_iter()
@@ -288,7 +254,9 @@ impl Engine {
     pub fn audit(&self, roster: &Roster, as_of: NaiveDate) -> Vec<Finding> {
         let mut findings = Vec::new();
         if self.quota.enabled() {
-            if let Some(q) = assistant_quota::in_force(&self.quota, as_of) {
+            let specs = assistant_quota::parameters();
+            let in_force = self.quota.in_force(&specs, as_of);
+            if let Some(q) = in_force.and_then(|f| assistant_quota::from_values(&f.values, as_of)) {
                 findings = assistant_quota::audit(roster, &q);
             }
         }

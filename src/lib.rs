@@ -81,6 +81,7 @@ pub mod rules;
 pub mod ruleset;
 pub mod sample;
 pub mod scenario;
+pub mod table;
 #[cfg(feature = "proptest")]
 pub mod testing;
 

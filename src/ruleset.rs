@@ -24,9 +24,9 @@ use chrono::NaiveDate;
 
 use crate::calc::{Exact, Fast};
 use crate::decision::{Citation, Decision, Outcome, ParamNote, Program, Reasons, SubjectKind};
-use crate::engine::EvalError;
-use crate::policy::Table;
+use crate::money::MoneyError;
 use crate::rules::{self, ParamError, ParamSpec, Record, Rule, Subject};
+use crate::table::{InForce, Table};
 
 /// A rule set that cannot be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,6 +44,41 @@ pub enum RuleSetError {
     /// A replacement that decides another kind of subject.
     #[error("program `{0}` is replaced by a rule of another code or subject")]
     Mismatch(&'static str),
+}
+
+/// A record the engine cannot decide.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EvalError {
+    /// An amount too large for exact arithmetic.
+    #[error("{program} for {subject_id}: {source}")]
+    Arithmetic {
+        /// The program.
+        program: Program,
+        /// The subject (empty for a total).
+        subject_id: String,
+        /// The cause.
+        source: MoneyError,
+    },
+    /// A program this engine does not run (not in its rule set, or `enabled = false`).
+    #[error("program {0} is not run by this policy")]
+    NotRun(String),
+    /// A subject of another kind than the program decides.
+    #[error("program {program} does not decide a {subject:?}")]
+    WrongSubject {
+        /// The program.
+        program: Program,
+        /// The subject's kind.
+        subject: SubjectKind,
+    },
+    /// A rule whose parameters disagree with its declaration (a bug in the rule).
+    #[error("program {program}: {source}")]
+    Rule {
+        /// The program.
+        program: Program,
+        /// The cause.
+        source: ParamError,
+    },
 }
 
 /// The object-safe face of a [`Rule`].
@@ -94,7 +129,7 @@ impl<T> Schedule<T> {
     pub(crate) fn build(
         table: &Table,
         specs: &[ParamSpec],
-        mut derive: impl FnMut(crate::policy::InForce<'_>) -> Option<T>,
+        mut derive: impl FnMut(InForce<'_>) -> Option<T>,
     ) -> Schedule<T> {
         let starts = table.change_dates();
         let values = (starts.iter())
@@ -342,10 +377,13 @@ impl RuleSet {
     }
 
     /// The deciders of the enabled programs, for the engine.
-    pub(crate) fn compile(&self, policy: &crate::Policy) -> Vec<Box<dyn Decider>> {
+    pub(crate) fn compile<'t>(
+        &self,
+        table_of: impl Fn(&str) -> Option<&'t Table>,
+    ) -> Vec<Box<dyn Decider>> {
         (self.rules.iter())
             .filter_map(|r| {
-                let table = policy.table(r.program().code())?;
+                let table = table_of(r.program().code())?;
                 table.enabled().then(|| r.compile(table))
             })
             .collect()

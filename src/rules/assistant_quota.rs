@@ -25,7 +25,10 @@
 //!                              holder_id: "L1".into(), ..Post::new(id) };
 //! let roster = Roster::new(vec![holder], vec![], vec![post("P1"), post("P2"), post("P3")])?;
 //! let policy = Policy::yang_county_2020();
-//! let p = assistant_quota::in_force(policy.table("assistant_quota").unwrap(), "2020-04-01".parse()?).unwrap();
+//! let as_of = "2020-04-01".parse()?;
+//! let table = policy.table(assistant_quota::TABLE).unwrap();
+//! let in_force = table.in_force(&assistant_quota::parameters(), as_of).unwrap();
+//! let p = assistant_quota::from_values(&in_force.values, as_of).unwrap();
 //! let findings = assistant_quota::audit(&roster, &p);
 //! assert_eq!(findings.len(), 1);
 //! assert_eq!(findings[0].kind.code(), "quota_under");
@@ -37,11 +40,10 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{Param, ParamSpec, Range};
+use super::{Param, ParamSpec, Range, Values};
 use crate::dated::DateWindow;
 use crate::finding::{Evidence, Finding, FindingKind};
 use crate::model::{Laborer, PostKind, Roster, WorkDestination};
-use crate::policy::Table;
 
 /// R9's clause.
 pub use crate::finding::QUOTA_CITATION as CITATION;
@@ -58,17 +60,16 @@ pub fn parameters() -> Vec<ParamSpec> {
     vec![TOWN.spec(), VILLAGE.spec(), WINDOW.spec()]
 }
 
-/// R9's parameters on `as_of`, or `None` when quotas are not audited then (before the
-/// parameters' first entry, repealed, or outside the quota window).
-pub fn in_force(table: &Table, as_of: chrono::NaiveDate) -> Option<InForce> {
-    let f = table.in_force(&parameters(), as_of)?;
+/// R9's parameters from the values of its table in force on `as_of`, or `None` when quotas
+/// are not audited then (outside the quota window).
+pub fn from_values(values: &Values<'_>, as_of: chrono::NaiveDate) -> Option<InForce> {
     let quota = |p| {
-        f.values
+        values
             .get(p)
             .ok()
             .and_then(|r: Range| Quota::new(r.min, r.max))
     };
-    let window: Option<DateWindow> = f.values.optional(WINDOW).ok().flatten();
+    let window: Option<DateWindow> = values.optional(WINDOW).ok().flatten();
     if window.is_some_and(|w| !w.contains(as_of)) {
         return None;
     }
