@@ -50,14 +50,15 @@ fn run_files(args: &Args, policy: &Policy, dir: &std::path::Path) -> Result<(), 
     let mut tmp_name = out_path.file_name().unwrap_or_default().to_owned();
     tmp_name.push(".partial");
     let tmp_path = out_path.with_file_name(tmp_name);
-    let out = File::create(&tmp_path)
-        .map_err(|e| format!("cannot create {}: {e}", tmp_path.display()))?;
     // Every program of the rule set, every file, streamed: one path whatever files exist.
-    let inputs = batch::Inputs::dir(dir);
+    let inputs = batch::Inputs::dir(dir).map_err(|e| e.render(args.lang))?;
     let mut options = batch::Options::default().threads(args.threads);
     if let Some(kib) = args.chunk_kib {
         options = options.chunk_bytes(kib.saturating_mul(1024));
     }
+    options.check().map_err(|e| e.to_string())?;
+    let out = File::create(&tmp_path)
+        .map_err(|e| format!("cannot create {}: {e}", tmp_path.display()))?;
     let result = batch::run(&inputs, policy, args.as_of, out, &options).map_err(|e| match e {
         // Every problem, in the clerk's language (as `audit --data` reports them).
         batch::BatchError::Input(problems) => problems.render(args.lang),

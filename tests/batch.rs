@@ -110,7 +110,7 @@ fn the_10000_laborer_roster_streams_to_the_same_bytes_on_any_number_of_threads()
 fn a_directory_streams_like_its_files_and_names_paths_in_errors() {
     let roster = jiuye_fupin::io::read_roster_dir(&fixture("n10000")).unwrap();
     let mut out = Vec::new();
-    let inputs = Inputs::dir(&fixture("n10000"));
+    let inputs = Inputs::dir(&fixture("n10000")).unwrap();
     batch::run(
         &inputs,
         &Policy::yang_county_2020(),

@@ -76,7 +76,7 @@ fn streamed_and_in_memory_payouts_agree_and_keep_the_built_in_rows() {
     let dir = fixture("n10000");
     let mut streamed = Vec::new();
     let totals = batch::run(
-        &Inputs::dir(&dir),
+        &Inputs::dir(&dir).unwrap(),
         &policy,
         as_of(),
         &mut streamed,
@@ -103,7 +103,7 @@ fn streamed_and_in_memory_payouts_agree_and_keep_the_built_in_rows() {
         .collect();
     let mut yang = Vec::new();
     batch::run(
-        &Inputs::dir(&dir),
+        &Inputs::dir(&dir).unwrap(),
         &Policy::yang_county_2020(),
         as_of(),
         &mut yang,

@@ -72,7 +72,7 @@ fn run() -> Result<(), String> {
     let tmp = out.with_extension("csv.partial");
     let file = std::fs::File::create(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
     let totals = match batch::run(
-        &Inputs::dir(&dir),
+        &Inputs::dir(&dir).map_err(|e| e.render(lang))?,
         &policy,
         as_of,
         file,

@@ -33,7 +33,7 @@
 //! use jiuye_fupin::Policy;
 //! use jiuye_fupin::rules::transport;
 //!
-//! let inputs = Inputs::dir(std::path::Path::new("tests/fixtures/n10000"));
+//! let inputs = Inputs::dir(std::path::Path::new("tests/fixtures/n10000"))?;
 //! let mut out = Vec::new();
 //! let totals = batch::run(&inputs, &Policy::yang_county_2020(), "2020-04-01".parse()?, &mut out, &Options::default())?;
 //! assert_eq!(totals.get(transport::PROGRAM).unwrap().subjects, 10_000);
@@ -86,6 +86,9 @@ pub enum BatchError {
     /// The output could not be written.
     #[error("cannot write payouts: {0}")]
     Write(std::io::Error),
+    /// An option out of its bounds ([`Options::check`]).
+    #[error(transparent)]
+    Options(#[from] OptionsError),
     /// A worker thread failed (a bug: please report it).
     #[error("internal error: {0}")]
     Internal(&'static str),
@@ -139,8 +142,9 @@ impl<'a> Source<'a> {
 /// use jiuye_fupin::batch::Inputs;
 /// let inputs = Inputs::bytes(Some(b"id\n"), None, None);
 /// assert!(inputs.enterprises.is_none());
-/// let dir = Inputs::dir(std::path::Path::new("tests/fixtures/n10000"));
+/// let dir = Inputs::dir(std::path::Path::new("tests/fixtures/n10000"))?;
 /// assert!(dir.laborers.is_some() && dir.posts.is_some());
+/// # Ok::<(), jiuye_fupin::io::InputError>(())
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Inputs<'a> {
@@ -157,19 +161,21 @@ pub struct Inputs<'a> {
 }
 
 impl Inputs<'static> {
-    /// The files of `dir` that exist, by their POLICY.md names.
-    pub fn dir(dir: &Path) -> Inputs<'static> {
-        let file = |name: &str| {
-            let p = dir.join(name);
-            p.is_file().then_some(Source::Path(p))
-        };
-        Inputs {
-            laborers: file(files::LABORERS),
-            enterprises: file(files::ENTERPRISES),
-            posts: file(files::POSTS),
-            loans: file(files::LOAN_APPLICATIONS),
-            centers: file(files::STARTUP_CENTERS),
-        }
+    /// The files of a data folder, by their POLICY.md names (see [`crate::io::data_files`]).
+    ///
+    /// # Errors
+    /// [`InputError::Folder`] for a folder that is missing, holds none of the files, or names
+    /// one wrongly; [`InputError::Io`] when it cannot be listed.
+    pub fn dir(dir: &Path) -> Result<Inputs<'static>, InputError> {
+        let [laborers, enterprises, posts, loans, centers, _post_months] =
+            crate::io::data_files(dir)?.map(|p| p.map(Source::Path));
+        Ok(Inputs {
+            laborers,
+            enterprises,
+            posts,
+            loans,
+            centers,
+        })
     }
 }
 
@@ -188,6 +194,18 @@ impl<'a> Inputs<'a> {
             centers: None,
         }
     }
+}
+
+/// An option of a batch run out of its bounds.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{option} = {value} is more than the most allowed, {max}")]
+pub struct OptionsError {
+    /// The option.
+    pub option: &'static str,
+    /// Its value.
+    pub value: usize,
+    /// Its bound.
+    pub max: usize,
 }
 
 /// How a batch runs: threads and chunk size. The output does not depend on either.
@@ -228,6 +246,40 @@ impl Options {
         self
     }
 
+    /// The most worker threads a run takes.
+    pub const MAX_THREADS: usize = 256;
+    /// The largest chunk a run takes (64 MiB).
+    pub const MAX_CHUNK_BYTES: usize = 64 << 20;
+
+    /// Whether the options are within their bounds ([`run`] checks them first).
+    ///
+    /// ```
+    /// use jiuye_fupin::batch::Options;
+    /// assert!(Options::default().threads(8).check().is_ok());
+    /// assert!(Options::default().threads(usize::MAX).check().is_err());
+    /// assert!(Options::default().chunk_bytes(usize::MAX).check().is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// [`OptionsError`] naming the option, its value and its bound.
+    pub fn check(&self) -> Result<(), OptionsError> {
+        if self.threads > Options::MAX_THREADS {
+            return Err(OptionsError {
+                option: "threads",
+                value: self.threads,
+                max: Options::MAX_THREADS,
+            });
+        }
+        if self.chunk_bytes > Options::MAX_CHUNK_BYTES {
+            return Err(OptionsError {
+                option: "chunk bytes",
+                value: self.chunk_bytes,
+                max: Options::MAX_CHUNK_BYTES,
+            });
+        }
+        Ok(())
+    }
+
     /// The number of worker threads a run uses.
     pub fn workers(&self) -> usize {
         match self.threads {
@@ -264,6 +316,7 @@ pub fn run<W: Write + Send>(
     out: W,
     options: &Options,
 ) -> Result<Totals, BatchError> {
+    options.check()?;
     stream_all(inputs, policy, as_of, out, options).map_err(|e| every_problem(e, inputs))
 }
 

@@ -135,10 +135,84 @@ fn money_problem(e: &crate::money::MoneyError) -> &'static str {
     }
 }
 
+/// What is wrong with a data folder (POLICY.md reading 13).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FolderProblem {
+    /// It does not exist.
+    Missing,
+    /// It is not a folder.
+    NotAFolder,
+    /// It holds none of the interchange files.
+    NoFiles,
+    /// A file whose name differs from an expected one only in case (`Laborers.csv`).
+    WrongCase {
+        /// The name expected.
+        expected: &'static str,
+        /// The name found.
+        found: String,
+    },
+    /// An expected name that is not a regular file (a folder, a dangling link, a device).
+    NotAFile {
+        /// The name.
+        name: &'static str,
+    },
+}
+
+impl std::fmt::Display for FolderProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FolderProblem::Missing => f.write_str("no such folder"),
+            FolderProblem::NotAFolder => f.write_str("is not a folder"),
+            FolderProblem::NoFiles => {
+                write!(f, "holds none of {}", files::ALL.join(", "))
+            }
+            FolderProblem::WrongCase { expected, found } => {
+                write!(
+                    f,
+                    "holds {found:?}; the file must be named {expected:?} exactly"
+                )
+            }
+            FolderProblem::NotAFile { name } => {
+                write!(
+                    f,
+                    "{name} is not a regular file (a folder, a broken link or a device)"
+                )
+            }
+        }
+    }
+}
+
+impl FolderProblem {
+    /// The problem in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            FolderProblem::Missing => "文件夹不存在".to_owned(),
+            FolderProblem::NotAFolder => "不是文件夹".to_owned(),
+            FolderProblem::NoFiles => format!("其中没有以下任何文件: {}", files::ALL.join(", ")),
+            FolderProblem::WrongCase { expected, found } => {
+                format!("其中有 {found:?}; 文件名必须恰好是 {expected:?}")
+            }
+            FolderProblem::NotAFile { name } => {
+                format!("{name} 不是普通文件 (是文件夹、失效的链接或设备)")
+            }
+        }
+    }
+}
+
 /// Input that cannot be read, with where it is.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum InputError {
+    /// A data folder that cannot be read as one (POLICY.md reading 13): nothing is reported
+    /// as an empty success because an input was not found.
+    #[error("data folder {}: {problem}", path.display())]
+    Folder {
+        /// The folder.
+        path: PathBuf,
+        /// What is wrong.
+        problem: FolderProblem,
+    },
     /// A file that exists but cannot be read.
     #[error("cannot read {}: {source}", path.display())]
     Io {
@@ -226,6 +300,9 @@ impl InputError {
             return self.to_string();
         }
         match self {
+            InputError::Folder { path, problem } => {
+                format!("数据文件夹 {}: {}", path.display(), problem.zh())
+            }
             InputError::Io { path, source } => format!("无法读取 {}: {source}", path.display()),
             InputError::Cell {
                 file,
@@ -412,7 +489,69 @@ pub mod files {
 }
 
 /// `dir/name`, or `None` when there is no such file.
-fn optional_file(dir: &Path, name: &str) -> Option<PathBuf> {
-    let p = dir.join(name);
-    p.is_file().then_some(p)
+/// The interchange files of a data folder, in the order of [`files::ALL`] (`None`: absent),
+/// checked as POLICY.md reading 13 says: the folder exists and holds at least one of them,
+/// no file is named like one but for its case, and each is a regular file.
+///
+/// ```
+/// use jiuye_fupin::io::data_files;
+/// let [laborers, ..] = data_files(std::path::Path::new("tests/fixtures/n10000"))?;
+/// assert!(laborers.is_some());
+/// assert!(data_files(std::path::Path::new("no/such/folder")).is_err());
+/// # Ok::<(), jiuye_fupin::io::InputError>(())
+/// ```
+///
+/// # Errors
+/// [`InputError::Folder`] naming the folder and what is wrong; [`InputError::Io`] when it
+/// cannot be listed.
+pub fn data_files(dir: &Path) -> Result<[Option<PathBuf>; 6], InputError> {
+    let folder = |problem| InputError::Folder {
+        path: dir.to_owned(),
+        problem,
+    };
+    let meta = std::fs::metadata(dir).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => folder(FolderProblem::Missing),
+        _ => InputError::Io {
+            path: dir.to_owned(),
+            source: e,
+        },
+    })?;
+    if !meta.is_dir() {
+        return Err(folder(FolderProblem::NotAFolder));
+    }
+    let io = |source| InputError::Io {
+        path: dir.to_owned(),
+        source,
+    };
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        names.push(
+            entry
+                .map_err(io)?
+                .file_name()
+                .to_string_lossy()
+                .into_owned(),
+        );
+    }
+    let mut found: [Option<PathBuf>; 6] = Default::default();
+    for (slot, expected) in found.iter_mut().zip(files::ALL) {
+        for name in &names {
+            if name == expected {
+                let path = dir.join(name);
+                if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+                    return Err(folder(FolderProblem::NotAFile { name: expected }));
+                }
+                *slot = Some(path);
+            } else if name.eq_ignore_ascii_case(expected) {
+                return Err(folder(FolderProblem::WrongCase {
+                    expected,
+                    found: name.clone(),
+                }));
+            }
+        }
+    }
+    if found.iter().all(Option::is_none) {
+        return Err(folder(FolderProblem::NoFiles));
+    }
+    Ok(found)
 }

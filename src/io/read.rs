@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use super::records::{self, CellFault, Centers, Enterprises, Laborers, Loans, PostMonths, Posts};
-use super::{Collector, InputError, InputErrors, Problem, files, optional_file};
+use super::{Collector, InputError, InputErrors, Problem, data_files, files};
 use crate::model::{Roster, RosterParts};
 
 /// Declares a file's columns (in POLICY.md order) and a module of their positions.
@@ -339,12 +339,13 @@ fn roster(parts: RosterParts) -> Result<Roster, InputErrors> {
 /// `posts.csv`, `loan_applications.csv`, `startup_centers.csv`, `post_months.csv`.
 ///
 /// # Errors
-/// [`InputError::Io`] for a file that exists but cannot be read; otherwise as
-/// [`parse_roster_files`], with the file's path in the message.
+/// [`InputError::Folder`] for a folder that is missing, holds none of the files, or names
+/// one wrongly ([`super::data_files`]); [`InputError::Io`] for a file that exists but
+/// cannot be read; otherwise as [`parse_roster_files`], with the file's path in the message.
 pub fn read_roster_dir(dir: &Path) -> Result<Roster, InputErrors> {
     let mut sources: [Named<'_>; 6] = Default::default();
-    for (slot, file) in sources.iter_mut().zip(files::ALL) {
-        if let Some(path) = optional_file(dir, file) {
+    for (slot, path) in sources.iter_mut().zip(data_files(dir)?) {
+        if let Some(path) = path {
             let f = std::fs::File::open(&path).map_err(|source| InputError::Io {
                 path: path.clone(),
                 source,

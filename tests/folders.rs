@@ -1,0 +1,117 @@
+//! The data folder (POLICY.md reading 13) and the bounds of a batch run's options: an input
+//! that is not found, or a number out of bounds, is an error naming it, never an empty
+//! success or a panic.
+
+use std::path::PathBuf;
+
+use jiuye_fupin::batch::{self, BatchError, Inputs, Options};
+use jiuye_fupin::io::{FolderProblem, InputError, data_files, read_roster_dir};
+use jiuye_fupin::{Lang, Policy, sample};
+
+/// A fresh folder under the system's temporary one.
+fn folder(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("jiuye-fupin-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn problem(e: InputError) -> FolderProblem {
+    match e {
+        InputError::Folder { problem, .. } => problem,
+        other => panic!("not a folder problem: {other}"),
+    }
+}
+
+#[test]
+fn a_missing_folder_a_file_and_an_empty_folder_are_errors() {
+    let missing = std::env::temp_dir().join("jiuye-fupin-no-such-folder");
+    assert_eq!(
+        problem(data_files(&missing).unwrap_err()),
+        FolderProblem::Missing
+    );
+    let dir = folder("file");
+    let file = dir.join("x.txt");
+    std::fs::write(&file, "x").unwrap();
+    assert_eq!(
+        problem(data_files(&file).unwrap_err()),
+        FolderProblem::NotAFolder
+    );
+    let empty = folder("empty");
+    assert_eq!(
+        problem(data_files(&empty).unwrap_err()),
+        FolderProblem::NoFiles
+    );
+    // The same through every door: the reader, the stream, in both languages.
+    let e = read_roster_dir(&empty).unwrap_err();
+    assert!(
+        e.render(Lang::Zh).contains("其中没有以下任何文件"),
+        "{}",
+        e.render(Lang::Zh)
+    );
+    assert!(Inputs::dir(&missing).is_err());
+}
+
+#[test]
+fn a_name_that_differs_only_in_case_is_an_error_naming_both() {
+    let dir = folder("case");
+    std::fs::write(dir.join("Laborers.csv"), sample::LABORERS_CSV).unwrap();
+    let e = data_files(&dir).unwrap_err().to_string();
+    assert!(
+        e.contains("\"Laborers.csv\"") && e.contains("\"laborers.csv\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_expected_name_that_is_not_a_regular_file_is_an_error() {
+    let dir = folder("notfile");
+    std::fs::create_dir(dir.join("laborers.csv")).unwrap();
+    assert_eq!(
+        problem(data_files(&dir).unwrap_err()),
+        FolderProblem::NotAFile {
+            name: "laborers.csv"
+        }
+    );
+    #[cfg(unix)]
+    {
+        let dir = folder("dangling");
+        std::os::unix::fs::symlink(dir.join("nowhere.csv"), dir.join("posts.csv")).unwrap();
+        assert_eq!(
+            problem(data_files(&dir).unwrap_err()),
+            FolderProblem::NotAFile { name: "posts.csv" }
+        );
+    }
+}
+
+#[test]
+fn a_folder_with_one_file_is_read() {
+    let dir = folder("one");
+    std::fs::write(dir.join("enterprises.csv"), sample::ENTERPRISES_CSV).unwrap();
+    let [l, e, ..] = data_files(&dir).unwrap();
+    assert!(l.is_none() && e.is_some());
+    assert_eq!(
+        read_roster_dir(&dir).unwrap().enterprises().len(),
+        sample::roster().enterprises().len()
+    );
+}
+
+#[test]
+fn options_out_of_bounds_are_errors_not_panics() {
+    let inputs = Inputs::bytes(Some(sample::LABORERS_CSV.as_bytes()), None, None);
+    for options in [
+        Options::default().threads(usize::MAX),
+        Options::default().threads(20_000),
+        Options::default().chunk_bytes(usize::MAX),
+        Options::default().chunk_bytes(4_000_000 * 1024),
+    ] {
+        let r = batch::run(
+            &inputs,
+            &Policy::yang_county_2020(),
+            "2020-04-01".parse().unwrap(),
+            Vec::new(),
+            &options,
+        );
+        assert!(matches!(r, Err(BatchError::Options(_))), "{options:?}");
+    }
+}
