@@ -200,3 +200,54 @@ fn a_gbk_file_and_a_bad_header_are_refused_alike() {
     .unwrap_err();
     assert!(en.contains("twice") && en.contains("no column"), "{en}");
 }
+
+#[test]
+fn ids_equal_after_nfkc_are_one_id_and_invisible_characters_are_refused() {
+    let row = |id: &str| GOOD.replacen("L1", id, 1);
+    // A zero-width space and a NUL: refused, whatever else the file holds.
+    let l = laborers(&[&row("L1"), &row("L2\u{200b}"), &row("L3\u{0}")], "\n");
+    let (en, zh) = same(Files {
+        laborers: Some(l.as_bytes()),
+        ..Files::default()
+    })
+    .unwrap_err();
+    assert!(
+        en.contains("line 3, column id") && en.contains("U+200B"),
+        "{en}"
+    );
+    assert!(
+        en.contains("line 4, column id") && en.contains("U+0000"),
+        "{en}"
+    );
+    assert!(zh.contains("不可见字符"), "{zh}");
+    // Full-width and ASCII twins: one id, a duplicate.
+    let l = laborers(&[&row("L1"), &row("Ｌ１")], "\n");
+    let (en, _) = same(Files {
+        laborers: Some(l.as_bytes()),
+        ..Files::default()
+    })
+    .unwrap_err();
+    assert!(
+        en.contains("line 3, column id: \"Ｌ１\" appears twice (first on line 2)"),
+        "{en}"
+    );
+    // Even in increasing order of bytes, in a file whose ids otherwise increase.
+    let l = laborers(&[&row("L0"), &row("L1"), &row("Ｌ1")], "\n");
+    assert!(
+        same(Files {
+            laborers: Some(l.as_bytes()),
+            ..Files::default()
+        })
+        .is_err()
+    );
+    // A post holder written in full width is the laborer; the output keeps each id's bytes.
+    let l = laborers(&[&row("L1")], "\n");
+    let posts = "id,employer_kind,employer_name,town,village,post_kind,holder_id,monthly_wage,months_paid\nＰ1,school,某小学,龙亭镇,,public_welfare,Ｌ１,1500,2\n";
+    let out = same(Files {
+        laborers: Some(l.as_bytes()),
+        posts: Some(posts.as_bytes()),
+        ..Files::default()
+    })
+    .unwrap();
+    assert!(out.contains("post_subsidy,Ｐ1,true,1800.00,"), "{out}");
+}

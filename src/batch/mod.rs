@@ -615,7 +615,7 @@ fn find_duplicate(
 ) -> Result<(), BatchError> {
     let mut seen: IdMap<u64> = IdMap::default();
     let r = scan_column(src, file, column, chunk, |id, line| {
-        match seen.entry(id.into()) {
+        match seen.entry(crate::model::id_key(id).into()) {
             Entry::Occupied(first) => Err(BatchError::from(InputError::Cell {
                 file: file.to_owned(),
                 line,

@@ -70,6 +70,9 @@ fn key(id: &[u8]) -> Option<u128> {
 impl IdRun {
     #[inline]
     fn push(&mut self, id: &[u8]) {
+        // A non-ASCII id may equal another after NFKC (POLICY.md reading 12): increasing
+        // bytes then prove nothing, and the file is checked for duplicates by key.
+        self.increasing &= id.is_ascii();
         let k = key(id);
         if !self.any {
             self.first.extend_from_slice(id);

@@ -101,6 +101,7 @@ impl Holders {
 
     /// Adds a holder (once).
     pub(crate) fn insert(&mut self, id: &str) {
+        let id = &*crate::model::id_key(id);
         if self.get(id).is_some() {
             return;
         }
@@ -122,6 +123,7 @@ impl Holders {
     /// The holder's number, if `id` holds a post.
     #[inline]
     pub(crate) fn get(&self, id: &str) -> Option<u32> {
+        let id = &*crate::model::id_key(id);
         let &n = self.by_hash.get(&hash_id(id))?;
         let &(a, b) = self.spans.get(n as usize)?;
         if self.text.get(a as usize..b as usize) == Some(id) {

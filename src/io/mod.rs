@@ -95,6 +95,9 @@ pub enum Problem {
     /// Not a month `YYYY-MM`.
     #[error("is not a month (YYYY-MM)")]
     BadMonth,
+    /// An id with a control or invisible format character (POLICY.md reading 12).
+    #[error("holds an invisible or control character (U+{:04X}); retype the id", u32::from(*.0))]
+    InvisibleChar(char),
     /// More layoffs than insured employees.
     #[error("is more than insured_headcount ({headcount})")]
     LayoffsExceedHeadcount {
@@ -122,6 +125,12 @@ impl Problem {
             Problem::BadYear => "不是年份 (YYYY)".to_owned(),
             Problem::BadMonth => "不是月份 (YYYY-MM)".to_owned(),
             Problem::LayoffsExceedHeadcount { headcount } => format!("超过参保人数 ({headcount})"),
+            Problem::InvisibleChar(c) => {
+                format!(
+                    "含有不可见字符或控制字符 (U+{:04X}), 请重新输入",
+                    u32::from(*c)
+                )
+            }
         }
     }
 }

@@ -168,21 +168,22 @@ struct Seen(HashMap<String, u64>);
 
 impl Seen {
     fn add(&mut self, id: &str, column: usize, line: u64) -> Result<(), CellFault> {
-        match self.0.get(id) {
+        let id = crate::model::id_key(id);
+        match self.0.get(id.as_ref()) {
             Some(&first_line) => Err(CellFault {
                 column,
                 value: None,
                 problem: Problem::DuplicateId { first_line },
             }),
             None => {
-                self.0.insert(id.to_owned(), line);
+                self.0.insert(id.into_owned(), line);
                 Ok(())
             }
         }
     }
 
     fn has(&self, id: &str) -> bool {
-        self.0.contains_key(id)
+        self.0.contains_key(crate::model::id_key(id).as_ref())
     }
 }
 

@@ -59,16 +59,26 @@ fn copy(c: &Cells<'_>, k: usize, into: &mut String) {
     into.push_str(text(cell(c, k)));
 }
 
-/// The required id (column 0), copied into the record's `id`.
+/// The required id of column `k`, copied into `id`: not empty, and without a control or
+/// invisible character (POLICY.md reading 12).
 #[inline]
-fn required_id<'a>(c: &Cells<'a>, id: &mut String) -> Result<&'a str, CellFault> {
-    let value = text(cell(c, 0));
+fn required_id_at<'a>(c: &Cells<'a>, k: usize, id: &mut String) -> Result<&'a str, CellFault> {
+    let value = text(cell(c, k));
     if value.is_empty() {
-        return Err(at(0)(Problem::Empty));
+        return Err(at(k)(Problem::Empty));
+    }
+    if let Some(ch) = crate::model::invisible_char(value) {
+        return Err(at(k)(Problem::InvisibleChar(ch)));
     }
     id.clear();
     id.push_str(value);
     Ok(value)
+}
+
+/// The required id (column 0), copied into the record's `id`.
+#[inline]
+fn required_id<'a>(c: &Cells<'a>, id: &mut String) -> Result<&'a str, CellFault> {
+    required_id_at(c, 0, id)
 }
 
 /// An optional text cell.
@@ -193,12 +203,7 @@ impl Kind for Posts {
         copy(c, TOWN, &mut p.town);
         p.village = optional(c, VILLAGE);
         p.post_kind = code(cell(c, POST_KIND)).map_err(at(POST_KIND))?;
-        let holder = text(cell(c, HOLDER));
-        if holder.is_empty() {
-            return Err(at(HOLDER)(Problem::Empty));
-        }
-        p.holder_id.clear();
-        p.holder_id.push_str(holder);
+        required_id_at(c, HOLDER, &mut p.holder_id)?;
         p.monthly_wage = money(cell(c, WAGE))
             .map_err(at(WAGE))?
             .unwrap_or(Yuan::ZERO);
@@ -298,6 +303,13 @@ impl Kind for PostMonths {
         m.month = Some(month(cell(c, MONTH)).map_err(at(MONTH))?);
         m.days_worked = count(cell(c, DAYS)).map_err(at(DAYS))?;
         m.signed_by = optional(c, SIGNED_BY);
+        if let Some(ch) = m
+            .signed_by
+            .as_deref()
+            .and_then(crate::model::invisible_char)
+        {
+            return Err(at(SIGNED_BY)(Problem::InvisibleChar(ch)));
+        }
         m.wage_paid = money(cell(c, WAGE_PAID))
             .map_err(at(WAGE_PAID))?
             .unwrap_or(Yuan::ZERO);

@@ -9,6 +9,7 @@
 
 mod center;
 mod enterprise;
+mod id;
 mod laborer;
 mod loan;
 mod post;
@@ -17,6 +18,7 @@ mod roster;
 
 pub use center::{CenterLevel, StartupCenter};
 pub use enterprise::{Enterprise, EnterpriseKind};
+pub use id::{id_key, invisible_char};
 pub use laborer::{Laborer, PovertyStatus, WorkDestination};
 pub use loan::LoanApplication;
 pub use post::{EmployerKind, Post, PostKind};

@@ -1,7 +1,10 @@
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use super::{Enterprise, Laborer, LoanApplication, Post, PostMonth, PovertyStatus, StartupCenter};
+use super::{
+    Enterprise, Laborer, LoanApplication, Post, PostMonth, PovertyStatus, StartupCenter, id_key,
+};
 
 /// A roster that breaks one of the invariants [`Roster::new`] checks.
 ///
@@ -218,16 +221,16 @@ pub struct Roster {
     month_posts: Vec<usize>,
 }
 
-/// Indexes `items` by `key`, recording an error for every repeat.
+/// Indexes `items` by `key` (compared as [`id_key`]s), recording an error for every repeat.
 fn index_by<'a, T>(
     items: &'a [T],
     key: impl Fn(&'a T) -> &'a str,
     repeat: impl Fn(String, usize, usize) -> RosterError,
     errors: &mut Vec<RosterError>,
-) -> HashMap<&'a str, usize> {
+) -> HashMap<Cow<'a, str>, usize> {
     let mut seen = HashMap::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        match seen.entry(key(item)) {
+        match seen.entry(id_key(key(item))) {
             Entry::Occupied(o) => errors.push(repeat(key(item).to_owned(), *o.get(), i)),
             Entry::Vacant(v) => {
                 v.insert(i);
@@ -241,18 +244,20 @@ fn index_by<'a, T>(
 fn resolve<'a, T>(
     items: &'a [T],
     reference: impl Fn(&'a T) -> &'a str,
-    index: &HashMap<&str, usize>,
+    index: &HashMap<Cow<'_, str>, usize>,
     unknown: impl Fn(usize, &'a T) -> RosterError,
     errors: &mut Vec<RosterError>,
 ) -> Vec<usize> {
     (items.iter().enumerate())
-        .map(|(i, item)| match index.get(reference(item)) {
-            Some(&at) => at,
-            None => {
-                errors.push(unknown(i, item));
-                usize::MAX
-            }
-        })
+        .map(
+            |(i, item)| match index.get(id_key(reference(item)).as_ref()) {
+                Some(&at) => at,
+                None => {
+                    errors.push(unknown(i, item));
+                    usize::MAX
+                }
+            },
+        )
         .collect()
 }
 
@@ -365,9 +370,9 @@ impl Roster {
             },
             &mut errors,
         );
-        let mut seen: HashMap<(&str, super::YearMonth), usize> = HashMap::new();
+        let mut seen: HashMap<(Cow<'_, str>, super::YearMonth), usize> = HashMap::new();
         for (i, m) in post_months.iter().enumerate() {
-            match seen.entry((m.post_id.as_str(), m.month)) {
+            match seen.entry((id_key(&m.post_id), m.month)) {
                 Entry::Occupied(o) => errors.push(RosterError::DuplicatePostMonth {
                     post_id: m.post_id.clone(),
                     month: m.month.to_string(),

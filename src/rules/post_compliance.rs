@@ -114,7 +114,8 @@ pub fn audit_month(m: &PostMonth, post: &Post, holder: &Laborer, p: &InForce) ->
             },
         ));
     }
-    if let Some(signer) = m.signed_by.as_deref().filter(|s| *s != holder.id) {
+    let other = |s: &&str| crate::model::id_key(s) != crate::model::id_key(&holder.id);
+    if let Some(signer) = m.signed_by.as_deref().filter(other) {
         out.push(finding(
             FindingKind::Substitute,
             Evidence::Substitute {
