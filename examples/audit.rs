@@ -60,7 +60,7 @@ fn main() -> ExitCode {
             if zh { "项问题" } else { "findings" }
         );
         println!("{table}");
-        if roster.post_months().is_empty() {
+        if !roster.has_post_months() {
             println!(
                 "{}",
                 if zh {

@@ -694,3 +694,33 @@ fn the_ledger_of_the_sample_places_every_person_in_their_household() {
         "{zh}"
     );
 }
+
+#[test]
+fn a_post_months_file_with_its_header_alone_audits_every_paid_month_and_no_file_audits_none() {
+    use jiuye_fupin::io::{RosterFiles, parse_roster_files};
+    let files = |post_months| RosterFiles {
+        laborers: Some(sample::LABORERS_CSV.as_bytes()),
+        posts: Some(sample::POSTS_CSV.as_bytes()),
+        post_months,
+        ..RosterFiles::default()
+    };
+    let header = b"post_id,month,days_worked,signed_by,wage_paid,paid_on\n";
+    let with_header = parse_roster_files(&files(Some(header))).unwrap();
+    assert!(with_header.has_post_months());
+    let f = engine().audit(&with_header, as_of());
+    let unrecorded = f
+        .iter()
+        .filter(|f| f.kind == FindingKind::UnrecordedMonth)
+        .count();
+    let paid = with_header
+        .posts()
+        .iter()
+        .filter(|p| p.months_paid > 0)
+        .count();
+    assert_eq!(unrecorded, paid);
+    assert!(paid > 0);
+    let without = parse_roster_files(&files(None)).unwrap();
+    assert!(!without.has_post_months());
+    let f = engine().audit(&without, as_of());
+    assert!(f.iter().all(|f| f.kind.rule() == "R9"), "{f:?}");
+}

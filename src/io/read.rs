@@ -265,6 +265,7 @@ pub(crate) fn read_sources(files: [Named<'_>; 6], keep: bool) -> Result<RosterPa
         });
     }
     if let Some((name, src)) = m {
+        parts.post_months_read = true;
         let mut ids = Seen::default();
         records::read_all::<PostMonths>(src, &name, &mut errors, |x, line| {
             let Some(month) = x.to_post_month() else {

@@ -183,6 +183,10 @@ pub struct RosterParts {
     pub centers: Vec<StartupCenter>,
     /// Posts' monthly records (`post_months.csv`).
     pub post_months: Vec<PostMonth>,
+    /// Whether the posts' monthly records were read at all, even from a `post_months.csv`
+    /// with its header alone (POLICY.md reading 10: R10 is audited exactly then); true as
+    /// soon as there is a record.
+    pub post_months_read: bool,
 }
 
 /// The subjects of one evaluation: laborers, enterprises, posts, loan applications, startup
@@ -219,6 +223,7 @@ pub struct Roster {
     post_months: Vec<PostMonth>,
     /// For each post month, the index of its post in `posts`.
     month_posts: Vec<usize>,
+    post_months_read: bool,
 }
 
 /// Indexes `items` by `key` (compared as [`id_key`]s), recording an error for every repeat.
@@ -297,6 +302,7 @@ impl Roster {
             loans,
             centers,
             post_months,
+            post_months_read,
         } = parts;
         let mut errors = Vec::new();
         let by_laborer = index_by(
@@ -400,6 +406,7 @@ impl Roster {
             loans,
             applicants,
             centers,
+            post_months_read: post_months_read || !post_months.is_empty(),
             post_months,
             month_posts,
         })
@@ -414,6 +421,7 @@ impl Roster {
             loans: self.loans,
             centers: self.centers,
             post_months: self.post_months,
+            post_months_read: self.post_months_read,
         }
     }
 
@@ -457,6 +465,7 @@ impl Roster {
     pub fn with_post_months(self, post_months: Vec<PostMonth>) -> Result<Roster, RosterError> {
         Roster::first_error(Roster::from_parts(RosterParts {
             post_months,
+            post_months_read: true,
             ..self.into_parts()
         }))
     }
@@ -497,6 +506,12 @@ impl Roster {
     /// The posts' monthly records, in input order.
     pub fn post_months(&self) -> &[PostMonth] {
         &self.post_months
+    }
+
+    /// Whether the posts' monthly records were read (a `post_months.csv`, even with its
+    /// header alone, or [`Roster::with_post_months`]): R10 is audited exactly then.
+    pub fn has_post_months(&self) -> bool {
+        self.post_months_read
     }
 
     /// The posts' monthly records, each with its post and the post's holder.

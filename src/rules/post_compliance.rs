@@ -156,7 +156,9 @@ pub fn audit(
     mut params: impl FnMut(NaiveDate) -> Option<InForce>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    if roster.post_months().is_empty() {
+    // No post_months.csv at all: R10 is not audited (the caller says so). With its header
+    // alone, every paid month is unrecorded (POLICY.md reading 10).
+    if !roster.has_post_months() {
         return out;
     }
     let mut recorded: HashMap<&str, u32> = HashMap::new();
