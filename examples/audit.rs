@@ -14,8 +14,6 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::process::ExitCode;
 
 use jiuye_fupin::report::Table;
@@ -126,9 +124,9 @@ fn main() -> ExitCode {
             .clone()
             .or_else(|| args.data.as_ref().map(|d| d.join(io::files::FINDINGS)));
         if let Some(path) = out {
-            let file = File::create(&path)
-                .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-            io::write_findings(BufWriter::new(file), &findings).map_err(|e| e.to_string())?;
+            common::write_file(&path, |w| {
+                io::write_findings(w, &findings).map_err(|e| e.to_string())
+            })?;
             println!("→ {}", path.display());
         }
         Ok(())

@@ -17,7 +17,6 @@
 mod common;
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::process::ExitCode;
 
 use common::Args;
@@ -40,16 +39,13 @@ fn main() -> ExitCode {
 
 /// `--data DIR`: CSVs in, payouts.csv out (streamed, on every core), totals printed.
 ///
-/// The rows go to a temporary file beside FILE, renamed to FILE on success: on bad input
-/// nothing is left behind.
+/// The rows go to a temporary file beside FILE, renamed to FILE on success: on bad input,
+/// a full disk or an interruption nothing is left under FILE.
 fn run_files(args: &Args, policy: &Policy, dir: &std::path::Path) -> Result<(), String> {
     let out_path = args
         .out
         .clone()
         .unwrap_or_else(|| dir.join(io::files::PAYOUTS));
-    let mut tmp_name = out_path.file_name().unwrap_or_default().to_owned();
-    tmp_name.push(".partial");
-    let tmp_path = out_path.with_file_name(tmp_name);
     // Every program of the rule set, every file, streamed: one path whatever files exist.
     let inputs = batch::Inputs::dir(dir).map_err(|e| e.render(args.lang))?;
     let mut options = batch::Options::default().threads(args.threads);
@@ -57,29 +53,26 @@ fn run_files(args: &Args, policy: &Policy, dir: &std::path::Path) -> Result<(), 
         options = options.chunk_bytes(kib.saturating_mul(1024));
     }
     options.check().map_err(|e| e.to_string())?;
-    let out = File::create(&tmp_path)
-        .map_err(|e| format!("cannot create {}: {e}", tmp_path.display()))?;
-    let result = batch::run(&inputs, policy, args.as_of, out, &options).map_err(|e| match e {
-        // Every problem, in the clerk's language (as `audit --data` reports them).
-        batch::BatchError::Input(problems) => problems.render(args.lang),
-        other => other.to_string(),
-    });
-    let totals = match result {
-        Ok(t) => t,
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp_path);
-            return Err(e);
-        }
-    };
-    std::fs::rename(&tmp_path, &out_path)
-        .map_err(|e| format!("cannot write {}: {e}", out_path.display()))?;
+    let totals = common::write_file(&out_path, |out| {
+        batch::run(&inputs, policy, args.as_of, out, &options).map_err(|e| match e {
+            // Every problem, in the clerk's language (as `audit --data` reports them).
+            batch::BatchError::Input(problems) => problems.render(args.lang),
+            other => other.to_string(),
+        })
+    })?;
     let mut receipt = Receipt::new(policy, args.as_of);
     receipt.totals = Some(totals);
-    let receipt_path = out_path.with_extension("receipt.toml");
-    std::fs::write(&receipt_path, receipt.to_toml())
-        .map_err(|e| format!("cannot write {}: {e}", receipt_path.display()))?;
     println!("{}", receipt.summary());
-    println!("→ {}  ({})", out_path.display(), receipt_path.display());
+    // Beside a regular file only: no receipt is left beside a device such as /dev/null.
+    if std::fs::metadata(&out_path).is_ok_and(|m| m.is_file()) {
+        let receipt_path = out_path.with_extension("receipt.toml");
+        common::write_file(&receipt_path, |w| {
+            use std::io::Write;
+            w.write_all(receipt.to_toml().as_bytes())
+                .map_err(|e| format!("cannot write {}: {e}", receipt_path.display()))
+        })?;
+        println!("→ {}  ({})", out_path.display(), receipt_path.display());
+    }
     if let Some(totals) = &receipt.totals {
         print!("{}", totals.render(args.lang));
     }

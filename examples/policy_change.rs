@@ -16,7 +16,8 @@
 //! `impact-N-changes.csv` for the N-th reform. Errors name the file, line and parameter, and
 //! exit with status 1.
 
-use std::fs::File;
+mod common;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -123,16 +124,16 @@ fn run(args: &Args) -> Result<(), String> {
         if let Some(dir) = &args.csv {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
             let n = i + 1;
-            let create = |name: String| {
-                let path = dir.join(name);
-                File::create(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))
-            };
-            (cmp.write_programs_csv(create(format!("impact-{n}-programs.csv"))?))
-                .map_err(|e| e.to_string())?;
-            (cmp.write_towns_csv(create(format!("impact-{n}-towns.csv"))?))
-                .map_err(|e| e.to_string())?;
-            (cmp.write_changes_csv(create(format!("impact-{n}-changes.csv"))?))
-                .map_err(|e| e.to_string())?;
+            let path = |name: &str| dir.join(format!("impact-{n}-{name}.csv"));
+            common::write_file(&path("programs"), |w| {
+                cmp.write_programs_csv(w).map_err(|e| e.to_string())
+            })?;
+            common::write_file(&path("towns"), |w| {
+                cmp.write_towns_csv(w).map_err(|e| e.to_string())
+            })?;
+            common::write_file(&path("changes"), |w| {
+                cmp.write_changes_csv(w).map_err(|e| e.to_string())
+            })?;
         }
     }
     Ok(())

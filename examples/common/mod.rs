@@ -93,3 +93,52 @@ pub fn main_with(body: impl FnOnce() -> Result<(), String>) -> std::process::Exi
         }
     }
 }
+
+/// Writes an output file so that it is whole or absent: into `FILE.partial` beside it,
+/// flushed and synced, then renamed to `FILE`; on any error (a full disk, an unwritable
+/// place, bad input met while writing) the partial file is removed and nothing is left under
+/// `FILE`. A `FILE` that exists and is not a regular file (a device such as `/dev/null` or
+/// `/dev/full`, a pipe) is written in place, its errors reported all the same.
+pub fn write_file<T>(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<T, String>,
+) -> Result<T, String> {
+    use std::io::Write;
+    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
+    let target = if special {
+        path.to_owned()
+    } else {
+        let mut name = path.file_name().unwrap_or_default().to_owned();
+        name.push(".partial");
+        path.with_file_name(name)
+    };
+    let file = if special {
+        std::fs::OpenOptions::new().write(true).open(&target)
+    } else {
+        std::fs::File::create(&target)
+    }
+    .map_err(|e| format!("cannot create {}: {e}", target.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let result = write(&mut out).and_then(|v| {
+        out.flush()
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        if !special {
+            out.get_ref()
+                .sync_all()
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        Ok(v)
+    });
+    drop(out);
+    let done = result.and_then(|v| {
+        if !special {
+            std::fs::rename(&target, path)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        Ok(v)
+    });
+    if done.is_err() && !special {
+        let _ = std::fs::remove_file(&target);
+    }
+    done
+}

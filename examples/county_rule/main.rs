@@ -15,6 +15,8 @@
 //! Writes `payouts.csv` (default `DIR/payouts.csv`) with the built-in rows unchanged and
 //! the new program's rows in rule order (after R3 for each laborer), and prints the totals.
 
+#[path = "../common/mod.rs"]
+mod common;
 mod rule;
 
 use std::path::PathBuf;
@@ -69,22 +71,13 @@ fn run() -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let policy = Policy::load_with(&rules, POLICY).map_err(|e| e.to_string())?;
     let out = out.unwrap_or_else(|| dir.join("payouts.csv"));
-    let tmp = out.with_extension("csv.partial");
-    let file = std::fs::File::create(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
-    let totals = match batch::run(
-        &Inputs::dir(&dir).map_err(|e| e.render(lang))?,
-        &policy,
-        as_of,
-        file,
-        &Options::default(),
-    ) {
-        Ok(t) => t,
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e.to_string());
-        }
-    };
-    std::fs::rename(&tmp, &out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let inputs = Inputs::dir(&dir).map_err(|e| e.render(lang))?;
+    let totals = common::write_file(&out, |w| {
+        batch::run(&inputs, &policy, as_of, w, &Options::default()).map_err(|e| match e {
+            batch::BatchError::Input(problems) => problems.render(lang),
+            other => other.to_string(),
+        })
+    })?;
     println!("{} · as of {as_of} → {}", policy.name(), out.display());
     print!("{}", totals.render(lang));
     Ok(())
