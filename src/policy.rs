@@ -55,7 +55,8 @@ pub use crate::table::{InForce, Table};
 /// The Yang County 2020 preset, as shipped (`policies/yang-county-2020.toml`).
 pub const YANG_COUNTY_2020_TOML: &str = include_str!("../policies/yang-county-2020.toml");
 
-/// The largest policy file read (1 MiB): a policy is a page of parameters, not data.
+/// The largest policy, reform or scenario file read (1 MiB): they are pages of parameters
+/// and cases, not data.
 pub const MAX_POLICY_BYTES: u64 = 1 << 20;
 
 /// A policy file that cannot be used.
@@ -69,12 +70,6 @@ pub enum PolicyError {
         path: PathBuf,
         /// The cause.
         source: std::io::Error,
-    },
-    /// The file is larger than [`MAX_POLICY_BYTES`].
-    #[error("policy file {} is larger than {MAX_POLICY_BYTES} bytes", path.display())]
-    TooLarge {
-        /// The file.
-        path: PathBuf,
     },
     /// The file is not a valid policy: bad syntax, a missing or unknown parameter, or an
     /// invalid value. The message names the parameter and shows the line.
@@ -138,7 +133,8 @@ impl Policy {
     /// Reads a policy file for the built-in rules.
     ///
     /// # Errors
-    /// [`PolicyError::Io`], [`PolicyError::TooLarge`] or [`PolicyError::Invalid`].
+    /// [`PolicyError::Io`] (also for a file that is not regular or is larger than
+    /// [`MAX_POLICY_BYTES`]) or [`PolicyError::Invalid`].
     pub fn load(path: impl AsRef<Path>) -> Result<Policy, PolicyError> {
         Policy::load_with(&RuleSet::yang_county_2020(), path)
     }
@@ -146,17 +142,13 @@ impl Policy {
     /// Reads a policy file for `rules`.
     ///
     /// # Errors
-    /// [`PolicyError::Io`], [`PolicyError::TooLarge`] or [`PolicyError::Invalid`].
+    /// [`PolicyError::Io`] (also for a file that is not regular or is larger than
+    /// [`MAX_POLICY_BYTES`]) or [`PolicyError::Invalid`].
     pub fn load_with(rules: &RuleSet, path: impl AsRef<Path>) -> Result<Policy, PolicyError> {
         let path = path.as_ref();
-        let text = read_text(path, MAX_POLICY_BYTES).map_err(|e| match e {
-            None => PolicyError::TooLarge {
-                path: path.to_owned(),
-            },
-            Some(source) => PolicyError::Io {
-                path: path.to_owned(),
-                source,
-            },
+        let text = read_text(path, MAX_POLICY_BYTES).map_err(|source| PolicyError::Io {
+            path: path.to_owned(),
+            source,
         })?;
         parse(rules, &text, Some(path))
     }
@@ -203,30 +195,23 @@ impl Policy {
     }
 }
 
-/// Reads at most `limit` bytes of a regular file as UTF-8 text; `Err(None)` when larger.
-pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, Option<std::io::Error>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(Some)?;
-    let meta = file.metadata().map_err(Some)?;
-    if !meta.is_file() {
-        return Err(Some(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file",
-        )));
+/// Reads a regular file of at most `limit` bytes as UTF-8 text: a policy, reform or
+/// scenario file (never a device such as `/dev/zero`, never more than the limit).
+pub(crate) fn read_text(path: &Path, limit: u64) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(Error::new(ErrorKind::InvalidInput, "not a regular file"));
     }
     let mut bytes = Vec::new();
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(Some)?;
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
-        return Err(None);
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            format!("larger than the limit of {limit} bytes"),
+        ));
     }
-    String::from_utf8(bytes).map_err(|e| {
-        Some(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            e.utf8_error(),
-        ))
-    })
+    String::from_utf8(bytes).map_err(|e| Error::new(ErrorKind::InvalidData, e.utf8_error()))
 }
 
 impl Serialize for Policy {
@@ -411,6 +396,16 @@ impl<'de> DeserializeSeed<'de> for HistorySeed {
             ParamKind::Money => History::<Yuan>::deserialize(d)?.map(Value::Money),
             ParamKind::Rate => History::<Rate>::deserialize(d)?.map(Value::Rate),
             ParamKind::Count => History::<u32>::deserialize(d)?.map(Value::Count),
+            ParamKind::DayOfMonth => {
+                let h = History::<u32>::deserialize(d)?;
+                if let Some(e) = h.entries().iter().find(|e| !(1..=31).contains(&e.value)) {
+                    return Err(de::Error::custom(format!(
+                        "day {} (on {}) is not a day of a month (1..=31)",
+                        e.value, e.effective_from
+                    )));
+                }
+                h.map(Value::Count)
+            }
             ParamKind::Flag => History::<bool>::deserialize(d)?.map(Value::Flag),
             ParamKind::Window => History::<DateWindow>::deserialize(d)?.map(Value::Window),
             ParamKind::Range => History::<Range>::deserialize(d)?.map(Value::Range),
@@ -509,6 +504,11 @@ mod tests {
         assert!(e.contains("post_subsidy"), "{e}");
         let e = err(&base.replace("to = \"2020-12-31\" } }", "to = \"2019-12-31\" } }"));
         assert!(e.contains("before it starts"), "{e}");
+        let e = err(&base.replace("value = 15, source", "value = 0, source"));
+        assert!(
+            e.contains("payment_deadline_day") && e.contains("1..=31"),
+            "{e}"
+        );
         let e = err(&base.replace("\"school\"", "\"schol\""));
         assert!(
             e.contains("schol") && e.contains("eligible_employers"),

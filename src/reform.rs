@@ -162,9 +162,11 @@ impl ReformError {
 }
 
 fn read(path: &Path) -> Result<String, ReformError> {
-    std::fs::read_to_string(path).map_err(|source| ReformError::Io {
-        path: path.to_owned(),
-        source,
+    crate::policy::read_text(path, crate::policy::MAX_POLICY_BYTES).map_err(|source| {
+        ReformError::Io {
+            path: path.to_owned(),
+            source,
+        }
     })
 }
 
@@ -500,6 +502,26 @@ impl Reform {
     /// file and line), when a parameter does not exist or a value is invalid.
     pub fn apply(&self, base: &Policy) -> Result<Policy, ReformError> {
         let mut table = policy_table(base).map_err(|m| ReformError::invalid("", m))?;
+        for (i, c) in self.changes.iter().enumerate() {
+            // Two different values for one parameter on one date: which one is meant?
+            let clash = (self.changes.iter().take(i)).find(|d| {
+                d.parameter == c.parameter
+                    && d.effective_from == c.effective_from
+                    && d.value != c.value
+            });
+            if let Some(d) = clash {
+                return Err(ReformError::Invalid(Box::new(Located {
+                    file: self.file.clone(),
+                    line: c.line,
+                    reform: Some(self.name.clone()),
+                    parameter: format!("{} from {}", c.parameter, c.effective_from),
+                    message: format!(
+                        "two values for one date: {} and {} (keep one)",
+                        d.value, c.value
+                    ),
+                })));
+            }
+        }
         for c in &self.changes {
             let at = |parameter: String, message: String| {
                 ReformError::Invalid(Box::new(Located {
@@ -839,6 +861,26 @@ mod tests {
         assert!(e.contains("nowhere"), "{e}");
         let e = p.with_overlay_str("[ui_refund\n").unwrap_err().to_string();
         assert!(e.contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn two_values_for_one_parameter_on_one_date_are_refused() {
+        let p = Policy::yang_county_2020();
+        let e = Reform::new("r")
+            .change("ui_refund.rate", d("2020-03-01"), "0.70")
+            .change("ui_refund.rate", d("2020-03-01"), "0.80")
+            .apply(&p)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("two values for one date") && e.contains("ui_refund.rate"),
+            "{e}"
+        );
+        // The same value twice is no conflict.
+        let same = Reform::new("r")
+            .change("ui_refund.rate", d("2020-03-01"), "0.70")
+            .change("ui_refund.rate", d("2020-03-01"), "0.70");
+        assert!(same.apply(&p).is_ok());
     }
 
     #[test]

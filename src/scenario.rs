@@ -314,7 +314,8 @@ impl Runner {
             source,
         };
         if !path.is_dir() {
-            let text = std::fs::read_to_string(path).map_err(io)?;
+            let text =
+                crate::policy::read_text(path, crate::policy::MAX_POLICY_BYTES).map_err(io)?;
             return self.run_str(&text, path);
         }
         let mut files = Vec::new();

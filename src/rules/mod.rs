@@ -262,6 +262,8 @@ pub enum ParamKind {
     Rate,
     /// A whole number ≥ 0 (`7`).
     Count,
+    /// A day of a month, `1..=31` (read as a count).
+    DayOfMonth,
     /// `true` or `false`.
     Flag,
     /// A window of dates `{ from, to }`, both included.
@@ -440,6 +442,18 @@ impl<T: ParamValue> Param<T> {
                 None => T::KIND,
             },
             required: self.required,
+        }
+    }
+}
+
+impl Param<u32> {
+    /// A day of a month, `1..=31`, that every table of the rule must state.
+    pub const fn day(name: &'static str) -> Self {
+        Param {
+            name,
+            required: true,
+            kind: Some(ParamKind::DayOfMonth),
+            _t: PhantomData,
         }
     }
 }

@@ -46,7 +46,7 @@ pub use crate::finding::COMPLIANCE_CITATION as CITATION;
 
 /// R10's table in a policy file.
 pub const TABLE: &str = "post_compliance";
-const DEADLINE_DAY: Param<u32> = Param::required("payment_deadline_day");
+const DEADLINE_DAY: Param<u32> = Param::day("payment_deadline_day");
 
 /// R10's parameters.
 pub fn parameters() -> Vec<ParamSpec> {
