@@ -638,6 +638,8 @@ fn segs(path: &serde_path_to_error::Path) -> Vec<Seg> {
     path.iter()
         .filter_map(|s| match s {
             Segment::Seq { index } => Some(Seg::Index(*index)),
+            // toml's `Spanned` wraps values in a private key: not part of the user's path.
+            Segment::Map { key } if key.starts_with("$__serde_spanned") => None,
             Segment::Map { key } => Some(Seg::Key(key.clone())),
             Segment::Enum { variant } => Some(Seg::Key(variant.clone())),
             Segment::Unknown => None,

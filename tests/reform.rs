@@ -139,3 +139,13 @@ fn a_partial_file_with_an_unknown_key_or_a_wrong_type_names_the_key_and_the_line
         .unwrap();
     assert_eq!(p, preset);
 }
+
+#[test]
+fn a_bad_date_in_a_reform_names_the_users_path_not_an_internal_one() {
+    let text = "name = \"x\"\n[[change]]\nparameter = \"transport_subsidy.cap\"\neffective_from = \"2020-13-01\"\nvalue = \"600.00\"\n";
+    let e = Reform::from_toml_str(text).unwrap_err().to_string();
+    assert!(
+        e.contains("change[0].effective_from") && !e.contains("$__"),
+        "{e}"
+    );
+}
