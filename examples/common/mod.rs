@@ -95,7 +95,7 @@ pub fn main_with(body: impl FnOnce() -> Result<(), String>) -> std::process::Exi
 }
 
 /// Writes an output file so that it is whole or absent: into `FILE.partial` beside it,
-/// flushed and synced, then renamed to `FILE`; on any error (a full disk, an unwritable
+/// flushed, then renamed to `FILE`; on any error (a full disk, an unwritable
 /// place, bad input met while writing) the partial file is removed and nothing is left under
 /// `FILE`. A `FILE` that exists and is not a regular file (a device such as `/dev/null` or
 /// `/dev/full`, a pipe) is written in place, its errors reported all the same.
@@ -119,14 +119,12 @@ pub fn write_file<T>(
     }
     .map_err(|e| format!("cannot create {}: {e}", target.display()))?;
     let mut out = std::io::BufWriter::new(file);
+    // Flushed, not synced: the rename makes the file whole or absent for any reader and
+    // after any failure of this process; a sync (for a power cut) would cost as much as the
+    // whole run on a large roster.
     let result = write(&mut out).and_then(|v| {
         out.flush()
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        if !special {
-            out.get_ref()
-                .sync_all()
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        }
         Ok(v)
     });
     drop(out);

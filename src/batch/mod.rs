@@ -449,14 +449,8 @@ impl<W: Write + Send> PhaseArgs<'_, W> {
             .header()
             .map_err(|source| io_error(src, &file, source))?;
         let mut errors = Collector::default();
-        let layout = records::layout(
-            &file,
-            &header,
-            K::COLUMNS,
-            K::OPTIONAL,
-            K::UNREAD,
-            &mut errors,
-        );
+        // Optional columns (a laborer's name) are for people, not for deciding: not read here.
+        let layout = records::layout(&file, &header, K::COLUMNS, &[], K::UNREAD, &mut errors);
         errors.check()?;
         let Some(layout) = layout else {
             return Err(BatchError::Internal(

@@ -72,7 +72,7 @@ impl IdRun {
     fn push(&mut self, id: &[u8]) {
         // A non-ASCII id may equal another after NFKC (POLICY.md reading 12): increasing
         // bytes then prove nothing, and the file is checked for duplicates by key.
-        self.increasing &= id.is_ascii();
+        self.increasing &= crate::model::id::is_plain(id);
         let k = key(id);
         if !self.any {
             self.first.extend_from_slice(id);

@@ -17,7 +17,7 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(id_key("\u{3000}L1\u{a0}"), "L1");
 /// ```
 pub fn id_key(id: &str) -> Cow<'_, str> {
-    if id.bytes().all(|b| (0x21..0x7F).contains(&b)) {
+    if is_plain(id.as_bytes()) {
         return Cow::Borrowed(id);
     }
     let normal: String = id.nfkc().collect();
@@ -39,7 +39,7 @@ pub fn id_key(id: &str) -> Cow<'_, str> {
 /// assert_eq!(invisible_char("L\u{0}1"), Some('\u{0}'));
 /// ```
 pub fn invisible_char(id: &str) -> Option<char> {
-    if id.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+    if is_plain(id.as_bytes()) {
         return None;
     }
     id.chars().find(|&c| {
@@ -51,4 +51,54 @@ pub fn invisible_char(id: &str) -> Option<char> {
                 | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}'
                 | '\u{E0000}'..='\u{E0FFF}')
     })
+}
+
+/// `true` when every byte is a visible ASCII character (`0x21..=0x7E`): such an id is its own
+/// key and holds nothing invisible. Eight bytes at a time (the usual id is checked in one or
+/// two steps: this runs for every record of a province's roster).
+///
+/// ```
+/// # use jiuye_fupin::model::id_key;
+/// assert_eq!(id_key("L0000001"), "L0000001");
+/// ```
+#[inline]
+pub(crate) fn is_plain(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let Ok(w) = <[u8; 8]>::try_from(c) else {
+            return false;
+        };
+        let w = u64::from_le_bytes(w);
+        // A byte below 0x21 borrows into its high bit (bytes of 0x80 and above have theirs
+        // set already); a byte above 0x7E reaches 0x80 when one is added.
+        let below = w.wrapping_sub(ONES.wrapping_mul(0x21)) & !w & HIGH;
+        let above = (w.wrapping_add(ONES) | w) & HIGH;
+        if below | above != 0 {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|c| (0x21..0x7F).contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_plain;
+
+    #[test]
+    fn plain_is_exactly_visible_ascii() {
+        for b in 0u8..=255 {
+            for len in 1..=17 {
+                let mut id = vec![b'L'; len];
+                id[len / 2] = b;
+                assert_eq!(
+                    is_plain(&id),
+                    (0x21..=0x7E).contains(&b),
+                    "byte {b:#x} in {len}"
+                );
+            }
+        }
+        assert!(is_plain(b""));
+    }
 }

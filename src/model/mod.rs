@@ -9,7 +9,7 @@
 
 mod center;
 mod enterprise;
-mod id;
+pub(crate) mod id;
 mod laborer;
 mod loan;
 mod post;
