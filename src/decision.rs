@@ -451,13 +451,14 @@ impl Reasons {
                 .all(|(a, b)| std::ptr::eq(a.0, b.0))
     }
 
-    /// A hash of the descriptors' addresses (for [`Reasons::same_as`] caches).
+    /// A hash of the descriptors' addresses (for [`Reasons::same_as`] caches): the count,
+    /// the first and the last, enough to spread a program's few reason sets.
     #[inline]
     pub(crate) fn identity(&self) -> u64 {
-        (self.as_slice().iter()).fold(u64::from(self.len), |h, r| {
-            (h.rotate_left(7) ^ (std::ptr::from_ref(r.0) as usize as u64))
-                .wrapping_mul(0x0100_0000_01B3)
-        })
+        let at = |r: Option<&Reason>| r.map_or(0, |r| std::ptr::from_ref(r.0) as usize as u64);
+        let s = self.as_slice();
+        (u64::from(self.len) ^ at(s.first()).rotate_left(17) ^ at(s.last()).rotate_left(41))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
     }
 
     /// The reasons in words, joined with `；` (zh) or `; ` (en).

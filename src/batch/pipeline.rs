@@ -71,8 +71,9 @@ impl IdRun {
     #[inline]
     fn push(&mut self, id: &[u8]) {
         // A non-ASCII id may equal another after NFKC (POLICY.md reading 12): increasing
-        // bytes then prove nothing, and the file is checked for duplicates by key.
-        self.increasing &= crate::model::id::is_plain(id);
+        // bytes then prove nothing, and the file is checked for duplicates by key. (The
+        // reader trims ids and refuses control characters: an ASCII id is its own key.)
+        self.increasing &= id.is_ascii();
         let k = key(id);
         if !self.any {
             self.first.extend_from_slice(id);

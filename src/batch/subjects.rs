@@ -71,6 +71,17 @@ impl Hasher for Prehashed {
     }
 }
 
+/// An id as the reader gives it (trimmed, no control character) compared by its key: an
+/// ASCII one is its own key (POLICY.md reading 12), found without normalizing.
+#[inline]
+fn key(id: &str) -> std::borrow::Cow<'_, str> {
+    if id.is_ascii() {
+        std::borrow::Cow::Borrowed(id)
+    } else {
+        crate::model::id_key(id)
+    }
+}
+
 /// The post holders' ids, numbered in order of first appearance, compactly: the ids in one
 /// string, a table from 32 bits of each id's hash to its number (sized once, from the
 /// number of posts: no growth, no rehash), and a map for the rare ids whose 32 bits another
@@ -101,7 +112,7 @@ impl Holders {
 
     /// Adds a holder (once).
     pub(crate) fn insert(&mut self, id: &str) {
-        let id = &*crate::model::id_key(id);
+        let id = &*key(id);
         if self.get(id).is_some() {
             return;
         }
@@ -123,7 +134,7 @@ impl Holders {
     /// The holder's number, if `id` holds a post.
     #[inline]
     pub(crate) fn get(&self, id: &str) -> Option<u32> {
-        let id = &*crate::model::id_key(id);
+        let id = &*key(id);
         let &n = self.by_hash.get(&hash_id(id))?;
         let &(a, b) = self.spans.get(n as usize)?;
         if self.text.get(a as usize..b as usize) == Some(id) {
@@ -243,7 +254,7 @@ impl Acc {
                 // worker, then copied. An entry is found again only for the very same
                 // reason descriptors (by address), so a hit always has the right text.
                 let key = reasons.identity();
-                let at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize;
+                let at = (key >> 56) as usize;
                 if self.ineligible.len() < 256 {
                     self.ineligible.resize_with(256, Default::default);
                 }
