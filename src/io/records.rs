@@ -52,16 +52,21 @@ pub(crate) fn text(b: &[u8]) -> &str {
     std::str::from_utf8(b).unwrap_or_default()
 }
 
-/// Copies column `k` into `into` (reused: no allocation once it is large enough).
-#[inline]
+/// Copies column `k` into `into` (reused: no allocation once it is large enough; nothing
+/// done for an empty cell into an empty text, as the stream's unread columns are).
+#[inline(always)]
 fn copy(c: &Cells<'_>, k: usize, into: &mut String) {
+    let value = text(cell(c, k));
+    if value.is_empty() && into.is_empty() {
+        return;
+    }
     into.clear();
-    into.push_str(text(cell(c, k)));
+    into.push_str(value);
 }
 
 /// The required id of column `k`, copied into `id`: not empty, and without a control or
 /// invisible character (POLICY.md reading 12).
-#[inline]
+#[inline(always)]
 fn required_id_at<'a>(c: &Cells<'a>, k: usize, id: &mut String) -> Result<&'a str, CellFault> {
     let value = text(cell(c, k));
     if value.is_empty() {
@@ -82,6 +87,7 @@ fn required_id<'a>(c: &Cells<'a>, id: &mut String) -> Result<&'a str, CellFault>
 }
 
 /// An optional text cell.
+#[inline(always)]
 fn optional(c: &Cells<'_>, k: usize) -> Option<String> {
     Some(text(cell(c, k)))
         .filter(|s| !s.is_empty())
