@@ -64,7 +64,7 @@ impl<R: Read> ChunkReader<R> {
         };
         let body = buf.get(start..).unwrap_or_default();
         let used = body.get(..consumed).unwrap_or_default();
-        let newlines = used.iter().filter(|&&b| b == b'\n').count() as u64;
+        let newlines = super::split::line_ends(body, used.len());
         self.carry = body.get(consumed..).unwrap_or_default().to_vec();
         Ok((fields, newlines))
     }
@@ -97,8 +97,17 @@ impl<R: Read> ChunkReader<R> {
 /// The end of the last complete record in `buf` (which starts at a record's start).
 fn split_point(buf: &[u8]) -> Option<usize> {
     if memchr::memchr(b'"', buf).is_none() {
-        // No quote: every newline ends a record.
-        return memchr::memrchr(b'\n', buf).map(|i| i + 1);
+        // No quote: every line end (LF, CRLF, a bare CR) ends a record; a CR at the very end
+        // may be the first half of a CRLF: split before its line instead.
+        let mut upto = buf.len();
+        while let Some(i) = memchr::memrchr2(b'\n', b'\r', buf.get(..upto).unwrap_or_default()) {
+            if buf.get(i) == Some(&b'\r') && i + 1 == buf.len() {
+                upto = i;
+                continue;
+            }
+            return Some(i + 1);
+        }
+        return None;
     }
     // Quotes: let the csv parser say where records end.
     let mut csv = Reader::new();

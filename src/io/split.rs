@@ -74,6 +74,18 @@ impl Default for Splitter {
     }
 }
 
+/// The line ends among the first `n` bytes of `b`: each LF, each CRLF once, each bare CR
+/// (a CR whose next byte in `b` is not a LF).
+pub(crate) fn line_ends(b: &[u8], n: usize) -> u64 {
+    let head = b.get(..n).unwrap_or(b);
+    let mut count = 0u64;
+    for (i, &c) in head.iter().enumerate() {
+        let bare_cr = c == b'\r' && b.get(i + 1) != Some(&b'\n');
+        count += u64::from(c == b'\n' || bare_cr);
+    }
+    count
+}
+
 /// Unicode white space at either end, as `str::trim` (the `csv` reader's `Trim::All`), with
 /// a fast path for the usual cell that is empty or starts and ends with a visible ASCII
 /// character.
@@ -173,7 +185,16 @@ impl Splitter {
         let (mut pos, mut line) = (0usize, 0u64);
         while pos < bytes.len() {
             let rest = bytes.get(pos..).unwrap_or_default();
-            let (end, next) = match memchr::memchr(b'\n', rest) {
+            // A line ends at LF, CRLF or a bare CR (old Mac Excel), as the csv parser reads.
+            let found = if plain_chunk {
+                memchr::memchr(b'\n', rest)
+            } else {
+                memchr::memchr2(b'\n', b'\r', rest)
+            };
+            let (end, next) = match found {
+                Some(i) if rest.get(i) == Some(&b'\r') && rest.get(i + 1) == Some(&b'\n') => {
+                    (pos + i, pos + i + 2)
+                }
                 Some(i) => (pos + i, pos + i + 1),
                 None => (bytes.len(), bytes.len()),
             };
@@ -214,7 +235,7 @@ impl Splitter {
             } else {
                 malformed(Malformed::FieldCount { line, len: n })?;
             }
-            line += eaten.iter().filter(|&&b| b == b'\n').count() as u64;
+            line += line_ends(rest, consumed);
             pos += consumed.max(1);
         }
         if let Some(gbk) = bad {
