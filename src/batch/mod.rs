@@ -1,31 +1,30 @@
-//! The streaming batch path: `laborers.csv`, `enterprises.csv` and `posts.csv` in,
+//! The streaming batch path: the interchange files in (`laborers.csv`,
+//! `loan_applications.csv`, `enterprises.csv`, `startup_centers.csv`, `posts.csv`),
 //! `payouts.csv` out, in constant memory, on every core, byte for byte what
-//! [`io::write_payouts`](crate::io::write_payouts) writes for the same roster.
+//! [`io::write_payouts`](crate::io::write_payouts) writes for the same roster, for every
+//! program of the policy's rule set.
 //!
 //! [`run`] reads each file in chunks of complete records, decides the chunks on worker
 //! threads and writes their rows in input order: the output and the totals are the same
 //! whatever the number of threads. Nothing is kept per laborer: memory depends on the
-//! chunk size, the number of threads and the number of distinct post holders (posts need
-//! their holder's poverty status, so `posts.csv` is read twice: first for the holders'
-//! ids, then to decide the posts), not on the number of records.
+//! chunk size, the number of threads and the number of distinct post holders and loan
+//! applicants (posts and loans need their laborer's poverty status, so their files are
+//! read twice: first for those ids, then to decide them), not on the number of records.
 //!
-//! - **Reading** is by bytes ([`split`]): a line is split at commas and only the columns a
-//!   rule or a check needs are read, as `&str` slices of the chunk; a line with a quote
-//!   goes to `csv_core` (the `csv` crate's parser), so quoted cells read as in [`crate::io`].
-//! - **Deciding** uses the [`Engine`] without explanation steps, hence its exact integer
-//!   fast path ([`crate::money`]'s units of 10⁻⁴ yuan, one rounding to the fen), with the
-//!   `Decimal` path for what does not fit; parameters come from the engine's schedules,
-//!   resolved once per change of parameters, never per row.
-//! - **Checking** is the same as [`crate::io`]'s: every bad cell is an [`InputError`]
-//!   naming the file, line, column and value; a short or long row, invalid UTF-8, a
-//!   missing or repeated column, an empty id, a post holder not in `laborers.csv`, more
-//!   layoffs than insured employees. Ids that arrive in strictly increasing order (as
-//!   registry exports do) are unique without a set; otherwise the file is read once more
-//!   with a set of its ids, which then costs memory in proportion to the file.
-//! - **Errors** stop the run at the first problem met in reading order (laborers,
-//!   enterprises, posts; within a file, line order), and what was written to `out` until
-//!   then is incomplete: discard it (the `payouts` example writes to a temporary file and
-//!   renames it on success).
+//! - **Reading** is the one reader of [`crate::io`] (`io::records`): the same splitter,
+//!   header layout, cell and record parsers as the in-memory path, so the two accept and
+//!   refuse the same bytes; free-text columns the rules do not need are not read here.
+//! - **Deciding** runs the [`Engine`]'s compiled rules without explanation steps, hence
+//!   their exact integer fast path ([`crate::calc::Fast`]), with the `Decimal` path for what
+//!   does not fit; parameters are resolved once per change of parameters, never per row.
+//! - **Checking**: ids that arrive in strictly increasing order (as registry exports do) and
+//!   are ASCII are unique without a set; otherwise the file is read once more with a set of
+//!   its ids' keys (POLICY.md reading 12), which then costs memory in proportion to the file.
+//! - **Errors**: the stream stops at the first problem; every file is then read again by the
+//!   in-memory reader's collecting pass (keeping ids, not records), and [`run`] returns every
+//!   problem it finds, as [`crate::io::read_roster_dir`] would. What was written to `out`
+//!   until then is incomplete: discard it (the examples write to a temporary file and
+//!   rename it on success).
 //!
 //! # Example
 //! ```

@@ -147,10 +147,9 @@ pub fn audit_month(m: &PostMonth, post: &Post, holder: &Laborer, p: &InForce) ->
 
 /// Every R10 finding of the roster: the findings of each monthly record in input order,
 /// then one `multiple_posts` per person and month (in order of first appearance), then one
-/// `unrecorded_month` per post (in post order). `params` gives the parameters of a record.
-///
-/// # Errors
-/// [`NotInForce`] for a record whose month is before the parameter's history.
+/// `unrecorded_month` per post (in post order). `params` gives the parameters in force in a
+/// record's month (`None`: R10 is not in force then, and that record is not audited).
+/// Without post months read at all ([`Roster::has_post_months`]), nothing is audited.
 pub fn audit(
     roster: &Roster,
     mut params: impl FnMut(NaiveDate) -> Option<InForce>,
