@@ -318,3 +318,25 @@ fn a_header_of_more_than_256_columns_reads_as_any_other() {
     let short = text.replacen(&format!("{blanks}L2"), &format!("{}L2", ",".repeat(299)), 1);
     assert!(agrees(Some(&short), None, None).is_err());
 }
+
+#[test]
+fn an_amount_too_large_for_exact_arithmetic_names_its_file_and_line() {
+    let laborers = format!(
+        "{}\nL1,H1,龙亭镇,龙亭村,lifted,true,true,false,false,false,,,,,,false,\n",
+        jiuye_fupin::io::LABORER_COLUMNS.join(",")
+    );
+    let posts = "id,employer_kind,employer_name,town,village,post_kind,holder_id,monthly_wage,months_paid\nP1,school,某小学,龙亭镇,,public_welfare,L1,1500,2\nP2,school,某小学,龙亭镇,,public_welfare,L1,9999999999999999999999999999,12\n";
+    let e = batch::run(
+        &Inputs::bytes(Some(laborers.as_bytes()), None, Some(posts.as_bytes())),
+        &Policy::yang_county_2020(),
+        as_of(),
+        Vec::new(),
+        &Options::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.starts_with("posts.csv line 3: post_subsidy for P2:"),
+        "{e}"
+    );
+}

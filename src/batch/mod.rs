@@ -78,10 +78,20 @@ pub enum BatchError {
     /// [`InputErrors::LIMIT`]), each naming the file, line, column and value.
     #[error(transparent)]
     Input(#[from] InputErrors),
-    /// A record the engine cannot decide (a date before a parameter's history, an amount
-    /// too large for exact arithmetic).
+    /// The engine cannot decide (an amount too large for exact arithmetic in a total).
     #[error(transparent)]
     Eval(#[from] EvalError),
+    /// A record the engine cannot decide (an amount too large for exact arithmetic),
+    /// with the file and line of the record.
+    #[error("{file} line {line}: {source}")]
+    Record {
+        /// The file.
+        file: String,
+        /// Its line.
+        line: u64,
+        /// The cause, naming the program and the subject.
+        source: EvalError,
+    },
     /// The output could not be written.
     #[error("cannot write payouts: {0}")]
     Write(std::io::Error),

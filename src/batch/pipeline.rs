@@ -109,7 +109,8 @@ enum RowError {
     Malformed(Malformed),
     /// A bad cell, already located but for the chunk's first line.
     Cell(InputError),
-    Eval(crate::engine::EvalError),
+    /// A record the engine cannot decide, at a line of the chunk.
+    Eval(u64, crate::engine::EvalError),
 }
 
 /// A file and its header, for messages.
@@ -248,7 +249,7 @@ fn worker<K: Stream>(
                     K::parse(cells, &mut scratch, &mut dates).map_err(located)?;
                     K::decide(&scratch, shared, &mut acc).map_err(|fault| match fault {
                         Fault::Cell(f) => located(f),
-                        Fault::Eval(e) => RowError::Eval(e),
+                        Fault::Eval(e) => RowError::Eval(line, e),
                     })?;
                     ids.push(id);
                     Ok(())
@@ -332,7 +333,11 @@ fn locate(e: RowError, line: u64, file: &Named<'_>) -> BatchError {
         RowError::Malformed(m) => {
             records::malformed_error(file.file, line, file.n_fields, m).into()
         }
-        RowError::Eval(e) => BatchError::Eval(e),
+        RowError::Eval(l, source) => BatchError::Record {
+            file: file.file.to_owned(),
+            line: line + l,
+            source,
+        },
         RowError::Cell(mut e) => {
             if let InputError::Cell {
                 file: f, line: l, ..
