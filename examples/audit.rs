@@ -122,7 +122,7 @@ fn main() -> ExitCode {
         let out = args
             .out
             .clone()
-            .or_else(|| args.data.as_ref().map(|d| d.join(io::files::FINDINGS)));
+            .or_else(|| common::default_out(&args, io::files::FINDINGS));
         if let Some(path) = out {
             common::write_file(&path, |w| {
                 io::write_findings(w, &findings).map_err(|e| e.to_string())

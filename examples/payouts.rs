@@ -30,9 +30,10 @@ fn main() -> ExitCode {
     common::main_with(|| {
         let args = common::parse_args(USAGE)?;
         let policy = common::policy(&args)?;
-        match &args.data {
-            Some(dir) => run_files(&args, &policy, dir),
-            None => run_sample(&args, &policy),
+        match args.data.as_slice() {
+            [] => run_sample(&args, &policy),
+            [dir] if dir.is_dir() => run_files(&args, &policy, dir),
+            _ => run_in_memory(&args, &policy),
         }
     })
 }
@@ -60,11 +61,39 @@ fn run_files(args: &Args, policy: &Policy, dir: &std::path::Path) -> Result<(), 
             other => other.to_string(),
         })
     })?;
+    finish(args, policy, &out_path, totals)
+}
+
+/// Workbooks, or several `--data`: every source read into memory and merged (workbooks are
+/// small; a person in two sources is an error naming both), then decided by the same
+/// engine, written as the streaming path writes (byte for byte the same rows).
+fn run_in_memory(args: &Args, policy: &Policy) -> Result<(), String> {
+    let out_path = (args.out.clone())
+        .or_else(|| common::default_out(args, io::files::PAYOUTS))
+        .ok_or(USAGE)?;
+    let roster = common::roster(args)?;
+    let engine = Engine::new(policy).explain(false);
+    let eval = engine
+        .evaluate(&roster, args.as_of)
+        .map_err(|e| e.to_string())?;
+    common::write_file(&out_path, |out| {
+        io::write_payouts(out, eval.decisions.iter().cloned().map(Ok)).map_err(|e| e.to_string())
+    })?;
+    finish(args, policy, &out_path, eval.totals)
+}
+
+/// The receipt beside the output, and the summary.
+fn finish(
+    args: &Args,
+    policy: &Policy,
+    out_path: &std::path::Path,
+    totals: jiuye_fupin::report::Totals,
+) -> Result<(), String> {
     let mut receipt = Receipt::new(policy, args.as_of);
     receipt.totals = Some(totals);
     println!("{}", receipt.summary());
     // Beside a regular file only: no receipt is left beside a device such as /dev/null.
-    if std::fs::metadata(&out_path).is_ok_and(|m| m.is_file()) {
+    if std::fs::metadata(out_path).is_ok_and(|m| m.is_file()) {
         let receipt_path = out_path.with_extension("receipt.toml");
         common::write_file(&receipt_path, |w| {
             use std::io::Write;

@@ -38,7 +38,7 @@ struct Args {
     lang: Lang,
     policy: Option<PathBuf>,
     reforms: Vec<PathBuf>,
-    data: Option<PathBuf>,
+    data: Vec<PathBuf>,
     as_of: NaiveDate,
     csv: Option<PathBuf>,
 }
@@ -48,7 +48,7 @@ fn parse_args() -> Result<Args, String> {
         lang: Lang::Zh,
         policy: None,
         reforms: Vec::new(),
-        data: None,
+        data: Vec::new(),
         as_of: NaiveDate::from_ymd_opt(2020, 4, 1).ok_or("bad default date")?,
         csv: None,
     };
@@ -59,7 +59,7 @@ fn parse_args() -> Result<Args, String> {
             "--lang" => args.lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
             "--policy" => args.policy = Some(value()?.into()),
             "--reform" => args.reforms.push(value()?.into()),
-            "--data" => args.data = Some(value()?.into()),
+            "--data" => args.data.push(value()?.into()),
             "--csv" => args.csv = Some(value()?.into()),
             "--as-of" => {
                 let v = value()?;
@@ -101,9 +101,10 @@ fn run(args: &Args) -> Result<(), String> {
         args.reforms.iter().map(Reform::load).collect()
     }
     .map_err(|e| e.to_string())?;
-    let roster = match &args.data {
-        Some(dir) => io::read_roster_dir(dir).map_err(|e| e.to_string())?,
-        None => sample::roster(),
+    let roster = if args.data.is_empty() {
+        sample::roster()
+    } else {
+        io::read_data(&args.data).map_err(|e| e.render(args.lang))?
     };
     for (i, reform) in reforms.iter().enumerate() {
         let reformed = reform.apply(&base).map_err(|e| e.to_string())?;

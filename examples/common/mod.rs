@@ -9,7 +9,8 @@ use jiuye_fupin::{Lang, Policy, Roster, io, sample};
 /// The options every example takes.
 pub struct Args {
     pub lang: Lang,
-    pub data: Option<PathBuf>,
+    /// `--data`, each time given: data folders and workbooks, merged in order.
+    pub data: Vec<PathBuf>,
     pub out: Option<PathBuf>,
     pub as_of: NaiveDate,
     pub policy: Option<PathBuf>,
@@ -19,11 +20,11 @@ pub struct Args {
     pub chunk_kib: Option<usize>,
 }
 
-/// Parses `[--lang zh|en] [--data DIR] [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE]`.
+/// Parses `[--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE]`.
 pub fn parse_args(usage: &str) -> Result<Args, String> {
     let mut args = Args {
         lang: Lang::Zh,
-        data: None,
+        data: Vec::new(),
         out: None,
         as_of: NaiveDate::from_ymd_opt(2020, 4, 1).ok_or("bad default date")?,
         policy: None,
@@ -35,7 +36,7 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
         let mut value = || it.next().ok_or(format!("{flag} needs a value\n{usage}"));
         match flag.as_str() {
             "--lang" => args.lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
-            "--data" => args.data = Some(value()?.into()),
+            "--data" => args.data.push(value()?.into()),
             "--out" => args.out = Some(value()?.into()),
             "--policy" => args.policy = Some(value()?.into()),
             "--threads" => {
@@ -75,11 +76,22 @@ pub fn policy(args: &Args) -> Result<Policy, String> {
     }
 }
 
-/// The roster (`--data DIR`, or the embedded sample).
+/// The roster (every `--data` folder or workbook, merged; or the embedded sample).
 pub fn roster(args: &Args) -> Result<Roster, String> {
-    match &args.data {
-        Some(dir) => io::read_roster_dir(dir).map_err(|e| e.render(args.lang)),
-        None => Ok(sample::roster()),
+    if args.data.is_empty() {
+        return Ok(sample::roster());
+    }
+    io::read_data(&args.data).map_err(|e| e.render(args.lang))
+}
+
+/// The default place of an output named `name`: in the first `--data` folder, or beside
+/// the first `--data` workbook; `None` without `--data`.
+pub fn default_out(args: &Args, name: &str) -> Option<PathBuf> {
+    let first = args.data.first()?;
+    if first.is_dir() {
+        Some(first.join(name))
+    } else {
+        Some(first.with_file_name(name))
     }
 }
 

@@ -61,7 +61,7 @@ use chrono::NaiveDate;
 use crate::decision::SubjectKind;
 use crate::engine::{Engine, EvalError};
 use crate::io::chunks::ChunkReader;
-use crate::io::read::Named;
+use crate::io::read::{Named, Src, single};
 use crate::io::records::{self, Centers, Enterprises, Laborers, Loans, Posts};
 use crate::io::split::{self, Malformed, Splitter};
 use crate::io::{Collector, InputError, InputErrors, PAYOUTS_HEADER, Problem, files};
@@ -515,7 +515,7 @@ fn every_problem(e: BatchError, inputs: &Inputs<'_>) -> BatchError {
     }
     fn open<'a>(src: &Option<Source<'a>>, default: &str) -> Result<Named<'a>, InputError> {
         src.as_ref()
-            .map(|s| Ok((s.name(default), s.open()? as Box<dyn Read + 'a>)))
+            .map(|s| Ok((s.name(default), Src::Csv(s.open()? as Box<dyn Read + 'a>))))
             .transpose()
     }
     let files = (|| {
@@ -528,7 +528,7 @@ fn every_problem(e: BatchError, inputs: &Inputs<'_>) -> BatchError {
             None,
         ])
     })();
-    match files.map(|f| crate::io::read_sources(f, false)) {
+    match files.map(|f| crate::io::read_sources(single(f), false)) {
         Ok(Err(all)) => BatchError::Input(all),
         Err(io) => io.into(),
         // The files read again without a problem (they changed meanwhile): the stream's.

@@ -39,13 +39,14 @@ pub(crate) mod chunks;
 pub(crate) mod read;
 pub(crate) mod records;
 pub(crate) mod split;
+pub mod workbook;
 mod write;
 
 use std::path::{Path, PathBuf};
 
 pub use read::{
     CENTER_COLUMNS, ENTERPRISE_COLUMNS, LABORER_COLUMNS, LOAN_COLUMNS, POST_COLUMNS,
-    POST_MONTH_COLUMNS, RosterFiles, parse_roster, parse_roster_files, read_roster_dir,
+    POST_MONTH_COLUMNS, RosterFiles, parse_roster, parse_roster_files, read_data, read_roster_dir,
 };
 pub(crate) use read::{
     ctr, date_of, ent, iso_date_digits, lab, loan, looks_like_gbk, pm, pst, read_sources,
@@ -82,6 +83,13 @@ pub enum Problem {
     DuplicateId {
         /// The line of the first occurrence.
         first_line: u64,
+    },
+    /// An id that another source (another file, sheet or workbook of the same run) holds
+    /// too: the same person, laborer or record reported twice (POLICY.md reading 12).
+    #[error("appears twice (first in {first})")]
+    DuplicateIn {
+        /// Where it appears first: the source and its line or row.
+        first: Box<Location>,
     },
     /// A reference to a person who is not in `laborers.csv`.
     #[error("is not an id in laborers.csv")]
@@ -120,6 +128,7 @@ impl Problem {
             Problem::BadAmount(_) => "不是金额 (如 1234.50)".to_owned(),
             Problem::BadCount => "不是非负整数".to_owned(),
             Problem::DuplicateId { first_line } => format!("重复 (首次出现在第 {first_line} 行)"),
+            Problem::DuplicateIn { first } => format!("重复 (首次出现在 {})", first.zh()),
             Problem::UnknownPerson => "不在 laborers.csv 中".to_owned(),
             Problem::UnknownPost => "不在 posts.csv 中".to_owned(),
             Problem::BadYear => "不是年份 (YYYY)".to_owned(),
@@ -130,6 +139,101 @@ impl Problem {
                     "含有不可见字符或控制字符 (U+{:04X}), 请重新输入",
                     u32::from(*c)
                 )
+            }
+        }
+    }
+}
+
+/// Where a record is: a file and its line, or a workbook's sheet and its row.
+///
+/// ```
+/// use jiuye_fupin::io::Location;
+/// let at = Location { source: "town1.xlsx [劳动力]".into(), sheet: true, line: 3 };
+/// assert_eq!(at.to_string(), "town1.xlsx [劳动力] row 3");
+/// assert_eq!(at.zh(), "town1.xlsx [劳动力] 第 3 行");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file (`town1/laborers.csv`) or the workbook and sheet (`town1.xlsx [劳动力]`).
+    pub source: String,
+    /// `true` for a sheet's row, `false` for a file's line.
+    pub sheet: bool,
+    /// The line (the header is line 1) or the sheet's row number as Excel shows it.
+    pub line: u64,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let unit = if self.sheet { "row" } else { "line" };
+        write!(f, "{} {unit} {}", self.source, self.line)
+    }
+}
+
+impl Location {
+    /// The location in Chinese.
+    pub fn zh(&self) -> String {
+        format!("{} 第 {} 行", self.source, self.line)
+    }
+}
+
+/// What is wrong with a workbook given as `--data`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WorkbookProblem {
+    /// The workbook cannot be opened or read (the reader's message).
+    Unreadable(String),
+    /// It holds none of the roster's sheets ([`workbook::SHEETS`]).
+    NoSheets,
+    /// Two of its sheets are the same file (`laborers` and `劳动力`).
+    TwoSheets {
+        /// The one read first.
+        first: String,
+        /// The other.
+        second: String,
+    },
+    /// A sheet named like one of the roster's but for its case (`Laborers`).
+    WrongCase {
+        /// The name expected.
+        expected: &'static str,
+        /// The name found.
+        found: String,
+    },
+}
+
+impl std::fmt::Display for WorkbookProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WorkbookProblem::Unreadable(m) => write!(f, "cannot be read as a workbook ({m})"),
+            WorkbookProblem::NoSheets => {
+                write!(f, "holds none of the sheets {}", workbook::sheet_list())
+            }
+            WorkbookProblem::TwoSheets { first, second } => write!(
+                f,
+                "sheets {first:?} and {second:?} are the same table; keep one"
+            ),
+            WorkbookProblem::WrongCase { expected, found } => {
+                write!(
+                    f,
+                    "holds sheet {found:?}; it must be named {expected:?} exactly"
+                )
+            }
+        }
+    }
+}
+
+impl WorkbookProblem {
+    /// The problem in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            WorkbookProblem::Unreadable(m) => format!("无法作为工作簿读取 ({m})"),
+            WorkbookProblem::NoSheets => {
+                format!("其中没有以下任何工作表: {}", workbook::sheet_list())
+            }
+            WorkbookProblem::TwoSheets { first, second } => {
+                format!("工作表 {first:?} 与 {second:?} 是同一张表, 请只保留一张")
+            }
+            WorkbookProblem::WrongCase { expected, found } => {
+                format!("其中有工作表 {found:?}; 名称必须恰好是 {expected:?}")
             }
         }
     }
@@ -244,6 +348,31 @@ pub enum InputError {
         /// What is wrong.
         problem: Problem,
     },
+    /// A cell of a workbook's sheet with a bad value (the same problems, in the same words,
+    /// as [`InputError::Cell`] for the same text in a CSV file).
+    #[error("{file} row {row}, column {} ({column}): {value:?} {problem}", workbook::column_letter(*.col))]
+    SheetCell {
+        /// The workbook and its sheet (`town1.xlsx [劳动力]`).
+        file: String,
+        /// The row as Excel numbers it.
+        row: u64,
+        /// The column's 0-based index in the sheet (`12`: Excel's column `M`).
+        col: u32,
+        /// The column's name.
+        column: &'static str,
+        /// The cell as read (its text, trimmed: see [`workbook`]).
+        value: String,
+        /// What is wrong.
+        problem: Problem,
+    },
+    /// A workbook that cannot be read as a roster.
+    #[error("workbook {}: {problem}", path.display())]
+    Workbook {
+        /// The workbook.
+        path: PathBuf,
+        /// What is wrong.
+        problem: WorkbookProblem,
+    },
     /// The header lacks a column of the format.
     #[error("{file}: the header has no column {column:?}")]
     MissingColumn {
@@ -290,6 +419,7 @@ impl InputError {
             InputError::Cell { line, .. }
             | InputError::NotUtf8 { line, .. }
             | InputError::Malformed { line, .. } => *line,
+            InputError::SheetCell { row, .. } => *row,
             _ => 0,
         }
     }
@@ -324,6 +454,21 @@ impl InputError {
                     "{file} 第 {line} 行, {column} 列: {value:?} {}",
                     problem.zh()
                 )
+            }
+            InputError::SheetCell {
+                file,
+                row,
+                col,
+                column,
+                value,
+                problem,
+            } => format!(
+                "{file} 第 {row} 行, {} 列 ({column}): {value:?} {}",
+                workbook::column_letter(*col),
+                problem.zh()
+            ),
+            InputError::Workbook { path, problem } => {
+                format!("工作簿 {}: {}", path.display(), problem.zh())
             }
             InputError::MissingColumn { file, column } => format!("{file}: 表头缺少 {column:?} 列"),
             InputError::DuplicateColumn { file, column } => {

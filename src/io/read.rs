@@ -159,31 +159,62 @@ pub fn parse_roster_files(f: &RosterFiles<'_>) -> Result<Roster, InputErrors> {
     parse_named(&files::ALL.map(str::to_owned), f)
 }
 
-/// One file to read: its name in messages and its bytes.
-pub(crate) type Named<'a> = Option<(String, Box<dyn Read + 'a>)>;
+/// Where one table's records come from: a CSV file's bytes, or a workbook's sheet.
+pub(crate) enum Src<'a> {
+    /// CSV bytes.
+    Csv(Box<dyn Read + 'a>),
+    /// A sheet, read into memory.
+    Sheet(super::workbook::Sheet),
+}
 
-/// The line of each id seen in a file; a repeated one is a [`Problem::DuplicateId`].
+/// One file to read: its name in messages and its bytes.
+pub(crate) type Named<'a> = Option<(String, Src<'a>)>;
+
+/// Every source of each of the six tables, in the order of [`files::ALL`].
+pub(crate) type Sources<'a> = [Vec<(String, Src<'a>)>; 6];
+
+/// The sources of one file each.
+pub(crate) fn single(files: [Named<'_>; 6]) -> Sources<'_> {
+    files.map(|f| f.into_iter().collect())
+}
+
+/// Where each id of a table was first seen (its source's index and line); a repeated one
+/// is a [`Problem::DuplicateId`] (same source) or a [`Problem::DuplicateIn`] (another).
 #[derive(Default)]
-struct Seen(HashMap<String, u64>);
+struct Seen {
+    first: HashMap<String, (usize, u64)>,
+    /// Each source's name and whether it is a sheet.
+    sources: Vec<(String, bool)>,
+}
 
 impl Seen {
     fn add(&mut self, id: &str, column: usize, line: u64) -> Result<(), CellFault> {
         let id = crate::model::id_key(id);
-        match self.0.get(id.as_ref()) {
-            Some(&first_line) => Err(CellFault {
+        let here = self.sources.len().saturating_sub(1);
+        match self.first.get(id.as_ref()) {
+            Some(&(src, first_line)) => Err(CellFault {
                 column,
                 value: None,
-                problem: Problem::DuplicateId { first_line },
+                problem: match self.sources.get(src).filter(|_| src != here) {
+                    None => Problem::DuplicateId { first_line },
+                    Some((source, sheet)) => Problem::DuplicateIn {
+                        first: Box::new(super::Location {
+                            source: source.clone(),
+                            sheet: *sheet,
+                            line: first_line,
+                        }),
+                    },
+                },
             }),
             None => {
-                self.0.insert(id.into_owned(), line);
+                self.first.insert(id.into_owned(), (here, line));
                 Ok(())
             }
         }
     }
 
     fn has(&self, id: &str) -> bool {
-        self.0.contains_key(crate::model::id_key(id).as_ref())
+        self.first.contains_key(crate::model::id_key(id).as_ref())
     }
 }
 
@@ -196,95 +227,100 @@ fn unknown(column: usize, problem: Problem) -> CellFault {
     }
 }
 
-/// Reads the six files in the order of [`files::ALL`], through the one reader, checking
-/// every record: its cells, a repeated id, a reference to a laborer or post not read. Every
-/// problem is collected (one per record: its first). With `keep`, the records are kept
-/// for a roster; without, only the ids are (a check of the files, in constant memory but
-/// for the ids).
+/// Reads every source of one table through the one reader ([`records::read_all`] for CSV,
+/// [`records::read_sheet`] for a sheet), each id checked against `seen` (every source of
+/// the table: the same id in two sources is refused, naming both).
+fn read_table<K: records::Kind>(
+    sources: Vec<(String, Src<'_>)>,
+    seen: &mut Seen,
+    errors: &mut Collector,
+    mut keep: impl FnMut(&K::Scratch, u64, &mut Seen) -> Result<(), CellFault>,
+) {
+    for (name, src) in sources {
+        seen.sources
+            .push((name.clone(), matches!(src, Src::Sheet(_))));
+        let keep = |x: &K::Scratch, line| keep(x, line, seen);
+        match src {
+            Src::Csv(r) => records::read_all::<K>(r, &name, errors, keep),
+            Src::Sheet(s) => records::read_sheet::<K>(&s, errors, keep),
+        }
+    }
+}
+
+/// Reads the six tables in the order of [`files::ALL`], each from every one of its sources
+/// in turn, through the one reader, checking every record: its cells, a repeated id (within
+/// a source or across them), a reference to a laborer or post not read (in any source).
+/// Every problem is collected (one per record: its first). With `keep`, the records are
+/// kept for a roster, in source order; without, only the ids are (a check of the files, in
+/// constant memory but for the ids).
 ///
 /// # Errors
 /// Every problem found (up to [`InputErrors::LIMIT`]).
-pub(crate) fn read_sources(files: [Named<'_>; 6], keep: bool) -> Result<RosterParts, InputErrors> {
+pub(crate) fn read_sources(files: Sources<'_>, keep: bool) -> Result<RosterParts, InputErrors> {
     let [l, e, p, a, c, m] = files;
     let mut errors = Collector::default();
     let mut parts = RosterParts::default();
     let mut laborer_ids = Seen::default();
-    if let Some((name, src)) = l {
-        records::read_all::<Laborers>(src, &name, &mut errors, |x, line| {
-            laborer_ids.add(&x.id, lab::ID, line)?;
-            if keep {
-                parts.laborers.push(x.clone());
-            }
-            Ok(())
-        });
-    }
-    if let Some((name, src)) = e {
-        let mut ids = Seen::default();
-        records::read_all::<Enterprises>(src, &name, &mut errors, |x, line| {
-            ids.add(&x.id, ent::ID, line)?;
-            if keep {
-                parts.enterprises.push(x.clone());
-            }
-            Ok(())
-        });
-    }
+    read_table::<Laborers>(l, &mut laborer_ids, &mut errors, |x, line, ids| {
+        ids.add(&x.id, lab::ID, line)?;
+        if keep {
+            parts.laborers.push(x.clone());
+        }
+        Ok(())
+    });
+    read_table::<Enterprises>(e, &mut Seen::default(), &mut errors, |x, line, ids| {
+        ids.add(&x.id, ent::ID, line)?;
+        if keep {
+            parts.enterprises.push(x.clone());
+        }
+        Ok(())
+    });
     let mut post_ids = Seen::default();
-    if let Some((name, src)) = p {
-        records::read_all::<Posts>(src, &name, &mut errors, |x, line| {
-            post_ids.add(&x.id, pst::ID, line)?;
-            if !laborer_ids.has(&x.holder_id) {
-                return Err(unknown(pst::HOLDER, Problem::UnknownPerson));
-            }
-            if keep {
-                parts.posts.push(x.clone());
-            }
-            Ok(())
-        });
-    }
-    if let Some((name, src)) = a {
-        let mut ids = Seen::default();
-        records::read_all::<Loans>(src, &name, &mut errors, |x, line| {
-            ids.add(&x.laborer_id, loan::LABORER, line)?;
-            if !laborer_ids.has(&x.laborer_id) {
-                return Err(unknown(loan::LABORER, Problem::UnknownPerson));
-            }
-            if keep {
-                parts.loans.push(x.clone());
-            }
-            Ok(())
-        });
-    }
-    if let Some((name, src)) = c {
-        let mut ids = Seen::default();
-        records::read_all::<Centers>(src, &name, &mut errors, |x, line| {
-            ids.add(&x.id, ctr::ID, line)?;
-            if keep {
-                parts.centers.push(x.clone());
-            }
-            Ok(())
-        });
-    }
-    if let Some((name, src)) = m {
-        parts.post_months_read = true;
-        let mut ids = Seen::default();
-        records::read_all::<PostMonths>(src, &name, &mut errors, |x, line| {
-            let Some(month) = x.to_post_month() else {
-                return Ok(());
-            };
-            let key = format!("{}\u{0}{}", month.post_id, month.month);
-            ids.add(&key, pm::MONTH, line).map_err(|f| CellFault {
-                value: Some(month.month.to_string()),
-                ..f
-            })?;
-            if !post_ids.has(&month.post_id) {
-                return Err(unknown(pm::POST, Problem::UnknownPost));
-            }
-            if keep {
-                parts.post_months.push(month);
-            }
-            Ok(())
-        });
-    }
+    read_table::<Posts>(p, &mut post_ids, &mut errors, |x, line, ids| {
+        ids.add(&x.id, pst::ID, line)?;
+        if !laborer_ids.has(&x.holder_id) {
+            return Err(unknown(pst::HOLDER, Problem::UnknownPerson));
+        }
+        if keep {
+            parts.posts.push(x.clone());
+        }
+        Ok(())
+    });
+    read_table::<Loans>(a, &mut Seen::default(), &mut errors, |x, line, ids| {
+        ids.add(&x.laborer_id, loan::LABORER, line)?;
+        if !laborer_ids.has(&x.laborer_id) {
+            return Err(unknown(loan::LABORER, Problem::UnknownPerson));
+        }
+        if keep {
+            parts.loans.push(x.clone());
+        }
+        Ok(())
+    });
+    read_table::<Centers>(c, &mut Seen::default(), &mut errors, |x, line, ids| {
+        ids.add(&x.id, ctr::ID, line)?;
+        if keep {
+            parts.centers.push(x.clone());
+        }
+        Ok(())
+    });
+    parts.post_months_read = !m.is_empty();
+    read_table::<PostMonths>(m, &mut Seen::default(), &mut errors, |x, line, ids| {
+        let Some(month) = x.to_post_month() else {
+            return Ok(());
+        };
+        let key = format!("{}\u{0}{}", month.post_id, month.month);
+        ids.add(&key, pm::MONTH, line).map_err(|f| CellFault {
+            value: Some(month.month.to_string()),
+            ..f
+        })?;
+        if !post_ids.has(&month.post_id) {
+            return Err(unknown(pm::POST, Problem::UnknownPost));
+        }
+        if keep {
+            parts.post_months.push(month);
+        }
+        Ok(())
+    });
     errors.check()?;
     Ok(parts)
 }
@@ -300,7 +336,7 @@ fn parse_named(names: &[String; 6], f: &RosterFiles<'_>) -> Result<Roster, Input
     ];
     fn named<'b>(names: &[String; 6], i: usize, b: Option<&'b [u8]>) -> Named<'b> {
         let name = names.get(i).cloned().unwrap_or_default();
-        b.map(|b| (name, Box::new(b) as Box<dyn Read + 'b>))
+        b.map(|b| (name, Src::Csv(Box::new(b))))
     }
     let files = [
         named(names, 0, l),
@@ -310,7 +346,7 @@ fn parse_named(names: &[String; 6], f: &RosterFiles<'_>) -> Result<Roster, Input
         named(names, 4, c),
         named(names, 5, m),
     ];
-    roster(read_sources(files, true)?)
+    roster(read_sources(single(files), true)?)
 }
 
 /// The roster of parts already checked while read.
@@ -352,9 +388,54 @@ pub fn read_roster_dir(dir: &Path) -> Result<Roster, InputErrors> {
                 path: path.clone(),
                 source,
             })?;
-            *slot = Some((path.display().to_string(), Box::new(f)));
+            *slot = Some((path.display().to_string(), Src::Csv(Box::new(f))));
         }
     }
-    let parts = read_sources(sources, true)?;
+    let parts = read_sources(single(sources), true)?;
     roster(parts)
+}
+
+/// Reads one roster from every source given, in order: data folders (as
+/// [`read_roster_dir`]) and workbooks ([`super::workbook`], by their extension), one per
+/// village or town. The tables are merged in the order given; an id that two sources hold
+/// (equal after POLICY.md reading 12) is an error naming both, never two records; a post or
+/// loan may name a laborer of any source.
+///
+/// ```
+/// use jiuye_fupin::io::read_data;
+/// let roster = read_data(&["tests/fixtures/n10000"])?;
+/// assert_eq!(roster.laborers().len(), 10_000);
+/// // The same folder twice: every laborer is reported by two sources.
+/// let err = read_data(&["tests/fixtures/n10000", "tests/fixtures/n10000"]).unwrap_err();
+/// assert!(err.first().to_string().contains("appears twice (first in tests/fixtures/n10000/laborers.csv line 2)"));
+/// # Ok::<(), jiuye_fupin::io::InputErrors>(())
+/// ```
+///
+/// # Errors
+/// As [`read_roster_dir`] for a folder, [`InputError::Workbook`] for a workbook that cannot
+/// be read as one, and every problem of every source's records (up to
+/// [`InputErrors::LIMIT`]), a workbook's naming its sheet, row and column.
+pub fn read_data<P: AsRef<Path>>(paths: &[P]) -> Result<Roster, InputErrors> {
+    let mut sources: Sources<'_> = Default::default();
+    for path in paths {
+        let path = path.as_ref();
+        if super::workbook::is_workbook(path) && !path.is_dir() {
+            for (table, sheet) in sources.iter_mut().zip(super::workbook::open(path)?) {
+                if let Some(sheet) = sheet {
+                    table.push((sheet.label(), Src::Sheet(sheet)));
+                }
+            }
+            continue;
+        }
+        for (table, file) in sources.iter_mut().zip(data_files(path)?) {
+            if let Some(file) = file {
+                let f = std::fs::File::open(&file).map_err(|source| InputError::Io {
+                    path: file.clone(),
+                    source,
+                })?;
+                table.push((file.display().to_string(), Src::Csv(Box::new(f))));
+            }
+        }
+    }
+    roster(read_sources(sources, true)?)
 }

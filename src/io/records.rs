@@ -94,12 +94,46 @@ fn optional(c: &Cells<'_>, k: usize) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// What a column holds: how the template formats and validates it, and how a workbook's
+/// output writes it. Reading does not look at it: every cell goes through the parser of
+/// its column in [`Kind::parse`], whatever the cell's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ty {
+    /// An id or another code typed by hand: text, never a number.
+    Id,
+    /// Free text.
+    Text,
+    /// `true`/`false`.
+    Bool,
+    /// A date.
+    Date,
+    /// Yuan.
+    Money,
+    /// A whole number.
+    Count,
+    /// A year `YYYY`.
+    Year,
+    /// A month `YYYY-MM` (text).
+    Month,
+    /// One of an enum's codes.
+    Code(&'static [&'static str]),
+}
+
+/// The codes of an enum column.
+const fn codes<T: crate::model::Coded>() -> Ty {
+    Ty::Code(T::CODES)
+}
+
 /// One interchange file: its columns, and how one record is read.
 pub(crate) trait Kind: Sync {
     /// Its name in messages when read from bytes (`laborers.csv`).
     const FILE: &'static str;
+    /// Its sheet's Chinese name in a workbook (`劳动力`); its English one is `FILE`'s stem.
+    const SHEET_ZH: &'static str;
     /// Its columns, the id first.
     const COLUMNS: &'static [&'static str];
+    /// Each column's Chinese label and type: `COLUMNS`, then `OPTIONAL`.
+    const LABELS: &'static [(&'static str, Ty)];
     /// Its id column (unique within the file).
     const ID: &'static str = "id";
     /// Columns it may have besides (read when present; `laborers.csv`'s `name`). Their
@@ -119,7 +153,28 @@ pub(crate) struct Laborers;
 
 impl Kind for Laborers {
     const FILE: &'static str = files::LABORERS;
+    const SHEET_ZH: &'static str = "劳动力";
     const COLUMNS: &'static [&'static str] = super::LABORER_COLUMNS;
+    const LABELS: &'static [(&'static str, Ty)] = &[
+        ("编号", Ty::Id),
+        ("户编号", Ty::Id),
+        ("镇(街道)", Ty::Text),
+        ("村(社区)", Ty::Text),
+        ("贫困状态", codes::<crate::model::PovertyStatus>()),
+        ("有劳动能力", Ty::Bool),
+        ("有就业意愿", Ty::Bool),
+        ("应届毕业生", Ty::Bool),
+        ("湖北返乡", Ty::Bool),
+        ("零就业家庭", Ty::Bool),
+        ("务工去向", codes::<crate::model::WorkDestination>()),
+        ("外出日期", Ty::Date),
+        ("往返交通费", Ty::Money),
+        ("隔离开始日期", Ty::Date),
+        ("隔离天数", Ty::Count),
+        ("在县内开店", Ty::Bool),
+        ("开店日期", Ty::Date),
+        ("姓名", Ty::Text),
+    ];
     const OPTIONAL: &'static [&'static str] = &["name"];
     const UNREAD: &'static [usize] = &[lab::HOUSEHOLD, lab::TOWN, lab::VILLAGE];
     type Scratch = Laborer;
@@ -154,7 +209,25 @@ pub(crate) struct Enterprises;
 
 impl Kind for Enterprises {
     const FILE: &'static str = files::ENTERPRISES;
+    const SHEET_ZH: &'static str = "企业";
     const COLUMNS: &'static [&'static str] = super::ENTERPRISE_COLUMNS;
+    const LABELS: &'static [(&'static str, Ty)] = &[
+        ("编号", Ty::Id),
+        ("名称", Ty::Text),
+        ("镇(街道)", Ty::Text),
+        ("类型", codes::<crate::model::EnterpriseKind>()),
+        ("参加失业保险", Ty::Bool),
+        ("参保月数", Ty::Count),
+        ("上年缴纳失业保险费", Ty::Money),
+        ("参保人数", Ty::Count),
+        ("裁员人数", Ty::Count),
+        ("生产经营困难", Ty::Bool),
+        ("申请缓缴月数", Ty::Count),
+        ("月养老保险费", Ty::Money),
+        ("月失业保险费", Ty::Money),
+        ("月工伤保险费", Ty::Money),
+        ("申请日期", Ty::Date),
+    ];
     const UNREAD: &'static [usize] = &[ent::NAME, ent::TOWN];
     type Scratch = Enterprise;
 
@@ -196,7 +269,19 @@ pub(crate) struct Posts;
 
 impl Kind for Posts {
     const FILE: &'static str = files::POSTS;
+    const SHEET_ZH: &'static str = "公益岗位";
     const COLUMNS: &'static [&'static str] = super::POST_COLUMNS;
+    const LABELS: &'static [(&'static str, Ty)] = &[
+        ("岗位编号", Ty::Id),
+        ("用人单位类型", codes::<crate::model::EmployerKind>()),
+        ("用人单位", Ty::Text),
+        ("镇(街道)", Ty::Text),
+        ("村(社区)", Ty::Text),
+        ("岗位类型", codes::<crate::model::PostKind>()),
+        ("在岗人员编号", Ty::Id),
+        ("月工资", Ty::Money),
+        ("已发工资月数", Ty::Count),
+    ];
     const UNREAD: &'static [usize] = &[pst::EMPLOYER_NAME, pst::TOWN, pst::VILLAGE];
     type Scratch = Post;
 
@@ -223,7 +308,15 @@ pub(crate) struct Loans;
 
 impl Kind for Loans {
     const FILE: &'static str = files::LOAN_APPLICATIONS;
+    const SHEET_ZH: &'static str = "创业担保贷款";
     const COLUMNS: &'static [&'static str] = super::LOAN_COLUMNS;
+    const LABELS: &'static [(&'static str, Ty)] = &[
+        ("劳动力编号", Ty::Id),
+        ("符合担保条件", Ty::Bool),
+        ("已创业", Ty::Bool),
+        ("申请金额", Ty::Money),
+        ("申请日期", Ty::Date),
+    ];
     const ID: &'static str = "laborer_id";
     const UNREAD: &'static [usize] = &[];
     type Scratch = LoanApplication;
@@ -247,7 +340,17 @@ pub(crate) struct Centers;
 
 impl Kind for Centers {
     const FILE: &'static str = files::STARTUP_CENTERS;
+    const SHEET_ZH: &'static str = "创业中心";
     const COLUMNS: &'static [&'static str] = super::CENTER_COLUMNS;
+    const LABELS: &'static [(&'static str, Ty)] = &[
+        ("编号", Ty::Id),
+        ("名称", Ty::Text),
+        ("级别", codes::<crate::model::CenterLevel>()),
+        ("镇(街道)", Ty::Text),
+        ("年度", Ty::Year),
+        ("申报房租", Ty::Money),
+        ("申报水电费", Ty::Money),
+    ];
     const UNREAD: &'static [usize] = &[ctr::NAME, ctr::TOWN];
     type Scratch = StartupCenter;
 
@@ -296,7 +399,16 @@ impl MonthScratch {
 
 impl Kind for PostMonths {
     const FILE: &'static str = files::POST_MONTHS;
+    const SHEET_ZH: &'static str = "岗位月报";
     const COLUMNS: &'static [&'static str] = super::POST_MONTH_COLUMNS;
+    const LABELS: &'static [(&'static str, Ty)] = &[
+        ("岗位编号", Ty::Id),
+        ("月份", Ty::Month),
+        ("出勤天数", Ty::Count),
+        ("考勤签字人编号", Ty::Id),
+        ("实发工资", Ty::Money),
+        ("发放日期", Ty::Date),
+    ];
     const ID: &'static str = "post_id";
     const UNREAD: &'static [usize] = &[];
     type Scratch = MonthScratch;
@@ -507,6 +619,102 @@ pub(crate) fn read_all<K: Kind>(
         match r {
             Ok(n) => line = line.saturating_add(n),
             Err(Stop::Done) => return,
+        }
+    }
+}
+
+/// The column code a workbook's header cell names: the code itself (`transport_cost`), the
+/// code in trailing parentheses (`往返交通费 (transport_cost)`, as the template and the
+/// crate's workbooks write it), or the column's Chinese label alone (`往返交通费`). A blank
+/// header cell names no column (a unique name no format has).
+fn header_code<K: Kind>(h: &str, i: usize) -> String {
+    let h = h.trim();
+    if h.is_empty() {
+        return format!("\u{1}{i}");
+    }
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let (Some(inner), Some(at)) = (h.strip_suffix(close), h.rfind(open)) {
+            let code = inner
+                .get(at.saturating_add(open.len_utf8())..)
+                .map(str::trim);
+            if let Some(code) = code.filter(|c| K::COLUMNS.contains(c) || K::OPTIONAL.contains(c)) {
+                return code.to_owned();
+            }
+        }
+    }
+    let columns = K::COLUMNS.iter().chain(K::OPTIONAL);
+    (columns.zip(K::LABELS))
+        .find_map(|(code, (label, _))| (*label == h).then(|| (*code).to_owned()))
+        .unwrap_or_else(|| h.to_owned())
+}
+
+/// Reads every record of one workbook sheet with [`Kind::parse`], exactly as [`read_all`]
+/// reads a file: each row's cells, as text ([`super::workbook`]), go through the same
+/// parsers; every problem goes to `errors` naming the sheet, row and column.
+pub(crate) fn read_sheet<K: Kind>(
+    sheet: &super::workbook::Sheet,
+    errors: &mut Collector,
+    mut keep: impl FnMut(&K::Scratch, u64) -> Result<(), CellFault>,
+) {
+    let file = sheet.label();
+    let (header, rows) = match sheet.rows.split_first() {
+        Some((h, rows)) => (h.as_slice(), rows),
+        None => (&[][..], &[][..]),
+    };
+    let header: Vec<String> = (header.iter().enumerate())
+        .map(|(i, h)| header_code::<K>(h, i))
+        .collect();
+    let Some(layout) = layout(&file, &header, K::COLUMNS, K::OPTIONAL, &[], errors) else {
+        return;
+    };
+    let col = |k: usize| {
+        let code = K::COLUMNS.get(k).copied().unwrap_or_default();
+        let i = header.iter().position(|h| h == code).unwrap_or_default();
+        sheet
+            .first_col
+            .saturating_add(u32::try_from(i).unwrap_or(0))
+    };
+    let mut scratch = K::Scratch::default();
+    let mut dates = Dates::default();
+    let header_row = u64::from(sheet.first_row).saturating_add(1);
+    for (r, row) in rows.iter().enumerate() {
+        if row.iter().all(|t| t.trim().is_empty()) {
+            continue;
+        }
+        let mut cells: Cells<'_> = [b""; super::split::MAX_COLUMNS];
+        for (i, t) in row.iter().enumerate() {
+            let slot = match layout.wide.get(i) {
+                Some(&s) => s,
+                None => layout.slot_of.get(i).copied().unwrap_or(SKIP),
+            };
+            if let Some(c) = cells.get_mut(usize::from(slot)) {
+                *c = t.as_bytes();
+            }
+        }
+        let at = header_row.saturating_add(u64::try_from(r).unwrap_or(0).saturating_add(1));
+        let read = K::parse(&cells, &mut scratch, &mut dates);
+        if let Err(f) = read.and_then(|()| keep(&scratch, at)) {
+            let col = col(f.column);
+            let InputError::Cell {
+                column,
+                value,
+                problem,
+                ..
+            } = cell_error::<K>(&file, at, &cells, f)
+            else {
+                continue;
+            };
+            errors.push(InputError::SheetCell {
+                file: file.clone(),
+                row: at,
+                col,
+                column,
+                value,
+                problem,
+            });
+        }
+        if errors.is_full() {
+            return;
         }
     }
 }

@@ -1,0 +1,199 @@
+//! Workbooks in: a roster kept in Excel or WPS (`.xlsx`, also `.xls`, `.xlsb` and `.ods`),
+//! read through the one reader.
+//!
+//! A workbook holds one sheet per interchange file, named by the file's stem or by its
+//! Chinese name ([`SHEETS`]); other sheets (an instructions sheet, a clerk's notes) are
+//! left alone. Each sheet's first used row is its header: a cell names a column by its
+//! code (`transport_cost`), by its code in trailing parentheses (`往返交通费
+//! (transport_cost)`, as the template writes it) or by its Chinese label alone.
+//!
+//! **Every cell is read as text, then parsed by the same cell parsers as a CSV file**, so a
+//! workbook and a CSV file accept and refuse the same values with the same messages; only
+//! the place differs (the workbook, its sheet, the row and the column's letter):
+//!
+//! - a text cell is its text;
+//! - a number cell is the **shortest decimal text that reads back as the same `f64`**
+//!   (Rust's `Display` of `f64`: `523.4`, `500`, `0.1`), then parsed like any CSV cell: a
+//!   money cell typed `523.40` is stored by Excel as the double nearest 523.4, whose
+//!   shortest text is `523.4`, read exactly as the decimal 523.4 — never the double's
+//!   binary expansion `523.39999999999997726...`. A number Excel cannot hold exactly (more
+//!   than 15 significant digits) is already changed when typed: keep such ids as text;
+//! - a date cell is `YYYY-MM-DD` (with its time, and then refused, when it has one);
+//! - a boolean cell is `true` or `false`;
+//! - an error cell (`#DIV/0!`) is its text, refused by every parser but a free-text one.
+//!
+//! ```
+//! use jiuye_fupin::io::workbook::SHEETS;
+//! assert_eq!(SHEETS[0], ("laborers", "劳动力"));
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader};
+
+use super::records::{Centers, Enterprises, Kind, Laborers, Loans, PostMonths, Posts};
+use super::{InputError, WorkbookProblem};
+
+/// The sheets of a roster workbook, in the order of [`super::files::ALL`]: the English name
+/// (the CSV file's stem) and the Chinese one. Either is accepted, not both.
+pub const SHEETS: [(&str, &str); 6] = [
+    ("laborers", Laborers::SHEET_ZH),
+    ("enterprises", Enterprises::SHEET_ZH),
+    ("posts", Posts::SHEET_ZH),
+    ("loan_applications", Loans::SHEET_ZH),
+    ("startup_centers", Centers::SHEET_ZH),
+    ("post_months", PostMonths::SHEET_ZH),
+];
+
+/// The sheet names, for messages.
+pub(crate) fn sheet_list() -> String {
+    SHEETS
+        .iter()
+        .map(|(en, zh)| format!("{en}/{zh}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One sheet's used range, every cell as text.
+#[derive(Debug, Clone)]
+pub(crate) struct Sheet {
+    /// The workbook, as named in messages.
+    pub book: String,
+    /// The sheet's name.
+    pub name: String,
+    /// The 0-based row of the range's first row (the header).
+    pub first_row: u32,
+    /// The 0-based column of the range's first column.
+    pub first_col: u32,
+    /// The rows, header first.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Sheet {
+    /// The sheet in messages: `town1.xlsx [劳动力]`.
+    pub(crate) fn label(&self) -> String {
+        format!("{} [{}]", self.book, self.name)
+    }
+}
+
+/// `true` when `path` names a workbook (by its extension) rather than a data folder.
+///
+/// ```
+/// use jiuye_fupin::io::workbook::is_workbook;
+/// assert!(is_workbook("town1.xlsx".as_ref()));
+/// assert!(is_workbook("TOWN1.XLSX".as_ref()));
+/// assert!(!is_workbook("town1".as_ref()));
+/// ```
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["xlsx", "xlsm", "xls", "xlsb", "ods"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
+/// A cell as the text the cell parsers read (see the module's documentation).
+///
+/// ```
+/// use calamine::Data;
+/// use jiuye_fupin::io::workbook::cell_text;
+/// assert_eq!(cell_text(&Data::Float(523.4)), "523.4");
+/// assert_eq!(cell_text(&Data::Float(500.0)), "500");
+/// assert_eq!(cell_text(&Data::Bool(true)), "true");
+/// assert_eq!(cell_text(&Data::Empty), "");
+/// ```
+pub fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DurationIso(s) => s.clone(),
+        // Shortest round-trip decimal text of the double: the number as typed.
+        Data::Float(f) => format!("{f}"),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => if *b { "true" } else { "false" }.to_owned(),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, hh, mm, ss, ms) = dt.to_ymd_hms_milli();
+            if (hh, mm, ss, ms) == (0, 0, 0, 0) {
+                format!("{y:04}-{m:02}-{d:02}")
+            } else {
+                format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")
+            }
+        }
+        Data::DateTime(dt) => format!("{}", dt.as_f64()),
+        Data::DateTimeIso(s) => s.strip_suffix("T00:00:00").unwrap_or(s).to_owned(),
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+/// Excel's name of the 0-based column `n`.
+///
+/// ```
+/// use jiuye_fupin::io::workbook::column_letter;
+/// assert_eq!([column_letter(0), column_letter(25), column_letter(26), column_letter(701)], ["A", "Z", "AA", "ZZ"]);
+/// ```
+pub fn column_letter(n: u32) -> String {
+    let mut n = u64::from(n).saturating_add(1);
+    let mut letters = Vec::new();
+    while n > 0 {
+        let r = (n.saturating_sub(1)) % 26;
+        letters.push(char::from(
+            b'A'.saturating_add(u8::try_from(r).unwrap_or(0)),
+        ));
+        n = (n.saturating_sub(1)) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// The roster's sheets of the workbook at `path`, in the order of [`SHEETS`] (`None`: no
+/// such sheet).
+///
+/// # Errors
+/// [`InputError::Workbook`]: it cannot be opened or read, holds none of the sheets, holds
+/// one under both names, or one named wrongly but for its case.
+pub(crate) fn open(path: &Path) -> Result<[Option<Sheet>; 6], InputError> {
+    let problem = |problem| InputError::Workbook {
+        path: PathBuf::from(path),
+        problem,
+    };
+    let unreadable = |e: calamine::Error| problem(WorkbookProblem::Unreadable(e.to_string()));
+    let mut book = calamine::open_workbook_auto(path).map_err(unreadable)?;
+    let names = book.sheet_names();
+    let mut found: [Option<Sheet>; 6] = Default::default();
+    for (slot, (en, zh)) in found.iter_mut().zip(SHEETS) {
+        let mut chosen: Option<&String> = None;
+        for name in &names {
+            let n = name.trim();
+            if n == en || n == zh {
+                if let Some(first) = chosen {
+                    return Err(problem(WorkbookProblem::TwoSheets {
+                        first: first.clone(),
+                        second: name.clone(),
+                    }));
+                }
+                chosen = Some(name);
+            } else if n.eq_ignore_ascii_case(en) {
+                return Err(problem(WorkbookProblem::WrongCase {
+                    expected: en,
+                    found: name.clone(),
+                }));
+            }
+        }
+        let Some(name) = chosen else { continue };
+        let range = book.worksheet_range(name).map_err(unreadable)?;
+        let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        let rows = range
+            .rows()
+            .map(|r| r.iter().map(cell_text).collect())
+            .collect();
+        *slot = Some(Sheet {
+            book: path.display().to_string(),
+            name: name.clone(),
+            first_row,
+            first_col,
+            rows,
+        });
+    }
+    if found.iter().all(Option::is_none) {
+        return Err(problem(WorkbookProblem::NoSheets));
+    }
+    Ok(found)
+}

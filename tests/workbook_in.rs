@@ -1,0 +1,300 @@
+//! Workbooks in: the sample's CSV files written into an `.xlsx` with typed cells (numbers,
+//! dates, booleans, text) by another implementation than the reader (`rust_xlsxwriter`),
+//! then read by `io::read_data`, decide byte for byte as the CSV files do through the
+//! streaming path; a bad cell is the same problem, in the same words, naming the sheet,
+//! row and column; a person in two sources is refused, naming both.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{as_of, payouts_csv};
+use jiuye_fupin::batch::{self, Inputs, Options, Source};
+use jiuye_fupin::io::{self, InputError, Problem, read_data};
+use jiuye_fupin::{Lang, Policy};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/sample");
+
+/// Columns kept as text whatever they look like.
+const TEXT: [&str; 11] = [
+    "id",
+    "household_id",
+    "town",
+    "village",
+    "name",
+    "employer_name",
+    "holder_id",
+    "laborer_id",
+    "post_id",
+    "signed_by",
+    "month",
+];
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("workbook_in");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Writes the CSV `text` as sheet `name`, each cell typed as a clerk's Excel types it:
+/// dates as dates, `true`/`false` as booleans, numbers as numbers, the rest as text.
+fn add_sheet(book: &mut Workbook, name: &str, text: &str, header_prefix: &str) {
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let sheet = book.add_worksheet();
+    sheet.set_name(name).unwrap();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut header = Vec::new();
+    for (r, record) in rdr.records().enumerate() {
+        let record = record.unwrap();
+        let row = u32::try_from(r).unwrap();
+        for (c, value) in record.iter().enumerate() {
+            let col = u16::try_from(c).unwrap();
+            if r == 0 {
+                header.push(value.to_owned());
+                let cell = if header_prefix.is_empty() {
+                    value.to_owned()
+                } else {
+                    format!("{header_prefix}{value})")
+                };
+                sheet.write_string(row, col, cell).unwrap();
+                continue;
+            }
+            let column = header[c].as_str();
+            if value.is_empty() {
+                continue;
+            }
+            if TEXT.contains(&column) {
+                sheet.write_string(row, col, value).unwrap();
+            } else if let Ok(d) = value.parse::<chrono::NaiveDate>() {
+                let d = ExcelDateTime::parse_from_str(&d.to_string()).unwrap();
+                sheet.write_date_with_format(row, col, &d, &date).unwrap();
+            } else if let Ok(b) = value.parse::<bool>() {
+                sheet.write_boolean(row, col, b).unwrap();
+            } else if let Ok(n) = value.parse::<f64>() {
+                sheet.write_number(row, col, n).unwrap();
+            } else {
+                sheet.write_string(row, col, value).unwrap();
+            }
+        }
+    }
+}
+
+/// The sample's six files as one workbook: laborers under their Chinese sheet name with
+/// `label (code)` headers, the others under their stems with bare codes.
+fn sample_workbook(path: &Path) {
+    let mut book = Workbook::new();
+    for (stem, zh) in io::workbook::SHEETS {
+        let text = std::fs::read_to_string(format!("{SAMPLE}/{stem}.csv")).unwrap();
+        if stem == "laborers" {
+            add_sheet(&mut book, zh, &text, "列 (");
+        } else {
+            add_sheet(&mut book, stem, &text, "");
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn a_workbook_of_the_sample_decides_byte_for_byte_as_its_csv_files() {
+    let path = tmp("sample.xlsx");
+    sample_workbook(&path);
+    let roster = read_data(&[&path]).unwrap();
+    let from_workbook = payouts_csv(&roster);
+
+    let file = |stem: &str| Some(Source::Path(format!("{SAMPLE}/{stem}.csv").into()));
+    let inputs = Inputs {
+        laborers: file("laborers"),
+        enterprises: file("enterprises"),
+        posts: file("posts"),
+        loans: file("loan_applications"),
+        centers: file("startup_centers"),
+    };
+    let mut streamed = Vec::new();
+    batch::run(
+        &inputs,
+        &Policy::yang_county_2020(),
+        as_of(),
+        &mut streamed,
+        &Options::default().threads(1),
+    )
+    .unwrap();
+    assert_eq!(from_workbook, String::from_utf8(streamed).unwrap());
+    let expected = std::fs::read_to_string(format!("{SAMPLE}/expected.csv")).unwrap();
+    assert_eq!(from_workbook, expected);
+    // Every table came through, post months too.
+    let csv = read_data(&[SAMPLE]).unwrap();
+    assert_eq!(roster.laborers(), csv.laborers());
+    assert_eq!(roster.post_months().len(), csv.post_months().len());
+    assert!(roster.has_post_months());
+}
+
+/// A one-sheet workbook, every cell as `write` puts it.
+fn one_sheet(
+    name: &str,
+    sheet: &str,
+    write: impl FnOnce(&mut rust_xlsxwriter::Worksheet),
+) -> PathBuf {
+    let path = tmp(name);
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet).unwrap();
+    write(ws);
+    book.save(&path).unwrap();
+    path
+}
+
+fn laborer_header(ws: &mut rust_xlsxwriter::Worksheet) {
+    for (c, h) in io::LABORER_COLUMNS.iter().enumerate() {
+        ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
+    }
+}
+
+fn first_error(path: &Path) -> InputError {
+    read_data(&[path]).unwrap_err().into_iter().next().unwrap()
+}
+
+#[test]
+fn a_bad_cell_is_the_csv_problem_naming_sheet_row_and_column() {
+    // A negative money number, a wrong code, a date with a time: each refused with the
+    // CSV reader's problem, at the sheet's row and column letter.
+    let path = one_sheet("bad.xlsx", "劳动力", |ws| {
+        laborer_header(ws);
+        ws.write_string(1, 0, "L1").unwrap();
+        ws.write_string(1, 4, "lifted").unwrap();
+        ws.write_number(1, 12, -3.0).unwrap();
+        ws.write_string(2, 0, "L2").unwrap();
+        ws.write_string(2, 4, "poor").unwrap();
+        ws.write_string(3, 0, "L3").unwrap();
+        let noon = ExcelDateTime::parse_from_str("2020-03-01 12:00:00").unwrap();
+        let f = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+        ws.write_datetime_with_format(3, 11, &noon, &f).unwrap();
+    });
+    let all: Vec<String> = read_data(&[&path])
+        .unwrap_err()
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    let book = path.display();
+    assert_eq!(
+        all,
+        [
+            format!("{book} [劳动力] row 2, column M (transport_cost): \"-3\" is negative"),
+            format!(
+                "{book} [劳动力] row 3, column E (poverty_status): \"poor\" is not one of: remaining_poor, lifted, none"
+            ),
+            format!(
+                "{book} [劳动力] row 4, column L (departure_date): \"2020-03-01 12:00:00\" is not a date (YYYY-MM-DD)"
+            ),
+        ]
+    );
+    let zh = read_data(&[&path]).unwrap_err().first().render(Lang::Zh);
+    assert_eq!(
+        zh,
+        format!("{book} [劳动力] 第 2 行, M 列 (transport_cost): \"-3\" 为负数")
+    );
+    // The CSV reader's problem for the same text.
+    let csv = "id,household_id,town,village,poverty_status,able_to_work,willing_to_work,fresh_graduate,hubei_returnee,zero_employment_household,work_destination,departure_date,transport_cost,isolation_start,isolation_days,opened_store_in_county,store_opened_date\nL1,,,,lifted,,,,,,,,-3,,,,\n";
+    let e = io::parse_roster(Some(csv.as_bytes()), None, None).unwrap_err();
+    let (InputError::Cell { problem: a, .. }, InputError::SheetCell { problem: b, .. }) =
+        (e.first(), first_error(&path))
+    else {
+        panic!("not cell errors");
+    };
+    assert_eq!(*a, b);
+}
+
+#[test]
+fn money_from_a_number_cell_is_its_shortest_decimal_never_the_doubles_expansion() {
+    // 0.1 + 0.2 is not 0.3 as a double; 523.4 and 1234.5 are typed numbers.
+    let path = one_sheet("money.xlsx", "laborers", |ws| {
+        laborer_header(ws);
+        for (r, cost) in [523.4, 1234.5, 0.07, 99_999_999.99].into_iter().enumerate() {
+            let r = u32::try_from(r).unwrap() + 1;
+            ws.write_string(r, 0, format!("L{r}")).unwrap();
+            ws.write_number(r, 12, cost).unwrap();
+        }
+    });
+    let roster = read_data(&[&path]).unwrap();
+    let costs: Vec<String> = roster
+        .laborers()
+        .iter()
+        .map(|l| l.transport_cost.unwrap().to_string())
+        .collect();
+    assert_eq!(costs, ["523.4", "1234.5", "0.07", "99999999.99"]);
+    assert_eq!(
+        roster.laborers()[0]
+            .transport_cost
+            .unwrap()
+            .as_decimal()
+            .to_string(),
+        "523.4"
+    );
+}
+
+#[test]
+fn a_template_like_workbook_with_headers_only_is_an_empty_roster() {
+    let path = one_sheet("empty.xlsx", "laborers", laborer_header);
+    let roster = read_data(&[&path]).unwrap();
+    assert!(roster.laborers().is_empty());
+}
+
+#[test]
+fn a_workbook_without_roster_sheets_or_with_a_sheet_twice_is_refused() {
+    let path = one_sheet("none.xlsx", "说明", |_| {});
+    assert!(matches!(
+        first_error(&path),
+        InputError::Workbook {
+            problem: io::WorkbookProblem::NoSheets,
+            ..
+        }
+    ));
+    let path = tmp("twice.xlsx");
+    let mut book = Workbook::new();
+    book.add_worksheet().set_name("laborers").unwrap();
+    book.add_worksheet().set_name("劳动力").unwrap();
+    book.save(&path).unwrap();
+    assert!(
+        first_error(&path)
+            .to_string()
+            .contains("are the same table")
+    );
+}
+
+#[test]
+fn a_person_in_two_sources_is_refused_naming_both() {
+    let one = one_sheet("town1.xlsx", "laborers", |ws| {
+        laborer_header(ws);
+        ws.write_string(1, 0, "YX-L001").unwrap();
+    });
+    let two = one_sheet("town2.xlsx", "劳动力", |ws| {
+        laborer_header(ws);
+        ws.write_string(1, 0, "L9").unwrap();
+        // Equal after NFKC and trimming (POLICY.md reading 12).
+        ws.write_string(2, 0, " ＹＸ-L001").unwrap();
+    });
+    let e = read_data(&[&one, &two]).unwrap_err();
+    assert_eq!(e.len(), 1);
+    let InputError::SheetCell { problem, row, .. } = e.first() else {
+        panic!("{e}");
+    };
+    assert_eq!(*row, 3);
+    let Problem::DuplicateIn { first } = problem else {
+        panic!("{problem:?}");
+    };
+    assert_eq!(
+        first.to_string(),
+        format!("{} [laborers] row 2", one.display())
+    );
+    // A workbook and a CSV folder merge, each record once.
+    let three = one_sheet("town3.xlsx", "劳动力", |ws| {
+        laborer_header(ws);
+        ws.write_string(1, 0, "L9").unwrap();
+    });
+    let roster = read_data(&[SAMPLE.as_ref(), three.as_path()]).unwrap();
+    let n = read_data(&[SAMPLE]).unwrap().laborers().len();
+    assert_eq!(roster.laborers().len(), n + 1);
+    assert_eq!(roster.laborers()[n].id, "L9");
+}
