@@ -9,7 +9,8 @@
 //! ```
 //!
 //! With `--data`, reads the roster's CSVs from DIR and writes `findings.csv` (to FILE,
-//! default `DIR/findings.csv`); without, writes it only with `--out`.
+//! default `DIR/findings.csv`); without, writes it only with `--out`. `--out FILE.xlsx`
+//! writes a workbook: every finding with its evidence and clause, and the receipt.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -20,8 +21,7 @@ use jiuye_fupin::report::Table;
 use jiuye_fupin::rules::assistant_quota;
 use jiuye_fupin::{Engine, Lang, io};
 
-const USAGE: &str =
-    "usage: audit [--lang zh|en] [--data DIR] [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE]";
+const USAGE: &str = "usage: audit [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE]";
 
 fn main() -> ExitCode {
     common::main_with(|| {
@@ -124,9 +124,16 @@ fn main() -> ExitCode {
             .clone()
             .or_else(|| common::default_out(&args, io::files::FINDINGS));
         if let Some(path) = out {
-            common::write_file(&path, |w| {
-                io::write_findings(w, &findings).map_err(|e| e.to_string())
-            })?;
+            if common::is_xlsx(&path) {
+                let receipt = jiuye_fupin::receipt::Receipt::new(&policy, args.as_of);
+                let bytes = jiuye_fupin::xlsx::findings(&findings, &receipt, lang)
+                    .map_err(|e| e.to_string())?;
+                common::write_bytes(&path, &bytes)?;
+            } else {
+                common::write_file(&path, |w| {
+                    io::write_findings(w, &findings).map_err(|e| e.to_string())
+                })?;
+            }
             println!("→ {}", path.display());
         }
         Ok(())

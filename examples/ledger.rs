@@ -4,8 +4,12 @@
 //! ```text
 //! cargo run --release --example ledger                      # the embedded sample, in Chinese
 //! cargo run --release --example ledger -- --lang en
-//! cargo run --release --example ledger -- --data DIR [--as-of 2020-04-01] [--policy FILE]
+//! cargo run --release --example ledger -- --data DIR [--as-of 2020-04-01] [--policy FILE] [--out FILE]
 //! ```
+//!
+//! `--out FILE.xlsx` writes the ledger as a workbook (sheets 县, 镇, 村, 户 with their 合计
+//! rows, every decision placed, a chart per town and program, the receipt); any other
+//! `--out FILE` writes the printed ledger to FILE instead of printing it.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -15,8 +19,7 @@ use std::process::ExitCode;
 use jiuye_fupin::Engine;
 use jiuye_fupin::ledger::Ledger;
 
-const USAGE: &str =
-    "usage: ledger [--lang zh|en] [--data DIR] [--as-of YYYY-MM-DD] [--policy FILE]";
+const USAGE: &str = "usage: ledger [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--policy FILE] [--out FILE.xlsx|FILE.txt]";
 
 fn main() -> ExitCode {
     common::main_with(|| {
@@ -25,9 +28,26 @@ fn main() -> ExitCode {
         let roster = common::roster(&args)?;
         let ledger =
             Ledger::build(&Engine::new(&policy), &roster, args.as_of).map_err(|e| e.to_string())?;
-        print!("{}", ledger.render(args.lang));
-        println!();
-        print!("{}", ledger.totals.render(args.lang));
+        let text = format!(
+            "{}\n{}",
+            ledger.render(args.lang),
+            ledger.totals.render(args.lang)
+        );
+        match &args.out {
+            None => print!("{text}"),
+            Some(path) if common::is_xlsx(path) => {
+                let mut receipt = jiuye_fupin::receipt::Receipt::new(&policy, args.as_of);
+                receipt.totals = Some(ledger.totals.clone());
+                let bytes = jiuye_fupin::xlsx::ledger(&ledger, &receipt, args.lang)
+                    .map_err(|e| e.to_string())?;
+                common::write_bytes(path, &bytes)?;
+                println!("→ {}", path.display());
+            }
+            Some(path) => {
+                common::write_bytes(path, text.as_bytes())?;
+                println!("→ {}", path.display());
+            }
+        }
         Ok(())
     })
 }

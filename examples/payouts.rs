@@ -4,7 +4,13 @@
 //! cargo run --release --example payouts                      # the embedded Yang County sample, in Chinese
 //! cargo run --release --example payouts -- --lang en         # the same, in English
 //! cargo run --release --example payouts -- --data DIR [--as-of 2020-04-01] [--out FILE] [--policy FILE] [--threads N] [--chunk-kib K]
+//! cargo run --release --example payouts -- --data town1.xlsx --data town2/ --out payouts.xlsx
 //! ```
+//!
+//! A workbook, several `--data` or `--out FILE.xlsx` read every source into memory (merged
+//! in order; a person in two sources is an error naming both) and decide it with the same
+//! engine: the same rows as the stream, or a workbook (every decision with labels, the
+//! totals, the receipt).
 //!
 //! With `--data`, streams `laborers.csv`, `enterprises.csv` and `posts.csv` from DIR (each
 //! optional) through [`jiuye_fupin::batch`] on N worker threads (default: one per core) in
@@ -24,15 +30,16 @@ use jiuye_fupin::receipt::Receipt;
 use jiuye_fupin::report::Table;
 use jiuye_fupin::{Engine, Lang, Outcome, Policy, Roster, batch, io, sample};
 
-const USAGE: &str = "usage: payouts [--lang zh|en] [--data DIR] [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE] [--threads N] [--chunk-kib K]";
+const USAGE: &str = "usage: payouts [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE] [--threads N] [--chunk-kib K]";
 
 fn main() -> ExitCode {
     common::main_with(|| {
         let args = common::parse_args(USAGE)?;
         let policy = common::policy(&args)?;
+        let workbook_out = args.out.as_deref().is_some_and(common::is_xlsx);
         match args.data.as_slice() {
-            [] => run_sample(&args, &policy),
-            [dir] if dir.is_dir() => run_files(&args, &policy, dir),
+            [] if !workbook_out => run_sample(&args, &policy),
+            [dir] if dir.is_dir() && !workbook_out => run_files(&args, &policy, dir),
             _ => run_in_memory(&args, &policy),
         }
     })
@@ -64,9 +71,10 @@ fn run_files(args: &Args, policy: &Policy, dir: &std::path::Path) -> Result<(), 
     finish(args, policy, &out_path, totals)
 }
 
-/// Workbooks, or several `--data`: every source read into memory and merged (workbooks are
-/// small; a person in two sources is an error naming both), then decided by the same
-/// engine, written as the streaming path writes (byte for byte the same rows).
+/// Workbooks, several `--data`, or `--out FILE.xlsx`: every source read into memory and
+/// merged (workbooks are small; a person in two sources is an error naming both), then
+/// decided by the same engine, written as the streaming path writes (byte for byte the
+/// same rows), or as a workbook.
 fn run_in_memory(args: &Args, policy: &Policy) -> Result<(), String> {
     let out_path = (args.out.clone())
         .or_else(|| common::default_out(args, io::files::PAYOUTS))
@@ -76,9 +84,18 @@ fn run_in_memory(args: &Args, policy: &Policy) -> Result<(), String> {
     let eval = engine
         .evaluate(&roster, args.as_of)
         .map_err(|e| e.to_string())?;
-    common::write_file(&out_path, |out| {
-        io::write_payouts(out, eval.decisions.iter().cloned().map(Ok)).map_err(|e| e.to_string())
-    })?;
+    if common::is_xlsx(&out_path) {
+        let mut receipt = Receipt::new(policy, args.as_of);
+        receipt.totals = Some(eval.totals.clone());
+        let bytes = jiuye_fupin::xlsx::payouts(&eval, &roster, &receipt, args.lang)
+            .map_err(|e| e.to_string())?;
+        common::write_bytes(&out_path, &bytes)?;
+    } else {
+        common::write_file(&out_path, |out| {
+            io::write_payouts(out, eval.decisions.iter().cloned().map(Ok))
+                .map_err(|e| e.to_string())
+        })?;
+    }
     finish(args, policy, &out_path, eval.totals)
 }
 

@@ -4,7 +4,7 @@
 //! cargo run --example policy_change                      # two reforms on the embedded sample, in Chinese
 //! cargo run --example policy_change -- --lang en         # in English
 //! cargo run --example policy_change -- [--policy FILE] [--reform FILE]... [--data DIR]
-//!                                      [--as-of 2020-04-01] [--csv DIR]
+//!                                      [--as-of 2020-04-01] [--csv DIR] [--out FILE.xlsx]
 //! ```
 //!
 //! Without `--reform`, applies the two example reforms of `policies/reforms/`
@@ -13,8 +13,10 @@
 //! roster (`--data DIR` with `laborers.csv`, `enterprises.csv`, `posts.csv`; default the
 //! embedded sample): per program, per town, and every subject whose decision changed.
 //! `--csv DIR` also writes `impact-N-programs.csv`, `impact-N-towns.csv` and
-//! `impact-N-changes.csv` for the N-th reform. Errors name the file, line and parameter, and
-//! exit with status 1.
+//! `impact-N-changes.csv` for the N-th reform; `--out FILE.xlsx` a workbook per reform
+//! (`FILE.xlsx`, or `FILE-N.xlsx` for several: per program, per town, every change, and
+//! gainers and losers with a chart). `--data` takes folders and workbooks, as many as
+//! given, merged. Errors name the file, line and parameter, and exit with status 1.
 
 mod common;
 
@@ -26,7 +28,7 @@ use jiuye_fupin::compare::compare;
 use jiuye_fupin::reform::Reform;
 use jiuye_fupin::{Lang, Policy, io, sample};
 
-const USAGE: &str = "usage: policy_change [--lang zh|en] [--policy FILE] [--reform FILE]... [--data DIR] [--as-of YYYY-MM-DD] [--csv DIR]";
+const USAGE: &str = "usage: policy_change [--lang zh|en] [--policy FILE] [--reform FILE]... [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--csv DIR] [--out FILE.xlsx]";
 
 /// The example reforms, embedded so that the example runs from anywhere.
 const EXAMPLES: [&str; 2] = [
@@ -41,6 +43,7 @@ struct Args {
     data: Vec<PathBuf>,
     as_of: NaiveDate,
     csv: Option<PathBuf>,
+    out: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -51,6 +54,7 @@ fn parse_args() -> Result<Args, String> {
         data: Vec::new(),
         as_of: NaiveDate::from_ymd_opt(2020, 4, 1).ok_or("bad default date")?,
         csv: None,
+        out: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -61,6 +65,7 @@ fn parse_args() -> Result<Args, String> {
             "--reform" => args.reforms.push(value()?.into()),
             "--data" => args.data.push(value()?.into()),
             "--csv" => args.csv = Some(value()?.into()),
+            "--out" => args.out = Some(value()?.into()),
             "--as-of" => {
                 let v = value()?;
                 args.as_of = v
@@ -122,6 +127,19 @@ fn run(args: &Args) -> Result<(), String> {
             println!("   {} = {} ({})", c.parameter, c.value, c.effective_from);
         }
         println!("\n{}\n", cmp.render(args.lang));
+        if let Some(path) = &args.out {
+            // One workbook per reform: FILE, or FILE-N.xlsx when there are several.
+            let path = if reforms.len() == 1 {
+                path.clone()
+            } else {
+                let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+                path.with_file_name(format!("{stem}-{}.xlsx", i + 1))
+            };
+            let bytes =
+                jiuye_fupin::xlsx::comparison(&cmp, args.lang).map_err(|e| e.to_string())?;
+            common::write_bytes(&path, &bytes)?;
+            println!("→ {}", path.display());
+        }
         if let Some(dir) = &args.csv {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
             let n = i + 1;

@@ -84,6 +84,7 @@ pub mod scenario;
 pub mod table;
 #[cfg(feature = "proptest")]
 pub mod testing;
+pub mod xlsx;
 
 /// The README's examples, compiled and run as doc tests.
 #[doc = include_str!("../README.md")]

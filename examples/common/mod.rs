@@ -152,3 +152,18 @@ pub fn write_file<T>(
     }
     done
 }
+
+/// `true` when `path` ends in `.xlsx` (a workbook is written rather than CSV or text).
+pub fn is_xlsx(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// Writes `bytes` to `path` through [`write_file`] (whole or absent).
+pub fn write_bytes(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    write_file(path, |w| {
+        use std::io::Write;
+        w.write_all(bytes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    })
+}

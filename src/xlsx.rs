@@ -1,0 +1,752 @@
+//! Workbooks out (`.xlsx`, through `rust_xlsxwriter`): what officials and auditors open.
+//!
+//! Every sheet has its header in Chinese with the column's code beside it (`金额
+//! (amount)`), frozen, with a filter, and columns wide enough for Chinese text (a CJK
+//! character counts two). Program, reason and finding labels are in the chosen language.
+//! Money is written as a number formatted `0.00`, **from the exact decimal**: its text
+//! (`523.40`) parsed once as the nearest double, the only float on the way out, as reading
+//! a number cell is the only one on the way in (see `DESIGN.md`); dates are dates. Each
+//! workbook ends with a receipt sheet (回执): the crate's version, the policy and its
+//! SHA-256, the as-of date, the totals.
+//!
+//! ```
+//! use jiuye_fupin::{Engine, Lang, Policy, sample, xlsx};
+//! use jiuye_fupin::receipt::Receipt;
+//! let policy = Policy::yang_county_2020();
+//! let roster = sample::roster();
+//! let eval = Engine::new(&policy).evaluate(&roster, "2020-04-01".parse()?)?;
+//! let bytes = xlsx::payouts(&eval, &roster, &Receipt::new(&policy, eval.as_of), Lang::Zh)?;
+//! assert!(bytes.starts_with(b"PK")); // a zip, as every .xlsx
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    Chart, ChartType, ExcelDateTime, Format, FormatAlign, Formula, Workbook, Worksheet,
+};
+
+use crate::compare::Comparison;
+use crate::decision::{Decision, Lang, Outcome, ProgramKind};
+use crate::engine::Evaluation;
+use crate::finding::Finding;
+use crate::ledger::{Ledger, Line};
+use crate::model::Roster;
+use crate::money::Yuan;
+use crate::receipt::Receipt;
+use crate::report::Totals;
+
+pub use rust_xlsxwriter::XlsxError;
+
+/// One cell of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell {
+    /// Text.
+    Text(String),
+    /// An exact amount, written as a number formatted `0.00`.
+    Money(Decimal),
+    /// A whole number.
+    Int(i128),
+    /// A date.
+    Date(NaiveDate),
+    /// `true`/`false`.
+    Bool(bool),
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::Text(s.to_owned())
+    }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        Cell::Text(s)
+    }
+}
+
+impl From<Yuan> for Cell {
+    fn from(y: Yuan) -> Cell {
+        Cell::Money(y.as_decimal())
+    }
+}
+
+/// A column: its Chinese label and its code.
+pub(crate) type Col = (String, String);
+
+/// A column from static text.
+pub(crate) fn col(zh: &str, code: &str) -> Col {
+    (zh.to_owned(), code.to_owned())
+}
+
+/// The double a decimal's text reads as: the one float of an amount on its way out.
+pub(crate) fn to_f64(d: Decimal) -> f64 {
+    d.to_string().parse().unwrap_or(f64::NAN)
+}
+
+/// Width of text as a spreadsheet shows it: a wide (CJK) character counts two.
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if u32::from(c) >= 0x1100 { 2 } else { 1 })
+        .fold(0, usize::saturating_add)
+}
+
+fn row_num(r: usize) -> u32 {
+    u32::try_from(r).unwrap_or(u32::MAX)
+}
+
+fn col_num(c: usize) -> u16 {
+    u16::try_from(c).unwrap_or(u16::MAX)
+}
+
+/// The formats every sheet uses.
+pub(crate) struct Formats {
+    pub header: Format,
+    pub money: Format,
+    pub date: Format,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color("#DDEBF7")
+                .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin),
+            money: Format::new().set_num_format("0.00"),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+        }
+    }
+}
+
+/// Writes one cell.
+pub(crate) fn put(
+    ws: &mut Worksheet,
+    f: &Formats,
+    row: u32,
+    c: u16,
+    cell: &Cell,
+) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Text(s) if s.is_empty() => {}
+        Cell::Text(s) => {
+            ws.write_string(row, c, s)?;
+        }
+        Cell::Money(d) => {
+            ws.write_number_with_format(row, c, to_f64(*d), &f.money)?;
+        }
+        Cell::Int(n) => {
+            // Counts of a roster: far below 2^53, exact as a double.
+            ws.write_number(row, c, *n as f64)?;
+        }
+        Cell::Date(d) => {
+            let month = u8::try_from(d.month()).unwrap_or(1);
+            let day = u8::try_from(d.day()).unwrap_or(1);
+            let year = u16::try_from(d.year()).unwrap_or(1900);
+            let x = ExcelDateTime::from_ymd(year, month, day)?;
+            ws.write_date_with_format(row, c, &x, &f.date)?;
+        }
+        Cell::Bool(b) => {
+            ws.write_boolean(row, c, *b)?;
+        }
+    }
+    Ok(())
+}
+
+/// The text a cell shows, for its column's width.
+fn shown(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(s) => s.clone(),
+        Cell::Money(d) => format!("{d:.2}"),
+        Cell::Int(n) => n.to_string(),
+        Cell::Date(_) => "2020-01-01".to_owned(),
+        Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+    }
+}
+
+/// A header cell: `中文 (code)`.
+pub(crate) fn header_text((zh, code): &Col) -> String {
+    if zh.is_empty() || zh == code {
+        code.clone()
+    } else {
+        format!("{zh} ({code})")
+    }
+}
+
+/// A sheet of `rows` under `cols`: header frozen, filter over the rows, widths to fit.
+/// Returns the number of data rows written.
+pub(crate) fn table(
+    book: &mut Workbook,
+    name: &str,
+    cols: &[Col],
+    rows: &[Vec<Cell>],
+) -> Result<(), XlsxError> {
+    let f = Formats::default();
+    let ws = book.add_worksheet();
+    ws.set_name(name)?;
+    let mut widths: Vec<usize> = cols.iter().map(|c| width(&header_text(c)) / 2).collect();
+    for (c, column) in cols.iter().enumerate() {
+        ws.write_string_with_format(0, col_num(c), header_text(column), &f.header)?;
+    }
+    for (r, cells) in rows.iter().enumerate() {
+        let row = row_num(r.saturating_add(1));
+        for (c, cell) in cells.iter().enumerate() {
+            put(ws, &f, row, col_num(c), cell)?;
+            if let Some(w) = widths.get_mut(c) {
+                *w = (*w).max(width(&shown(cell)));
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        let w = (*w).clamp(6, 60).saturating_add(2);
+        ws.set_column_width(col_num(c), u32::try_from(w).unwrap_or(8))?;
+    }
+    ws.set_row_height(0, 32)?;
+    ws.set_freeze_panes(1, 0)?;
+    let last = col_num(cols.len().saturating_sub(1));
+    ws.autofilter(0, 0, row_num(rows.len()), last)?;
+    Ok(())
+}
+
+/// The receipt sheet (回执): what produced the figures.
+fn receipt_sheet(book: &mut Workbook, r: &Receipt, lang: Lang) -> Result<(), XlsxError> {
+    let mut rows: Vec<Vec<Cell>> = vec![
+        vec![
+            "软件版本".into(),
+            "crate_version".into(),
+            r.crate_version.into(),
+        ],
+        vec![
+            "政策".into(),
+            "policy_name".into(),
+            r.policy_name.clone().into(),
+        ],
+        vec![
+            "政策参数 SHA-256".into(),
+            "policy_sha256".into(),
+            r.policy_sha256.clone().into(),
+        ],
+        vec!["截至日期".into(), "as_of".into(), Cell::Date(r.as_of)],
+    ];
+    if let Some(t) = &r.totals {
+        for p in t.iter() {
+            rows.push(vec![
+                format!("{} 金额", p.program.name(lang)).into(),
+                format!("totals.{}.amount", p.program.code()).into(),
+                p.amount.into(),
+            ]);
+            rows.push(vec![
+                format!("{} 符合/对象", p.program.name(lang)).into(),
+                format!("totals.{}.eligible", p.program.code()).into(),
+                format!("{}/{}", p.eligible, p.subjects).into(),
+            ]);
+        }
+    }
+    let cols = [col("项目", "item"), col("代码", "key"), col("值", "value")];
+    table(book, "回执", &cols, &rows)
+}
+
+/// Subject id → a name to show: the laborer's name, the enterprise's, the center's, the
+/// post's employer.
+fn names(roster: &Roster) -> HashMap<&str, &str> {
+    let laborers =
+        (roster.laborers().iter()).filter_map(|l| Some((l.id.as_str(), l.name.as_deref()?)));
+    let enterprises = (roster.enterprises().iter()).map(|e| (e.id.as_str(), e.name.as_str()));
+    let centers = (roster.centers().iter()).map(|c| (c.id.as_str(), c.name.as_str()));
+    let posts = (roster.posts().iter()).map(|p| (p.id.as_str(), p.employer_name.as_str()));
+    laborers
+        .chain(enterprises)
+        .chain(centers)
+        .chain(posts)
+        .collect()
+}
+
+/// The result of a decision in words.
+fn result(eligible: bool, lang: Lang) -> &'static str {
+    match (eligible, lang) {
+        (true, Lang::Zh) => "符合",
+        (false, Lang::Zh) => "不符合",
+        (true, Lang::En) => "eligible",
+        (false, Lang::En) => "ineligible",
+    }
+}
+
+/// The reasons of an outcome as labels (`capped` too), `; `-separated.
+pub(crate) fn reason_labels(outcome: &Outcome, lang: Lang) -> String {
+    match outcome {
+        Outcome::Ineligible { reasons } => reasons.render(lang),
+        Outcome::Eligible { capped: true, .. } => match lang {
+            Lang::Zh => "已封顶".to_owned(),
+            Lang::En => "capped".to_owned(),
+        },
+        Outcome::Eligible { .. } => String::new(),
+    }
+}
+
+/// The per-program totals as rows.
+fn totals_rows(t: &Totals, lang: Lang) -> Vec<Vec<Cell>> {
+    t.iter()
+        .map(|p| {
+            vec![
+                p.program.name(lang).into(),
+                p.program.code().into(),
+                Cell::Int(i128::from(p.subjects)),
+                Cell::Int(i128::from(p.eligible)),
+                p.amount.into(),
+            ]
+        })
+        .collect()
+}
+
+fn totals_cols() -> Vec<Col> {
+    vec![
+        col("项目", "program"),
+        col("项目代码", "program_code"),
+        col("对象数", "subjects"),
+        col("符合数", "eligible"),
+        col("金额", "amount"),
+    ]
+}
+
+/// The columns of the payouts sheet.
+pub(crate) fn decision_cols() -> Vec<Col> {
+    vec![
+        col("项目", "program"),
+        col("项目代码", "program_code"),
+        col("对象", "subject_id"),
+        col("姓名/名称", "name"),
+        col("是否符合", "eligible"),
+        col("结果", "result"),
+        col("金额", "amount"),
+        col("原因", "reasons"),
+        col("原因代码", "reason_codes"),
+    ]
+}
+
+fn decision_row(d: &Decision<'_>, name: &str, lang: Lang) -> Vec<Cell> {
+    vec![
+        d.program.name(lang).into(),
+        d.program.code().into(),
+        d.subject_id.into(),
+        name.into(),
+        Cell::Bool(d.is_eligible()),
+        result(d.is_eligible(), lang).into(),
+        d.amount().into(),
+        reason_labels(&d.outcome, lang).into(),
+        d.reason_codes().to_string().into(),
+    ]
+}
+
+/// `payouts.xlsx`: every decision (发放清单), the totals per program (汇总) and the
+/// receipt (回执).
+///
+/// # Errors
+/// [`XlsxError`] from the writer (a sheet too large for Excel's limits).
+pub fn payouts(
+    eval: &Evaluation<'_>,
+    roster: &Roster,
+    receipt: &Receipt,
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
+    let names = names(roster);
+    let rows: Vec<Vec<Cell>> = (eval.decisions.iter())
+        .map(|d| decision_row(d, names.get(d.subject_id).copied().unwrap_or(""), lang))
+        .collect();
+    let mut book = Workbook::new();
+    table(&mut book, "发放清单", &decision_cols(), &rows)?;
+    table(
+        &mut book,
+        "汇总",
+        &totals_cols(),
+        &totals_rows(&eval.totals, lang),
+    )?;
+    receipt_sheet(&mut book, receipt, lang)?;
+    book.save_to_buffer()
+}
+
+/// `findings.xlsx`: every finding with its evidence and clause (问题清单), and the receipt.
+///
+/// # Errors
+/// [`XlsxError`] from the writer.
+pub fn findings(findings: &[Finding], receipt: &Receipt, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let cols = [
+        col("规则", "rule"),
+        col("问题", "kind_label"),
+        col("问题代码", "kind"),
+        col("对象", "subject_id"),
+        col("人员", "person_id"),
+        col("月份", "month"),
+        col("证据", "evidence"),
+        col("依据", "clause"),
+    ];
+    let rows: Vec<Vec<Cell>> = (findings.iter())
+        .map(|f| {
+            vec![
+                f.kind.rule().into(),
+                f.kind.name(lang).into(),
+                f.kind.code().into(),
+                f.subject_id.clone().into(),
+                f.person_id.clone().unwrap_or_default().into(),
+                f.month.map(|m| m.to_string()).unwrap_or_default().into(),
+                f.evidence.render(lang).to_string().into(),
+                f.kind.citation().to_string().into(),
+            ]
+        })
+        .collect();
+    let mut book = Workbook::new();
+    table(&mut book, "问题清单", &cols, &rows)?;
+    receipt_sheet(&mut book, receipt, lang)?;
+    book.save_to_buffer()
+}
+
+/// A level's figures: eligible count, payouts, deferrals, loan ceilings, then each
+/// program's amount.
+fn level_cells(t: &Totals) -> Vec<Cell> {
+    let eligible: u64 = t.iter().map(|p| p.eligible).fold(0, u64::saturating_add);
+    let sum = |kind: ProgramKind| {
+        (t.iter())
+            .filter(|p| p.program.kind() == kind)
+            .map(|p| p.amount.as_decimal())
+            .fold(Decimal::ZERO, |a, b| a.checked_add(b).unwrap_or(a))
+    };
+    let mut cells = vec![
+        Cell::Int(i128::from(eligible)),
+        Cell::Money(sum(ProgramKind::Payout)),
+        Cell::Money(sum(ProgramKind::Deferral)),
+        Cell::Money(sum(ProgramKind::LoanCeiling)),
+    ];
+    cells.extend(t.iter().map(|p| Cell::from(p.amount)));
+    cells
+}
+
+fn level_cols(t: &Totals) -> Vec<Col> {
+    let mut cols = vec![
+        col("符合项数", "eligible"),
+        col("发放金额", "payouts"),
+        col("缓缴金额", "deferrals"),
+        col("贷款额度", "loan_ceilings"),
+    ];
+    cols.extend(t.iter().map(|p| {
+        (
+            p.program.name(Lang::Zh).to_owned(),
+            p.program.code().to_owned(),
+        )
+    }));
+    cols
+}
+
+/// A level sheet with a 合计 row under its rows: `SUM` formulas whose cached results are the
+/// parent level's exact totals (equal to the rows above by construction of the ledger).
+fn level_sheet(
+    book: &mut Workbook,
+    name: &str,
+    keys: &[Col],
+    rows: Vec<(Vec<String>, &Totals)>,
+    parent: &Totals,
+) -> Result<(), XlsxError> {
+    let mut cols = keys.to_vec();
+    cols.extend(level_cols(parent));
+    let n = rows.len();
+    let body: Vec<Vec<Cell>> = (rows.into_iter())
+        .map(|(k, t)| {
+            let mut cells: Vec<Cell> = k.into_iter().map(Cell::Text).collect();
+            cells.extend(level_cells(t));
+            cells
+        })
+        .collect();
+    table(book, name, &cols, &body)?;
+    let f = Formats::default();
+    let Some(ws) = book.worksheets_mut().last_mut() else {
+        return Ok(());
+    };
+    let total_row = row_num(n.saturating_add(1));
+    ws.write_string_with_format(total_row, 0, "合计 (total)", &f.header)?;
+    for (i, cell) in level_cells(parent).iter().enumerate() {
+        let c = col_num(keys.len().saturating_add(i));
+        let letter = crate::io::workbook::column_letter(u32::from(c));
+        let formula = Formula::new(format!("=SUM({letter}2:{letter}{})", n.saturating_add(1)))
+            .set_result(shown(cell));
+        match cell {
+            Cell::Money(_) => ws.write_formula_with_format(total_row, c, formula, &f.money)?,
+            _ => ws.write_formula(total_row, c, formula)?,
+        };
+    }
+    Ok(())
+}
+
+/// The town level's name in the ledger.
+fn village_name(v: &str, lang: Lang) -> String {
+    match (v.is_empty(), lang) {
+        (false, _) => v.to_owned(),
+        (true, Lang::Zh) => "(镇级)".to_owned(),
+        (true, Lang::En) => "(town level)".to_owned(),
+    }
+}
+
+/// `ledger.xlsx`: one sheet per level, 县 (county), 镇 (towns), 村 (villages), 户
+/// (households), each with a 合计 row equal to the level above, then every decision placed
+/// (明细), a chart of each town's payouts per program, and the receipt.
+///
+/// # Errors
+/// [`XlsxError`] from the writer.
+pub fn ledger(ledger: &Ledger, receipt: &Receipt, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let county = vec![(vec![receipt.policy_name.clone()], &ledger.totals)];
+    level_sheet(
+        &mut book,
+        "县",
+        &[col("县", "county")],
+        county,
+        &ledger.totals,
+    )?;
+    let towns: Vec<(Vec<String>, &Totals)> = (ledger.towns.iter())
+        .map(|t| (vec![t.town.clone()], &t.totals))
+        .collect();
+    let n_towns = towns.len();
+    level_sheet(&mut book, "镇", &[col("镇", "town")], towns, &ledger.totals)?;
+    let mut villages = Vec::new();
+    let mut households = Vec::new();
+    let mut lines: Vec<Vec<Cell>> = Vec::new();
+    let mut line = |town: &str, village: &str, household: &str, person: &str, l: &Line| {
+        lines.push(vec![
+            town.into(),
+            village.into(),
+            household.into(),
+            person.into(),
+            l.program.name(lang).into(),
+            l.program.code().into(),
+            l.subject_id.clone().into(),
+            l.label.clone().into(),
+            Cell::Bool(l.is_eligible()),
+            l.amount().into(),
+            reason_labels(&l.outcome, lang).into(),
+        ]);
+    };
+    for t in &ledger.towns {
+        for v in &t.villages {
+            let vname = village_name(&v.village, lang);
+            villages.push((vec![t.town.clone(), vname.clone()], &v.totals));
+            for h in &v.households {
+                households.push((
+                    vec![t.town.clone(), vname.clone(), h.household_id.clone()],
+                    &h.totals,
+                ));
+                for p in &h.people {
+                    for l in &p.lines {
+                        line(&t.town, &vname, &h.household_id, &p.laborer_id, l);
+                    }
+                }
+            }
+            for l in &v.others {
+                line(&t.town, &vname, "", "", l);
+            }
+        }
+    }
+    let keys = [col("镇", "town"), col("村", "village")];
+    level_sheet(&mut book, "村", &keys, villages, &ledger.totals)?;
+    let keys = [
+        col("镇", "town"),
+        col("村", "village"),
+        col("户", "household_id"),
+    ];
+    level_sheet(&mut book, "户", &keys, households, &ledger.totals)?;
+    let cols = [
+        col("镇", "town"),
+        col("村", "village"),
+        col("户", "household_id"),
+        col("人", "laborer_id"),
+        col("项目", "program"),
+        col("项目代码", "program_code"),
+        col("对象", "subject_id"),
+        col("名称", "label"),
+        col("是否符合", "eligible"),
+        col("金额", "amount"),
+        col("原因", "reasons"),
+    ];
+    table(&mut book, "明细", &cols, &lines)?;
+    town_chart(&mut book, &ledger.totals, n_towns, lang)?;
+    receipt_sheet(&mut book, receipt, lang)?;
+    book.save_to_buffer()
+}
+
+/// A column chart on the 镇 sheet: each town's amount per payout program.
+fn town_chart(
+    book: &mut Workbook,
+    totals: &Totals,
+    n_towns: usize,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    if n_towns == 0 {
+        return Ok(());
+    }
+    let mut chart = Chart::new(ChartType::Column);
+    let last = row_num(n_towns);
+    for (i, p) in totals.iter().enumerate() {
+        if p.program.kind() != ProgramKind::Payout {
+            continue;
+        }
+        let c = col_num(i.saturating_add(5));
+        chart
+            .add_series()
+            .set_name(p.program.name(lang))
+            .set_categories(("镇", 1, 0, last, 0))
+            .set_values(("镇", 1, c, last, c));
+    }
+    chart.title().set_name(match lang {
+        Lang::Zh => "各镇发放金额 (按项目)",
+        Lang::En => "Payouts per town and program",
+    });
+    chart.y_axis().set_name(match lang {
+        Lang::Zh => "元",
+        Lang::En => "yuan",
+    });
+    let ws = book.worksheet_from_name("镇")?;
+    let at = row_num(n_towns.saturating_add(3));
+    ws.insert_chart(at, 1, &chart)?;
+    Ok(())
+}
+
+/// `impact.xlsx` of a reform: per program (项目), per town (镇), every changed decision
+/// (变化), and a chart of the gainers and losers per program.
+///
+/// # Errors
+/// [`XlsxError`] from the writer.
+pub fn comparison(cmp: &Comparison, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let impact_cols = |first: Vec<Col>| {
+        let mut cols = first;
+        cols.extend([
+            col("对象数", "subjects"),
+            col("调整前符合", "eligible_before"),
+            col("调整后符合", "eligible_after"),
+            col("调整前金额", "amount_before"),
+            col("调整后金额", "amount_after"),
+            col("差额", "difference"),
+        ]);
+        cols
+    };
+    let impact = |i: &crate::compare::Impact| {
+        vec![
+            Cell::Int(i128::from(i.subjects)),
+            Cell::Int(i128::from(i.before.eligible)),
+            Cell::Int(i128::from(i.after.eligible)),
+            i.before.amount.into(),
+            i.after.amount.into(),
+            Cell::Money(i.difference()),
+        ]
+    };
+    let rows: Vec<Vec<Cell>> = (cmp.programs.iter())
+        .map(|i| {
+            let mut r: Vec<Cell> = vec![i.program.name(lang).into(), i.program.code().into()];
+            r.extend(impact(i));
+            r
+        })
+        .collect();
+    let cols = impact_cols(vec![
+        col("项目", "program"),
+        col("项目代码", "program_code"),
+    ]);
+    table(&mut book, "项目", &cols, &rows)?;
+    let rows: Vec<Vec<Cell>> = (cmp.towns.iter())
+        .map(|t| {
+            let mut r: Vec<Cell> = vec![t.town.clone().into(), t.impact.program.name(lang).into()];
+            r.extend(impact(&t.impact));
+            r
+        })
+        .collect();
+    let cols = impact_cols(vec![col("镇", "town"), col("项目", "program")]);
+    table(&mut book, "镇", &cols, &rows)?;
+    let mut gainers: Vec<(String, i128, i128)> = Vec::new();
+    let rows: Vec<Vec<Cell>> = (cmp.changed.iter())
+        .map(|c| {
+            let name = c.program.name(lang).to_owned();
+            let diff = c.difference();
+            let slot = match gainers.iter().position(|g| g.0 == name) {
+                Some(i) => i,
+                None => {
+                    gainers.push((name.clone(), 0, 0));
+                    gainers.len().saturating_sub(1)
+                }
+            };
+            if let Some(g) = gainers.get_mut(slot) {
+                if diff > Decimal::ZERO {
+                    g.1 = g.1.saturating_add(1);
+                } else if diff < Decimal::ZERO {
+                    g.2 = g.2.saturating_sub(1);
+                }
+            }
+            vec![
+                name.into(),
+                c.subject_id.clone().into(),
+                c.town.clone().into(),
+                result(matches!(c.before, Outcome::Eligible { .. }), lang).into(),
+                result(matches!(c.after, Outcome::Eligible { .. }), lang).into(),
+                c.amount_before().into(),
+                c.amount_after().into(),
+                Cell::Money(diff),
+                reason_labels(&c.before, lang).into(),
+                reason_labels(&c.after, lang).into(),
+            ]
+        })
+        .collect();
+    let cols = [
+        col("项目", "program"),
+        col("对象", "subject_id"),
+        col("镇", "town"),
+        col("调整前", "before"),
+        col("调整后", "after"),
+        col("调整前金额", "amount_before"),
+        col("调整后金额", "amount_after"),
+        col("差额", "difference"),
+        col("调整前原因", "reasons_before"),
+        col("调整后原因", "reasons_after"),
+    ];
+    table(&mut book, "变化", &cols, &rows)?;
+    let rows: Vec<Vec<Cell>> = (gainers.iter())
+        .map(|(p, up, down)| vec![p.clone().into(), Cell::Int(*up), Cell::Int(*down)])
+        .collect();
+    let cols = [
+        col("项目", "program"),
+        col("增加人数", "gainers"),
+        col("减少人数 (负数)", "losers"),
+    ];
+    table(&mut book, "增减", &cols, &rows)?;
+    if !gainers.is_empty() {
+        let last = row_num(gainers.len());
+        let mut chart = Chart::new(ChartType::Bar);
+        for (c, name) in [(1u16, "增加人数"), (2, "减少人数")] {
+            chart
+                .add_series()
+                .set_name(name)
+                .set_categories(("增减", 1, 0, last, 0))
+                .set_values(("增减", 1, c, last, c));
+        }
+        chart.title().set_name(match lang {
+            Lang::Zh => "政策调整的受益与受损人数",
+            Lang::En => "Gainers and losers per program",
+        });
+        let ws = book.worksheet_from_name("增减")?;
+        ws.insert_chart(row_num(gainers.len().saturating_add(3)), 1, &chart)?;
+    }
+    let note = [
+        vec!["调整前政策".into(), "base".into(), cmp.base.clone().into()],
+        vec![
+            "调整后政策".into(),
+            "reformed".into(),
+            cmp.reformed.clone().into(),
+        ],
+        vec!["截至日期".into(), "as_of".into(), Cell::Date(cmp.as_of)],
+    ];
+    table(
+        &mut book,
+        "回执",
+        &[col("项目", "item"), col("代码", "key"), col("值", "value")],
+        &note,
+    )?;
+    book.save_to_buffer()
+}
