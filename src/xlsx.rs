@@ -549,12 +549,20 @@ pub fn ledger(ledger: &Ledger, receipt: &Receipt, lang: Lang) -> Result<Vec<u8>,
     }
     let keys = [col("镇", "town"), col("村", "village")];
     level_sheet(&mut book, "村", &keys, villages, &ledger.totals)?;
+    // Households hold people's decisions; a village also holds its enterprises', centers'
+    // and posts' (明细): the households' 合计 is their own sum.
+    let mut of_households = Totals::new(ledger.totals.iter().map(|p| p.program));
+    for (_, t) in &households {
+        of_households
+            .merge(t)
+            .map_err(|(_, e)| XlsxError::ParameterError(e.to_string()))?;
+    }
     let keys = [
         col("镇", "town"),
         col("村", "village"),
         col("户", "household_id"),
     ];
-    level_sheet(&mut book, "户", &keys, households, &ledger.totals)?;
+    level_sheet(&mut book, "户", &keys, households, &of_households)?;
     let cols = [
         col("镇", "town"),
         col("村", "village"),

@@ -1,0 +1,189 @@
+//! Workbooks out, read back by another implementation than the writer (`calamine`): every
+//! decision with its label and exact amount, the ledger's levels summing to the level
+//! above, findings with their evidence, the receipt, and the reform's sheets.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use jiuye_fupin::compare::compare;
+use jiuye_fupin::ledger::Ledger;
+use jiuye_fupin::receipt::Receipt;
+use jiuye_fupin::reform::Reform;
+use jiuye_fupin::{Engine, Lang, Policy, sample, xlsx};
+use rust_decimal::Decimal;
+
+fn as_of() -> chrono::NaiveDate {
+    "2020-04-01".parse().unwrap()
+}
+
+fn open(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {
+    Xlsx::new(Cursor::new(bytes)).unwrap()
+}
+
+/// A sheet's rows, header first.
+fn rows(book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> Vec<Vec<Data>> {
+    let range = book.worksheet_range(sheet).unwrap();
+    range.rows().map(<[Data]>::to_vec).collect()
+}
+
+/// The column whose header ends with `(code)`.
+fn column(header: &[Data], code: &str) -> usize {
+    let suffix = format!("({code})");
+    header
+        .iter()
+        .position(|h| h.to_string().ends_with(&suffix) || h.to_string() == code)
+        .unwrap_or_else(|| panic!("no column {code} in {header:?}"))
+}
+
+/// A number cell as the exact decimal it was written from (its shortest text).
+fn money(d: &Data) -> Decimal {
+    match d {
+        Data::Float(f) => format!("{f}").parse().unwrap(),
+        Data::Int(i) => Decimal::from(*i),
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+#[test]
+fn payouts_workbook_reads_back_decision_for_decision() {
+    let policy = Policy::yang_county_2020();
+    let roster = sample::roster();
+    let engine = Engine::new(&policy);
+    let eval = engine.evaluate(&roster, as_of()).unwrap();
+    let mut receipt = Receipt::new(&policy, as_of());
+    receipt.totals = Some(eval.totals.clone());
+    let mut book = open(xlsx::payouts(&eval, &roster, &receipt, Lang::Zh).unwrap());
+    let sheet = rows(&mut book, "发放清单");
+    let header = &sheet[0];
+    assert_eq!(
+        header[column(header, "amount")].to_string(),
+        "金额 (amount)"
+    );
+    let (code, subject, amount, label, eligible) = (
+        column(header, "program_code"),
+        column(header, "subject_id"),
+        column(header, "amount"),
+        column(header, "program"),
+        column(header, "eligible"),
+    );
+    assert_eq!(sheet.len() - 1, eval.decisions.len());
+    for (row, d) in sheet[1..].iter().zip(&eval.decisions) {
+        assert_eq!(row[code].to_string(), d.program.code());
+        assert_eq!(row[label].to_string(), d.program.name(Lang::Zh));
+        assert_eq!(row[subject].to_string(), d.subject_id);
+        assert_eq!(row[eligible], Data::Bool(d.is_eligible()));
+        assert_eq!(
+            money(&row[amount]),
+            d.amount().as_decimal(),
+            "{}",
+            d.subject_id
+        );
+    }
+    let receipt_rows = rows(&mut book, "回执");
+    assert!(
+        receipt_rows
+            .iter()
+            .any(|r| r[2].to_string() == receipt.policy_sha256)
+    );
+}
+
+#[test]
+fn ledger_workbook_levels_sum_to_the_level_above() {
+    let policy = Policy::yang_county_2020();
+    let roster = sample::roster();
+    let ledger = Ledger::build(&Engine::new(&policy), &roster, as_of()).unwrap();
+    let mut book = open(xlsx::ledger(&ledger, &Receipt::new(&policy, as_of()), Lang::Zh).unwrap());
+    for sheet in ["县", "镇", "村", "户", "明细", "回执"] {
+        assert!(book.sheet_names().iter().any(|s| s == sheet), "{sheet}");
+    }
+    let county = rows(&mut book, "县");
+    let c = column(&county[0], "payouts");
+    let county_payouts = money(&county[1][c]);
+    assert_eq!(
+        county_payouts,
+        ledger.totals.payout_total().unwrap().as_decimal()
+    );
+    for sheet in ["镇", "村", "户"] {
+        let r = rows(&mut book, sheet);
+        for code in [
+            "eligible",
+            "payouts",
+            "deferrals",
+            "loan_ceilings",
+            "transport_subsidy",
+        ] {
+            let c = column(&r[0], code);
+            let body = &r[1..r.len() - 1];
+            let sum: Decimal = body.iter().map(|row| money(&row[c])).sum();
+            // The 合计 row: a SUM formula whose cached result is the level's exact figure.
+            let total = r.last().unwrap();
+            assert_eq!(total[0].to_string(), "合计 (total)");
+            assert_eq!(money(&total[c]), sum, "{sheet} {code}");
+            if sheet != "户" {
+                assert_eq!(
+                    sum,
+                    money(&county[1][column(&county[0], code)]),
+                    "{sheet} {code}"
+                );
+            }
+        }
+    }
+    // Households hold the people's decisions: their payouts are the people's.
+    let r = rows(&mut book, "户");
+    let c = column(&r[0], "transport_subsidy");
+    let people: Decimal = (ledger.towns.iter())
+        .flat_map(|t| &t.villages)
+        .flat_map(|v| &v.households)
+        .flat_map(|h| &h.people)
+        .flat_map(|p| &p.lines)
+        .filter(|l| l.program.code() == "transport_subsidy")
+        .map(|l| l.amount().as_decimal())
+        .sum();
+    assert_eq!(money(r.last().unwrap().get(c).unwrap()), people);
+    // Every decision placed once.
+    let detail = rows(&mut book, "明细");
+    let engine = Engine::new(&policy);
+    let eval = engine.evaluate(&roster, as_of()).unwrap();
+    assert_eq!(detail.len() - 1, eval.decisions.len());
+}
+
+#[test]
+fn findings_and_reform_workbooks_read_back() {
+    let policy = Policy::yang_county_2020();
+    let roster = sample::roster();
+    let findings = Engine::new(&policy).audit(&roster, as_of());
+    let mut book =
+        open(xlsx::findings(&findings, &Receipt::new(&policy, as_of()), Lang::En).unwrap());
+    let r = rows(&mut book, "问题清单");
+    assert_eq!(r.len() - 1, findings.len());
+    let (kind, evidence) = (column(&r[0], "kind"), column(&r[0], "evidence"));
+    for (row, f) in r[1..].iter().zip(&findings) {
+        assert_eq!(row[kind].to_string(), f.kind.code());
+        assert_eq!(
+            row[evidence].to_string(),
+            f.evidence.render(Lang::En).to_string()
+        );
+    }
+
+    let reformed = Reform::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/policies/reforms/transport-cap-600.toml"
+    ))
+    .unwrap()
+    .apply(&policy)
+    .unwrap();
+    let cmp = compare(&policy, &reformed, &roster, as_of()).unwrap();
+    let mut book = open(xlsx::comparison(&cmp, Lang::Zh).unwrap());
+    let changes = rows(&mut book, "变化");
+    assert_eq!(changes.len() - 1, cmp.changed.len());
+    let d = column(&changes[0], "difference");
+    for (row, c) in changes[1..].iter().zip(&cmp.changed) {
+        assert_eq!(money(&row[d]), c.difference());
+    }
+    let programs = rows(&mut book, "项目");
+    let d = column(&programs[0], "difference");
+    let sum: Decimal = programs[1..].iter().map(|r| money(&r[d])).sum();
+    let want: Decimal = cmp.programs.iter().map(|i| i.difference()).sum();
+    assert_eq!(sum, want);
+    assert!(book.sheet_names().iter().any(|s| s == "增减"));
+}
