@@ -31,7 +31,10 @@ fn column(header: &[Data], code: &str) -> usize {
     let suffix = format!("({code})");
     header
         .iter()
-        .position(|h| h.to_string().ends_with(&suffix) || h.to_string() == code)
+        .position(|h| {
+            let h = h.to_string();
+            h.ends_with(&suffix) || h == code
+        })
         .unwrap_or_else(|| panic!("no column {code} in {header:?}"))
 }
 
