@@ -32,6 +32,7 @@ use crate::compare::Comparison;
 use crate::decision::{Decision, Lang, Outcome, ProgramKind};
 use crate::engine::Evaluation;
 use crate::finding::Finding;
+use crate::io::records::{TableSpec, Ty, table_specs};
 use crate::ledger::{Ledger, Line};
 use crate::model::Roster;
 use crate::money::Yuan;
@@ -86,6 +87,12 @@ pub(crate) fn to_f64(d: Decimal) -> f64 {
     d.to_string().parse().unwrap_or(f64::NAN)
 }
 
+/// `true` when the double nearest `d` has `d`'s value as its shortest text: a reader of
+/// the number cell gets `d` back exactly.
+pub(crate) fn exact_as_f64(d: Decimal) -> bool {
+    format!("{}", to_f64(d)).parse::<Decimal>() == Ok(d)
+}
+
 /// Width of text as a spreadsheet shows it: a wide (CJK) character counts two.
 fn width(s: &str) -> usize {
     s.chars()
@@ -137,8 +144,13 @@ pub(crate) fn put(
         Cell::Text(s) => {
             ws.write_string(row, c, s)?;
         }
-        Cell::Money(d) => {
+        // A number only when the double reads back as the same decimal (at most 15
+        // significant digits): otherwise the exact decimal as text.
+        Cell::Money(d) if exact_as_f64(*d) => {
             ws.write_number_with_format(row, c, to_f64(*d), &f.money)?;
+        }
+        Cell::Money(d) => {
+            ws.write_string(row, c, d.to_string())?;
         }
         Cell::Int(n) => {
             // Counts of a roster: far below 2^53, exact as a double.
@@ -757,4 +769,206 @@ pub fn comparison(cmp: &Comparison, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         &note,
     )?;
     book.save_to_buffer()
+}
+
+/// Rows of the template's sheets that carry formats and drop-down lists.
+const TEMPLATE_ROWS: u32 = 5000;
+
+/// The template's description of a column type.
+fn type_note(ty: Ty) -> String {
+    match ty {
+        Ty::Id => "文本, 必填 (编号不能重复)".to_owned(),
+        Ty::Text => "文本".to_owned(),
+        Ty::Bool => "true 或 false (下拉选择); 空白为 false".to_owned(),
+        Ty::Date => "日期 (2020-03-01); 空白为无".to_owned(),
+        Ty::Money => "金额, 元, 不为负 (1234.50)".to_owned(),
+        Ty::Count => "非负整数; 空白为 0".to_owned(),
+        Ty::Year => "年份 (2020)".to_owned(),
+        Ty::Month => "月份, 文本 YYYY-MM (2020-03)".to_owned(),
+        Ty::Code(codes) => format!("下拉选择: {}", codes.join(" / ")),
+    }
+}
+
+/// The empty roster workbook for clerks: the instructions sheet (说明), then one sheet per
+/// table under its Chinese name, every column with its label and code, a format for its
+/// type (text for ids, `0.00` for money, dates as dates) and, for enum and boolean columns,
+/// a drop-down list of the accepted codes; money and counts refuse negative input.
+/// [`io::read_data`](crate::io::read_data) reads it back as an empty roster.
+///
+/// With `files`, each table's CSV rows are filled in, every cell typed as its column is
+/// (a CSV folder made into a workbook): it reads back as the same roster.
+///
+/// ```
+/// use jiuye_fupin::xlsx;
+/// let bytes = xlsx::template(None)?;
+/// assert!(bytes.starts_with(b"PK"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`XlsxError`] from the writer, or [`XlsxError::ParameterError`] for a CSV file of
+/// `files` that cannot be read (its message names the file).
+pub fn template(files: Option<&crate::io::RosterFiles<'_>>) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::default();
+    let text = Format::new().set_num_format("@");
+    let count = Format::new().set_num_format("0");
+    let mut book = Workbook::new();
+    let specs = table_specs();
+    instructions(&mut book, &specs)?;
+    let contents = files.map(crate::io::RosterFiles::all);
+    for (i, spec) in specs.iter().enumerate() {
+        let ws = book.add_worksheet();
+        ws.set_name(spec.zh)?;
+        for (c, (code, label, ty)) in spec.columns.iter().enumerate() {
+            let c = col_num(c);
+            let header = header_text(&col(label, code));
+            ws.write_string_with_format(0, c, &header, &f.header)?;
+            let w = width(&header).max(12).saturating_add(2);
+            ws.set_column_width(c, u32::try_from(w).unwrap_or(14))?;
+            let format = match ty {
+                Ty::Money => Some(&f.money),
+                Ty::Date => Some(&f.date),
+                Ty::Count | Ty::Year => Some(&count),
+                Ty::Bool => None,
+                Ty::Id | Ty::Text | Ty::Month | Ty::Code(_) => Some(&text),
+            };
+            if let Some(format) = format {
+                ws.set_column_format(c, format)?;
+            }
+            if let Some(v) = validation(*ty, label)? {
+                ws.add_data_validation(1, c, TEMPLATE_ROWS, c, &v)?;
+            }
+        }
+        ws.set_row_height(0, 32)?;
+        ws.set_freeze_panes(1, 1)?;
+        let last = col_num(spec.columns.len().saturating_sub(1));
+        ws.autofilter(0, 0, 0, last)?;
+        let csv = contents.as_ref().and_then(|c| c.get(i).copied().flatten());
+        if let Some(bytes) = csv {
+            fill(ws, &f, spec, bytes)?;
+        }
+    }
+    book.save_to_buffer()
+}
+
+/// The drop-down list or the bound of a column, with its Chinese prompt.
+fn validation(ty: Ty, label: &str) -> Result<Option<rust_xlsxwriter::DataValidation>, XlsxError> {
+    use rust_xlsxwriter::{DataValidation, DataValidationRule};
+    let v = match ty {
+        Ty::Bool => DataValidation::new().allow_list_strings(&["true", "false"])?,
+        Ty::Code(codes) => DataValidation::new().allow_list_strings(codes)?,
+        Ty::Money => DataValidation::new()
+            .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+        Ty::Count => {
+            DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+        }
+        Ty::Id | Ty::Text | Ty::Date | Ty::Year | Ty::Month => return Ok(None),
+    };
+    let v = v
+        .set_input_title(label)?
+        .set_input_message(type_note(ty))?
+        .set_error_title(label)?
+        .set_error_message(type_note(ty))?;
+    Ok(Some(v))
+}
+
+/// The instructions sheet (说明).
+fn instructions(book: &mut Workbook, specs: &[TableSpec; 6]) -> Result<(), XlsxError> {
+    let mut rows: Vec<Vec<Cell>> = vec![
+        vec![
+            "使用说明".into(),
+            "".into(),
+            "".into(),
+            "每张表第一行为表头, 请勿修改; 从第二行起每行一条记录。空白行会被忽略。".into(),
+        ],
+        vec![
+            "".into(),
+            "".into(),
+            "".into(),
+            "工作表可用中文名或英文名 (如 劳动力 或 laborers); 本说明表不会被读取。".into(),
+        ],
+        vec![
+            "".into(),
+            "".into(),
+            "".into(),
+            "编号类列请按文本填写 (长数字编号勿用数值格式, 以免丢失位数)。".into(),
+        ],
+        vec![
+            "".into(),
+            "".into(),
+            "".into(),
+            "多个村或镇的文件可一并提交: 同一人员在两份文件中出现会报错, 不会重复发放。".into(),
+        ],
+    ];
+    for spec in specs {
+        for (code, label, ty) in &spec.columns {
+            rows.push(vec![
+                format!("{} ({})", spec.zh, spec.en).into(),
+                (*label).into(),
+                (*code).into(),
+                type_note(*ty).into(),
+            ]);
+        }
+    }
+    let cols = [
+        col("工作表", "sheet"),
+        col("列", "label"),
+        col("代码", "code"),
+        col("填写要求", "rule"),
+    ];
+    table(book, "说明", &cols, &rows)
+}
+
+/// Fills a template sheet with a CSV file's rows, each cell typed as its column is.
+fn fill(ws: &mut Worksheet, f: &Formats, spec: &TableSpec, csv: &[u8]) -> Result<(), XlsxError> {
+    let bad = |e: csv::Error| XlsxError::ParameterError(format!("{}.csv: {e}", spec.en));
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(csv.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(csv));
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(bad)?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let at: Vec<Option<usize>> = (spec.columns.iter())
+        .map(|(code, _, _)| header.iter().position(|h| h == code))
+        .collect();
+    for (r, record) in rdr.records().enumerate() {
+        let record = record.map_err(bad)?;
+        let row = row_num(r.saturating_add(1));
+        for (c, ((_, _, ty), i)) in spec.columns.iter().zip(&at).enumerate() {
+            let Some(value) = i.and_then(|i| record.get(i)).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            let cell = typed(*ty, value);
+            put(ws, f, row, col_num(c), &cell)?;
+        }
+    }
+    Ok(())
+}
+
+/// A CSV cell as the template types it: a number, a date or a boolean where its column is
+/// one and the text reads as one exactly; text otherwise (then read back as the same text).
+fn typed(ty: Ty, value: &str) -> Cell {
+    let text = || Cell::Text(value.to_owned());
+    match ty {
+        Ty::Money => value
+            .parse::<Decimal>()
+            .map_or_else(|_| text(), Cell::Money),
+        Ty::Count | Ty::Year => value
+            .parse::<u32>()
+            .map_or_else(|_| text(), |n| Cell::Int(i128::from(n))),
+        Ty::Date => value
+            .parse::<NaiveDate>()
+            .ok()
+            .filter(|d| d.format("%Y-%m-%d").to_string() == value)
+            .map_or_else(text, Cell::Date),
+        Ty::Bool => match value {
+            "true" => Cell::Bool(true),
+            "false" => Cell::Bool(false),
+            _ => text(),
+        },
+        Ty::Id | Ty::Text | Ty::Month | Ty::Code(_) => text(),
+    }
 }

@@ -298,3 +298,23 @@ fn a_person_in_two_sources_is_refused_naming_both() {
     assert_eq!(roster.laborers().len(), n + 1);
     assert_eq!(roster.laborers()[n].id, "L9");
 }
+
+#[test]
+fn the_template_reads_back_as_an_empty_roster_and_filled_decides_like_the_csvs() {
+    let path = tmp("template.xlsx");
+    std::fs::write(&path, jiuye_fupin::xlsx::template(None).unwrap()).unwrap();
+    let roster = read_data(&[&path]).unwrap();
+    assert!(roster.is_empty());
+    assert!(
+        roster.has_post_months(),
+        "every sheet is there, post months too"
+    );
+
+    let path = tmp("template-sample.xlsx");
+    let files = jiuye_fupin::sample::files();
+    std::fs::write(&path, jiuye_fupin::xlsx::template(Some(&files)).unwrap()).unwrap();
+    let roster = read_data(&[&path]).unwrap();
+    let expected = std::fs::read_to_string(format!("{SAMPLE}/expected.csv")).unwrap();
+    assert_eq!(payouts_csv(&roster), expected);
+    assert_eq!(roster, jiuye_fupin::sample::roster());
+}

@@ -128,6 +128,25 @@ pub struct RosterFiles<'a> {
     pub post_months: Option<&'a [u8]>,
 }
 
+impl<'a> RosterFiles<'a> {
+    /// The six files in the order of [`files::ALL`].
+    ///
+    /// ```
+    /// let [laborers, .., post_months] = jiuye_fupin::sample::files().all();
+    /// assert!(laborers.is_some() && post_months.is_some());
+    /// ```
+    pub fn all(&self) -> [Option<&'a [u8]>; 6] {
+        [
+            self.laborers,
+            self.enterprises,
+            self.posts,
+            self.loan_applications,
+            self.startup_centers,
+            self.post_months,
+        ]
+    }
+}
+
 /// Reads a roster from the contents of its three main files (each optional: `None` is no
 /// file). See [`parse_roster_files`] for all six.
 ///
@@ -326,14 +345,7 @@ pub(crate) fn read_sources(files: Sources<'_>, keep: bool) -> Result<RosterParts
 }
 
 fn parse_named(names: &[String; 6], f: &RosterFiles<'_>) -> Result<Roster, InputErrors> {
-    let [l, e, p, a, c, m] = [
-        f.laborers,
-        f.enterprises,
-        f.posts,
-        f.loan_applications,
-        f.startup_centers,
-        f.post_months,
-    ];
+    let [l, e, p, a, c, m] = f.all();
     fn named<'b>(names: &[String; 6], i: usize, b: Option<&'b [u8]>) -> Named<'b> {
         let name = names.get(i).cloned().unwrap_or_default();
         b.map(|b| (name, Src::Csv(Box::new(b))))

@@ -718,3 +718,61 @@ pub(crate) fn read_sheet<K: Kind>(
         }
     }
 }
+
+/// One table as the template and the workbook writers see it.
+pub(crate) struct TableSpec {
+    /// The sheet's English name (the CSV file's stem).
+    pub en: &'static str,
+    /// Its Chinese name.
+    pub zh: &'static str,
+    /// Its columns, then its optional ones, each with its Chinese label and type.
+    pub columns: Vec<(&'static str, &'static str, Ty)>,
+}
+
+fn spec<K: Kind>(en: &'static str) -> TableSpec {
+    let codes = K::COLUMNS.iter().chain(K::OPTIONAL);
+    TableSpec {
+        en,
+        zh: K::SHEET_ZH,
+        columns: codes
+            .zip(K::LABELS)
+            .map(|(code, (label, ty))| (*code, *label, *ty))
+            .collect(),
+    }
+}
+
+/// The six tables, in the order of [`super::files::ALL`].
+pub(crate) fn table_specs() -> [TableSpec; 6] {
+    let [l, e, p, a, c, m] = super::workbook::SHEETS.map(|(en, _)| en);
+    [
+        spec::<Laborers>(l),
+        spec::<Enterprises>(e),
+        spec::<Posts>(p),
+        spec::<Loans>(a),
+        spec::<Centers>(c),
+        spec::<PostMonths>(m),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_column_has_a_label_and_a_type() {
+        fn check<K: Kind>() {
+            assert_eq!(
+                K::LABELS.len(),
+                K::COLUMNS.len() + K::OPTIONAL.len(),
+                "{}",
+                K::FILE
+            );
+        }
+        check::<Laborers>();
+        check::<Enterprises>();
+        check::<Posts>();
+        check::<Loans>();
+        check::<Centers>();
+        check::<PostMonths>();
+    }
+}
