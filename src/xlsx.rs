@@ -222,6 +222,17 @@ pub(crate) fn table(
     ws.set_freeze_panes(1, 0)?;
     let last = col_num(cols.len().saturating_sub(1));
     ws.autofilter(0, 0, row_num(rows.len()), last)?;
+    print_setup(ws)?;
+    Ok(())
+}
+
+/// Printed as an official would file it: landscape A4, one page wide, the header on every
+/// page.
+fn print_setup(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
     Ok(())
 }
 
@@ -346,7 +357,7 @@ fn decision_row(d: &Decision<'_>, name: &str, lang: Lang) -> Vec<Cell> {
         d.program.code().into(),
         d.subject_id.into(),
         name.into(),
-        Cell::Bool(d.is_eligible()),
+        if d.is_eligible() { "true" } else { "false" }.into(),
         result(d.is_eligible(), lang).into(),
         d.amount().into(),
         reason_labels(&d.outcome, lang).into(),
@@ -491,6 +502,15 @@ fn level_sheet(
     Ok(())
 }
 
+/// A town's name in the ledger: the empty town holds the county's own subjects.
+fn town_name(t: &str, lang: Lang) -> String {
+    match (t.is_empty(), lang) {
+        (false, _) => t.to_owned(),
+        (true, Lang::Zh) => "(县级)".to_owned(),
+        (true, Lang::En) => "(county level)".to_owned(),
+    }
+}
+
 /// The town level's name in the ledger.
 fn village_name(v: &str, lang: Lang) -> String {
     match (v.is_empty(), lang) {
@@ -517,7 +537,7 @@ pub fn ledger(ledger: &Ledger, receipt: &Receipt, lang: Lang) -> Result<Vec<u8>,
         &ledger.totals,
     )?;
     let towns: Vec<(Vec<String>, &Totals)> = (ledger.towns.iter())
-        .map(|t| (vec![t.town.clone()], &t.totals))
+        .map(|t| (vec![town_name(&t.town, lang)], &t.totals))
         .collect();
     let n_towns = towns.len();
     level_sheet(&mut book, "镇", &[col("镇", "town")], towns, &ledger.totals)?;
@@ -534,28 +554,29 @@ pub fn ledger(ledger: &Ledger, receipt: &Receipt, lang: Lang) -> Result<Vec<u8>,
             l.program.code().into(),
             l.subject_id.clone().into(),
             l.label.clone().into(),
-            Cell::Bool(l.is_eligible()),
+            result(l.is_eligible(), lang).into(),
             l.amount().into(),
             reason_labels(&l.outcome, lang).into(),
         ]);
     };
     for t in &ledger.towns {
+        let tname = town_name(&t.town, lang);
         for v in &t.villages {
             let vname = village_name(&v.village, lang);
-            villages.push((vec![t.town.clone(), vname.clone()], &v.totals));
+            villages.push((vec![tname.clone(), vname.clone()], &v.totals));
             for h in &v.households {
                 households.push((
-                    vec![t.town.clone(), vname.clone(), h.household_id.clone()],
+                    vec![tname.clone(), vname.clone(), h.household_id.clone()],
                     &h.totals,
                 ));
                 for p in &h.people {
                     for l in &p.lines {
-                        line(&t.town, &vname, &h.household_id, &p.laborer_id, l);
+                        line(&tname, &vname, &h.household_id, &p.laborer_id, l);
                     }
                 }
             }
             for l in &v.others {
-                line(&t.town, &vname, "", "", l);
+                line(&tname, &vname, "", "", l);
             }
         }
     }
@@ -584,7 +605,7 @@ pub fn ledger(ledger: &Ledger, receipt: &Receipt, lang: Lang) -> Result<Vec<u8>,
         col("项目代码", "program_code"),
         col("对象", "subject_id"),
         col("名称", "label"),
-        col("是否符合", "eligible"),
+        col("结果", "result"),
         col("金额", "amount"),
         col("原因", "reasons"),
     ];
@@ -604,7 +625,8 @@ fn town_chart(
     if n_towns == 0 {
         return Ok(());
     }
-    let mut chart = Chart::new(ChartType::Column);
+    let mut chart = Chart::new(ChartType::ColumnStacked);
+    chart.set_width(960).set_height(480);
     let last = row_num(n_towns);
     for (i, p) in totals.iter().enumerate() {
         if p.program.kind() != ProgramKind::Payout {
@@ -739,6 +761,7 @@ pub fn comparison(cmp: &Comparison, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     if !gainers.is_empty() {
         let last = row_num(gainers.len());
         let mut chart = Chart::new(ChartType::Bar);
+        chart.set_width(720).set_height(360);
         for (c, name) in [(1u16, "增加人数"), (2, "减少人数")] {
             chart
                 .add_series()
@@ -841,6 +864,7 @@ pub fn template(files: Option<&crate::io::RosterFiles<'_>>) -> Result<Vec<u8>, X
         }
         ws.set_row_height(0, 32)?;
         ws.set_freeze_panes(1, 1)?;
+        print_setup(ws)?;
         let last = col_num(spec.columns.len().saturating_sub(1));
         ws.autofilter(0, 0, 0, last)?;
         let csv = contents.as_ref().and_then(|c| c.get(i).copied().flatten());

@@ -74,7 +74,7 @@ fn payouts_workbook_reads_back_decision_for_decision() {
         assert_eq!(row[code].to_string(), d.program.code());
         assert_eq!(row[label].to_string(), d.program.name(Lang::Zh));
         assert_eq!(row[subject].to_string(), d.subject_id);
-        assert_eq!(row[eligible], Data::Bool(d.is_eligible()));
+        assert_eq!(row[eligible].to_string(), d.is_eligible().to_string());
         assert_eq!(
             money(&row[amount]),
             d.amount().as_decimal(),
