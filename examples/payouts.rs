@@ -5,7 +5,13 @@
 //! cargo run --release --example payouts -- --lang en         # the same, in English
 //! cargo run --release --example payouts -- --data DIR [--as-of 2020-04-01] [--out FILE] [--policy FILE] [--threads N] [--chunk-kib K]
 //! cargo run --release --example payouts -- --data town1.xlsx --data town2/ --out payouts.xlsx
+//! cargo run --release --example payouts -- --data DIR --explain explained.csv   # or .jsonl, .xlsx
 //! ```
+//!
+//! `--explain FILE` also writes the explained payout list: one row per decision with its
+//! reasons as labels, the steps of its amount, its clause and the parameters in force with
+//! their source notes, in `--lang`. CSV and JSON Lines are streamed with `payouts.csv` (the
+//! exact path, with steps: slower than without); a workbook is written from memory.
 //!
 //! A workbook, several `--data` or `--out FILE.xlsx` read every source into memory (merged
 //! in order; a person in two sources is an error naming both) and decide it with the same
@@ -28,19 +34,34 @@ use std::process::ExitCode;
 use common::Args;
 use jiuye_fupin::receipt::Receipt;
 use jiuye_fupin::report::Table;
-use jiuye_fupin::{Engine, Lang, Outcome, Policy, Roster, batch, io, sample};
+use jiuye_fupin::{Engine, Lang, Outcome, Policy, Roster, batch, explain, io, sample};
 
-const USAGE: &str = "usage: payouts [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE] [--threads N] [--chunk-kib K]";
+const USAGE: &str = "usage: payouts [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE] [--threads N] [--chunk-kib K] [--explain FILE.csv|FILE.jsonl|FILE.xlsx]";
 
 fn main() -> ExitCode {
     common::main_with(|| {
         let args = common::parse_args(USAGE)?;
         let policy = common::policy(&args)?;
         let workbook_out = args.out.as_deref().is_some_and(common::is_xlsx);
+        let explain = match &args.explain {
+            None => None,
+            Some(path) => Some(explain::Format::of(path).ok_or_else(|| {
+                format!(
+                    "--explain {}: the file must end in .csv, .jsonl or .xlsx",
+                    path.display()
+                )
+            })?),
+        };
+        let streamed = matches!(
+            explain,
+            None | Some(explain::Format::Csv | explain::Format::Jsonl)
+        );
         match args.data.as_slice() {
-            [] if !workbook_out => run_sample(&args, &policy),
-            [dir] if dir.is_dir() && !workbook_out => run_files(&args, &policy, dir),
-            _ => run_in_memory(&args, &policy),
+            [] if !workbook_out && explain.is_none() => run_sample(&args, &policy),
+            [dir] if dir.is_dir() && !workbook_out && streamed => {
+                run_files(&args, &policy, dir, explain)
+            }
+            _ => run_in_memory(&args, &policy, explain),
         }
     })
 }
@@ -49,7 +70,12 @@ fn main() -> ExitCode {
 ///
 /// The rows go to a temporary file beside FILE, renamed to FILE on success: on bad input,
 /// a full disk or an interruption nothing is left under FILE.
-fn run_files(args: &Args, policy: &Policy, dir: &std::path::Path) -> Result<(), String> {
+fn run_files(
+    args: &Args,
+    policy: &Policy,
+    dir: &std::path::Path,
+    explain: Option<explain::Format>,
+) -> Result<(), String> {
     let out_path = args
         .out
         .clone()
@@ -61,12 +87,20 @@ fn run_files(args: &Args, policy: &Policy, dir: &std::path::Path) -> Result<(), 
         options = options.chunk_bytes(kib.saturating_mul(1024));
     }
     options.check().map_err(|e| e.to_string())?;
-    let totals = common::write_file(&out_path, |out| {
-        batch::run(&inputs, policy, args.as_of, out, &options).map_err(|e| match e {
-            // Every problem, in the clerk's language (as `audit --data` reports them).
-            batch::BatchError::Input(problems) => problems.render(args.lang),
-            other => other.to_string(),
-        })
+    // Every problem, in the clerk's language (as `audit --data` reports them).
+    let message = |e| match e {
+        batch::BatchError::Input(problems) => problems.render(args.lang),
+        other => other.to_string(),
+    };
+    let totals = common::write_file(&out_path, |out| match (&args.explain, explain) {
+        (Some(path), Some(format)) => common::write_file(path, |explained| {
+            let lang = args.lang;
+            batch::run_explained(
+                &inputs, policy, args.as_of, out, explained, format, lang, &options,
+            )
+            .map_err(message)
+        }),
+        _ => batch::run(&inputs, policy, args.as_of, out, &options).map_err(message),
     })?;
     finish(args, policy, &out_path, totals)
 }
@@ -75,15 +109,35 @@ fn run_files(args: &Args, policy: &Policy, dir: &std::path::Path) -> Result<(), 
 /// merged (workbooks are small; a person in two sources is an error naming both), then
 /// decided by the same engine, written as the streaming path writes (byte for byte the
 /// same rows), or as a workbook.
-fn run_in_memory(args: &Args, policy: &Policy) -> Result<(), String> {
+fn run_in_memory(
+    args: &Args,
+    policy: &Policy,
+    explain: Option<explain::Format>,
+) -> Result<(), String> {
     let out_path = (args.out.clone())
         .or_else(|| common::default_out(args, io::files::PAYOUTS))
         .ok_or(USAGE)?;
     let roster = common::roster(args)?;
-    let engine = Engine::new(policy).explain(false);
+    let engine = Engine::new(policy).explain(explain.is_some());
     let eval = engine
         .evaluate(&roster, args.as_of)
         .map_err(|e| e.to_string())?;
+    if let (Some(path), Some(format)) = (&args.explain, explain) {
+        let bytes = match format {
+            explain::Format::Xlsx => {
+                explain::xlsx(&eval.decisions, args.lang).map_err(|e| e.to_string())?
+            }
+            _ => {
+                let mut out = Vec::new();
+                explain::write_header(&mut out, format);
+                for d in &eval.decisions {
+                    explain::write_row(&mut out, d, args.lang, format);
+                }
+                out
+            }
+        };
+        common::write_bytes(path, &bytes)?;
+    }
     if common::is_xlsx(&out_path) {
         let mut receipt = Receipt::new(policy, args.as_of);
         receipt.totals = Some(eval.totals.clone());

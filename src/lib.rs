@@ -67,6 +67,7 @@ pub mod compare;
 pub mod dated;
 pub mod decision;
 pub mod engine;
+pub mod explain;
 pub mod finding;
 pub mod io;
 pub mod ledger;

@@ -18,6 +18,8 @@ pub struct Args {
     pub threads: usize,
     /// Chunk size of the batch path, in KiB.
     pub chunk_kib: Option<usize>,
+    /// `--explain FILE`: the explained payout list (`payouts` only).
+    pub explain: Option<PathBuf>,
 }
 
 /// Parses `[--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE]`.
@@ -30,6 +32,7 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
         policy: None,
         threads: 0,
         chunk_kib: None,
+        explain: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -38,6 +41,7 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
             "--lang" => args.lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
             "--data" => args.data.push(value()?.into()),
             "--out" => args.out = Some(value()?.into()),
+            "--explain" => args.explain = Some(value()?.into()),
             "--policy" => args.policy = Some(value()?.into()),
             "--threads" => {
                 let v = value()?;

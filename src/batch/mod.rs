@@ -326,18 +326,83 @@ pub fn run<W: Write + Send>(
     options: &Options,
 ) -> Result<Totals, BatchError> {
     options.check()?;
-    stream_all(inputs, policy, as_of, out, options).map_err(|e| every_problem(e, inputs))
+    let none: ExplainTo<'_, std::io::Sink> = None;
+    stream_all(inputs, policy, as_of, out, none, options).map_err(|e| every_problem(e, inputs))
 }
 
+/// [`run`], also writing the explained payout list to `explained` (CSV or JSON Lines, see
+/// [`crate::explain`]), streamed in the same order and in constant memory: one row per
+/// decision, each with its steps, clause and parameters. Deciding with steps takes the
+/// engine's exact path: slower than [`run`], the same amounts.
+///
+/// # Errors
+/// As [`run`]; a [`crate::explain::Format::Xlsx`] list is refused as an option error (a
+/// workbook is written in memory: [`crate::explain::xlsx`]).
+///
+/// ```
+/// use jiuye_fupin::batch::{self, Inputs, Options};
+/// use jiuye_fupin::explain::Format;
+/// use jiuye_fupin::{Lang, Policy};
+/// let inputs = Inputs::dir(std::path::Path::new("tests/fixtures/n10000"))?;
+/// let (mut out, mut explained) = (Vec::new(), Vec::new());
+/// batch::run_explained(&inputs, &Policy::yang_county_2020(), "2020-04-01".parse()?, &mut out,
+///     &mut explained, Format::Jsonl, Lang::En, &Options::default())?;
+/// let first = String::from_utf8(explained)?.lines().next().unwrap().to_owned();
+/// assert!(first.contains(r#""steps":"min(transport cost"#), "{first}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn run_explained<W: Write + Send, X: Write + Send>(
+    inputs: &Inputs<'_>,
+    policy: &Policy,
+    as_of: NaiveDate,
+    out: W,
+    mut explained: X,
+    format: crate::explain::Format,
+    lang: crate::Lang,
+    options: &Options,
+) -> Result<Totals, BatchError> {
+    options.check()?;
+    if format == crate::explain::Format::Xlsx {
+        return Err(BatchError::Options(OptionsError {
+            option: "explained list as a workbook (streamed)",
+            value: 1,
+            max: 0,
+        }));
+    }
+    let mut header = Vec::new();
+    crate::explain::write_header(&mut header, format);
+    explained.write_all(&header).map_err(BatchError::Write)?;
+    stream_all(
+        inputs,
+        policy,
+        as_of,
+        out,
+        Some((&mut explained, format, lang)),
+        options,
+    )
+    .map_err(|e| every_problem(e, inputs))
+    .and_then(|t| {
+        explained.flush().map_err(BatchError::Write)?;
+        Ok(t)
+    })
+}
+
+/// Where and how the explained list goes.
+type ExplainTo<'x, X> = Option<(&'x mut X, crate::explain::Format, crate::Lang)>;
+
 /// [`run`], stopping at the first problem.
-fn stream_all<W: Write + Send>(
+fn stream_all<W: Write + Send, X: Write + Send>(
     inputs: &Inputs<'_>,
     policy: &Policy,
     as_of: NaiveDate,
     mut out: W,
+    explain_to: ExplainTo<'_, X>,
     options: &Options,
 ) -> Result<Totals, BatchError> {
-    let engine = Engine::new(policy).explain(false);
+    let explain = explain_to.as_ref().map(|(_, f, l)| (*f, *l));
+    let explained = explain_to.map(|(x, _, _)| x);
+    let engine = Engine::new(policy).explain(explain.is_some());
     let chunk = options.chunk_bytes;
     // The laborers that posts and loans name: their statuses are kept, nothing else.
     let mut holders = Holders::default();
@@ -374,6 +439,8 @@ fn stream_all<W: Write + Send>(
         .map_err(BatchError::Write)?;
     let mut phase = PhaseArgs {
         out: &mut out,
+        explained,
+        explain,
         counts: &mut counts,
         engine: &engine,
         as_of,
@@ -432,8 +499,10 @@ fn stream_all<W: Write + Send>(
 }
 
 /// What every phase shares.
-struct PhaseArgs<'p, W> {
+struct PhaseArgs<'p, W, X> {
     out: &'p mut W,
+    explained: Option<&'p mut X>,
+    explain: Option<(crate::explain::Format, crate::Lang)>,
     counts: &'p mut Counts,
     engine: &'p Engine,
     as_of: NaiveDate,
@@ -441,7 +510,7 @@ struct PhaseArgs<'p, W> {
     options: &'p Options,
 }
 
-impl<W: Write + Send> PhaseArgs<'_, W> {
+impl<W: Write + Send, X: Write + Send> PhaseArgs<'_, W, X> {
     /// Streams one file through the pipeline; then, if its ids did not strictly increase,
     /// reads it once more to look for a duplicate.
     fn run<K: Stream>(
@@ -475,13 +544,15 @@ impl<W: Write + Send> PhaseArgs<'_, W> {
             positions: (self.engine.order())
                 .find(|(k, _)| *k == K::SUBJECT)
                 .map_or(&[][..], |(_, p)| p),
+            explain: self.explain,
         };
         let sink = pipeline::Sink {
             out: &mut *self.out,
+            explained: self.explained.as_deref_mut(),
             counts: &mut *self.counts,
             statuses,
         };
-        let pass = pipeline::stream::<K, _, _>(
+        let pass = pipeline::stream::<K, _, _, _>(
             reader,
             &layout,
             1 + newlines,

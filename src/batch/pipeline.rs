@@ -127,21 +127,23 @@ pub(crate) struct Pass {
 }
 
 /// Where the rows go and where the counts and statuses are gathered.
-pub(crate) struct Sink<'o, W> {
+pub(crate) struct Sink<'o, W, X> {
     pub out: &'o mut W,
+    /// The explained list, when asked for.
+    pub explained: Option<&'o mut X>,
     pub counts: &'o mut Counts,
     pub statuses: &'o mut [Option<PovertyStatus>],
 }
 
 /// Decides every record of one file.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn stream<K: Stream, R: Read, W: Write + Send>(
+pub(crate) fn stream<K: Stream, R: Read, W: Write + Send, X: Write + Send>(
     mut reader: ChunkReader<R>,
     layout: &Layout,
     first_line: u64,
     file: &str,
     shared: &Shared<'_>,
-    sink: Sink<'_, W>,
+    sink: Sink<'_, W, X>,
     threads: usize,
     chunk_bytes: usize,
 ) -> Result<Pass, BatchError> {
@@ -227,6 +229,7 @@ fn worker<K: Stream>(
             break;
         };
         acc.out.clear();
+        acc.explained.clear();
         acc.statuses.clear();
         acc.counts = Counts::default();
         let mut ids = IdRun {
@@ -275,11 +278,11 @@ fn worker<K: Stream>(
     }
 }
 
-fn collect<W: Write>(
+fn collect<W: Write, X: Write>(
     done: mpsc::Receiver<Done>,
     pool: mpsc::Sender<(Vec<u8>, Acc)>,
     stop: &AtomicBool,
-    sink: Sink<'_, W>,
+    mut sink: Sink<'_, W, X>,
     first_line: u64,
     file: &Named<'_>,
 ) -> Result<Pass, BatchError> {
@@ -297,7 +300,14 @@ fn collect<W: Write>(
                 if let Some(e) = d.error {
                     error = Some(locate(e, line, file));
                     stop.store(true, Ordering::Relaxed);
-                } else if let Err(e) = sink.out.write_all(&d.acc.out) {
+                } else if let Err(e) =
+                    sink.out
+                        .write_all(&d.acc.out)
+                        .and_then(|()| match sink.explained.as_mut() {
+                            Some(x) => x.write_all(&d.acc.explained),
+                            None => Ok(()),
+                        })
+                {
                     error = Some(BatchError::Write(e));
                     stop.store(true, Ordering::Relaxed);
                 } else {

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use crate::decision::{Decision, Outcome};
 use crate::engine::{Engine, EvalError};
 use crate::io::records::{CellFault, Centers, Enterprises, Kind, Laborers, Loans, Posts};
+use crate::io::write::{needs_quotes, write_quoted};
 use crate::io::{Problem, loan, pst};
 use crate::model::{Enterprise, Laborer, LoanApplication, Post, PovertyStatus, StartupCenter};
 use crate::money::Yuan;
@@ -164,6 +165,8 @@ pub(crate) struct Shared<'a> {
     pub decide: bool,
     /// The positions of this file's programs among the engine's (looked up once).
     pub positions: &'a [usize],
+    /// Each decision also explained into [`Acc::explained`], in this format and language.
+    pub explain: Option<(crate::explain::Format, crate::Lang)>,
 }
 
 impl Shared<'_> {
@@ -208,6 +211,8 @@ impl Counts {
 pub(crate) struct Acc {
     /// payouts.csv rows.
     pub out: Vec<u8>,
+    /// The explained list's rows, when asked for.
+    pub explained: Vec<u8>,
     /// Totals of those rows.
     pub counts: Counts,
     /// Holders seen among these laborers: (holder number, status).
@@ -278,12 +283,6 @@ impl Acc {
     }
 }
 
-/// Whether the `csv` writer quotes a cell: when it holds a comma, quote or line break.
-#[inline]
-fn needs_quotes(s: &str) -> bool {
-    s.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
-}
-
 /// A cell as the `csv` writer writes it.
 #[cfg(test)]
 fn write_cell(out: &mut Vec<u8>, s: &str) {
@@ -292,18 +291,6 @@ fn write_cell(out: &mut Vec<u8>, s: &str) {
     } else {
         out.extend_from_slice(s.as_bytes());
     }
-}
-
-/// A cell in quotes, its quotes doubled.
-fn write_quoted(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
-    for b in s.bytes() {
-        if b == b'"' {
-            out.push(b'"');
-        }
-        out.push(b);
-    }
-    out.push(b'"');
 }
 
 /// Writes an amount as `Yuan`'s `Display` does (two decimals), and returns it in fen.
@@ -434,6 +421,9 @@ fn decide<'a>(
     sh.engine
         .decide_at(sh.positions, subject.into(), sh.as_of, |i, d| {
             acc.emit(i, &d);
+            if let Some((format, lang)) = sh.explain {
+                crate::explain::write_row(&mut acc.explained, &d, lang, format);
+            }
             Ok(())
         })
         .map_err(Fault::Eval)

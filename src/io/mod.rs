@@ -40,7 +40,7 @@ pub(crate) mod read;
 pub(crate) mod records;
 pub(crate) mod split;
 pub mod workbook;
-mod write;
+pub(crate) mod write;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,208 @@
+//! The explained payout list: one row per decision, with everything an auditor needs to
+//! follow a payout from the row to the clause (`payouts --explain FILE`).
+//!
+//! Each row holds the program (code and name), the subject, the result, the amount, the
+//! unmet conditions as labels (and as codes), the steps of the amount
+//! (`min(交通费 523.40, 上限 500.00) = 500.00`), the clause applied, and the parameters in
+//! force on the decision's date with their `source` notes, in the chosen language. It is
+//! written as CSV or JSON Lines (streamed by [`crate::batch::run_explained`], in constant
+//! memory) or as a workbook ([`xlsx`], in memory).
+//!
+//! ```
+//! use jiuye_fupin::explain::{Format, write_header, write_row};
+//! use jiuye_fupin::{Engine, Lang, Policy, sample};
+//! let roster = sample::roster();
+//! let engine = Engine::new(&Policy::yang_county_2020());
+//! let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
+//! let mut out = Vec::new();
+//! write_header(&mut out, Format::Csv);
+//! for d in &eval.decisions {
+//!     write_row(&mut out, d, Lang::Zh, Format::Csv);
+//! }
+//! let text = String::from_utf8(out)?;
+//! assert!(text.contains("min(交通费 523.40, 上限 500.00) = 500.00"));
+//! assert_eq!(text.lines().count(), eval.decisions.len() + 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::decision::{Decision, Lang};
+
+/// How an explained list is written, chosen by the file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Format {
+    /// CSV (`.csv`), UTF-8, a header row.
+    Csv,
+    /// JSON Lines (`.jsonl`): one object per decision.
+    Jsonl,
+    /// A workbook (`.xlsx`).
+    Xlsx,
+}
+
+impl Format {
+    /// The format of `path` by its extension (`.csv`, `.jsonl`, `.xlsx`), if it is one.
+    ///
+    /// ```
+    /// use jiuye_fupin::explain::Format;
+    /// assert_eq!(Format::of("out/explained.jsonl".as_ref()), Some(Format::Jsonl));
+    /// assert_eq!(Format::of("explained.txt".as_ref()), None);
+    /// ```
+    pub fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "jsonl" => Some(Format::Jsonl),
+            "xlsx" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// The columns of an explained list: each code, and its Chinese label.
+pub const COLUMNS: [(&str, &str); 11] = [
+    ("program", "项目代码"),
+    ("program_name", "项目"),
+    ("subject_id", "对象"),
+    ("eligible", "是否符合"),
+    ("amount", "金额"),
+    ("reasons", "原因"),
+    ("reason_codes", "原因代码"),
+    ("steps", "计算过程"),
+    ("date", "依据日期"),
+    ("clause", "政策依据"),
+    ("parameters", "适用参数及来源"),
+];
+
+/// One decision, explained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explained {
+    /// The program's code.
+    pub program: &'static str,
+    /// The program's name in the chosen language.
+    pub program_name: &'static str,
+    /// The subject's id.
+    pub subject_id: String,
+    /// Eligible or not.
+    pub eligible: bool,
+    /// The amount, two decimals, as in payouts.csv (a string: never a float).
+    pub amount: String,
+    /// The unmet conditions (or `capped`) as labels in the chosen language, `; `-separated.
+    pub reasons: String,
+    /// The same as payouts.csv's codes.
+    pub reason_codes: String,
+    /// The steps of the amount, `; `-separated.
+    pub steps: String,
+    /// The date that chose the parameters.
+    pub date: String,
+    /// The clause applied.
+    pub clause: String,
+    /// The parameters in force, each with its date and source note, `; `-separated.
+    pub parameters: String,
+}
+
+impl Explained {
+    /// The decision `d`, explained in `lang`.
+    pub fn new(d: &Decision<'_>, lang: Lang) -> Explained {
+        let steps: Vec<String> = d.steps.iter().map(|s| s.render(lang).to_string()).collect();
+        let parameters: Vec<String> = d.parameters.iter().map(ToString::to_string).collect();
+        Explained {
+            program: d.program.code(),
+            program_name: d.program.name(lang),
+            subject_id: d.subject_id.to_owned(),
+            eligible: d.is_eligible(),
+            amount: d.amount().to_string(),
+            reasons: crate::xlsx::reason_labels(&d.outcome, lang),
+            reason_codes: d.reason_codes().to_string(),
+            steps: steps.join("; "),
+            date: d.date.to_string(),
+            clause: d.citation.to_string(),
+            parameters: parameters.join("; "),
+        }
+    }
+
+    /// The row's cells, in the order of [`COLUMNS`].
+    pub fn cells(&self) -> [&str; 11] {
+        [
+            self.program,
+            self.program_name,
+            &self.subject_id,
+            if self.eligible { "true" } else { "false" },
+            &self.amount,
+            &self.reasons,
+            &self.reason_codes,
+            &self.steps,
+            &self.date,
+            &self.clause,
+            &self.parameters,
+        ]
+    }
+}
+
+/// A CSV cell as the `csv` writer writes it (quoted when it holds a comma, quote or line
+/// break, its quotes doubled).
+fn csv_cell(out: &mut Vec<u8>, s: &str) {
+    if crate::io::write::needs_quotes(s) {
+        crate::io::write::write_quoted(out, s);
+    } else {
+        out.extend_from_slice(s.as_bytes());
+    }
+}
+
+fn csv_line<'a>(out: &mut Vec<u8>, cells: impl IntoIterator<Item = &'a str>) {
+    for (i, c) in cells.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        csv_cell(out, c);
+    }
+    out.push(b'\n');
+}
+
+/// Writes the header of a CSV list (nothing for JSON Lines or a workbook).
+pub fn write_header(out: &mut Vec<u8>, format: Format) {
+    if format == Format::Csv {
+        csv_line(out, COLUMNS.iter().map(|(code, _)| *code));
+    }
+}
+
+/// Appends the decision `d`, explained in `lang`, as one CSV row or one JSON line
+/// (nothing for a workbook: see [`xlsx`]).
+pub fn write_row(out: &mut Vec<u8>, d: &Decision<'_>, lang: Lang, format: Format) {
+    let e = Explained::new(d, lang);
+    match format {
+        Format::Csv => csv_line(out, e.cells()),
+        Format::Jsonl => {
+            // Serializing strings and a bool into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *out, &e);
+            out.push(b'\n');
+        }
+        Format::Xlsx => {}
+    }
+}
+
+/// The explained list as a workbook (明细说明): money as `0.00` numbers from the exact
+/// decimal, headers in Chinese with the codes.
+///
+/// # Errors
+/// [`crate::xlsx::XlsxError`] from the writer.
+pub fn xlsx(decisions: &[Decision<'_>], lang: Lang) -> Result<Vec<u8>, crate::xlsx::XlsxError> {
+    use crate::xlsx::{Cell, col, table};
+    let cols: Vec<_> = COLUMNS.iter().map(|(code, zh)| col(zh, code)).collect();
+    let rows: Vec<Vec<Cell>> = (decisions.iter())
+        .map(|d| {
+            let e = Explained::new(d, lang);
+            let mut cells: Vec<Cell> = e.cells().iter().map(|c| Cell::from(*c)).collect();
+            if let Some(amount) = cells.get_mut(4) {
+                *amount = d.amount().into();
+            }
+            cells
+        })
+        .collect();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    table(&mut book, "明细说明", &cols, &rows)?;
+    book.save_to_buffer()
+}
