@@ -14,7 +14,8 @@
 //! use jiuye_fupin::receipt::Receipt;
 //! let policy = Policy::yang_county_2020();
 //! let roster = sample::roster();
-//! let eval = Engine::new(&policy).evaluate(&roster, "2020-04-01".parse()?)?;
+//! let engine = Engine::new(&policy);
+//! let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
 //! let bytes = xlsx::payouts(&eval, &roster, &Receipt::new(&policy, eval.as_of), Lang::Zh)?;
 //! assert!(bytes.starts_with(b"PK")); // a zip, as every .xlsx
 //! # Ok::<(), Box<dyn std::error::Error>>(())
