@@ -21,7 +21,7 @@ use jiuye_fupin::report::Table;
 use jiuye_fupin::rules::assistant_quota;
 use jiuye_fupin::{Engine, Lang, io};
 
-const USAGE: &str = "usage: audit [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE]";
+const USAGE: &str = "usage: audit [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE] [--excel-bom]";
 
 fn main() -> ExitCode {
     common::main_with(|| {
@@ -131,6 +131,7 @@ fn main() -> ExitCode {
                 common::write_bytes(&path, &bytes)?;
             } else {
                 common::write_file(&path, |w| {
+                    common::bom(args.excel_bom, w, &path)?;
                     io::write_findings(w, &findings).map_err(|e| e.to_string())
                 })?;
             }

@@ -12,6 +12,8 @@
 //! reasons as labels, the steps of its amount, its clause and the parameters in force with
 //! their source notes, in `--lang`. CSV and JSON Lines are streamed with `payouts.csv` (the
 //! exact path, with steps: slower than without); a workbook is written from memory.
+//! `--excel-bom` starts the CSV outputs with a UTF-8 byte-order mark so that Excel opens
+//! them as UTF-8; by default payouts.csv is byte for byte POLICY.md's format.
 //!
 //! A workbook, several `--data` or `--out FILE.xlsx` read every source into memory (merged
 //! in order; a person in two sources is an error naming both) and decide it with the same
@@ -36,7 +38,7 @@ use jiuye_fupin::receipt::Receipt;
 use jiuye_fupin::report::Table;
 use jiuye_fupin::{Engine, Lang, Outcome, Policy, Roster, batch, explain, io, sample};
 
-const USAGE: &str = "usage: payouts [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE] [--threads N] [--chunk-kib K] [--explain FILE.csv|FILE.jsonl|FILE.xlsx]";
+const USAGE: &str = "usage: payouts [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE] [--threads N] [--chunk-kib K] [--explain FILE.csv|FILE.jsonl|FILE.xlsx] [--excel-bom]";
 
 fn main() -> ExitCode {
     common::main_with(|| {
@@ -94,13 +96,22 @@ fn run_files(
     };
     let totals = common::write_file(&out_path, |out| match (&args.explain, explain) {
         (Some(path), Some(format)) => common::write_file(path, |explained| {
+            common::bom(
+                args.excel_bom && format == explain::Format::Csv,
+                explained,
+                path,
+            )?;
+            common::bom(args.excel_bom, out, &out_path)?;
             let lang = args.lang;
             batch::run_explained(
                 &inputs, policy, args.as_of, out, explained, format, lang, &options,
             )
             .map_err(message)
         }),
-        _ => batch::run(&inputs, policy, args.as_of, out, &options).map_err(message),
+        _ => {
+            common::bom(args.excel_bom, out, &out_path)?;
+            batch::run(&inputs, policy, args.as_of, out, &options).map_err(message)
+        }
     })?;
     finish(args, policy, &out_path, totals)
 }
@@ -129,6 +140,9 @@ fn run_in_memory(
             }
             _ => {
                 let mut out = Vec::new();
+                if args.excel_bom && format == explain::Format::Csv {
+                    out.extend_from_slice(common::BOM);
+                }
                 explain::write_header(&mut out, format);
                 for d in &eval.decisions {
                     explain::write_row(&mut out, d, args.lang, format);
@@ -146,6 +160,7 @@ fn run_in_memory(
         common::write_bytes(&out_path, &bytes)?;
     } else {
         common::write_file(&out_path, |out| {
+            common::bom(args.excel_bom, out, &out_path)?;
             io::write_payouts(out, eval.decisions.iter().cloned().map(Ok))
                 .map_err(|e| e.to_string())
         })?;

@@ -20,6 +20,8 @@ pub struct Args {
     pub chunk_kib: Option<usize>,
     /// `--explain FILE`: the explained payout list (`payouts` only).
     pub explain: Option<PathBuf>,
+    /// `--excel-bom`: CSV outputs start with a UTF-8 byte-order mark, for Excel.
+    pub excel_bom: bool,
 }
 
 /// Parses `[--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE]`.
@@ -33,6 +35,7 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
         threads: 0,
         chunk_kib: None,
         explain: None,
+        excel_bom: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -42,6 +45,7 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
             "--data" => args.data.push(value()?.into()),
             "--out" => args.out = Some(value()?.into()),
             "--explain" => args.explain = Some(value()?.into()),
+            "--excel-bom" => args.excel_bom = true,
             "--policy" => args.policy = Some(value()?.into()),
             "--threads" => {
                 let v = value()?;
@@ -170,4 +174,18 @@ pub fn write_bytes(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
         w.write_all(bytes)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))
     })
+}
+
+/// The UTF-8 byte-order mark that makes Excel on a Chinese Windows read a CSV file as
+/// UTF-8 (`--excel-bom`). Off by default: payouts.csv's bytes are POLICY.md's format, and
+/// other programs compare them.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Starts a CSV output with the BOM when asked for.
+pub fn bom(on: bool, w: &mut impl std::io::Write, path: &std::path::Path) -> Result<(), String> {
+    if on {
+        w.write_all(BOM)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
 }
