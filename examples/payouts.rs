@@ -89,6 +89,7 @@ fn run_files(
         options = options.chunk_bytes(kib.saturating_mul(1024));
     }
     options.check().map_err(|e| e.to_string())?;
+    common::note_encodings(&args.data, args.lang);
     // Every problem, in the clerk's language (as `audit --data` reports them).
     let message = |e| match e {
         batch::BatchError::Input(problems) => problems.render(args.lang),

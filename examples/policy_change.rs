@@ -109,6 +109,7 @@ fn run(args: &Args) -> Result<(), String> {
     let roster = if args.data.is_empty() {
         sample::roster()
     } else {
+        common::note_encodings(&args.data, args.lang);
         io::read_data(&args.data).map_err(|e| e.render(args.lang))?
     };
     for (i, reform) in reforms.iter().enumerate() {

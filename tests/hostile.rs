@@ -47,23 +47,52 @@ fn full_width_digits_and_ideographic_spaces_read_as_a_clerk_meant() {
 }
 
 #[test]
-fn a_gbk_file_is_refused_with_a_message_that_says_how_to_fix_it() {
-    // "龙亭镇" in GBK: C1 FA CD A4 D5 F2
+fn a_gbk_file_is_decoded_and_bytes_of_no_encoding_are_refused_with_the_fix() {
+    // "龙亭镇" in GBK: C1 FA CD A4 D5 F2, what Chinese Excel saves as "CSV".
     let mut bytes = format!("{HEADER}\n").into_bytes();
     bytes.extend_from_slice(
         b"L1,H1,\xc1\xfa\xcd\xa4\xd5\xf2,x,lifted,true,true,false,false,false,none,,,,,false,\n",
     );
+    assert_eq!(jiuye_fupin::io::decoded_encoding(&bytes), Some("GB18030"));
+    let r = parse_roster(Some(&bytes), None, None).unwrap();
+    assert_eq!(r.laborers()[0].town, "龙亭镇");
+    // Neither UTF-8 nor GBK: refused, saying how to fix it.
+    let mut bytes = format!("{HEADER}\n").into_bytes();
+    bytes.extend_from_slice(
+        b"L1,H1,\xc1\xfa\xff\xff,x,lifted,true,true,false,false,false,none,,,,,false,\n",
+    );
+    assert_eq!(jiuye_fupin::io::decoded_encoding(&bytes), None);
     let err = parse_roster(Some(&bytes), None, None).unwrap_err();
     let en = err.to_string();
     assert!(
-        en.contains("line 2")
-            && en.contains("not UTF-8")
-            && en.contains("GBK")
-            && en.contains("CSV UTF-8"),
+        en.contains("line 2") && en.contains("not UTF-8") && en.contains("CSV UTF-8"),
         "{en}"
     );
     let zh = err.render(Lang::Zh);
     assert!(zh.contains("第 2 行") && zh.contains("另存为"), "{zh}");
+}
+
+#[test]
+fn the_sample_in_gbk_decides_byte_for_byte_as_in_utf8() {
+    let gbk = |s: &str| encoding_rs::GB18030.encode(s).0.into_owned();
+    let files = jiuye_fupin::sample::files();
+    let [l, e, p, a, c, m] = files
+        .all()
+        .map(|f| f.map(|b| gbk(std::str::from_utf8(b).unwrap())));
+    let encoded = jiuye_fupin::io::RosterFiles {
+        laborers: l.as_deref(),
+        enterprises: e.as_deref(),
+        posts: p.as_deref(),
+        loan_applications: a.as_deref(),
+        startup_centers: c.as_deref(),
+        post_months: m.as_deref(),
+    };
+    assert_ne!(
+        encoded.laborers, files.laborers,
+        "the sample has Chinese text"
+    );
+    let roster = jiuye_fupin::io::parse_roster_files(&encoded).unwrap();
+    assert_eq!(roster, jiuye_fupin::sample::roster());
 }
 
 // ---------------------------------------------------------------- every problem, collected

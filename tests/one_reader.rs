@@ -178,12 +178,21 @@ fn every_problem_is_refused_alike_with_the_same_words() {
 }
 
 #[test]
-fn a_gbk_file_and_a_bad_header_are_refused_alike() {
-    // "龙亭镇" in GBK.
+fn a_gbk_file_is_read_alike_and_bytes_of_no_encoding_are_refused_alike() {
+    // "龙亭镇" in GBK: decoded as GB18030 by both paths, with the same payouts.
     let mut gbk = LABORERS_HEADER.as_bytes().to_vec();
     gbk.extend_from_slice(b"\nL1,H1,\xC1\xFA\xCD\xA4\xD5\xF2,,lifted,,,,,,,,,,,,\n");
-    let (en, zh) = same(Files {
+    let payouts = same(Files {
         laborers: Some(&gbk),
+        ..Files::default()
+    })
+    .unwrap();
+    assert!(payouts.contains("transport_subsidy,L1,false"), "{payouts}");
+    // Bytes that are neither UTF-8 nor GBK are refused, alike.
+    let mut bad = LABORERS_HEADER.as_bytes().to_vec();
+    bad.extend_from_slice(b"\nL1,H1,\xFF\xFF,,lifted,,,,,,,,,,,,\n");
+    let (en, zh) = same(Files {
+        laborers: Some(&bad),
         ..Files::default()
     })
     .unwrap_err();

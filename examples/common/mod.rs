@@ -89,7 +89,34 @@ pub fn roster(args: &Args) -> Result<Roster, String> {
     if args.data.is_empty() {
         return Ok(sample::roster());
     }
+    note_encodings(&args.data, args.lang);
     io::read_data(&args.data).map_err(|e| e.render(args.lang))
+}
+
+/// Says which CSV files of the data folders are read as GB18030 (GBK) rather than UTF-8.
+pub fn note_encodings(data: &[PathBuf], lang: Lang) {
+    use std::io::Read;
+    for dir in data.iter().filter(|d| d.is_dir()) {
+        let Ok(files) = io::data_files(dir) else {
+            continue;
+        };
+        for path in files.iter().flatten() {
+            let mut head = Vec::new();
+            let read =
+                std::fs::File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
+            if let (Ok(_), Some(encoding)) = (read, io::decoded_encoding(&head)) {
+                match lang {
+                    Lang::Zh => eprintln!(
+                        "{}: 不是 UTF-8, 已按 {encoding} (GBK) 编码读取",
+                        path.display()
+                    ),
+                    Lang::En => {
+                        eprintln!("{}: not UTF-8, read as {encoding} (GBK)", path.display())
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The default place of an output named `name`: in the first `--data` folder, or beside

@@ -125,15 +125,24 @@ pub enum Source<'a> {
 }
 
 impl<'a> Source<'a> {
+    /// The file's bytes, decoded from GB18030 when they are (see [`crate::io::decoded_encoding`]).
     fn open(&self) -> Result<Box<dyn Read + Send + 'a>, InputError> {
+        let path = match self {
+            Source::Path(p) => p.clone(),
+            Source::Bytes(_) => PathBuf::new(),
+        };
+        let io = |source| InputError::Io {
+            path: path.clone(),
+            source,
+        };
         match self {
             Source::Path(p) => std::fs::File::open(p)
+                .and_then(crate::io::decoded)
                 .map(|f| Box::new(f) as Box<dyn Read + Send>)
-                .map_err(|source| InputError::Io {
-                    path: p.clone(),
-                    source,
-                }),
-            Source::Bytes(b) => Ok(Box::new(*b)),
+                .map_err(io),
+            Source::Bytes(b) => crate::io::decoded(*b)
+                .map(|r| Box::new(r) as Box<dyn Read + Send + 'a>)
+                .map_err(io),
         }
     }
 

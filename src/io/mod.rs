@@ -12,9 +12,10 @@
 //! Real-world files: UTF-8 with or without a byte-order mark (Excel's "CSV UTF-8" writes
 //! one), CRLF or LF line ends, a trailing blank line, cells with surrounding spaces (ASCII or
 //! the ideographic space `U+3000`), full-width digits in numbers and dates (`１２３．５`).
-//! A file in GBK/GB18030 (Chinese Excel's default "CSV") is **refused**, never read as
-//! garbage: the error says so and how to fix it (save as "CSV UTF-8"). Decoding it instead
-//! would need a guess about the encoding that a payout library should not make silently.
+//! A file in GBK/GB18030 (Chinese Excel's default "CSV") is decoded when its start is not
+//! UTF-8 and decodes as GB18030 without a malformed sequence ([`decoded_encoding`]); bytes
+//! that are neither are **refused**, never read as garbage: the error says so and how to
+//! fix it (save as "CSV UTF-8").
 //!
 //! Conventions (POLICY.md, and the baselines' readings): a header row; columns found by
 //! name, in any order, extra columns ignored (`name` is read when present); cells trimmed;
@@ -36,6 +37,7 @@
 
 pub(crate) mod cells;
 pub(crate) mod chunks;
+mod decode;
 pub(crate) mod read;
 pub(crate) mod records;
 pub(crate) mod split;
@@ -44,6 +46,8 @@ pub(crate) mod write;
 
 use std::path::{Path, PathBuf};
 
+pub use decode::decoded_encoding;
+pub(crate) use decode::reader as decoded;
 pub use read::{
     CENTER_COLUMNS, ENTERPRISE_COLUMNS, LABORER_COLUMNS, LOAN_COLUMNS, POST_COLUMNS,
     POST_MONTH_COLUMNS, RosterFiles, parse_roster, parse_roster_files, read_data, read_roster_dir,

@@ -1,0 +1,136 @@
+//! GBK/GB18030 input, decoded to UTF-8 before the one reader sees it.
+//!
+//! Chinese Excel and WPS save "CSV" in GBK (GB18030) by default. A file whose first 64 KiB
+//! are not UTF-8, where the first bytes that are not look like a GBK character, and that
+//! decode as GB18030 **without a single malformed sequence**, is decoded as GB18030 on the
+//! fly (in constant memory); every other file is read as it is, so a UTF-8 file is never
+//! touched and a file that is neither is still refused ([`super::InputError::NotUtf8`]),
+//! never read as garbage. A malformed GB18030 sequence later in the file is an I/O error
+//! naming the file, not a replacement character in a name or an amount.
+//!
+//! ```
+//! use jiuye_fupin::io::{decoded_encoding, parse_roster};
+//! let (gbk, _, _) = encoding_rs::GB18030.encode("id,town\nL1,龙亭镇\n");
+//! assert_eq!(decoded_encoding(&gbk), Some("GB18030"));
+//! assert_eq!(decoded_encoding("id,town\nL1,龙亭镇\n".as_bytes()), None);
+//! ```
+
+use std::io::{self, Read};
+
+use encoding_rs::{DecoderResult, GB18030};
+
+/// How much of a file is looked at to choose its encoding.
+const SNIFF: usize = 64 * 1024;
+
+/// `Some("GB18030")` when a file starting with `head` is read as GB18030 (see the module's
+/// documentation), `None` when it is read as it is.
+pub fn decoded_encoding(head: &[u8]) -> Option<&'static str> {
+    is_gbk(head).then_some("GB18030")
+}
+
+fn is_gbk(head: &[u8]) -> bool {
+    let head = head.get(..SNIFF).unwrap_or(head);
+    let bad = match std::str::from_utf8(head) {
+        Ok(_) => return false,
+        // An incomplete character at the cut is UTF-8 all the same.
+        Err(e) if e.error_len().is_none() => return false,
+        Err(e) => e.valid_up_to(),
+    };
+    if !super::looks_like_gbk(head.get(bad..).unwrap_or_default()) {
+        return false;
+    }
+    let mut decoder = GB18030.new_decoder_without_bom_handling();
+    let mut out = vec![0; head.len().saturating_mul(3).saturating_add(16)];
+    // The sniffed part may end inside a character: not `last`.
+    let (result, _, _) = decoder.decode_to_utf8_without_replacement(head, &mut out, false);
+    matches!(result, DecoderResult::InputEmpty)
+}
+
+/// `r`, decoded from GB18030 when its start says so; as it is otherwise.
+///
+/// # Errors
+/// An I/O error reading the start of `r`.
+pub(crate) fn reader<R: Read>(mut r: R) -> io::Result<Decoded<R>> {
+    let mut head = Vec::with_capacity(SNIFF);
+    (&mut r).take(SNIFF as u64).read_to_end(&mut head)?;
+    let gbk = is_gbk(&head);
+    let whole = io::Cursor::new(head).chain(r);
+    if !gbk {
+        return Ok(Decoded::Plain(whole));
+    }
+    Ok(Decoded::Gbk(Gb18030 {
+        inner: whole,
+        decoder: GB18030.new_decoder_without_bom_handling(),
+        pending: Vec::new(),
+        out: Vec::new(),
+        at: 0,
+        done: false,
+    }))
+}
+
+/// A file's bytes, as they are or decoded from GB18030.
+pub(crate) enum Decoded<R> {
+    /// UTF-8 (or refused later, by the one reader).
+    Plain(io::Chain<io::Cursor<Vec<u8>>, R>),
+    /// GB18030, decoded.
+    Gbk(Gb18030<io::Chain<io::Cursor<Vec<u8>>, R>>),
+}
+
+impl<R: Read> Read for Decoded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Decoded::Plain(r) => r.read(buf),
+            Decoded::Gbk(r) => r.read(buf),
+        }
+    }
+}
+
+/// A reader of GB18030 bytes that yields UTF-8.
+pub(crate) struct Gb18030<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    /// Bytes read but not decoded yet.
+    pending: Vec<u8>,
+    /// Decoded bytes not handed out yet, from `at`.
+    out: Vec<u8>,
+    at: usize,
+    done: bool,
+}
+
+impl<R: Read> Read for Gb18030<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.at >= self.out.len() {
+            if self.done {
+                return Ok(0);
+            }
+            let mut chunk = [0u8; 16 * 1024];
+            let n = self.inner.read(&mut chunk)?;
+            let last = n == 0;
+            self.pending
+                .extend_from_slice(chunk.get(..n).unwrap_or_default());
+            self.out.clear();
+            self.at = 0;
+            let room = self.pending.len().saturating_mul(3).saturating_add(16);
+            self.out.resize(room, 0);
+            let (result, read, written) =
+                self.decoder
+                    .decode_to_utf8_without_replacement(&self.pending, &mut self.out, last);
+            if let DecoderResult::Malformed(_, _) = result {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "the file was read as GB18030 (GBK), but holds bytes that are not GB18030",
+                ));
+            }
+            self.out.truncate(written);
+            self.pending.drain(..read);
+            self.done = last;
+        }
+        let rest = self.out.get(self.at..).unwrap_or_default();
+        let n = rest.len().min(buf.len());
+        if let (Some(dst), Some(src)) = (buf.get_mut(..n), rest.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        self.at = self.at.saturating_add(n);
+        Ok(n)
+    }
+}
