@@ -395,6 +395,16 @@ pub fn payouts(
 
 /// `findings.xlsx`: every finding with its evidence and clause (问题清单), and the receipt.
 ///
+/// ```
+/// use jiuye_fupin::{Engine, Lang, Policy, sample, xlsx};
+/// let policy = Policy::yang_county_2020();
+/// let as_of = "2020-04-01".parse()?;
+/// let findings = Engine::new(&policy).audit(&sample::roster(), as_of);
+/// let receipt = jiuye_fupin::receipt::Receipt::new(&policy, as_of);
+/// assert!(xlsx::findings(&findings, &receipt, Lang::Zh)?.starts_with(b"PK"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # Errors
 /// [`XlsxError`] from the writer.
 pub fn findings(findings: &[Finding], receipt: &Receipt, lang: Lang) -> Result<Vec<u8>, XlsxError> {
@@ -524,6 +534,16 @@ fn village_name(v: &str, lang: Lang) -> String {
 /// `ledger.xlsx`: one sheet per level, 县 (county), 镇 (towns), 村 (villages), 户
 /// (households), each with a 合计 row equal to the level above, then every decision placed
 /// (明细), a chart of each town's payouts per program, and the receipt.
+///
+/// ```
+/// use jiuye_fupin::{Engine, Lang, Policy, ledger::Ledger, sample, xlsx};
+/// let policy = Policy::yang_county_2020();
+/// let as_of = "2020-04-01".parse()?;
+/// let ledger = Ledger::build(&Engine::new(&policy), &sample::roster(), as_of)?;
+/// let receipt = jiuye_fupin::receipt::Receipt::new(&policy, as_of);
+/// assert!(xlsx::ledger(&ledger, &receipt, Lang::Zh)?.starts_with(b"PK"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 /// [`XlsxError`] from the writer.
@@ -656,6 +676,15 @@ fn town_chart(
 
 /// `impact.xlsx` of a reform: per program (项目), per town (镇), every changed decision
 /// (变化), and a chart of the gainers and losers per program.
+///
+/// ```
+/// use jiuye_fupin::{Lang, Policy, compare::compare, reform::Reform, sample, xlsx};
+/// let base = Policy::yang_county_2020();
+/// let reformed = Reform::load("policies/reforms/transport-cap-600.toml")?.apply(&base)?;
+/// let cmp = compare(&base, &reformed, &sample::roster(), "2020-04-01".parse()?)?;
+/// assert!(xlsx::comparison(&cmp, Lang::En)?.starts_with(b"PK"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 /// [`XlsxError`] from the writer.
