@@ -318,3 +318,22 @@ fn the_template_reads_back_as_an_empty_roster_and_filled_decides_like_the_csvs()
     assert_eq!(payouts_csv(&roster), expected);
     assert_eq!(roster, jiuye_fupin::sample::roster());
 }
+
+/// Workbooks saved by a real spreadsheet program, not by this crate's writer: the
+/// template filled with the sample, opened and saved by LibreOffice (headless
+/// `soffice --convert-to ods`, then `--convert-to xlsx`).
+#[test]
+fn a_workbook_saved_by_libreoffice_decides_like_the_csvs() {
+    let fixture = |name: &str| common::fixture(name);
+    let roster = read_data(&[fixture("sample-libreoffice.xlsx")]).unwrap();
+    let expected = std::fs::read_to_string(format!("{SAMPLE}/expected.csv")).unwrap();
+    assert_eq!(payouts_csv(&roster), expected);
+    // LibreOffice's own format keeps a boolean as the number 1 with a boolean style: "1",
+    // refused as the CSV reader refuses it, naming the sheet, row and column.
+    let err = read_data(&[fixture("sample-libreoffice.ods")]).unwrap_err();
+    let first = err.first().to_string();
+    assert!(
+        first.ends_with("sample-libreoffice.ods [劳动力] row 2, column F (able_to_work): \"1\" is not true or false"),
+        "{first}"
+    );
+}
