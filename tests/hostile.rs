@@ -73,6 +73,18 @@ fn a_gbk_file_is_decoded_and_bytes_of_no_encoding_are_refused_with_the_fix() {
 }
 
 #[test]
+fn a_utf16_file_is_refused_by_name() {
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in format!("{HEADER}\n").encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    let err = parse_roster(Some(&bytes), None, None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("UTF-16") && err.contains("CSV UTF-8"), "{err}");
+}
+
+#[test]
 fn the_sample_in_gbk_decides_byte_for_byte_as_in_utf8() {
     let gbk = |s: &str| encoding_rs::GB18030.encode(s).0.into_owned();
     let files = jiuye_fupin::sample::files();

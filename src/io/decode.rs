@@ -53,6 +53,13 @@ fn is_gbk(head: &[u8]) -> bool {
 pub(crate) fn reader<R: Read>(mut r: R) -> io::Result<Decoded<R>> {
     let mut head = Vec::with_capacity(SNIFF);
     (&mut r).take(SNIFF as u64).read_to_end(&mut head)?;
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "the file is UTF-16 (Excel's \"Unicode text\", tab-separated), not CSV; \
+             save it as \"CSV UTF-8\" and try again",
+        ));
+    }
     let gbk = is_gbk(&head);
     let whole = io::Cursor::new(head).chain(r);
     if !gbk {
