@@ -142,24 +142,14 @@ impl Explained {
     }
 }
 
-/// A CSV cell as the `csv` writer writes it (quoted when it holds a comma, quote or line
-/// break, its quotes doubled).
-fn csv_cell(out: &mut Vec<u8>, s: &str) {
-    if crate::io::write::needs_quotes(s) {
-        crate::io::write::write_quoted(out, s);
-    } else {
-        out.extend_from_slice(s.as_bytes());
-    }
-}
-
+/// One CSV line, as the `csv` writer writes it (payouts.csv's writer).
 fn csv_line<'a>(out: &mut Vec<u8>, cells: impl IntoIterator<Item = &'a str>) {
-    for (i, c) in cells.into_iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        csv_cell(out, c);
-    }
-    out.push(b'\n');
+    let mut w = csv::WriterBuilder::new()
+        .buffer_capacity(512)
+        .from_writer(&mut *out);
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(cells);
+    let _ = w.flush();
 }
 
 /// Writes the header of a CSV list (nothing for JSON Lines or a workbook).

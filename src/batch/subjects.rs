@@ -10,7 +10,6 @@ use chrono::NaiveDate;
 use crate::decision::{Decision, Outcome};
 use crate::engine::{Engine, EvalError};
 use crate::io::records::{CellFault, Centers, Enterprises, Kind, Laborers, Loans, Posts};
-use crate::io::write::{needs_quotes, write_quoted};
 use crate::io::{Problem, loan, pst};
 use crate::model::{Enterprise, Laborer, LoanApplication, Post, PovertyStatus, StartupCenter};
 use crate::money::Yuan;
@@ -283,6 +282,12 @@ impl Acc {
     }
 }
 
+/// Whether the `csv` writer quotes a cell: when it holds a comma, quote or line break.
+#[inline]
+fn needs_quotes(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+}
+
 /// A cell as the `csv` writer writes it.
 #[cfg(test)]
 fn write_cell(out: &mut Vec<u8>, s: &str) {
@@ -291,6 +296,18 @@ fn write_cell(out: &mut Vec<u8>, s: &str) {
     } else {
         out.extend_from_slice(s.as_bytes());
     }
+}
+
+/// A cell in quotes, its quotes doubled.
+fn write_quoted(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    for b in s.bytes() {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
 }
 
 /// Writes an amount as `Yuan`'s `Display` does (two decimals), and returns it in fen.

@@ -42,7 +42,7 @@ pub(crate) mod read;
 pub(crate) mod records;
 pub(crate) mod split;
 pub mod workbook;
-pub(crate) mod write;
+mod write;
 
 use std::path::{Path, PathBuf};
 

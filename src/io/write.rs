@@ -122,21 +122,3 @@ pub fn write_findings<W: Write>(
     }
     w.flush()
 }
-
-/// Whether the `csv` writer quotes a cell: when it holds a comma, quote or line break.
-#[inline]
-pub(crate) fn needs_quotes(s: &str) -> bool {
-    s.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
-}
-
-/// A cell in quotes, its quotes doubled.
-pub(crate) fn write_quoted(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
-    for b in s.bytes() {
-        if b == b'"' {
-            out.push(b'"');
-        }
-        out.push(b);
-    }
-    out.push(b'"');
-}
