@@ -692,16 +692,7 @@ pub(crate) fn read_sheet<K: Kind>(
         if row.iter().all(|t| t.trim().is_empty()) {
             continue;
         }
-        let mut cells: Cells<'_> = [b""; super::split::MAX_COLUMNS];
-        for (i, t) in row.iter().enumerate() {
-            let slot = match layout.wide.get(i) {
-                Some(&s) => s,
-                None => layout.slot_of.get(i).copied().unwrap_or(SKIP),
-            };
-            if let Some(c) = cells.get_mut(usize::from(slot)) {
-                *c = t.as_bytes();
-            }
-        }
+        let cells = super::split::row_cells(row, &layout);
         let at = header_row.saturating_add(u64::try_from(r).unwrap_or(0).saturating_add(1));
         let read = K::parse(&cells, &mut scratch, &mut dates);
         if let Err(f) = read.and_then(|()| keep(&scratch, at)) {

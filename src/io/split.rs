@@ -311,3 +311,19 @@ impl Splitter {
         (consumed, fields)
     }
 }
+
+/// The cells of a workbook's row (each cell's text on its own, not cut from one text), by
+/// column index, as a file's header layout places them.
+pub(crate) fn row_cells<'a>(row: &'a [String], layout: &Layout) -> Cells<'a> {
+    let mut cells: Cells<'a> = [b""; MAX_COLUMNS];
+    for (i, t) in row.iter().enumerate() {
+        let slot = match layout.wide.get(i) {
+            Some(&s) => s,
+            None => layout.slot_of.get(i).copied().unwrap_or(SKIP),
+        };
+        if let Some(c) = cells.get_mut(usize::from(slot)) {
+            *c = t.as_bytes();
+        }
+    }
+    cells
+}
