@@ -337,3 +337,27 @@ fn a_workbook_saved_by_libreoffice_decides_like_the_csvs() {
         "{first}"
     );
 }
+
+#[test]
+fn an_error_cell_is_refused_even_in_a_free_text_column() {
+    let path = tmp("errors.xlsx");
+    // A town typed as a formula that failed (=1/0), saved as Excel saves it: an error cell.
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("laborers").unwrap();
+    laborer_header(ws);
+    ws.write_string(1, 0, "L1").unwrap();
+    ws.write_formula(
+        1,
+        2,
+        rust_xlsxwriter::Formula::new("=1/0").set_result("#DIV/0!"),
+    )
+    .unwrap();
+    book.save(&path).unwrap();
+    let e = read_data(&[&path]).unwrap_err();
+    let InputError::SheetCell { problem, .. } = e.first() else {
+        panic!("{e}");
+    };
+    assert_eq!(*problem, Problem::SpreadsheetError, "{e}");
+    assert!(e.to_string().contains("row 2, column C (town)"), "{e}");
+}

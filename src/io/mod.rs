@@ -95,6 +95,9 @@ pub enum Problem {
         /// Where it appears first: the source and its line or row.
         first: Box<Location>,
     },
+    /// A workbook's error cell (`#DIV/0!`, `#N/A`): a formula that failed, not a value.
+    #[error("is a spreadsheet error (a formula that failed), not a value")]
+    SpreadsheetError,
     /// A reference to a person who is not in `laborers.csv`.
     #[error("is not an id in laborers.csv")]
     UnknownPerson,
@@ -133,6 +136,7 @@ impl Problem {
             Problem::BadCount => "不是非负整数".to_owned(),
             Problem::DuplicateId { first_line } => format!("重复 (首次出现在第 {first_line} 行)"),
             Problem::DuplicateIn { first } => format!("重复 (首次出现在 {})", first.zh()),
+            Problem::SpreadsheetError => "是公式错误值, 不是数据".to_owned(),
             Problem::UnknownPerson => "不在 laborers.csv 中".to_owned(),
             Problem::UnknownPost => "不在 posts.csv 中".to_owned(),
             Problem::BadYear => "不是年份 (YYYY)".to_owned(),

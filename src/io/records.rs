@@ -694,7 +694,21 @@ pub(crate) fn read_sheet<K: Kind>(
         }
         let cells = super::split::row_cells(row, &layout);
         let at = header_row.saturating_add(u64::try_from(r).unwrap_or(0).saturating_add(1));
-        let read = K::parse(&cells, &mut scratch, &mut dates);
+        // An error cell of a column read: refused, whatever the column's parser would say.
+        let error_cell = (sheet.errors.iter())
+            .filter(|&&(i, _)| i == r.saturating_add(1))
+            .find_map(|&(_, j)| {
+                let code = header.get(j)?;
+                K::COLUMNS.iter().position(|c| c == code)
+            });
+        let read = match error_cell {
+            Some(column) => Err(CellFault {
+                column,
+                value: None,
+                problem: Problem::SpreadsheetError,
+            }),
+            None => K::parse(&cells, &mut scratch, &mut dates),
+        };
         if let Err(f) = read.and_then(|()| keep(&scratch, at)) {
             let col = col(f.column);
             let InputError::Cell {

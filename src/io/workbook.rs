@@ -20,7 +20,8 @@
 //!   than 15 significant digits) is already changed when typed: keep such ids as text;
 //! - a date cell is `YYYY-MM-DD` (with its time, and then refused, when it has one);
 //! - a boolean cell is `true` or `false`;
-//! - an error cell (`#DIV/0!`) is its text, refused by every parser but a free-text one.
+//! - an error cell (`#DIV/0!`, `#N/A`: a formula that failed) is refused in any column,
+//!   free text too ([`super::Problem::SpreadsheetError`]).
 //!
 //! ```
 //! use jiuye_fupin::io::workbook::SHEETS;
@@ -67,6 +68,9 @@ pub(crate) struct Sheet {
     pub first_col: u32,
     /// The rows, header first.
     pub rows: Vec<Vec<String>>,
+    /// The error cells (`#DIV/0!`, `#N/A`: a formula that failed), by row and column index
+    /// in `rows`: refused in any column, free text too.
+    pub errors: Vec<(usize, usize)>,
 }
 
 impl Sheet {
@@ -184,12 +188,20 @@ pub(crate) fn open(path: &Path) -> Result<[Option<Sheet>; 6], InputError> {
             .rows()
             .map(|r| r.iter().map(cell_text).collect())
             .collect();
+        let errors = (range.rows().enumerate())
+            .flat_map(|(i, r)| {
+                (r.iter().enumerate())
+                    .filter(|(_, c)| matches!(c, Data::Error(_)))
+                    .map(move |(j, _)| (i, j))
+            })
+            .collect();
         *slot = Some(Sheet {
             book: path.display().to_string(),
             name: name.clone(),
             first_row,
             first_col,
             rows,
+            errors,
         });
     }
     if found.iter().all(Option::is_none) {
