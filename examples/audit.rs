@@ -124,8 +124,8 @@ fn main() -> ExitCode {
             .clone()
             .or_else(|| common::default_out(&args, io::files::FINDINGS));
         if let Some(path) = out {
+            let receipt = jiuye_fupin::receipt::Receipt::new(&policy, args.as_of);
             if common::is_xlsx(&path) {
-                let receipt = jiuye_fupin::receipt::Receipt::new(&policy, args.as_of);
                 let bytes = jiuye_fupin::xlsx::findings(&findings, &receipt, lang)
                     .map_err(|e| e.to_string())?;
                 common::write_bytes(&path, &bytes)?;
@@ -135,6 +135,7 @@ fn main() -> ExitCode {
                     io::write_findings(w, &findings).map_err(|e| e.to_string())
                 })?;
             }
+            common::write_receipt(&path, &receipt)?;
             println!("→ {}", path.display());
         }
         Ok(())

@@ -33,18 +33,19 @@ fn main() -> ExitCode {
             ledger.render(args.lang),
             ledger.totals.render(args.lang)
         );
+        let mut receipt = jiuye_fupin::receipt::Receipt::new(&policy, args.as_of);
+        receipt.totals = Some(ledger.totals.clone());
         match &args.out {
             None => print!("{text}"),
-            Some(path) if common::is_xlsx(path) => {
-                let mut receipt = jiuye_fupin::receipt::Receipt::new(&policy, args.as_of);
-                receipt.totals = Some(ledger.totals.clone());
-                let bytes = jiuye_fupin::xlsx::ledger(&ledger, &receipt, args.lang)
-                    .map_err(|e| e.to_string())?;
-                common::write_bytes(path, &bytes)?;
-                println!("→ {}", path.display());
-            }
             Some(path) => {
-                common::write_bytes(path, text.as_bytes())?;
+                if common::is_xlsx(path) {
+                    let bytes = jiuye_fupin::xlsx::ledger(&ledger, &receipt, args.lang)
+                        .map_err(|e| e.to_string())?;
+                    common::write_bytes(path, &bytes)?;
+                } else {
+                    common::write_bytes(path, text.as_bytes())?;
+                }
+                common::write_receipt(path, &receipt)?;
                 println!("→ {}", path.display());
             }
         }

@@ -180,13 +180,7 @@ fn finish(
     receipt.totals = Some(totals);
     println!("{}", receipt.summary());
     // Beside a regular file only: no receipt is left beside a device such as /dev/null.
-    if std::fs::metadata(out_path).is_ok_and(|m| m.is_file()) {
-        let receipt_path = out_path.with_extension("receipt.toml");
-        common::write_file(&receipt_path, |w| {
-            use std::io::Write;
-            w.write_all(receipt.to_toml().as_bytes())
-                .map_err(|e| format!("cannot write {}: {e}", receipt_path.display()))
-        })?;
+    if let Some(receipt_path) = common::write_receipt(out_path, &receipt)? {
         println!("→ {}  ({})", out_path.display(), receipt_path.display());
     }
     if let Some(totals) = &receipt.totals {

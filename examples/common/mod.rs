@@ -216,3 +216,17 @@ pub fn bom(on: bool, w: &mut impl std::io::Write, path: &std::path::Path) -> Res
     }
     Ok(())
 }
+
+/// Writes `receipt` beside the output `out` (`payouts.xlsx` → `payouts.receipt.toml`),
+/// whole or absent; nothing beside a device such as `/dev/null`. Returns its path.
+pub fn write_receipt(
+    out: &std::path::Path,
+    receipt: &jiuye_fupin::receipt::Receipt,
+) -> Result<Option<PathBuf>, String> {
+    if !std::fs::metadata(out).is_ok_and(|m| m.is_file()) {
+        return Ok(None);
+    }
+    let path = out.with_extension("receipt.toml");
+    write_bytes(&path, receipt.to_toml().as_bytes())?;
+    Ok(Some(path))
+}
