@@ -582,7 +582,7 @@ fn scan_column(
             &buf,
             &layout,
             |cells, l, _| {
-                let value = split::trim(cells.first().copied().unwrap_or_default());
+                let value = split::trim(cells.get(0));
                 if value.is_empty() {
                     return Ok(());
                 }

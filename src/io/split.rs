@@ -33,8 +33,42 @@ pub(crate) struct Layout {
 }
 
 /// The cells of one record, by column index in the format's column list, as written (not
-/// yet trimmed: see [`trim`]). The chunk is valid UTF-8, and so is every cell.
-pub(crate) type Cells<'a> = [&'a [u8]; MAX_COLUMNS];
+/// yet trimmed: see [`trim`]), and the text they were cut from.
+pub(crate) struct Cells<'a> {
+    slots: [&'a [u8]; MAX_COLUMNS],
+    /// Valid UTF-8 (checked once, with the chunk or the unquoted record) that holds every
+    /// cell and is cut only at ASCII bytes: a cell's text is a slice of it, found by
+    /// position, with no second check of its bytes.
+    base: &'a str,
+}
+
+impl<'a> Cells<'a> {
+    const fn new(base: &'a str) -> Cells<'a> {
+        Cells {
+            slots: [b""; MAX_COLUMNS],
+            base,
+        }
+    }
+
+    /// The cell of column `k`, as written.
+    #[inline(always)]
+    pub(crate) fn get(&self, k: usize) -> &'a [u8] {
+        self.slots.get(k).copied().unwrap_or_default()
+    }
+
+    /// Bytes of a cell (any slice of `base`) as text.
+    #[inline(always)]
+    pub(crate) fn text(&self, b: &'a [u8]) -> &'a str {
+        if b.is_empty() {
+            return "";
+        }
+        let at = (b.as_ptr() as usize).wrapping_sub(self.base.as_ptr() as usize);
+        match self.base.get(at..at.wrapping_add(b.len())) {
+            Some(t) if t.as_bytes().as_ptr() == b.as_ptr() => t,
+            _ => std::str::from_utf8(b).unwrap_or_default(),
+        }
+    }
+}
 
 /// What is wrong with a record itself (not with a cell).
 #[derive(Debug)]
@@ -103,7 +137,7 @@ pub(crate) fn trim(b: &[u8]) -> &[u8] {
 fn put<'a>(cells: &mut Cells<'a>, layout: &Layout, field: usize, value: &'a [u8]) {
     // Both indexes are `u8`s into arrays of 256: no bounds check, no branch.
     let slot = layout.slot_of[usize::from(field as u8)];
-    cells[usize::from(slot)] = value;
+    cells.slots[usize::from(slot)] = value;
 }
 
 /// `0x80` in each byte of `w` equal to `b`, `0` elsewhere (exact: no false positives).
@@ -181,7 +215,7 @@ impl Splitter {
         // Quotes and carriage returns are rare: when the chunk has none, no line is checked.
         let wide = layout.n_fields > 256;
         let plain_chunk = !wide && memchr::memchr2(b'"', b'\r', bytes).is_none();
-        let mut cells: Cells<'_> = [b""; MAX_COLUMNS];
+        let mut cells = Cells::new(text);
         let (mut pos, mut line) = (0usize, 0u64);
         while pos < bytes.len() {
             let rest = bytes.get(pos..).unwrap_or_default();
@@ -279,17 +313,17 @@ impl Splitter {
 
     /// The cells of the record `parse_one` read, or `None` if it is not UTF-8.
     fn cells(&self, layout: &Layout, n: usize) -> Option<Cells<'_>> {
-        let mut cells: Cells<'_> = [b""; MAX_COLUMNS];
-        std::str::from_utf8(
+        let base = std::str::from_utf8(
             self.out
                 .get(..self.ends.get(..n)?.last().copied().unwrap_or(0))?,
         )
         .ok()?;
+        let mut cells = Cells::new(base);
         let mut start = 0;
         for (field, &end) in self.ends.get(..n)?.iter().enumerate() {
             let value = self.out.get(start..end)?;
             match layout.wide.get(field) {
-                Some(&slot) => cells[usize::from(slot)] = value,
+                Some(&slot) => cells.slots[usize::from(slot)] = value,
                 None if layout.n_fields > 256 => {}
                 None => put(&mut cells, layout, field, value),
             }
