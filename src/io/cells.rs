@@ -91,9 +91,19 @@ fn count_ascii(s: &[u8]) -> Result<u32, Problem> {
         }
         v = (v.checked_mul(10))
             .and_then(|v| v.checked_add(u32::from(digit)))
-            .ok_or(Problem::BadCount)?;
+            .ok_or_else(|| too_large_or_bad(s))?;
     }
     Ok(v)
+}
+
+/// Why digits did not make a count: all digits (too large) or not.
+#[cold]
+fn too_large_or_bad(s: &[u8]) -> Problem {
+    if s.iter().all(u8::is_ascii_digit) {
+        Problem::CountTooLarge
+    } else {
+        Problem::BadCount
+    }
 }
 
 /// A plain non-negative decimal, exactly as [`Yuan::parse`] reads it; empty is `None`.

@@ -77,6 +77,9 @@ pub enum Problem {
     /// Not a whole number `>= 0`.
     #[error("is not a whole number >= 0")]
     BadCount,
+    /// A whole number above the largest count, 4,294,967,295 (`u32::MAX`).
+    #[error("is larger than 4294967295, the largest count")]
+    CountTooLarge,
     /// An id that appeared before.
     #[error("appears twice (first on line {first_line})")]
     DuplicateId {
@@ -116,9 +119,11 @@ impl Problem {
             Problem::BadBool => "不是 true 或 false".to_owned(),
             Problem::BadDate => "不是日期 (YYYY-MM-DD)".to_owned(),
             Problem::BadAmount(M::Negative(_)) => "为负数".to_owned(),
-            Problem::BadAmount(M::TooLarge(_) | M::Overflow) => "金额过大, 无法精确计算".to_owned(),
+            Problem::BadAmount(M::TooLarge(_)) => "有效数字超过 28 位, 无法精确计算".to_owned(),
+            Problem::BadAmount(M::Overflow) => "金额过大, 无法精确计算".to_owned(),
             Problem::BadAmount(_) => "不是金额 (如 1234.50)".to_owned(),
             Problem::BadCount => "不是非负整数".to_owned(),
+            Problem::CountTooLarge => "超过最大计数 4294967295".to_owned(),
             Problem::DuplicateId { first_line } => format!("重复 (首次出现在第 {first_line} 行)"),
             Problem::UnknownPerson => "不在 laborers.csv 中".to_owned(),
             Problem::UnknownPost => "不在 posts.csv 中".to_owned(),
@@ -139,7 +144,8 @@ fn money_problem(e: &crate::money::MoneyError) -> &'static str {
     use crate::money::MoneyError as M;
     match e {
         M::Negative(_) => "is negative",
-        M::TooLarge(_) | M::Overflow => "is too large for exact arithmetic",
+        M::TooLarge(_) => "has more than 28 significant digits, more than exact arithmetic holds",
+        M::Overflow => "is too large for exact arithmetic",
         _ => "is not an amount (digits with an optional decimal point, like 1234.50)",
     }
 }
