@@ -189,16 +189,21 @@ pub(crate) fn stream<K: Stream, R: Read, W: Write + Send>(
             }
         }
         drop(job_tx);
-        let collected = collector.join();
-        if let Some(source) = read_error {
-            return Err(BatchError::from(InputError::Io {
-                path: file.into(),
-                source,
-            }));
-        }
-        match collected {
+        let collected = match collector.join() {
             Ok(r) => r,
             Err(_) => Err(BatchError::Internal("a batch thread panicked")),
+        };
+        // A problem of an earlier record comes first; a record over its limit is located
+        // when every problem is collected (`batch::every_problem`).
+        match (collected, read_error) {
+            (Err(e), _) => Err(e),
+            (Ok(_), Some(source)) => Err(BatchError::from(crate::io::read_failure(
+                file.into(),
+                file,
+                0,
+                source,
+            ))),
+            (Ok(pass), None) => Ok(pass),
         }
     })
 }

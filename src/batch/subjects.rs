@@ -83,9 +83,8 @@ fn key(id: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The post holders' ids, numbered in order of first appearance, compactly: the ids in one
-/// string, a table from 32 bits of each id's hash to its number (sized once, from the
-/// number of posts: no growth, no rehash), and a map for the rare ids whose 32 bits another
-/// id already has. About 30 bytes a holder, and two bits a holder for a filter that
+/// string, a table from 32 bits of each id's hash to its number, and a map for the rare ids
+/// whose 32 bits another id already has. About 30 bytes a holder, and two bits a holder for a filter that
 /// answers "not a holder" (most laborers) without a probe of the table.
 #[derive(Default)]
 pub(crate) struct Holders {
@@ -104,16 +103,25 @@ fn hash_id(id: &str) -> u32 {
 }
 
 impl Holders {
-    /// Room for `n` holders.
-    pub(crate) fn with_capacity(n: usize) -> Holders {
-        // 16 bits a holder: about one laborer in 16 who holds no post is probed.
-        let bits = n.saturating_mul(16).clamp(64, 1 << 30).next_power_of_two();
-        Holders {
-            filter: vec![0; bits / 64],
-            by_hash: HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default()),
-            spans: Vec::with_capacity(n),
-            ..Holders::default()
+    /// Builds the filter for the holders inserted so far (16 bits a holder: about one
+    /// laborer in 16 who holds no post is probed); holders inserted later set their bits.
+    pub(crate) fn seal(&mut self) {
+        let bits = self
+            .len()
+            .saturating_mul(16)
+            .clamp(64, 1 << 30)
+            .next_power_of_two();
+        self.filter = vec![0; bits / 64];
+        let spans = std::mem::take(&mut self.spans);
+        for &(a, b) in &spans {
+            let h = hash_id(self.text.get(a as usize..b as usize).unwrap_or_default());
+            if let Some((word, bit)) = self.filter_bit(h) {
+                if let Some(w) = self.filter.get_mut(word) {
+                    *w |= bit;
+                }
+            }
         }
+        self.spans = spans;
     }
 
     /// Adds a holder (once).
@@ -474,9 +482,13 @@ mod tests {
     #[test]
     fn holders_are_found_exactly_even_when_32_bit_hashes_collide() {
         let ids: Vec<String> = (0..200_000).map(|i| format!("L{i:07}")).collect();
-        let mut h = Holders::with_capacity(100_000);
-        for id in ids.iter().step_by(2) {
+        let mut h = Holders::default();
+        for id in ids.iter().step_by(2).take(50_000) {
             h.insert(id);
+            h.insert(id);
+        }
+        h.seal();
+        for id in ids.iter().step_by(2).skip(50_000) {
             h.insert(id);
         }
         assert_eq!(h.len(), 100_000);

@@ -298,7 +298,7 @@ mod tests {
         assert_eq!(count(b""), Ok(0));
         assert_eq!(count(b"0042"), Ok(42));
         assert_eq!(count(b"4294967295"), Ok(u32::MAX));
-        assert_eq!(count(b"4294967296"), Err(Problem::BadCount));
+        assert_eq!(count(b"4294967296"), Err(Problem::CountTooLarge));
         assert_eq!(count(b"-1"), Err(Problem::BadCount));
         assert_eq!(count(b"1.0"), Err(Problem::BadCount));
         assert_eq!(boolean(b"TRUE"), Ok(true));

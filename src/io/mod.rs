@@ -150,6 +150,72 @@ fn money_problem(e: &crate::money::MoneyError) -> &'static str {
     }
 }
 
+/// The longest record the reader takes: a line, or lines joined by line breaks inside
+/// quotes (a roster's line is a few hundred bytes). Memory and time per record are bounded
+/// by it, whatever the file holds.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// The longest header the reader takes (a format's header is a few hundred bytes).
+pub const MAX_HEADER_BYTES: usize = 64 << 10;
+
+/// A size limit of the reader ([`InputError::TooLong`]).
+///
+/// ```
+/// use jiuye_fupin::io::{Limit, MAX_RECORD_BYTES};
+/// assert_eq!(Limit::Record.bytes(), MAX_RECORD_BYTES);
+/// assert_eq!(Limit::Header.bytes(), 65_536);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Limit {
+    /// [`MAX_HEADER_BYTES`].
+    Header,
+    /// [`MAX_RECORD_BYTES`] (a cell is bounded by its record).
+    Record,
+}
+
+impl Limit {
+    /// The limit in bytes.
+    pub const fn bytes(self) -> usize {
+        match self {
+            Limit::Header => MAX_HEADER_BYTES,
+            Limit::Record => MAX_RECORD_BYTES,
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Limit::Header => "the header",
+            Limit::Record => "a record",
+        }
+    }
+
+    fn what_zh(self) -> &'static str {
+        match self {
+            Limit::Header => "表头",
+            Limit::Record => "记录",
+        }
+    }
+}
+
+/// An error while reading `file` (at `path`) in chunks: a header or record over its limit
+/// starting at `line`, or the operating system's error.
+pub(crate) fn read_failure(
+    path: std::path::PathBuf,
+    file: &str,
+    line: u64,
+    source: std::io::Error,
+) -> InputError {
+    match chunks::limit_of(&source) {
+        Some(limit) => InputError::TooLong {
+            file: file.to_owned(),
+            line: if limit == Limit::Header { 1 } else { line },
+            limit,
+        },
+        None => InputError::Io { path, source },
+    }
+}
+
 /// What is wrong with a data folder (POLICY.md reading 13).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -277,6 +343,19 @@ pub enum InputError {
         /// The bytes there look like GBK/GB18030.
         looks_like_gbk: bool,
     },
+    /// A header or a record longer than its limit ([`Limit`]): reading stops there, so that
+    /// no file, however made, takes more memory or time than its size allows. An unclosed
+    /// quote makes the rest of a file one record, and ends here.
+    #[error("{file} line {line}: {} is longer than {} bytes, the limit{}", limit.what(), limit.bytes(),
+        if *limit == Limit::Record { " (an unclosed quote \" makes the rest of a file one record)" } else { "" })]
+    TooLong {
+        /// The file.
+        file: String,
+        /// The line where the header or record starts.
+        line: u64,
+        /// Which limit.
+        limit: Limit,
+    },
     /// A line that is not valid CSV (wrong number of fields, a broken quote).
     #[error("{file} line {line}: {message}")]
     Malformed {
@@ -294,6 +373,7 @@ impl InputError {
     pub fn line(&self) -> u64 {
         match self {
             InputError::Cell { line, .. }
+            | InputError::TooLong { line, .. }
             | InputError::NotUtf8 { line, .. }
             | InputError::Malformed { line, .. } => *line,
             _ => 0,
@@ -352,6 +432,16 @@ impl InputError {
                 line,
                 message,
             } => format!("{file} 第 {line} 行: 格式错误 ({message})"),
+            InputError::TooLong { file, line, limit } => format!(
+                "{file} 第 {line} 行: {}超过 {} 字节的上限{}",
+                limit.what_zh(),
+                limit.bytes(),
+                if *limit == Limit::Record {
+                    " (未闭合的引号 \" 会使文件其余部分成为一条记录)"
+                } else {
+                    ""
+                }
+            ),
         }
     }
 }

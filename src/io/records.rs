@@ -406,6 +406,11 @@ pub(crate) fn malformed_error(file: &str, line: u64, n_fields: usize, m: Malform
             line: line.saturating_add(l),
             message: format!("has {len} fields, but the header has {n_fields}"),
         },
+        Malformed::TooLong { line: l } => InputError::TooLong {
+            file: file.to_owned(),
+            line: line.saturating_add(l),
+            limit: crate::io::Limit::Record,
+        },
         Malformed::Utf8 { line: l, gbk } => InputError::NotUtf8 {
             file: file.to_owned(),
             line: line.saturating_add(l),
@@ -441,10 +446,7 @@ pub(crate) fn read_all<K: Kind>(
     let (header, newlines) = match reader.header() {
         Ok(h) => h,
         Err(source) => {
-            errors.push(InputError::Io {
-                path: file.into(),
-                source,
-            });
+            errors.push(super::read_failure(file.into(), file, 1, source));
             return;
         }
     };
@@ -461,10 +463,7 @@ pub(crate) fn read_all<K: Kind>(
             Ok(true) => {}
             Ok(false) => return,
             Err(source) => {
-                errors.push(InputError::Io {
-                    path: file.into(),
-                    source,
-                });
+                errors.push(super::read_failure(file.into(), file, line, source));
                 return;
             }
         }

@@ -84,6 +84,11 @@ pub(crate) enum Malformed {
         /// Fields found.
         len: usize,
     },
+    /// A record longer than [`crate::io::MAX_RECORD_BYTES`].
+    TooLong {
+        /// Newlines in the chunk before the record.
+        line: u64,
+    },
     /// Bytes that are not UTF-8.
     Utf8 {
         /// Newlines in the chunk before the record.
@@ -216,6 +221,8 @@ fn for_each_plain<'a, E>(
         if rec.is_empty() {
             // A blank line, skipped as the `csv` reader skips it.
             Ok(())
+        } else if rec.len() > crate::io::MAX_RECORD_BYTES {
+            malformed(Malformed::TooLong { line })
         } else if fields == layout.n_fields {
             f(cells, line, rec)
         } else {
@@ -340,7 +347,9 @@ impl Splitter {
             }
             if plain_chunk || !wide && memchr::memchr2(b'"', b'\r', rec).is_none() {
                 let n = split_plain(rec, layout, &mut cells);
-                if n == layout.n_fields {
+                if rec.len() > crate::io::MAX_RECORD_BYTES {
+                    malformed(Malformed::TooLong { line })?;
+                } else if n == layout.n_fields {
                     f(&cells, line, rec)?;
                 } else {
                     malformed(Malformed::FieldCount { line, len: n })?;
@@ -361,7 +370,9 @@ impl Splitter {
                 return Ok(line);
             };
             let eaten = rest.get(..consumed).unwrap_or_default();
-            if n == layout.n_fields {
+            if consumed > crate::io::MAX_RECORD_BYTES {
+                malformed(Malformed::TooLong { line })?;
+            } else if n == layout.n_fields {
                 f(&cells2, line, eaten)?;
             } else {
                 malformed(Malformed::FieldCount { line, len: n })?;
