@@ -198,7 +198,7 @@ fn a_gbk_file_and_a_bad_header_are_refused_alike() {
     );
     assert!(zh.contains("第 2 行"), "{zh}");
     let header = "id,id,town\nL1,L1,x\n";
-    let (en, _) = same_laborers(&header).unwrap_err();
+    let (en, _) = same_laborers(header).unwrap_err();
     assert!(en.contains("twice") && en.contains("no column"), "{en}");
 }
 
