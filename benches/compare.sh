@@ -8,7 +8,7 @@
 #
 # It creates the baselines' virtual environment if it is missing (exact pins of
 # ../shared/baseline/README.md), generates the rosters with gen_roster.py if they are
-# missing, builds the example, then for each run and each size runs the three engines one
+# missing, builds the example, then for each run and each size runs the four engines one
 # after the other (interleaved), each as a whole process under /usr/bin/time -v (wall time,
 # peak resident memory). Then it checks that all four agree on every row
 # (check_payouts.py; the baselines leave `reasons` empty, so reasons are not compared), and
