@@ -1,0 +1,286 @@
+//! JSON rosters read as the CSV files are (the one reader): the same values accepted and
+//! refused with the same words; results in JSON; the committed schemas are current.
+
+use jiuye_fupin::io::{
+    ENTERPRISE_COLUMNS, InputError, LABORER_COLUMNS, Problem, RosterFiles, parse_roster_files,
+};
+use jiuye_fupin::json::{self, EvaluationRecord};
+use jiuye_fupin::{Lang, Policy, sample};
+use serde_json::{Value, json};
+
+/// The problem the CSV reader finds in a one-record file.
+fn csv_problem(columns: &[&str], file: &str, record: &[(&str, &str)]) -> Option<Problem> {
+    let row: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            let v = record.iter().find(|(k, _)| k == c).map_or("", |(_, v)| v);
+            format!("\"{}\"", v.replace('"', "\"\""))
+        })
+        .collect();
+    let text = format!("{}\n{}\n", columns.join(","), row.join(","));
+    let files = match file {
+        "laborers" => RosterFiles {
+            laborers: Some(text.as_bytes()),
+            ..Default::default()
+        },
+        _ => RosterFiles {
+            enterprises: Some(text.as_bytes()),
+            ..Default::default()
+        },
+    };
+    match parse_roster_files(&files) {
+        Ok(_) => None,
+        Err(e) => match e.into_iter().next() {
+            Some(InputError::Cell { problem, .. }) => Some(problem),
+            other => panic!("{other:?}"),
+        },
+    }
+}
+
+/// The problem the JSON reader finds in the same record, its values as JSON strings
+/// (booleans and counts as JSON booleans and integers when they read as such).
+fn json_problem(list: &str, record: &[(&str, Value)]) -> Option<Problem> {
+    let obj: serde_json::Map<String, Value> = record
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect();
+    match json::roster_from_value(&json!({ list: [obj] })) {
+        Ok(_) => None,
+        Err(e) => match e.into_iter().next() {
+            Some(InputError::Field(f)) => Some(f.problem),
+            other => panic!("{other:?}"),
+        },
+    }
+}
+
+#[test]
+fn json_and_csv_accept_and_refuse_the_same_values_with_the_same_problem() {
+    // Text cells: every value a clerk may write in a string field.
+    let texts = [
+        (
+            "transport_cost",
+            vec![
+                "523.40",
+                "-3.00",
+                "abc",
+                "1e3",
+                " 12.5 ",
+                "１２３．５０",
+                "",
+                "99999999999999999999999999999999",
+            ],
+        ),
+        (
+            "departure_date",
+            vec![
+                "2020-02-30",
+                "2020-02-29",
+                "2020/02/03",
+                "２０２０－０３－０１",
+                "",
+            ],
+        ),
+        ("poverty_status", vec!["poor", "lifted", "LIFTED", ""]),
+        ("work_destination", vec!["abroad", "out_of_county"]),
+        ("id", vec!["", "L\u{200b}1", "L1"]),
+    ];
+    for (column, values) in texts {
+        for v in values {
+            let mut csv = vec![("id", "L1"), (column, v)];
+            let mut js = vec![("id", json!("L1")), (column, json!(v))];
+            if column == "id" {
+                // (A CSV row of empty cells is no record; a JSON record is one.)
+                csv[0] = ("town", "X");
+                js[0] = ("town", json!("X"));
+            }
+            assert_eq!(
+                csv_problem(LABORER_COLUMNS, "laborers", &csv),
+                json_problem("laborers", &js),
+                "{column} = {v:?}"
+            );
+        }
+    }
+    // Counts and booleans: JSON integers and booleans give the CSV cells' text.
+    for (n, text) in [
+        (json!(7), "7"),
+        (json!(-1), "-1"),
+        (json!(1.5), "1.5"),
+        (json!(4294967296u64), "4294967296"),
+    ] {
+        assert_eq!(
+            csv_problem(
+                LABORER_COLUMNS,
+                "laborers",
+                &[("id", "L1"), ("isolation_days", text)]
+            ),
+            json_problem("laborers", &[("id", json!("L1")), ("isolation_days", n)]),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        csv_problem(
+            ENTERPRISE_COLUMNS,
+            "enterprises",
+            &[("id", "E1"), ("layoffs", "3"), ("insured_headcount", "2")]
+        ),
+        json_problem(
+            "enterprises",
+            &[
+                ("id", json!("E1")),
+                ("layoffs", json!(3)),
+                ("insured_headcount", json!(2))
+            ]
+        ),
+    );
+    assert_eq!(
+        json_problem(
+            "laborers",
+            &[("id", json!("L1")), ("able_to_work", json!(true))]
+        ),
+        None
+    );
+}
+
+#[test]
+fn json_types_are_checked_and_money_is_never_a_number() {
+    let first = |v: Value| {
+        json::roster_from_value(&v)
+            .unwrap_err()
+            .into_iter()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        first(json!({"laborers": [{"id": "L1"}, {"id": "L2", "transport_cost": 523.4}]})),
+        "laborers[1] (id \"L2\"), field transport_cost: 523.4 is a JSON number; write an amount as a string, like \"523.40\", so that no float rounds it"
+    );
+    assert_eq!(
+        first(json!({"laborers": [{"id": "L1", "able_to_work": "true"}]})),
+        "laborers[0] (id \"L1\"), field able_to_work: \"true\" is not a JSON boolean (true or false)"
+    );
+    assert_eq!(
+        first(json!({"laborers": [{"id": "L1", "isolation_days": "3"}]})),
+        "laborers[0] (id \"L1\"), field isolation_days: \"3\" is not a JSON integer"
+    );
+    assert_eq!(
+        first(json!({"laborers": [{"id": 12}]})),
+        "laborers[0], field id: 12 is not a JSON string"
+    );
+    assert!(first(json!({"laborers": [{"id": "L1", "transport_costs": "1.00"}]}))
+        .starts_with("laborers[0] (id \"L1\"), field transport_costs: \"1.00\" is not a field of this list (expected one of: id, household_id,"));
+    assert_eq!(
+        first(json!({"laborers": [{"id": "L1"}, {"id": "L1"}]})),
+        "laborers[1] (id \"L1\"), field id: \"L1\" appears twice (first at index 0)"
+    );
+    assert_eq!(
+        first(json!({"posts": [{"id": "P1", "holder_id": "L9"}]})),
+        "posts[0] (id \"P1\"), field holder_id: \"L9\" is not an id in laborers.csv"
+    );
+    assert_eq!(
+        first(json!({"workers": []})),
+        "workers: is not a list of a roster (expected one of: laborers, enterprises, posts, loan_applications, startup_centers, post_months)"
+    );
+    assert_eq!(
+        first(json!({"laborers": {}})),
+        "laborers: is not a JSON array"
+    );
+    assert_eq!(
+        first(json!({"laborers": [3]})),
+        "laborers[0]: is not a JSON object"
+    );
+    assert_eq!(first(json!([])), "roster: is not a JSON object");
+    let syntax = json::parse_roster(b"{\"laborers\": [")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        syntax.starts_with("roster: is not JSON: EOF while parsing"),
+        "{syntax}"
+    );
+    // Every problem, not just the first; `null` and absent are empty.
+    let all = json::roster_from_value(&json!({"laborers": [
+        {"id": "L1", "transport_cost": "-1"}, {"id": "L2", "departure_date": null}, {"id": "L3", "isolation_days": -2}
+    ]})).unwrap_err();
+    assert_eq!(all.len(), 2);
+    // In Chinese too.
+    assert_eq!(
+        json::roster_from_value(&json!({"laborers": [{"id": "L1", "transport_cost": 5}]}))
+            .unwrap_err()
+            .first()
+            .render(Lang::Zh),
+        "laborers[0] (id \"L1\"), transport_cost 字段: 5 是 JSON 数字; 金额须写成字符串 (如 \"523.40\"), 以免被浮点数舍入"
+    );
+}
+
+#[test]
+fn the_sample_and_the_fixture_round_trip_through_json_with_the_same_decisions() {
+    let policy = Policy::yang_county_2020();
+    let as_of = "2020-04-01".parse().unwrap();
+    for roster in [
+        sample::roster(),
+        jiuye_fupin::io::read_roster_dir(std::path::Path::new("tests/fixtures/n10000")).unwrap(),
+    ] {
+        let text = serde_json::to_vec(&json::roster_to_value(&roster)).unwrap();
+        let back = json::parse_roster(&text).unwrap();
+        assert_eq!(back, roster);
+        let a = EvaluationRecord::evaluate(&policy, &roster, as_of, Lang::En).unwrap();
+        let b = EvaluationRecord::evaluate(&policy, &back, as_of, Lang::En).unwrap();
+        assert_eq!(a, b);
+        // Owned: it outlives the roster, and survives a JSON round trip.
+        drop(back);
+        let again: EvaluationRecord =
+            serde_json::from_slice(&serde_json::to_vec(&b).unwrap()).unwrap();
+        assert_eq!(again, a);
+    }
+}
+
+#[test]
+fn the_json_decisions_are_the_rows_of_payouts_csv() {
+    let policy = Policy::yang_county_2020();
+    let eval = EvaluationRecord::evaluate(
+        &policy,
+        &sample::roster(),
+        "2020-04-01".parse().unwrap(),
+        Lang::Zh,
+    )
+    .unwrap();
+    let rows: Vec<String> = eval
+        .decisions
+        .iter()
+        .map(|d| {
+            format!(
+                "{},{},{},{},{}",
+                d.program,
+                d.subject_id,
+                d.eligible,
+                d.amount,
+                d.reasons.join(";")
+            )
+        })
+        .collect();
+    let expected = include_str!("../src/sample/expected.csv");
+    assert_eq!(rows, expected.lines().skip(1).collect::<Vec<_>>());
+    let text = serde_json::to_value(&eval).unwrap();
+    assert!(text["decisions"][0]["amount"].is_string());
+    assert!(text["totals"][0]["amount"].is_string());
+}
+
+#[test]
+fn the_committed_schemas_are_current() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
+    let update = std::env::var_os("UPDATE_SCHEMA").is_some();
+    for (name, schema) in json::schemas() {
+        let path = dir.join(format!("{name}.schema.json"));
+        let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &text).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == text,
+            "{} is not current: run `UPDATE_SCHEMA=1 cargo test --test json` and commit it",
+            path.display()
+        );
+    }
+}
