@@ -424,3 +424,18 @@ fn a_token_is_required_when_given_and_the_time_limit_holds() {
     );
     assert!(text.contains("not answered within 1 s"), "{text}");
 }
+
+#[test]
+fn the_readme_sample_roster_is_the_embedded_sample() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/roster.json");
+    let want = serde_json::to_string_pretty(&json::roster_to_value(&jiuye_fupin::sample::roster()))
+        .unwrap()
+        + "\n";
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    assert!(
+        std::fs::read_to_string(&path).unwrap_or_default() == want,
+        "server/sample/roster.json is not current: run `UPDATE_SCHEMA=1 cargo test -p jiuye-fupin-server`"
+    );
+}
