@@ -20,6 +20,8 @@
 //! - [`engine`]: evaluate subjects or a whole roster as of a date.
 //! - [`report`]: totals per program, payouts apart from deferrals.
 //! - [`io`]: the CSV interchange files.
+//! - [`json`]: rosters in JSON (read by the same reader as the CSV files), owned JSON
+//!   results, and their JSON Schemas.
 //! - [`reform`]: county overlays (partial policy files) and dated reforms, applied to a base
 //!   policy without changing it.
 //! - [`compare`]: the impact of a policy change per program, per town and per subject.

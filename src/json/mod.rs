@@ -162,6 +162,17 @@ pub struct TotalRecord {
 
 impl TotalRecord {
     /// One line of [`Totals`] per program, in rule order.
+    ///
+    /// ```
+    /// use jiuye_fupin::{json::TotalRecord, Engine, Lang, Policy, sample};
+    /// let roster = sample::roster();
+    /// let engine = Engine::new(&Policy::yang_county_2020());
+    /// let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
+    /// let totals = TotalRecord::of(&eval.totals, Lang::En);
+    /// assert_eq!(totals[0].program, "transport_subsidy");
+    /// assert_eq!(serde_json::to_value(&totals[0])?["amount"], totals[0].amount.to_string());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn of(totals: &Totals, lang: Lang) -> Vec<TotalRecord> {
         totals
             .iter()
@@ -194,6 +205,14 @@ pub struct ReceiptRecord {
 
 impl ReceiptRecord {
     /// The receipt of evaluating under `policy` as of `as_of`.
+    ///
+    /// ```
+    /// use jiuye_fupin::{json::ReceiptRecord, receipt::policy_hash, Policy};
+    /// let policy = Policy::yang_county_2020();
+    /// let r = ReceiptRecord::new(&policy, "2020-04-01".parse()?);
+    /// assert_eq!(r.policy_sha256, policy_hash(&policy));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(policy: &Policy, as_of: NaiveDate) -> ReceiptRecord {
         let r = crate::receipt::Receipt::new(policy, as_of);
         ReceiptRecord {
@@ -266,6 +285,16 @@ pub struct FindingRecord {
 
 impl FindingRecord {
     /// An owned copy of `f`, its evidence in `lang`.
+    ///
+    /// ```
+    /// use jiuye_fupin::finding::{Evidence, Finding, FindingKind};
+    /// use jiuye_fupin::{json::FindingRecord, Lang};
+    /// let f = Finding { kind: FindingKind::QuotaUnder, subject_id: "龙亭镇".into(), person_id: None,
+    ///     month: None, evidence: Evidence::Quota { posts: 3, min: 4, max: 6 } };
+    /// let r = FindingRecord::new(&f, Lang::En);
+    /// assert_eq!((r.rule.as_str(), r.kind.as_str()), ("R9", "quota_under"));
+    /// assert_eq!(r.detail, "3 epidemic-assistant posts; quota 4 to 6");
+    /// ```
     pub fn new(f: &Finding, lang: Lang) -> FindingRecord {
         FindingRecord {
             rule: f.kind.rule().to_owned(),
@@ -314,6 +343,12 @@ impl AuditRecord {
 }
 
 /// The JSON Schema of a roster ([`parse_roster`]), built from the reader's columns.
+///
+/// ```
+/// let s = jiuye_fupin::json::roster_schema();
+/// assert_eq!(s["$defs"]["laborer"]["properties"]["transport_cost"]["type"], serde_json::json!(["string", "null"]));
+/// assert_eq!(s["$defs"]["post"]["required"], serde_json::json!(["id", "holder_id"]));
+/// ```
 pub fn roster_schema() -> Value {
     use roster::record_schema;
     let list = |def: &str| serde_json::json!({"type": ["array", "null"], "items": {"$ref": format!("#/$defs/{def}")}});
@@ -377,6 +412,11 @@ pub fn schema(name: &str) -> Option<Value> {
 }
 
 /// Every schema, by name, in the order of [`SCHEMAS`].
+///
+/// ```
+/// let names: Vec<&str> = jiuye_fupin::json::schemas().iter().map(|(n, _)| *n).collect();
+/// assert_eq!(names, jiuye_fupin::json::SCHEMAS);
+/// ```
 pub fn schemas() -> Vec<(&'static str, Value)> {
     SCHEMAS
         .iter()
