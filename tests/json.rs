@@ -284,3 +284,41 @@ fn the_committed_schemas_are_current() {
         );
     }
 }
+
+#[test]
+fn mutated_json_rosters_are_errors_or_rosters_never_a_panic() {
+    let text = serde_json::to_vec(&json::roster_to_value(&sample::roster())).unwrap();
+    let policy = Policy::yang_county_2020();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let noise: &[&[u8]] = &[
+        b"\"",
+        b"-",
+        b"1e999",
+        b"null",
+        b"[",
+        b"}",
+        b"true",
+        b"\"\\u0000\"",
+        b"0.5",
+        "\u{3000}".as_bytes(),
+    ];
+    for _ in 0..600 {
+        let mut bytes = text.clone();
+        for _ in 0..1 + next() % 4 {
+            let at = (next() as usize) % bytes.len();
+            let with = noise[(next() as usize) % noise.len()];
+            let end = (at + 1 + (next() as usize) % 8).min(bytes.len());
+            bytes.splice(at..end, with.iter().copied());
+        }
+        if let Ok(roster) = json::parse_roster(&bytes) {
+            EvaluationRecord::evaluate(&policy, &roster, "2020-04-01".parse().unwrap(), Lang::En)
+                .unwrap();
+        }
+    }
+}

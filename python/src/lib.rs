@@ -134,7 +134,8 @@ fn audit(
     serde_json::to_string(&a).map_err(value_error)
 }
 
-/// A reform's impact (the reform's TOML text), as JSON.
+/// A reform's impact, as JSON (`reform`: JSON of the reform, a string of TOML text or an
+/// object, as [`jiuye_fupin::json::reform_from_value`] reads).
 #[pyfunction]
 #[pyo3(signature = (folder, json_text, reform, as_of, policy=None))]
 fn compare(
@@ -145,7 +146,8 @@ fn compare(
     policy: Option<&str>,
 ) -> PyResult<String> {
     let i = inputs(folder, json_text, as_of, "en", policy)?;
-    let reform = jiuye_fupin::reform::Reform::from_toml_str(reform).map_err(value_error)?;
+    let reform: Value = serde_json::from_str(reform).map_err(value_error)?;
+    let reform = jiuye_fupin::json::reform_from_value(&reform).map_err(value_error)?;
     let reformed = reform.apply(&i.policy).map_err(value_error)?;
     let c = jiuye_fupin::compare::compare(&i.policy, &reformed, &i.roster, i.as_of);
     serde_json::to_string(&c.map_err(value_error)?).map_err(value_error)

@@ -89,6 +89,9 @@ def test_the_explanation_audit_and_comparison():
     c = jiuye_fupin.compare(str(SAMPLE), str(ROOT / "policies" / "reforms" / "transport-cap-600.toml"))
     assert c["changed"]
     assert all(isinstance(p["after"]["amount"], Decimal) for p in c["programs"])
+    as_dict = jiuye_fupin.compare(str(SAMPLE), {"name": "transport cap 600 from 2020-03-01", "change": [
+        {"parameter": "transport_subsidy.cap", "effective_from": "2020-03-01", "value": "600.00"}]})
+    assert as_dict["changed"] == c["changed"]
 
 
 def test_a_dataframe_when_pandas_is_there():

@@ -13,6 +13,7 @@
 //! | `POST /v1/evaluate?as_of=YYYY-MM-DD&lang=zh\|en` | every decision, in payouts.csv's order, totals, receipt |
 //! | `POST /v1/decide?subject_id=ID&as_of&lang[&program=CODE]` | the decisions on one subject |
 //! | `POST /v1/audit?as_of&lang` | R9 and R10 findings (R10 with `post_months`) |
+//! | `POST /v1/ledger?as_of` | the three-level ledger (台帐): town, village, household, person |
 //! | `POST /v1/compare?as_of` | a reform's impact: `{"roster": {...}, "reform": "TOML" or {...}}` |
 //!
 //! The rosters are personal data of poor households: the service listens on 127.0.0.1
@@ -109,6 +110,7 @@ struct AppState {
     sha256: String,
     token: Option<Vec<u8>>,
     timeout: Duration,
+    max_body_bytes: usize,
     turns: Semaphore,
     next_id: AtomicU64,
     log: bool,
@@ -121,6 +123,7 @@ pub fn app(config: Config) -> Router {
         policy: config.policy,
         token: config.token.map(String::into_bytes),
         timeout: config.timeout,
+        max_body_bytes: config.max_body_bytes,
         turns: Semaphore::new(config.concurrency.max(1)),
         next_id: AtomicU64::new(1),
         log: config.log,
@@ -133,6 +136,7 @@ pub fn app(config: Config) -> Router {
         .route("/v1/evaluate", post(evaluate))
         .route("/v1/decide", post(decide))
         .route("/v1/audit", post(audit))
+        .route("/v1/ledger", post(ledger))
         .route("/v1/compare", post(compare))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -287,6 +291,9 @@ async fn guard(State(s): State<Arc<AppState>>, req: Request, next: Next) -> Resp
             "this service asks for `Authorization: Bearer TOKEN`".to_owned(),
         )
         .into_response()
+    } else if declared_length(req.headers()).is_some_and(|n| n > s.max_body_bytes) {
+        // Refused before a byte of the body is read.
+        too_large().into_response()
     } else {
         let work = async {
             let _turn = s.turns.acquire().await;
@@ -323,6 +330,25 @@ async fn guard(State(s): State<Arc<AppState>>, req: Request, next: Next) -> Resp
         );
     }
     response
+}
+
+/// The body's declared length (`Content-Length`), if any.
+fn declared_length(headers: &HeaderMap) -> Option<usize> {
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+fn too_large() -> Problem {
+    Problem::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "body-too-large",
+        "Body too large",
+        "the body is larger than this service's limit (--max-body-bytes, 16 MiB by default); split the roster".to_owned(),
+    )
 }
 
 /// `Authorization: Bearer TOKEN`, compared in constant time.
@@ -486,12 +512,7 @@ fn json_body(headers: &HeaderMap, body: Body) -> Result<Bytes, Problem> {
     }
     body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Problem::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "body-too-large",
-                "Body too large",
-                "the body is larger than this service's limit (--max-body-bytes, 16 MiB by default); split the roster".to_owned(),
-            )
+            too_large()
         } else {
             Problem::bad_request(e.body_text())
         }
@@ -510,6 +531,17 @@ fn read_roster(body: &[u8], lang: Lang) -> Result<Roster, Problem> {
     json::parse_roster(body).map_err(|e| Problem::input(e, lang))
 }
 
+/// The answer of `f` on the body's roster, or the problem.
+fn on_roster<T: Serialize>(
+    body: &[u8],
+    lang: Lang,
+    f: impl FnOnce(&Roster) -> Result<T, Problem>,
+) -> Response {
+    let roster = try_or_answer!(read_roster(body, lang));
+    let out = try_or_answer!(f(&roster));
+    answer(&out, roster.len())
+}
+
 fn eval_problem(e: &jiuye_fupin::EvalError) -> Problem {
     Problem::unprocessable(
         "cannot-evaluate",
@@ -525,10 +557,10 @@ async fn evaluate(
     body: Body,
 ) -> Response {
     posted(query, &headers, body, &[], move |p, body| {
-        let roster = try_or_answer!(read_roster(&body, p.lang));
-        let e = EvaluationRecord::evaluate(&s.policy, &roster, p.as_of, p.lang);
-        let e = try_or_answer!(e.map_err(|e| eval_problem(&e)));
-        answer(&e, roster.len())
+        on_roster(&body, p.lang, |roster| {
+            EvaluationRecord::evaluate(&s.policy, roster, p.as_of, p.lang)
+                .map_err(|e| eval_problem(&e))
+        })
     })
     .await
 }
@@ -597,9 +629,25 @@ async fn audit(
     body: Body,
 ) -> Response {
     posted(query, &headers, body, &[], move |p, body| {
-        let roster = try_or_answer!(read_roster(&body, p.lang));
-        let a = AuditRecord::audit(&s.policy, &roster, p.as_of, p.lang);
-        answer(&a, roster.len())
+        on_roster(&body, p.lang, |roster| {
+            Ok(AuditRecord::audit(&s.policy, roster, p.as_of, p.lang))
+        })
+    })
+    .await
+}
+
+async fn ledger(
+    State(s): State<Arc<AppState>>,
+    query: QueryPairs,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    posted(query, &headers, body, &[], move |p, body| {
+        on_roster(&body, p.lang, |roster| {
+            let engine = jiuye_fupin::Engine::new(&s.policy).explain(false);
+            jiuye_fupin::ledger::Ledger::build(&engine, roster, p.as_of)
+                .map_err(|e| eval_problem(&e))
+        })
     })
     .await
 }
@@ -653,18 +701,11 @@ async fn compare(
 
 /// A reform: its TOML text, or the same document in JSON.
 fn reform_of(v: &Value) -> Result<jiuye_fupin::reform::Reform, Problem> {
-    let bad = |detail: String| {
-        Problem::unprocessable("invalid-reform", "The reform cannot be read", detail)
-    };
-    let text = match v {
-        Value::String(t) => t.clone(),
-        Value::Object(_) => toml::to_string(v).map_err(|e| bad(format!("reform: {e}")))?,
-        _ => {
-            return Err(bad(
-                "reform must be a reform file's TOML text or the same document in JSON (name, change)"
-                    .to_owned(),
-            ));
-        }
-    };
-    jiuye_fupin::reform::Reform::from_toml_str(&text).map_err(|e| bad(format!("reform: {e}")))
+    json::reform_from_value(v).map_err(|e| {
+        Problem::unprocessable(
+            "invalid-reform",
+            "The reform cannot be read",
+            format!("reform: {e}"),
+        )
+    })
 }

@@ -99,22 +99,14 @@ pub(crate) fn document() -> Value {
                 }})),
             "/v1/audit": post("The findings of R9 (assistant-post quotas) and R10 (post compliance, with post_months)",
                 vec![as_of.clone(), lang], roster.clone(), schema("audit")),
+            "/v1/ledger": post("The three-level ledger (台帐): county, town, village, household, person, each level the sum of the one below",
+                vec![query("as_of", "The evaluation's date (default 2020-04-01)", false, json!({"type": "string", "format": "date"}))],
+                schema("roster"), schema("ledger")),
             "/v1/compare": post("A reform's impact on the roster: per program, per town, every changed subject",
                 vec![as_of],
                 json!({"type": "object", "required": ["roster", "reform"], "additionalProperties": false, "properties": {
                     "roster": roster,
-                    "reform": {"description": "A reform file: its TOML text, or the same document in JSON", "oneOf": [
-                        {"type": "string"},
-                        {"type": "object", "properties": {
-                            "name": {"type": "string"},
-                            "change": {"type": "array", "items": {"type": "object", "properties": {
-                                "parameter": {"type": "string"},
-                                "effective_from": {"type": "string", "format": "date"},
-                                "value": {"type": "string"},
-                                "source": {"type": "string"}
-                            }}}
-                        }}
-                    ]}
+                    "reform": schema("reform")
                 }}),
                 schema("comparison")),
         },

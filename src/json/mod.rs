@@ -377,13 +377,81 @@ pub fn roster_schema() -> Value {
     })
 }
 
+/// A reform ([`crate::reform`]) from JSON: a reform file's TOML text, or the same document
+/// as a JSON object (`{"name", "description", "change": [{"parameter", "effective_from",
+/// "value", "source"}]}`), validated as a reform file is.
+///
+/// ```
+/// let r = jiuye_fupin::json::reform_from_value(&serde_json::json!({"name": "cap 600", "change": [
+///     {"parameter": "transport_subsidy.cap", "effective_from": "2020-03-01", "value": "600.00"}]}))?;
+/// assert_eq!(r.changes.len(), 1);
+/// let toml = "name = \"cap 600\"\n[[change]]\nparameter = \"transport_subsidy.cap\"\neffective_from = \"2020-03-01\"\nvalue = \"600.00\"\n";
+/// assert_eq!(jiuye_fupin::json::reform_from_value(&toml.into())?, r);
+/// assert!(jiuye_fupin::json::reform_from_value(&serde_json::json!(3)).is_err());
+/// # Ok::<(), jiuye_fupin::reform::ReformError>(())
+/// ```
+///
+/// # Errors
+/// A value that is neither, or a reform file's errors (an unknown parameter, a bad value).
+pub fn reform_from_value(
+    value: &Value,
+) -> Result<crate::reform::Reform, crate::reform::ReformError> {
+    use crate::reform::{Reform, ReformError};
+    match value {
+        Value::String(text) => Reform::from_toml_str(text),
+        Value::Object(_) => {
+            let text = toml::to_string(value)
+                .map_err(|e| ReformError::invalid("", format!("not a reform: {e}")))?;
+            Reform::from_toml_str(&text)
+        }
+        _ => Err(ReformError::invalid(
+            "",
+            "a reform is a reform file's TOML text, or the same document as a JSON object",
+        )),
+    }
+}
+
+/// The JSON Schema of a reform in JSON ([`reform_from_value`]).
+fn reform_schema() -> Value {
+    serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Reform",
+        "description": "A named list of dated changes of the policy's parameters (the format of policies/reforms/*.toml), or that file's TOML text",
+        "oneOf": [
+            {"type": "string", "description": "a reform file's TOML text"},
+            {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["name"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "description": {"type": "string"},
+                    "change": {"type": "array", "items": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": ["parameter", "effective_from", "value"],
+                        "properties": {
+                            "parameter": {"type": "string", "description": "table.parameter, as in the policy file", "examples": ["transport_subsidy.cap"]},
+                            "effective_from": {"type": "string", "format": "date"},
+                            "value": {"description": "the value as the policy file writes it: money and rates as strings (\"600.00\", \"0.60\"), counts as integers"},
+                            "source": {"type": "string"}
+                        }
+                    }}
+                }
+            }
+        ]
+    })
+}
+
 /// The names of the schemas [`schema`] knows, in order.
-pub const SCHEMAS: [&str; 7] = [
+pub const SCHEMAS: [&str; 9] = [
     "roster",
     "evaluation",
     "decision",
     "totals",
     "audit",
+    "ledger",
+    "reform",
     "comparison",
     "receipt",
 ];
@@ -405,6 +473,8 @@ pub fn schema(name: &str) -> Option<Value> {
         "decision" => of::<DecisionRecord>(),
         "totals" => of::<Vec<TotalRecord>>(),
         "audit" => of::<AuditRecord>(),
+        "ledger" => of::<crate::ledger::Ledger>(),
+        "reform" => reform_schema(),
         "comparison" => of::<crate::compare::Comparison>(),
         "receipt" => of::<ReceiptRecord>(),
         _ => return None,

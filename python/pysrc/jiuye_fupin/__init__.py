@@ -113,14 +113,18 @@ def audit(
 
 
 def compare(
-    data: Data, reform: str, as_of: str = "2020-04-01", policy: Optional[str] = None
+    data: Data,
+    reform: Union[str, "os.PathLike[str]", Mapping[str, Any]],
+    as_of: str = "2020-04-01",
+    policy: Optional[str] = None,
 ) -> Dict[str, Any]:
-    """A reform's impact (``reform``: a reform file's path or its TOML text): per
-    program, per town and every changed subject."""
-    if os.path.exists(reform):
+    """A reform's impact (``reform``: a reform file's path, its TOML text, or the same
+    document as a dict): per program, per town and every changed subject."""
+    if not isinstance(reform, Mapping) and os.path.exists(reform):
         with open(reform, encoding="utf-8") as f:
             reform = f.read()
-    c = _call(_native.compare, data, reform, as_of, policy)
+    text = json.dumps(reform if isinstance(reform, Mapping) else os.fspath(reform), default=_default)
+    c = _call(_native.compare, data, text, as_of, policy)
     for p in c["programs"] + c["towns"]:
         for side in ("before", "after"):
             _decimals(p[side], "amount")
