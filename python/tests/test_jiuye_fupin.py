@@ -52,6 +52,16 @@ def test_a_dict_of_records_gives_the_same_decisions_as_its_csv():
     assert jiuye_fupin.payouts({"laborers": [decimal_cost]}) == rows
 
 
+def test_nan_is_an_empty_cell_and_a_policy_file_can_be_given():
+    rows = jiuye_fupin.payouts({"laborers": [dict(L002, isolation_start=float("nan"))]})
+    assert rows[0]["amount"] == Decimal("500.00")
+    county = jiuye_fupin.evaluate(str(SAMPLE), policy=str(ROOT / "policies" / "example-county.toml"))
+    yang = jiuye_fupin.evaluate(str(SAMPLE))
+    assert county["receipt"]["policy_sha256"] != yang["receipt"]["policy_sha256"]
+    with pytest.raises(ValueError):
+        jiuye_fupin.payouts(str(SAMPLE), policy=str(ROOT / "no-such-policy.toml"))
+
+
 def test_a_float_amount_is_refused_and_the_error_says_where():
     with pytest.raises(jiuye_fupin.InputError) as e:
         jiuye_fupin.payouts({"laborers": [L002, dict(L002, id="L3", transport_cost=523.4)]})
@@ -99,6 +109,12 @@ def test_a_dataframe_when_pandas_is_there():
     df = jiuye_fupin.payouts_frame(str(SAMPLE))
     assert list(df.columns) == ["program", "subject_id", "eligible", "amount", "reasons"]
     assert isinstance(df["amount"].iloc[0], Decimal)
+    # DataFrames in: NaN is an empty cell, numpy integers are integers.
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame([L002, {"id": "L9", "isolation_days": 3}])
+    rows = jiuye_fupin.payouts({"laborers": frame})
+    assert rows[0]["amount"] == Decimal("500.00")
+    assert [r["subject_id"] for r in rows[3:]] == ["L9"] * 3
 
 
 def test_the_package_documentation_examples_run():

@@ -483,3 +483,22 @@ fn the_readme_sample_roster_is_the_embedded_sample() {
         "server/sample/roster.json is not current: run `UPDATE_SCHEMA=1 cargo test -p jiuye-fupin-server`"
     );
 }
+
+#[test]
+fn another_countys_policy_is_served_and_a_bad_one_stops_the_start() {
+    let file = repo("policies/example-county.toml");
+    let s = Server::start(&["--policy", file.to_str().unwrap()]);
+    let (_, _, v) = get(&s, "/v1/policy");
+    let policy = Policy::load(&file).unwrap();
+    assert_eq!(v["name"], policy.name());
+    assert_eq!(v["sha256"], jiuye_fupin::receipt::policy_hash(&policy));
+    let (_, _, e) = post(&s, "/v1/evaluate", ONE.as_bytes());
+    assert_eq!(e["receipt"]["policy_sha256"], v["sha256"]);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_jiuye-fupin-server"))
+        .args(["--listen", "127.0.0.1:0", "--policy", "no/such/policy.toml"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/policy.toml"));
+}

@@ -3,8 +3,9 @@
 ``payouts(data)`` decides every program for every subject of a roster and returns one dict
 per decision, in the order of ``payouts.csv``, with ``amount`` a ``decimal.Decimal``
 (never a float). ``data`` is a folder of CSV files (``laborers.csv``, ...) or a dict of
-lists of records whose keys are the CSV columns; amounts in records are strings or
-``Decimal`` (a float is refused, so that no float ever holds money).
+lists of records (or of pandas DataFrames) whose keys are the CSV columns; amounts in
+records are strings or ``Decimal`` (a float is refused, so that no float ever holds
+money); ``None`` or NaN is an empty cell, and a whole float (pandas' ``3.0``) an integer.
 
 >>> import jiuye_fupin
 >>> rows = jiuye_fupin.payouts({"laborers": [{"id": "L1", "poverty_status": "lifted",
@@ -62,10 +63,36 @@ def _default(o: Any) -> Any:
     raise TypeError(f"{type(o).__name__} is not a value of a record")
 
 
+def _records(v: Any) -> Any:
+    """A list of records: a list of dicts, or a pandas DataFrame (one dict per row)."""
+    if v is None:
+        return None
+    if hasattr(v, "to_dict") and hasattr(v, "columns"):
+        v = v.to_dict(orient="records")
+    return [_clean(r) for r in v]
+
+
+def _clean(o: Any) -> Any:
+    # NaN (pandas' empty cell) is an empty cell; numpy scalars are their Python values; a
+    # whole float is an integer (pandas makes 3 a 3.0 in a column with an empty cell). Any
+    # other float stays a float, a JSON number: the reader refuses it for an amount (and
+    # for a count), with its place.
+    if isinstance(o, Mapping):
+        return {k: _clean(v) for k, v in o.items()}
+    if isinstance(o, float):
+        if o != o:
+            return None
+        if o.is_integer():
+            return int(o)
+    if hasattr(o, "item") and type(o).__module__ == "numpy":
+        return _clean(o.item())
+    return o
+
+
 def _call(fn, data: Data, *args: Any) -> Any:
     try:
         if isinstance(data, Mapping):
-            lists = {k: list(v) if v is not None else None for k, v in data.items()}
+            lists = {k: _records(v) for k, v in data.items()}
             text = json.dumps(lists, default=_default, ensure_ascii=False)
             out = fn(None, text, *args)
         else:
