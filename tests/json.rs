@@ -322,3 +322,162 @@ fn mutated_json_rosters_are_errors_or_rosters_never_a_panic() {
         }
     }
 }
+
+/// What of JSON Schema the committed schemas use: `$ref` to `#/$defs/…`, `type`, `enum`,
+/// `const`, `anyOf`,
+/// `properties`, `additionalProperties: false`, `required`, `items`, `oneOf`, `minimum`,
+/// `maximum`, `minItems`. The problems of `v` against `s`, with their path.
+fn check(root: &Value, s: &Value, v: &Value, at: &str, out: &mut Vec<String>) {
+    let s = match s.get("$ref").and_then(Value::as_str) {
+        Some(r) => &root["$defs"][r.trim_start_matches("#/$defs/")],
+        None => s,
+    };
+    if let Some(ty) = s.get("type") {
+        let types: Vec<&str> = match ty {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        let fits = |t: &str| match t {
+            "string" => v.is_string(),
+            "integer" => v.is_i64() || v.is_u64(),
+            "number" => v.is_number(),
+            "boolean" => v.is_boolean(),
+            "null" => v.is_null(),
+            "array" => v.is_array(),
+            "object" => v.is_object(),
+            _ => true,
+        };
+        if !types.iter().any(|t| fits(t)) {
+            out.push(format!("{at}: {v} is not {types:?}"));
+            return;
+        }
+    }
+    if let Some(c) = s.get("const") {
+        if c != v {
+            out.push(format!("{at}: {v} is not {c}"));
+        }
+    }
+    let fits_it = |o: &Value| {
+        let mut e = Vec::new();
+        check(root, o, v, at, &mut e);
+        e.is_empty()
+    };
+    if let Some(any) = s.get("anyOf").and_then(Value::as_array) {
+        if !any.iter().any(fits_it) {
+            out.push(format!("{at}: {v} fits none of anyOf"));
+        }
+    }
+    if let Some(e) = s.get("enum").and_then(Value::as_array) {
+        if !e.contains(v) {
+            out.push(format!("{at}: {v} is not one of {e:?}"));
+        }
+    }
+    if let Some(one) = s.get("oneOf").and_then(Value::as_array) {
+        if one.iter().filter(|o| fits_it(o)).count() != 1 {
+            out.push(format!("{at}: {v} fits not exactly one of oneOf"));
+        }
+    }
+    for (key, bound) in [("minimum", true), ("maximum", false)] {
+        if let (Some(b), Some(n)) = (s.get(key).and_then(Value::as_f64), v.as_f64()) {
+            if (bound && n < b) || (!bound && n > b) {
+                out.push(format!("{at}: {n} is beyond {key} {b}"));
+            }
+        }
+    }
+    if let Some(obj) = v.as_object() {
+        let props = s.get("properties").and_then(Value::as_object);
+        for r in s
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if !obj.contains_key(r.as_str().unwrap_or("")) {
+                out.push(format!("{at}: no {r}"));
+            }
+        }
+        for (k, x) in obj {
+            match props.and_then(|p| p.get(k)) {
+                Some(ps) => check(root, ps, x, &format!("{at}.{k}"), out),
+                None if s.get("additionalProperties") == Some(&Value::Bool(false)) => {
+                    out.push(format!("{at}: {k} is not a property"))
+                }
+                None => {}
+            }
+        }
+    }
+    if let (Some(items), Some(xs)) = (s.get("items"), v.as_array()) {
+        if let Some(min) = s.get("minItems").and_then(Value::as_u64) {
+            if (xs.len() as u64) < min {
+                out.push(format!("{at}: fewer than {min} items"));
+            }
+        }
+        for (i, x) in xs.iter().enumerate() {
+            check(root, items, x, &format!("{at}[{i}]"), out);
+        }
+    }
+}
+
+fn fits(name: &str, v: &Value) {
+    let s = json::schema(name).unwrap();
+    let mut problems = Vec::new();
+    check(&s, &s, v, name, &mut problems);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn what_is_read_and_written_fits_its_schema() {
+    let policy = Policy::yang_county_2020();
+    let as_of = "2020-04-01".parse().unwrap();
+    let roster = sample::roster();
+    fits("roster", &json::roster_to_value(&roster));
+    let eval = EvaluationRecord::evaluate(&policy, &roster, as_of, Lang::Zh).unwrap();
+    let eval = serde_json::to_value(&eval).unwrap();
+    fits("evaluation", &eval);
+    fits("decision", &eval["decisions"][0]);
+    fits("totals", &eval["totals"]);
+    fits("receipt", &eval["receipt"]);
+    let audit = json::AuditRecord::audit(&policy, &roster, as_of, Lang::En);
+    fits("audit", &serde_json::to_value(&audit).unwrap());
+    let engine = jiuye_fupin::Engine::new(&policy);
+    let ledger = jiuye_fupin::ledger::Ledger::build(&engine, &roster, as_of).unwrap();
+    fits("ledger", &serde_json::to_value(&ledger).unwrap());
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for reform in [
+        "transport-cap-600.toml",
+        "ui-refund-60.toml",
+        "isolation-full-stay.toml",
+    ] {
+        let text = std::fs::read_to_string(dir.join("policies/reforms").join(reform)).unwrap();
+        let as_json: Value =
+            serde_json::to_value(toml::from_str::<toml::Value>(&text).unwrap()).unwrap();
+        fits("reform", &as_json);
+        fits("reform", &Value::from(text.clone()));
+        let reformed = json::reform_from_value(&as_json)
+            .unwrap()
+            .apply(&policy)
+            .unwrap();
+        let c = jiuye_fupin::compare::compare(&policy, &reformed, &roster, as_of).unwrap();
+        fits("comparison", &serde_json::to_value(&c).unwrap());
+    }
+    for file in ["yang-county-2020.toml", "example-county.toml"] {
+        let text = std::fs::read_to_string(dir.join("policies").join(file)).unwrap();
+        fits(
+            "policy",
+            &serde_json::to_value(toml::from_str::<toml::Value>(&text).unwrap()).unwrap(),
+        );
+    }
+    fits("policy", &serde_json::to_value(&policy).unwrap());
+    // And what is refused does not fit.
+    let mut problems = Vec::new();
+    let s = json::schema("roster").unwrap();
+    check(
+        &s,
+        &s,
+        &json!({"laborers": [{"id": "L1", "transport_cost": 5, "extra": 1}]}),
+        "roster",
+        &mut problems,
+    );
+    assert_eq!(problems.len(), 2, "{problems:?}");
+}

@@ -443,8 +443,101 @@ fn reform_schema() -> Value {
     })
 }
 
+/// The JSON Schema of a policy file for `rules` (a TOML file; the same document in JSON is
+/// what `GET /v1/policy` of the service answers as `parameters`): its `name` and `source`,
+/// and for each rule (then each audit) its table of dated parameters, with `enabled`,
+/// `in_effect` and `citation`.
+///
+/// ```
+/// let s = jiuye_fupin::json::policy_schema(&jiuye_fupin::RuleSet::yang_county_2020());
+/// let cap = &s["properties"]["transport_subsidy"]["properties"]["cap"];
+/// assert_eq!(cap["items"]["properties"]["value"]["type"], "string");
+/// ```
+pub fn policy_schema(rules: &crate::RuleSet) -> Value {
+    use crate::rules::ParamKind;
+    use serde_json::json;
+    let date = json!({"type": "string", "format": "date"});
+    let history = |value: Value| {
+        json!({
+            "type": "array",
+            "minItems": 1,
+            "description": "a dated history, oldest first: the value in force on a date is that of the latest entry on or before it",
+            "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["effective_from", "value"],
+                "properties": {"effective_from": date, "value": value, "source": {"type": "string"}},
+            },
+        })
+    };
+    let mut tables = serde_json::Map::new();
+    let mut required = vec![Value::from("name")];
+    for (table, specs) in rules.tables() {
+        let mut props = serde_json::Map::new();
+        for spec in specs {
+            let value = match spec.kind {
+                ParamKind::Money => {
+                    json!({"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$", "description": "yuan, a non-negative decimal as a string"})
+                }
+                ParamKind::Rate => {
+                    json!({"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$", "description": "a rate within 0..=1, as a string"})
+                }
+                ParamKind::Count => json!({"type": "integer", "minimum": 0}),
+                ParamKind::DayOfMonth => json!({"type": "integer", "minimum": 1, "maximum": 31}),
+                ParamKind::Flag => json!({"type": "boolean"}),
+                ParamKind::Window => json!({"type": "object", "additionalProperties": false,
+                    "required": ["from", "to"], "properties": {"from": date, "to": date}}),
+                ParamKind::Range => json!({"type": "object", "additionalProperties": false,
+                    "required": ["min", "max"], "properties": {
+                        "min": {"type": "integer", "minimum": 0}, "max": {"type": "integer", "minimum": 0}}}),
+                ParamKind::Codes(codes) if !codes.is_empty() => {
+                    json!({"type": "array", "items": {"enum": codes}})
+                }
+                _ => json!({"type": "array", "items": {"type": "string"}}),
+            };
+            let mut schema = history(value);
+            if let Some(o) = schema.as_object_mut() {
+                let need = if spec.required {
+                    "required unless the table says enabled = false"
+                } else {
+                    "optional"
+                };
+                o.insert(
+                    "description".into(),
+                    Value::from(format!("{} ({need})", spec.name)),
+                );
+            }
+            props.insert(spec.name.to_owned(), schema);
+        }
+        props.insert(
+            "enabled".into(),
+            json!({"type": "boolean", "description": "false: the program is not run (no rows)"}),
+        );
+        props.insert("in_effect".into(), history(json!({"type": "boolean"})));
+        props.insert("citation".into(), json!({"type": "object", "additionalProperties": false,
+            "required": ["rule", "paragraph", "clause"], "properties": {
+                "rule": {"type": "string"}, "paragraph": {"type": "string"}, "clause": {"type": "string"}}}));
+        tables.insert(
+            table.to_owned(),
+            json!({"type": "object", "additionalProperties": false, "properties": props}),
+        );
+        required.push(Value::from(table));
+    }
+    tables.insert("name".into(), json!({"type": "string"}));
+    tables.insert("source".into(), json!({"type": "string"}));
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Policy",
+        "description": "A county's policy file: every parameter of every rule as a dated history (policies/*.toml, TOML; the same document in JSON)",
+        "type": "object",
+        "additionalProperties": false,
+        "required": required,
+        "properties": tables,
+    })
+}
+
 /// The names of the schemas [`schema`] knows, in order.
-pub const SCHEMAS: [&str; 9] = [
+pub const SCHEMAS: [&str; 10] = [
     "roster",
     "evaluation",
     "decision",
@@ -452,6 +545,7 @@ pub const SCHEMAS: [&str; 9] = [
     "audit",
     "ledger",
     "reform",
+    "policy",
     "comparison",
     "receipt",
 ];
@@ -475,6 +569,7 @@ pub fn schema(name: &str) -> Option<Value> {
         "audit" => of::<AuditRecord>(),
         "ledger" => of::<crate::ledger::Ledger>(),
         "reform" => reform_schema(),
+        "policy" => policy_schema(&crate::RuleSet::yang_county_2020()),
         "comparison" => of::<crate::compare::Comparison>(),
         "receipt" => of::<ReceiptRecord>(),
         _ => return None,
