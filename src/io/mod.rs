@@ -78,6 +78,9 @@ pub enum Problem {
     /// Not a whole number `>= 0`.
     #[error("is not a whole number >= 0")]
     BadCount,
+    /// A whole number above the largest count, 4,294,967,295 (`u32::MAX`).
+    #[error("is larger than 4294967295, the largest count")]
+    CountTooLarge,
     /// An id that appeared before.
     #[error("appears twice (first on line {first_line})")]
     DuplicateId {
@@ -171,9 +174,11 @@ impl Problem {
             Problem::BadBool => "不是 true 或 false".to_owned(),
             Problem::BadDate => "不是日期 (YYYY-MM-DD)".to_owned(),
             Problem::BadAmount(M::Negative(_)) => "为负数".to_owned(),
-            Problem::BadAmount(M::TooLarge(_) | M::Overflow) => "金额过大, 无法精确计算".to_owned(),
+            Problem::BadAmount(M::TooLarge(_)) => "有效数字超过 28 位, 无法精确计算".to_owned(),
+            Problem::BadAmount(M::Overflow) => "金额过大, 无法精确计算".to_owned(),
             Problem::BadAmount(_) => "不是金额 (如 1234.50)".to_owned(),
             Problem::BadCount => "不是非负整数".to_owned(),
+            Problem::CountTooLarge => "超过最大计数 4294967295".to_owned(),
             Problem::DuplicateId { first_line } => format!("重复 (首次出现在第 {first_line} 行)"),
             Problem::UnknownPerson => "不在 laborers.csv 中".to_owned(),
             Problem::UnknownPost => "不在 posts.csv 中".to_owned(),
@@ -202,8 +207,75 @@ fn money_problem(e: &crate::money::MoneyError) -> &'static str {
     use crate::money::MoneyError as M;
     match e {
         M::Negative(_) => "is negative",
-        M::TooLarge(_) | M::Overflow => "is too large for exact arithmetic",
+        M::TooLarge(_) => "has more than 28 significant digits, more than exact arithmetic holds",
+        M::Overflow => "is too large for exact arithmetic",
         _ => "is not an amount (digits with an optional decimal point, like 1234.50)",
+    }
+}
+
+/// The longest record the reader takes: a line, or lines joined by line breaks inside
+/// quotes (a roster's line is a few hundred bytes). Memory and time per record are bounded
+/// by it, whatever the file holds.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// The longest header the reader takes (a format's header is a few hundred bytes).
+pub const MAX_HEADER_BYTES: usize = 64 << 10;
+
+/// A size limit of the reader ([`InputError::TooLong`]).
+///
+/// ```
+/// use jiuye_fupin::io::{Limit, MAX_RECORD_BYTES};
+/// assert_eq!(Limit::Record.bytes(), MAX_RECORD_BYTES);
+/// assert_eq!(Limit::Header.bytes(), 65_536);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Limit {
+    /// [`MAX_HEADER_BYTES`].
+    Header,
+    /// [`MAX_RECORD_BYTES`] (a cell is bounded by its record).
+    Record,
+}
+
+impl Limit {
+    /// The limit in bytes.
+    pub const fn bytes(self) -> usize {
+        match self {
+            Limit::Header => MAX_HEADER_BYTES,
+            Limit::Record => MAX_RECORD_BYTES,
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Limit::Header => "the header",
+            Limit::Record => "a record",
+        }
+    }
+
+    fn what_zh(self) -> &'static str {
+        match self {
+            Limit::Header => "表头",
+            Limit::Record => "记录",
+        }
+    }
+}
+
+/// An error while reading `file` (at `path`) in chunks: a header or record over its limit
+/// starting at `line`, or the operating system's error.
+pub(crate) fn read_failure(
+    path: std::path::PathBuf,
+    file: &str,
+    line: u64,
+    source: std::io::Error,
+) -> InputError {
+    match chunks::limit_of(&source) {
+        Some(limit) => InputError::TooLong {
+            file: file.to_owned(),
+            line: if limit == Limit::Header { 1 } else { line },
+            limit,
+        },
+        None => InputError::Io { path, source },
     }
 }
 
@@ -334,6 +406,19 @@ pub enum InputError {
         /// The bytes there look like GBK/GB18030.
         looks_like_gbk: bool,
     },
+    /// A header or a record longer than its limit ([`Limit`]): reading stops there, so that
+    /// no file, however made, takes more memory or time than its size allows. An unclosed
+    /// quote makes the rest of a file one record, and ends here.
+    #[error("{file} line {line}: {} is longer than {} bytes, the limit{}", limit.what(), limit.bytes(),
+        if *limit == Limit::Record { " (an unclosed quote \" makes the rest of a file one record)" } else { "" })]
+    TooLong {
+        /// The file.
+        file: String,
+        /// The line where the header or record starts.
+        line: u64,
+        /// Which limit.
+        limit: Limit,
+    },
     /// A line that is not valid CSV (wrong number of fields, a broken quote).
     #[error("{file} line {line}: {message}")]
     Malformed {
@@ -434,6 +519,7 @@ impl InputError {
     pub fn line(&self) -> u64 {
         match self {
             InputError::Cell { line, .. }
+            | InputError::TooLong { line, .. }
             | InputError::NotUtf8 { line, .. }
             | InputError::Malformed { line, .. } => *line,
             _ => 0,
@@ -494,6 +580,16 @@ impl InputError {
             } => format!("{file} 第 {line} 行: 格式错误 ({message})"),
             InputError::Field(f) => f.zh(),
             InputError::Json { at, problem } => format!("{at}: {}", problem.zh()),
+            InputError::TooLong { file, line, limit } => format!(
+                "{file} 第 {line} 行: {}超过 {} 字节的上限{}",
+                limit.what_zh(),
+                limit.bytes(),
+                if *limit == Limit::Record {
+                    " (未闭合的引号 \" 会使文件其余部分成为一条记录)"
+                } else {
+                    ""
+                }
+            ),
         }
     }
 }

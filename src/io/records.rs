@@ -40,23 +40,20 @@ fn at(column: usize) -> impl Fn(Problem) -> CellFault {
 /// The cell of column `k`, trimmed.
 #[inline(always)]
 pub(crate) fn cell<'a>(c: &Cells<'a>, k: usize) -> &'a [u8] {
-    trim(c.get(k).copied().unwrap_or_default())
+    trim(c.get(k))
 }
 
-/// A cell as text (the chunk is valid UTF-8, hence every cell).
-#[inline]
-pub(crate) fn text(b: &[u8]) -> &str {
-    if b.is_empty() {
-        return "";
-    }
-    std::str::from_utf8(b).unwrap_or_default()
+/// The cell of column `k`, trimmed, as text.
+#[inline(always)]
+pub(crate) fn text<'a>(c: &Cells<'a>, k: usize) -> &'a str {
+    c.text(cell(c, k))
 }
 
 /// Copies column `k` into `into` (reused: no allocation once it is large enough; nothing
 /// done for an empty cell into an empty text, as the stream's unread columns are).
 #[inline(always)]
 fn copy(c: &Cells<'_>, k: usize, into: &mut String) {
-    let value = text(cell(c, k));
+    let value = text(c, k);
     if value.is_empty() && into.is_empty() {
         return;
     }
@@ -68,7 +65,7 @@ fn copy(c: &Cells<'_>, k: usize, into: &mut String) {
 /// invisible character (POLICY.md reading 12).
 #[inline(always)]
 fn required_id_at<'a>(c: &Cells<'a>, k: usize, id: &mut String) -> Result<&'a str, CellFault> {
-    let value = text(cell(c, k));
+    let value = text(c, k);
     if value.is_empty() {
         return Err(at(k)(Problem::Empty));
     }
@@ -89,7 +86,7 @@ fn required_id<'a>(c: &Cells<'a>, id: &mut String) -> Result<&'a str, CellFault>
 /// An optional text cell.
 #[inline(always)]
 fn optional(c: &Cells<'_>, k: usize) -> Option<String> {
-    Some(text(cell(c, k)))
+    Some(text(c, k))
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
 }
@@ -488,9 +485,7 @@ pub(crate) fn cell_error<K: Kind>(
     cells: &Cells<'_>,
     f: CellFault,
 ) -> InputError {
-    let value = f
-        .value
-        .unwrap_or_else(|| text(cell(cells, f.column)).to_owned());
+    let value = f.value.unwrap_or_else(|| text(cells, f.column).to_owned());
     InputError::Cell {
         file: file.to_owned(),
         line,
@@ -507,6 +502,11 @@ pub(crate) fn malformed_error(file: &str, line: u64, n_fields: usize, m: Malform
             file: file.to_owned(),
             line: line.saturating_add(l),
             message: format!("has {len} fields, but the header has {n_fields}"),
+        },
+        Malformed::TooLong { line: l } => InputError::TooLong {
+            file: file.to_owned(),
+            line: line.saturating_add(l),
+            limit: crate::io::Limit::Record,
         },
         Malformed::Utf8 { line: l, gbk } => InputError::NotUtf8 {
             file: file.to_owned(),
@@ -543,10 +543,7 @@ pub(crate) fn read_all<K: Kind>(
     let (header, newlines) = match reader.header() {
         Ok(h) => h,
         Err(source) => {
-            errors.push(InputError::Io {
-                path: file.into(),
-                source,
-            });
+            errors.push(super::read_failure(file.into(), file, 1, source));
             return;
         }
     };
@@ -563,10 +560,7 @@ pub(crate) fn read_all<K: Kind>(
             Ok(true) => {}
             Ok(false) => return,
             Err(source) => {
-                errors.push(InputError::Io {
-                    path: file.into(),
-                    source,
-                });
+                errors.push(super::read_failure(file.into(), file, line, source));
                 return;
             }
         }

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::io::cells::Dates;
 use crate::io::records::{CellFault, Kind, Type};
-use crate::io::split::{Cells, MAX_COLUMNS};
+use crate::io::split::Cells;
 use crate::io::{
     Collector, FieldError, InputError, InputErrors, JsonProblem, JsonType, Problem, files,
 };
@@ -93,10 +93,7 @@ impl Source for List<'_> {
                 errors.push(e);
                 continue;
             }
-            let mut cells: Cells<'_> = [&[]; MAX_COLUMNS];
-            for (c, t) in cells.iter_mut().zip(&texts) {
-                *c = t.as_bytes();
-            }
+            let cells = Cells::of_texts(texts.iter().map(String::as_str));
             let read = K::parse(&cells, &mut scratch, &mut dates);
             if let Err(f) = read.and_then(|()| keep(&scratch, index)) {
                 let field = fields.get(f.column).copied().unwrap_or("?");
