@@ -180,6 +180,13 @@ impl FromStr for Yuan {
     }
 }
 
+schema_as!(Yuan, "Yuan", {
+    "type": "string",
+    "pattern": "^[0-9]+(\\.[0-9]+)?$",
+    "description": "An amount in yuan, exact, as a string (computed amounts have two decimals: \"500.00\"); never a JSON number",
+    "examples": ["500.00"],
+});
+
 impl Serialize for Yuan {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(&self.0)

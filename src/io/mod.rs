@@ -48,7 +48,8 @@ pub use read::{
     POST_MONTH_COLUMNS, RosterFiles, parse_roster, parse_roster_files, read_roster_dir,
 };
 pub(crate) use read::{
-    ctr, date_of, ent, iso_date_digits, lab, loan, looks_like_gbk, pm, pst, read_sources,
+    Source, ctr, date_of, ent, iso_date_digits, lab, loan, looks_like_gbk, pm, pst, read_sources,
+    roster,
 };
 pub use write::{FINDINGS_HEADER, PAYOUTS_HEADER, WriteError, write_findings, write_payouts};
 
@@ -107,6 +108,60 @@ pub enum Problem {
         /// The insured headcount.
         headcount: u32,
     },
+    /// A JSON record's id that appeared before, in the same list.
+    #[error("appears twice (first at index {first_index})")]
+    DuplicateAt {
+        /// The index of the first occurrence.
+        first_index: u64,
+    },
+    /// A JSON number where an amount is expected: amounts are strings, so that no float
+    /// ever holds one.
+    #[error(
+        "is a JSON number; write an amount as a string, like \"523.40\", so that no float rounds it"
+    )]
+    MoneyNumber,
+    /// A JSON field of another type than its column's.
+    #[error("is not {}", expected.en())]
+    JsonType {
+        /// The JSON type expected.
+        expected: JsonType,
+    },
+    /// A JSON field that is no column of its list.
+    #[error("is not a field of this list (expected one of: {})", expected.join(", "))]
+    UnknownField {
+        /// The fields of the list.
+        expected: Vec<&'static str>,
+    },
+}
+
+/// The JSON type of a field (see [`Problem::JsonType`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JsonType {
+    /// `true` or `false`.
+    Boolean,
+    /// A whole number.
+    Integer,
+    /// A string.
+    String,
+}
+
+impl JsonType {
+    fn en(self) -> &'static str {
+        match self {
+            JsonType::Boolean => "a JSON boolean (true or false)",
+            JsonType::Integer => "a JSON integer",
+            JsonType::String => "a JSON string",
+        }
+    }
+
+    fn zh(self) -> &'static str {
+        match self {
+            JsonType::Boolean => "JSON 布尔值 (true 或 false)",
+            JsonType::Integer => "JSON 整数",
+            JsonType::String => "JSON 字符串",
+        }
+    }
 }
 
 impl Problem {
@@ -130,6 +185,14 @@ impl Problem {
             Problem::BadYear => "不是年份 (YYYY)".to_owned(),
             Problem::BadMonth => "不是月份 (YYYY-MM)".to_owned(),
             Problem::LayoffsExceedHeadcount { headcount } => format!("超过参保人数 ({headcount})"),
+            Problem::DuplicateAt { first_index } => format!("重复 (首次出现在第 {first_index} 项)"),
+            Problem::MoneyNumber => {
+                "是 JSON 数字; 金额须写成字符串 (如 \"523.40\"), 以免被浮点数舍入".to_owned()
+            }
+            Problem::JsonType { expected } => format!("不是{}", expected.zh()),
+            Problem::UnknownField { expected } => {
+                format!("不是此列表的字段 (应为以下之一: {})", expected.join(", "))
+            }
             Problem::InvisibleChar(c) => {
                 format!(
                     "含有不可见字符或控制字符 (U+{:04X}), 请重新输入",
@@ -366,6 +429,89 @@ pub enum InputError {
         /// What the CSV reader says.
         message: String,
     },
+    /// A field of a JSON record with a bad value ([`crate::json`]), named by its list, its
+    /// index in the list (0-based) and its id when the record has one.
+    #[error("{0}")]
+    Field(Box<FieldError>),
+    /// A JSON document that is not a roster: not JSON, not an object, an unknown list, a
+    /// list that is not an array or a record that is not an object.
+    #[error("{at}: {problem}")]
+    Json {
+        /// Where (`body`, `laborers`, `laborers[3]`).
+        at: String,
+        /// What is wrong.
+        problem: JsonProblem,
+    },
+}
+
+/// A field of a JSON record with a bad value (see [`InputError::Field`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{list}[{index}]{}, field {field}: {value} {problem}", id_note(id.as_deref()))]
+#[non_exhaustive]
+pub struct FieldError {
+    /// The list (`laborers`).
+    pub list: &'static str,
+    /// The record's index in the list, from 0.
+    pub index: u64,
+    /// The record's id, if it has a readable one.
+    pub id: Option<String>,
+    /// The field's name.
+    pub field: String,
+    /// The value as JSON (`null` when absent; cut after 200 characters).
+    pub value: String,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+impl FieldError {
+    /// The error in Chinese.
+    pub fn zh(&self) -> String {
+        format!(
+            "{}[{}]{}, {} 字段: {} {}",
+            self.list,
+            self.index,
+            id_note(self.id.as_deref()),
+            self.field,
+            self.value,
+            self.problem.zh()
+        )
+    }
+}
+
+fn id_note(id: Option<&str>) -> String {
+    id.map(|id| format!(" (id {id:?})")).unwrap_or_default()
+}
+
+/// What is wrong with a JSON document's shape (see [`InputError::Json`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum JsonProblem {
+    /// Not JSON: the parser's message, with its line and column.
+    #[error("is not JSON: {0}")]
+    Syntax(String),
+    /// Not a JSON object.
+    #[error("is not a JSON object")]
+    NotObject,
+    /// Not a JSON array.
+    #[error("is not a JSON array")]
+    NotArray,
+    /// A key that is not one of the roster's lists.
+    #[error("is not a list of a roster (expected one of: {})", files::LISTS.join(", "))]
+    UnknownList,
+}
+
+impl JsonProblem {
+    /// The problem in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            JsonProblem::Syntax(m) => format!("不是 JSON: {m}"),
+            JsonProblem::NotObject => "不是 JSON 对象".to_owned(),
+            JsonProblem::NotArray => "不是 JSON 数组".to_owned(),
+            JsonProblem::UnknownList => {
+                format!("不是名册的列表 (应为以下之一: {})", files::LISTS.join(", "))
+            }
+        }
+    }
 }
 
 impl InputError {
@@ -432,6 +578,8 @@ impl InputError {
                 line,
                 message,
             } => format!("{file} 第 {line} 行: 格式错误 ({message})"),
+            InputError::Field(f) => f.zh(),
+            InputError::Json { at, problem } => format!("{at}: {}", problem.zh()),
             InputError::TooLong { file, line, limit } => format!(
                 "{file} 第 {line} 行: {}超过 {} 字节的上限{}",
                 limit.what_zh(),
@@ -591,6 +739,16 @@ pub mod files {
     ];
     /// Decisions out.
     pub const PAYOUTS: &str = "payouts.csv";
+    /// The lists of a roster in JSON ([`crate::json`]), in the order of [`ALL`]: each file's
+    /// name without `.csv`.
+    pub const LISTS: [&str; 6] = [
+        "laborers",
+        "enterprises",
+        "posts",
+        "loan_applications",
+        "startup_centers",
+        "post_months",
+    ];
 }
 
 /// `dir/name`, or `None` when there is no such file.

@@ -162,6 +162,30 @@ pub fn parse_roster_files(f: &RosterFiles<'_>) -> Result<Roster, InputErrors> {
 /// One file to read: its name in messages and its bytes.
 pub(crate) type Named<'a> = Option<(String, Box<dyn Read + 'a>)>;
 
+/// Where one file's records come from: a CSV file's bytes, or a list of a JSON roster
+/// (`crate::json`). Either way each record is read by [`records::Kind::parse`].
+pub(crate) trait Source {
+    /// Reads every record of `K`, in order, handing each good one to `keep` with its
+    /// position (its line, or its index in a JSON list); every problem goes to `errors`
+    /// (one per record: its first).
+    fn read<K: records::Kind>(
+        self,
+        errors: &mut Collector,
+        keep: impl FnMut(&K::Scratch, u64) -> Result<(), CellFault>,
+    );
+}
+
+impl Source for (String, Box<dyn Read + '_>) {
+    fn read<K: records::Kind>(
+        self,
+        errors: &mut Collector,
+        keep: impl FnMut(&K::Scratch, u64) -> Result<(), CellFault>,
+    ) {
+        let (name, src) = self;
+        records::read_all::<K>(src, &name, errors, keep);
+    }
+}
+
 /// The line of each id seen in a file; a repeated one is a [`Problem::DuplicateId`].
 #[derive(Default)]
 struct Seen(HashMap<String, u64>);
@@ -204,13 +228,16 @@ fn unknown(column: usize, problem: Problem) -> CellFault {
 ///
 /// # Errors
 /// Every problem found (up to [`InputErrors::LIMIT`]).
-pub(crate) fn read_sources(files: [Named<'_>; 6], keep: bool) -> Result<RosterParts, InputErrors> {
+pub(crate) fn read_sources<S: Source>(
+    files: [Option<S>; 6],
+    keep: bool,
+) -> Result<RosterParts, InputErrors> {
     let [l, e, p, a, c, m] = files;
     let mut errors = Collector::default();
     let mut parts = RosterParts::default();
     let mut laborer_ids = Seen::default();
-    if let Some((name, src)) = l {
-        records::read_all::<Laborers>(src, &name, &mut errors, |x, line| {
+    if let Some(src) = l {
+        src.read::<Laborers>(&mut errors, |x, line| {
             laborer_ids.add(&x.id, lab::ID, line)?;
             if keep {
                 parts.laborers.push(x.clone());
@@ -218,9 +245,9 @@ pub(crate) fn read_sources(files: [Named<'_>; 6], keep: bool) -> Result<RosterPa
             Ok(())
         });
     }
-    if let Some((name, src)) = e {
+    if let Some(src) = e {
         let mut ids = Seen::default();
-        records::read_all::<Enterprises>(src, &name, &mut errors, |x, line| {
+        src.read::<Enterprises>(&mut errors, |x, line| {
             ids.add(&x.id, ent::ID, line)?;
             if keep {
                 parts.enterprises.push(x.clone());
@@ -229,8 +256,8 @@ pub(crate) fn read_sources(files: [Named<'_>; 6], keep: bool) -> Result<RosterPa
         });
     }
     let mut post_ids = Seen::default();
-    if let Some((name, src)) = p {
-        records::read_all::<Posts>(src, &name, &mut errors, |x, line| {
+    if let Some(src) = p {
+        src.read::<Posts>(&mut errors, |x, line| {
             post_ids.add(&x.id, pst::ID, line)?;
             if !laborer_ids.has(&x.holder_id) {
                 return Err(unknown(pst::HOLDER, Problem::UnknownPerson));
@@ -241,9 +268,9 @@ pub(crate) fn read_sources(files: [Named<'_>; 6], keep: bool) -> Result<RosterPa
             Ok(())
         });
     }
-    if let Some((name, src)) = a {
+    if let Some(src) = a {
         let mut ids = Seen::default();
-        records::read_all::<Loans>(src, &name, &mut errors, |x, line| {
+        src.read::<Loans>(&mut errors, |x, line| {
             ids.add(&x.laborer_id, loan::LABORER, line)?;
             if !laborer_ids.has(&x.laborer_id) {
                 return Err(unknown(loan::LABORER, Problem::UnknownPerson));
@@ -254,9 +281,9 @@ pub(crate) fn read_sources(files: [Named<'_>; 6], keep: bool) -> Result<RosterPa
             Ok(())
         });
     }
-    if let Some((name, src)) = c {
+    if let Some(src) = c {
         let mut ids = Seen::default();
-        records::read_all::<Centers>(src, &name, &mut errors, |x, line| {
+        src.read::<Centers>(&mut errors, |x, line| {
             ids.add(&x.id, ctr::ID, line)?;
             if keep {
                 parts.centers.push(x.clone());
@@ -264,10 +291,10 @@ pub(crate) fn read_sources(files: [Named<'_>; 6], keep: bool) -> Result<RosterPa
             Ok(())
         });
     }
-    if let Some((name, src)) = m {
+    if let Some(src) = m {
         parts.post_months_read = true;
         let mut ids = Seen::default();
-        records::read_all::<PostMonths>(src, &name, &mut errors, |x, line| {
+        src.read::<PostMonths>(&mut errors, |x, line| {
             let Some(month) = x.to_post_month() else {
                 return Ok(());
             };
@@ -314,7 +341,7 @@ fn parse_named(names: &[String; 6], f: &RosterFiles<'_>) -> Result<Roster, Input
 }
 
 /// The roster of parts already checked while read.
-fn roster(parts: RosterParts) -> Result<Roster, InputErrors> {
+pub(crate) fn roster(parts: RosterParts) -> Result<Roster, InputErrors> {
     Roster::from_parts(parts).map_err(|errors| {
         // Every check of `from_parts` was made while reading: this is not reached.
         let mut all = Collector::default();

@@ -91,6 +91,35 @@ fn optional(c: &Cells<'_>, k: usize) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// What a column holds: how a JSON record gives its cell (`crate::json`) and its type in
+/// the JSON Schema. The value itself is still read and checked by [`Kind::parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Type {
+    /// A required id (a string).
+    Id,
+    /// Free text (a string).
+    Text,
+    /// One of an enum's codes (a string).
+    Code(&'static [&'static str]),
+    /// `true`/`false` (a JSON boolean).
+    Bool,
+    /// A whole number >= 0 (a JSON integer).
+    Count,
+    /// An amount (a string, never a JSON number).
+    Money,
+    /// A date `YYYY-MM-DD` (a string).
+    Date,
+    /// A year `YYYY` (a JSON integer).
+    Year,
+    /// A month `YYYY-MM` (a string, required).
+    Month,
+}
+
+/// The codes of an enum, as a column type.
+const fn codes<T: crate::model::Coded>() -> Type {
+    Type::Code(T::CODES)
+}
+
 /// One interchange file: its columns, and how one record is read.
 pub(crate) trait Kind: Sync {
     /// Its name in messages when read from bytes (`laborers.csv`).
@@ -102,6 +131,8 @@ pub(crate) trait Kind: Sync {
     /// Columns it may have besides (read when present; `laborers.csv`'s `name`). Their
     /// cells are at `COLUMNS.len() + j`.
     const OPTIONAL: &'static [&'static str] = &[];
+    /// The type of each column, then of each optional one.
+    const TYPES: &'static [Type];
     /// Free-text columns a streaming run does not need (never looked at there).
     const UNREAD: &'static [usize];
     /// A reusable record.
@@ -119,6 +150,26 @@ impl Kind for Laborers {
     const COLUMNS: &'static [&'static str] = super::LABORER_COLUMNS;
     const OPTIONAL: &'static [&'static str] = &["name"];
     const UNREAD: &'static [usize] = &[lab::HOUSEHOLD, lab::TOWN, lab::VILLAGE];
+    const TYPES: &'static [Type] = &[
+        Type::Id,
+        Type::Text,
+        Type::Text,
+        Type::Text,
+        codes::<crate::model::PovertyStatus>(),
+        Type::Bool,
+        Type::Bool,
+        Type::Bool,
+        Type::Bool,
+        Type::Bool,
+        codes::<crate::model::WorkDestination>(),
+        Type::Date,
+        Type::Money,
+        Type::Date,
+        Type::Count,
+        Type::Bool,
+        Type::Date,
+        Type::Text,
+    ];
     type Scratch = Laborer;
 
     #[inline]
@@ -153,6 +204,23 @@ impl Kind for Enterprises {
     const FILE: &'static str = files::ENTERPRISES;
     const COLUMNS: &'static [&'static str] = super::ENTERPRISE_COLUMNS;
     const UNREAD: &'static [usize] = &[ent::NAME, ent::TOWN];
+    const TYPES: &'static [Type] = &[
+        Type::Id,
+        Type::Text,
+        Type::Text,
+        codes::<crate::model::EnterpriseKind>(),
+        Type::Bool,
+        Type::Count,
+        Type::Money,
+        Type::Count,
+        Type::Count,
+        Type::Bool,
+        Type::Count,
+        Type::Money,
+        Type::Money,
+        Type::Money,
+        Type::Date,
+    ];
     type Scratch = Enterprise;
 
     #[inline]
@@ -195,6 +263,17 @@ impl Kind for Posts {
     const FILE: &'static str = files::POSTS;
     const COLUMNS: &'static [&'static str] = super::POST_COLUMNS;
     const UNREAD: &'static [usize] = &[pst::EMPLOYER_NAME, pst::TOWN, pst::VILLAGE];
+    const TYPES: &'static [Type] = &[
+        Type::Id,
+        codes::<crate::model::EmployerKind>(),
+        Type::Text,
+        Type::Text,
+        Type::Text,
+        codes::<crate::model::PostKind>(),
+        Type::Id,
+        Type::Money,
+        Type::Count,
+    ];
     type Scratch = Post;
 
     #[inline]
@@ -223,6 +302,7 @@ impl Kind for Loans {
     const COLUMNS: &'static [&'static str] = super::LOAN_COLUMNS;
     const ID: &'static str = "laborer_id";
     const UNREAD: &'static [usize] = &[];
+    const TYPES: &'static [Type] = &[Type::Id, Type::Bool, Type::Bool, Type::Money, Type::Date];
     type Scratch = LoanApplication;
 
     #[inline]
@@ -246,6 +326,15 @@ impl Kind for Centers {
     const FILE: &'static str = files::STARTUP_CENTERS;
     const COLUMNS: &'static [&'static str] = super::CENTER_COLUMNS;
     const UNREAD: &'static [usize] = &[ctr::NAME, ctr::TOWN];
+    const TYPES: &'static [Type] = &[
+        Type::Id,
+        Type::Text,
+        codes::<crate::model::CenterLevel>(),
+        Type::Text,
+        Type::Year,
+        Type::Money,
+        Type::Money,
+    ];
     type Scratch = StartupCenter;
 
     #[inline]
@@ -296,6 +385,14 @@ impl Kind for PostMonths {
     const COLUMNS: &'static [&'static str] = super::POST_MONTH_COLUMNS;
     const ID: &'static str = "post_id";
     const UNREAD: &'static [usize] = &[];
+    const TYPES: &'static [Type] = &[
+        Type::Id,
+        Type::Month,
+        Type::Count,
+        Type::Text,
+        Type::Money,
+        Type::Date,
+    ];
     type Scratch = MonthScratch;
 
     #[inline]

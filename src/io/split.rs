@@ -54,6 +54,16 @@ impl<'a> Cells<'a> {
         }
     }
 
+    /// Cells of separate texts, in the format's column order (a JSON record's fields:
+    /// `crate::json`); their text is checked as it is read.
+    pub(crate) fn of_texts(texts: impl IntoIterator<Item = &'a str>) -> Cells<'a> {
+        let mut c = Cells::new("");
+        for (slot, t) in c.slots.iter_mut().zip(texts) {
+            *slot = t.as_bytes();
+        }
+        c
+    }
+
     /// The cell of column `k`, as written.
     #[inline(always)]
     pub(crate) fn get(&self, k: usize) -> &'a [u8] {
