@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Whole-process comparison of `payouts --data` with the two baselines of ../shared/baseline/
-# (DuckDB SQL with DECIMAL money; the exact OpenFisca model) on the same generated rosters.
+# Whole-process comparison of `payouts --data` with the three baselines of ../shared/baseline/
+# (Polars with Decimal money, the fastest peer; DuckDB SQL with DECIMAL money; the exact
+# OpenFisca model) on the same generated rosters.
 #
 #   benches/compare.sh                      # 100,000 and 1,000,000 laborers, 3 interleaved runs
 #   SIZES="1000000" RUNS=5 benches/compare.sh
 #
 # It creates the baselines' virtual environment if it is missing (exact pins of
 # ../shared/baseline/README.md), generates the rosters with gen_roster.py if they are
-# missing, builds the example, then for each run and each size runs the three engines one
+# missing, builds the example, then for each run and each size runs the four engines one
 # after the other (interleaved), each as a whole process under /usr/bin/time -v (wall time,
-# peak resident memory). Then it checks that all three agree on every row
+# peak resident memory). Then it checks that all four agree on every row
 # (check_payouts.py; the baselines leave `reasons` empty, so reasons are not compared), and
 # prints a Markdown table: median wall time (min–max), median peak RSS, and the ratios.
 # Data and outputs stay outside the repository (~/anchors-data, ~/anchors-out).
@@ -36,6 +37,9 @@ if ! "$PY" -c "import duckdb, openfisca_core, pyarrow, numpy" 2>/dev/null; then
   echo "== creating $VENV (../shared/baseline/README.md, Setup)"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet openfisca-core==46.0.1 duckdb==2.0.1 pyarrow==26.0.1 pandas==3.1.1 numpy==2.4.6
+fi
+if ! "$PY" -c "import polars" 2>/dev/null; then
+  "$VENV/bin/pip" install --quiet polars==2.1.0
 fi
 for n in $SIZES; do
   d=$DATA/n$n
@@ -75,6 +79,7 @@ for r in $(seq 1 "$RUNS"); do
     d=$DATA/n$n
     echo "   run $r, $n laborers"
     run ours "$n" "$OUT/ours$n.csv" "$BIN" --data "$d" --out "$OUT/ours$n.csv" --threads "$THREADS"
+    run polars "$n" "$OUT/polars$n.csv" "$PY" "$BASELINE/run_polars.py" --data "$d" --out "$OUT/polars$n.csv"
     run duckdb "$n" "$OUT/duck$n.csv" "$PY" "$BASELINE/run_duckdb.py" --data "$d" --out "$OUT/duck$n.csv"
     run openfisca-exact "$n" "$OUT/of$n.csv" "$PY" "$BASELINE/run_openfisca.py" --data "$d" --out "$OUT/of$n.csv"
   done
@@ -85,7 +90,7 @@ echo "== agreement (check_payouts.py --ignore-reasons: the baselines leave reaso
 AGREE=$OUT/agreement.txt
 : > "$AGREE"
 for n in $SIZES; do
-  for peer in duck of; do
+  for peer in polars duck of; do
     if "$PY" "$BASELINE/check_payouts.py" --ignore-reasons "$OUT/ours$n.csv" "$OUT/$peer$n.csv" > "$OUT/check-$peer$n.txt"; then
       status=ok
     else
@@ -113,7 +118,7 @@ for line in open(sys.argv[1]):
 agree = defaultdict(dict)
 for line in open(sys.argv[2]):
     n, peer, status, _ = line.rstrip("\n").split("\t")
-    agree[int(n)][{"duck": "duckdb", "of": "openfisca-exact"}[peer]] = status
+    agree[int(n)][{"polars": "polars", "duck": "duckdb", "of": "openfisca-exact"}[peer]] = status
 
 print()
 print("| laborers | engine | whole process s, median (min–max) | peak RSS MiB | ours faster by | rows vs ours |")
@@ -121,7 +126,7 @@ print("|---:|---|---|---:|---:|---|")
 sizes = sorted({n for n, _ in runs})
 med = {}
 for n in sizes:
-    for engine in ["ours", "duckdb", "openfisca-exact"]:
+    for engine in ["ours", "polars", "duckdb", "openfisca-exact"]:
         xs = runs.get((n, engine))
         if not xs:
             continue

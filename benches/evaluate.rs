@@ -7,12 +7,20 @@
 use std::hint::black_box;
 
 use chrono::NaiveDate;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
+
 use jiuye_fupin::model::{
     EmployerKind, Enterprise, Laborer, Post, PostKind, PovertyStatus, WorkDestination,
 };
 use jiuye_fupin::money::Yuan;
-use jiuye_fupin::{Engine, Policy, Roster, batch, io};
+use jiuye_fupin::{Engine, Policy, Program, Roster, RuleSet, batch, io};
+
+/// The county's own program, as the `county_rule` example declares it: a plug-in rule from
+/// outside the crate.
+#[path = "../examples/county_rule/rule.rs"]
+#[allow(dead_code)]
+mod county_rule;
 
 /// A small deterministic generator (xorshift), shaped like `gen_roster.py`'s mix.
 struct Rng(u64);
@@ -178,8 +186,13 @@ fn evaluate(c: &mut Criterion) {
     let policy = Policy::yang_county_2020();
     let decisions =
         3 * roster.laborers().len() + 2 * roster.enterprises().len() + roster.posts().len();
+    let rules = RuleSet::yang_county_2020()
+        .with(county_rule::JobSeekingSubsidy)
+        .unwrap();
+    let county = Policy::load_with(&rules, county_rule::POLICY).unwrap();
     for (steps, explain) in [("plain", false), ("explained", true)] {
         let engine = Engine::new(&policy).explain(explain);
+        let county_engine = Engine::new(&county).explain(explain);
         let mut g = c.benchmark_group(format!("decide_{steps}"));
         g.sample_size(20);
         g.throughput(Throughput::Elements(decisions as u64));
@@ -200,42 +213,32 @@ fn evaluate(c: &mut Criterion) {
         });
         let (ls, es) = (roster.laborers(), roster.enterprises());
         g.throughput(Throughput::Elements(ls.len() as u64));
-        g.bench_function("r1_transport_subsidy", |b| {
-            b.iter(|| {
-                ls.iter()
-                    .map(|l| {
-                        engine
-                            .decide(jiuye_fupin::rules::transport::PROGRAM, l, as_of)
-                            .unwrap()
-                            .is_eligible() as u32
-                    })
-                    .sum::<u32>()
-            })
-        });
-        g.bench_function("r2_isolation_allowance", |b| {
-            b.iter(|| {
-                ls.iter()
-                    .map(|l| {
-                        engine
-                            .decide(jiuye_fupin::rules::isolation::PROGRAM, l, as_of)
-                            .unwrap()
-                            .is_eligible() as u32
-                    })
-                    .sum::<u32>()
-            })
-        });
-        g.bench_function("r3_startup_grant", |b| {
-            b.iter(|| {
-                ls.iter()
-                    .map(|l| {
-                        engine
-                            .decide(jiuye_fupin::rules::startup_grant::PROGRAM, l, as_of)
-                            .unwrap()
-                            .is_eligible() as u32
-                    })
-                    .sum::<u32>()
-            })
-        });
+        // One program on every laborer: a built-in rule, or the county's plug-in rule
+        // (examples/county_rule/rule.rs) decided by an engine of its rule set.
+        let per_laborer = |g: &mut BenchmarkGroup<'_, WallTime>, name, engine: &Engine, program| {
+            g.bench_function(name, |b| {
+                b.iter(|| {
+                    ls.iter()
+                        .map(|l| engine.decide(program, l, as_of).unwrap().is_eligible() as u32)
+                        .sum::<u32>()
+                })
+            });
+        };
+        use jiuye_fupin::rules::{isolation, startup_grant, transport};
+        per_laborer(&mut g, "r1_transport_subsidy", &engine, transport::PROGRAM);
+        per_laborer(
+            &mut g,
+            "r2_isolation_allowance",
+            &engine,
+            isolation::PROGRAM,
+        );
+        per_laborer(&mut g, "r3_startup_grant", &engine, startup_grant::PROGRAM);
+        per_laborer(
+            &mut g,
+            "plugin_job_seeking_subsidy",
+            &county_engine,
+            Program::new(&county_rule::DEF),
+        );
         g.throughput(Throughput::Elements(es.len() as u64));
         g.bench_function("r5_ui_refund", |b| {
             b.iter(|| {

@@ -83,13 +83,7 @@ fn parse_args() -> Result<Args, String> {
 }
 
 fn main() -> ExitCode {
-    match parse_args().and_then(|args| run(&args)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("{message}");
-            ExitCode::FAILURE
-        }
-    }
+    common::main_with(|| parse_args().and_then(|args| run(&args)))
 }
 
 fn run(args: &Args) -> Result<(), String> {

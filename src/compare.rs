@@ -68,7 +68,7 @@ pub enum CompareError {
 }
 
 /// Eligible count and total of one side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Side {
     /// Subjects eligible.
     pub eligible: u64,
@@ -87,7 +87,7 @@ impl Default for Side {
 }
 
 /// One program's figures before and after (for the whole roster, or one town).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Impact {
     /// The program.
     pub program: Program,
@@ -132,7 +132,7 @@ impl Impact {
 }
 
 /// One program's figures in one town.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TownImpact {
     /// The town, as written in the roster.
     pub town: String,
@@ -142,7 +142,7 @@ pub struct TownImpact {
 }
 
 /// A subject whose decision changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ChangedDecision {
     /// The program.
     pub program: Program,
@@ -178,7 +178,7 @@ impl ChangedDecision {
 }
 
 /// The impact of a reformed policy against a base, on one roster, as of one date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Comparison {
     /// The base policy's name.
     pub base: String,

@@ -81,7 +81,7 @@ impl std::str::FromStr for Lang {
 /// states its own in its policy file (`citation = { rule = "R1", paragraph = "...", clause
 /// = "..." }` in the rule's table), and decisions render the citation of the policy that
 /// decided them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
     /// The rule's id (`R1` ...).
@@ -114,7 +114,7 @@ impl fmt::Display for Citation {
 }
 
 /// Whether a program pays money, defers it or sets a loan ceiling; reports keep them apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ProgramKind {
     /// Money paid out (subsidies, refunds, allowances, grants).
@@ -496,6 +496,17 @@ impl fmt::Display for Reasons {
     }
 }
 
+schema_as!(Program, "Program", {
+    "type": "string",
+    "description": "A program's code (transport_subsidy, ...)",
+});
+
+schema_as!(Reasons, "Reasons", {
+    "type": "array",
+    "items": {"type": "string"},
+    "description": "Every unmet condition's code, in the rule's order",
+});
+
 impl Serialize for Reasons {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.iter())
@@ -633,7 +644,7 @@ impl fmt::Display for StepText<'_> {
 }
 
 /// The result of a rule: eligible with an amount, or ineligible with every unmet condition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum Outcome {
     /// Every condition met.

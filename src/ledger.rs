@@ -39,7 +39,7 @@ use crate::money::Yuan;
 use crate::report::Totals;
 
 /// One decision as the ledger keeps it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Line {
     /// The program.
     pub program: Program,
@@ -77,7 +77,7 @@ impl Line {
 }
 
 /// A person (人): every decision on a laborer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Person {
     /// Laborer id.
     pub laborer_id: String,
@@ -92,7 +92,7 @@ pub struct Person {
 }
 
 /// A household (户).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Household {
     /// Household id.
     pub household_id: String,
@@ -103,7 +103,7 @@ pub struct Household {
 }
 
 /// A village (村/社区), or the town level of a town (`village` empty).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Village {
     /// The village; empty for the town level (镇级).
     pub village: String,
@@ -116,7 +116,7 @@ pub struct Village {
 }
 
 /// A town or sub-district (镇/街道办); the empty town holds county-level subjects.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Town {
     /// The town; empty for subjects of the county itself.
     pub town: String,
@@ -127,7 +127,7 @@ pub struct Town {
 }
 
 /// The county's ledger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Ledger {
     /// The as-of date.
     pub as_of: NaiveDate,

@@ -20,6 +20,8 @@
 //! - [`engine`]: evaluate subjects or a whole roster as of a date.
 //! - [`report`]: totals per program, payouts apart from deferrals.
 //! - [`io`]: the CSV interchange files.
+//! - [`json`]: rosters in JSON (read by the same reader as the CSV files), owned JSON
+//!   results, and their JSON Schemas.
 //! - [`reform`]: county overlays (partial policy files) and dated reforms, applied to a base
 //!   policy without changing it.
 //! - [`compare`]: the impact of a policy change per program, per town and per subject.
@@ -61,6 +63,22 @@
 // Unit tests may index and count freely: a panic there is a failing test.
 #![cfg_attr(test, allow(clippy::indexing_slicing, clippy::arithmetic_side_effects))]
 
+/// `impl schemars::JsonSchema` for a type with its own serialization: its name and the
+/// schema of what it serializes to.
+macro_rules! schema_as {
+    ($ty:ty, $name:literal, $schema:tt) => {
+        impl schemars::JsonSchema for $ty {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                $name.into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!($schema)
+            }
+        }
+    };
+}
+
 pub mod batch;
 pub mod calc;
 pub mod compare;
@@ -70,6 +88,7 @@ pub mod engine;
 pub mod explain;
 pub mod finding;
 pub mod io;
+pub mod json;
 pub mod ledger;
 pub mod model;
 pub mod money;

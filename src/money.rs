@@ -180,6 +180,13 @@ impl FromStr for Yuan {
     }
 }
 
+schema_as!(Yuan, "Yuan", {
+    "type": "string",
+    "pattern": "^[0-9]+(\\.[0-9]+)?$",
+    "description": "An amount in yuan, exact, as a string (computed amounts have two decimals: \"500.00\"); never a JSON number",
+    "examples": ["500.00"],
+});
+
 impl Serialize for Yuan {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(&self.0)
@@ -440,7 +447,14 @@ fn parse_plain_decimal(s: &str) -> Result<Decimal, MoneyError> {
     if !plain {
         return Err(MoneyError::NotANumber(s.to_owned()));
     }
-    let d = Decimal::from_str_exact(s).map_err(|_| MoneyError::TooLarge(s.to_owned()))?;
+    // Zeros at the end of the decimals change no value: when the written scale is more than
+    // a `Decimal` holds (28), `0.00500000000000000000000000000` is read as `0.005`.
+    let d = Decimal::from_str_exact(s)
+        .or_else(|e| match s.trim_end_matches('0').trim_end_matches('.') {
+            t if body.contains('.') && t.len() < s.len() => Decimal::from_str_exact(t),
+            _ => Err(e),
+        })
+        .map_err(|_| MoneyError::TooLarge(s.to_owned()))?;
     if s.starts_with('-') && !d.is_zero() {
         return Err(MoneyError::Negative(s.to_owned()));
     }
@@ -453,6 +467,18 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn zeros_after_the_last_decimal_never_make_an_amount_too_large() {
+        let long = format!("0.005{}", "0".repeat(26));
+        assert_eq!(Yuan::parse(&long).unwrap().as_decimal(), d("0.005"));
+        let whole = format!("100.{}", "0".repeat(30));
+        assert_eq!(Yuan::parse(&whole).unwrap().as_decimal(), d("100"));
+        // Significant digits beyond what a Decimal holds are refused, and said so.
+        let digits = format!("0.{}1", "0".repeat(30));
+        let e = Yuan::parse(&digits).unwrap_err();
+        assert!(matches!(e, MoneyError::TooLarge(_)), "{e}");
     }
 
     #[test]

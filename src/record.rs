@@ -28,7 +28,7 @@ use crate::decision::{Citation, Decision, Lang};
 use crate::money::Yuan;
 
 /// An owned, serializable copy of a [`Decision`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionRecord {
     /// The program's code.
@@ -44,10 +44,14 @@ pub struct DecisionRecord {
     /// A limit cut the amount.
     #[serde(default)]
     pub capped: bool,
-    /// The unmet conditions' codes.
+    /// The unmet conditions' codes (`capped` when a limit cut an eligible amount).
     #[serde(default)]
     pub reasons: Vec<String>,
-    /// How the amount was computed, one step a line, in Chinese.
+    /// The same conditions in words, in the record's language.
+    #[serde(default)]
+    pub reason_labels: Vec<String>,
+    /// How the amount was computed, one step a line, in the record's language (Chinese
+    /// unless made with [`DecisionRecord::new`]).
     #[serde(default)]
     pub steps: Vec<String>,
     /// The clause applied.
@@ -82,20 +86,51 @@ pub struct RecordTable<'a> {
 }
 
 impl From<&Decision<'_>> for DecisionRecord {
+    /// The record in Chinese, the policy's language.
     fn from(d: &Decision<'_>) -> DecisionRecord {
+        DecisionRecord::new(d, Lang::Zh)
+    }
+}
+
+impl DecisionRecord {
+    /// An owned copy of `d`, its reasons' labels and steps in `lang`; `reasons` lists the
+    /// codes of `payouts.csv` (`capped` for an eligible amount a limit cut).
+    ///
+    /// ```
+    /// use jiuye_fupin::record::DecisionRecord;
+    /// use jiuye_fupin::{Engine, Lang, Policy, sample};
+    /// let roster = sample::roster();
+    /// let engine = Engine::new(&Policy::yang_county_2020());
+    /// let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
+    /// let r = DecisionRecord::new(&eval.decisions[0], Lang::En);
+    /// assert_eq!(r.reasons.join(";"), eval.decisions[0].reason_codes().to_string());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(d: &Decision<'_>, lang: Lang) -> DecisionRecord {
+        let capped = matches!(d.outcome, crate::Outcome::Eligible { capped: true, .. });
+        let mut reasons: Vec<String> = d.reasons().iter().map(|r| r.code().to_owned()).collect();
+        let mut reason_labels: Vec<String> = d
+            .reasons()
+            .iter()
+            .map(|r| r.text(lang).to_owned())
+            .collect();
+        if capped {
+            reasons.push("capped".to_owned());
+            reason_labels.push(
+                lang.pick("超过上限, 按上限发放", "capped at a limit")
+                    .to_owned(),
+            );
+        }
         DecisionRecord {
             program: d.program.code().to_owned(),
             subject_id: d.subject_id.to_owned(),
             date: d.date,
             eligible: d.is_eligible(),
             amount: d.amount(),
-            capped: matches!(d.outcome, crate::Outcome::Eligible { capped: true, .. }),
-            reasons: d.reasons().iter().map(|r| r.code().to_owned()).collect(),
-            steps: d
-                .steps
-                .iter()
-                .map(|s| s.render(Lang::Zh).to_string())
-                .collect(),
+            capped,
+            reasons,
+            reason_labels,
+            steps: d.steps.iter().map(|s| s.render(lang).to_string()).collect(),
             citation: d.citation.clone(),
         }
     }

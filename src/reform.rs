@@ -125,7 +125,7 @@ impl fmt::Display for Located {
 }
 
 impl ReformError {
-    fn invalid(parameter: impl Into<String>, message: impl Into<String>) -> ReformError {
+    pub(crate) fn invalid(parameter: impl Into<String>, message: impl Into<String>) -> ReformError {
         ReformError::Invalid(Box::new(Located {
             file: None,
             line: None,

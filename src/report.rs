@@ -25,7 +25,7 @@ use crate::decision::{Decision, Lang, Outcome, Program, ProgramKind};
 use crate::money::{MoneyError, Yuan};
 
 /// Counts and amount of one program.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ProgramTotal {
     /// The program.
     pub program: Program,
@@ -38,7 +38,7 @@ pub struct ProgramTotal {
 }
 
 /// Counts and amounts per program, in rule order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Totals {
     programs: Vec<ProgramTotal>,
 }

@@ -33,7 +33,7 @@ use crate::compare::Comparison;
 use crate::decision::{Decision, Lang, Outcome, ProgramKind};
 use crate::engine::Evaluation;
 use crate::finding::Finding;
-use crate::io::records::{TableSpec, Ty, table_specs};
+use crate::io::records::{TableSpec, Type as Ty, table_specs};
 use crate::ledger::{Ledger, Line};
 use crate::model::Roster;
 use crate::money::Yuan;

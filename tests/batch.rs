@@ -291,7 +291,16 @@ fn duplicate_ids_are_found_in_order_or_not_with_the_first_line_named() {
     many.push(L2.replacen("L2", "L02999", 1));
     let many_refs: Vec<&str> = many.iter().map(String::as_str).collect();
     let many = laborers(&many_refs);
-    for text in [&adjacent, &far, &many] {
+    // Ids longer and shorter than 16 bytes in turn (two ways of comparing them): `C`
+    // twice, with ids between them that increase only if one forgets the long one.
+    let (a17, b17) = ("A".repeat(17), "B".repeat(17));
+    let mixed = laborers(&[
+        &L1.replacen("L1", &a17, 1),
+        &L2.replacen("L2", "C", 1),
+        &L3.replacen("L3", &b17, 1),
+        &L1.replacen("L1", "C", 1),
+    ]);
+    for text in [&adjacent, &far, &many, &mixed] {
         assert!(agrees(Some(text), None, None).is_err());
     }
     agrees(Some(&unsorted_unique), None, None).unwrap();

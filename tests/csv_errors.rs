@@ -112,12 +112,19 @@ fn negative_or_non_numeric_amounts_are_refused() {
         assert!(matches!(problem, Problem::BadAmount(_)), "{bad}");
     }
     let (_, _, _, _, problem) = laborer_error("transport_cost", "123456789012345678901234567890");
-    assert!(problem.to_string().contains("too large"));
+    assert!(
+        problem.to_string().contains("28 significant digits"),
+        "{problem}"
+    );
+    assert!(problem.zh().contains("28 位"), "{}", problem.zh());
+    // Zeros after the last decimal are no digits too many: 0.005 exactly.
+    let text = laborers_with(3, "transport_cost", &format!("0.005{}", "0".repeat(26)));
+    parse_roster(Some(text.as_bytes()), None, None).unwrap();
 }
 
 #[test]
 fn counts_must_be_whole_numbers_of_at_least_zero() {
-    for bad in ["-1", "1.5", "seven", "99999999999"] {
+    for bad in ["-1", "1.5", "seven", "4294967296x"] {
         let (_, _, column, _, problem) = laborer_error("isolation_days", bad);
         assert_eq!(
             (column, problem),
@@ -125,6 +132,16 @@ fn counts_must_be_whole_numbers_of_at_least_zero() {
             "{bad}"
         );
     }
+    // A whole number above the largest count is said to be too large, not "not whole".
+    for big in ["4294967296", "99999999999"] {
+        let (_, _, column, _, problem) = laborer_error("isolation_days", big);
+        assert_eq!(
+            (column, problem),
+            ("isolation_days", Problem::CountTooLarge)
+        );
+    }
+    let text = laborers_with(3, "isolation_days", "4294967295");
+    parse_roster(Some(text.as_bytes()), None, None).unwrap();
 }
 
 #[test]

@@ -77,6 +77,14 @@ fn same(f: Files<'_>) -> Outcome {
     want
 }
 
+/// [`same`] for a laborers.csv alone.
+fn same_laborers(text: &str) -> Outcome {
+    same(Files {
+        laborers: Some(text.as_bytes()),
+        ..Files::default()
+    })
+}
+
 fn sample_files() -> Files<'static> {
     Files {
         laborers: Some(sample::LABORERS_CSV.as_bytes()),
@@ -123,10 +131,7 @@ fn what_a_clerks_tools_produce_is_accepted_alike() {
     for eol in ["\n", "\r\n", "\r"] {
         for bom in ["", "\u{feff}"] {
             let text = format!("{bom}{}", laborers(&rows, eol));
-            let got = same(Files {
-                laborers: Some(text.as_bytes()),
-                ..Files::default()
-            });
+            let got = same_laborers(&text);
             let csv = got.unwrap_or_else(|e| panic!("{eol:?} {bom:?}: {}", e.0));
             assert!(csv.contains("transport_subsidy,L2,true,123.50,"), "{csv}");
         }
@@ -202,11 +207,7 @@ fn a_gbk_file_is_read_alike_and_bytes_of_no_encoding_are_refused_alike() {
     );
     assert!(zh.contains("第 2 行"), "{zh}");
     let header = "id,id,town\nL1,L1,x\n";
-    let (en, _) = same(Files {
-        laborers: Some(header.as_bytes()),
-        ..Files::default()
-    })
-    .unwrap_err();
+    let (en, _) = same_laborers(header).unwrap_err();
     assert!(en.contains("twice") && en.contains("no column"), "{en}");
 }
 
@@ -215,11 +216,7 @@ fn ids_equal_after_nfkc_are_one_id_and_invisible_characters_are_refused() {
     let row = |id: &str| GOOD.replacen("L1", id, 1);
     // A zero-width space and a NUL: refused, whatever else the file holds.
     let l = laborers(&[&row("L1"), &row("L2\u{200b}"), &row("L3\u{0}")], "\n");
-    let (en, zh) = same(Files {
-        laborers: Some(l.as_bytes()),
-        ..Files::default()
-    })
-    .unwrap_err();
+    let (en, zh) = same_laborers(&l).unwrap_err();
     assert!(
         en.contains("line 3, column id") && en.contains("U+200B"),
         "{en}"
@@ -231,24 +228,14 @@ fn ids_equal_after_nfkc_are_one_id_and_invisible_characters_are_refused() {
     assert!(zh.contains("不可见字符"), "{zh}");
     // Full-width and ASCII twins: one id, a duplicate.
     let l = laborers(&[&row("L1"), &row("Ｌ１")], "\n");
-    let (en, _) = same(Files {
-        laborers: Some(l.as_bytes()),
-        ..Files::default()
-    })
-    .unwrap_err();
+    let (en, _) = same_laborers(&l).unwrap_err();
     assert!(
         en.contains("line 3, column id: \"Ｌ１\" appears twice (first on line 2)"),
         "{en}"
     );
     // Even in increasing order of bytes, in a file whose ids otherwise increase.
     let l = laborers(&[&row("L0"), &row("L1"), &row("Ｌ1")], "\n");
-    assert!(
-        same(Files {
-            laborers: Some(l.as_bytes()),
-            ..Files::default()
-        })
-        .is_err()
-    );
+    assert!(same_laborers(&l).is_err());
     // A post holder written in full width is the laborer; the output keeps each id's bytes.
     let l = laborers(&[&row("L1")], "\n");
     let posts = "id,employer_kind,employer_name,town,village,post_kind,holder_id,monthly_wage,months_paid\nＰ1,school,某小学,龙亭镇,,public_welfare,Ｌ１,1500,2\n";
@@ -266,11 +253,7 @@ fn line_numbers_are_right_whatever_the_line_ends() {
     let bad = GOOD.replacen("lifted", "poor", 1).replacen("L1", "L9", 1);
     for eol in ["\n", "\r\n", "\r"] {
         let l = laborers(&[GOOD, "", &bad], eol);
-        let (en, _) = same(Files {
-            laborers: Some(l.as_bytes()),
-            ..Files::default()
-        })
-        .unwrap_err();
+        let (en, _) = same_laborers(&l).unwrap_err();
         assert!(
             en.starts_with("laborers.csv line 4, column poverty_status"),
             "{eol:?}: {en}"
@@ -281,11 +264,7 @@ fn line_numbers_are_right_whatever_the_line_ends() {
         "{LABORERS_HEADER}\r\n{GOOD}\r{}\n{bad}\r\n",
         GOOD.replacen("L1", "L2", 1)
     );
-    let (en, _) = same(Files {
-        laborers: Some(mixed.as_bytes()),
-        ..Files::default()
-    })
-    .unwrap_err();
+    let (en, _) = same_laborers(&mixed).unwrap_err();
     assert!(en.starts_with("laborers.csv line 4,"), "{en}");
 }
 
@@ -309,4 +288,59 @@ fn a_large_file_with_bare_carriage_returns_reads_in_linear_time() {
     assert_eq!(out.lines().count(), 1 + 3 * 60_000);
     // Quadratic reading took tens of seconds here; linear takes a fraction of one.
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}
+
+/// 20,000 good rows around `bad` (at line 1002).
+fn long_file(bad: &str) -> String {
+    let rows: Vec<String> = (0..20_000)
+        .map(|i| GOOD.replacen("L1", &format!("L{i:06}"), 1))
+        .collect();
+    let mut refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+    refs.insert(1000, bad);
+    laborers(&refs, "\n")
+}
+
+#[test]
+fn a_record_over_the_limit_is_refused_alike_naming_its_line_in_linear_time() {
+    let huge_cell = format!(
+        "L9,H9,\"{}\",x,lifted,true,true,false,false,false,none,,,,,false,",
+        "镇".repeat(400_000)
+    );
+    let huge_line = format!(
+        "L9,H9,{},x,lifted,true,true,false,false,false,none,,,,,false,",
+        "a".repeat(1_100_000)
+    );
+    let unclosed = "L9,H9,\"龙亭镇,x,lifted,true,true,false,false,false,none,,,,,false,";
+    for bad in [huge_cell.as_str(), huge_line.as_str(), unclosed] {
+        let text = long_file(bad);
+        let started = std::time::Instant::now();
+        let (en, zh) = same_laborers(&text).unwrap_err();
+        assert!(
+            en.contains("laborers.csv line 1002: a record is longer than 1048576 bytes, the limit"),
+            "{en}"
+        );
+        assert!(
+            zh.contains("laborers.csv 第 1002 行: 记录超过 1048576 字节的上限"),
+            "{zh}"
+        );
+        // Read again and again from the record's start, this took minutes; linearly, not one.
+        assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    }
+    // Just under the limit is a record like any other (here, a long name in a quoted cell).
+    let long_name = format!(
+        "L9,H9,\"{}\",x,lifted,true,true,false,false,false,none,,,,,false,",
+        "a".repeat(1_000_000)
+    );
+    same_laborers(&long_file(&long_name)).unwrap();
+}
+
+#[test]
+fn a_header_over_its_limit_is_refused_alike() {
+    let header = format!("{LABORERS_HEADER},{}\n{GOOD},\n", "x".repeat(70_000));
+    let (en, zh) = same_laborers(&header).unwrap_err();
+    assert!(
+        en.contains("laborers.csv line 1: the header is longer than 65536 bytes, the limit"),
+        "{en}"
+    );
+    assert!(zh.contains("表头超过 65536 字节的上限"), "{zh}");
 }

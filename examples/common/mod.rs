@@ -132,6 +132,15 @@ pub fn default_out(args: &Args, name: &str) -> Option<PathBuf> {
 
 /// Runs `body`, printing its error and exiting with 1 on failure.
 pub fn main_with(body: impl FnOnce() -> Result<(), String>) -> std::process::ExitCode {
+    // Interrupted (Ctrl-C, `kill`, a closed terminal): the partial outputs are removed, so
+    // that nothing half-written is left, under the final name or beside it.
+    let _ = ctrlc::set_handler(|| {
+        let partial = PARTIAL.lock().map(|p| p.clone()).unwrap_or_default();
+        for path in partial {
+            let _ = std::fs::remove_file(path);
+        }
+        std::process::exit(130);
+    });
     match body() {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(message) => {
@@ -141,10 +150,14 @@ pub fn main_with(body: impl FnOnce() -> Result<(), String>) -> std::process::Exi
     }
 }
 
+/// The partial files being written, for the interrupt handler.
+static PARTIAL: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
 /// Writes an output file so that it is whole or absent: into `FILE.partial` beside it,
 /// flushed, then renamed to `FILE`; on any error (a full disk, an unwritable
 /// place, bad input met while writing) the partial file is removed and nothing is left under
-/// `FILE`. A `FILE` that exists and is not a regular file (a device such as `/dev/null` or
+/// `FILE`; when the process is interrupted by a signal, the handler of [`main_with`] removes
+/// it. A `FILE` that exists and is not a regular file (a device such as `/dev/null` or
 /// `/dev/full`, a pipe) is written in place, its errors reported all the same.
 pub fn write_file<T>(
     path: &std::path::Path,
@@ -165,6 +178,11 @@ pub fn write_file<T>(
         std::fs::File::create(&target)
     }
     .map_err(|e| format!("cannot create {}: {e}", target.display()))?;
+    if !special {
+        if let Ok(mut p) = PARTIAL.lock() {
+            p.push(target.clone());
+        }
+    }
     let mut out = std::io::BufWriter::new(file);
     // Flushed, not synced: the rename makes the file whole or absent for any reader and
     // after any failure of this process; a sync (for a power cut) would cost as much as the
@@ -175,6 +193,10 @@ pub fn write_file<T>(
         Ok(v)
     });
     drop(out);
+    // Renamed or removed while the interrupt handler waits: it never removes a whole file.
+    let mut partial = PARTIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let done = result.and_then(|v| {
         if !special {
             std::fs::rename(&target, path)
@@ -185,6 +207,7 @@ pub fn write_file<T>(
     if done.is_err() && !special {
         let _ = std::fs::remove_file(&target);
     }
+    partial.retain(|p| *p != target);
     done
 }
 

@@ -28,13 +28,7 @@ use jiuye_fupin::{Lang, Policy, RuleSet};
 use rule::{JobSeekingSubsidy, POLICY};
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::main_with(|| run().map_err(|e| format!("error: {e}")))
 }
 
 fn run() -> Result<(), String> {

@@ -419,15 +419,6 @@ fn stream_all<W: Write + Send, X: Write + Send>(
         (&inputs.posts, files::POSTS, "holder_id"),
         (&inputs.loans, files::LOAN_APPLICATIONS, "laborer_id"),
     ];
-    let mut lines = 0;
-    for (src, name, _) in &referring {
-        if let Some(src) = src {
-            lines += count_lines(src, name)?;
-        }
-    }
-    if lines > 0 {
-        holders = Holders::with_capacity(lines);
-    }
     for (src, name, column) in referring {
         let Some(src) = src else { continue };
         scan_column(src, name, column, chunk, |id, _| {
@@ -440,6 +431,8 @@ fn stream_all<W: Write + Send, X: Write + Send>(
             Scan::Error(e) => Err(e),
         })?;
     }
+    // Memory grows with the holders found, never with a file's lines (blank ones included).
+    holders.seal();
     let mut status = vec![None; holders.len()];
     let mut counts = Counts::default();
     let mut header = PAYOUTS_HEADER.join(",");
@@ -583,7 +576,8 @@ fn io_error(src: &Source<'_>, file: &str, source: std::io::Error) -> InputError 
         Source::Path(p) => p.clone(),
         Source::Bytes(_) => PathBuf::from(file),
     };
-    InputError::Io { path, source }
+    // A record over its limit: the line is found when every problem is collected.
+    crate::io::read_failure(path, file, 0, source)
 }
 
 /// Every problem of the input, as the in-memory reader reports it (the one reader, over
@@ -662,7 +656,7 @@ fn scan_column(
             &buf,
             &layout,
             |cells, l, _| {
-                let value = split::trim(cells.first().copied().unwrap_or_default());
+                let value = split::trim(cells.get(0));
                 if value.is_empty() {
                     return Ok(());
                 }
@@ -672,21 +666,6 @@ fn scan_column(
         )?;
     }
     Ok(())
-}
-
-/// The number of lines of a file (a bound on its records).
-fn count_lines(src: &Source<'_>, default_name: &str) -> Result<usize, BatchError> {
-    let file = src.name(default_name);
-    let mut r = src.open()?;
-    let mut buf = vec![0; 64 * 1024];
-    let mut lines = 0;
-    loop {
-        let n = r.read(&mut buf).map_err(|e| io_error(src, &file, e))?;
-        if n == 0 {
-            return Ok(lines);
-        }
-        lines += memchr::memchr_iter(b'\n', buf.get(..n).unwrap_or_default()).count();
-    }
 }
 
 /// The first repeated id of a file whose ids are not in increasing order.

@@ -83,11 +83,13 @@ fn key(id: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The post holders' ids, numbered in order of first appearance, compactly: the ids in one
-/// string, a table from 32 bits of each id's hash to its number (sized once, from the
-/// number of posts: no growth, no rehash), and a map for the rare ids whose 32 bits another
-/// id already has. About 30 bytes a holder.
+/// string, a table from 32 bits of each id's hash to its number, and a map for the rare ids
+/// whose 32 bits another id already has. About 30 bytes a holder, and two bits a holder for a filter that
+/// answers "not a holder" (most laborers) without a probe of the table.
 #[derive(Default)]
 pub(crate) struct Holders {
+    /// One bit per value of a hash's low bits: set when a holder's hash has them.
+    filter: Vec<u64>,
     text: String,
     spans: Vec<(u32, u32)>,
     by_hash: HashMap<u32, u32, BuildHasherDefault<Prehashed>>,
@@ -101,13 +103,25 @@ fn hash_id(id: &str) -> u32 {
 }
 
 impl Holders {
-    /// Room for `n` holders.
-    pub(crate) fn with_capacity(n: usize) -> Holders {
-        Holders {
-            by_hash: HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default()),
-            spans: Vec::with_capacity(n),
-            ..Holders::default()
+    /// Builds the filter for the holders inserted so far (16 bits a holder: about one
+    /// laborer in 16 who holds no post is probed); holders inserted later set their bits.
+    pub(crate) fn seal(&mut self) {
+        let bits = self
+            .len()
+            .saturating_mul(16)
+            .clamp(64, 1 << 30)
+            .next_power_of_two();
+        self.filter = vec![0; bits / 64];
+        let spans = std::mem::take(&mut self.spans);
+        for &(a, b) in &spans {
+            let h = hash_id(self.text.get(a as usize..b as usize).unwrap_or_default());
+            if let Some((word, bit)) = self.filter_bit(h) {
+                if let Some(w) = self.filter.get_mut(word) {
+                    *w |= bit;
+                }
+            }
         }
+        self.spans = spans;
     }
 
     /// Adds a holder (once).
@@ -121,7 +135,13 @@ impl Holders {
         self.text.push_str(id);
         let end = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
         self.spans.push((start, end));
-        match self.by_hash.entry(hash_id(id)) {
+        let h = hash_id(id);
+        if let Some((word, bit)) = self.filter_bit(h) {
+            if let Some(w) = self.filter.get_mut(word) {
+                *w |= bit;
+            }
+        }
+        match self.by_hash.entry(h) {
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(n);
             }
@@ -135,12 +155,26 @@ impl Holders {
     #[inline]
     pub(crate) fn get(&self, id: &str) -> Option<u32> {
         let id = &*key(id);
-        let &n = self.by_hash.get(&hash_id(id))?;
+        let h = hash_id(id);
+        if let Some((word, bit)) = self.filter_bit(h) {
+            if self.filter.get(word).is_none_or(|w| w & bit == 0) {
+                return None;
+            }
+        }
+        let &n = self.by_hash.get(&h)?;
         let &(a, b) = self.spans.get(n as usize)?;
         if self.text.get(a as usize..b as usize) == Some(id) {
             return Some(n);
         }
         self.collided.get(id).copied()
+    }
+
+    /// The filter's word and bit for a hash (`None`: no filter; probe the table).
+    #[inline]
+    fn filter_bit(&self, h: u32) -> Option<(usize, u64)> {
+        let bits = self.filter.len().checked_mul(64).filter(|&b| b > 0)?;
+        let i = (h as usize) & (bits - 1);
+        Some((i / 64, 1 << (i % 64)))
     }
 
     /// How many holders.
@@ -285,7 +319,9 @@ impl Acc {
 /// Whether the `csv` writer quotes a cell: when it holds a comma, quote or line break.
 #[inline]
 fn needs_quotes(s: &str) -> bool {
-    s.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+    // One comparison a byte for the usual id: every byte above `,` needs none.
+    s.bytes()
+        .any(|b| b <= b',' && matches!(b, b',' | b'"' | b'\r' | b'\n'))
 }
 
 /// A cell as the `csv` writer writes it.
@@ -313,16 +349,15 @@ fn write_quoted(out: &mut Vec<u8>, s: &str) {
 /// Writes an amount as `Yuan`'s `Display` does (two decimals), and returns it in fen.
 #[inline]
 fn write_amount(out: &mut Vec<u8>, amount: Yuan) -> i128 {
-    match amount.fen() {
-        Some(fen) if fen >= 0 => {
-            let mut digits = [0u8; 40];
+    match amount.fen().map(u64::try_from) {
+        Some(Ok(fen)) => {
+            // Digits from the right in 64-bit arithmetic (a division by 10 is a multiply).
+            let mut digits = [0u8; 24];
             let mut n = fen;
             let mut i = digits.len();
             while i > 0 && (n > 0 || digits.len() - i < 3) {
                 i -= 1;
-                if let Some(d) = digits.get_mut(i) {
-                    *d = b'0' + (n % 10) as u8;
-                }
+                digits[i] = b'0' + (n % 10) as u8;
                 n /= 10;
             }
             let written = digits.get(i..).unwrap_or_default();
@@ -330,10 +365,11 @@ fn write_amount(out: &mut Vec<u8>, amount: Yuan) -> i128 {
             out.extend_from_slice(int);
             out.push(b'.');
             out.extend_from_slice(frac);
-            fen
+            i128::from(fen)
         }
         _ => {
-            // Not two decimals (no rule produces this): the exact value, counted exactly.
+            // Not two decimals, negative or beyond 64 bits (no rule produces these): the
+            // exact value, counted exactly.
             out.extend_from_slice(amount.to_string().as_bytes());
             let mut d = amount.as_decimal();
             d.rescale(2);
@@ -453,9 +489,13 @@ mod tests {
     #[test]
     fn holders_are_found_exactly_even_when_32_bit_hashes_collide() {
         let ids: Vec<String> = (0..200_000).map(|i| format!("L{i:07}")).collect();
-        let mut h = Holders::with_capacity(100_000);
-        for id in ids.iter().step_by(2) {
+        let mut h = Holders::default();
+        for id in ids.iter().step_by(2).take(50_000) {
             h.insert(id);
+            h.insert(id);
+        }
+        h.seal();
+        for id in ids.iter().step_by(2).skip(50_000) {
             h.insert(id);
         }
         assert_eq!(h.len(), 100_000);

@@ -91,9 +91,19 @@ fn count_ascii(s: &[u8]) -> Result<u32, Problem> {
         }
         v = (v.checked_mul(10))
             .and_then(|v| v.checked_add(u32::from(digit)))
-            .ok_or(Problem::BadCount)?;
+            .ok_or_else(|| too_large_or_bad(s))?;
     }
     Ok(v)
+}
+
+/// Why digits did not make a count: all digits (too large) or not.
+#[cold]
+fn too_large_or_bad(s: &[u8]) -> Problem {
+    if s.iter().all(u8::is_ascii_digit) {
+        Problem::CountTooLarge
+    } else {
+        Problem::BadCount
+    }
 }
 
 /// A plain non-negative decimal, exactly as [`Yuan::parse`] reads it; empty is `None`.
@@ -288,7 +298,7 @@ mod tests {
         assert_eq!(count(b""), Ok(0));
         assert_eq!(count(b"0042"), Ok(42));
         assert_eq!(count(b"4294967295"), Ok(u32::MAX));
-        assert_eq!(count(b"4294967296"), Err(Problem::BadCount));
+        assert_eq!(count(b"4294967296"), Err(Problem::CountTooLarge));
         assert_eq!(count(b"-1"), Err(Problem::BadCount));
         assert_eq!(count(b"1.0"), Err(Problem::BadCount));
         assert_eq!(boolean(b"TRUE"), Ok(true));

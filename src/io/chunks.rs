@@ -9,7 +9,30 @@ use std::io::{self, Read};
 
 use csv_core::{ReadRecordResult, Reader};
 
+use super::Limit;
 use super::split::Splitter;
+
+/// A header or record longer than its [`Limit`], as the `io::Error` of a chunk reader
+/// (the caller names the file and line: [`super::InputError::TooLong`]).
+#[derive(Debug)]
+pub(crate) struct TooLong(pub Limit);
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "longer than {} bytes", self.0.bytes())
+    }
+}
+
+impl std::error::Error for TooLong {}
+
+fn too_long(limit: Limit) -> io::Error {
+    io::Error::other(TooLong(limit))
+}
+
+/// The limit an error of a chunk reader names, if it is one.
+pub(crate) fn limit_of(e: &io::Error) -> Option<Limit> {
+    e.get_ref()?.downcast_ref::<TooLong>().map(|t| t.0)
+}
 
 /// Reads runs of complete records: each chunk ends at a record's end (outside quotes), and
 /// what follows waits in `carry` for the next chunk.
@@ -56,11 +79,17 @@ impl<R: Read> ChunkReader<R> {
             };
             let body = buf.get(start..).unwrap_or_default();
             let (consumed, fields) = Splitter::default().fields_of_first(body);
+            if consumed > Limit::Header.bytes()
+                || (consumed == body.len() && body.len() > Limit::Header.bytes())
+            {
+                return Err(too_long(Limit::Header));
+            }
             if consumed < body.len() || self.eof {
                 break (start, consumed, fields);
             }
-            // The header may go on past what was read: read on.
-            target = buf.len() + self.chunk;
+            // The header may go on past what was read: read on (twice as far each time, so
+            // that a long header is parsed a bounded number of times).
+            target = grow(buf.len(), self.chunk);
         };
         let body = buf.get(start..).unwrap_or_default();
         let used = body.get(..consumed).unwrap_or_default();
@@ -79,19 +108,35 @@ impl<R: Read> ChunkReader<R> {
             if buf.is_empty() {
                 return Ok(false);
             }
-            if self.eof {
+            if self.eof && buf.len() <= Limit::Record.bytes() {
                 return Ok(true);
             }
-            if let Some(at) = split_point(buf) {
-                self.carry
-                    .extend_from_slice(buf.get(at..).unwrap_or_default());
-                buf.truncate(at);
-                return Ok(true);
+            match split_point(buf) {
+                // At the end of the input, what follows the last complete record is the last
+                // record: it goes on alone, so that a limit names its line.
+                Some(at) if !self.eof || buf.len() - at > Limit::Record.bytes() => {
+                    self.carry
+                        .extend_from_slice(buf.get(at..).unwrap_or_default());
+                    buf.truncate(at);
+                    return Ok(true);
+                }
+                Some(_) => return Ok(true),
+                // One record, longer than the limit: an error, never a read to the end.
+                None if buf.len() > Limit::Record.bytes() => return Err(too_long(Limit::Record)),
+                None if self.eof => return Ok(true),
+                None => {}
             }
-            // One record longer than a chunk: read on.
-            target = buf.len() + self.chunk;
+            // One record longer than a chunk: read on (twice as far each time, so that it is
+            // parsed a bounded number of times: time linear in its length).
+            target = grow(buf.len(), self.chunk);
         }
     }
+}
+
+/// The next read target after `len` bytes without a record's end: double, at least a chunk
+/// more.
+fn grow(len: usize, chunk: usize) -> usize {
+    len.saturating_mul(2).max(len.saturating_add(chunk))
 }
 
 /// The end of the last complete record in `buf` (which starts at a record's start).

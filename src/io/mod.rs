@@ -53,7 +53,8 @@ pub use read::{
     POST_MONTH_COLUMNS, RosterFiles, parse_roster, parse_roster_files, read_data, read_roster_dir,
 };
 pub(crate) use read::{
-    ctr, date_of, ent, iso_date_digits, lab, loan, looks_like_gbk, pm, pst, read_sources,
+    Source, ctr, date_of, ent, iso_date_digits, lab, loan, looks_like_gbk, pm, pst, read_sources,
+    roster,
 };
 pub use write::{FINDINGS_HEADER, PAYOUTS_HEADER, WriteError, write_findings, write_payouts};
 
@@ -82,6 +83,9 @@ pub enum Problem {
     /// Not a whole number `>= 0`.
     #[error("is not a whole number >= 0")]
     BadCount,
+    /// A whole number above the largest count, 4,294,967,295 (`u32::MAX`).
+    #[error("is larger than 4294967295, the largest count")]
+    CountTooLarge,
     /// An id that appeared before.
     #[error("appears twice (first on line {first_line})")]
     DuplicateId {
@@ -119,6 +123,60 @@ pub enum Problem {
         /// The insured headcount.
         headcount: u32,
     },
+    /// A JSON record's id that appeared before, in the same list.
+    #[error("appears twice (first at index {first_index})")]
+    DuplicateAt {
+        /// The index of the first occurrence.
+        first_index: u64,
+    },
+    /// A JSON number where an amount is expected: amounts are strings, so that no float
+    /// ever holds one.
+    #[error(
+        "is a JSON number; write an amount as a string, like \"523.40\", so that no float rounds it"
+    )]
+    MoneyNumber,
+    /// A JSON field of another type than its column's.
+    #[error("is not {}", expected.en())]
+    JsonType {
+        /// The JSON type expected.
+        expected: JsonType,
+    },
+    /// A JSON field that is no column of its list.
+    #[error("is not a field of this list (expected one of: {})", expected.join(", "))]
+    UnknownField {
+        /// The fields of the list.
+        expected: Vec<&'static str>,
+    },
+}
+
+/// The JSON type of a field (see [`Problem::JsonType`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JsonType {
+    /// `true` or `false`.
+    Boolean,
+    /// A whole number.
+    Integer,
+    /// A string.
+    String,
+}
+
+impl JsonType {
+    fn en(self) -> &'static str {
+        match self {
+            JsonType::Boolean => "a JSON boolean (true or false)",
+            JsonType::Integer => "a JSON integer",
+            JsonType::String => "a JSON string",
+        }
+    }
+
+    fn zh(self) -> &'static str {
+        match self {
+            JsonType::Boolean => "JSON 布尔值 (true 或 false)",
+            JsonType::Integer => "JSON 整数",
+            JsonType::String => "JSON 字符串",
+        }
+    }
 }
 
 impl Problem {
@@ -131,9 +189,11 @@ impl Problem {
             Problem::BadBool => "不是 true 或 false".to_owned(),
             Problem::BadDate => "不是日期 (YYYY-MM-DD)".to_owned(),
             Problem::BadAmount(M::Negative(_)) => "为负数".to_owned(),
-            Problem::BadAmount(M::TooLarge(_) | M::Overflow) => "金额过大, 无法精确计算".to_owned(),
+            Problem::BadAmount(M::TooLarge(_)) => "有效数字超过 28 位, 无法精确计算".to_owned(),
+            Problem::BadAmount(M::Overflow) => "金额过大, 无法精确计算".to_owned(),
             Problem::BadAmount(_) => "不是金额 (如 1234.50)".to_owned(),
             Problem::BadCount => "不是非负整数".to_owned(),
+            Problem::CountTooLarge => "超过最大计数 4294967295".to_owned(),
             Problem::DuplicateId { first_line } => format!("重复 (首次出现在第 {first_line} 行)"),
             Problem::DuplicateIn { first } => format!("重复 (首次出现在 {})", first.zh()),
             Problem::SpreadsheetError => "是公式错误值, 不是数据".to_owned(),
@@ -142,6 +202,14 @@ impl Problem {
             Problem::BadYear => "不是年份 (YYYY)".to_owned(),
             Problem::BadMonth => "不是月份 (YYYY-MM)".to_owned(),
             Problem::LayoffsExceedHeadcount { headcount } => format!("超过参保人数 ({headcount})"),
+            Problem::DuplicateAt { first_index } => format!("重复 (首次出现在第 {first_index} 项)"),
+            Problem::MoneyNumber => {
+                "是 JSON 数字; 金额须写成字符串 (如 \"523.40\"), 以免被浮点数舍入".to_owned()
+            }
+            Problem::JsonType { expected } => format!("不是{}", expected.zh()),
+            Problem::UnknownField { expected } => {
+                format!("不是此列表的字段 (应为以下之一: {})", expected.join(", "))
+            }
             Problem::InvisibleChar(c) => {
                 format!(
                     "含有不可见字符或控制字符 (U+{:04X}), 请重新输入",
@@ -251,8 +319,75 @@ fn money_problem(e: &crate::money::MoneyError) -> &'static str {
     use crate::money::MoneyError as M;
     match e {
         M::Negative(_) => "is negative",
-        M::TooLarge(_) | M::Overflow => "is too large for exact arithmetic",
+        M::TooLarge(_) => "has more than 28 significant digits, more than exact arithmetic holds",
+        M::Overflow => "is too large for exact arithmetic",
         _ => "is not an amount (digits with an optional decimal point, like 1234.50)",
+    }
+}
+
+/// The longest record the reader takes: a line, or lines joined by line breaks inside
+/// quotes (a roster's line is a few hundred bytes). Memory and time per record are bounded
+/// by it, whatever the file holds.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// The longest header the reader takes (a format's header is a few hundred bytes).
+pub const MAX_HEADER_BYTES: usize = 64 << 10;
+
+/// A size limit of the reader ([`InputError::TooLong`]).
+///
+/// ```
+/// use jiuye_fupin::io::{Limit, MAX_RECORD_BYTES};
+/// assert_eq!(Limit::Record.bytes(), MAX_RECORD_BYTES);
+/// assert_eq!(Limit::Header.bytes(), 65_536);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Limit {
+    /// [`MAX_HEADER_BYTES`].
+    Header,
+    /// [`MAX_RECORD_BYTES`] (a cell is bounded by its record).
+    Record,
+}
+
+impl Limit {
+    /// The limit in bytes.
+    pub const fn bytes(self) -> usize {
+        match self {
+            Limit::Header => MAX_HEADER_BYTES,
+            Limit::Record => MAX_RECORD_BYTES,
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Limit::Header => "the header",
+            Limit::Record => "a record",
+        }
+    }
+
+    fn what_zh(self) -> &'static str {
+        match self {
+            Limit::Header => "表头",
+            Limit::Record => "记录",
+        }
+    }
+}
+
+/// An error while reading `file` (at `path`) in chunks: a header or record over its limit
+/// starting at `line`, or the operating system's error.
+pub(crate) fn read_failure(
+    path: std::path::PathBuf,
+    file: &str,
+    line: u64,
+    source: std::io::Error,
+) -> InputError {
+    match chunks::limit_of(&source) {
+        Some(limit) => InputError::TooLong {
+            file: file.to_owned(),
+            line: if limit == Limit::Header { 1 } else { line },
+            limit,
+        },
+        None => InputError::Io { path, source },
     }
 }
 
@@ -408,6 +543,19 @@ pub enum InputError {
         /// The bytes there look like GBK/GB18030.
         looks_like_gbk: bool,
     },
+    /// A header or a record longer than its limit ([`Limit`]): reading stops there, so that
+    /// no file, however made, takes more memory or time than its size allows. An unclosed
+    /// quote makes the rest of a file one record, and ends here.
+    #[error("{file} line {line}: {} is longer than {} bytes, the limit{}", limit.what(), limit.bytes(),
+        if *limit == Limit::Record { " (an unclosed quote \" makes the rest of a file one record)" } else { "" })]
+    TooLong {
+        /// The file.
+        file: String,
+        /// The line where the header or record starts.
+        line: u64,
+        /// Which limit.
+        limit: Limit,
+    },
     /// A line that is not valid CSV (wrong number of fields, a broken quote).
     #[error("{file} line {line}: {message}")]
     Malformed {
@@ -418,6 +566,89 @@ pub enum InputError {
         /// What the CSV reader says.
         message: String,
     },
+    /// A field of a JSON record with a bad value ([`crate::json`]), named by its list, its
+    /// index in the list (0-based) and its id when the record has one.
+    #[error("{0}")]
+    Field(Box<FieldError>),
+    /// A JSON document that is not a roster: not JSON, not an object, an unknown list, a
+    /// list that is not an array or a record that is not an object.
+    #[error("{at}: {problem}")]
+    Json {
+        /// Where (`body`, `laborers`, `laborers[3]`).
+        at: String,
+        /// What is wrong.
+        problem: JsonProblem,
+    },
+}
+
+/// A field of a JSON record with a bad value (see [`InputError::Field`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{list}[{index}]{}, field {field}: {value} {problem}", id_note(id.as_deref()))]
+#[non_exhaustive]
+pub struct FieldError {
+    /// The list (`laborers`).
+    pub list: &'static str,
+    /// The record's index in the list, from 0.
+    pub index: u64,
+    /// The record's id, if it has a readable one.
+    pub id: Option<String>,
+    /// The field's name.
+    pub field: String,
+    /// The value as JSON (`null` when absent; cut after 200 characters).
+    pub value: String,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+impl FieldError {
+    /// The error in Chinese.
+    pub fn zh(&self) -> String {
+        format!(
+            "{}[{}]{}, {} 字段: {} {}",
+            self.list,
+            self.index,
+            id_note(self.id.as_deref()),
+            self.field,
+            self.value,
+            self.problem.zh()
+        )
+    }
+}
+
+fn id_note(id: Option<&str>) -> String {
+    id.map(|id| format!(" (id {id:?})")).unwrap_or_default()
+}
+
+/// What is wrong with a JSON document's shape (see [`InputError::Json`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum JsonProblem {
+    /// Not JSON: the parser's message, with its line and column.
+    #[error("is not JSON: {0}")]
+    Syntax(String),
+    /// Not a JSON object.
+    #[error("is not a JSON object")]
+    NotObject,
+    /// Not a JSON array.
+    #[error("is not a JSON array")]
+    NotArray,
+    /// A key that is not one of the roster's lists.
+    #[error("is not a list of a roster (expected one of: {})", files::LISTS.join(", "))]
+    UnknownList,
+}
+
+impl JsonProblem {
+    /// The problem in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            JsonProblem::Syntax(m) => format!("不是 JSON: {m}"),
+            JsonProblem::NotObject => "不是 JSON 对象".to_owned(),
+            JsonProblem::NotArray => "不是 JSON 数组".to_owned(),
+            JsonProblem::UnknownList => {
+                format!("不是名册的列表 (应为以下之一: {})", files::LISTS.join(", "))
+            }
+        }
+    }
 }
 
 impl InputError {
@@ -425,6 +656,7 @@ impl InputError {
     pub fn line(&self) -> u64 {
         match self {
             InputError::Cell { line, .. }
+            | InputError::TooLong { line, .. }
             | InputError::NotUtf8 { line, .. }
             | InputError::Malformed { line, .. } => *line,
             InputError::SheetCell { row, .. } => *row,
@@ -499,6 +731,18 @@ impl InputError {
                 line,
                 message,
             } => format!("{file} 第 {line} 行: 格式错误 ({message})"),
+            InputError::Field(f) => f.zh(),
+            InputError::Json { at, problem } => format!("{at}: {}", problem.zh()),
+            InputError::TooLong { file, line, limit } => format!(
+                "{file} 第 {line} 行: {}超过 {} 字节的上限{}",
+                limit.what_zh(),
+                limit.bytes(),
+                if *limit == Limit::Record {
+                    " (未闭合的引号 \" 会使文件其余部分成为一条记录)"
+                } else {
+                    ""
+                }
+            ),
         }
     }
 }
@@ -648,6 +892,16 @@ pub mod files {
     ];
     /// Decisions out.
     pub const PAYOUTS: &str = "payouts.csv";
+    /// The lists of a roster in JSON ([`crate::json`]), in the order of [`ALL`]: each file's
+    /// name without `.csv`.
+    pub const LISTS: [&str; 6] = [
+        "laborers",
+        "enterprises",
+        "posts",
+        "loan_applications",
+        "startup_centers",
+        "post_months",
+    ];
 }
 
 /// `dir/name`, or `None` when there is no such file.

@@ -197,6 +197,44 @@ pub(crate) fn single(files: [Named<'_>; 6]) -> Sources<'_> {
     files.map(|f| f.into_iter().collect())
 }
 
+/// Where one file's records come from: a CSV file's bytes, a workbook's sheet, or a list of
+/// a JSON roster (`crate::json`). Either way each record is read by
+/// [`records::Kind::parse`].
+pub(crate) trait Source {
+    /// Reads every record of `K`, in order, handing each good one to `keep` with its
+    /// position (its line or row, or its index in a JSON list); every problem goes to
+    /// `errors` (one per record: its first).
+    fn read<K: records::Kind>(
+        self,
+        errors: &mut Collector,
+        keep: impl FnMut(&K::Scratch, u64) -> Result<(), CellFault>,
+    );
+
+    /// The source in messages naming it as where an id first appears (`town1.xlsx
+    /// [劳动力]`), and whether its positions are a sheet's rows (else a file's lines).
+    fn place(&self) -> (String, bool) {
+        (String::new(), false)
+    }
+}
+
+impl Source for (String, Src<'_>) {
+    fn read<K: records::Kind>(
+        self,
+        errors: &mut Collector,
+        keep: impl FnMut(&K::Scratch, u64) -> Result<(), CellFault>,
+    ) {
+        let (name, src) = self;
+        match src {
+            Src::Csv(r) => records::read_all::<K>(r, &name, errors, keep),
+            Src::Sheet(s) => records::read_sheet::<K>(&s, errors, keep),
+        }
+    }
+
+    fn place(&self) -> (String, bool) {
+        (self.0.clone(), matches!(self.1, Src::Sheet(_)))
+    }
+}
+
 /// Where each id of a table was first seen (its source's index and line); a repeated one
 /// is a [`Problem::DuplicateId`] (same source) or a [`Problem::DuplicateIn`] (another).
 #[derive(Default)]
@@ -249,20 +287,15 @@ fn unknown(column: usize, problem: Problem) -> CellFault {
 /// Reads every source of one table through the one reader ([`records::read_all`] for CSV,
 /// [`records::read_sheet`] for a sheet), each id checked against `seen` (every source of
 /// the table: the same id in two sources is refused, naming both).
-fn read_table<K: records::Kind>(
-    sources: Vec<(String, Src<'_>)>,
+fn read_table<K: records::Kind, S: Source>(
+    sources: impl IntoIterator<Item = S>,
     seen: &mut Seen,
     errors: &mut Collector,
     mut keep: impl FnMut(&K::Scratch, u64, &mut Seen) -> Result<(), CellFault>,
 ) {
-    for (name, src) in sources {
-        seen.sources
-            .push((name.clone(), matches!(src, Src::Sheet(_))));
-        let keep = |x: &K::Scratch, line| keep(x, line, seen);
-        match src {
-            Src::Csv(r) => records::read_all::<K>(r, &name, errors, keep),
-            Src::Sheet(s) => records::read_sheet::<K>(&s, errors, keep),
-        }
+    for src in sources {
+        seen.sources.push(src.place());
+        src.read::<K>(errors, |x: &K::Scratch, line| keep(x, line, seen));
     }
 }
 
@@ -275,19 +308,22 @@ fn read_table<K: records::Kind>(
 ///
 /// # Errors
 /// Every problem found (up to [`InputErrors::LIMIT`]).
-pub(crate) fn read_sources(files: Sources<'_>, keep: bool) -> Result<RosterParts, InputErrors> {
+pub(crate) fn read_sources<S: Source, T: IntoIterator<Item = S>>(
+    files: [T; 6],
+    keep: bool,
+) -> Result<RosterParts, InputErrors> {
     let [l, e, p, a, c, m] = files;
     let mut errors = Collector::default();
     let mut parts = RosterParts::default();
     let mut laborer_ids = Seen::default();
-    read_table::<Laborers>(l, &mut laborer_ids, &mut errors, |x, line, ids| {
+    read_table::<Laborers, _>(l, &mut laborer_ids, &mut errors, |x, line, ids| {
         ids.add(&x.id, lab::ID, line)?;
         if keep {
             parts.laborers.push(x.clone());
         }
         Ok(())
     });
-    read_table::<Enterprises>(e, &mut Seen::default(), &mut errors, |x, line, ids| {
+    read_table::<Enterprises, _>(e, &mut Seen::default(), &mut errors, |x, line, ids| {
         ids.add(&x.id, ent::ID, line)?;
         if keep {
             parts.enterprises.push(x.clone());
@@ -295,7 +331,7 @@ pub(crate) fn read_sources(files: Sources<'_>, keep: bool) -> Result<RosterParts
         Ok(())
     });
     let mut post_ids = Seen::default();
-    read_table::<Posts>(p, &mut post_ids, &mut errors, |x, line, ids| {
+    read_table::<Posts, _>(p, &mut post_ids, &mut errors, |x, line, ids| {
         ids.add(&x.id, pst::ID, line)?;
         if !laborer_ids.has(&x.holder_id) {
             return Err(unknown(pst::HOLDER, Problem::UnknownPerson));
@@ -305,7 +341,7 @@ pub(crate) fn read_sources(files: Sources<'_>, keep: bool) -> Result<RosterParts
         }
         Ok(())
     });
-    read_table::<Loans>(a, &mut Seen::default(), &mut errors, |x, line, ids| {
+    read_table::<Loans, _>(a, &mut Seen::default(), &mut errors, |x, line, ids| {
         ids.add(&x.laborer_id, loan::LABORER, line)?;
         if !laborer_ids.has(&x.laborer_id) {
             return Err(unknown(loan::LABORER, Problem::UnknownPerson));
@@ -315,15 +351,16 @@ pub(crate) fn read_sources(files: Sources<'_>, keep: bool) -> Result<RosterParts
         }
         Ok(())
     });
-    read_table::<Centers>(c, &mut Seen::default(), &mut errors, |x, line, ids| {
+    read_table::<Centers, _>(c, &mut Seen::default(), &mut errors, |x, line, ids| {
         ids.add(&x.id, ctr::ID, line)?;
         if keep {
             parts.centers.push(x.clone());
         }
         Ok(())
     });
+    let m: Vec<S> = m.into_iter().collect();
     parts.post_months_read = !m.is_empty();
-    read_table::<PostMonths>(m, &mut Seen::default(), &mut errors, |x, line, ids| {
+    read_table::<PostMonths, _>(m, &mut Seen::default(), &mut errors, |x, line, ids| {
         let Some(month) = x.to_post_month() else {
             return Ok(());
         };
@@ -362,7 +399,7 @@ fn parse_named(names: &[String; 6], f: &RosterFiles<'_>) -> Result<Roster, Input
 }
 
 /// The roster of parts already checked while read.
-fn roster(parts: RosterParts) -> Result<Roster, InputErrors> {
+pub(crate) fn roster(parts: RosterParts) -> Result<Roster, InputErrors> {
     Roster::from_parts(parts).map_err(|errors| {
         // Every check of `from_parts` was made while reading: this is not reached.
         let mut all = Collector::default();

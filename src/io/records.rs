@@ -40,23 +40,20 @@ fn at(column: usize) -> impl Fn(Problem) -> CellFault {
 /// The cell of column `k`, trimmed.
 #[inline(always)]
 pub(crate) fn cell<'a>(c: &Cells<'a>, k: usize) -> &'a [u8] {
-    trim(c.get(k).copied().unwrap_or_default())
+    trim(c.get(k))
 }
 
-/// A cell as text (the chunk is valid UTF-8, hence every cell).
-#[inline]
-pub(crate) fn text(b: &[u8]) -> &str {
-    if b.is_empty() {
-        return "";
-    }
-    std::str::from_utf8(b).unwrap_or_default()
+/// The cell of column `k`, trimmed, as text.
+#[inline(always)]
+pub(crate) fn text<'a>(c: &Cells<'a>, k: usize) -> &'a str {
+    c.text(cell(c, k))
 }
 
 /// Copies column `k` into `into` (reused: no allocation once it is large enough; nothing
 /// done for an empty cell into an empty text, as the stream's unread columns are).
 #[inline(always)]
 fn copy(c: &Cells<'_>, k: usize, into: &mut String) {
-    let value = text(cell(c, k));
+    let value = text(c, k);
     if value.is_empty() && into.is_empty() {
         return;
     }
@@ -68,7 +65,7 @@ fn copy(c: &Cells<'_>, k: usize, into: &mut String) {
 /// invisible character (POLICY.md reading 12).
 #[inline(always)]
 fn required_id_at<'a>(c: &Cells<'a>, k: usize, id: &mut String) -> Result<&'a str, CellFault> {
-    let value = text(cell(c, k));
+    let value = text(c, k);
     if value.is_empty() {
         return Err(at(k)(Problem::Empty));
     }
@@ -89,39 +86,38 @@ fn required_id<'a>(c: &Cells<'a>, id: &mut String) -> Result<&'a str, CellFault>
 /// An optional text cell.
 #[inline(always)]
 fn optional(c: &Cells<'_>, k: usize) -> Option<String> {
-    Some(text(cell(c, k)))
+    Some(text(c, k))
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
 }
 
-/// What a column holds: how the template formats and validates it, and how a workbook's
-/// output writes it. Reading does not look at it: every cell goes through the parser of
-/// its column in [`Kind::parse`], whatever the cell's type.
+/// What a column holds: how a JSON record gives its cell (`crate::json`) and its type in
+/// the JSON Schema. The value itself is still read and checked by [`Kind::parse`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Ty {
-    /// An id or another code typed by hand: text, never a number.
+pub(crate) enum Type {
+    /// A required id (a string).
     Id,
-    /// Free text.
+    /// Free text (a string).
     Text,
-    /// `true`/`false`.
-    Bool,
-    /// A date.
-    Date,
-    /// Yuan.
-    Money,
-    /// A whole number.
-    Count,
-    /// A year `YYYY`.
-    Year,
-    /// A month `YYYY-MM` (text).
-    Month,
-    /// One of an enum's codes.
+    /// One of an enum's codes (a string).
     Code(&'static [&'static str]),
+    /// `true`/`false` (a JSON boolean).
+    Bool,
+    /// A whole number >= 0 (a JSON integer).
+    Count,
+    /// An amount (a string, never a JSON number).
+    Money,
+    /// A date `YYYY-MM-DD` (a string).
+    Date,
+    /// A year `YYYY` (a JSON integer).
+    Year,
+    /// A month `YYYY-MM` (a string, required).
+    Month,
 }
 
-/// The codes of an enum column.
-const fn codes<T: crate::model::Coded>() -> Ty {
-    Ty::Code(T::CODES)
+/// The codes of an enum, as a column type.
+const fn codes<T: crate::model::Coded>() -> Type {
+    Type::Code(T::CODES)
 }
 
 /// One interchange file: its columns, and how one record is read.
@@ -132,13 +128,15 @@ pub(crate) trait Kind: Sync {
     const SHEET_ZH: &'static str;
     /// Its columns, the id first.
     const COLUMNS: &'static [&'static str];
-    /// Each column's Chinese label and type: `COLUMNS`, then `OPTIONAL`.
-    const LABELS: &'static [(&'static str, Ty)];
+    /// Each column's Chinese label: `COLUMNS`, then `OPTIONAL` (types: `TYPES`).
+    const LABELS: &'static [&'static str];
     /// Its id column (unique within the file).
     const ID: &'static str = "id";
     /// Columns it may have besides (read when present; `laborers.csv`'s `name`). Their
     /// cells are at `COLUMNS.len() + j`.
     const OPTIONAL: &'static [&'static str] = &[];
+    /// The type of each column, then of each optional one.
+    const TYPES: &'static [Type];
     /// Free-text columns a streaming run does not need (never looked at there).
     const UNREAD: &'static [usize];
     /// A reusable record.
@@ -155,28 +153,48 @@ impl Kind for Laborers {
     const FILE: &'static str = files::LABORERS;
     const SHEET_ZH: &'static str = "劳动力";
     const COLUMNS: &'static [&'static str] = super::LABORER_COLUMNS;
-    const LABELS: &'static [(&'static str, Ty)] = &[
-        ("编号", Ty::Id),
-        ("户编号", Ty::Id),
-        ("镇(街道)", Ty::Text),
-        ("村(社区)", Ty::Text),
-        ("贫困状态", codes::<crate::model::PovertyStatus>()),
-        ("有劳动能力", Ty::Bool),
-        ("有就业意愿", Ty::Bool),
-        ("应届毕业生", Ty::Bool),
-        ("湖北返乡", Ty::Bool),
-        ("零就业家庭", Ty::Bool),
-        ("务工去向", codes::<crate::model::WorkDestination>()),
-        ("外出日期", Ty::Date),
-        ("往返交通费", Ty::Money),
-        ("隔离开始日期", Ty::Date),
-        ("隔离天数", Ty::Count),
-        ("在县内开店", Ty::Bool),
-        ("开店日期", Ty::Date),
-        ("姓名", Ty::Text),
+    const LABELS: &'static [&'static str] = &[
+        "编号",
+        "户编号",
+        "镇(街道)",
+        "村(社区)",
+        "贫困状态",
+        "有劳动能力",
+        "有就业意愿",
+        "应届毕业生",
+        "湖北返乡",
+        "零就业家庭",
+        "务工去向",
+        "外出日期",
+        "往返交通费",
+        "隔离开始日期",
+        "隔离天数",
+        "在县内开店",
+        "开店日期",
+        "姓名",
     ];
     const OPTIONAL: &'static [&'static str] = &["name"];
     const UNREAD: &'static [usize] = &[lab::HOUSEHOLD, lab::TOWN, lab::VILLAGE];
+    const TYPES: &'static [Type] = &[
+        Type::Id,
+        Type::Text,
+        Type::Text,
+        Type::Text,
+        codes::<crate::model::PovertyStatus>(),
+        Type::Bool,
+        Type::Bool,
+        Type::Bool,
+        Type::Bool,
+        Type::Bool,
+        codes::<crate::model::WorkDestination>(),
+        Type::Date,
+        Type::Money,
+        Type::Date,
+        Type::Count,
+        Type::Bool,
+        Type::Date,
+        Type::Text,
+    ];
     type Scratch = Laborer;
 
     #[inline]
@@ -211,24 +229,41 @@ impl Kind for Enterprises {
     const FILE: &'static str = files::ENTERPRISES;
     const SHEET_ZH: &'static str = "企业";
     const COLUMNS: &'static [&'static str] = super::ENTERPRISE_COLUMNS;
-    const LABELS: &'static [(&'static str, Ty)] = &[
-        ("编号", Ty::Id),
-        ("名称", Ty::Text),
-        ("镇(街道)", Ty::Text),
-        ("类型", codes::<crate::model::EnterpriseKind>()),
-        ("参加失业保险", Ty::Bool),
-        ("参保月数", Ty::Count),
-        ("上年缴纳失业保险费", Ty::Money),
-        ("参保人数", Ty::Count),
-        ("裁员人数", Ty::Count),
-        ("生产经营困难", Ty::Bool),
-        ("申请缓缴月数", Ty::Count),
-        ("月养老保险费", Ty::Money),
-        ("月失业保险费", Ty::Money),
-        ("月工伤保险费", Ty::Money),
-        ("申请日期", Ty::Date),
+    const LABELS: &'static [&'static str] = &[
+        "编号",
+        "名称",
+        "镇(街道)",
+        "类型",
+        "参加失业保险",
+        "参保月数",
+        "上年缴纳失业保险费",
+        "参保人数",
+        "裁员人数",
+        "生产经营困难",
+        "申请缓缴月数",
+        "月养老保险费",
+        "月失业保险费",
+        "月工伤保险费",
+        "申请日期",
     ];
     const UNREAD: &'static [usize] = &[ent::NAME, ent::TOWN];
+    const TYPES: &'static [Type] = &[
+        Type::Id,
+        Type::Text,
+        Type::Text,
+        codes::<crate::model::EnterpriseKind>(),
+        Type::Bool,
+        Type::Count,
+        Type::Money,
+        Type::Count,
+        Type::Count,
+        Type::Bool,
+        Type::Count,
+        Type::Money,
+        Type::Money,
+        Type::Money,
+        Type::Date,
+    ];
     type Scratch = Enterprise;
 
     #[inline]
@@ -271,18 +306,29 @@ impl Kind for Posts {
     const FILE: &'static str = files::POSTS;
     const SHEET_ZH: &'static str = "公益岗位";
     const COLUMNS: &'static [&'static str] = super::POST_COLUMNS;
-    const LABELS: &'static [(&'static str, Ty)] = &[
-        ("岗位编号", Ty::Id),
-        ("用人单位类型", codes::<crate::model::EmployerKind>()),
-        ("用人单位", Ty::Text),
-        ("镇(街道)", Ty::Text),
-        ("村(社区)", Ty::Text),
-        ("岗位类型", codes::<crate::model::PostKind>()),
-        ("在岗人员编号", Ty::Id),
-        ("月工资", Ty::Money),
-        ("已发工资月数", Ty::Count),
+    const LABELS: &'static [&'static str] = &[
+        "岗位编号",
+        "用人单位类型",
+        "用人单位",
+        "镇(街道)",
+        "村(社区)",
+        "岗位类型",
+        "在岗人员编号",
+        "月工资",
+        "已发工资月数",
     ];
     const UNREAD: &'static [usize] = &[pst::EMPLOYER_NAME, pst::TOWN, pst::VILLAGE];
+    const TYPES: &'static [Type] = &[
+        Type::Id,
+        codes::<crate::model::EmployerKind>(),
+        Type::Text,
+        Type::Text,
+        Type::Text,
+        codes::<crate::model::PostKind>(),
+        Type::Id,
+        Type::Money,
+        Type::Count,
+    ];
     type Scratch = Post;
 
     #[inline]
@@ -310,15 +356,16 @@ impl Kind for Loans {
     const FILE: &'static str = files::LOAN_APPLICATIONS;
     const SHEET_ZH: &'static str = "创业担保贷款";
     const COLUMNS: &'static [&'static str] = super::LOAN_COLUMNS;
-    const LABELS: &'static [(&'static str, Ty)] = &[
-        ("劳动力编号", Ty::Id),
-        ("符合担保条件", Ty::Bool),
-        ("已创业", Ty::Bool),
-        ("申请金额", Ty::Money),
-        ("申请日期", Ty::Date),
+    const LABELS: &'static [&'static str] = &[
+        "劳动力编号",
+        "符合担保条件",
+        "已创业",
+        "申请金额",
+        "申请日期",
     ];
     const ID: &'static str = "laborer_id";
     const UNREAD: &'static [usize] = &[];
+    const TYPES: &'static [Type] = &[Type::Id, Type::Bool, Type::Bool, Type::Money, Type::Date];
     type Scratch = LoanApplication;
 
     #[inline]
@@ -342,16 +389,25 @@ impl Kind for Centers {
     const FILE: &'static str = files::STARTUP_CENTERS;
     const SHEET_ZH: &'static str = "创业中心";
     const COLUMNS: &'static [&'static str] = super::CENTER_COLUMNS;
-    const LABELS: &'static [(&'static str, Ty)] = &[
-        ("编号", Ty::Id),
-        ("名称", Ty::Text),
-        ("级别", codes::<crate::model::CenterLevel>()),
-        ("镇(街道)", Ty::Text),
-        ("年度", Ty::Year),
-        ("申报房租", Ty::Money),
-        ("申报水电费", Ty::Money),
+    const LABELS: &'static [&'static str] = &[
+        "编号",
+        "名称",
+        "级别",
+        "镇(街道)",
+        "年度",
+        "申报房租",
+        "申报水电费",
     ];
     const UNREAD: &'static [usize] = &[ctr::NAME, ctr::TOWN];
+    const TYPES: &'static [Type] = &[
+        Type::Id,
+        Type::Text,
+        codes::<crate::model::CenterLevel>(),
+        Type::Text,
+        Type::Year,
+        Type::Money,
+        Type::Money,
+    ];
     type Scratch = StartupCenter;
 
     #[inline]
@@ -401,16 +457,24 @@ impl Kind for PostMonths {
     const FILE: &'static str = files::POST_MONTHS;
     const SHEET_ZH: &'static str = "岗位月报";
     const COLUMNS: &'static [&'static str] = super::POST_MONTH_COLUMNS;
-    const LABELS: &'static [(&'static str, Ty)] = &[
-        ("岗位编号", Ty::Id),
-        ("月份", Ty::Month),
-        ("出勤天数", Ty::Count),
-        ("考勤签字人编号", Ty::Id),
-        ("实发工资", Ty::Money),
-        ("发放日期", Ty::Date),
+    const LABELS: &'static [&'static str] = &[
+        "岗位编号",
+        "月份",
+        "出勤天数",
+        "考勤签字人编号",
+        "实发工资",
+        "发放日期",
     ];
     const ID: &'static str = "post_id";
     const UNREAD: &'static [usize] = &[];
+    const TYPES: &'static [Type] = &[
+        Type::Id,
+        Type::Month,
+        Type::Count,
+        Type::Text,
+        Type::Money,
+        Type::Date,
+    ];
     type Scratch = MonthScratch;
 
     #[inline]
@@ -503,9 +567,7 @@ pub(crate) fn cell_error<K: Kind>(
     cells: &Cells<'_>,
     f: CellFault,
 ) -> InputError {
-    let value = f
-        .value
-        .unwrap_or_else(|| text(cell(cells, f.column)).to_owned());
+    let value = f.value.unwrap_or_else(|| text(cells, f.column).to_owned());
     InputError::Cell {
         file: file.to_owned(),
         line,
@@ -522,6 +584,11 @@ pub(crate) fn malformed_error(file: &str, line: u64, n_fields: usize, m: Malform
             file: file.to_owned(),
             line: line.saturating_add(l),
             message: format!("has {len} fields, but the header has {n_fields}"),
+        },
+        Malformed::TooLong { line: l } => InputError::TooLong {
+            file: file.to_owned(),
+            line: line.saturating_add(l),
+            limit: crate::io::Limit::Record,
         },
         Malformed::Utf8 { line: l, gbk } => InputError::NotUtf8 {
             file: file.to_owned(),
@@ -569,10 +636,7 @@ pub(crate) fn read_all<K: Kind>(
     let (header, newlines) = match reader.header() {
         Ok(h) => h,
         Err(source) => {
-            errors.push(InputError::Io {
-                path: file.into(),
-                source,
-            });
+            errors.push(super::read_failure(file.into(), file, 1, source));
             return;
         }
     };
@@ -589,10 +653,7 @@ pub(crate) fn read_all<K: Kind>(
             Ok(true) => {}
             Ok(false) => return,
             Err(source) => {
-                errors.push(InputError::Io {
-                    path: file.into(),
-                    source,
-                });
+                errors.push(super::read_failure(file.into(), file, line, source));
                 return;
             }
         }
@@ -655,7 +716,7 @@ fn header_code<K: Kind>(h: &str, i: usize) -> String {
     }
     let columns = K::COLUMNS.iter().chain(K::OPTIONAL);
     (columns.zip(K::LABELS))
-        .find_map(|(code, (label, _))| (*label == h).then(|| (*code).to_owned()))
+        .find_map(|(code, label)| (*label == h).then(|| (*code).to_owned()))
         .unwrap_or_else(|| h.to_owned())
 }
 
@@ -742,7 +803,7 @@ pub(crate) struct TableSpec {
     /// Its Chinese name.
     pub zh: &'static str,
     /// Its columns, then its optional ones, each with its Chinese label and type.
-    pub columns: Vec<(&'static str, &'static str, Ty)>,
+    pub columns: Vec<(&'static str, &'static str, Type)>,
 }
 
 fn spec<K: Kind>(en: &'static str) -> TableSpec {
@@ -750,9 +811,8 @@ fn spec<K: Kind>(en: &'static str) -> TableSpec {
     TableSpec {
         en,
         zh: K::SHEET_ZH,
-        columns: codes
-            .zip(K::LABELS)
-            .map(|(code, (label, ty))| (*code, *label, *ty))
+        columns: (codes.zip(K::LABELS).zip(K::TYPES))
+            .map(|((code, label), ty)| (*code, *label, *ty))
             .collect(),
     }
 }

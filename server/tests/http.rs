@@ -1,0 +1,504 @@
+//! The service as a caller meets it: started on a free port of 127.0.0.1 and called with a
+//! real HTTP client. Every endpoint, every class of error, and the decisions of
+//! `payouts --data` (the streaming batch path) for the same roster, row for row.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use jiuye_fupin::{Policy, json};
+use serde_json::{Value, json};
+
+/// A server process, ended when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jiuye-fupin-server"))
+            .args(["--listen", "127.0.0.1:0", "--quiet"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap()
+            .to_owned();
+        assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+        Server { child, base }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Status, content type and body (JSON) of a response, error statuses included.
+fn answer(r: Result<ureq::Response, ureq::Error>) -> (u16, String, Value) {
+    let resp = match r {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{e}"),
+    };
+    let status = resp.status();
+    let media = resp.header("content-type").unwrap_or("").to_owned();
+    let mut body = Vec::new();
+    resp.into_reader().read_to_end(&mut body).unwrap();
+    let value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    (status, media, value)
+}
+
+fn get(s: &Server, path: &str) -> (u16, String, Value) {
+    answer(ureq::get(&s.url(path)).call())
+}
+
+fn post(s: &Server, path: &str, body: &[u8]) -> (u16, String, Value) {
+    answer(
+        ureq::post(&s.url(path))
+            .set("Content-Type", "application/json")
+            .send_bytes(body),
+    )
+}
+
+/// A request written by hand on a new connection (`head`: header lines, each ending in
+/// CRLF), and the whole answer as text.
+fn raw(s: &Server, request_line: &str, head: &str, body: &str) -> String {
+    let addr = s.base.strip_prefix("http://").unwrap();
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    let request =
+        format!("{request_line} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{head}\r\n{body}");
+    let _ = std::io::Write::write_all(&mut stream, request.as_bytes());
+    let mut text = String::new();
+    let _ = stream.read_to_string(&mut text);
+    text
+}
+
+fn repo(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(p)
+}
+
+fn roster_json(dir: &str) -> Vec<u8> {
+    let roster = jiuye_fupin::io::read_roster_dir(&repo(dir)).unwrap();
+    serde_json::to_vec(&json::roster_to_value(&roster)).unwrap()
+}
+
+const ONE: &str = r#"{"laborers": [{"id": "L1", "poverty_status": "lifted", "able_to_work": true,
+    "work_destination": "out_of_county", "departure_date": "2020-02-20", "transport_cost": "523.40"}]}"#;
+
+#[test]
+fn evaluate_gives_exactly_the_rows_of_payouts_data() {
+    let s = Server::start(&[]);
+    let policy = Policy::yang_county_2020();
+    for (dir, as_of) in [
+        ("src/sample", "2020-04-01"),
+        ("tests/fixtures/n10000", "2020-06-30"),
+    ] {
+        let inputs = jiuye_fupin::batch::Inputs::dir(&repo(dir)).unwrap();
+        let mut csv = Vec::new();
+        jiuye_fupin::batch::run(
+            &inputs,
+            &policy,
+            as_of.parse().unwrap(),
+            &mut csv,
+            &Default::default(),
+        )
+        .unwrap();
+        let csv = String::from_utf8(csv).unwrap();
+        let (status, media, v) = post(
+            &s,
+            &format!("/v1/evaluate?as_of={as_of}&lang=en"),
+            &roster_json(dir),
+        );
+        assert_eq!((status, media.as_str()), (200, "application/json"), "{v}");
+        let rows: Vec<String> = v["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let reasons: Vec<&str> = d["reasons"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.as_str().unwrap())
+                    .collect();
+                format!(
+                    "{},{},{},{},{}",
+                    d["program"].as_str().unwrap(),
+                    d["subject_id"].as_str().unwrap(),
+                    d["eligible"],
+                    d["amount"].as_str().unwrap(),
+                    reasons.join(";")
+                )
+            })
+            .collect();
+        let expected: Vec<&str> = csv.lines().skip(1).collect();
+        assert_eq!(rows.len(), expected.len(), "{dir}");
+        assert!(
+            rows.iter().zip(&expected).all(|(a, b)| a == b),
+            "{dir}: the decisions differ from payouts --data"
+        );
+        assert_eq!(
+            v["receipt"]["policy_sha256"],
+            get(&s, "/v1/policy").2["sha256"]
+        );
+        assert_eq!(v["as_of"], as_of);
+        assert!(
+            v["totals"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|t| t["amount"].is_string())
+        );
+    }
+}
+
+#[test]
+fn every_endpoint_answers() {
+    let s = Server::start(&[]);
+    let (status, _, v) = get(&s, "/v1/health");
+    assert_eq!((status, v["status"].as_str()), (200, Some("ok")));
+
+    let (status, _, v) = get(&s, "/v1/policy");
+    assert_eq!(status, 200);
+    assert_eq!(
+        v["sha256"],
+        jiuye_fupin::receipt::policy_hash(&Policy::yang_county_2020())
+    );
+    assert_eq!(
+        v["parameters"]["transport_subsidy"]["cap"][0]["value"],
+        "500.00"
+    );
+
+    let (status, _, v) = get(&s, "/v1/openapi.json");
+    assert_eq!((status, v["openapi"].as_str()), (200, Some("3.1.0")));
+    for path in [
+        "/v1/health",
+        "/v1/policy",
+        "/v1/openapi.json",
+        "/v1/schema/{name}",
+        "/v1/evaluate",
+        "/v1/decide",
+        "/v1/audit",
+        "/v1/ledger",
+        "/v1/compare",
+    ] {
+        assert!(v["paths"][path].is_object(), "{path}");
+    }
+    for name in json::SCHEMAS {
+        let (status, _, v) = get(&s, &format!("/v1/schema/{name}"));
+        assert_eq!((status, Some(v)), (200, json::schema(name)), "{name}");
+    }
+
+    let (status, _, v) = post(
+        &s,
+        "/v1/decide?subject_id=L1&program=transport_subsidy&lang=en",
+        ONE.as_bytes(),
+    );
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["decisions"].as_array().unwrap().len(), 1);
+    assert_eq!(v["decisions"][0]["amount"], "500.00");
+    assert_eq!(v["decisions"][0]["reasons"], json!(["capped"]));
+    assert_eq!(
+        v["decisions"][0]["steps"][0],
+        "min(transport cost 523.40, cap 500.00) = 500.00"
+    );
+    let (_, _, v) = post(&s, "/v1/decide?subject_id=L1", ONE.as_bytes());
+    assert_eq!(
+        v["decisions"].as_array().unwrap().len(),
+        3,
+        "R1, R2, R3 on the laborer"
+    );
+
+    let (status, _, v) = post(&s, "/v1/audit?lang=en", &roster_json("src/sample"));
+    assert_eq!(status, 200, "{v}");
+    let kinds: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"ghost_post") && kinds.contains(&"substitute"),
+        "{kinds:?}"
+    );
+
+    let (status, _, v) = post(&s, "/v1/ledger", &roster_json("src/sample"));
+    assert_eq!(status, 200, "{v}");
+    let evaluation = post(&s, "/v1/evaluate", &roster_json("src/sample")).2;
+    let payouts = |t: &Value| -> Vec<(Value, Value)> {
+        t.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["program"].clone(), p["amount"].clone()))
+            .collect()
+    };
+    assert_eq!(
+        payouts(&v["totals"]["programs"]),
+        payouts(&evaluation["totals"]),
+        "the ledger's totals are the evaluation's"
+    );
+
+    let reform = std::fs::read_to_string(repo("policies/reforms/transport-cap-600.toml")).unwrap();
+    let sample: Value = serde_json::from_slice(&roster_json("src/sample")).unwrap();
+    let body = json!({"roster": sample, "reform": reform});
+    let (status, _, text_reform) = post(&s, "/v1/compare", &serde_json::to_vec(&body).unwrap());
+    assert_eq!(status, 200, "{text_reform}");
+    assert!(!text_reform["changed"].as_array().unwrap().is_empty());
+    let body = json!({"roster": sample, "reform": {"name": "transport cap 600 from 2020-03-01", "change": [
+        {"parameter": "transport_subsidy.cap", "effective_from": "2020-03-01", "value": "600.00"}]}});
+    let (status, _, json_reform) = post(&s, "/v1/compare", &serde_json::to_vec(&body).unwrap());
+    assert_eq!(status, 200, "{json_reform}");
+    assert_eq!(json_reform["changed"], text_reform["changed"]);
+}
+
+/// A problem document with this status, naming what `detail` contains.
+fn problem(a: (u16, String, Value), status: u16, detail: &str) -> Value {
+    let (got, media, v) = a;
+    assert_eq!(got, status, "{v}");
+    assert_eq!(media, "application/problem+json");
+    assert_eq!(v["status"], status);
+    let d = v["detail"].as_str().unwrap();
+    assert!(d.contains(detail), "{d:?} does not say {detail:?}");
+    v
+}
+
+#[test]
+fn every_mistake_is_a_problem_document_never_a_500() {
+    let s = Server::start(&["--max-body-bytes", "100000"]);
+    // 400: not JSON, a bad query parameter.
+    problem(
+        post(&s, "/v1/evaluate?lang=en", b"{\"laborers\": ["),
+        400,
+        "roster: is not JSON",
+    );
+    problem(
+        post(&s, "/v1/evaluate?as_of=2020-02-30", ONE.as_bytes()),
+        400,
+        "as_of: \"2020-02-30\" is not a date",
+    );
+    problem(
+        post(&s, "/v1/evaluate?lang=fr", ONE.as_bytes()),
+        400,
+        "lang: \"fr\"",
+    );
+    problem(
+        post(&s, "/v1/evaluate?as-of=2020-01-01", ONE.as_bytes()),
+        400,
+        "unknown query parameter \"as-of\"",
+    );
+    problem(
+        post(&s, "/v1/decide", ONE.as_bytes()),
+        400,
+        "subject_id is required",
+    );
+    // 404, 405.
+    problem(get(&s, "/v1/nothing"), 404, "/v1/nothing");
+    problem(get(&s, "/v1/schema/nothing"), 404, "roster, evaluation");
+    problem(get(&s, "/v1/evaluate"), 405, "GET");
+    // 413: over the limit.
+    // Refused on its declared length, before the body is read (sent whole, a client
+    // may see the connection closed under it rather than the answer: so only the head).
+    let text = raw(
+        &s,
+        "POST /v1/evaluate",
+        "Content-Type: application/json\r\nContent-Length: 100001\r\n",
+        "",
+    );
+    assert!(text.starts_with("HTTP/1.1 413"), "{text}");
+    assert!(
+        text.contains("application/problem+json") && text.contains("--max-body-bytes"),
+        "{text}"
+    );
+    // A chunked body (no declared length) over the limit: refused as it is read.
+    let chunk = format!("{:x}\r\n{}\r\n0\r\n\r\n", 100_500, " ".repeat(100_500));
+    let text = raw(
+        &s,
+        "POST /v1/evaluate",
+        "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n",
+        &chunk,
+    );
+    assert!(text.starts_with("HTTP/1.1 413"), "{text}");
+    // 415: not JSON.
+    let a = answer(
+        ureq::post(&s.url("/v1/evaluate"))
+            .set("Content-Type", "text/csv")
+            .send_bytes(b"id\nL1\n"),
+    );
+    problem(a, 415, "application/json");
+    // 422: the record, field and value, every problem.
+    let v = problem(
+        post(&s, "/v1/evaluate?lang=en", br#"{"laborers": [{"id": "L1", "transport_cost": 523.4}, {"id": "L2", "isolation_days": -1}]}"#),
+        422,
+        "laborers[0] (id \"L1\"), field transport_cost: 523.4 is a JSON number",
+    );
+    assert_eq!(v["errors"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        v["errors"][1],
+        json!({"list": "laborers", "index": 1, "id": "L2", "field": "isolation_days", "value": "-1",
+        "message": "laborers[1] (id \"L2\"), field isolation_days: -1 is not a whole number >= 0"})
+    );
+    problem(
+        post(
+            &s,
+            "/v1/evaluate",
+            br#"{"laborers": [{"id": "L1", "transport_cost": "-3.00"}]}"#,
+        ),
+        422,
+        "transport_cost 字段: \"-3.00\" 为负数",
+    );
+    problem(
+        post(&s, "/v1/decide?subject_id=L9&lang=en", ONE.as_bytes()),
+        422,
+        "no subject \"L9\"",
+    );
+    problem(
+        post(&s, "/v1/compare?lang=en", br#"{"roster": {}, "reform": 3}"#),
+        422,
+        "a reform is a reform file's TOML text",
+    );
+    problem(
+        post(
+            &s,
+            "/v1/compare?lang=en",
+            br#"{"roster": {}, "reform": "name = 1"}"#,
+        ),
+        422,
+        "reform",
+    );
+    problem(
+        post(
+            &s,
+            "/v1/compare?lang=en",
+            br#"{"roster": {"laborers": [{}]}, "reform": "name = \"x\""}"#,
+        ),
+        422,
+        "laborers[0], field id",
+    );
+    // Hostile bodies: an answer below 500 (an empty roster is a roster), never a 500 or a
+    // dropped connection.
+    for body in [
+        &b""[..],
+        b"null",
+        b"[]",
+        b"\"x\"",
+        b"{\"laborers\": null}",
+        b"{\"posts\": [{\"id\": \"P\", \"holder_id\": \"\"}]}",
+        b"{\"laborers\": [{\"id\": \"L\", \"isolation_days\": 1e400}]}",
+        &[0xff, 0xfe, 0x00][..],
+        &b"[".repeat(5000),
+    ] {
+        for path in [
+            "/v1/evaluate",
+            "/v1/decide?subject_id=x",
+            "/v1/audit",
+            "/v1/compare",
+        ] {
+            let (status, _, _) = post(&s, path, body);
+            assert!(
+                (200..500).contains(&status),
+                "{path} {:?}: {status}",
+                String::from_utf8_lossy(&body[..body.len().min(40)])
+            );
+        }
+    }
+    // Still serving.
+    assert_eq!(get(&s, "/v1/health").0, 200);
+}
+
+#[test]
+fn a_token_is_required_when_given_and_the_time_limit_holds() {
+    let dir = std::env::temp_dir().join(format!("jiuye-token-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("token");
+    std::fs::write(&file, "s3cret-token\n").unwrap();
+    let s = Server::start(&["--token-file", file.to_str().unwrap()]);
+    let v = problem(get(&s, "/v1/health"), 401, "Bearer");
+    assert_eq!(v["title"], "Unauthorized");
+    let wrong = answer(
+        ureq::get(&s.url("/v1/health"))
+            .set("Authorization", "Bearer s3cret-tokeN")
+            .call(),
+    );
+    assert_eq!(wrong.0, 401);
+    let right = answer(
+        ureq::get(&s.url("/v1/health"))
+            .set("Authorization", "Bearer s3cret-token")
+            .call(),
+    );
+    assert_eq!(right.0, 200);
+    let r = ureq::post(&s.url("/v1/evaluate"))
+        .set("Authorization", "Bearer s3cret-token")
+        .set("Content-Type", "application/json")
+        .send_bytes(ONE.as_bytes());
+    assert_eq!(answer(r).0, 200);
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    // A caller that stops sending half way through its body is answered 503 at the limit.
+    let s = Server::start(&["--timeout-seconds", "1"]);
+    let started = std::time::Instant::now();
+    let text = raw(
+        &s,
+        "POST /v1/evaluate",
+        "Content-Type: application/json\r\nContent-Length: 100\r\n",
+        "{\"laborers\": [",
+    );
+    assert!(started.elapsed() >= std::time::Duration::from_millis(900));
+    assert!(text.starts_with("HTTP/1.1 503"), "{text}");
+    assert!(
+        text.to_ascii_lowercase().contains("retry-after: 5"),
+        "{text}"
+    );
+    assert!(text.contains("not answered within 1 s"), "{text}");
+}
+
+#[test]
+fn the_readme_sample_roster_is_the_embedded_sample() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/roster.json");
+    let want = serde_json::to_string_pretty(&json::roster_to_value(&jiuye_fupin::sample::roster()))
+        .unwrap()
+        + "\n";
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    assert!(
+        std::fs::read_to_string(&path).unwrap_or_default() == want,
+        "server/sample/roster.json is not current: run `UPDATE_SCHEMA=1 cargo test -p jiuye-fupin-server`"
+    );
+}
+
+#[test]
+fn another_countys_policy_is_served_and_a_bad_one_stops_the_start() {
+    let file = repo("policies/example-county.toml");
+    let s = Server::start(&["--policy", file.to_str().unwrap()]);
+    let (_, _, v) = get(&s, "/v1/policy");
+    let policy = Policy::load(&file).unwrap();
+    assert_eq!(v["name"], policy.name());
+    assert_eq!(v["sha256"], jiuye_fupin::receipt::policy_hash(&policy));
+    let (_, _, e) = post(&s, "/v1/evaluate", ONE.as_bytes());
+    assert_eq!(e["receipt"]["policy_sha256"], v["sha256"]);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_jiuye-fupin-server"))
+        .args(["--listen", "127.0.0.1:0", "--policy", "no/such/policy.toml"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/policy.toml"));
+}
