@@ -125,7 +125,8 @@ pub enum Source<'a> {
 }
 
 impl<'a> Source<'a> {
-    /// The file's bytes, decoded from GB18030 when they are (see [`crate::io::decoded_encoding`]).
+    /// The file's bytes (decoded from GB18030 by the reader when they are: see
+    /// [`crate::io::decoded_encoding`]).
     fn open(&self) -> Result<Box<dyn Read + Send + 'a>, InputError> {
         let path = match self {
             Source::Path(p) => p.clone(),
@@ -137,12 +138,9 @@ impl<'a> Source<'a> {
         };
         match self {
             Source::Path(p) => std::fs::File::open(p)
-                .and_then(crate::io::decoded)
                 .map(|f| Box::new(f) as Box<dyn Read + Send>)
                 .map_err(io),
-            Source::Bytes(b) => crate::io::decoded(*b)
-                .map(|r| Box::new(r) as Box<dyn Read + Send + 'a>)
-                .map_err(io),
+            Source::Bytes(b) => Ok(Box::new(*b) as Box<dyn Read + Send + 'a>),
         }
     }
 

@@ -34,10 +34,24 @@ pub(crate) fn limit_of(e: &io::Error) -> Option<Limit> {
     e.get_ref()?.downcast_ref::<TooLong>().map(|t| t.0)
 }
 
+/// Where the bytes come from: the file before its start is looked at, then the file itself
+/// or a decoder of it (GB18030, see [`super::decode`]).
+enum Src<R> {
+    Fresh(Option<R>),
+    /// The start that was looked at (read from `at` on), then the rest of the file.
+    Plain {
+        head: Vec<u8>,
+        at: usize,
+        rest: R,
+    },
+    Gbk(super::decode::Gb18030<io::Chain<io::Cursor<Vec<u8>>, R>>),
+}
+
 /// Reads runs of complete records: each chunk ends at a record's end (outside quotes), and
-/// what follows waits in `carry` for the next chunk.
+/// what follows waits in `carry` for the next chunk. A file in GBK/GB18030 is decoded to
+/// UTF-8 as it is read; any other is read as it is, straight into the chunk.
 pub(crate) struct ChunkReader<R> {
-    src: R,
+    src: Src<R>,
     carry: Vec<u8>,
     eof: bool,
     chunk: usize,
@@ -47,18 +61,50 @@ impl<R: Read> ChunkReader<R> {
     /// A reader of chunks of about `chunk` bytes.
     pub(crate) fn new(src: R, chunk: usize) -> ChunkReader<R> {
         ChunkReader {
-            src,
+            src: Src::Fresh(Some(src)),
             carry: Vec::new(),
             eof: false,
             chunk: chunk.max(1024),
         }
     }
 
-    /// Reads until `buf` holds `target` bytes or the input ends.
+    /// Looks at the start of the input, once, to choose how to read it.
+    fn start(&mut self) -> io::Result<()> {
+        if let Src::Fresh(r) = &mut self.src {
+            let Some(r) = r.take() else {
+                return Ok(());
+            };
+            self.src = match super::decode::sniff(r)? {
+                super::decode::Sniffed::Plain { head, rest } => Src::Plain { head, at: 0, rest },
+                super::decode::Sniffed::Gbk(g) => Src::Gbk(g),
+            };
+        }
+        Ok(())
+    }
+
+    /// Reads until `buf` holds `target` bytes or the input ends. (`read_to_end` of the
+    /// reader itself: a `File` reads into the buffer's spare room without zeroing it.)
     fn fill(&mut self, buf: &mut Vec<u8>, target: usize) -> io::Result<()> {
         while !self.eof && buf.len() < target {
             let want = target - buf.len();
-            let got = (&mut self.src).take(want as u64).read_to_end(buf)?;
+            let got = match &mut self.src {
+                Src::Plain { head, at, rest } => match head.get(*at..) {
+                    Some(h) if !h.is_empty() => {
+                        let n = h.len().min(want);
+                        buf.extend_from_slice(&h[..n]);
+                        *at += n;
+                        // Not the end of the input: read on.
+                        if n < want {
+                            n + rest.take((want - n) as u64).read_to_end(buf)?
+                        } else {
+                            n
+                        }
+                    }
+                    _ => rest.take(want as u64).read_to_end(buf)?,
+                },
+                Src::Gbk(r) => r.take(want as u64).read_to_end(buf)?,
+                Src::Fresh(_) => 0,
+            };
             if got < want {
                 self.eof = true;
             }
@@ -68,6 +114,7 @@ impl<R: Read> ChunkReader<R> {
 
     /// The header: its fields (trimmed, a UTF-8 BOM removed) and the newlines it spans.
     pub(crate) fn header(&mut self) -> io::Result<(Vec<String>, u64)> {
+        self.start()?;
         let mut buf = std::mem::take(&mut self.carry);
         let mut target = self.chunk;
         let (start, consumed, fields) = loop {
@@ -100,6 +147,7 @@ impl<R: Read> ChunkReader<R> {
 
     /// Fills `buf` with the next chunk; `false` when the input is exhausted.
     pub(crate) fn next_chunk(&mut self, buf: &mut Vec<u8>) -> io::Result<bool> {
+        self.start()?;
         buf.clear();
         buf.append(&mut self.carry);
         let mut target = self.chunk;

@@ -30,6 +30,10 @@ pub fn decoded_encoding(head: &[u8]) -> Option<&'static str> {
 
 fn is_gbk(head: &[u8]) -> bool {
     let head = head.get(..SNIFF).unwrap_or(head);
+    // The usual file is UTF-8: said by a vector check; std's, for the error's place, after.
+    if simdutf8::basic::from_utf8(head).is_ok() {
+        return false;
+    }
     let bad = match std::str::from_utf8(head) {
         Ok(_) => return false,
         // An incomplete character at the cut is UTF-8 all the same.
@@ -50,7 +54,7 @@ fn is_gbk(head: &[u8]) -> bool {
 ///
 /// # Errors
 /// An I/O error reading the start of `r`.
-pub(crate) fn reader<R: Read>(mut r: R) -> io::Result<Decoded<R>> {
+pub(crate) fn sniff<R: Read>(mut r: R) -> io::Result<Sniffed<R>> {
     let mut head = Vec::with_capacity(SNIFF);
     (&mut r).take(SNIFF as u64).read_to_end(&mut head)?;
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
@@ -60,13 +64,11 @@ pub(crate) fn reader<R: Read>(mut r: R) -> io::Result<Decoded<R>> {
              save it as \"CSV UTF-8\" and try again",
         ));
     }
-    let gbk = is_gbk(&head);
-    let whole = io::Cursor::new(head).chain(r);
-    if !gbk {
-        return Ok(Decoded::Plain(whole));
+    if !is_gbk(&head) {
+        return Ok(Sniffed::Plain { head, rest: r });
     }
-    Ok(Decoded::Gbk(Gb18030 {
-        inner: whole,
+    Ok(Sniffed::Gbk(Gb18030 {
+        inner: io::Cursor::new(head).chain(r),
         decoder: GB18030.new_decoder_without_bom_handling(),
         pending: Vec::new(),
         out: Vec::new(),
@@ -75,21 +77,18 @@ pub(crate) fn reader<R: Read>(mut r: R) -> io::Result<Decoded<R>> {
     }))
 }
 
-/// A file's bytes, as they are or decoded from GB18030.
-pub(crate) enum Decoded<R> {
-    /// UTF-8 (or refused later, by the one reader).
-    Plain(io::Chain<io::Cursor<Vec<u8>>, R>),
-    /// GB18030, decoded.
+/// A file after its start was looked at.
+pub(crate) enum Sniffed<R> {
+    /// Read as it is (UTF-8, or refused later by the one reader): its start, and the rest,
+    /// read straight from the file (no wrapper between the file and the reader's buffer).
+    Plain {
+        /// The bytes read to look at.
+        head: Vec<u8>,
+        /// The reader, after them.
+        rest: R,
+    },
+    /// GB18030, decoded as it is read.
     Gbk(Gb18030<io::Chain<io::Cursor<Vec<u8>>, R>>),
-}
-
-impl<R: Read> Read for Decoded<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Decoded::Plain(r) => r.read(buf),
-            Decoded::Gbk(r) => r.read(buf),
-        }
-    }
 }
 
 /// A reader of GB18030 bytes that yields UTF-8.

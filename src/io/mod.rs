@@ -47,7 +47,6 @@ mod write;
 use std::path::{Path, PathBuf};
 
 pub use decode::decoded_encoding;
-pub(crate) use decode::reader as decoded;
 pub use read::{
     CENTER_COLUMNS, ENTERPRISE_COLUMNS, LABORER_COLUMNS, LOAN_COLUMNS, POST_COLUMNS,
     POST_MONTH_COLUMNS, RosterFiles, parse_roster, parse_roster_files, read_data, read_roster_dir,

@@ -621,17 +621,7 @@ pub(crate) fn read_all<K: Kind>(
     errors: &mut Collector,
     mut keep: impl FnMut(&K::Scratch, u64) -> Result<(), CellFault>,
 ) {
-    // GBK/GB18030 decoded here, for every reader of files (see `super::decode`).
-    let src = match super::decoded(src) {
-        Ok(src) => src,
-        Err(source) => {
-            errors.push(InputError::Io {
-                path: file.into(),
-                source,
-            });
-            return;
-        }
-    };
+    // GBK/GB18030 is decoded by the chunk reader, for every reader of files (`super::decode`).
     let mut reader = ChunkReader::new(src, 256 * 1024);
     let (header, newlines) = match reader.header() {
         Ok(h) => h,
