@@ -84,6 +84,9 @@ pub enum PolicyError {
         /// The cause, with line and column.
         source: Box<toml::de::Error>,
     },
+    /// A JSON value that is not a policy document (an object, or a policy file's text).
+    #[error("not a policy: {0}")]
+    NotADocument(String),
 }
 
 /// The parameters of every rule of a rule set, and the rule set itself.

@@ -481,3 +481,52 @@ fn what_is_read_and_written_fits_its_schema() {
     );
     assert_eq!(problems.len(), 2, "{problems:?}");
 }
+
+/// A TOML file as the same document in JSON.
+fn toml_as_json(path: &std::path::Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    serde_json::to_value(toml::from_str::<toml::Value>(&text).unwrap()).unwrap()
+}
+
+#[test]
+fn every_scenario_file_runs_alike_in_json() {
+    let runner = jiuye_fupin::scenario::Runner::new();
+    let mut files = 0;
+    for entry in std::fs::read_dir("tests/scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let want = runner.run_path(&path).unwrap();
+        let value = toml_as_json(&path);
+        fits("scenario", &value);
+        let got = jiuye_fupin::json::run_scenario_value(&runner, &value, &path).unwrap();
+        assert_eq!(
+            serde_json::to_value(&got).unwrap(),
+            serde_json::to_value(&want).unwrap(),
+            "{}",
+            path.display()
+        );
+        assert!(got.passed(), "{}", path.display());
+        files += 1;
+    }
+    assert!(files >= 5);
+    let bad = serde_json::json!({"case": [{"name": "x", "colour": "red"}]});
+    let e = jiuye_fupin::json::run_scenario_value(&runner, &bad, "bad.json").unwrap_err();
+    assert!(e.to_string().contains("colour"), "{e}");
+}
+
+#[test]
+fn the_shipped_policies_load_alike_from_json() {
+    let rules = jiuye_fupin::RuleSet::yang_county_2020();
+    for name in ["yang-county-2020.toml", "example-county.toml"] {
+        let path = std::path::Path::new("policies").join(name);
+        let want = Policy::load(&path).unwrap();
+        let got = jiuye_fupin::json::policy_from_value(&rules, &toml_as_json(&path)).unwrap();
+        assert_eq!(got.to_toml(), want.to_toml(), "{name}");
+    }
+    let mut bad = toml_as_json(std::path::Path::new("policies/yang-county-2020.toml"));
+    bad["transport_subsidy"]["cap"][0]["value"] = serde_json::json!(500.5);
+    let e = jiuye_fupin::json::policy_from_value(&rules, &bad).unwrap_err();
+    assert!(e.to_string().contains("transport_subsidy.cap"), "{e}");
+}

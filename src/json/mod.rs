@@ -411,6 +411,119 @@ pub fn reform_from_value(
     }
 }
 
+/// A TOML document's text from the same document in JSON: an object as TOML, a string as
+/// the text it holds. Dates and amounts are strings in both.
+fn toml_text(value: &Value, what: &str) -> Result<String, String> {
+    match value {
+        Value::String(text) => Ok(text.clone()),
+        Value::Object(_) => toml::to_string(value).map_err(|e| format!("not {what}: {e}")),
+        _ => Err(format!(
+            "{what} is a file's TOML text, or the same document as a JSON object"
+        )),
+    }
+}
+
+/// A policy from JSON: the policy file's TOML text, or the same document as a JSON object
+/// (the form `GET /v1/policy` answers), read against `rules` and validated as a file is.
+///
+/// ```
+/// use jiuye_fupin::{Policy, RuleSet, json};
+/// let yang = Policy::yang_county_2020();
+/// let value = serde_json::to_value(&yang)?;
+/// let again = json::policy_from_value(&RuleSet::yang_county_2020(), &value)?;
+/// assert_eq!(again.to_toml(), yang.to_toml());
+/// assert!(json::policy_from_value(&RuleSet::yang_county_2020(), &serde_json::json!(7)).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// A value that is neither, or a policy file's errors (naming the parameter).
+pub fn policy_from_value(
+    rules: &crate::RuleSet,
+    value: &Value,
+) -> Result<Policy, crate::policy::PolicyError> {
+    let text = toml_text(value, "a policy").map_err(crate::policy::PolicyError::NotADocument)?;
+    Policy::from_toml_str_with(rules, &text)
+}
+
+/// Runs a scenario given in JSON: the scenario file's TOML text, or the same document as a
+/// JSON object (`{"as_of": "2020-04-01", "case": [{"name": ..., "laborer": [...],
+/// "expect": [...]}]}`); `file` names it in messages and anchors a relative `policy_file`.
+///
+/// ```
+/// use jiuye_fupin::{json, scenario::Runner};
+/// let text = std::fs::read_to_string("tests/scenarios/isolation_allowance.toml")?;
+/// let value: serde_json::Value = serde_json::to_value(toml::from_str::<toml::Value>(&text)?)?;
+/// let runner = Runner::new();
+/// let report = json::run_scenario_value(&runner, &value, "isolation_allowance.json")?;
+/// assert!(report.passed());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// A value that is neither, or a scenario file's errors.
+pub fn run_scenario_value(
+    runner: &crate::scenario::Runner,
+    value: &Value,
+    file: impl AsRef<std::path::Path>,
+) -> Result<crate::scenario::Report, crate::scenario::ScenarioError> {
+    let text = toml_text(value, "a scenario").map_err(|m| {
+        crate::scenario::ScenarioError::from(crate::reform::ReformError::invalid("", m))
+    })?;
+    runner.run_str(&text, file)
+}
+
+/// The JSON Schema of a scenario in JSON ([`run_scenario_value`]).
+fn scenario_schema() -> Value {
+    let records = serde_json::json!({
+        "type": "array",
+        "items": {"type": "object", "description": "a record with its CSV columns as fields (`id` required; every other field defaults to empty, false or 0)"}
+    });
+    let expect = serde_json::json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["program", "subject"],
+        "properties": {
+            "program": {"type": "string"},
+            "subject": {"type": "string"},
+            "eligible": {"type": "boolean"},
+            "amount": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$"},
+            "reasons": {"type": "array", "items": {"type": "string"}}
+        }
+    });
+    serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Scenario",
+        "description": "Cases of records and the decisions expected of them (the format of tests/scenarios/*.toml), or that file's TOML text",
+        "oneOf": [
+            {"type": "string", "description": "a scenario file's TOML text"},
+            {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "description": {"type": "string"},
+                    "as_of": {"type": "string", "format": "date"},
+                    "policy_file": {"type": "string", "description": "a base policy file, relative to the scenario"},
+                    "case": {"type": "array", "items": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": ["name"],
+                        "properties": {
+                            "name": {"type": "string"},
+                            "as_of": {"type": "string", "format": "date"},
+                            "policy": {"type": "object", "description": "a partial policy file laid over the base"},
+                            "reform": {"$ref": "reform.schema.json"},
+                            "laborer": records, "enterprise": records, "post": records,
+                            "loan_application": records, "startup_center": records,
+                            "expect": {"type": "array", "items": expect},
+                        }
+                    }}
+                }
+            }
+        ]
+    })
+}
+
 /// The JSON Schema of a reform in JSON ([`reform_from_value`]).
 fn reform_schema() -> Value {
     serde_json::json!({
@@ -537,7 +650,7 @@ pub fn policy_schema(rules: &crate::RuleSet) -> Value {
 }
 
 /// The names of the schemas [`schema`] knows, in order.
-pub const SCHEMAS: [&str; 10] = [
+pub const SCHEMAS: [&str; 11] = [
     "roster",
     "evaluation",
     "decision",
@@ -548,6 +661,7 @@ pub const SCHEMAS: [&str; 10] = [
     "policy",
     "comparison",
     "receipt",
+    "scenario",
 ];
 
 /// The JSON Schema (2020-12) named `name` (one of [`SCHEMAS`]), or `None`.
@@ -572,6 +686,7 @@ pub fn schema(name: &str) -> Option<Value> {
         "policy" => policy_schema(&crate::RuleSet::yang_county_2020()),
         "comparison" => of::<crate::compare::Comparison>(),
         "receipt" => of::<ReceiptRecord>(),
+        "scenario" => scenario_schema(),
         _ => return None,
     })
 }
