@@ -38,10 +38,9 @@ pub(crate) fn limit_of(e: &io::Error) -> Option<Limit> {
 /// or a decoder of it (GB18030, see [`super::decode`]).
 enum Src<R> {
     Fresh(Option<R>),
-    /// The start that was looked at (read from `at` on), then the rest of the file.
+    /// The start that was looked at, then the rest of the file.
     Plain {
-        head: Vec<u8>,
-        at: usize,
+        head: io::Cursor<Vec<u8>>,
         rest: R,
     },
     Gbk(super::decode::Gb18030<io::Chain<io::Cursor<Vec<u8>>, R>>),
@@ -75,7 +74,10 @@ impl<R: Read> ChunkReader<R> {
                 return Ok(());
             };
             self.src = match super::decode::sniff(r)? {
-                super::decode::Sniffed::Plain { head, rest } => Src::Plain { head, at: 0, rest },
+                super::decode::Sniffed::Plain { head, rest } => Src::Plain {
+                    head: io::Cursor::new(head),
+                    rest,
+                },
                 super::decode::Sniffed::Gbk(g) => Src::Gbk(g),
             };
         }
@@ -88,20 +90,15 @@ impl<R: Read> ChunkReader<R> {
         while !self.eof && buf.len() < target {
             let want = target - buf.len();
             let got = match &mut self.src {
-                Src::Plain { head, at, rest } => match head.get(*at..) {
-                    Some(h) if !h.is_empty() => {
-                        let n = h.len().min(want);
-                        buf.extend_from_slice(&h[..n]);
-                        *at += n;
-                        // Not the end of the input: read on.
-                        if n < want {
-                            n + rest.take((want - n) as u64).read_to_end(buf)?
-                        } else {
-                            n
-                        }
+                Src::Plain { head, rest } => {
+                    let n = head.take(want as u64).read_to_end(buf)?;
+                    let more = want - n;
+                    n + if more > 0 {
+                        rest.take(more as u64).read_to_end(buf)?
+                    } else {
+                        0
                     }
-                    _ => rest.take(want as u64).read_to_end(buf)?,
-                },
+                }
                 Src::Gbk(r) => r.take(want as u64).read_to_end(buf)?,
                 Src::Fresh(_) => 0,
             };
