@@ -135,7 +135,7 @@ fn main() -> ExitCode {
                     io::write_findings(w, &findings).map_err(|e| e.to_string())
                 })?;
             }
-            common::write_receipt(&path, &receipt)?;
+            common::write_receipt(&path, receipt, &common::input_paths(&args))?;
             println!("→ {}", path.display());
         }
         Ok(())

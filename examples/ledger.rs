@@ -45,7 +45,7 @@ fn main() -> ExitCode {
                 } else {
                     common::write_bytes(path, text.as_bytes())?;
                 }
-                common::write_receipt(path, &receipt)?;
+                common::write_receipt(path, receipt, &common::input_paths(&args))?;
                 println!("→ {}", path.display());
             }
         }

@@ -177,15 +177,15 @@ fn finish(
     totals: jiuye_fupin::report::Totals,
 ) -> Result<(), String> {
     let mut receipt = Receipt::new(policy, args.as_of);
-    receipt.totals = Some(totals);
+    receipt.totals = Some(totals.clone());
     println!("{}", receipt.summary());
     // Beside a regular file only: no receipt is left beside a device such as /dev/null.
-    if let Some(receipt_path) = common::write_receipt(out_path, &receipt)? {
+    if let Some(receipt_path) =
+        common::write_receipt(out_path, receipt, &common::input_paths(args))?
+    {
         println!("→ {}  ({})", out_path.display(), receipt_path.display());
     }
-    if let Some(totals) = &receipt.totals {
-        print!("{}", totals.render(args.lang));
-    }
+    print!("{}", totals.render(args.lang));
     Ok(())
 }
 

@@ -106,6 +106,13 @@ fn run(args: &Args) -> Result<(), String> {
         common::note_encodings(&args.data, args.lang);
         io::read_data(&args.data).map_err(|e| e.render(args.lang))?
     };
+    // One receipt for the run, for the base policy, beside its outputs: `FILE.receipt.toml`
+    // for `--out FILE.xlsx`, else `DIR/impact.receipt.toml` for `--csv DIR`.
+    let receipt_at = (args.out.clone()).or_else(|| args.csv.as_ref().map(|d| d.join("impact")));
+    let inputs: Vec<&std::path::Path> = (args.data.iter().map(PathBuf::as_path))
+        .chain(args.policy.as_deref())
+        .chain(args.reforms.iter().map(PathBuf::as_path))
+        .collect();
     for (i, reform) in reforms.iter().enumerate() {
         let reformed = reform.apply(&base).map_err(|e| e.to_string())?;
         let cmp = compare(&base, &reformed, &roster, args.as_of).map_err(|e| e.to_string())?;
@@ -148,6 +155,12 @@ fn run(args: &Args) -> Result<(), String> {
             common::write_file(&path("changes"), |w| {
                 cmp.write_changes_csv(w).map_err(|e| e.to_string())
             })?;
+        }
+    }
+    if let Some(at) = receipt_at {
+        let receipt = jiuye_fupin::receipt::Receipt::new(&base, args.as_of);
+        if let Some(path) = common::write_receipt(&at, receipt, &inputs)? {
+            println!("→ {}", path.display());
         }
     }
     Ok(())

@@ -67,6 +67,13 @@ fn main() -> ExitCode {
         let bytes = xlsx::template(files.as_ref()).map_err(|e| e.to_string())?;
         common::write_bytes(&out, &bytes)?;
         println!("→ {}", out.display());
+        // The template depends on no policy or date: the receipt names the preset's and the
+        // default date, for its form; its point is the files.
+        let policy = jiuye_fupin::Policy::yang_county_2020();
+        let as_of = chrono::NaiveDate::from_ymd_opt(2020, 4, 1).ok_or("bad default date")?;
+        let receipt = jiuye_fupin::receipt::Receipt::new(&policy, as_of);
+        let inputs: Vec<&std::path::Path> = from.iter().map(PathBuf::as_path).collect();
+        common::write_receipt(&out, receipt, &inputs)?;
         Ok(())
     })
 }

@@ -1,11 +1,12 @@
 //! The audit receipt of a run: which code, which rules, which date and which files produced
-//! a set of figures, so that any figure can be traced to the exact rules behind it.
+//! a set of figures, so that any figure can be traced to the exact rules and bytes behind it.
 //!
 //! A receipt names the crate version, the policy (its name and the SHA-256 of its
-//! parameters, serialized canonically), the as-of date and the totals. The `payouts`
-//! example writes it beside `payouts.csv` (`payouts.receipt.toml`) and prints it in its
-//! summary. (Input files are not hashed: hashing 100 MB costs more than evaluating it; a
-//! county that needs it hashes its files with `sha256sum` beside the receipt.)
+//! parameters, serialized canonically), the as-of date, the time of the run (UTC, RFC 3339),
+//! every input file (its path as given, size, record count and SHA-256), every output file
+//! (path, size and SHA-256 of the bytes written) and the totals. Every example that writes
+//! output writes one beside it (`payouts.csv` → `payouts.receipt.toml`); [`verify`] (the
+//! `verify` example) re-checks one against the files and says which one changed.
 //!
 //! ```
 //! use jiuye_fupin::receipt::{Receipt, policy_hash};
@@ -23,11 +24,14 @@
 //! ```
 
 use std::fmt::Write as _;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::Lang;
 use crate::policy::Policy;
 use crate::report::Totals;
 
@@ -42,8 +46,254 @@ pub struct Receipt {
     pub policy_sha256: String,
     /// The as-of date of the evaluation.
     pub as_of: NaiveDate,
+    /// When the run ended, UTC, RFC 3339 ([`now`]); `None` (and not written) until set, so
+    /// that a receipt without it is the same for the same run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// The working directory of the run (absolute): where [`verify`] finds the relative
+    /// paths of the files from any other directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working_dir: Option<String>,
     /// The totals per program, once evaluated.
     pub totals: Option<Totals>,
+    /// Every input file read, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<FileRecord>,
+    /// Every output file written, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outputs: Vec<FileRecord>,
+}
+
+/// One file of a receipt: its path as given to the run, its size and its SHA-256; for an
+/// input, the number of records (data rows) read from it.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("receipt-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let path = dir.join("laborers.csv");
+/// std::fs::write(&path, "id,name\nL1,\"a\nb\"\nL2,c\n")?;
+/// let f = jiuye_fupin::receipt::FileRecord::input(&path)?;
+/// assert_eq!((f.bytes, f.records), (22, Some(2)));
+/// assert_eq!(f.sha256.len(), 64);
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// The path as given to the run (relative to its working directory, or absolute).
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Records read (data rows, the header excluded), for an input data file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<u64>,
+    /// SHA-256 of the bytes, lowercase hex.
+    pub sha256: String,
+}
+
+impl FileRecord {
+    /// An input file, hashed in one streaming pass. A CSV file's records are counted in the
+    /// same pass by the `csv` parser (a quoted line break stays in its record, blank lines
+    /// are no records, the header is not one); a workbook's are the rows of the roster the
+    /// crate reads from it (a second, in-memory read of the workbook); any other file (a
+    /// policy, a reform) has none.
+    ///
+    /// # Errors
+    /// The file cannot be read.
+    pub fn input(path: &Path) -> std::io::Result<FileRecord> {
+        let is_csv = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let mut reader = HashingReader::new(std::fs::File::open(path)?);
+        let mut records = None;
+        if is_csv {
+            let mut csv = csv::ReaderBuilder::new()
+                .has_headers(true)
+                .flexible(true)
+                .from_reader(&mut reader);
+            let mut record = csv::ByteRecord::new();
+            let mut n = 0u64;
+            // A file the parser cannot read (it was refused by the run, or is not CSV): its
+            // hash all the same, and no count.
+            let mut whole = true;
+            loop {
+                match csv.read_byte_record(&mut record) {
+                    Ok(true) => n = n.saturating_add(1),
+                    Ok(false) => break,
+                    Err(e) => match e.into_kind() {
+                        csv::ErrorKind::Io(io) => return Err(io),
+                        _ => {
+                            whole = false;
+                            break;
+                        }
+                    },
+                }
+            }
+            records = whole.then_some(n);
+        }
+        std::io::copy(&mut reader, &mut std::io::sink())?;
+        let (bytes, sha256) = reader.finish();
+        if crate::io::workbook::is_workbook(path) {
+            records = crate::io::read_data(&[path]).ok().map(|r| {
+                [
+                    r.laborers().len(),
+                    r.enterprises().len(),
+                    r.posts().len(),
+                    r.loans().len(),
+                    r.centers().len(),
+                    r.post_months().len(),
+                ]
+                .iter()
+                .fold(0u64, |a, &n| a.saturating_add(n as u64))
+            });
+        }
+        Ok(FileRecord {
+            path: path.display().to_string(),
+            bytes,
+            records,
+            sha256,
+        })
+    }
+
+    /// A file's size and SHA-256, read in one streaming pass (no records).
+    ///
+    /// # Errors
+    /// The file cannot be read.
+    pub fn of(path: &Path) -> std::io::Result<FileRecord> {
+        let mut reader = HashingReader::new(std::fs::File::open(path)?);
+        std::io::copy(&mut reader, &mut std::io::sink())?;
+        let (bytes, sha256) = reader.finish();
+        Ok(FileRecord {
+            path: path.display().to_string(),
+            bytes,
+            records: None,
+            sha256,
+        })
+    }
+}
+
+/// The input files of `--data` arguments: a folder's data files by their POLICY.md names
+/// (see [`crate::io::data_files`]), a workbook or any other file as itself.
+///
+/// # Errors
+/// A folder that cannot be listed, or a file that cannot be read.
+pub fn inputs<P: AsRef<Path>>(data: &[P]) -> std::io::Result<Vec<FileRecord>> {
+    let mut out = Vec::new();
+    for path in data {
+        let path = path.as_ref();
+        if path.is_dir() {
+            let files =
+                crate::io::data_files(path).map_err(|e| std::io::Error::other(e.to_string()))?;
+            for file in files.iter().flatten() {
+                out.push(FileRecord::input(file)?);
+            }
+        } else {
+            out.push(FileRecord::input(path)?);
+        }
+    }
+    Ok(out)
+}
+
+/// A reader that hashes (SHA-256) and counts the bytes read through it.
+///
+/// ```
+/// use std::io::Read;
+/// let mut r = jiuye_fupin::receipt::HashingReader::new(&b"abc"[..]);
+/// let mut s = String::new();
+/// r.read_to_string(&mut s)?;
+/// let (n, hash) = r.finish();
+/// assert_eq!(n, 3);
+/// assert_eq!(hash, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<R> HashingReader<R> {
+    /// Wraps `inner`.
+    pub fn new(inner: R) -> HashingReader<R> {
+        HashingReader {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
+        }
+    }
+
+    /// The number of bytes read and their SHA-256 (lowercase hex).
+    pub fn finish(self) -> (u64, String) {
+        (self.bytes, hex(&self.hasher.finalize()))
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(buf.get(..n).unwrap_or_default());
+        self.bytes = self.bytes.saturating_add(n as u64);
+        Ok(n)
+    }
+}
+
+/// A writer that hashes (SHA-256) and counts the bytes written through it: an output's hash
+/// without reading the file again.
+///
+/// ```
+/// use std::io::Write;
+/// let mut w = jiuye_fupin::receipt::HashingWriter::new(Vec::new());
+/// w.write_all(b"abc")?;
+/// assert_eq!(w.sha256(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+/// let (inner, n, _) = w.finish();
+/// assert_eq!((inner.len(), n), (3, 3));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<W> HashingWriter<W> {
+    /// Wraps `inner`.
+    pub fn new(inner: W) -> HashingWriter<W> {
+        HashingWriter {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
+        }
+    }
+
+    /// The bytes written so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// SHA-256 of the bytes written so far (lowercase hex).
+    pub fn sha256(&self) -> String {
+        hex(&self.hasher.clone().finalize())
+    }
+
+    /// The inner writer, the number of bytes written and their SHA-256.
+    pub fn finish(self) -> (W, u64, String) {
+        (self.inner, self.bytes, hex(&self.hasher.finalize()))
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(buf.get(..n).unwrap_or_default());
+        self.bytes = self.bytes.saturating_add(n as u64);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// SHA-256 of the policy's canonical TOML serialization: the same parameters always give
@@ -60,15 +310,26 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
+/// The time now, UTC, RFC 3339 to the second (`2026-12-02T15:42:07Z`).
+pub fn now() -> String {
+    chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 impl Receipt {
-    /// A receipt for evaluating under `policy` as of `as_of` (totals to be added).
+    /// A receipt for evaluating under `policy` as of `as_of` (totals, time and files to be
+    /// added).
     pub fn new(policy: &Policy, as_of: NaiveDate) -> Receipt {
         Receipt {
             crate_version: env!("CARGO_PKG_VERSION"),
             policy_name: policy.name().to_owned(),
             policy_sha256: policy_hash(policy),
             as_of,
+            time: None,
+            working_dir: None,
             totals: None,
+            inputs: Vec::new(),
+            outputs: Vec::new(),
         }
     }
 
@@ -87,4 +348,167 @@ impl Receipt {
             self.as_of
         )
     }
+}
+
+/// A receipt that cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReceiptError {
+    /// Not a receipt: bad TOML, or a field missing or of the wrong kind.
+    #[error("malformed receipt, line {line}: {message}")]
+    Malformed {
+        /// The line (from 1) where the problem is.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The files of a receipt, as [`verify`] reads them.
+#[derive(Debug, Deserialize)]
+struct Files {
+    #[serde(default)]
+    working_dir: Option<PathBuf>,
+    #[serde(default)]
+    inputs: Vec<FileRecord>,
+    #[serde(default)]
+    outputs: Vec<FileRecord>,
+}
+
+/// Whether a file is an input or an output of the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Read by the run.
+    Input,
+    /// Written by the run.
+    Output,
+}
+
+/// What [`verify`] found for one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// The same size and SHA-256 as in the receipt.
+    Ok,
+    /// Another size or SHA-256.
+    Changed,
+    /// No file at the path (as written, nor relative to the receipt's folder).
+    Missing,
+}
+
+/// One file's check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// Input or output.
+    pub role: Role,
+    /// The path as the receipt holds it.
+    pub path: String,
+    /// Where it was found, if it was.
+    pub found: Option<PathBuf>,
+    /// The verdict.
+    pub status: Status,
+}
+
+impl Check {
+    /// One line: `ok  input  laborers.csv` (or 一致 / 已改变 / 缺失 in Chinese).
+    pub fn render(&self, lang: Lang) -> String {
+        let (status, role) = match (lang, self.status, self.role) {
+            (Lang::Zh, s, r) => (
+                match s {
+                    Status::Ok => "一致",
+                    Status::Changed => "已改变",
+                    Status::Missing => "缺失",
+                },
+                match r {
+                    Role::Input => "输入",
+                    Role::Output => "输出",
+                },
+            ),
+            (Lang::En, s, r) => (
+                match s {
+                    Status::Ok => "ok",
+                    Status::Changed => "changed",
+                    Status::Missing => "missing",
+                },
+                match r {
+                    Role::Input => "input",
+                    Role::Output => "output",
+                },
+            ),
+        };
+        format!("{status}\t{role}\t{}", self.path)
+    }
+}
+
+/// Re-checks a receipt's files: each input's and output's size and SHA-256 recomputed from
+/// the file. A relative path is looked up as written (relative to the working directory),
+/// then relative to `receipt_dir` (the receipt's folder), an output also by its file name
+/// in `receipt_dir` (a receipt is written beside its outputs), and last relative to the
+/// run's working directory when the receipt holds it.
+///
+/// ```
+/// use jiuye_fupin::receipt::{FileRecord, Receipt, Status, verify};
+/// let dir = std::env::temp_dir().join(format!("verify-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("payouts.csv"), "a\n")?;
+/// let mut r = Receipt::new(&jiuye_fupin::Policy::yang_county_2020(), "2020-04-01".parse()?);
+/// let mut out = FileRecord::of(&dir.join("payouts.csv"))?;
+/// out.path = "payouts.csv".into(); // relative to the receipt's folder
+/// r.outputs.push(out);
+/// let text = r.to_toml();
+/// assert_eq!(verify(&text, &dir)?[0].status, Status::Ok);
+/// std::fs::write(dir.join("payouts.csv"), "b\n")?;
+/// assert_eq!(verify(&text, &dir)?[0].status, Status::Changed);
+/// std::fs::remove_file(dir.join("payouts.csv"))?;
+/// assert_eq!(verify(&text, &dir)?[0].status, Status::Missing);
+/// assert!(verify("inputs = 3\n", &dir).unwrap_err().to_string().contains("line 1"));
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`ReceiptError::Malformed`] naming the line for text that is not a receipt.
+pub fn verify(text: &str, receipt_dir: &Path) -> Result<Vec<Check>, ReceiptError> {
+    let files: Files = toml::from_str(text).map_err(|e| {
+        let at = e.span().map_or(0, |s| s.start);
+        let line = text.get(..at).map_or(1, |t| {
+            t.bytes().filter(|&b| b == b'\n').count().saturating_add(1)
+        });
+        ReceiptError::Malformed {
+            line,
+            message: e.message().to_owned(),
+        }
+    })?;
+    let roles = (files.inputs.iter().map(|f| (Role::Input, f)))
+        .chain(files.outputs.iter().map(|f| (Role::Output, f)));
+    Ok(roles
+        .map(|(role, f)| {
+            let written = PathBuf::from(&f.path);
+            // An output is beside its receipt: found by its file name too.
+            let beside = (role == Role::Output)
+                .then(|| written.file_name().map(|n| receipt_dir.join(n)))
+                .flatten();
+            let run_dir = files.working_dir.as_ref().map(|d| d.join(&written));
+            let found = [
+                Some(written.clone()),
+                Some(receipt_dir.join(&written)),
+                beside,
+                run_dir,
+            ]
+            .into_iter()
+            .flatten()
+            .find(|p| p.is_file());
+            let status = match &found {
+                None => Status::Missing,
+                Some(p) => match FileRecord::of(p) {
+                    Ok(now) if now.bytes == f.bytes && now.sha256 == f.sha256 => Status::Ok,
+                    _ => Status::Changed,
+                },
+            };
+            Check {
+                role,
+                path: f.path.clone(),
+                found,
+                status,
+            }
+        })
+        .collect())
 }

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use jiuye_fupin::receipt::{FileRecord, HashingWriter, Receipt};
 use jiuye_fupin::{Lang, Policy, Roster, io, sample};
 
 /// The options every example takes.
@@ -159,9 +160,26 @@ static PARTIAL: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::ne
 /// `FILE`; when the process is interrupted by a signal, the handler of [`main_with`] removes
 /// it. A `FILE` that exists and is not a regular file (a device such as `/dev/null` or
 /// `/dev/full`, a pipe) is written in place, its errors reported all the same.
+///
+/// The bytes are hashed as they are written (no second read of the file): each output
+/// written whole is recorded for the run's receipt ([`write_receipt`]).
 pub fn write_file<T>(
     path: &std::path::Path,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<T, String>,
+    write: impl FnOnce(&mut Out) -> Result<T, String>,
+) -> Result<T, String> {
+    write_hashed(path, true, write)
+}
+
+/// What [`write_file`] hands its writer: buffered, hashed, the file.
+pub type Out = std::io::BufWriter<HashingWriter<std::fs::File>>;
+
+/// The outputs written whole by this run, for its receipt.
+static OUTPUTS: std::sync::Mutex<Vec<FileRecord>> = std::sync::Mutex::new(Vec::new());
+
+fn write_hashed<T>(
+    path: &std::path::Path,
+    record: bool,
+    write: impl FnOnce(&mut Out) -> Result<T, String>,
 ) -> Result<T, String> {
     use std::io::Write;
     let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
@@ -183,7 +201,7 @@ pub fn write_file<T>(
             p.push(target.clone());
         }
     }
-    let mut out = std::io::BufWriter::new(file);
+    let mut out = std::io::BufWriter::new(HashingWriter::new(file));
     // Flushed, not synced: the rename makes the file whole or absent for any reader and
     // after any failure of this process; a sync (for a power cut) would cost as much as the
     // whole run on a large roster.
@@ -192,7 +210,16 @@ pub fn write_file<T>(
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         Ok(v)
     });
-    drop(out);
+    let written = out.into_inner().ok().map(|h| {
+        let (file, bytes, sha256) = h.finish();
+        drop(file);
+        FileRecord {
+            path: path.display().to_string(),
+            bytes,
+            records: None,
+            sha256,
+        }
+    });
     // Renamed or removed while the interrupt handler waits: it never removes a whole file.
     let mut partial = PARTIAL
         .lock()
@@ -208,6 +235,12 @@ pub fn write_file<T>(
         let _ = std::fs::remove_file(&target);
     }
     partial.retain(|p| *p != target);
+    drop(partial);
+    if let (Ok(_), Some(written), true, false) = (&done, written, record, special) {
+        if let Ok(mut outputs) = OUTPUTS.lock() {
+            outputs.push(written);
+        }
+    }
     done
 }
 
@@ -240,16 +273,38 @@ pub fn bom(on: bool, w: &mut impl std::io::Write, path: &std::path::Path) -> Res
     Ok(())
 }
 
-/// Writes `receipt` beside the output `out` (`payouts.xlsx` → `payouts.receipt.toml`),
-/// whole or absent; nothing beside a device such as `/dev/null`. Returns its path.
+/// Writes the run's receipt (one helper for every example): `receipt` with the time now,
+/// the input files of `inputs` (`--data` folders and workbooks, a `--policy` or `--reform`
+/// file: see [`jiuye_fupin::receipt::inputs`]; hashed here, in a streaming pass) and every
+/// output this process has written whole through [`write_file`] (hashed as written).
+/// It goes beside the output `out` (`payouts.xlsx` → `payouts.receipt.toml`), whole or
+/// absent; nothing beside a device such as `/dev/null`. Returns its path.
 pub fn write_receipt(
     out: &std::path::Path,
-    receipt: &jiuye_fupin::receipt::Receipt,
+    mut receipt: Receipt,
+    inputs: &[&std::path::Path],
 ) -> Result<Option<PathBuf>, String> {
-    if !std::fs::metadata(out).is_ok_and(|m| m.is_file()) {
+    if std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
         return Ok(None);
     }
+    receipt.time = Some(jiuye_fupin::receipt::now());
+    receipt.working_dir = std::env::current_dir()
+        .ok()
+        .map(|d| d.display().to_string());
+    receipt.inputs = jiuye_fupin::receipt::inputs(inputs).map_err(|e| e.to_string())?;
+    receipt.outputs = std::mem::take(&mut *OUTPUTS.lock().map_err(|e| e.to_string())?);
     let path = out.with_extension("receipt.toml");
-    write_bytes(&path, receipt.to_toml().as_bytes())?;
+    write_hashed(&path, false, |w| {
+        use std::io::Write;
+        w.write_all(receipt.to_toml().as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    })?;
     Ok(Some(path))
+}
+
+/// The input files of a run of the common options: every `--data`, and `--policy`.
+pub fn input_paths(args: &Args) -> Vec<&std::path::Path> {
+    (args.data.iter().map(PathBuf::as_path))
+        .chain(args.policy.as_deref())
+        .collect()
 }

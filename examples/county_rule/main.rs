@@ -74,5 +74,8 @@ fn run() -> Result<(), String> {
     })?;
     println!("{} · as of {as_of} → {}", policy.name(), out.display());
     print!("{}", totals.render(lang));
+    let mut receipt = jiuye_fupin::receipt::Receipt::new(&policy, as_of);
+    receipt.totals = Some(totals);
+    common::write_receipt(&out, receipt, &[dir.as_path()])?;
     Ok(())
 }

@@ -1,0 +1,66 @@
+//! Re-check a run's receipt against its files: which input or output changed since.
+//!
+//! ```text
+//! cargo run --example verify -- payouts.receipt.toml             # in Chinese
+//! cargo run --example verify -- --lang en payouts.receipt.toml   # in English
+//! ```
+//!
+//! Recomputes each input's and output's size and SHA-256 and prints, for each file,
+//! `ok`, `changed` or `missing` (一致, 已改变, 缺失). A relative path is looked up as the
+//! receipt holds it (relative to the working directory of the run), then relative to the
+//! receipt's folder, an output also by its file name beside the receipt, and last relative
+//! to the run's working directory, which the receipt holds (`working_dir`). Exits with 0
+//! when every file matches, 1 otherwise; a malformed receipt is an error naming the line.
+
+#[path = "common/mod.rs"]
+mod common;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use jiuye_fupin::Lang;
+use jiuye_fupin::receipt::{Status, verify};
+
+const USAGE: &str = "usage: verify [--lang zh|en] RECEIPT.toml";
+
+fn main() -> ExitCode {
+    common::main_with(|| {
+        let (mut lang, mut receipt) = (Lang::Zh, None::<PathBuf>);
+        let mut it = std::env::args().skip(1);
+        while let Some(arg) = it.next() {
+            match arg.as_str() {
+                "--lang" => {
+                    let v = it.next().ok_or(format!("--lang needs a value\n{USAGE}"))?;
+                    lang = v.parse().map_err(|e| format!("--lang: {e}"))?;
+                }
+                "-h" | "--help" => {
+                    println!("{USAGE}");
+                    return Ok(());
+                }
+                _ if receipt.is_none() && !arg.starts_with("--") => receipt = Some(arg.into()),
+                other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+            }
+        }
+        let path = receipt.ok_or(USAGE)?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let dir = path.parent().unwrap_or(std::path::Path::new(""));
+        let checks = verify(&text, dir).map_err(|e| format!("{}: {e}", path.display()))?;
+        for c in &checks {
+            println!("{}", c.render(lang));
+        }
+        let bad = checks.iter().filter(|c| c.status != Status::Ok).count();
+        match (bad, lang) {
+            (0, Lang::Zh) => println!("回执与 {} 个文件一致", checks.len()),
+            (0, Lang::En) => println!("all {} files match the receipt", checks.len()),
+            (n, Lang::Zh) => return Err(format!("{n} 个文件与回执不符")),
+            (n, Lang::En) => {
+                return Err(format!(
+                    "{n} of {} files differ from the receipt",
+                    checks.len()
+                ));
+            }
+        }
+        Ok(())
+    })
+}
