@@ -45,7 +45,7 @@ fn main() -> ExitCode {
                 f.evidence.render(lang).to_string(),
             ]);
         }
-        println!(
+        common::outln!(
             "{} ({} {}): {} {}\n",
             if zh {
                 "公益性岗位督查"
@@ -57,9 +57,9 @@ fn main() -> ExitCode {
             findings.len(),
             if zh { "项问题" } else { "findings" }
         );
-        println!("{table}");
+        common::outln!("{table}");
         if !roster.has_post_months() {
-            println!(
+            common::outln!(
                 "{}",
                 if zh {
                     "无 post_months.csv: 未审核 R10 (挂岗、替岗、一人多岗、工资发放)。"
@@ -72,7 +72,7 @@ fn main() -> ExitCode {
             jiuye_fupin::finding::FindingKind::QuotaUnder,
             jiuye_fupin::finding::FindingKind::GhostPost,
         ] {
-            println!("{} {}", if zh { "依据" } else { "per" }, kind.citation());
+            common::outln!("{} {}", if zh { "依据" } else { "per" }, kind.citation());
         }
 
         let mut list = Table::new(if zh {
@@ -109,7 +109,7 @@ fn main() -> ExitCode {
                 groups.join(", "),
             ]);
         }
-        println!(
+        common::outln!(
             "\n{}\n",
             if zh {
                 "疫情防控协管员岗位候选人 (重点人群优先):"
@@ -117,7 +117,7 @@ fn main() -> ExitCode {
                 "Candidates for epidemic-assistant posts (priority groups first):"
             }
         );
-        println!("{list}");
+        common::outln!("{list}");
 
         let out = args
             .out
@@ -136,7 +136,7 @@ fn main() -> ExitCode {
                 })?;
             }
             common::write_receipt(&path, receipt, &common::input_paths(&args))?;
-            println!("→ {}", path.display());
+            common::outln!("→ {}", path.display());
         }
         Ok(())
     })

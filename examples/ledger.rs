@@ -36,7 +36,7 @@ fn main() -> ExitCode {
         let mut receipt = jiuye_fupin::receipt::Receipt::new(&policy, args.as_of);
         receipt.totals = Some(ledger.totals.clone());
         match &args.out {
-            None => print!("{text}"),
+            None => common::out!("{text}"),
             Some(path) => {
                 if common::is_xlsx(path) {
                     let bytes = jiuye_fupin::xlsx::ledger(&ledger, &receipt, args.lang)
@@ -46,7 +46,7 @@ fn main() -> ExitCode {
                     common::write_bytes(path, text.as_bytes())?;
                 }
                 common::write_receipt(path, receipt, &common::input_paths(&args))?;
-                println!("→ {}", path.display());
+                common::outln!("→ {}", path.display());
             }
         }
         Ok(())

@@ -90,6 +90,7 @@ fn run_files(
     }
     options.check().map_err(|e| e.to_string())?;
     common::note_encodings(&args.data, args.lang);
+    common::hash_inputs_early(&common::input_paths(args));
     // Every problem, in the clerk's language (as `audit --data` reports them).
     let message = |e| match e {
         batch::BatchError::Input(problems) => problems.render(args.lang),
@@ -178,14 +179,14 @@ fn finish(
 ) -> Result<(), String> {
     let mut receipt = Receipt::new(policy, args.as_of);
     receipt.totals = Some(totals.clone());
-    println!("{}", receipt.summary());
+    common::outln!("{}", receipt.summary());
     // Beside a regular file only: no receipt is left beside a device such as /dev/null.
     if let Some(receipt_path) =
         common::write_receipt(out_path, receipt, &common::input_paths(args))?
     {
-        println!("→ {}  ({})", out_path.display(), receipt_path.display());
+        common::outln!("→ {}  ({})", out_path.display(), receipt_path.display());
     }
-    print!("{}", totals.render(args.lang));
+    common::out!("{}", totals.render(args.lang));
     Ok(())
 }
 
@@ -199,7 +200,7 @@ fn run_sample(args: &Args, policy: &Policy) -> Result<(), String> {
     let eval = engine
         .evaluate(&roster, args.as_of)
         .map_err(|e| e.to_string())?;
-    println!(
+    common::outln!(
         "{}: {}
 ",
         if zh {
@@ -247,8 +248,8 @@ fn run_sample(args: &Args, policy: &Policy) -> Result<(), String> {
             note,
         ]);
     }
-    println!("{table}");
-    println!(
+    common::outln!("{table}");
+    common::outln!(
         "{}",
         if zh {
             "依据 (洋县 2020):"
@@ -260,10 +261,10 @@ fn run_sample(args: &Args, policy: &Policy) -> Result<(), String> {
     for d in &eval.decisions {
         if !shown.contains(&d.program) {
             shown.push(d.program);
-            println!("  {}", d.citation);
+            common::outln!("  {}", d.citation);
         }
     }
-    println!("\n{}", eval.totals.render(lang));
+    common::outln!("\n{}", eval.totals.render(lang));
     Ok(())
 }
 

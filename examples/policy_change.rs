@@ -73,7 +73,7 @@ fn parse_args() -> Result<Args, String> {
                     .map_err(|_| format!("--as-of: {v:?} is not a date (YYYY-MM-DD)"))?;
             }
             "-h" | "--help" => {
-                println!("{USAGE}");
+                common::outln!("{USAGE}");
                 std::process::exit(0);
             }
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
@@ -121,14 +121,14 @@ fn run(args: &Args) -> Result<(), String> {
         } else {
             "Reform"
         };
-        println!("══ {heading} {}: {}", i + 1, reform.name);
+        common::outln!("══ {heading} {}: {}", i + 1, reform.name);
         if let Some(d) = &reform.description {
-            println!("   {d}");
+            common::outln!("   {d}");
         }
         for c in &reform.changes {
-            println!("   {} = {} ({})", c.parameter, c.value, c.effective_from);
+            common::outln!("   {} = {} ({})", c.parameter, c.value, c.effective_from);
         }
-        println!("\n{}\n", cmp.render(args.lang));
+        common::outln!("\n{}\n", cmp.render(args.lang));
         if let Some(path) = &args.out {
             // One workbook per reform: FILE, or FILE-N.xlsx when there are several.
             let path = if reforms.len() == 1 {
@@ -140,7 +140,7 @@ fn run(args: &Args) -> Result<(), String> {
             let bytes =
                 jiuye_fupin::xlsx::comparison(&cmp, args.lang).map_err(|e| e.to_string())?;
             common::write_bytes(&path, &bytes)?;
-            println!("→ {}", path.display());
+            common::outln!("→ {}", path.display());
         }
         if let Some(dir) = &args.csv {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -160,7 +160,7 @@ fn run(args: &Args) -> Result<(), String> {
     if let Some(at) = receipt_at {
         let receipt = jiuye_fupin::receipt::Receipt::new(&base, args.as_of);
         if let Some(path) = common::write_receipt(&at, receipt, &inputs)? {
-            println!("→ {}", path.display());
+            common::outln!("→ {}", path.display());
         }
     }
     Ok(())

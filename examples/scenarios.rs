@@ -13,6 +13,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod common;
+
 use jiuye_fupin::Policy;
 use jiuye_fupin::scenario::{Report, Runner};
 
@@ -22,7 +24,7 @@ const USAGE: &str =
 fn main() -> ExitCode {
     match run() {
         Ok(report) => {
-            println!("{report}");
+            common::outln!("{report}");
             if report.passed() {
                 ExitCode::SUCCESS
             } else {
@@ -30,7 +32,7 @@ fn main() -> ExitCode {
             }
         }
         Err(message) => {
-            eprintln!("{message}");
+            common::errln!("{message}");
             ExitCode::FAILURE
         }
     }
@@ -47,7 +49,7 @@ fn run() -> Result<Report, String> {
                 runner = runner.with_base(Policy::load(&file).map_err(|e| e.to_string())?);
             }
             "-h" | "--help" => {
-                println!("{USAGE}");
+                common::outln!("{USAGE}");
                 std::process::exit(0);
             }
             flag if flag.starts_with("--") => {

@@ -33,7 +33,7 @@ fn main() -> ExitCode {
                 "--from" => from = Some(value()?.into()),
                 "--sample" => with_sample = true,
                 "-h" | "--help" => {
-                    println!("{USAGE}");
+                    common::outln!("{USAGE}");
                     return Ok(());
                 }
                 other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
@@ -66,7 +66,7 @@ fn main() -> ExitCode {
         };
         let bytes = xlsx::template(files.as_ref()).map_err(|e| e.to_string())?;
         common::write_bytes(&out, &bytes)?;
-        println!("→ {}", out.display());
+        common::outln!("→ {}", out.display());
         // The template depends on no policy or date: the receipt names the preset's and the
         // default date, for its form; its point is the files.
         let policy = jiuye_fupin::Policy::yang_county_2020();

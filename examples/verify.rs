@@ -34,7 +34,7 @@ fn main() -> ExitCode {
                     lang = v.parse().map_err(|e| format!("--lang: {e}"))?;
                 }
                 "-h" | "--help" => {
-                    println!("{USAGE}");
+                    common::outln!("{USAGE}");
                     return Ok(());
                 }
                 _ if receipt.is_none() && !arg.starts_with("--") => receipt = Some(arg.into()),
@@ -47,12 +47,12 @@ fn main() -> ExitCode {
         let dir = path.parent().unwrap_or(std::path::Path::new(""));
         let checks = verify(&text, dir).map_err(|e| format!("{}: {e}", path.display()))?;
         for c in &checks {
-            println!("{}", c.render(lang));
+            common::outln!("{}", c.render(lang));
         }
         let bad = checks.iter().filter(|c| c.status != Status::Ok).count();
         match (bad, lang) {
-            (0, Lang::Zh) => println!("回执与 {} 个文件一致", checks.len()),
-            (0, Lang::En) => println!("all {} files match the receipt", checks.len()),
+            (0, Lang::Zh) => common::outln!("回执与 {} 个文件一致", checks.len()),
+            (0, Lang::En) => common::outln!("all {} files match the receipt", checks.len()),
             (n, Lang::Zh) => return Err(format!("{n} 个文件与回执不符")),
             (n, Lang::En) => {
                 return Err(format!(

@@ -1,5 +1,5 @@
 //! Command-line handling shared by the examples.
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros)]
 
 use std::path::PathBuf;
 
@@ -68,7 +68,7 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
                     .map_err(|_| format!("--as-of: {v:?} is not a date (YYYY-MM-DD)"))?;
             }
             "-h" | "--help" => {
-                println!("{usage}");
+                outln!("{usage}");
                 std::process::exit(0);
             }
             other => return Err(format!("unknown argument {other:?}\n{usage}")),
@@ -107,12 +107,12 @@ pub fn note_encodings(data: &[PathBuf], lang: Lang) {
                 std::fs::File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
             if let (Ok(_), Some(encoding)) = (read, io::decoded_encoding(&head)) {
                 match lang {
-                    Lang::Zh => eprintln!(
+                    Lang::Zh => errln!(
                         "{}: 不是 UTF-8, 已按 {encoding} (GBK) 编码读取",
                         path.display()
                     ),
                     Lang::En => {
-                        eprintln!("{}: not UTF-8, read as {encoding} (GBK)", path.display())
+                        errln!("{}: not UTF-8, read as {encoding} (GBK)", path.display())
                     }
                 }
             }
@@ -136,20 +136,61 @@ pub fn main_with(body: impl FnOnce() -> Result<(), String>) -> std::process::Exi
     // Interrupted (Ctrl-C, `kill`, a closed terminal): the partial outputs are removed, so
     // that nothing half-written is left, under the final name or beside it.
     let _ = ctrlc::set_handler(|| {
-        let partial = PARTIAL.lock().map(|p| p.clone()).unwrap_or_default();
-        for path in partial {
-            let _ = std::fs::remove_file(path);
-        }
+        remove_partials();
         std::process::exit(130);
     });
     match body() {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("{message}");
+            errln!("{message}");
             std::process::ExitCode::FAILURE
         }
     }
 }
+
+/// Removes the partial files being written (an interrupt, a closed standard output).
+fn remove_partials() {
+    let partial = PARTIAL.lock().map(|p| p.clone()).unwrap_or_default();
+    for path in partial {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Writes to standard output (`to_err`: standard error) without the panic of `println!`
+/// when the other end is gone. A closed standard output (`payouts | head -1`) ends the run
+/// as a closed pipe ends a Unix tool: the partial outputs removed, exit status 141
+/// (128 + SIGPIPE); any other error writing it, status 1. A failure to write to standard
+/// error is ignored: there is nowhere left to say it.
+pub fn emit(to_err: bool, args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    if to_err {
+        let _ = std::io::stderr().lock().write_fmt(args);
+        return;
+    }
+    let written = std::io::stdout().lock().write_fmt(args);
+    if let Err(e) = written {
+        remove_partials();
+        let closed = e.kind() == std::io::ErrorKind::BrokenPipe;
+        std::process::exit(if closed { 141 } else { 1 });
+    }
+}
+
+/// `println!` to standard output through [`emit`].
+macro_rules! outln {
+    () => { $crate::common::emit(false, format_args!("\n")) };
+    ($($t:tt)*) => { $crate::common::emit(false, format_args!("{}\n", format_args!($($t)*))) };
+}
+/// `print!` to standard output through [`emit`].
+macro_rules! out {
+    ($($t:tt)*) => { $crate::common::emit(false, format_args!($($t)*)) };
+}
+/// `eprintln!` through [`emit`].
+macro_rules! errln {
+    ($($t:tt)*) => { $crate::common::emit(true, format_args!("{}\n", format_args!($($t)*))) };
+}
+// Each example uses some of them.
+#[allow(unused_imports)]
+pub(crate) use {errln, out, outln};
 
 /// The partial files being written, for the interrupt handler.
 static PARTIAL: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
@@ -291,7 +332,16 @@ pub fn write_receipt(
     receipt.working_dir = std::env::current_dir()
         .ok()
         .map(|d| d.display().to_string());
-    receipt.inputs = jiuye_fupin::receipt::inputs(inputs).map_err(|e| e.to_string())?;
+    let owned: Vec<PathBuf> = inputs.iter().map(|p| p.to_path_buf()).collect();
+    let early = EARLY_INPUTS.lock().ok().and_then(|mut e| e.take());
+    receipt.inputs = match early {
+        // Hashed while the run went on ([`hash_inputs_early`]), for these very inputs.
+        Some((paths, job)) if paths == owned => job
+            .join()
+            .map_err(|_| "the thread hashing the inputs failed".to_owned())?,
+        _ => jiuye_fupin::receipt::inputs(inputs),
+    }
+    .map_err(|e| e.to_string())?;
     receipt.outputs = std::mem::take(&mut *OUTPUTS.lock().map_err(|e| e.to_string())?);
     let path = out.with_extension("receipt.toml");
     write_hashed(&path, false, |w| {
@@ -300,6 +350,25 @@ pub fn write_receipt(
             .map_err(|e| format!("cannot write {}: {e}", path.display()))
     })?;
     Ok(Some(path))
+}
+
+/// The inputs being hashed on a thread of their own, for the receipt.
+type EarlyInputs = (
+    Vec<PathBuf>,
+    std::thread::JoinHandle<std::io::Result<Vec<jiuye_fupin::receipt::FileRecord>>>,
+);
+static EARLY_INPUTS: std::sync::Mutex<Option<EarlyInputs>> = std::sync::Mutex::new(None);
+
+/// Starts hashing the inputs for the receipt on a thread of its own, while the run reads
+/// them (a large roster: the hash then costs little of the run's time); [`write_receipt`]
+/// takes the result when it is for the same inputs, and hashes them itself otherwise.
+pub fn hash_inputs_early(inputs: &[&std::path::Path]) {
+    let paths: Vec<PathBuf> = inputs.iter().map(|p| p.to_path_buf()).collect();
+    let for_job = paths.clone();
+    let job = std::thread::spawn(move || jiuye_fupin::receipt::inputs(&for_job));
+    if let Ok(mut early) = EARLY_INPUTS.lock() {
+        *early = Some((paths, job));
+    }
 }
 
 /// The input files of a run of the common options: every `--data`, and `--policy`.

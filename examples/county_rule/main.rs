@@ -48,7 +48,7 @@ fn run() -> Result<(), String> {
             }
             "--lang" => lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
             "--help" | "-h" => {
-                println!(
+                common::outln!(
                     "usage: county_rule --data DIR [--as-of YYYY-MM-DD] [--out FILE] [--lang zh|en]"
                 );
                 return Ok(());
@@ -72,8 +72,8 @@ fn run() -> Result<(), String> {
             other => other.to_string(),
         })
     })?;
-    println!("{} · as of {as_of} → {}", policy.name(), out.display());
-    print!("{}", totals.render(lang));
+    common::outln!("{} · as of {as_of} → {}", policy.name(), out.display());
+    common::out!("{}", totals.render(lang));
     let mut receipt = jiuye_fupin::receipt::Receipt::new(&policy, as_of);
     receipt.totals = Some(totals);
     common::write_receipt(&out, receipt, &[dir.as_path()])?;
