@@ -313,14 +313,15 @@ impl Dates {
     #[inline(always)]
     pub(crate) fn get(&mut self, s: &[u8]) -> Result<Option<NaiveDate>, Problem> {
         match self.get_ascii(s) {
+            Ok(v) => Ok(v),
             Err(e) => self.get_slow(s, e),
-            ok => ok,
         }
     }
 
     /// [`Dates::get`] once the ASCII reading failed with `e`: full-width digits, then the
     /// clerk forms when they are read.
     #[cold]
+    #[inline(never)]
     fn get_slow(&mut self, s: &[u8], e: Problem) -> Result<Option<NaiveDate>, Problem> {
         let strict = match half_width(s) {
             Some(h) => self.get_ascii(&h),
@@ -336,8 +337,8 @@ impl Dates {
     #[inline(always)]
     pub(crate) fn money(&self, s: &[u8]) -> Result<Option<Yuan>, Problem> {
         match money(s) {
-            Err(e) if self.clerk => clerk_money(s).unwrap_or(Err(e)),
-            r => r,
+            Ok(v) => Ok(v),
+            Err(e) => clerk_or(self.clerk, s, e, clerk_money),
         }
     }
 
@@ -345,8 +346,8 @@ impl Dates {
     #[inline(always)]
     pub(crate) fn count(&self, s: &[u8]) -> Result<u32, Problem> {
         match count(s) {
-            Err(e) if self.clerk => clerk_count(s).unwrap_or(Err(e)),
-            r => r,
+            Ok(v) => Ok(v),
+            Err(e) => clerk_or(self.clerk, s, e, clerk_count),
         }
     }
 
@@ -369,6 +370,23 @@ impl Dates {
         }
         Ok(Some(date))
     }
+}
+
+/// With the clerk forms `on`, the clerk form of `s` read by `clerk`; else, or when `s` is in
+/// no such form, the strict reading's problem `e`. Out of line, so that the strict path
+/// keeps its code.
+#[cold]
+#[inline(never)]
+fn clerk_or<T>(
+    on: bool,
+    s: &[u8],
+    e: Problem,
+    clerk: fn(&[u8]) -> Option<Result<T, Problem>>,
+) -> Result<T, Problem> {
+    if !on {
+        return Err(e);
+    }
+    clerk(s).unwrap_or(Err(e))
 }
 
 /// A year of four digits; empty is none.
