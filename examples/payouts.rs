@@ -191,6 +191,17 @@ fn finish(
         common::outln!("→ {}  ({})", out_path.display(), receipt_path.display());
     }
     common::out!("{}", totals.render(args.lang));
+    // Files with a header and no record are valid input (POLICY.md reading 10), but an
+    // empty result is never passed off silently as a finished payout run.
+    if totals.iter().all(|t| t.subjects == 0) {
+        common::errln!(
+            "{}",
+            args.lang.pick(
+                "注意：输入文件中没有任何记录（只有表头），没有作出任何决定。",
+                "note: the input files hold no record (a header alone): nothing was decided."
+            )
+        );
+    }
     Ok(())
 }
 

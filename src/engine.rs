@@ -27,7 +27,7 @@
 
 use chrono::NaiveDate;
 
-use crate::decision::{Decision, Program, SubjectKind};
+use crate::decision::{Decision, Outcome, Program, SubjectKind};
 use crate::finding::Finding;
 use crate::model::Roster;
 use crate::policy::Policy;
@@ -194,6 +194,29 @@ impl Engine {
         for &i in positions {
             if let Some(d) = self.deciders.get(i) {
                 each(i, d.decide(subject, as_of, self.explain)?)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// As [`Engine::decide_at`], each program's outcome alone, as a decision without
+    /// steps has it (the same rule code): the stream's rows, without building a
+    /// [`Decision`] for each.
+    ///
+    /// # Errors
+    /// The first [`EvalError`].
+    #[inline]
+    pub(crate) fn outcomes_at<'a>(
+        &'a self,
+        positions: &[usize],
+        subject: Subject<'a>,
+        as_of: NaiveDate,
+        mut each: impl FnMut(usize, Program, &Outcome),
+    ) -> Result<(), EvalError> {
+        for &i in positions {
+            if let Some(d) = self.deciders.get(i) {
+                let outcome = d.outcome(subject, as_of)?;
+                each(i, d.program(), &outcome);
             }
         }
         Ok(())

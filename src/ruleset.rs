@@ -172,6 +172,80 @@ pub(crate) trait Decider: Send + Sync {
         as_of: NaiveDate,
         explain: bool,
     ) -> Result<Decision<'a>, EvalError>;
+    /// The outcome alone, as [`Decider::decide`] finds it without steps (the same
+    /// [`Compiled::judge`]): the stream's rows, without building a [`Decision`].
+    fn outcome<'a>(&'a self, subject: Subject<'a>, as_of: NaiveDate) -> Result<Outcome, EvalError>;
+}
+
+/// What [`Compiled::judge`] finds for one subject.
+struct Judged<'a> {
+    date: NaiveDate,
+    outcome: Outcome,
+    steps: Vec<crate::decision::Step>,
+    notes: &'a [ParamNote],
+}
+
+impl<R: Rule> Compiled<R> {
+    /// The one decision of a subject, with or without its steps: what [`Decider::decide`]
+    /// and [`Decider::outcome`] (the stream's rows) both return a part of.
+    #[inline(always)]
+    fn judge<'a>(
+        &'a self,
+        subject: Subject<'a>,
+        as_of: NaiveDate,
+        explain: bool,
+    ) -> Result<Judged<'a>, EvalError> {
+        let program = self.rule.program();
+        let Some(record) = R::Subject::of(&subject) else {
+            return Err(EvalError::WrongSubject {
+                program,
+                subject: subject.kind(),
+            });
+        };
+        let date = self.rule.date(record, as_of);
+        let judged = |outcome, steps, notes| Judged {
+            date,
+            outcome,
+            steps,
+            notes,
+        };
+        let Some(interval) = self.schedule.at(date) else {
+            let reasons = Reasons::not_in_force();
+            return Ok(judged(Outcome::Ineligible { reasons }, Vec::new(), &[]));
+        };
+        let p = (interval.params.as_ref()).map_err(|e| EvalError::Rule {
+            program,
+            source: e.clone(),
+        })?;
+        let facts = subject.facts();
+        let mut reasons = Reasons::new();
+        self.rule.unmet(record, &facts, date, p, &mut reasons);
+        if !reasons.is_empty() {
+            let outcome = Outcome::Ineligible { reasons };
+            return Ok(judged(outcome, Vec::new(), &interval.notes));
+        }
+        if !explain {
+            let mut fast = Fast::default();
+            let v = self.rule.amount(record, &facts, p, &mut fast);
+            if let Some((amount, capped)) = fast.finish(v) {
+                let outcome = Outcome::Eligible { amount, capped };
+                return Ok(judged(outcome, Vec::new(), &interval.notes));
+            }
+        }
+        let mut exact = if explain {
+            Exact::explaining()
+        } else {
+            Exact::new()
+        };
+        let v = self.rule.amount(record, &facts, p, &mut exact);
+        let (amount, capped, steps) = exact.finish(v).map_err(|source| EvalError::Arithmetic {
+            program,
+            subject_id: subject.id().to_owned(),
+            source,
+        })?;
+        let outcome = Outcome::Eligible { amount, capped };
+        Ok(judged(outcome, steps, &interval.notes))
+    }
 }
 
 impl<R: Rule> Decider for Compiled<R> {
@@ -186,60 +260,21 @@ impl<R: Rule> Decider for Compiled<R> {
         as_of: NaiveDate,
         explain: bool,
     ) -> Result<Decision<'a>, EvalError> {
-        let program = self.rule.program();
-        let id = subject.id();
-        let Some(record) = R::Subject::of(&subject) else {
-            return Err(EvalError::WrongSubject {
-                program,
-                subject: subject.kind(),
-            });
-        };
-        let date = self.rule.date(record, as_of);
-        let decision = |outcome, steps, parameters| Decision {
-            program,
-            subject_id: id,
-            date,
-            outcome,
-            steps,
+        let j = self.judge(subject, as_of, explain)?;
+        Ok(Decision {
+            program: self.rule.program(),
+            subject_id: subject.id(),
+            date: j.date,
+            outcome: j.outcome,
+            steps: j.steps,
             citation: &self.citation,
-            parameters,
-        };
-        let Some(interval) = self.schedule.at(date) else {
-            let reasons = Reasons::not_in_force();
-            return Ok(decision(Outcome::Ineligible { reasons }, Vec::new(), &[]));
-        };
-        let p = (interval.params.as_ref()).map_err(|e| EvalError::Rule {
-            program,
-            source: e.clone(),
-        })?;
-        let facts = subject.facts();
-        let mut reasons = Reasons::new();
-        self.rule.unmet(record, &facts, date, p, &mut reasons);
-        if !reasons.is_empty() {
-            let outcome = Outcome::Ineligible { reasons };
-            return Ok(decision(outcome, Vec::new(), &interval.notes));
-        }
-        if !explain {
-            let mut fast = Fast::default();
-            let v = self.rule.amount(record, &facts, p, &mut fast);
-            if let Some((amount, capped)) = fast.finish(v) {
-                let outcome = Outcome::Eligible { amount, capped };
-                return Ok(decision(outcome, Vec::new(), &interval.notes));
-            }
-        }
-        let mut exact = if explain {
-            Exact::explaining()
-        } else {
-            Exact::new()
-        };
-        let v = self.rule.amount(record, &facts, p, &mut exact);
-        let (amount, capped, steps) = exact.finish(v).map_err(|source| EvalError::Arithmetic {
-            program,
-            subject_id: id.to_owned(),
-            source,
-        })?;
-        let outcome = Outcome::Eligible { amount, capped };
-        Ok(decision(outcome, steps, &interval.notes))
+            parameters: j.notes,
+        })
+    }
+
+    #[inline]
+    fn outcome<'a>(&'a self, subject: Subject<'a>, as_of: NaiveDate) -> Result<Outcome, EvalError> {
+        self.judge(subject, as_of, false).map(|j| j.outcome)
     }
 }
 

@@ -530,3 +530,30 @@ fn the_shipped_policies_load_alike_from_json() {
     let e = jiuye_fupin::json::policy_from_value(&rules, &bad).unwrap_err();
     assert!(e.to_string().contains("transport_subsidy.cap"), "{e}");
 }
+
+#[test]
+fn a_roster_with_no_list_is_refused_and_an_empty_list_is_a_list() {
+    // As a data folder with none of the six files (POLICY.md reading 13): never an empty
+    // success. `null` is no list either.
+    for doc in [json!({}), json!({"laborers": null})] {
+        let err = json::roster_from_value(&doc).unwrap_err();
+        assert!(
+            matches!(
+                err.first(),
+                InputError::Json {
+                    problem: jiuye_fupin::io::JsonProblem::NoList,
+                    ..
+                }
+            ),
+            "{doc}: {err}"
+        );
+        assert!(err.render(Lang::Zh).contains("没有名册的任何列表"), "{err}");
+        assert!(
+            err.render(Lang::En).contains("none of a roster's lists"),
+            "{err}"
+        );
+    }
+    // A list with no record is like a file with a header alone: valid, and empty.
+    let roster = json::roster_from_value(&json!({"laborers": []})).unwrap();
+    assert!(roster.laborers().is_empty());
+}

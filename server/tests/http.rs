@@ -369,8 +369,18 @@ fn every_mistake_is_a_problem_document_never_a_500() {
         422,
         "no subject \"L9\"",
     );
+    // A roster with none of its lists is no empty success (POLICY.md reading 13).
     problem(
-        post(&s, "/v1/compare?lang=en", br#"{"roster": {}, "reform": 3}"#),
+        post(&s, "/v1/evaluate?lang=en", b"{}"),
+        422,
+        "holds none of a roster's lists",
+    );
+    problem(
+        post(
+            &s,
+            "/v1/compare?lang=en",
+            br#"{"roster": {"laborers": []}, "reform": 3}"#,
+        ),
         422,
         "a reform is a reform file's TOML text",
     );
@@ -378,7 +388,7 @@ fn every_mistake_is_a_problem_document_never_a_500() {
         post(
             &s,
             "/v1/compare?lang=en",
-            br#"{"roster": {}, "reform": "name = 1"}"#,
+            br#"{"roster": {"posts": []}, "reform": "name = 1"}"#,
         ),
         422,
         "reform",

@@ -7,7 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 
-use crate::decision::{Decision, Outcome};
+use crate::decision::{Outcome, Program};
 use crate::engine::{Engine, EvalError};
 use crate::io::records::{CellFault, Centers, Enterprises, Kind, Laborers, Loans, Posts};
 use crate::io::{Problem, loan, pst};
@@ -267,12 +267,11 @@ impl Acc {
     /// Writes a decision of the program at position `i` as a payouts.csv row, as
     /// `io::write_payouts` does, and counts it.
     #[inline]
-    pub(crate) fn emit(&mut self, i: usize, d: &Decision<'_>) {
+    pub(crate) fn emit(&mut self, i: usize, program: Program, id: &str, outcome: &Outcome) {
         let out = &mut self.out;
-        out.extend_from_slice(d.program.code().as_bytes());
+        out.extend_from_slice(program.code().as_bytes());
         out.push(b',');
         // A subject's rows share its id: whether it needs quotes is decided once.
-        let id = d.subject_id;
         if (id.as_ptr() as usize, id.len()) != self.plain_id {
             if needs_quotes(id) {
                 self.plain_id = (0, 0);
@@ -285,14 +284,14 @@ impl Acc {
             out.extend_from_slice(id.as_bytes());
         }
         let t = self.counts.slot(i);
-        match d.outcome {
+        match *outcome {
             Outcome::Eligible { amount, capped } => {
                 out.extend_from_slice(b",true,");
                 let fen = write_amount(out, amount);
                 out.extend_from_slice(if capped { b",capped\n" } else { b",\n" });
                 (t.0, t.1, t.2) = (t.0 + 1, t.1 + 1, t.2 + fen);
             }
-            Outcome::Ineligible { reasons } => {
+            Outcome::Ineligible { ref reasons } => {
                 t.0 += 1;
                 // The rest of an ineligible row depends only on the reasons: written once per
                 // worker, then copied. An entry is found again only for the very same
@@ -303,8 +302,8 @@ impl Acc {
                     self.ineligible.resize_with(256, Default::default);
                 }
                 if let Some((cached, text)) = self.ineligible.get_mut(at) {
-                    if !cached.is_some_and(|c| c.same_as(&reasons)) {
-                        *cached = Some(reasons);
+                    if !cached.is_some_and(|c| c.same_as(reasons)) {
+                        *cached = Some(*reasons);
                         text.clear();
                         text.extend_from_slice(b",false,0.00,");
                         for (i, r) in reasons.iter().enumerate() {
@@ -477,15 +476,22 @@ fn decide<'a>(
     subject: impl Into<crate::rules::Subject<'a>>,
     acc: &mut Acc,
 ) -> Result<(), Fault> {
-    sh.engine
-        .decide_at(sh.positions, subject.into(), sh.as_of, |i, d| {
-            acc.emit(i, &d);
-            if let Some((format, lang)) = sh.explain {
+    let subject = subject.into();
+    match sh.explain {
+        Some((format, lang)) => sh
+            .engine
+            .decide_at(sh.positions, subject, sh.as_of, |i, d| {
+                acc.emit(i, d.program, d.subject_id, &d.outcome);
                 crate::explain::write_row_at(&mut acc.explained, &d, &acc.source, lang, format);
-            }
-            Ok(())
-        })
-        .map_err(Fault::Eval)
+                Ok(())
+            }),
+        None => sh
+            .engine
+            .outcomes_at(sh.positions, subject, sh.as_of, |i, program, outcome| {
+                acc.emit(i, program, subject.id(), outcome);
+            }),
+    }
+    .map_err(Fault::Eval)
 }
 
 #[cfg(test)]

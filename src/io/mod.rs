@@ -713,6 +713,10 @@ pub enum JsonProblem {
     /// A key that is not one of the roster's lists.
     #[error("is not a list of a roster (expected one of: {})", files::LISTS.join(", "))]
     UnknownList,
+    /// A roster with none of its lists: as a data folder with none of its files (POLICY.md
+    /// reading 13), never an empty success. An empty list (`"laborers": []`) is a list.
+    #[error("holds none of a roster's lists (expected at least one of: {})", files::LISTS.join(", "))]
+    NoList,
 }
 
 impl JsonProblem {
@@ -724,6 +728,12 @@ impl JsonProblem {
             JsonProblem::NotArray => "不是 JSON 数组".to_owned(),
             JsonProblem::UnknownList => {
                 format!("不是名册的列表 (应为以下之一: {})", files::LISTS.join(", "))
+            }
+            JsonProblem::NoList => {
+                format!(
+                    "没有名册的任何列表 (至少应有以下之一: {})",
+                    files::LISTS.join(", ")
+                )
             }
         }
     }

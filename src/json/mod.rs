@@ -383,8 +383,9 @@ pub fn roster_schema() -> Value {
     serde_json::json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Roster",
-        "description": "A roster: each list optional, each record's fields the columns of its CSV file. Amounts are strings, never JSON numbers; null, \"\" or an absent field is an empty cell.",
+        "description": "A roster: at least one list that is not null (an empty list counts: it is a file with a header alone; a roster with none is refused, as a data folder with none of its files is), each record's fields the columns of its CSV file. Amounts are strings, never JSON numbers; null, \"\" or an absent field is an empty cell.",
         "type": "object",
+        "minProperties": 1,
         "additionalProperties": false,
         "properties": {
             "laborers": list("laborer"),

@@ -160,6 +160,12 @@ pub(crate) fn roster_of(value: &Value, options: &ReadOptions) -> Result<Roster, 
             None
         }
     });
+    if errors.len() == 0 && lists.iter().all(Option::is_none) {
+        errors.push(InputError::Json {
+            at: "roster".into(),
+            problem: JsonProblem::NoList,
+        });
+    }
     errors.check()?;
     roster(read_sources(lists, true, options)?)
 }
