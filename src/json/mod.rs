@@ -100,6 +100,26 @@ pub fn roster_from_value(value: &Value) -> Result<Roster, InputErrors> {
     roster::roster_of(value, &crate::io::ReadOptions::default())
 }
 
+/// [`roster_from_value`], its cells read as `options` say (see [`parse_roster_with`]).
+///
+/// ```
+/// use jiuye_fupin::io::ReadOptions;
+/// let v = serde_json::json!({"enterprises": [{"id": "E1", "prior_year_ui_paid": "12,345.60"}]});
+/// let options = ReadOptions::default().clerk_formats(true);
+/// let roster = jiuye_fupin::json::roster_from_value_with(&v, &options)?;
+/// assert_eq!(roster.enterprises()[0].prior_year_ui_paid.to_string(), "12345.60");
+/// # Ok::<(), jiuye_fupin::io::InputErrors>(())
+/// ```
+///
+/// # Errors
+/// As [`parse_roster`].
+pub fn roster_from_value_with(
+    value: &Value,
+    options: &crate::io::ReadOptions,
+) -> Result<Roster, InputErrors> {
+    roster::roster_of(value, options)
+}
+
 /// [`parse_roster`], its cells read as `options` say: with
 /// [`ReadOptions::clerk_formats`](crate::io::ReadOptions::clerk_formats), dates and amounts
 /// may be strings as a clerk's spreadsheet writes them (`"2020/3/1"`, `"1,234.50"`). (JSON
