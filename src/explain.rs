@@ -248,6 +248,17 @@ pub fn source_of(d: &Decision<'_>, origins: Option<&crate::io::Origins>) -> Stri
 
 /// [`xlsx`], each row with its record's source among `origins` (see [`source_of`]).
 ///
+/// ```
+/// use jiuye_fupin::explain::xlsx_traced;
+/// use jiuye_fupin::io::{ReadOptions, read_data_traced};
+/// use jiuye_fupin::{Engine, Lang, Policy};
+/// let (roster, origins) = read_data_traced(&["src/sample"], &ReadOptions::default())?;
+/// let engine = Engine::new(&Policy::yang_county_2020()).explain(true);
+/// let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
+/// assert!(xlsx_traced(&eval.decisions, Some(&origins), Lang::Zh)?.starts_with(b"PK"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # Errors
 /// [`crate::xlsx::XlsxError`] from the writer.
 pub fn xlsx_traced(

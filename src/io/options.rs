@@ -53,6 +53,10 @@ pub enum Encoding {
 
 impl Encoding {
     /// The names accepted by [`Encoding::from_str`], for messages.
+    ///
+    /// ```
+    /// assert!(jiuye_fupin::io::Encoding::NAMES.contains("gbk"));
+    /// ```
     pub const NAMES: &'static str = "auto, utf-8, gb18030 (or gbk)";
 
     /// The encoding's name as `--encoding` takes it.
@@ -96,6 +100,13 @@ impl std::fmt::Display for Encoding {
 }
 
 /// An encoding name that is not one of [`Encoding::NAMES`].
+///
+/// ```
+/// use jiuye_fupin::io::{Encoding, UnknownEncoding};
+/// let e = "latin-1".parse::<Encoding>().unwrap_err();
+/// assert_eq!(e, UnknownEncoding("latin-1".into()));
+/// assert_eq!(e.to_string(), "\"latin-1\" is not an encoding (expected one of: auto, utf-8, gb18030, gbk)");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0:?} is not an encoding (expected one of: auto, utf-8, gb18030, gbk)")]
 pub struct UnknownEncoding(pub String);
@@ -163,6 +174,12 @@ pub struct ReadOptions {
 impl ReadOptions {
     /// The encoding of CSV files ([`Encoding`]; default [`Encoding::Auto`]). Workbooks and
     /// JSON carry their own.
+    ///
+    /// ```
+    /// use jiuye_fupin::io::{Encoding, ReadOptions};
+    /// let o = ReadOptions::default().encoding(Encoding::Gb18030);
+    /// assert_eq!(o.encoding_of(), Encoding::Gb18030);
+    /// ```
     #[must_use]
     pub fn encoding(mut self, encoding: Encoding) -> ReadOptions {
         self.encoding = encoding;
@@ -171,6 +188,11 @@ impl ReadOptions {
 
     /// Whether dates, money and counts may also be written as Excel and WPS write them
     /// (default `false`: POLICY.md's forms only). See [`ReadOptions`].
+    ///
+    /// ```
+    /// use jiuye_fupin::io::ReadOptions;
+    /// assert!(ReadOptions::default().clerk_formats(true).accepts_clerk_formats());
+    /// ```
     #[must_use]
     pub fn clerk_formats(mut self, on: bool) -> ReadOptions {
         self.clerk_formats = on;

@@ -604,6 +604,15 @@ type IdPlaces = HashMap<String, (usize, u64)>;
 /// Where each record of a roster was read ([`read_data_traced`]): its source and its line
 /// (a CSV file's line where the record starts, the header being line 1) or its row (a
 /// sheet's row as Excel numbers it).
+///
+/// ```
+/// use jiuye_fupin::decision::SubjectKind;
+/// use jiuye_fupin::io::{ReadOptions, read_data_traced};
+/// let (_, origins) = read_data_traced(&["src/sample"], &ReadOptions::default())?;
+/// let at = origins.get(SubjectKind::StartupCenter, "YX-C02").unwrap();
+/// assert_eq!(at.to_string(), "src/sample/startup_centers.csv:3");
+/// # Ok::<(), jiuye_fupin::io::InputErrors>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Origins {
     /// Each source: as an origin names it, and its file.
