@@ -31,7 +31,8 @@ struct Job {
     seq: u64,
     data: Vec<u8>,
     acc: Acc,
-    /// The line of the chunk's first byte, when the explained list is asked for (0 else).
+    /// The line of the chunk's first byte (counted only when the explained list is asked
+    /// for; else the file's first line for every chunk, and unused).
     first_line: u64,
 }
 
