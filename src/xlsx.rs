@@ -116,7 +116,15 @@ pub(crate) struct Formats {
     pub header: Format,
     pub money: Format,
     pub date: Format,
+    /// Text, indented by one character: a right-aligned number never touches the text of
+    /// the next column.
+    pub text: Format,
+    /// Text of a column wider than [`WIDEST`]: wrapped within it.
+    pub wrapped: Format,
 }
+
+/// The widest column, in characters (a Chinese character counts two); longer text wraps.
+const WIDEST: usize = 48;
 
 impl Default for Formats {
     fn default() -> Self {
@@ -128,8 +136,19 @@ impl Default for Formats {
                 .set_align(FormatAlign::VerticalCenter)
                 .set_background_color("#DDEBF7")
                 .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin),
-            money: Format::new().set_num_format("0.00"),
-            date: Format::new().set_num_format("yyyy-mm-dd"),
+            money: Format::new()
+                .set_num_format("0.00")
+                .set_align(FormatAlign::VerticalCenter),
+            date: Format::new()
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::VerticalCenter),
+            text: Format::new()
+                .set_indent(1)
+                .set_align(FormatAlign::VerticalCenter),
+            wrapped: Format::new()
+                .set_indent(1)
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter),
         }
     }
 }
@@ -142,10 +161,22 @@ pub(crate) fn put(
     c: u16,
     cell: &Cell,
 ) -> Result<(), XlsxError> {
+    put_with(ws, f, row, c, cell, &f.text)
+}
+
+/// Writes one cell, text in the format `text`.
+fn put_with(
+    ws: &mut Worksheet,
+    f: &Formats,
+    row: u32,
+    c: u16,
+    cell: &Cell,
+    text: &Format,
+) -> Result<(), XlsxError> {
     match cell {
         Cell::Text(s) if s.is_empty() => {}
         Cell::Text(s) => {
-            ws.write_string(row, c, s)?;
+            ws.write_string_with_format(row, c, s, text)?;
         }
         // A number only when the double reads back as the same decimal (at most 15
         // significant digits): otherwise the exact decimal as text.
@@ -193,8 +224,9 @@ pub(crate) fn header_text((zh, code): &Col) -> String {
     }
 }
 
-/// A sheet of `rows` under `cols`: header frozen, filter over the rows, widths to fit.
-/// Returns the number of data rows written.
+/// A sheet of `rows` under `cols`: header frozen, filter over the rows, widths to fit (up
+/// to [`WIDEST`]; longer text wraps within its column, so that a printed page stays
+/// readable).
 pub(crate) fn table(
     book: &mut Workbook,
     name: &str,
@@ -205,20 +237,35 @@ pub(crate) fn table(
     let ws = book.add_worksheet();
     ws.set_name(name)?;
     let mut widths: Vec<usize> = cols.iter().map(|c| width(&header_text(c)) / 2).collect();
+    for cells in rows {
+        for (w, cell) in widths.iter_mut().zip(cells) {
+            *w = (*w).max(width(&shown(cell)));
+        }
+    }
     for (c, column) in cols.iter().enumerate() {
         ws.write_string_with_format(0, col_num(c), header_text(column), &f.header)?;
     }
     for (r, cells) in rows.iter().enumerate() {
         let row = row_num(r.saturating_add(1));
+        // Lines of the tallest wrapped cell: the row's height is set, since not every
+        // spreadsheet program fits a row to its wrapped text when it opens a file.
+        let mut lines = 1;
         for (c, cell) in cells.iter().enumerate() {
-            put(ws, &f, row, col_num(c), cell)?;
-            if let Some(w) = widths.get_mut(c) {
-                *w = (*w).max(width(&shown(cell)));
-            }
+            let wide = widths.get(c).is_some_and(|&w| w > WIDEST);
+            let text = if wide {
+                lines = lines.max(width(&shown(cell)).div_ceil(WIDEST.saturating_add(2)));
+                &f.wrapped
+            } else {
+                &f.text
+            };
+            put_with(ws, &f, row, col_num(c), cell, text)?;
+        }
+        if lines > 1 {
+            ws.set_row_height(row, 15.0 * f64::from(u32::try_from(lines).unwrap_or(1)))?;
         }
     }
     for (c, w) in widths.iter().enumerate() {
-        let w = (*w).clamp(6, 60).saturating_add(2);
+        let w = (*w).clamp(6, WIDEST).saturating_add(3);
         ws.set_column_width(col_num(c), u32::try_from(w).unwrap_or(8))?;
     }
     ws.set_row_height(0, 32)?;
