@@ -21,7 +21,7 @@ use jiuye_fupin::report::Table;
 use jiuye_fupin::rules::assistant_quota;
 use jiuye_fupin::{Engine, Lang, io};
 
-const USAGE: &str = "usage: audit [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE] [--excel-bom]";
+const USAGE: &str = "usage: audit [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE] [--excel-bom] [--encoding auto|utf-8|gb18030] [--clerk-formats]";
 
 fn main() -> ExitCode {
     common::main_with(|| {
@@ -124,8 +124,9 @@ fn main() -> ExitCode {
             .clone()
             .or_else(|| common::default_out(&args, io::files::FINDINGS));
         if let Some(path) = out {
-            let receipt = jiuye_fupin::receipt::Receipt::new(&policy, args.as_of);
+            let mut receipt = jiuye_fupin::receipt::Receipt::new(&policy, args.as_of);
             if common::is_xlsx(&path) {
+                common::workbook_receipt(&path, &mut receipt, &common::input_paths(&args))?;
                 let bytes = jiuye_fupin::xlsx::findings(&findings, &receipt, lang)
                     .map_err(|e| e.to_string())?;
                 common::write_bytes(&path, &bytes)?;

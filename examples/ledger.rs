@@ -19,15 +19,18 @@ use std::process::ExitCode;
 use jiuye_fupin::Engine;
 use jiuye_fupin::ledger::Ledger;
 
-const USAGE: &str = "usage: ledger [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--policy FILE] [--out FILE.xlsx|FILE.txt]";
+const USAGE: &str = "usage: ledger [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--policy FILE] [--out FILE.xlsx|FILE.txt] [--encoding auto|utf-8|gb18030] [--clerk-formats]";
 
 fn main() -> ExitCode {
     common::main_with(|| {
         let args = common::parse_args(USAGE)?;
         let policy = common::policy(&args)?;
-        let roster = common::roster(&args)?;
-        let ledger =
+        let (roster, origins) = common::roster_traced(&args)?;
+        let mut ledger =
             Ledger::build(&Engine::new(&policy), &roster, args.as_of).map_err(|e| e.to_string())?;
+        if let Some(origins) = &origins {
+            ledger = ledger.with_origins(origins);
+        }
         let text = format!(
             "{}\n{}",
             ledger.render(args.lang),
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
             None => common::out!("{text}"),
             Some(path) => {
                 if common::is_xlsx(path) {
+                    common::workbook_receipt(path, &mut receipt, &common::input_paths(&args))?;
                     let bytes = jiuye_fupin::xlsx::ledger(&ledger, &receipt, args.lang)
                         .map_err(|e| e.to_string())?;
                     common::write_bytes(path, &bytes)?;

@@ -38,7 +38,7 @@ use jiuye_fupin::receipt::Receipt;
 use jiuye_fupin::report::Table;
 use jiuye_fupin::{Engine, Lang, Outcome, Policy, Roster, batch, explain, io, sample};
 
-const USAGE: &str = "usage: payouts [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE] [--threads N] [--chunk-kib K] [--explain FILE.csv|FILE.jsonl|FILE.xlsx] [--excel-bom]";
+const USAGE: &str = "usage: payouts [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE] [--threads N] [--chunk-kib K] [--explain FILE.csv|FILE.jsonl|FILE.xlsx] [--excel-bom] [--encoding auto|utf-8|gb18030] [--clerk-formats]";
 
 fn main() -> ExitCode {
     common::main_with(|| {
@@ -84,12 +84,14 @@ fn run_files(
         .unwrap_or_else(|| dir.join(io::files::PAYOUTS));
     // Every program of the rule set, every file, streamed: one path whatever files exist.
     let inputs = batch::Inputs::dir(dir).map_err(|e| e.render(args.lang))?;
-    let mut options = batch::Options::default().threads(args.threads);
+    let mut options = batch::Options::default()
+        .threads(args.threads)
+        .read(common::read_options(args));
     if let Some(kib) = args.chunk_kib {
         options = options.chunk_bytes(kib.saturating_mul(1024));
     }
     options.check().map_err(|e| e.to_string())?;
-    common::note_encodings(&args.data, args.lang);
+    common::note_encodings(&args.data, args.encoding, args.lang);
     common::hash_inputs_early(&common::input_paths(args));
     // Every problem, in the clerk's language (as `audit --data` reports them).
     let message = |e| match e {
@@ -130,16 +132,16 @@ fn run_in_memory(
     let out_path = (args.out.clone())
         .or_else(|| common::default_out(args, io::files::PAYOUTS))
         .ok_or(USAGE)?;
-    let roster = common::roster(args)?;
+    let (roster, origins) = common::roster_traced(args)?;
+    let origins = origins.as_ref();
     let engine = Engine::new(policy).explain(explain.is_some());
     let eval = engine
         .evaluate(&roster, args.as_of)
         .map_err(|e| e.to_string())?;
     if let (Some(path), Some(format)) = (&args.explain, explain) {
         let bytes = match format {
-            explain::Format::Xlsx => {
-                explain::xlsx(&eval.decisions, args.lang).map_err(|e| e.to_string())?
-            }
+            explain::Format::Xlsx => explain::xlsx_traced(&eval.decisions, origins, args.lang)
+                .map_err(|e| e.to_string())?,
             _ => {
                 let mut out = Vec::new();
                 if args.excel_bom && format == explain::Format::Csv {
@@ -147,7 +149,8 @@ fn run_in_memory(
                 }
                 explain::write_header(&mut out, format);
                 for d in &eval.decisions {
-                    explain::write_row(&mut out, d, args.lang, format);
+                    let source = explain::source_of(d, origins);
+                    explain::write_row_at(&mut out, d, &source, args.lang, format);
                 }
                 out
             }
@@ -157,6 +160,7 @@ fn run_in_memory(
     if common::is_xlsx(&out_path) {
         let mut receipt = Receipt::new(policy, args.as_of);
         receipt.totals = Some(eval.totals.clone());
+        common::workbook_receipt(&out_path, &mut receipt, &common::input_paths(args))?;
         let bytes = jiuye_fupin::xlsx::payouts(&eval, &roster, &receipt, args.lang)
             .map_err(|e| e.to_string())?;
         common::write_bytes(&out_path, &bytes)?;

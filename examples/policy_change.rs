@@ -28,7 +28,7 @@ use jiuye_fupin::compare::compare;
 use jiuye_fupin::reform::Reform;
 use jiuye_fupin::{Lang, Policy, io, sample};
 
-const USAGE: &str = "usage: policy_change [--lang zh|en] [--policy FILE] [--reform FILE]... [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--csv DIR] [--out FILE.xlsx]";
+const USAGE: &str = "usage: policy_change [--lang zh|en] [--policy FILE] [--reform FILE]... [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--csv DIR] [--out FILE.xlsx] [--encoding auto|utf-8|gb18030] [--clerk-formats]";
 
 /// The example reforms, embedded so that the example runs from anywhere.
 const EXAMPLES: [&str; 2] = [
@@ -44,6 +44,8 @@ struct Args {
     as_of: NaiveDate,
     csv: Option<PathBuf>,
     out: Option<PathBuf>,
+    encoding: io::Encoding,
+    clerk_formats: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -55,6 +57,8 @@ fn parse_args() -> Result<Args, String> {
         as_of: NaiveDate::from_ymd_opt(2020, 4, 1).ok_or("bad default date")?,
         csv: None,
         out: None,
+        encoding: io::Encoding::Auto,
+        clerk_formats: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -66,6 +70,8 @@ fn parse_args() -> Result<Args, String> {
             "--data" => args.data.push(value()?.into()),
             "--csv" => args.csv = Some(value()?.into()),
             "--out" => args.out = Some(value()?.into()),
+            "--encoding" => args.encoding = common::parse_encoding(&value()?)?,
+            "--clerk-formats" => args.clerk_formats = true,
             "--as-of" => {
                 let v = value()?;
                 args.as_of = v
@@ -103,8 +109,11 @@ fn run(args: &Args) -> Result<(), String> {
     let roster = if args.data.is_empty() {
         sample::roster()
     } else {
-        common::note_encodings(&args.data, args.lang);
-        io::read_data(&args.data).map_err(|e| e.render(args.lang))?
+        common::note_encodings(&args.data, args.encoding, args.lang);
+        let read = io::ReadOptions::default()
+            .encoding(args.encoding)
+            .clerk_formats(args.clerk_formats);
+        io::read_data_with(&args.data, &read).map_err(|e| e.render(args.lang))?
     };
     // One receipt for the run, for the base policy, beside its outputs: `FILE.receipt.toml`
     // for `--out FILE.xlsx`, else `DIR/impact.receipt.toml` for `--csv DIR`.
@@ -137,8 +146,12 @@ fn run(args: &Args) -> Result<(), String> {
                 let stem = path.file_stem().unwrap_or_default().to_string_lossy();
                 path.with_file_name(format!("{stem}-{}.xlsx", i + 1))
             };
-            let bytes =
-                jiuye_fupin::xlsx::comparison(&cmp, args.lang).map_err(|e| e.to_string())?;
+            // Its receipt sheet: the inputs, the workbooks of the reforms before it.
+            let mut receipt = jiuye_fupin::receipt::Receipt::new(&base, args.as_of);
+            let at = receipt_at.as_deref().unwrap_or(&path);
+            common::workbook_receipt(at, &mut receipt, &inputs)?;
+            let bytes = jiuye_fupin::xlsx::comparison_with_receipt(&cmp, &receipt, args.lang)
+                .map_err(|e| e.to_string())?;
             common::write_bytes(&path, &bytes)?;
             common::outln!("→ {}", path.display());
         }

@@ -1,7 +1,8 @@
 //! The explained payout list: one row per decision, with everything an auditor needs to
 //! follow a payout from the row to the clause (`payouts --explain FILE`).
 //!
-//! Each row holds the program (code and name), the subject, the result, the amount, the
+//! Each row holds the program (code and name), the subject, where its record was read (its
+//! `source`: `laborers.csv:12`, `town1.xlsx!劳动力:12`), the result, the amount, the
 //! unmet conditions as labels (and as codes), the steps of the amount
 //! (`min(交通费 523.40, 上限 500.00) = 500.00`), the clause applied, and the parameters in
 //! force on the decision's date with their `source` notes, in the chosen language. It is
@@ -63,10 +64,11 @@ impl Format {
 }
 
 /// The columns of an explained list: each code, and its Chinese label.
-pub const COLUMNS: [(&str, &str); 11] = [
+pub const COLUMNS: [(&str, &str); 12] = [
     ("program", "项目代码"),
     ("program_name", "项目"),
     ("subject_id", "对象"),
+    ("source", "来源"),
     ("eligible", "是否符合"),
     ("amount", "金额"),
     ("reasons", "原因"),
@@ -86,6 +88,10 @@ pub struct Explained {
     pub program_name: &'static str,
     /// The subject's id.
     pub subject_id: String,
+    /// Where the subject's record was read: the file as given and the line where the record
+    /// starts (`town1/laborers.csv:12`), or the workbook, sheet and row
+    /// (`town1.xlsx!劳动力:12`); empty when not known (a roster built in code).
+    pub source: String,
     /// Eligible or not.
     pub eligible: bool,
     /// The amount, two decimals, as in payouts.csv (a string: never a float).
@@ -105,14 +111,33 @@ pub struct Explained {
 }
 
 impl Explained {
-    /// The decision `d`, explained in `lang`.
+    /// The decision `d`, explained in `lang` (its source left empty: see
+    /// [`Explained::at`]).
     pub fn new(d: &Decision<'_>, lang: Lang) -> Explained {
+        Explained::at(d, "", lang)
+    }
+
+    /// The decision `d`, on the record read at `source` (`laborers.csv:12`), explained in
+    /// `lang`.
+    ///
+    /// ```
+    /// use jiuye_fupin::explain::Explained;
+    /// use jiuye_fupin::{Engine, Lang, Policy, sample};
+    /// let roster = sample::roster();
+    /// let engine = Engine::new(&Policy::yang_county_2020());
+    /// let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
+    /// let e = Explained::at(&eval.decisions[0], "laborers.csv:2", Lang::En);
+    /// assert_eq!(e.cells()[3], "laborers.csv:2");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn at(d: &Decision<'_>, source: &str, lang: Lang) -> Explained {
         let steps: Vec<String> = d.steps.iter().map(|s| s.render(lang).to_string()).collect();
         let parameters: Vec<String> = d.parameters.iter().map(ToString::to_string).collect();
         Explained {
             program: d.program.code(),
             program_name: d.program.name(lang),
             subject_id: d.subject_id.to_owned(),
+            source: source.to_owned(),
             eligible: d.is_eligible(),
             amount: d.amount().to_string(),
             reasons: crate::xlsx::reason_labels(&d.outcome, lang),
@@ -125,11 +150,12 @@ impl Explained {
     }
 
     /// The row's cells, in the order of [`COLUMNS`].
-    pub fn cells(&self) -> [&str; 11] {
+    pub fn cells(&self) -> [&str; 12] {
         [
             self.program,
             self.program_name,
             &self.subject_id,
+            &self.source,
             if self.eligible { "true" } else { "false" },
             &self.amount,
             &self.reasons,
@@ -160,9 +186,26 @@ pub fn write_header(out: &mut Vec<u8>, format: Format) {
 }
 
 /// Appends the decision `d`, explained in `lang`, as one CSV row or one JSON line
-/// (nothing for a workbook: see [`xlsx`]).
+/// (nothing for a workbook: see [`xlsx`]), its source left empty ([`write_row_at`]).
 pub fn write_row(out: &mut Vec<u8>, d: &Decision<'_>, lang: Lang, format: Format) {
-    let e = Explained::new(d, lang);
+    write_row_at(out, d, "", lang, format);
+}
+
+/// [`write_row`] for the decision on the record read at `source` (`laborers.csv:12`).
+///
+/// ```
+/// use jiuye_fupin::explain::{Format, write_row_at};
+/// use jiuye_fupin::{Engine, Lang, Policy, sample};
+/// let roster = sample::roster();
+/// let engine = Engine::new(&Policy::yang_county_2020());
+/// let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
+/// let mut out = Vec::new();
+/// write_row_at(&mut out, &eval.decisions[0], "laborers.csv:2", Lang::En, Format::Jsonl);
+/// assert!(String::from_utf8(out)?.contains(r#""source":"laborers.csv:2""#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_row_at(out: &mut Vec<u8>, d: &Decision<'_>, source: &str, lang: Lang, format: Format) {
+    let e = Explained::at(d, source, lang);
     match format {
         Format::Csv => csv_line(out, e.cells()),
         Format::Jsonl => {
@@ -180,13 +223,56 @@ pub fn write_row(out: &mut Vec<u8>, d: &Decision<'_>, lang: Lang, format: Format
 /// # Errors
 /// [`crate::xlsx::XlsxError`] from the writer.
 pub fn xlsx(decisions: &[Decision<'_>], lang: Lang) -> Result<Vec<u8>, crate::xlsx::XlsxError> {
+    xlsx_traced(decisions, None, lang)
+}
+
+/// The decision's source among `origins` (`laborers.csv:12`), or an empty text.
+///
+/// ```
+/// use jiuye_fupin::explain::source_of;
+/// use jiuye_fupin::io::{ReadOptions, read_data_traced};
+/// use jiuye_fupin::{Engine, Policy};
+/// let (roster, origins) = read_data_traced(&["src/sample"], &ReadOptions::default())?;
+/// let engine = Engine::new(&Policy::yang_county_2020());
+/// let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
+/// assert_eq!(source_of(&eval.decisions[0], Some(&origins)), "src/sample/laborers.csv:2");
+/// assert_eq!(source_of(&eval.decisions[0], None), "");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn source_of(d: &Decision<'_>, origins: Option<&crate::io::Origins>) -> String {
+    origins
+        .and_then(|o| o.get(d.program.subject(), d.subject_id))
+        .map(|o| o.to_string())
+        .unwrap_or_default()
+}
+
+/// [`xlsx`], each row with its record's source among `origins` (see [`source_of`]).
+///
+/// ```
+/// use jiuye_fupin::explain::xlsx_traced;
+/// use jiuye_fupin::io::{ReadOptions, read_data_traced};
+/// use jiuye_fupin::{Engine, Lang, Policy};
+/// let (roster, origins) = read_data_traced(&["src/sample"], &ReadOptions::default())?;
+/// let engine = Engine::new(&Policy::yang_county_2020()).explain(true);
+/// let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
+/// assert!(xlsx_traced(&eval.decisions, Some(&origins), Lang::Zh)?.starts_with(b"PK"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`crate::xlsx::XlsxError`] from the writer.
+pub fn xlsx_traced(
+    decisions: &[Decision<'_>],
+    origins: Option<&crate::io::Origins>,
+    lang: Lang,
+) -> Result<Vec<u8>, crate::xlsx::XlsxError> {
     use crate::xlsx::{Cell, col, table};
     let cols: Vec<_> = COLUMNS.iter().map(|(code, zh)| col(zh, code)).collect();
     let rows: Vec<Vec<Cell>> = (decisions.iter())
         .map(|d| {
-            let e = Explained::new(d, lang);
+            let e = Explained::at(d, &source_of(d, origins), lang);
             let mut cells: Vec<Cell> = e.cells().iter().map(|c| Cell::from(*c)).collect();
-            if let Some(amount) = cells.get_mut(4) {
+            if let Some(amount) = cells.get_mut(5) {
                 *amount = d.amount().into();
             }
             cells

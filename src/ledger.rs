@@ -100,6 +100,10 @@ pub struct Household {
     pub people: Vec<Person>,
     /// The sum of its people.
     pub totals: Totals,
+    /// The files its people were read from (`town1/laborers.csv`, `town1.xlsx`), distinct,
+    /// in the order of its people; empty until [`Ledger::with_origins`] says.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// A village (村/社区), or the town level of a town (`village` empty).
@@ -208,6 +212,37 @@ fn totals_of(zero: &Totals, lines: &[Line]) -> Result<Totals, EvalError> {
 }
 
 impl Ledger {
+    /// The ledger with each household's sources: the files its people were read from
+    /// (distinct, in the order of its people), among `origins` ([`crate::io::read_data_traced`]).
+    ///
+    /// ```
+    /// use jiuye_fupin::io::{ReadOptions, read_data_traced};
+    /// use jiuye_fupin::{Engine, Policy, ledger::Ledger};
+    /// let (roster, origins) = read_data_traced(&["src/sample"], &ReadOptions::default())?;
+    /// let ledger = Ledger::build(&Engine::new(&Policy::yang_county_2020()), &roster, "2020-04-01".parse()?)?
+    ///     .with_origins(&origins);
+    /// let household = &ledger.towns[0].villages[0].households[0];
+    /// assert_eq!(household.sources, ["src/sample/laborers.csv"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_origins(mut self, origins: &crate::io::Origins) -> Ledger {
+        let households = (self.towns.iter_mut())
+            .flat_map(|t| t.villages.iter_mut())
+            .flat_map(|v| v.households.iter_mut());
+        for h in households {
+            for p in &h.people {
+                let at = origins.get(crate::decision::SubjectKind::Laborer, &p.laborer_id);
+                if let Some(file) = at.map(|o| o.file) {
+                    if !h.sources.iter().any(|s| s == file) {
+                        h.sources.push(file.to_owned());
+                    }
+                }
+            }
+        }
+        self
+    }
+
     /// Evaluates `roster` with `engine` as of `as_of` and places every decision.
     ///
     /// # Errors
@@ -276,6 +311,7 @@ impl Ledger {
                                     household_id,
                                     people,
                                     totals,
+                                    sources: Vec::new(),
                                 })
                             })
                             .collect::<Result<Vec<_>, EvalError>>()?;
@@ -389,9 +425,14 @@ impl fmt::Display for LedgerText<'_> {
                 writeln!(f, "    {village}: {}", summary(&v.totals, lang))?;
                 for h in &v.households {
                     let label = if zh { "户" } else { "household" };
+                    let sources = if h.sources.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  [{}]", h.sources.join("; "))
+                    };
                     writeln!(
                         f,
-                        "      {label} {}: {}",
+                        "      {label} {}: {}{sources}",
                         h.household_id,
                         summary(&h.totals, lang)
                     )?;

@@ -62,6 +62,11 @@ pub struct Receipt {
     /// Every output file written, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub outputs: Vec<FileRecord>,
+    /// Where the complete receipt is (`payouts.receipt.toml`), for a copy that cannot hold
+    /// it all: a workbook's receipt sheet (回执) lists the outputs finished before the
+    /// workbook itself, and cannot hold its own hash. Not written to the receipt file.
+    #[serde(skip)]
+    pub complete_in: Option<String>,
 }
 
 /// One file of a receipt: its path as given to the run, its size and its SHA-256; for an
@@ -112,7 +117,11 @@ impl FileRecord {
         std::io::copy(&mut reader, &mut std::io::sink())?;
         let (bytes, sha256) = reader.finish();
         if crate::io::workbook::is_workbook(path) {
-            records = crate::io::read_data(&[path]).ok().map(|r| {
+            // Read with the clerk forms: a strict read that succeeds reads the same rows
+            // (the clerk forms are tried only where it fails), and a run with
+            // `clerk_formats` has its rows counted too.
+            let read = crate::io::ReadOptions::default().clerk_formats(true);
+            records = crate::io::read_data_with(&[path], &read).ok().map(|r| {
                 [
                     r.laborers().len(),
                     r.enterprises().len(),
@@ -383,6 +392,7 @@ impl Receipt {
             totals: None,
             inputs: Vec::new(),
             outputs: Vec::new(),
+            complete_in: None,
         }
     }
 

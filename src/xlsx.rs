@@ -7,7 +7,9 @@
 //! (`523.40`) parsed once as the nearest double, the only float on the way out, as reading
 //! a number cell is the only one on the way in (see `DESIGN.md`); dates are dates. Each
 //! workbook ends with a receipt sheet (回执): the crate's version, the policy and its
-//! SHA-256, the as-of date, the totals.
+//! SHA-256, the as-of date, the totals, the input files and the outputs finished before
+//! the workbook (path, size, records, SHA-256), and the name of the complete receipt
+//! ([`Receipt::complete_in`]: a workbook cannot hold its own hash).
 //!
 //! ```
 //! use jiuye_fupin::{Engine, Lang, Policy, sample, xlsx};
@@ -318,8 +320,58 @@ fn receipt_sheet(book: &mut Workbook, r: &Receipt, lang: Lang) -> Result<(), Xls
             ]);
         }
     }
+    receipt_files(&mut rows, r);
     let cols = [col("项目", "item"), col("代码", "key"), col("值", "value")];
     table(book, "回执", &cols, &rows)
+}
+
+/// The receipt sheet's rows of the run's files: its inputs, the outputs finished before
+/// the workbook, and where the complete receipt is.
+fn receipt_files(rows: &mut Vec<Vec<Cell>>, r: &Receipt) {
+    files_rows(rows, "输入", "inputs", &r.inputs);
+    files_rows(rows, "输出", "outputs", &r.outputs);
+    if let Some(complete) = &r.complete_in {
+        rows.push(vec![
+            "完整回执 (含本工作簿及其后输出的 SHA-256)".into(),
+            "complete_receipt".into(),
+            complete.clone().into(),
+        ]);
+    }
+}
+
+/// The receipt sheet's rows of its input or output files: path, size, records, SHA-256
+/// (keys as in the receipt's TOML: `inputs[0].sha256`).
+fn files_rows(
+    rows: &mut Vec<Vec<Cell>>,
+    zh: &str,
+    key: &str,
+    files: &[crate::receipt::FileRecord],
+) {
+    for (i, f) in files.iter().enumerate() {
+        let n = i.saturating_add(1);
+        rows.push(vec![
+            format!("{zh} {n} 路径").into(),
+            format!("{key}[{i}].path").into(),
+            f.path.clone().into(),
+        ]);
+        rows.push(vec![
+            format!("{zh} {n} 大小 (字节)").into(),
+            format!("{key}[{i}].bytes").into(),
+            Cell::Int(i128::from(f.bytes)),
+        ]);
+        if let Some(records) = f.records {
+            rows.push(vec![
+                format!("{zh} {n} 记录数").into(),
+                format!("{key}[{i}].records").into(),
+                Cell::Int(i128::from(records)),
+            ]);
+        }
+        rows.push(vec![
+            format!("{zh} {n} SHA-256").into(),
+            format!("{key}[{i}].sha256").into(),
+            f.sha256.clone().into(),
+        ]);
+    }
 }
 
 /// Subject id → a name to show: the laborer's name, the enterprise's, the center's, the
@@ -634,7 +686,12 @@ pub fn ledger(ledger: &Ledger, receipt: &Receipt, lang: Lang) -> Result<Vec<u8>,
             villages.push((vec![tname.clone(), vname.clone()], &v.totals));
             for h in &v.households {
                 households.push((
-                    vec![tname.clone(), vname.clone(), h.household_id.clone()],
+                    vec![
+                        tname.clone(),
+                        vname.clone(),
+                        h.household_id.clone(),
+                        h.sources.join("; "),
+                    ],
                     &h.totals,
                 ));
                 for p in &h.people {
@@ -662,6 +719,7 @@ pub fn ledger(ledger: &Ledger, receipt: &Receipt, lang: Lang) -> Result<Vec<u8>,
         col("镇", "town"),
         col("村", "village"),
         col("户", "household_id"),
+        col("来源", "sources"),
     ];
     level_sheet(&mut book, "户", &keys, households, &of_households)?;
     let cols = [
@@ -736,6 +794,38 @@ fn town_chart(
 /// # Errors
 /// [`XlsxError`] from the writer.
 pub fn comparison(cmp: &Comparison, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    comparison_book(cmp, None, lang)
+}
+
+/// [`comparison`], its receipt sheet (回执) also holding the run's `receipt`: the crate's
+/// version, the base policy's SHA-256, the input files and the outputs finished before
+/// the workbook, and where the complete receipt is.
+///
+/// ```
+/// use jiuye_fupin::{Lang, Policy, compare::compare, receipt::Receipt, reform::Reform, sample, xlsx};
+/// let base = Policy::yang_county_2020();
+/// let reformed = Reform::load("policies/reforms/transport-cap-600.toml")?.apply(&base)?;
+/// let cmp = compare(&base, &reformed, &sample::roster(), "2020-04-01".parse()?)?;
+/// let receipt = Receipt::new(&base, cmp.as_of);
+/// assert!(xlsx::comparison_with_receipt(&cmp, &receipt, Lang::En)?.starts_with(b"PK"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`XlsxError`] from the writer.
+pub fn comparison_with_receipt(
+    cmp: &Comparison,
+    receipt: &Receipt,
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
+    comparison_book(cmp, Some(receipt), lang)
+}
+
+fn comparison_book(
+    cmp: &Comparison,
+    receipt: Option<&Receipt>,
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let impact_cols = |first: Vec<Col>| {
         let mut cols = first;
@@ -853,7 +943,7 @@ pub fn comparison(cmp: &Comparison, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         let ws = book.worksheet_from_name("增减")?;
         ws.insert_chart(row_num(gainers.len().saturating_add(3)), 1, &chart)?;
     }
-    let note = [
+    let mut note = vec![
         vec!["调整前政策".into(), "base".into(), cmp.base.clone().into()],
         vec![
             "调整后政策".into(),
@@ -862,6 +952,19 @@ pub fn comparison(cmp: &Comparison, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         ],
         vec!["截至日期".into(), "as_of".into(), Cell::Date(cmp.as_of)],
     ];
+    if let Some(r) = receipt {
+        note.push(vec![
+            "软件版本".into(),
+            "crate_version".into(),
+            r.crate_version.into(),
+        ]);
+        note.push(vec![
+            "调整前政策参数 SHA-256".into(),
+            "policy_sha256".into(),
+            r.policy_sha256.clone().into(),
+        ]);
+        receipt_files(&mut note, r);
+    }
     table(
         &mut book,
         "回执",

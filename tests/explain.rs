@@ -50,13 +50,17 @@ fn the_streamed_list_is_the_in_memory_list_and_payouts_are_unchanged() {
             let (payouts, list) = streamed(&sample_inputs(), format, lang, 3);
             let expected = std::fs::read_to_string(format!("{SAMPLE}/expected.csv")).unwrap();
             assert_eq!(payouts, expected);
-            let roster = io::read_data(&[SAMPLE]).unwrap();
+            // The in-memory list, each row with its record's source as read.
+            let (roster, origins) =
+                io::read_data_traced(&[SAMPLE], &io::ReadOptions::default()).unwrap();
             let engine = Engine::new(&Policy::yang_county_2020());
             let eval = engine.evaluate(&roster, as_of()).unwrap();
             let mut want = Vec::new();
             explain::write_header(&mut want, format);
             for d in &eval.decisions {
-                explain::write_row(&mut want, d, lang, format);
+                let source = explain::source_of(d, Some(&origins));
+                assert!(!source.is_empty(), "{} has a source", d.subject_id);
+                explain::write_row_at(&mut want, d, &source, lang, format);
             }
             assert_eq!(
                 list,
@@ -78,20 +82,22 @@ fn every_row_carries_its_steps_clause_and_parameters() {
         .iter()
         .find(|r| &r[0] == "transport_subsidy" && &r[2] == "YX-L002")
         .unwrap();
-    assert_eq!(&l002[4], "500.00");
-    assert_eq!(&l002[5], "已封顶");
+    // YX-L002 is the sample's second laborer: line 3 of laborers.csv.
+    assert_eq!(&l002[3], format!("{SAMPLE}/laborers.csv:3"));
+    assert_eq!(&l002[5], "500.00");
+    assert_eq!(&l002[6], "已封顶");
     assert!(
-        l002[7].contains("min(交通费 523.40, 上限 500.00) = 500.00"),
+        l002[8].contains("min(交通费 523.40, 上限 500.00) = 500.00"),
         "{}",
-        &l002[7]
+        &l002[8]
     );
-    assert!(l002[9].starts_with("R1 "), "{}", &l002[9]);
-    assert!(l002[10].contains("cap = 500.00"), "{}", &l002[10]);
+    assert!(l002[10].starts_with("R1 "), "{}", &l002[10]);
+    assert!(l002[11].contains("cap = 500.00"), "{}", &l002[11]);
     // Every ineligible row names its reasons; every eligible one its clause.
     for r in &rows {
-        assert!(!r[9].is_empty());
-        if &r[3] == "false" {
-            assert!(!r[5].is_empty() && !r[6].is_empty());
+        assert!(!r[10].is_empty());
+        if &r[4] == "false" {
+            assert!(!r[6].is_empty() && !r[7].is_empty());
         }
     }
     let json = streamed(&sample_inputs(), Format::Jsonl, Lang::En, 2).1;

@@ -361,3 +361,84 @@ fn an_error_cell_is_refused_even_in_a_free_text_column() {
     assert_eq!(*problem, Problem::SpreadsheetError, "{e}");
     assert!(e.to_string().contains("row 2, column C (town)"), "{e}");
 }
+
+#[test]
+fn each_record_keeps_its_source_for_the_explained_list_and_the_ledger() {
+    use jiuye_fupin::decision::SubjectKind;
+    use jiuye_fupin::explain;
+    use jiuye_fupin::ledger::Ledger;
+    // Town 1 sends a workbook of laborers, town 2 a folder of the other files.
+    let book_path = tmp("town1.xlsx");
+    let mut book = Workbook::new();
+    let laborers = std::fs::read_to_string(format!("{SAMPLE}/laborers.csv")).unwrap();
+    add_sheet(&mut book, "劳动力", &laborers, "");
+    book.save(&book_path).unwrap();
+    let town2 = tmp("town2");
+    std::fs::create_dir_all(&town2).unwrap();
+    for stem in [
+        "enterprises",
+        "posts",
+        "loan_applications",
+        "startup_centers",
+    ] {
+        std::fs::copy(
+            format!("{SAMPLE}/{stem}.csv"),
+            town2.join(format!("{stem}.csv")),
+        )
+        .unwrap();
+    }
+    let (roster, origins) =
+        io::read_data_traced(&[&book_path, &town2], &io::ReadOptions::default()).unwrap();
+    let book_name = book_path.display().to_string();
+    let at = origins.get(SubjectKind::Laborer, "YX-L002").unwrap();
+    assert_eq!(at.to_string(), format!("{book_name}!劳动力:3"));
+    assert_eq!(at.file, book_name);
+    let at = origins.get(SubjectKind::Enterprise, "YX-E01").unwrap();
+    assert_eq!(
+        at.to_string(),
+        format!("{}:2", town2.join("enterprises.csv").display())
+    );
+    let loan = &roster.loans()[0].laborer_id;
+    let at = origins.get(SubjectKind::LoanApplication, loan).unwrap();
+    assert!(at.to_string().ends_with("loan_applications.csv:2"), "{at}");
+
+    // The explained list, as a workbook: every row's source.
+    let engine = jiuye_fupin::Engine::new(&Policy::yang_county_2020()).explain(true);
+    let eval = engine.evaluate(&roster, as_of()).unwrap();
+    let bytes = explain::xlsx_traced(&eval.decisions, Some(&origins), Lang::Zh).unwrap();
+    use calamine::Reader;
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let range = wb.worksheet_range("明细说明").unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(io::workbook::cell_text).collect())
+        .collect();
+    assert_eq!(rows[0][3], "来源 (source)");
+    let l002 = rows.iter().find(|r| r[2] == "YX-L002").unwrap();
+    assert_eq!(l002[3], format!("{book_name}!劳动力:3"));
+    assert!(rows.iter().skip(1).all(|r| !r[3].is_empty()));
+
+    // The ledger's households: the files their people came from.
+    let ledger = Ledger::build(&engine, &roster, as_of())
+        .unwrap()
+        .with_origins(&origins);
+    let households: Vec<_> = (ledger.towns.iter())
+        .flat_map(|t| &t.villages)
+        .flat_map(|v| &v.households)
+        .collect();
+    assert!(!households.is_empty());
+    for h in households {
+        assert_eq!(
+            h.sources,
+            std::slice::from_ref(&book_name),
+            "{}",
+            h.household_id
+        );
+    }
+    assert!(
+        ledger
+            .render(Lang::Zh)
+            .to_string()
+            .contains(&format!("[{book_name}]"))
+    );
+}

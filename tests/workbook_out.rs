@@ -38,6 +38,21 @@ fn column(header: &[Data], code: &str) -> usize {
         .unwrap_or_else(|| panic!("no column {code} in {header:?}"))
 }
 
+/// The impact of the transport cap raised to 600 on `roster`.
+fn transport_cap_600(
+    policy: &Policy,
+    roster: &jiuye_fupin::Roster,
+) -> jiuye_fupin::compare::Comparison {
+    let reformed = Reform::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/policies/reforms/transport-cap-600.toml"
+    ))
+    .unwrap()
+    .apply(policy)
+    .unwrap();
+    compare(policy, &reformed, roster, as_of()).unwrap()
+}
+
 /// A number cell as the exact decimal it was written from (its shortest text).
 fn money(d: &Data) -> Decimal {
     match d {
@@ -168,14 +183,7 @@ fn findings_and_reform_workbooks_read_back() {
         );
     }
 
-    let reformed = Reform::load(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/policies/reforms/transport-cap-600.toml"
-    ))
-    .unwrap()
-    .apply(&policy)
-    .unwrap();
-    let cmp = compare(&policy, &reformed, &roster, as_of()).unwrap();
+    let cmp = transport_cap_600(&policy, &roster);
     let mut book = open(xlsx::comparison(&cmp, Lang::Zh).unwrap());
     let changes = rows(&mut book, "变化");
     assert_eq!(changes.len() - 1, cmp.changed.len());
@@ -189,4 +197,50 @@ fn findings_and_reform_workbooks_read_back() {
     let want: Decimal = cmp.programs.iter().map(|i| i.difference()).sum();
     assert_eq!(sum, want);
     assert!(book.sheet_names().iter().any(|s| s == "增减"));
+}
+
+#[test]
+fn the_receipt_sheet_lists_the_inputs_the_finished_outputs_and_the_complete_receipt() {
+    use jiuye_fupin::receipt::FileRecord;
+    let policy = Policy::yang_county_2020();
+    let roster = sample::roster();
+    let engine = Engine::new(&policy);
+    let eval = engine.evaluate(&roster, as_of()).unwrap();
+    let file = |path: &str, records| FileRecord {
+        path: path.into(),
+        bytes: 1234,
+        records,
+        sha256: "ab".repeat(32),
+    };
+    let mut receipt = Receipt::new(&policy, as_of());
+    receipt.totals = Some(eval.totals.clone());
+    receipt.inputs = vec![
+        file("town1.xlsx", Some(40)),
+        file("town2/laborers.csv", Some(7)),
+    ];
+    receipt.outputs = vec![file("explained.xlsx", None)];
+    receipt.complete_in = Some("payouts.receipt.toml".into());
+    let check = |bytes: Vec<u8>| {
+        let mut book = open(bytes);
+        let sheet = rows(&mut book, "回执");
+        let value = |key: &str| {
+            let row = sheet.iter().find(|r| r[1] == key);
+            row.unwrap_or_else(|| panic!("no row {key}"))[2].to_string()
+        };
+        assert_eq!(value("inputs[0].path"), "town1.xlsx");
+        assert_eq!(value("inputs[0].bytes"), "1234");
+        assert_eq!(value("inputs[0].records"), "40");
+        assert_eq!(value("inputs[1].path"), "town2/laborers.csv");
+        assert_eq!(value("inputs[1].sha256"), "ab".repeat(32));
+        assert_eq!(value("outputs[0].path"), "explained.xlsx");
+        assert!(!sheet.iter().any(|r| r[1] == "outputs[0].records"));
+        assert_eq!(value("complete_receipt"), "payouts.receipt.toml");
+    };
+    check(xlsx::payouts(&eval, &roster, &receipt, Lang::Zh).unwrap());
+    let findings = Engine::new(&policy).audit(&roster, as_of());
+    check(xlsx::findings(&findings, &receipt, Lang::Zh).unwrap());
+    let ledger = Ledger::build(&Engine::new(&policy), &roster, as_of()).unwrap();
+    check(xlsx::ledger(&ledger, &receipt, Lang::Zh).unwrap());
+    let cmp = transport_cap_600(&policy, &roster);
+    check(xlsx::comparison_with_receipt(&cmp, &receipt, Lang::Zh).unwrap());
 }

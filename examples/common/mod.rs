@@ -23,6 +23,10 @@ pub struct Args {
     pub explain: Option<PathBuf>,
     /// `--excel-bom`: CSV outputs start with a UTF-8 byte-order mark, for Excel.
     pub excel_bom: bool,
+    /// `--encoding auto|utf-8|gb18030`: the CSV inputs' encoding (default `auto`).
+    pub encoding: io::Encoding,
+    /// `--clerk-formats`: dates and numbers as Excel and WPS write them are read too.
+    pub clerk_formats: bool,
 }
 
 /// Parses `[--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE] [--policy FILE]`.
@@ -37,6 +41,8 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
         chunk_kib: None,
         explain: None,
         excel_bom: false,
+        encoding: io::Encoding::Auto,
+        clerk_formats: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -47,6 +53,8 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
             "--out" => args.out = Some(value()?.into()),
             "--explain" => args.explain = Some(value()?.into()),
             "--excel-bom" => args.excel_bom = true,
+            "--encoding" => args.encoding = parse_encoding(&value()?)?,
+            "--clerk-formats" => args.clerk_formats = true,
             "--policy" => args.policy = Some(value()?.into()),
             "--threads" => {
                 let v = value()?;
@@ -77,6 +85,18 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
     Ok(args)
 }
 
+/// `--encoding`'s value.
+pub fn parse_encoding(v: &str) -> Result<io::Encoding, String> {
+    v.parse().map_err(|e| format!("--encoding: {e}"))
+}
+
+/// How the inputs are read: `--encoding` and `--clerk-formats`.
+pub fn read_options(args: &Args) -> io::ReadOptions {
+    io::ReadOptions::default()
+        .encoding(args.encoding)
+        .clerk_formats(args.clerk_formats)
+}
+
 /// The policy (`--policy`, or the Yang County 2020 preset).
 pub fn policy(args: &Args) -> Result<Policy, String> {
     match &args.policy {
@@ -87,15 +107,22 @@ pub fn policy(args: &Args) -> Result<Policy, String> {
 
 /// The roster (every `--data` folder or workbook, merged; or the embedded sample).
 pub fn roster(args: &Args) -> Result<Roster, String> {
+    roster_traced(args).map(|(roster, _)| roster)
+}
+
+/// [`roster`], with where each record was read (`None` for the embedded sample).
+pub fn roster_traced(args: &Args) -> Result<(Roster, Option<io::Origins>), String> {
     if args.data.is_empty() {
-        return Ok(sample::roster());
+        return Ok((sample::roster(), None));
     }
-    note_encodings(&args.data, args.lang);
-    io::read_data(&args.data).map_err(|e| e.render(args.lang))
+    note_encodings(&args.data, args.encoding, args.lang);
+    io::read_data_traced(&args.data, &read_options(args))
+        .map(|(roster, origins)| (roster, Some(origins)))
+        .map_err(|e| e.render(args.lang))
 }
 
 /// Says which CSV files of the data folders are read as GB18030 (GBK) rather than UTF-8.
-pub fn note_encodings(data: &[PathBuf], lang: Lang) {
+pub fn note_encodings(data: &[PathBuf], encoding: io::Encoding, lang: Lang) {
     use std::io::Read;
     for dir in data.iter().filter(|d| d.is_dir()) {
         let Ok(files) = io::data_files(dir) else {
@@ -105,16 +132,18 @@ pub fn note_encodings(data: &[PathBuf], lang: Lang) {
             let mut head = Vec::new();
             let read =
                 std::fs::File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
-            if let (Ok(_), Some(encoding)) = (read, io::decoded_encoding(&head)) {
-                match lang {
-                    Lang::Zh => errln!(
-                        "{}: 不是 UTF-8, 已按 {encoding} (GBK) 编码读取",
-                        path.display()
-                    ),
-                    Lang::En => {
-                        errln!("{}: not UTF-8, read as {encoding} (GBK)", path.display())
-                    }
+            let Some(name) = read.ok().and_then(|_| encoding.decodes(&head)) else {
+                continue;
+            };
+            match (lang, encoding) {
+                (Lang::Zh, io::Encoding::Auto) => {
+                    errln!("{}: 不是 UTF-8, 已按 {name} (GBK) 编码读取", path.display())
                 }
+                (Lang::Zh, _) => errln!("{}: 按 {name} (GBK) 编码读取", path.display()),
+                (Lang::En, io::Encoding::Auto) => {
+                    errln!("{}: not UTF-8, read as {name} (GBK)", path.display())
+                }
+                (Lang::En, _) => errln!("{}: read as {name} (GBK)", path.display()),
             }
         }
     }
@@ -332,16 +361,10 @@ pub fn write_receipt(
     receipt.working_dir = std::env::current_dir()
         .ok()
         .map(|d| d.display().to_string());
-    let owned: Vec<PathBuf> = inputs.iter().map(|p| p.to_path_buf()).collect();
-    let early = EARLY_INPUTS.lock().ok().and_then(|mut e| e.take());
-    receipt.inputs = match early {
-        // Hashed while the run went on ([`hash_inputs_early`]), for these very inputs.
-        Some((paths, job)) if paths == owned => job
-            .join()
-            .map_err(|_| "the thread hashing the inputs failed".to_owned())?,
-        _ => jiuye_fupin::receipt::inputs(inputs),
+    // Hashed already for a workbook's receipt sheet ([`workbook_receipt`]): kept.
+    if receipt.inputs.is_empty() {
+        receipt.inputs = hashed_inputs(inputs)?;
     }
-    .map_err(|e| e.to_string())?;
     receipt.outputs = std::mem::take(&mut *OUTPUTS.lock().map_err(|e| e.to_string())?);
     let path = out.with_extension("receipt.toml");
     write_hashed(&path, false, |w| {
@@ -350,6 +373,38 @@ pub fn write_receipt(
             .map_err(|e| format!("cannot write {}: {e}", path.display()))
     })?;
     Ok(Some(path))
+}
+
+/// The input files of `inputs`, hashed: by the thread of [`hash_inputs_early`] when it
+/// hashed these very inputs, here otherwise.
+fn hashed_inputs(inputs: &[&std::path::Path]) -> Result<Vec<FileRecord>, String> {
+    let owned: Vec<PathBuf> = inputs.iter().map(|p| p.to_path_buf()).collect();
+    let early = EARLY_INPUTS.lock().ok().and_then(|mut e| e.take());
+    match early {
+        // Hashed while the run went on ([`hash_inputs_early`]), for these very inputs.
+        Some((paths, job)) if paths == owned => job
+            .join()
+            .map_err(|_| "the thread hashing the inputs failed".to_owned())?,
+        _ => jiuye_fupin::receipt::inputs(inputs),
+    }
+    .map_err(|e| e.to_string())
+}
+
+/// Fills a workbook's receipt sheet (回执) before the workbook `out` is written: the input
+/// files (hashed now, and kept for the receipt file), the outputs finished so far, and the
+/// name of the receipt file beside `out`, which holds the complete list (the workbook
+/// cannot hold its own hash).
+pub fn workbook_receipt(
+    out: &std::path::Path,
+    receipt: &mut Receipt,
+    inputs: &[&std::path::Path],
+) -> Result<(), String> {
+    receipt.inputs = hashed_inputs(inputs)?;
+    receipt.outputs = OUTPUTS.lock().map_err(|e| e.to_string())?.clone();
+    if !std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
+        receipt.complete_in = Some(out.with_extension("receipt.toml").display().to_string());
+    }
+    Ok(())
 }
 
 /// The inputs being hashed on a thread of their own, for the receipt.

@@ -36,6 +36,7 @@ fn run() -> Result<(), String> {
     let mut out: Option<PathBuf> = None;
     let mut as_of: NaiveDate = "2020-04-01".parse().map_err(|e| format!("{e}"))?;
     let mut lang = Lang::Zh;
+    let mut read = jiuye_fupin::io::ReadOptions::default();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = || args.next().ok_or(format!("{a} needs a value"));
@@ -47,9 +48,11 @@ fn run() -> Result<(), String> {
                 as_of = v.parse().map_err(|e| format!("--as-of {v:?}: {e}"))?;
             }
             "--lang" => lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
+            "--encoding" => read = read.encoding(common::parse_encoding(&value()?)?),
+            "--clerk-formats" => read = read.clerk_formats(true),
             "--help" | "-h" => {
                 common::outln!(
-                    "usage: county_rule --data DIR [--as-of YYYY-MM-DD] [--out FILE] [--lang zh|en]"
+                    "usage: county_rule --data DIR [--as-of YYYY-MM-DD] [--out FILE] [--lang zh|en] [--encoding auto|utf-8|gb18030] [--clerk-formats]"
                 );
                 return Ok(());
             }
@@ -66,8 +69,10 @@ fn run() -> Result<(), String> {
     let policy = Policy::load_with(&rules, POLICY).map_err(|e| e.to_string())?;
     let out = out.unwrap_or_else(|| dir.join("payouts.csv"));
     let inputs = Inputs::dir(&dir).map_err(|e| e.render(lang))?;
+    common::note_encodings(std::slice::from_ref(&dir), read.encoding_of(), lang);
+    let options = Options::default().read(read);
     let totals = common::write_file(&out, |w| {
-        batch::run(&inputs, &policy, as_of, w, &Options::default()).map_err(|e| match e {
+        batch::run(&inputs, &policy, as_of, w, &options).map_err(|e| match e {
             batch::BatchError::Input(problems) => problems.render(lang),
             other => other.to_string(),
         })

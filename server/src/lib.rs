@@ -449,6 +449,9 @@ struct Params {
     lang: Lang,
     subject_id: Option<String>,
     program: Option<String>,
+    /// `clerk_formats=true`: the roster's cells may be written as Excel and WPS write them
+    /// (see `io::ReadOptions::clerk_formats`).
+    read: jiuye_fupin::io::ReadOptions,
 }
 
 /// Reads the query: `as_of`, `lang` and those in `also`; any other is refused.
@@ -459,6 +462,7 @@ fn params(query: QueryPairs, also: &[&str]) -> Result<Params, Problem> {
         lang: Lang::Zh,
         subject_id: None,
         program: None,
+        read: jiuye_fupin::io::ReadOptions::default(),
     };
     for (k, v) in pairs {
         match k.as_str() {
@@ -480,10 +484,22 @@ fn params(query: QueryPairs, also: &[&str]) -> Result<Params, Problem> {
                     }
                 };
             }
+            "clerk_formats" => {
+                let on = match v.as_str() {
+                    "true" => true,
+                    "false" => false,
+                    _ => {
+                        return Err(Problem::bad_request(format!(
+                            "query parameter clerk_formats: {v:?} is not one of: true, false"
+                        )));
+                    }
+                };
+                p.read = p.read.clerk_formats(on);
+            }
             "subject_id" if also.contains(&"subject_id") => p.subject_id = Some(v),
             "program" if also.contains(&"program") => p.program = Some(v),
             _ => {
-                let mut known = vec!["as_of", "lang"];
+                let mut known = vec!["as_of", "lang", "clerk_formats"];
                 known.extend(also);
                 return Err(Problem::bad_request(format!(
                     "unknown query parameter {k:?}; this endpoint takes: {}",
@@ -527,17 +543,17 @@ async fn work(f: impl FnOnce() -> Response + Send + 'static) -> Response {
 }
 
 /// The roster of a body, or its problems.
-fn read_roster(body: &[u8], lang: Lang) -> Result<Roster, Problem> {
-    json::parse_roster(body).map_err(|e| Problem::input(e, lang))
+fn read_roster(body: &[u8], p: &Params) -> Result<Roster, Problem> {
+    json::parse_roster_with(body, &p.read).map_err(|e| Problem::input(e, p.lang))
 }
 
 /// The answer of `f` on the body's roster, or the problem.
 fn on_roster<T: Serialize>(
     body: &[u8],
-    lang: Lang,
+    p: &Params,
     f: impl FnOnce(&Roster) -> Result<T, Problem>,
 ) -> Response {
-    let roster = try_or_answer!(read_roster(body, lang));
+    let roster = try_or_answer!(read_roster(body, p));
     let out = try_or_answer!(f(&roster));
     answer(&out, roster.len())
 }
@@ -557,7 +573,7 @@ async fn evaluate(
     body: Body,
 ) -> Response {
     posted(query, &headers, body, &[], move |p, body| {
-        on_roster(&body, p.lang, |roster| {
+        on_roster(&body, &p, |roster| {
             EvaluationRecord::evaluate(&s.policy, roster, p.as_of, p.lang)
                 .map_err(|e| eval_problem(&e))
         })
@@ -593,7 +609,7 @@ async fn decide(
                 )
                 .into_response();
             };
-            let roster = try_or_answer!(read_roster(&body, p.lang));
+            let roster = try_or_answer!(read_roster(&body, &p));
             let e = EvaluationRecord::evaluate(&s.policy, &roster, p.as_of, p.lang);
             let e = try_or_answer!(e.map_err(|e| eval_problem(&e)));
             let decisions: Vec<DecisionRecord> = (e.decisions.into_iter())
@@ -629,7 +645,7 @@ async fn audit(
     body: Body,
 ) -> Response {
     posted(query, &headers, body, &[], move |p, body| {
-        on_roster(&body, p.lang, |roster| {
+        on_roster(&body, &p, |roster| {
             Ok(AuditRecord::audit(&s.policy, roster, p.as_of, p.lang))
         })
     })
@@ -643,7 +659,7 @@ async fn ledger(
     body: Body,
 ) -> Response {
     posted(query, &headers, body, &[], move |p, body| {
-        on_roster(&body, p.lang, |roster| {
+        on_roster(&body, &p, |roster| {
             let engine = jiuye_fupin::Engine::new(&s.policy).explain(false);
             jiuye_fupin::ledger::Ledger::build(&engine, roster, p.as_of)
                 .map_err(|e| eval_problem(&e))
@@ -676,7 +692,8 @@ async fn compare(
             .into_response();
         }
         let roster = try_or_answer!(
-            json::roster_from_value(&doc["roster"]).map_err(|e| Problem::input(e, p.lang))
+            json::roster_from_value_with(&doc["roster"], &p.read)
+                .map_err(|e| Problem::input(e, p.lang))
         );
         let reform = try_or_answer!(reform_of(&doc["reform"]));
         let reformed = try_or_answer!(reform.apply(&s.policy).map_err(|e| {

@@ -63,6 +63,12 @@ pub(crate) fn document() -> Value {
         false,
         json!({"enum": ["zh", "en"]}),
     );
+    let clerk = query(
+        "clerk_formats",
+        "true: the roster's dates and amounts may be written as Excel and WPS write them (2020/3/1, 2020年3月1日, \"1,234.50\", \"¥500\"); ambiguous forms (3/1/2020) are still refused (default false: YYYY-MM-DD and plain decimals only)",
+        false,
+        json!({"type": "boolean"}),
+    );
     let roster = schema("roster");
     json!({
         "openapi": "3.1.0",
@@ -83,12 +89,12 @@ pub(crate) fn document() -> Value {
                 "schema": {"enum": jiuye_fupin::json::SCHEMAS}
             })], json!({"type": "object"}), &["401", "404"]),
             "/v1/evaluate": post("Every decision of the roster in payouts.csv's order, the totals per program and the receipt",
-                vec![as_of.clone(), lang.clone()], roster.clone(), schema("evaluation")),
+                vec![as_of.clone(), lang.clone(), clerk.clone()], roster.clone(), schema("evaluation")),
             "/v1/decide": post("The decisions on one subject of the roster",
                 vec![
                     query("subject_id", "The subject's id", true, json!({"type": "string"})),
                     query("program", "Only this program's decision", false, json!({"type": "string"})),
-                    as_of.clone(), lang.clone(),
+                    as_of.clone(), lang.clone(), clerk.clone(),
                 ],
                 roster.clone(),
                 json!({"type": "object", "properties": {
@@ -98,12 +104,12 @@ pub(crate) fn document() -> Value {
                     "receipt": {"$ref": "/v1/schema/receipt"},
                 }})),
             "/v1/audit": post("The findings of R9 (assistant-post quotas) and R10 (post compliance, with post_months)",
-                vec![as_of.clone(), lang], roster.clone(), schema("audit")),
+                vec![as_of.clone(), lang, clerk.clone()], roster.clone(), schema("audit")),
             "/v1/ledger": post("The three-level ledger (台帐): county, town, village, household, person, each level the sum of the one below",
-                vec![query("as_of", "The evaluation's date (default 2020-04-01)", false, json!({"type": "string", "format": "date"}))],
+                vec![query("as_of", "The evaluation's date (default 2020-04-01)", false, json!({"type": "string", "format": "date"})), clerk.clone()],
                 schema("roster"), schema("ledger")),
             "/v1/compare": post("A reform's impact on the roster: per program, per town, every changed subject",
-                vec![as_of],
+                vec![as_of, clerk],
                 json!({"type": "object", "required": ["roster", "reform"], "additionalProperties": false, "properties": {
                     "roster": roster,
                     "reform": schema("reform")

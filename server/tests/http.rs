@@ -512,3 +512,32 @@ fn another_countys_policy_is_served_and_a_bad_one_stops_the_start() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/policy.toml"));
 }
+
+#[test]
+fn clerk_formats_are_read_when_the_query_asks_and_refused_otherwise() {
+    let s = Server::start(&[]);
+    let body = r#"{"laborers": [{"id": "L1", "poverty_status": "lifted", "able_to_work": true,
+        "work_destination": "out_of_county", "departure_date": "2020年3月1日",
+        "transport_cost": "¥1,234.50"}]}"#;
+    // By default POLICY.md's forms only: a 422 naming the field.
+    problem(
+        post(&s, "/v1/evaluate?lang=en", body.as_bytes()),
+        422,
+        "field departure_date: \"2020年3月1日\" is not a date",
+    );
+    let (status, _, v) = post(&s, "/v1/evaluate?clerk_formats=true", body.as_bytes());
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["decisions"][0]["amount"], "500.00");
+    // Ambiguous even so: refused with the form to write.
+    let us = body.replace("2020年3月1日", "3/1/2020");
+    problem(
+        post(&s, "/v1/audit?clerk_formats=true&lang=en", us.as_bytes()),
+        422,
+        "write the year first",
+    );
+    problem(
+        post(&s, "/v1/evaluate?clerk_formats=yes", body.as_bytes()),
+        400,
+        "clerk_formats: \"yes\" is not one of: true, false",
+    );
+}

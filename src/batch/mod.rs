@@ -235,6 +235,7 @@ pub struct OptionsError {
 pub struct Options {
     threads: usize,
     chunk_bytes: usize,
+    read: crate::io::ReadOptions,
 }
 
 impl Default for Options {
@@ -243,6 +244,7 @@ impl Default for Options {
         Options {
             threads: 0,
             chunk_bytes: 256 * 1024,
+            read: crate::io::ReadOptions::default(),
         }
     }
 }
@@ -259,6 +261,27 @@ impl Options {
     #[must_use]
     pub fn chunk_bytes(mut self, n: usize) -> Options {
         self.chunk_bytes = n.max(1024);
+        self
+    }
+
+    /// How the files are read: their encoding, the clerk forms of cells (see
+    /// [`crate::io::ReadOptions`]; default: POLICY.md's format, GBK sniffed).
+    ///
+    /// ```
+    /// use jiuye_fupin::batch::{self, Inputs, Options};
+    /// use jiuye_fupin::io::{Encoding, ReadOptions};
+    /// use jiuye_fupin::Policy;
+    /// let (gbk, _, _) = encoding_rs::GB18030.encode("id,name,level,town,year,claimed_rent,claimed_utilities\nC1,洋县创业孵化中心,county,,2020,\"150,000\",0\n");
+    /// let inputs = Inputs { centers: Some(batch::Source::Bytes(&gbk)), ..Inputs::default() };
+    /// let read = ReadOptions::default().encoding(Encoding::Gb18030).clerk_formats(true);
+    /// let mut out = Vec::new();
+    /// batch::run(&inputs, &Policy::yang_county_2020(), "2020-04-01".parse()?, &mut out, &Options::default().read(read))?;
+    /// assert!(String::from_utf8(out)?.contains("startup_center_subsidy,C1,true,150000.00,"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn read(mut self, read: crate::io::ReadOptions) -> Options {
+        self.read = read;
         self
     }
 
@@ -334,7 +357,8 @@ pub fn run<W: Write + Send>(
 ) -> Result<Totals, BatchError> {
     options.check()?;
     let none: ExplainTo<'_, std::io::Sink> = None;
-    stream_all(inputs, policy, as_of, out, none, options).map_err(|e| every_problem(e, inputs))
+    stream_all(inputs, policy, as_of, out, none, options)
+        .map_err(|e| every_problem(e, inputs, &options.read))
 }
 
 /// [`run`], also writing the explained payout list to `explained` (CSV or JSON Lines, see
@@ -388,7 +412,7 @@ pub fn run_explained<W: Write + Send, X: Write + Send>(
         Some((&mut explained, format, lang)),
         options,
     )
-    .map_err(|e| every_problem(e, inputs))
+    .map_err(|e| every_problem(e, inputs, &options.read))
     .and_then(|t| {
         explained.flush().map_err(BatchError::Write)?;
         Ok(t)
@@ -410,7 +434,6 @@ fn stream_all<W: Write + Send, X: Write + Send>(
     let explain = explain_to.as_ref().map(|(_, f, l)| (*f, *l));
     let explained = explain_to.map(|(x, _, _)| x);
     let engine = Engine::new(policy).explain(explain.is_some());
-    let chunk = options.chunk_bytes;
     // The laborers that posts and loans name: their statuses are kept, nothing else.
     let mut holders = Holders::default();
     let referring = [
@@ -419,7 +442,7 @@ fn stream_all<W: Write + Send, X: Write + Send>(
     ];
     for (src, name, column) in referring {
         let Some(src) = src else { continue };
-        scan_column(src, name, column, chunk, |id, _| {
+        scan_column(src, name, column, options, |id, _| {
             holders.insert(id);
             Ok(())
         })
@@ -522,7 +545,8 @@ impl<W: Write + Send, X: Write + Send> PhaseArgs<'_, W, X> {
     ) -> Result<(), BatchError> {
         let file = src.name(K::FILE);
         let chunk = self.options.chunk_bytes;
-        let mut reader = ChunkReader::new(src.open()?, chunk);
+        let mut reader =
+            ChunkReader::new(src.open()?, chunk).encoding(self.options.read.encoding_of());
         let (header, newlines) = reader
             .header()
             .map_err(|source| io_error(src, &file, source))?;
@@ -545,6 +569,8 @@ impl<W: Write + Send, X: Write + Send> PhaseArgs<'_, W, X> {
                 .find(|(k, _)| *k == K::SUBJECT)
                 .map_or(&[][..], |(_, p)| p),
             explain: self.explain,
+            read: self.options.read,
+            file: &file,
         };
         let sink = pipeline::Sink {
             out: &mut *self.out,
@@ -563,7 +589,7 @@ impl<W: Write + Send, X: Write + Send> PhaseArgs<'_, W, X> {
             chunk,
         )?;
         if !pass.ids_increasing {
-            find_duplicate(src, &file, K::ID, chunk)?;
+            find_duplicate(src, &file, K::ID, self.options)?;
         }
         Ok(())
     }
@@ -581,7 +607,7 @@ fn io_error(src: &Source<'_>, file: &str, source: std::io::Error) -> InputError 
 /// Every problem of the input, as the in-memory reader reports it (the one reader, over
 /// every file again, keeping ids but no records), when the stream stopped at a problem of
 /// its input; any other error as it is.
-fn every_problem(e: BatchError, inputs: &Inputs<'_>) -> BatchError {
+fn every_problem(e: BatchError, inputs: &Inputs<'_>, read: &crate::io::ReadOptions) -> BatchError {
     if !matches!(e, BatchError::Input(_)) {
         return e;
     }
@@ -600,7 +626,7 @@ fn every_problem(e: BatchError, inputs: &Inputs<'_>) -> BatchError {
             None,
         ])
     })();
-    match files.map(|f| crate::io::read_sources(single(f), false)) {
+    match files.map(|f| crate::io::read_sources(single(f), false, read)) {
         Ok(Err(all)) => BatchError::Input(all),
         Err(io) => io.into(),
         // The files read again without a problem (they changed meanwhile): the stream's.
@@ -625,11 +651,13 @@ fn scan_column(
     src: &Source<'_>,
     default_name: &str,
     column: &'static str,
-    chunk: usize,
+    options: &Options,
     mut f: impl FnMut(&str, u64) -> Result<(), BatchError>,
 ) -> Result<(), Scan> {
     let file = src.name(default_name);
-    let mut reader = ChunkReader::new(src.open().map_err(|e| Scan::Error(e.into()))?, chunk);
+    let src_read = src.open().map_err(|e| Scan::Error(e.into()))?;
+    let mut reader =
+        ChunkReader::new(src_read, options.chunk_bytes).encoding(options.read.encoding_of());
     let (header, newlines) = reader
         .header()
         .map_err(|e| Scan::Error(io_error(src, &file, e).into()))?;
@@ -671,10 +699,10 @@ fn find_duplicate(
     src: &Source<'_>,
     file: &str,
     column: &'static str,
-    chunk: usize,
+    options: &Options,
 ) -> Result<(), BatchError> {
     let mut seen: IdMap<u64> = IdMap::default();
-    let r = scan_column(src, file, column, chunk, |id, line| {
+    let r = scan_column(src, file, column, options, |id, line| {
         match seen.entry(crate::model::id_key(id).into()) {
             Entry::Occupied(first) => Err(BatchError::from(InputError::Cell {
                 file: file.to_owned(),

@@ -31,6 +31,9 @@ struct Job {
     seq: u64,
     data: Vec<u8>,
     acc: Acc,
+    /// The line of the chunk's first byte (counted only when the explained list is asked
+    /// for; else the file's first line for every chunk, and unused).
+    first_line: u64,
 }
 
 /// A decided chunk.
@@ -171,13 +174,25 @@ pub(crate) fn stream<K: Stream, R: Read, W: Write + Send, X: Write + Send>(
             scope.spawn(move || collect(done_rx, pool_tx, stop_ref, sink, first_line, &named));
         let mut seq = 0;
         let mut read_error = None;
+        // Each chunk's first line, for the explained list's sources only.
+        let mut next_line = first_line;
         while !stop.load(Ordering::Relaxed) {
             let Ok((mut data, acc)) = pool_rx.recv() else {
                 break;
             };
             match reader.next_chunk(&mut data) {
                 Ok(true) => {
-                    if job_tx.send(Job { seq, data, acc }).is_err() {
+                    let at = next_line;
+                    if shared.explain.is_some() {
+                        next_line += lines_in(&data);
+                    }
+                    let job = Job {
+                        seq,
+                        data,
+                        acc,
+                        first_line: at,
+                    };
+                    if job_tx.send(job).is_err() {
                         break;
                     }
                     seq += 1;
@@ -219,13 +234,19 @@ fn worker<K: Stream>(
 ) {
     let mut split = Splitter::default();
     let mut scratch = K::Scratch::default();
-    let mut dates = Dates::default();
+    let mut dates = Dates::new(&shared.read);
     loop {
         let job = match jobs.lock() {
             Ok(rx) => rx.recv(),
             Err(_) => break,
         };
-        let Ok(Job { seq, data, mut acc }) = job else {
+        let Ok(Job {
+            seq,
+            data,
+            mut acc,
+            first_line,
+        }) = job
+        else {
             break;
         };
         acc.out.clear();
@@ -250,6 +271,11 @@ fn worker<K: Stream>(
                     acc.plain_id = (0, 0);
                     let located = |f| RowError::Cell(records::cell_error::<K>("", line, cells, f));
                     K::parse(cells, &mut scratch, &mut dates).map_err(located)?;
+                    if shared.explain.is_some() {
+                        use std::fmt::Write as _;
+                        acc.source.clear();
+                        let _ = write!(acc.source, "{}:{}", shared.file, first_line + line);
+                    }
                     K::decide(&scratch, shared, &mut acc).map_err(|fault| match fault {
                         Fault::Cell(f) => located(f),
                         Fault::Eval(e) => RowError::Eval(line, e),
@@ -335,6 +361,14 @@ fn collect<W: Write, X: Write>(
             ids_increasing: increasing,
         }),
     }
+}
+
+/// The lines a chunk spans, as the splitter counts them (LF, CRLF or a bare CR).
+fn lines_in(data: &[u8]) -> u64 {
+    if memchr::memchr(b'\r', data).is_none() {
+        return memchr::memchr_iter(b'\n', data).count() as u64;
+    }
+    crate::io::split::line_ends(data, data.len())
 }
 
 /// The error with its file and line (`line`: the line of the chunk's first byte).

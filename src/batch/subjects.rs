@@ -200,6 +200,10 @@ pub(crate) struct Shared<'a> {
     pub positions: &'a [usize],
     /// Each decision also explained into [`Acc::explained`], in this format and language.
     pub explain: Option<(crate::explain::Format, crate::Lang)>,
+    /// How the file is read (its encoding, the clerk forms of cells).
+    pub read: crate::io::ReadOptions,
+    /// The file, as an explained row's source names it.
+    pub file: &'a str,
 }
 
 impl Shared<'_> {
@@ -246,6 +250,8 @@ pub(crate) struct Acc {
     pub out: Vec<u8>,
     /// The explained list's rows, when asked for.
     pub explained: Vec<u8>,
+    /// The current record's source (`laborers.csv:12`), when the list is asked for.
+    pub source: String,
     /// Totals of those rows.
     pub counts: Counts,
     /// Holders seen among these laborers: (holder number, status).
@@ -476,7 +482,7 @@ fn decide<'a>(
             .engine
             .decide_at(sh.positions, subject, sh.as_of, |i, d| {
                 acc.emit(i, d.program, d.subject_id, &d.outcome);
-                crate::explain::write_row(&mut acc.explained, &d, lang, format);
+                crate::explain::write_row_at(&mut acc.explained, &d, &acc.source, lang, format);
                 Ok(())
             }),
         None => sh

@@ -4,6 +4,11 @@
 //! input method (full-width digits, point and minus: `１２３．５０`) read as their ASCII
 //! forms; that costs nothing on the usual ASCII cell, since it is tried only when the ASCII
 //! reading fails.
+//!
+//! With [`super::ReadOptions::clerk_formats`], dates, money and counts may also be written
+//! as Excel and WPS write them (`2020/3/1`, `2020年3月1日`, `"1,234.50"`, `¥500`), read by
+//! [`clerk_date`], [`clerk_money`] and [`clerk_count`] — again only once the strict reading
+//! has failed, so that a strict cell reads identically, at the same cost, either way.
 
 // The hot loop of the one reader: the same justified exception as `crate::batch` to the
 // crate's `arithmetic_side_effects` and `indexing_slicing` denials (positions and lengths
@@ -15,7 +20,7 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::io::Problem;
+use crate::io::{Ambiguity, Problem};
 use crate::model::Coded;
 use crate::money::Yuan;
 
@@ -106,6 +111,131 @@ fn too_large_or_bad(s: &[u8]) -> Problem {
     }
 }
 
+/// `s` as text for the clerk forms: its half-width form, when it has full-width digits.
+#[cold]
+fn clerk_text(s: &[u8]) -> Option<String> {
+    match half_width(s) {
+        Some(h) => String::from_utf8(h.into_owned()).ok(),
+        None => std::str::from_utf8(s).ok().map(str::to_owned),
+    }
+}
+
+/// `s` without its thousands separators, when it has any and is otherwise made of digits,
+/// a point and a minus: `Some(Err(..))` when they are not in groups of three from the
+/// point (`1,23.4`), `None` when `s` has no separator or other characters.
+fn ungrouped(s: &str) -> Option<Result<String, Problem>> {
+    if !s.contains(',') || !s.bytes().all(|b| b.is_ascii_digit() || b",.-".contains(&b)) {
+        return None;
+    }
+    let body = s.strip_prefix('-').unwrap_or(s);
+    let int = body.split_once('.').map_or(body, |(int, _)| int);
+    let mut groups = int.split(',');
+    let first_ok = groups
+        .next()
+        .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+    let rest_ok = groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+    let frac_ok = !body.split_once('.').is_some_and(|(_, f)| f.contains(','));
+    if first_ok && rest_ok && frac_ok {
+        Some(Ok(s.replace(',', "")))
+    } else {
+        Some(Err(Problem::Ambiguous(Ambiguity::Grouping)))
+    }
+}
+
+/// Money as a clerk's spreadsheet writes it: thousands separators in groups of three
+/// (`1,234.50`), a leading `¥` or `￥` (`¥500`, `￥1,234.50`). `None` when `s` is in no such
+/// form (the strict reading's problem stands).
+pub(crate) fn clerk_money(s: &[u8]) -> Option<Result<Option<Yuan>, Problem>> {
+    let text = clerk_text(s)?;
+    let (yen, body) = match text.strip_prefix('¥').or_else(|| text.strip_prefix('￥')) {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, text.as_str()),
+    };
+    match ungrouped(body) {
+        Some(Ok(plain)) => Some(money_ascii(plain.as_bytes())),
+        Some(Err(e)) => Some(Err(e)),
+        None if yen && !body.is_empty() => Some(money_ascii(body.as_bytes())),
+        None => None,
+    }
+}
+
+/// A count as a clerk's spreadsheet writes it: thousands separators in groups of three
+/// (`12,345`). `None` when `s` is in no such form.
+pub(crate) fn clerk_count(s: &[u8]) -> Option<Result<u32, Problem>> {
+    let text = clerk_text(s)?;
+    match ungrouped(&text)? {
+        Ok(plain) => Some(count_ascii(plain.as_bytes())),
+        Err(e) => Some(Err(e)),
+    }
+}
+
+/// `Some` of the digits' value when `s` is 1 to `max` ASCII digits.
+fn digits(s: &str, max: usize) -> Option<u32> {
+    if s.is_empty() || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// `true` when `t` is a midnight time as Excel writes it (`0:00`, `00:00:00`); `Some` of
+/// that when `t` is a time `H:MM` or `H:MM:SS` at all.
+fn midnight(t: &str) -> Option<bool> {
+    let mut parts = t.split(':');
+    let h = digits(parts.next()?, 2)?;
+    let rest: Vec<&str> = parts.collect();
+    if rest.is_empty() || rest.len() > 2 || rest.iter().any(|p| p.len() != 2) {
+        return None;
+    }
+    let mut zero = h == 0;
+    for p in rest {
+        zero &= digits(p, 2)? == 0;
+    }
+    Some(zero)
+}
+
+/// A date as a clerk's spreadsheet writes it: `2020/3/1`, `2020-3-1`, `2020.3.1` or
+/// `2020年3月1日`, the year first, optionally followed by a midnight time (` 0:00`,
+/// ` 00:00:00`). `None` when `s` is in no such form; `Some(Err(..))` for a form that is one
+/// but cannot be read for sure (the year last, a time of day) or a date that does not exist.
+pub(crate) fn clerk_date(s: &[u8]) -> Option<Result<NaiveDate, Problem>> {
+    let text = clerk_text(s)?;
+    let (date, time) = match text.split_once(' ') {
+        Some((d, t)) => (d.trim_end(), Some(t.trim())),
+        None => (text.as_str(), None),
+    };
+    let at_midnight = match time.map(midnight) {
+        None => true,
+        Some(None) => return None,
+        Some(Some(zero)) => zero,
+    };
+    let parts: Vec<&str> = match date.strip_suffix('日') {
+        Some(d) => {
+            let (y, md) = d.split_once('年')?;
+            let (m, d) = md.split_once('月')?;
+            vec![y, m, d]
+        }
+        None => {
+            let sep = date.chars().find(|c| ['/', '-', '.'].contains(c))?;
+            date.split(sep).collect()
+        }
+    };
+    let &[a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let (y, m, d) = match (a.len(), digits(a, 4), digits(b, 2), digits(c, 4)) {
+        (4, Some(y), Some(m), Some(d)) if c.len() <= 2 => (y, m, d),
+        (1..=2, Some(_), Some(_), Some(_)) if c.len() == 4 => {
+            return Some(Err(Problem::Ambiguous(Ambiguity::YearLast)));
+        }
+        _ => return None,
+    };
+    if !at_midnight {
+        return Some(Err(Problem::Ambiguous(Ambiguity::TimeOfDay)));
+    }
+    let year = i32::try_from(y).ok()?;
+    Some(NaiveDate::from_ymd_opt(year, m, d).ok_or(Problem::BadDate))
+}
+
 /// A plain non-negative decimal, exactly as [`Yuan::parse`] reads it; empty is `None`.
 ///
 /// Digits with an optional decimal point and up to 19 digits in all are read here, into
@@ -147,11 +277,14 @@ fn money_ascii(b: &[u8]) -> Result<Option<Yuan>, Problem> {
     Yuan::parse(&s).map(Some).map_err(Problem::BadAmount)
 }
 
-/// Dates `YYYY-MM-DD`, remembered: a roster has a few hundred distinct dates, and building a
-/// `NaiveDate` costs more than looking one up.
+/// A reader's cell state: dates `YYYY-MM-DD`, remembered (a roster has a few hundred
+/// distinct dates, and building a `NaiveDate` costs more than looking one up), and whether
+/// the clerk forms are read ([`super::ReadOptions::clerk_formats`]) by [`Dates::get`],
+/// [`Dates::money`] and [`Dates::count`].
 pub(crate) struct Dates {
     keys: Vec<u32>,
     values: Vec<Option<NaiveDate>>,
+    clerk: bool,
 }
 
 const DATE_SLOTS: usize = 2048;
@@ -161,20 +294,60 @@ impl Default for Dates {
         Dates {
             keys: vec![0; DATE_SLOTS],
             values: vec![None; DATE_SLOTS],
+            clerk: false,
         }
     }
 }
 
 impl Dates {
-    /// A real calendar date written `YYYY-MM-DD`; empty is `None`.
+    /// The state of a reader with these options.
+    pub(crate) fn new(options: &super::ReadOptions) -> Dates {
+        Dates {
+            clerk: options.accepts_clerk_formats(),
+            ..Dates::default()
+        }
+    }
+
+    /// A real calendar date written `YYYY-MM-DD` (or, with the clerk forms, as
+    /// [`clerk_date`] reads it); empty is `None`.
     #[inline(always)]
     pub(crate) fn get(&mut self, s: &[u8]) -> Result<Option<NaiveDate>, Problem> {
         match self.get_ascii(s) {
-            Err(e) => match half_width(s) {
-                Some(h) => self.get_ascii(&h),
-                None => Err(e),
-            },
-            ok => ok,
+            Ok(v) => Ok(v),
+            Err(e) => self.get_slow(s, e),
+        }
+    }
+
+    /// [`Dates::get`] once the ASCII reading failed with `e`: full-width digits, then the
+    /// clerk forms when they are read.
+    #[cold]
+    #[inline(never)]
+    fn get_slow(&mut self, s: &[u8], e: Problem) -> Result<Option<NaiveDate>, Problem> {
+        let strict = match half_width(s) {
+            Some(h) => self.get_ascii(&h),
+            None => Err(e),
+        };
+        match strict {
+            Err(e) if self.clerk => clerk_date(s).map_or(Err(e), |r| r.map(Some)),
+            r => r,
+        }
+    }
+
+    /// [`money`], or, with the clerk forms, as [`clerk_money`] reads it once that failed.
+    #[inline(always)]
+    pub(crate) fn money(&self, s: &[u8]) -> Result<Option<Yuan>, Problem> {
+        match money(s) {
+            Ok(v) => Ok(v),
+            Err(e) => clerk_or(self.clerk, s, e, clerk_money),
+        }
+    }
+
+    /// [`count`], or, with the clerk forms, as [`clerk_count`] reads it once that failed.
+    #[inline(always)]
+    pub(crate) fn count(&self, s: &[u8]) -> Result<u32, Problem> {
+        match count(s) {
+            Ok(v) => Ok(v),
+            Err(e) => clerk_or(self.clerk, s, e, clerk_count),
         }
     }
 
@@ -197,6 +370,23 @@ impl Dates {
         }
         Ok(Some(date))
     }
+}
+
+/// With the clerk forms `on`, the clerk form of `s` read by `clerk`; else, or when `s` is in
+/// no such form, the strict reading's problem `e`. Out of line, so that the strict path
+/// keeps its code.
+#[cold]
+#[inline(never)]
+fn clerk_or<T>(
+    on: bool,
+    s: &[u8],
+    e: Problem,
+    clerk: fn(&[u8]) -> Option<Result<T, Problem>>,
+) -> Result<T, Problem> {
+    if !on {
+        return Err(e);
+    }
+    clerk(s).unwrap_or(Err(e))
 }
 
 /// A year of four digits; empty is none.
@@ -229,6 +419,106 @@ pub(crate) fn month(s: &[u8]) -> Result<crate::model::YearMonth, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn clerk() -> Dates {
+        Dates::new(&crate::io::ReadOptions::default().clerk_formats(true))
+    }
+
+    proptest! {
+        /// Under the clerk option every cell the strict reading accepts reads identically
+        /// (the clerk forms are tried only once it failed), whatever the text.
+        #[test]
+        fn a_strictly_valid_cell_reads_identically_with_the_clerk_forms(
+            s in "[0-9０-９.,/\\- :¥年月日]{0,14}",
+            amount in "[0-9]{1,12}(\\.[0-9]{1,6})?",
+            days in 0u32..1_000_000,
+            (y, m, d) in (1900i32..2100, 1u32..13, 1u32..29),
+        ) {
+            let date = format!("{y:04}-{m:02}-{d:02}");
+            let days = days.to_string();
+            for text in [s.as_str(), amount.as_str(), days.as_str(), date.as_str()] {
+                let b = text.as_bytes();
+                let (strict, clerk) = (Dates::default(), clerk());
+                if let Ok(v) = money(b) {
+                    prop_assert_eq!(clerk.money(b), Ok(v));
+                }
+                if let Ok(v) = count(b) {
+                    prop_assert_eq!(clerk.count(b), Ok(v));
+                }
+                let (mut strict, mut clerk) = (strict, clerk);
+                if let Ok(v) = strict.get(b) {
+                    prop_assert_eq!(clerk.get(b), Ok(v));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn clerk_forms_at_their_boundaries() {
+        let mut c = clerk();
+        let day = |y, m, d| Ok(NaiveDate::from_ymd_opt(y, m, d));
+        assert_eq!(c.get("2020/2/29".as_bytes()), day(2020, 2, 29));
+        assert_eq!(
+            c.get("2020年12月31日 00:00:00".as_bytes()),
+            day(2020, 12, 31)
+        );
+        assert_eq!(c.get("2021/2/29".as_bytes()), Err(Problem::BadDate));
+        assert_eq!(c.get("2020/13/1".as_bytes()), Err(Problem::BadDate));
+        assert_eq!(c.get("2020/0/1".as_bytes()), Err(Problem::BadDate));
+        let year_last = Err(Problem::Ambiguous(Ambiguity::YearLast));
+        assert_eq!(c.get("3/1/2020".as_bytes()), year_last);
+        assert_eq!(c.get("12/31/2020 0:00".as_bytes()), year_last);
+        let time = Err(Problem::Ambiguous(Ambiguity::TimeOfDay));
+        assert_eq!(c.get("2020/3/1 0:01".as_bytes()), time);
+        assert_eq!(c.get("2020/3/1 24:00".as_bytes()), time);
+        // Not a clerk form at all: the strict problem.
+        assert_eq!(c.get("2020/3/1 0".as_bytes()), Err(Problem::BadDate));
+        assert_eq!(c.get("2020/3/1/5".as_bytes()), Err(Problem::BadDate));
+        assert_eq!(c.get("2020-3".as_bytes()), Err(Problem::BadDate));
+        let grouping = Err(Problem::Ambiguous(Ambiguity::Grouping));
+        let yuan = |s: &str| Ok(Some(Yuan::parse(s).unwrap()));
+        assert_eq!(c.money(b"1,234.50"), yuan("1234.50"));
+        assert_eq!(c.money(b"999"), yuan("999"));
+        assert_eq!(c.money(b"1,000,000"), yuan("1000000"));
+        assert_eq!(c.money("¥ 12".as_bytes()), yuan("12"));
+        assert_eq!(c.money(b"1,23.4"), grouping);
+        assert_eq!(c.money(b"1,234.5,6"), grouping);
+        assert_eq!(c.money(b"1234,567"), grouping);
+        assert_eq!(c.money(b","), grouping);
+        assert_eq!(c.money("¥".as_bytes()), money("¥".as_bytes()));
+        assert_eq!(c.count(b"12,345"), Ok(12_345));
+        assert_eq!(c.count(b"4,294,967,296"), Err(Problem::CountTooLarge));
+        assert_eq!(
+            c.count(b"12,34"),
+            Err(Problem::Ambiguous(Ambiguity::Grouping))
+        );
+        assert_eq!(c.count("¥5".as_bytes()), Err(Problem::BadCount));
+    }
+
+    #[test]
+    fn without_the_option_each_clerk_form_keeps_todays_problem() {
+        let (mut strict, mut c) = (Dates::default(), clerk());
+        for s in [
+            "2020/3/1",
+            "2020-3-1",
+            "2020.3.1",
+            "2020年3月1日",
+            "2020-03-01 0:00",
+        ] {
+            assert_eq!(strict.get(s.as_bytes()), Err(Problem::BadDate), "{s}");
+            assert!(c.get(s.as_bytes()).is_ok(), "{s}");
+        }
+        for s in ["1,234.50", "¥500", "￥500"] {
+            assert_eq!(strict.money(s.as_bytes()), money(s.as_bytes()), "{s}");
+            assert!(
+                matches!(strict.money(s.as_bytes()), Err(Problem::BadAmount(_))),
+                "{s}"
+            );
+            assert!(c.money(s.as_bytes()).is_ok(), "{s}");
+        }
+        assert_eq!(strict.count(b"12,345"), Err(Problem::BadCount));
+    }
 
     #[test]
     fn money_reads_exactly_what_yuan_parse_reads() {

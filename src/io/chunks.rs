@@ -54,6 +54,7 @@ pub(crate) struct ChunkReader<R> {
     carry: Vec<u8>,
     eof: bool,
     chunk: usize,
+    encoding: super::Encoding,
 }
 
 impl<R: Read> ChunkReader<R> {
@@ -64,7 +65,14 @@ impl<R: Read> ChunkReader<R> {
             carry: Vec::new(),
             eof: false,
             chunk: chunk.max(1024),
+            encoding: super::Encoding::Auto,
         }
+    }
+
+    /// Reads the input as `encoding` says ([`super::Encoding`]; default `Auto`).
+    pub(crate) fn encoding(mut self, encoding: super::Encoding) -> ChunkReader<R> {
+        self.encoding = encoding;
+        self
     }
 
     /// Looks at the start of the input, once, to choose how to read it.
@@ -73,7 +81,7 @@ impl<R: Read> ChunkReader<R> {
             let Some(r) = r.take() else {
                 return Ok(());
             };
-            self.src = match super::decode::sniff(r)? {
+            self.src = match super::decode::sniff(r, self.encoding)? {
                 super::decode::Sniffed::Plain { head, rest } => Src::Plain {
                     head: io::Cursor::new(head),
                     rest,

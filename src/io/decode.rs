@@ -19,6 +19,8 @@ use std::io::{self, Read};
 
 use encoding_rs::{DecoderResult, GB18030};
 
+use super::Encoding;
+
 /// How much of a file is looked at to choose its encoding.
 const SNIFF: usize = 64 * 1024;
 
@@ -50,11 +52,13 @@ fn is_gbk(head: &[u8]) -> bool {
     matches!(result, DecoderResult::InputEmpty)
 }
 
-/// `r`, decoded from GB18030 when its start says so; as it is otherwise.
+/// `r`, decoded from GB18030 when `encoding` says so (for [`Encoding::Auto`]: when its
+/// start says so); as it is otherwise.
 ///
 /// # Errors
-/// An I/O error reading the start of `r`.
-pub(crate) fn sniff<R: Read>(mut r: R) -> io::Result<Sniffed<R>> {
+/// An I/O error reading the start of `r`; a file starting with a UTF-16 byte-order mark
+/// (whatever `encoding` says).
+pub(crate) fn sniff<R: Read>(mut r: R, encoding: Encoding) -> io::Result<Sniffed<R>> {
     let mut head = Vec::with_capacity(SNIFF);
     (&mut r).take(SNIFF as u64).read_to_end(&mut head)?;
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
@@ -64,7 +68,12 @@ pub(crate) fn sniff<R: Read>(mut r: R) -> io::Result<Sniffed<R>> {
              save it as \"CSV UTF-8\" and try again",
         ));
     }
-    if !is_gbk(&head) {
+    let gbk = match encoding {
+        Encoding::Utf8 => false,
+        Encoding::Gb18030 => true,
+        _ => is_gbk(&head),
+    };
+    if !gbk {
         return Ok(Sniffed::Plain { head, rest: r });
     }
     Ok(Sniffed::Gbk(Gb18030 {

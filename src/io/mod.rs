@@ -38,6 +38,7 @@
 pub(crate) mod cells;
 pub(crate) mod chunks;
 mod decode;
+mod options;
 pub(crate) mod read;
 pub(crate) mod records;
 pub(crate) mod split;
@@ -47,9 +48,11 @@ mod write;
 use std::path::{Path, PathBuf};
 
 pub use decode::decoded_encoding;
+pub use options::{Encoding, ReadOptions, UnknownEncoding};
 pub use read::{
-    CENTER_COLUMNS, ENTERPRISE_COLUMNS, LABORER_COLUMNS, LOAN_COLUMNS, POST_COLUMNS,
-    POST_MONTH_COLUMNS, RosterFiles, parse_roster, parse_roster_files, read_data, read_roster_dir,
+    CENTER_COLUMNS, ENTERPRISE_COLUMNS, LABORER_COLUMNS, LOAN_COLUMNS, Origin, Origins,
+    POST_COLUMNS, POST_MONTH_COLUMNS, RosterFiles, parse_roster, parse_roster_files,
+    parse_roster_files_with, read_data, read_data_traced, read_data_with, read_roster_dir,
 };
 pub(crate) use read::{
     Source, ctr, date_of, ent, iso_date_digits, lab, loan, looks_like_gbk, pm, pst, read_sources,
@@ -146,6 +149,57 @@ pub enum Problem {
         /// The fields of the list.
         expected: Vec<&'static str>,
     },
+    /// A date, amount or count written as a clerk's spreadsheet writes it
+    /// ([`ReadOptions::clerk_formats`]), but in a form that cannot be read for sure.
+    #[error("{}", .0.en())]
+    Ambiguous(Ambiguity),
+}
+
+/// Why a clerk's form of a cell is refused ([`Problem::Ambiguous`]).
+///
+/// ```
+/// use jiuye_fupin::io::{Ambiguity, Problem};
+/// let p = Problem::Ambiguous(Ambiguity::YearLast);
+/// assert!(p.to_string().contains("write the year first, like 2020-03-01"));
+/// assert!(p.zh().contains("请把年份写在前面"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Ambiguity {
+    /// A date with the year last (`3/1/2020`): month/day/year or day/month/year?
+    YearLast,
+    /// A date with a time of day other than midnight (`2020/3/1 8:30`).
+    TimeOfDay,
+    /// Thousands separators that are not in groups of three (`1,23.4`, `1234,567`).
+    Grouping,
+}
+
+impl Ambiguity {
+    fn en(self) -> &'static str {
+        match self {
+            Ambiguity::YearLast => {
+                "is ambiguous (month/day/year or day/month/year?); write the year first, like 2020-03-01 or 2020/3/1"
+            }
+            Ambiguity::TimeOfDay => {
+                "has a time of day; write the date alone, like 2020-03-01 (a midnight time, 0:00, is accepted)"
+            }
+            Ambiguity::Grouping => {
+                "has thousands separators out of place; group the digits by three, like 1,234.50, or write none, like 1234.50"
+            }
+        }
+    }
+
+    fn zh(self) -> &'static str {
+        match self {
+            Ambiguity::YearLast => {
+                "有歧义 (月/日/年还是日/月/年?); 请把年份写在前面, 如 2020-03-01 或 2020/3/1"
+            }
+            Ambiguity::TimeOfDay => "带有时刻; 请只写日期, 如 2020-03-01 (零点 0:00 可以)",
+            Ambiguity::Grouping => {
+                "千位分隔符位置不对; 请每三位一组, 如 1,234.50, 或不写分隔符, 如 1234.50"
+            }
+        }
+    }
 }
 
 /// The JSON type of a field (see [`Problem::JsonType`]).
@@ -209,6 +263,7 @@ impl Problem {
             Problem::UnknownField { expected } => {
                 format!("不是此列表的字段 (应为以下之一: {})", expected.join(", "))
             }
+            Problem::Ambiguous(a) => a.zh().to_owned(),
             Problem::InvisibleChar(c) => {
                 format!(
                     "含有不可见字符或控制字符 (U+{:04X}), 请重新输入",
@@ -532,7 +587,8 @@ pub enum InputError {
         column: String,
     },
     /// A file that is not UTF-8.
-    #[error("{file} line {line}: the file is not UTF-8{}; save it as \"CSV UTF-8\" and try again",
+    #[error("{file} line {line}: the file is not UTF-8{}{}; save it as \"CSV UTF-8\" and try again",
+        shown_bytes(bytes),
         if *looks_like_gbk { " (it looks like GBK/GB18030, what Chinese Excel saves by default)" } else { "" })]
     NotUtf8 {
         /// The file.
@@ -541,6 +597,8 @@ pub enum InputError {
         line: u64,
         /// The bytes there look like GBK/GB18030.
         looks_like_gbk: bool,
+        /// The first bytes that are not UTF-8 (at most 4; empty when not known).
+        bytes: Vec<u8>,
     },
     /// A header or a record longer than its limit ([`Limit`]): reading stops there, so that
     /// no file, however made, takes more memory or time than its size allows. An unclosed
@@ -612,6 +670,27 @@ impl FieldError {
             self.problem.zh()
         )
     }
+}
+
+/// The bytes that are not UTF-8, as a message shows them: ` (bytes 0xC1 0xFA)`.
+fn shown_bytes(bytes: &[u8]) -> String {
+    if bytes.is_empty() {
+        return String::new();
+    }
+    format!(" (bytes {})", hex_bytes(bytes))
+}
+
+/// [`shown_bytes`] in Chinese.
+fn shown_bytes_zh(bytes: &[u8]) -> String {
+    if bytes.is_empty() {
+        return String::new();
+    }
+    format!(" (字节 {})", hex_bytes(bytes))
+}
+
+fn hex_bytes(bytes: &[u8]) -> String {
+    let hex: Vec<String> = bytes.iter().map(|b| format!("0x{b:02X}")).collect();
+    hex.join(" ")
 }
 
 fn id_note(id: Option<&str>) -> String {
@@ -727,8 +806,10 @@ impl InputError {
                 file,
                 line,
                 looks_like_gbk,
+                bytes,
             } => format!(
-                "{file} 第 {line} 行: 文件不是 UTF-8 编码{}; 请在 Excel 中另存为 \"CSV UTF-8 (逗号分隔)\" 后重试",
+                "{file} 第 {line} 行: 文件不是 UTF-8 编码{}{}; 请在 Excel 中另存为 \"CSV UTF-8 (逗号分隔)\" 后重试",
+                shown_bytes_zh(bytes),
                 if *looks_like_gbk {
                     " (看起来是 GBK/GB18030, 即中文 Excel 默认的 CSV 格式)"
                 } else {

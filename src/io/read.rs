@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use super::records::{self, CellFault, Centers, Enterprises, Laborers, Loans, PostMonths, Posts};
-use super::{Collector, InputError, InputErrors, Problem, data_files, files};
+use super::{Collector, InputError, InputErrors, Problem, ReadOptions, data_files, files};
+use crate::decision::SubjectKind;
 use crate::model::{Roster, RosterParts};
 
 /// Declares a file's columns (in POLICY.md order) and a module of their positions.
@@ -175,7 +176,29 @@ pub fn parse_roster(
 /// or post, more layoffs than insured employees. References and duplicates are checked only
 /// once every record reads.
 pub fn parse_roster_files(f: &RosterFiles<'_>) -> Result<Roster, InputErrors> {
-    parse_named(&files::ALL.map(str::to_owned), f)
+    parse_roster_files_with(f, &ReadOptions::default())
+}
+
+/// [`parse_roster_files`], read as `options` say: the files' encoding, and whether cells
+/// may be written as a clerk's spreadsheet writes them (see [`ReadOptions`]).
+///
+/// ```
+/// use jiuye_fupin::io::{Encoding, ReadOptions, RosterFiles, parse_roster_files_with};
+/// let centers = "id,name,level,town,year,claimed_rent,claimed_utilities\nC1,洋县创业孵化中心,county,,2020,\"150,000\",¥62000.50\n";
+/// let files = RosterFiles { startup_centers: Some(centers.as_bytes()), ..Default::default() };
+/// let options = ReadOptions::default().encoding(Encoding::Utf8).clerk_formats(true);
+/// let roster = parse_roster_files_with(&files, &options)?;
+/// assert_eq!(roster.centers()[0].claimed_rent.to_string(), "150000");
+/// # Ok::<(), jiuye_fupin::io::InputErrors>(())
+/// ```
+///
+/// # Errors
+/// As [`parse_roster_files`].
+pub fn parse_roster_files_with(
+    f: &RosterFiles<'_>,
+    options: &ReadOptions,
+) -> Result<Roster, InputErrors> {
+    parse_named(&files::ALL.map(str::to_owned), f, options)
 }
 
 /// Where one table's records come from: a CSV file's bytes, or a workbook's sheet.
@@ -206,6 +229,7 @@ pub(crate) trait Source {
     /// `errors` (one per record: its first).
     fn read<K: records::Kind>(
         self,
+        options: &ReadOptions,
         errors: &mut Collector,
         keep: impl FnMut(&K::Scratch, u64) -> Result<(), CellFault>,
     );
@@ -215,23 +239,38 @@ pub(crate) trait Source {
     fn place(&self) -> (String, bool) {
         (String::new(), false)
     }
+
+    /// The source as a record's [`Origin`] names it (`town1/laborers.csv`,
+    /// `town1.xlsx!劳动力`), and its file (`town1.xlsx`).
+    fn origin(&self) -> (String, String) {
+        let place = self.place().0;
+        (place.clone(), place)
+    }
 }
 
 impl Source for (String, Src<'_>) {
     fn read<K: records::Kind>(
         self,
+        options: &ReadOptions,
         errors: &mut Collector,
         keep: impl FnMut(&K::Scratch, u64) -> Result<(), CellFault>,
     ) {
         let (name, src) = self;
         match src {
-            Src::Csv(r) => records::read_all::<K>(r, &name, errors, keep),
-            Src::Sheet(s) => records::read_sheet::<K>(&s, errors, keep),
+            Src::Csv(r) => records::read_all::<K>(r, &name, options, errors, keep),
+            Src::Sheet(s) => records::read_sheet::<K>(&s, options, errors, keep),
         }
     }
 
     fn place(&self) -> (String, bool) {
         (self.0.clone(), matches!(self.1, Src::Sheet(_)))
+    }
+
+    fn origin(&self) -> (String, String) {
+        match &self.1 {
+            Src::Sheet(s) => (format!("{}!{}", s.book, s.name), s.book.clone()),
+            Src::Csv(_) => (self.0.clone(), self.0.clone()),
+        }
     }
 }
 
@@ -242,6 +281,8 @@ struct Seen {
     first: HashMap<String, (usize, u64)>,
     /// Each source's name and whether it is a sheet.
     sources: Vec<(String, bool)>,
+    /// Each source as an [`Origin`] names it, and its file.
+    origins: Vec<(String, String)>,
 }
 
 impl Seen {
@@ -289,13 +330,15 @@ fn unknown(column: usize, problem: Problem) -> CellFault {
 /// the table: the same id in two sources is refused, naming both).
 fn read_table<K: records::Kind, S: Source>(
     sources: impl IntoIterator<Item = S>,
+    options: &ReadOptions,
     seen: &mut Seen,
     errors: &mut Collector,
     mut keep: impl FnMut(&K::Scratch, u64, &mut Seen) -> Result<(), CellFault>,
 ) {
     for src in sources {
         seen.sources.push(src.place());
-        src.read::<K>(errors, |x: &K::Scratch, line| keep(x, line, seen));
+        seen.origins.push(src.origin());
+        src.read::<K>(options, errors, |x: &K::Scratch, line| keep(x, line, seen));
     }
 }
 
@@ -311,19 +354,33 @@ fn read_table<K: records::Kind, S: Source>(
 pub(crate) fn read_sources<S: Source, T: IntoIterator<Item = S>>(
     files: [T; 6],
     keep: bool,
+    options: &ReadOptions,
 ) -> Result<RosterParts, InputErrors> {
+    read_sources_traced(files, keep, options).map(|(parts, _)| parts)
+}
+
+/// [`read_sources`], with where each record was read ([`Origins`]: the ids already kept to
+/// find duplicates, with their source and line; nothing more is read or kept).
+pub(crate) fn read_sources_traced<S: Source, T: IntoIterator<Item = S>>(
+    files: [T; 6],
+    keep: bool,
+    options: &ReadOptions,
+) -> Result<(RosterParts, Origins), InputErrors> {
     let [l, e, p, a, c, m] = files;
     let mut errors = Collector::default();
     let mut parts = RosterParts::default();
     let mut laborer_ids = Seen::default();
-    read_table::<Laborers, _>(l, &mut laborer_ids, &mut errors, |x, line, ids| {
+    let (mut enterprise_ids, mut loan_ids, mut center_ids) =
+        (Seen::default(), Seen::default(), Seen::default());
+    let o = options;
+    read_table::<Laborers, _>(l, o, &mut laborer_ids, &mut errors, |x, line, ids| {
         ids.add(&x.id, lab::ID, line)?;
         if keep {
             parts.laborers.push(x.clone());
         }
         Ok(())
     });
-    read_table::<Enterprises, _>(e, &mut Seen::default(), &mut errors, |x, line, ids| {
+    read_table::<Enterprises, _>(e, o, &mut enterprise_ids, &mut errors, |x, line, ids| {
         ids.add(&x.id, ent::ID, line)?;
         if keep {
             parts.enterprises.push(x.clone());
@@ -331,7 +388,7 @@ pub(crate) fn read_sources<S: Source, T: IntoIterator<Item = S>>(
         Ok(())
     });
     let mut post_ids = Seen::default();
-    read_table::<Posts, _>(p, &mut post_ids, &mut errors, |x, line, ids| {
+    read_table::<Posts, _>(p, o, &mut post_ids, &mut errors, |x, line, ids| {
         ids.add(&x.id, pst::ID, line)?;
         if !laborer_ids.has(&x.holder_id) {
             return Err(unknown(pst::HOLDER, Problem::UnknownPerson));
@@ -341,7 +398,7 @@ pub(crate) fn read_sources<S: Source, T: IntoIterator<Item = S>>(
         }
         Ok(())
     });
-    read_table::<Loans, _>(a, &mut Seen::default(), &mut errors, |x, line, ids| {
+    read_table::<Loans, _>(a, o, &mut loan_ids, &mut errors, |x, line, ids| {
         ids.add(&x.laborer_id, loan::LABORER, line)?;
         if !laborer_ids.has(&x.laborer_id) {
             return Err(unknown(loan::LABORER, Problem::UnknownPerson));
@@ -351,7 +408,7 @@ pub(crate) fn read_sources<S: Source, T: IntoIterator<Item = S>>(
         }
         Ok(())
     });
-    read_table::<Centers, _>(c, &mut Seen::default(), &mut errors, |x, line, ids| {
+    read_table::<Centers, _>(c, o, &mut center_ids, &mut errors, |x, line, ids| {
         ids.add(&x.id, ctr::ID, line)?;
         if keep {
             parts.centers.push(x.clone());
@@ -360,7 +417,7 @@ pub(crate) fn read_sources<S: Source, T: IntoIterator<Item = S>>(
     });
     let m: Vec<S> = m.into_iter().collect();
     parts.post_months_read = !m.is_empty();
-    read_table::<PostMonths, _>(m, &mut Seen::default(), &mut errors, |x, line, ids| {
+    read_table::<PostMonths, _>(m, o, &mut Seen::default(), &mut errors, |x, line, ids| {
         let Some(month) = x.to_post_month() else {
             return Ok(());
         };
@@ -378,10 +435,15 @@ pub(crate) fn read_sources<S: Source, T: IntoIterator<Item = S>>(
         Ok(())
     });
     errors.check()?;
-    Ok(parts)
+    let tables = [laborer_ids, enterprise_ids, post_ids, loan_ids, center_ids];
+    Ok((parts, Origins::of(tables.map(|s| (s.origins, s.first)))))
 }
 
-fn parse_named(names: &[String; 6], f: &RosterFiles<'_>) -> Result<Roster, InputErrors> {
+fn parse_named(
+    names: &[String; 6],
+    f: &RosterFiles<'_>,
+    options: &ReadOptions,
+) -> Result<Roster, InputErrors> {
     let [l, e, p, a, c, m] = f.all();
     fn named<'b>(names: &[String; 6], i: usize, b: Option<&'b [u8]>) -> Named<'b> {
         let name = names.get(i).cloned().unwrap_or_default();
@@ -395,7 +457,7 @@ fn parse_named(names: &[String; 6], f: &RosterFiles<'_>) -> Result<Roster, Input
         named(names, 4, c),
         named(names, 5, m),
     ];
-    roster(read_sources(single(files), true)?)
+    roster(read_sources(single(files), true, options)?)
 }
 
 /// The roster of parts already checked while read.
@@ -440,7 +502,7 @@ pub fn read_roster_dir(dir: &Path) -> Result<Roster, InputErrors> {
             *slot = Some((path.display().to_string(), Src::Csv(Box::new(f))));
         }
     }
-    let parts = read_sources(single(sources), true)?;
+    let parts = read_sources(single(sources), true, &ReadOptions::default())?;
     roster(parts)
 }
 
@@ -465,6 +527,49 @@ pub fn read_roster_dir(dir: &Path) -> Result<Roster, InputErrors> {
 /// be read as one, and every problem of every source's records (up to
 /// [`InputErrors::LIMIT`]), a workbook's naming its sheet, row and column.
 pub fn read_data<P: AsRef<Path>>(paths: &[P]) -> Result<Roster, InputErrors> {
+    read_data_with(paths, &ReadOptions::default())
+}
+
+/// [`read_data`], read as `options` say (the CSV files' encoding, the clerk forms of cells:
+/// see [`ReadOptions`]).
+///
+/// ```
+/// use jiuye_fupin::io::{Encoding, ReadOptions, read_data_with};
+/// let options = ReadOptions::default().encoding(Encoding::Utf8);
+/// let roster = read_data_with(&["tests/fixtures/n10000"], &options)?;
+/// assert_eq!(roster.laborers().len(), 10_000);
+/// # Ok::<(), jiuye_fupin::io::InputErrors>(())
+/// ```
+///
+/// # Errors
+/// As [`read_data`].
+pub fn read_data_with<P: AsRef<Path>>(
+    paths: &[P],
+    options: &ReadOptions,
+) -> Result<Roster, InputErrors> {
+    read_data_traced(paths, options).map(|(roster, _)| roster)
+}
+
+/// [`read_data_with`], with where each record was read: its file (or workbook and sheet)
+/// and line (or row), for the explained list and the ledger ([`Origins`]).
+///
+/// ```
+/// use jiuye_fupin::decision::SubjectKind;
+/// use jiuye_fupin::io::{ReadOptions, read_data_traced};
+/// let (roster, origins) = read_data_traced(&["tests/fixtures/n10000"], &ReadOptions::default())?;
+/// let first = &roster.laborers()[0].id;
+/// let at = origins.get(SubjectKind::Laborer, first).unwrap();
+/// assert_eq!(at.to_string(), "tests/fixtures/n10000/laborers.csv:2");
+/// assert_eq!(at.file, "tests/fixtures/n10000/laborers.csv");
+/// # Ok::<(), jiuye_fupin::io::InputErrors>(())
+/// ```
+///
+/// # Errors
+/// As [`read_data`].
+pub fn read_data_traced<P: AsRef<Path>>(
+    paths: &[P],
+    options: &ReadOptions,
+) -> Result<(Roster, Origins), InputErrors> {
     let mut sources: Sources<'_> = Default::default();
     for path in paths {
         let path = path.as_ref();
@@ -486,5 +591,97 @@ pub fn read_data<P: AsRef<Path>>(paths: &[P]) -> Result<Roster, InputErrors> {
             }
         }
     }
-    roster(read_sources(sources, true)?)
+    let (parts, origins) = read_sources_traced(sources, true, options)?;
+    Ok((roster(parts)?, origins))
+}
+
+/// A source as an [`Origin`] names it, and its file.
+type SourceName = (String, String);
+
+/// Each id's key, with its source's index and its line.
+type IdPlaces = HashMap<String, (usize, u64)>;
+
+/// Where each record of a roster was read ([`read_data_traced`]): its source and its line
+/// (a CSV file's line where the record starts, the header being line 1) or its row (a
+/// sheet's row as Excel numbers it).
+///
+/// ```
+/// use jiuye_fupin::decision::SubjectKind;
+/// use jiuye_fupin::io::{ReadOptions, read_data_traced};
+/// let (_, origins) = read_data_traced(&["src/sample"], &ReadOptions::default())?;
+/// let at = origins.get(SubjectKind::StartupCenter, "YX-C02").unwrap();
+/// assert_eq!(at.to_string(), "src/sample/startup_centers.csv:3");
+/// # Ok::<(), jiuye_fupin::io::InputErrors>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    /// Each source: as an origin names it, and its file.
+    sources: Vec<SourceName>,
+    /// Per table (laborers, enterprises, posts, loans, centers): each id's key, its
+    /// source's index in `sources` and its line.
+    tables: [IdPlaces; 5],
+}
+
+/// Where one record was read (see [`Origins`]).
+///
+/// ```
+/// use jiuye_fupin::io::Origin;
+/// let at = Origin { source: "town1.xlsx!劳动力", file: "town1.xlsx", line: 12 };
+/// assert_eq!(at.to_string(), "town1.xlsx!劳动力:12");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin<'a> {
+    /// The file as given (`town1/laborers.csv`), or the workbook and its sheet
+    /// (`town1.xlsx!劳动力`).
+    pub source: &'a str,
+    /// The file alone (`town1/laborers.csv`, `town1.xlsx`).
+    pub file: &'a str,
+    /// The line where the record starts, or the sheet's row.
+    pub line: u64,
+}
+
+impl std::fmt::Display for Origin<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.source, self.line)
+    }
+}
+
+impl Origins {
+    /// The origins of the five tables of subjects, from their sources and ids.
+    fn of(tables: [(Vec<SourceName>, IdPlaces); 5]) -> Origins {
+        let mut origins = Origins::default();
+        for (slot, (sources, ids)) in origins.tables.iter_mut().zip(tables) {
+            let base = origins.sources.len();
+            origins.sources.extend(sources);
+            *slot = ids
+                .into_iter()
+                .map(|(id, (src, line))| (id, (src.saturating_add(base), line)))
+                .collect();
+        }
+        origins
+    }
+
+    /// Where the subject `id` of `kind` was read, if it was (a loan application by its
+    /// laborer's id).
+    ///
+    /// ```
+    /// use jiuye_fupin::decision::SubjectKind;
+    /// let origins = jiuye_fupin::io::Origins::default();
+    /// assert_eq!(origins.get(SubjectKind::Post, "P1"), None);
+    /// ```
+    pub fn get(&self, kind: SubjectKind, id: &str) -> Option<Origin<'_>> {
+        let table = match kind {
+            SubjectKind::Laborer => 0,
+            SubjectKind::Enterprise => 1,
+            SubjectKind::Post => 2,
+            SubjectKind::LoanApplication => 3,
+            SubjectKind::StartupCenter => 4,
+        };
+        let &(src, line) = self
+            .tables
+            .get(table)?
+            .get(crate::model::id_key(id).as_ref())?;
+        let (source, file) = self.sources.get(src)?;
+        Some(Origin { source, file, line })
+    }
 }

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use super::cells::{Dates, boolean, code, count, money, month, year};
+use super::cells::{Dates, boolean, code, month, year};
 use super::chunks::ChunkReader;
 use super::split::{Cells, Layout, Malformed, SKIP, Splitter, trim};
 use super::{Collector, InputError, Problem, ctr, ent, files, lab, loan, pm, pst};
@@ -213,9 +213,9 @@ impl Kind for Laborers {
         l.zero_employment_household = boolean(cell(c, ZERO)).map_err(at(ZERO))?;
         l.work_destination = code(cell(c, DESTINATION)).map_err(at(DESTINATION))?;
         l.departure_date = dates.get(cell(c, DEPARTURE)).map_err(at(DEPARTURE))?;
-        l.transport_cost = money(cell(c, COST)).map_err(at(COST))?;
+        l.transport_cost = dates.money(cell(c, COST)).map_err(at(COST))?;
         l.isolation_start = dates.get(cell(c, ISO_START)).map_err(at(ISO_START))?;
-        l.isolation_days = count(cell(c, ISO_DAYS)).map_err(at(ISO_DAYS))?;
+        l.isolation_days = dates.count(cell(c, ISO_DAYS)).map_err(at(ISO_DAYS))?;
         l.opened_store_in_county = boolean(cell(c, STORE)).map_err(at(STORE))?;
         l.store_opened_date = dates.get(cell(c, STORE_DATE)).map_err(at(STORE_DATE))?;
         Ok(())
@@ -275,16 +275,19 @@ impl Kind for Enterprises {
         copy(c, TOWN, &mut e.town);
         e.kind = code(cell(c, KIND)).map_err(at(KIND))?;
         e.ui_insured = boolean(cell(c, INSURED)).map_err(at(INSURED))?;
-        e.ui_insured_months = count(cell(c, MONTHS)).map_err(at(MONTHS))?;
-        e.prior_year_ui_paid = zero(money(cell(c, PRIOR)).map_err(at(PRIOR))?);
-        e.insured_headcount = count(cell(c, HEADCOUNT)).map_err(at(HEADCOUNT))?;
-        e.layoffs = count(cell(c, LAYOFFS)).map_err(at(LAYOFFS))?;
+        e.ui_insured_months = dates.count(cell(c, MONTHS)).map_err(at(MONTHS))?;
+        e.prior_year_ui_paid = zero(dates.money(cell(c, PRIOR)).map_err(at(PRIOR))?);
+        e.insured_headcount = dates.count(cell(c, HEADCOUNT)).map_err(at(HEADCOUNT))?;
+        e.layoffs = dates.count(cell(c, LAYOFFS)).map_err(at(LAYOFFS))?;
         e.hardship = boolean(cell(c, HARDSHIP)).map_err(at(HARDSHIP))?;
-        e.deferral_months_requested = count(cell(c, REQUESTED)).map_err(at(REQUESTED))?;
-        e.monthly_pension_premium = zero(money(cell(c, PENSION)).map_err(at(PENSION))?);
-        e.monthly_unemployment_premium =
-            zero(money(cell(c, UNEMPLOYMENT)).map_err(at(UNEMPLOYMENT))?);
-        e.monthly_injury_premium = zero(money(cell(c, INJURY)).map_err(at(INJURY))?);
+        e.deferral_months_requested = dates.count(cell(c, REQUESTED)).map_err(at(REQUESTED))?;
+        e.monthly_pension_premium = zero(dates.money(cell(c, PENSION)).map_err(at(PENSION))?);
+        e.monthly_unemployment_premium = zero(
+            dates
+                .money(cell(c, UNEMPLOYMENT))
+                .map_err(at(UNEMPLOYMENT))?,
+        );
+        e.monthly_injury_premium = zero(dates.money(cell(c, INJURY)).map_err(at(INJURY))?);
         e.application_date = dates.get(cell(c, APPLIED)).map_err(at(APPLIED))?;
         if e.layoffs > e.insured_headcount {
             return Err(CellFault {
@@ -332,7 +335,7 @@ impl Kind for Posts {
     type Scratch = Post;
 
     #[inline]
-    fn parse(c: &Cells<'_>, p: &mut Post, _: &mut Dates) -> Result<(), CellFault> {
+    fn parse(c: &Cells<'_>, p: &mut Post, dates: &mut Dates) -> Result<(), CellFault> {
         use pst::*;
         required_id(c, &mut p.id)?;
         p.employer_kind = code(cell(c, EMPLOYER_KIND)).map_err(at(EMPLOYER_KIND))?;
@@ -341,10 +344,11 @@ impl Kind for Posts {
         p.village = optional(c, VILLAGE);
         p.post_kind = code(cell(c, POST_KIND)).map_err(at(POST_KIND))?;
         required_id_at(c, HOLDER, &mut p.holder_id)?;
-        p.monthly_wage = money(cell(c, WAGE))
+        p.monthly_wage = dates
+            .money(cell(c, WAGE))
             .map_err(at(WAGE))?
             .unwrap_or(Yuan::ZERO);
-        p.months_paid = count(cell(c, MONTHS)).map_err(at(MONTHS))?;
+        p.months_paid = dates.count(cell(c, MONTHS)).map_err(at(MONTHS))?;
         Ok(())
     }
 }
@@ -374,7 +378,8 @@ impl Kind for Loans {
         required_id(c, &mut a.laborer_id)?;
         a.meets_guarantee_conditions = boolean(cell(c, CONDITIONS)).map_err(at(CONDITIONS))?;
         a.business_started = boolean(cell(c, STARTED)).map_err(at(STARTED))?;
-        a.requested_amount = money(cell(c, REQUESTED))
+        a.requested_amount = dates
+            .money(cell(c, REQUESTED))
             .map_err(at(REQUESTED))?
             .unwrap_or(Yuan::ZERO);
         a.application_date = dates.get(cell(c, APPLIED)).map_err(at(APPLIED))?;
@@ -411,7 +416,7 @@ impl Kind for Centers {
     type Scratch = StartupCenter;
 
     #[inline]
-    fn parse(c: &Cells<'_>, s: &mut StartupCenter, _: &mut Dates) -> Result<(), CellFault> {
+    fn parse(c: &Cells<'_>, s: &mut StartupCenter, dates: &mut Dates) -> Result<(), CellFault> {
         use ctr::*;
         let zero = |m: Option<Yuan>| m.unwrap_or(Yuan::ZERO);
         required_id(c, &mut s.id)?;
@@ -419,8 +424,8 @@ impl Kind for Centers {
         s.level = code(cell(c, LEVEL)).map_err(at(LEVEL))?;
         copy(c, TOWN, &mut s.town);
         s.year = year(cell(c, YEAR)).map_err(at(YEAR))?;
-        s.claimed_rent = zero(money(cell(c, RENT)).map_err(at(RENT))?);
-        s.claimed_utilities = zero(money(cell(c, UTILITIES)).map_err(at(UTILITIES))?);
+        s.claimed_rent = zero(dates.money(cell(c, RENT)).map_err(at(RENT))?);
+        s.claimed_utilities = zero(dates.money(cell(c, UTILITIES)).map_err(at(UTILITIES))?);
         Ok(())
     }
 }
@@ -483,7 +488,7 @@ impl Kind for PostMonths {
         let m = s;
         required_id(c, &mut m.post_id)?;
         m.month = Some(month(cell(c, MONTH)).map_err(at(MONTH))?);
-        m.days_worked = count(cell(c, DAYS)).map_err(at(DAYS))?;
+        m.days_worked = dates.count(cell(c, DAYS)).map_err(at(DAYS))?;
         m.signed_by = optional(c, SIGNED_BY);
         if let Some(ch) = m
             .signed_by
@@ -492,7 +497,8 @@ impl Kind for PostMonths {
         {
             return Err(at(SIGNED_BY)(Problem::InvisibleChar(ch)));
         }
-        m.wage_paid = money(cell(c, WAGE_PAID))
+        m.wage_paid = dates
+            .money(cell(c, WAGE_PAID))
             .map_err(at(WAGE_PAID))?
             .unwrap_or(Yuan::ZERO);
         m.paid_on = dates.get(cell(c, PAID_ON)).map_err(at(PAID_ON))?;
@@ -594,6 +600,7 @@ pub(crate) fn malformed_error(file: &str, line: u64, n_fields: usize, m: Malform
             file: file.to_owned(),
             line: line.saturating_add(l),
             looks_like_gbk: gbk,
+            bytes: Vec::new(),
         },
     }
 }
@@ -603,6 +610,16 @@ pub(crate) fn malformed_error(file: &str, line: u64, n_fields: usize, m: Malform
 pub(crate) fn is_blank(raw: &[u8]) -> bool {
     let (_, fields) = Splitter::default().fields_of_first(raw);
     fields.iter().all(String::is_empty)
+}
+
+/// The bytes of `chunk` from its first that is not UTF-8 (at most 4: a GBK character is
+/// two), for a message.
+fn bad_bytes(chunk: &[u8]) -> Vec<u8> {
+    let Err(e) = std::str::from_utf8(chunk) else {
+        return Vec::new();
+    };
+    let rest = chunk.get(e.valid_up_to()..).unwrap_or_default();
+    rest.get(..rest.len().min(4)).unwrap_or_default().to_vec()
 }
 
 /// Why a collecting pass stopped early.
@@ -618,11 +635,12 @@ enum Stop {
 pub(crate) fn read_all<K: Kind>(
     src: impl Read,
     file: &str,
+    options: &super::ReadOptions,
     errors: &mut Collector,
     mut keep: impl FnMut(&K::Scratch, u64) -> Result<(), CellFault>,
 ) {
     // GBK/GB18030 is decoded by the chunk reader, for every reader of files (`super::decode`).
-    let mut reader = ChunkReader::new(src, 256 * 1024);
+    let mut reader = ChunkReader::new(src, 256 * 1024).encoding(options.encoding_of());
     let (header, newlines) = match reader.header() {
         Ok(h) => h,
         Err(source) => {
@@ -635,7 +653,7 @@ pub(crate) fn read_all<K: Kind>(
     };
     let mut split = Splitter::default();
     let mut scratch = K::Scratch::default();
-    let mut dates = Dates::default();
+    let mut dates = Dates::new(options);
     let mut buf = Vec::new();
     let mut line = newlines.saturating_add(1);
     loop {
@@ -670,7 +688,11 @@ pub(crate) fn read_all<K: Kind>(
             |m| {
                 let stop = matches!(m, Malformed::Utf8 { .. });
                 let mut errors = errs.borrow_mut();
-                errors.push(malformed_error(file, line, layout.n_fields, m));
+                let mut e = malformed_error(file, line, layout.n_fields, m);
+                if let InputError::NotUtf8 { bytes, .. } = &mut e {
+                    *bytes = bad_bytes(&buf);
+                }
+                errors.push(e);
                 if stop || errors.is_full() {
                     Err(Stop::Done)
                 } else {
@@ -715,6 +737,7 @@ fn header_code<K: Kind>(h: &str, i: usize) -> String {
 /// parsers; every problem goes to `errors` naming the sheet, row and column.
 pub(crate) fn read_sheet<K: Kind>(
     sheet: &super::workbook::Sheet,
+    options: &super::ReadOptions,
     errors: &mut Collector,
     mut keep: impl FnMut(&K::Scratch, u64) -> Result<(), CellFault>,
 ) {
@@ -737,7 +760,7 @@ pub(crate) fn read_sheet<K: Kind>(
             .saturating_add(u32::try_from(i).unwrap_or(0))
     };
     let mut scratch = K::Scratch::default();
-    let mut dates = Dates::default();
+    let mut dates = Dates::new(options);
     let header_row = u64::from(sheet.first_row).saturating_add(1);
     for (r, row) in rows.iter().enumerate() {
         if row.iter().all(|t| t.trim().is_empty()) {

@@ -97,7 +97,55 @@ pub fn parse_roster(json: &[u8]) -> Result<Roster, InputErrors> {
 /// # Errors
 /// As [`parse_roster`].
 pub fn roster_from_value(value: &Value) -> Result<Roster, InputErrors> {
-    roster::roster_of(value)
+    roster::roster_of(value, &crate::io::ReadOptions::default())
+}
+
+/// [`roster_from_value`], its cells read as `options` say (see [`parse_roster_with`]).
+///
+/// ```
+/// use jiuye_fupin::io::ReadOptions;
+/// let v = serde_json::json!({"enterprises": [{"id": "E1", "prior_year_ui_paid": "12,345.60"}]});
+/// let options = ReadOptions::default().clerk_formats(true);
+/// let roster = jiuye_fupin::json::roster_from_value_with(&v, &options)?;
+/// assert_eq!(roster.enterprises()[0].prior_year_ui_paid.to_string(), "12345.60");
+/// # Ok::<(), jiuye_fupin::io::InputErrors>(())
+/// ```
+///
+/// # Errors
+/// As [`parse_roster`].
+pub fn roster_from_value_with(
+    value: &Value,
+    options: &crate::io::ReadOptions,
+) -> Result<Roster, InputErrors> {
+    roster::roster_of(value, options)
+}
+
+/// [`parse_roster`], its cells read as `options` say: with
+/// [`ReadOptions::clerk_formats`](crate::io::ReadOptions::clerk_formats), dates and amounts
+/// may be strings as a clerk's spreadsheet writes them (`"2020/3/1"`, `"1,234.50"`). (JSON
+/// is UTF-8: the options' encoding does not apply.)
+///
+/// ```
+/// use jiuye_fupin::io::ReadOptions;
+/// let json = r#"{"laborers": [{"id": "L1", "departure_date": "2020年3月1日", "transport_cost": "¥1,234.50"}]}"#;
+/// assert!(jiuye_fupin::json::parse_roster(json.as_bytes()).is_err());
+/// let options = ReadOptions::default().clerk_formats(true);
+/// let roster = jiuye_fupin::json::parse_roster_with(json.as_bytes(), &options)?;
+/// assert_eq!(roster.laborers()[0].transport_cost.unwrap().to_string(), "1234.50");
+/// # Ok::<(), jiuye_fupin::io::InputErrors>(())
+/// ```
+///
+/// # Errors
+/// As [`parse_roster`].
+pub fn parse_roster_with(
+    json: &[u8],
+    options: &crate::io::ReadOptions,
+) -> Result<Roster, InputErrors> {
+    let value: Value = serde_json::from_slice(json).map_err(|e| InputError::Json {
+        at: "roster".into(),
+        problem: JsonProblem::Syntax(e.to_string()),
+    })?;
+    roster::roster_of(&value, options)
 }
 
 /// A roster as JSON, in the format [`parse_roster`] reads (every field written; empty

@@ -10,7 +10,7 @@ use crate::io::split::Cells;
 use crate::io::{
     Collector, FieldError, InputError, InputErrors, JsonProblem, JsonType, Problem, files,
 };
-use crate::io::{Source, read_sources, roster};
+use crate::io::{ReadOptions, Source, read_sources, roster};
 use crate::model::Roster;
 
 /// The longest value shown in a message, in characters (a longer one is cut, with `…`).
@@ -61,13 +61,14 @@ fn cell_of(value: Option<&Value>, ty: Type, out: &mut String) -> Result<(), Prob
 impl Source for List<'_> {
     fn read<K: Kind>(
         self,
+        options: &ReadOptions,
         errors: &mut Collector,
         mut keep: impl FnMut(&K::Scratch, u64) -> Result<(), CellFault>,
     ) {
         let fields: Vec<&'static str> = K::COLUMNS.iter().chain(K::OPTIONAL).copied().collect();
         let mut texts = vec![String::new(); fields.len()];
         let mut scratch = K::Scratch::default();
-        let mut dates = Dates::default();
+        let mut dates = Dates::new(options);
         for (index, record) in (0u64..).zip(self.records) {
             if errors.is_full() {
                 return;
@@ -131,7 +132,7 @@ fn check_cells<K: Kind>(
 }
 
 /// The roster of a parsed JSON document.
-pub(crate) fn roster_of(value: &Value) -> Result<Roster, InputErrors> {
+pub(crate) fn roster_of(value: &Value, options: &ReadOptions) -> Result<Roster, InputErrors> {
     let mut errors = Collector::default();
     let Some(top) = value.as_object() else {
         return Err(InputError::Json {
@@ -166,7 +167,7 @@ pub(crate) fn roster_of(value: &Value) -> Result<Roster, InputErrors> {
         });
     }
     errors.check()?;
-    roster(read_sources(lists, true)?)
+    roster(read_sources(lists, true, options)?)
 }
 
 /// The JSON Schema of one list's records, from its columns' types.
