@@ -68,7 +68,6 @@ pub const COLUMNS: [(&str, &str); 12] = [
     ("program", "项目代码"),
     ("program_name", "项目"),
     ("subject_id", "对象"),
-    ("source", "来源"),
     ("eligible", "是否符合"),
     ("amount", "金额"),
     ("reasons", "原因"),
@@ -77,6 +76,7 @@ pub const COLUMNS: [(&str, &str); 12] = [
     ("date", "依据日期"),
     ("clause", "政策依据"),
     ("parameters", "适用参数及来源"),
+    ("source", "来源"),
 ];
 
 /// One decision, explained.
@@ -127,7 +127,7 @@ impl Explained {
     /// let engine = Engine::new(&Policy::yang_county_2020());
     /// let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
     /// let e = Explained::at(&eval.decisions[0], "laborers.csv:2", Lang::En);
-    /// assert_eq!(e.cells()[3], "laborers.csv:2");
+    /// assert_eq!(e.cells()[11], "laborers.csv:2");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn at(d: &Decision<'_>, source: &str, lang: Lang) -> Explained {
@@ -155,7 +155,6 @@ impl Explained {
             self.program,
             self.program_name,
             &self.subject_id,
-            &self.source,
             if self.eligible { "true" } else { "false" },
             &self.amount,
             &self.reasons,
@@ -164,6 +163,7 @@ impl Explained {
             &self.date,
             &self.clause,
             &self.parameters,
+            &self.source,
         ]
     }
 }
@@ -272,7 +272,7 @@ pub fn xlsx_traced(
         .map(|d| {
             let e = Explained::at(d, &source_of(d, origins), lang);
             let mut cells: Vec<Cell> = e.cells().iter().map(|c| Cell::from(*c)).collect();
-            if let Some(amount) = cells.get_mut(5) {
+            if let Some(amount) = cells.get_mut(4) {
                 *amount = d.amount().into();
             }
             cells

@@ -83,21 +83,21 @@ fn every_row_carries_its_steps_clause_and_parameters() {
         .find(|r| &r[0] == "transport_subsidy" && &r[2] == "YX-L002")
         .unwrap();
     // YX-L002 is the sample's second laborer: line 3 of laborers.csv.
-    assert_eq!(&l002[3], format!("{SAMPLE}/laborers.csv:3"));
-    assert_eq!(&l002[5], "500.00");
-    assert_eq!(&l002[6], "已封顶");
+    assert_eq!(&l002[11], format!("{SAMPLE}/laborers.csv:3"));
+    assert_eq!(&l002[4], "500.00");
+    assert_eq!(&l002[5], "已封顶");
     assert!(
-        l002[8].contains("min(交通费 523.40, 上限 500.00) = 500.00"),
+        l002[7].contains("min(交通费 523.40, 上限 500.00) = 500.00"),
         "{}",
-        &l002[8]
+        &l002[7]
     );
-    assert!(l002[10].starts_with("R1 "), "{}", &l002[10]);
-    assert!(l002[11].contains("cap = 500.00"), "{}", &l002[11]);
+    assert!(l002[9].starts_with("R1 "), "{}", &l002[9]);
+    assert!(l002[10].contains("cap = 500.00"), "{}", &l002[10]);
     // Every ineligible row names its reasons; every eligible one its clause.
     for r in &rows {
-        assert!(!r[10].is_empty());
-        if &r[4] == "false" {
-            assert!(!r[6].is_empty() && !r[7].is_empty());
+        assert!(!r[9].is_empty());
+        if &r[3] == "false" {
+            assert!(!r[5].is_empty() && !r[6].is_empty());
         }
     }
     let json = streamed(&sample_inputs(), Format::Jsonl, Lang::En, 2).1;
