@@ -123,8 +123,9 @@ pub(crate) struct Formats {
     pub wrapped: Format,
 }
 
-/// The widest column, in characters (a Chinese character counts two); longer text wraps.
-const WIDEST: usize = 48;
+/// The widest column, in characters (a Chinese character counts two; a SHA-256 in hex, 64,
+/// stays on one line); longer text wraps.
+const WIDEST: usize = 64;
 
 impl Default for Formats {
     fn default() -> Self {
@@ -215,6 +216,16 @@ fn shown(cell: &Cell) -> String {
     }
 }
 
+/// The width a header needs on its two lines, `中文` above `(code)` (it wraps at the
+/// space), so that no code is broken inside a word.
+fn header_width(col: &Col) -> usize {
+    header_text(col)
+        .split(' ')
+        .map(width)
+        .max()
+        .unwrap_or_default()
+}
+
 /// A header cell: `中文 (code)`.
 pub(crate) fn header_text((zh, code): &Col) -> String {
     if zh.is_empty() || zh == code {
@@ -236,7 +247,7 @@ pub(crate) fn table(
     let f = Formats::default();
     let ws = book.add_worksheet();
     ws.set_name(name)?;
-    let mut widths: Vec<usize> = cols.iter().map(|c| width(&header_text(c)) / 2).collect();
+    let mut widths: Vec<usize> = cols.iter().map(header_width).collect();
     for cells in rows {
         for (w, cell) in widths.iter_mut().zip(cells) {
             *w = (*w).max(width(&shown(cell)));
