@@ -413,10 +413,10 @@ fn each_record_keeps_its_source_for_the_explained_list_and_the_ledger() {
         .rows()
         .map(|r| r.iter().map(io::workbook::cell_text).collect())
         .collect();
-    assert_eq!(rows[0][3], "来源 (source)");
+    assert_eq!(rows[0][11], "来源 (source)");
     let l002 = rows.iter().find(|r| r[2] == "YX-L002").unwrap();
-    assert_eq!(l002[3], format!("{book_name}!劳动力:3"));
-    assert!(rows.iter().skip(1).all(|r| !r[3].is_empty()));
+    assert_eq!(l002[11], format!("{book_name}!劳动力:3"));
+    assert!(rows.iter().skip(1).all(|r| !r[11].is_empty()));
 
     // The ledger's households: the files their people came from.
     let ledger = Ledger::build(&engine, &roster, as_of())
