@@ -6,7 +6,7 @@
 #![forbid(unsafe_code)]
 
 use chrono::NaiveDate;
-use jiuye_fupin::io::{InputError as Problem, InputErrors};
+use jiuye_fupin::io::{Encoding, InputError as Problem, InputErrors, ReadOptions};
 use jiuye_fupin::json::{AuditRecord, EvaluationRecord};
 use jiuye_fupin::{Lang, Policy, Roster};
 use pyo3::exceptions::PyValueError;
@@ -66,11 +66,26 @@ fn policy_of(path: Option<&str>) -> PyResult<Policy> {
     }
 }
 
-/// The roster of a folder of CSV files (`folder`) or of a JSON document.
-fn roster_of(folder: Option<&str>, json_text: Option<&str>, lang: Lang) -> PyResult<Roster> {
+/// How the roster is read: `encoding` (`auto`, `utf-8`, `gb18030`/`gbk`, for CSV files)
+/// and the clerk forms of cells (see `jiuye_fupin::io::ReadOptions`).
+fn read_options(encoding: &str, clerk_formats: bool) -> PyResult<ReadOptions> {
+    let encoding: Encoding = encoding.parse().map_err(value_error)?;
+    Ok(ReadOptions::default()
+        .encoding(encoding)
+        .clerk_formats(clerk_formats))
+}
+
+/// The roster of a folder of CSV files or a workbook (`folder`), or of a JSON document, read
+/// as `options` say.
+fn roster_of(
+    folder: Option<&str>,
+    json_text: Option<&str>,
+    lang: Lang,
+    options: &ReadOptions,
+) -> PyResult<Roster> {
     let read = match (folder, json_text) {
-        (Some(dir), _) => jiuye_fupin::io::read_roster_dir(std::path::Path::new(dir)),
-        (None, Some(text)) => jiuye_fupin::json::parse_roster(text.as_bytes()),
+        (Some(path), _) => jiuye_fupin::io::read_data_with(&[path], options),
+        (None, Some(text)) => jiuye_fupin::json::parse_roster_with(text.as_bytes(), options),
         (None, None) => return Err(value_error("no roster: give a folder or a JSON document")),
     };
     read.map_err(|e| input_error(&e, lang))
@@ -84,13 +99,29 @@ struct Inputs {
     roster: Roster,
 }
 
-fn inputs(
-    folder: Option<&str>,
-    json_text: Option<&str>,
-    as_of: &str,
-    lang: &str,
-    policy: Option<&str>,
-) -> PyResult<Inputs> {
+/// Where a roster comes from and how it is read.
+struct Source<'a> {
+    folder: Option<&'a str>,
+    json_text: Option<&'a str>,
+    options: ReadOptions,
+}
+
+impl<'a> Source<'a> {
+    fn new(
+        folder: Option<&'a str>,
+        json_text: Option<&'a str>,
+        encoding: &str,
+        clerk_formats: bool,
+    ) -> PyResult<Source<'a>> {
+        Ok(Source {
+            folder,
+            json_text,
+            options: read_options(encoding, clerk_formats)?,
+        })
+    }
+}
+
+fn inputs(src: &Source<'_>, as_of: &str, lang: &str, policy: Option<&str>) -> PyResult<Inputs> {
     let lang = lang_of(lang)?;
     let as_of = as_of
         .parse()
@@ -99,13 +130,14 @@ fn inputs(
         lang,
         as_of,
         policy: policy_of(policy)?,
-        roster: roster_of(folder, json_text, lang)?,
+        roster: roster_of(src.folder, src.json_text, lang, &src.options)?,
     })
 }
 
 /// Every decision, the totals and the receipt, as JSON.
 #[pyfunction]
-#[pyo3(signature = (folder, json_text, as_of, lang, policy=None))]
+#[pyo3(signature = (folder, json_text, as_of, lang, policy=None, encoding="auto", clerk_formats=false))]
+#[allow(clippy::too_many_arguments)]
 fn evaluate(
     py: Python<'_>,
     folder: Option<&str>,
@@ -113,23 +145,29 @@ fn evaluate(
     as_of: &str,
     lang: &str,
     policy: Option<&str>,
+    encoding: &str,
+    clerk_formats: bool,
 ) -> PyResult<String> {
-    let i = inputs(folder, json_text, as_of, lang, policy)?;
+    let src = Source::new(folder, json_text, encoding, clerk_formats)?;
+    let i = inputs(&src, as_of, lang, policy)?;
     let e = py.detach(|| EvaluationRecord::evaluate(&i.policy, &i.roster, i.as_of, i.lang));
     serde_json::to_string(&e.map_err(value_error)?).map_err(value_error)
 }
 
 /// The audit's findings and receipt, as JSON.
 #[pyfunction]
-#[pyo3(signature = (folder, json_text, as_of, lang, policy=None))]
+#[pyo3(signature = (folder, json_text, as_of, lang, policy=None, encoding="auto", clerk_formats=false))]
 fn audit(
     folder: Option<&str>,
     json_text: Option<&str>,
     as_of: &str,
     lang: &str,
     policy: Option<&str>,
+    encoding: &str,
+    clerk_formats: bool,
 ) -> PyResult<String> {
-    let i = inputs(folder, json_text, as_of, lang, policy)?;
+    let src = Source::new(folder, json_text, encoding, clerk_formats)?;
+    let i = inputs(&src, as_of, lang, policy)?;
     let a = AuditRecord::audit(&i.policy, &i.roster, i.as_of, i.lang);
     serde_json::to_string(&a).map_err(value_error)
 }
@@ -137,15 +175,19 @@ fn audit(
 /// A reform's impact, as JSON (`reform`: JSON of the reform, a string of TOML text or an
 /// object, as [`jiuye_fupin::json::reform_from_value`] reads).
 #[pyfunction]
-#[pyo3(signature = (folder, json_text, reform, as_of, policy=None))]
+#[pyo3(signature = (folder, json_text, reform, as_of, policy=None, encoding="auto", clerk_formats=false))]
+#[allow(clippy::too_many_arguments)]
 fn compare(
     folder: Option<&str>,
     json_text: Option<&str>,
     reform: &str,
     as_of: &str,
     policy: Option<&str>,
+    encoding: &str,
+    clerk_formats: bool,
 ) -> PyResult<String> {
-    let i = inputs(folder, json_text, as_of, "en", policy)?;
+    let src = Source::new(folder, json_text, encoding, clerk_formats)?;
+    let i = inputs(&src, as_of, "en", policy)?;
     let reform: Value = serde_json::from_str(reform).map_err(value_error)?;
     let reform = jiuye_fupin::json::reform_from_value(&reform).map_err(value_error)?;
     let reformed = reform.apply(&i.policy).map_err(value_error)?;

@@ -121,3 +121,30 @@ def test_the_package_documentation_examples_run():
     import doctest
 
     assert doctest.testmod(jiuye_fupin).failed == 0
+
+
+def test_encodings_and_clerk_forms_read_as_the_examples_read_them(tmp_path):
+    # A GBK folder: read by default (sniffed) and with encoding="gbk"; refused as UTF-8.
+    gbk = tmp_path / "gbk"
+    gbk.mkdir()
+    for name in ("laborers.csv", "posts.csv", "enterprises.csv"):
+        text = (SAMPLE / name).read_text(encoding="utf-8")
+        (gbk / name).write_bytes(text.encode("gb18030"))
+    laborer_rules = ("transport_subsidy", "isolation_allowance", "startup_grant")
+    want = [r for r in jiuye_fupin.payouts(str(SAMPLE)) if r["program"] in laborer_rules]
+    for encoding in ("auto", "gbk", "gb18030"):
+        got = jiuye_fupin.payouts(str(gbk), encoding=encoding)
+        assert [r for r in got if r["program"] in laborer_rules] == want, encoding
+    with pytest.raises(jiuye_fupin.InputError) as e:
+        jiuye_fupin.payouts(str(gbk), encoding="utf-8")
+    assert "not UTF-8" in str(e.value)
+    with pytest.raises(ValueError):
+        jiuye_fupin.payouts(str(gbk), encoding="latin-1")
+
+    # The clerk forms of a date and an amount: refused by default, read when asked for.
+    clerk = dict(L002, departure_date="2020年2月20日", transport_cost="¥523.40")
+    with pytest.raises(jiuye_fupin.InputError) as e:
+        jiuye_fupin.payouts({"laborers": [clerk]})
+    assert e.value.column == "departure_date"
+    rows = jiuye_fupin.payouts({"laborers": [clerk]}, clerk_formats=True)
+    assert rows == jiuye_fupin.payouts({"laborers": [L002]})

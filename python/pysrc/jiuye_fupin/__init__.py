@@ -2,10 +2,16 @@
 
 ``payouts(data)`` decides every program for every subject of a roster and returns one dict
 per decision, in the order of ``payouts.csv``, with ``amount`` a ``decimal.Decimal``
-(never a float). ``data`` is a folder of CSV files (``laborers.csv``, ...) or a dict of
-lists of records (or of pandas DataFrames) whose keys are the CSV columns; amounts in
-records are strings or ``Decimal`` (a float is refused, so that no float ever holds
-money); ``None`` or NaN is an empty cell, and a whole float (pandas' ``3.0``) an integer.
+(never a float). ``data`` is a folder of CSV files (``laborers.csv``, ...), a workbook
+(``roster.xlsx``, one sheet per file), or a dict of lists of records (or of pandas
+DataFrames) whose keys are the CSV columns; amounts in records are strings or ``Decimal``
+(a float is refused, so that no float ever holds money); ``None`` or NaN is an empty cell,
+and a whole float (pandas' ``3.0``) an integer.
+
+Every function also takes ``encoding`` (``"auto"``, the default: UTF-8, or GBK/GB18030 when
+a CSV file is in it; ``"utf-8"``; ``"gb18030"`` or ``"gbk"``) and ``clerk_formats``
+(``False`` by default, POLICY.md's formats; ``True`` also reads dates and amounts as Excel
+and WPS write them: ``2020/3/1``, ``2020年3月1日``, ``"1,234.50"``, ``¥500``).
 
 >>> import jiuye_fupin
 >>> rows = jiuye_fupin.payouts({"laborers": [{"id": "L1", "poverty_status": "lifted",
@@ -89,14 +95,15 @@ def _clean(o: Any) -> Any:
     return o
 
 
-def _call(fn, data: Data, *args: Any) -> Any:
+def _call(fn, data: Data, *args: Any, encoding: str = "auto", clerk_formats: bool = False) -> Any:
+    read = {"encoding": encoding, "clerk_formats": bool(clerk_formats)}
     try:
         if isinstance(data, Mapping):
             lists = {k: _records(v) for k, v in data.items()}
             text = json.dumps(lists, default=_default, ensure_ascii=False)
-            out = fn(None, text, *args)
+            out = fn(None, text, *args, **read)
         else:
-            out = fn(os.fspath(data), None, *args)
+            out = fn(os.fspath(data), None, *args, **read)
     except _native.InputError as e:
         message, problems = e.args
         raise InputError(message, json.loads(problems)) from None
@@ -111,11 +118,19 @@ def _decimals(d: Dict[str, Any], *keys: str) -> Dict[str, Any]:
 
 
 def evaluate(
-    data: Data, as_of: str = "2020-04-01", policy: Optional[str] = None, lang: str = "en"
+    data: Data,
+    as_of: str = "2020-04-01",
+    policy: Optional[str] = None,
+    lang: str = "en",
+    *,
+    encoding: str = "auto",
+    clerk_formats: bool = False,
 ) -> Dict[str, Any]:
     """Every decision with its explanation (``steps``, ``reason_labels``, ``citation``),
     the totals per program and the receipt; amounts as ``Decimal``."""
-    e = _call(_native.evaluate, data, as_of, lang, policy)
+    e = _call(
+        _native.evaluate, data, as_of, lang, policy, encoding=encoding, clerk_formats=clerk_formats
+    )
     for d in e["decisions"]:
         _decimals(d, "amount")
     for t in e["totals"]:
@@ -124,19 +139,33 @@ def evaluate(
 
 
 def payouts(
-    data: Data, as_of: str = "2020-04-01", policy: Optional[str] = None, lang: str = "en"
+    data: Data,
+    as_of: str = "2020-04-01",
+    policy: Optional[str] = None,
+    lang: str = "en",
+    *,
+    encoding: str = "auto",
+    clerk_formats: bool = False,
 ) -> List[Dict[str, Any]]:
     """One dict per decision, in the order of ``payouts.csv``: ``program``,
     ``subject_id``, ``eligible``, ``amount`` (``Decimal``), ``reasons`` (codes)."""
     keys = ("program", "subject_id", "eligible", "amount", "reasons")
-    return [{k: d[k] for k in keys} for d in evaluate(data, as_of, policy, lang)["decisions"]]
+    e = evaluate(data, as_of, policy, lang, encoding=encoding, clerk_formats=clerk_formats)
+    return [{k: d[k] for k in keys} for d in e["decisions"]]
 
 
 def audit(
-    data: Data, as_of: str = "2020-04-01", policy: Optional[str] = None, lang: str = "en"
+    data: Data,
+    as_of: str = "2020-04-01",
+    policy: Optional[str] = None,
+    lang: str = "en",
+    *,
+    encoding: str = "auto",
+    clerk_formats: bool = False,
 ) -> List[Dict[str, Any]]:
     """The findings of R9 (quotas) and R10 (post compliance, with ``post_months``)."""
-    return _call(_native.audit, data, as_of, lang, policy)["findings"]
+    read = {"encoding": encoding, "clerk_formats": clerk_formats}
+    return _call(_native.audit, data, as_of, lang, policy, **read)["findings"]
 
 
 def compare(
@@ -144,6 +173,9 @@ def compare(
     reform: Union[str, "os.PathLike[str]", Mapping[str, Any]],
     as_of: str = "2020-04-01",
     policy: Optional[str] = None,
+    *,
+    encoding: str = "auto",
+    clerk_formats: bool = False,
 ) -> Dict[str, Any]:
     """A reform's impact (``reform``: a reform file's path, its TOML text, or the same
     document as a dict): per program, per town and every changed subject."""
@@ -151,7 +183,8 @@ def compare(
         with open(reform, encoding="utf-8") as f:
             reform = f.read()
     text = json.dumps(reform if isinstance(reform, Mapping) else os.fspath(reform), default=_default)
-    c = _call(_native.compare, data, text, as_of, policy)
+    read = {"encoding": encoding, "clerk_formats": clerk_formats}
+    c = _call(_native.compare, data, text, as_of, policy, **read)
     for p in c["programs"] + c["towns"]:
         for side in ("before", "after"):
             _decimals(p[side], "amount")
@@ -159,10 +192,17 @@ def compare(
 
 
 def payouts_frame(
-    data: Data, as_of: str = "2020-04-01", policy: Optional[str] = None, lang: str = "en"
+    data: Data,
+    as_of: str = "2020-04-01",
+    policy: Optional[str] = None,
+    lang: str = "en",
+    *,
+    encoding: str = "auto",
+    clerk_formats: bool = False,
 ):
     """``payouts`` as a pandas DataFrame (``amount`` a column of ``Decimal``; pandas
     needed)."""
     import pandas as pd
 
-    return pd.DataFrame(payouts(data, as_of, policy, lang))
+    rows = payouts(data, as_of, policy, lang, encoding=encoding, clerk_formats=clerk_formats)
+    return pd.DataFrame(rows)
