@@ -272,7 +272,7 @@ pub(crate) fn table(
             put_with(ws, &f, row, col_num(c), cell, text)?;
         }
         if lines > 1 {
-            ws.set_row_height(row, 15.0 * f64::from(u32::try_from(lines).unwrap_or(1)))?;
+            ws.set_row_height(row, 15u32.saturating_mul(u32::try_from(lines).unwrap_or(1)))?;
         }
     }
     for (c, w) in widths.iter().enumerate() {
