@@ -58,18 +58,6 @@ fn main() -> ExitCode {
             if zh { "项问题" } else { "findings" }
         );
         common::outln!("{table}");
-        // Files with a header alone are valid input, but an audit of nothing is no clean
-        // bill: say so.
-        if roster.is_empty() && roster.post_months().is_empty() {
-            common::errln!(
-                "{}",
-                if zh {
-                    "注意：输入文件中没有任何记录（只有表头），没有审核任何对象。"
-                } else {
-                    "note: the input files hold no record (a header alone): nothing was audited."
-                }
-            );
-        }
         if !roster.has_post_months() {
             common::outln!(
                 "{}",

@@ -117,6 +117,7 @@ fn run_files(
             batch::run(&inputs, policy, args.as_of, out, &options).map_err(message)
         }
     })?;
+    common::note_no_records(totals.iter().all(|t| t.subjects == 0), args.lang);
     finish(args, policy, &out_path, totals)
 }
 
@@ -191,17 +192,6 @@ fn finish(
         common::outln!("→ {}  ({})", out_path.display(), receipt_path.display());
     }
     common::out!("{}", totals.render(args.lang));
-    // Files with a header and no record are valid input (POLICY.md reading 10), but an
-    // empty result is never passed off silently as a finished payout run.
-    if totals.iter().all(|t| t.subjects == 0) {
-        common::errln!(
-            "{}",
-            args.lang.pick(
-                "注意：输入文件中没有任何记录（只有表头），没有作出任何决定。",
-                "note: the input files hold no record (a header alone): nothing was decided."
-            )
-        );
-    }
     Ok(())
 }
 

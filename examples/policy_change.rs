@@ -113,7 +113,9 @@ fn run(args: &Args) -> Result<(), String> {
         let read = io::ReadOptions::default()
             .encoding(args.encoding)
             .clerk_formats(args.clerk_formats);
-        io::read_data_with(&args.data, &read).map_err(|e| e.render(args.lang))?
+        let roster = io::read_data_with(&args.data, &read).map_err(|e| e.render(args.lang))?;
+        common::note_no_records(roster.is_empty(), args.lang);
+        roster
     };
     // One receipt for the run, for the base policy, beside its outputs: `FILE.receipt.toml`
     // for `--out FILE.xlsx`, else `DIR/impact.receipt.toml` for `--csv DIR`.

@@ -116,9 +116,28 @@ pub fn roster_traced(args: &Args) -> Result<(Roster, Option<io::Origins>), Strin
         return Ok((sample::roster(), None));
     }
     note_encodings(&args.data, args.encoding, args.lang);
-    io::read_data_traced(&args.data, &read_options(args))
-        .map(|(roster, origins)| (roster, Some(origins)))
-        .map_err(|e| e.render(args.lang))
+    let (roster, origins) =
+        io::read_data_traced(&args.data, &read_options(args)).map_err(|e| e.render(args.lang))?;
+    note_no_records(
+        roster.is_empty() && roster.post_months().is_empty(),
+        args.lang,
+    );
+    Ok((roster, Some(origins)))
+}
+
+/// Says on standard error, when `empty`, that the inputs hold no record (every file a header
+/// alone): valid input (POLICY.md reading 10), but an empty result is never passed off as a
+/// finished run in silence.
+pub fn note_no_records(empty: bool, lang: Lang) {
+    if empty {
+        errln!(
+            "{}",
+            lang.pick(
+                "注意：输入文件中没有任何记录（只有表头），没有可决定或审核的对象。",
+                "note: the input files hold no record (a header alone): nothing to decide or audit."
+            )
+        );
+    }
 }
 
 /// Says which CSV files of the data folders are read as GB18030 (GBK) rather than UTF-8.
