@@ -131,8 +131,18 @@ impl Explained {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn at(d: &Decision<'_>, source: &str, lang: Lang) -> Explained {
+        Explained::with(d, source, lang, clause_text(d), parameters_text(d))
+    }
+
+    /// [`Explained::at`], given the decision's clause and parameters as they render.
+    fn with(
+        d: &Decision<'_>,
+        source: &str,
+        lang: Lang,
+        clause: String,
+        parameters: String,
+    ) -> Explained {
         let steps: Vec<String> = d.steps.iter().map(|s| s.render(lang).to_string()).collect();
-        let parameters: Vec<String> = d.parameters.iter().map(ToString::to_string).collect();
         Explained {
             program: d.program.code(),
             program_name: d.program.name(lang),
@@ -144,8 +154,8 @@ impl Explained {
             reason_codes: d.reason_codes().to_string(),
             steps: steps.join("; "),
             date: d.date.to_string(),
-            clause: d.citation.to_string(),
-            parameters: parameters.join("; "),
+            clause,
+            parameters,
         }
     }
 
@@ -165,6 +175,100 @@ impl Explained {
             &self.parameters,
             &self.source,
         ]
+    }
+}
+
+/// The clause a decision applies, as the explained list shows it.
+fn clause_text(d: &Decision<'_>) -> String {
+    d.citation.to_string()
+}
+
+/// The parameters in force for a decision, each with its date and source note.
+fn parameters_text(d: &Decision<'_>) -> String {
+    let parameters: Vec<String> = d.parameters.iter().map(ToString::to_string).collect();
+    parameters.join("; ")
+}
+
+/// The explained list's rows of one streamed run: the bytes of [`write_row_at`], faster. A
+/// decision's clause and parameters depend only on its rule and on the interval of its
+/// date: each is rendered once per run and copied after, found by the address of what the
+/// engine holds for it (the engine outlives the run, and nothing else is ever looked up
+/// here). CSV cells are quoted as the `csv` writer quotes them, without building a writer
+/// per row.
+#[derive(Default)]
+pub(crate) struct RowWriter {
+    clauses: Vec<(usize, String)>,
+    parameters: Vec<((usize, usize), String)>,
+}
+
+/// The position in `cache` of `key`'s text, made by `make` the first time.
+fn cached<K: PartialEq + Copy>(
+    cache: &mut Vec<(K, String)>,
+    key: K,
+    make: impl FnOnce() -> String,
+) -> usize {
+    match cache.iter().position(|(k, _)| *k == key) {
+        Some(i) => i,
+        None => {
+            cache.push((key, make()));
+            cache.len().saturating_sub(1)
+        }
+    }
+}
+
+impl RowWriter {
+    /// Appends `d`, on the record read at `source`, as [`write_row_at`] does.
+    pub(crate) fn write(
+        &mut self,
+        out: &mut Vec<u8>,
+        d: &Decision<'_>,
+        source: &str,
+        lang: Lang,
+        format: Format,
+    ) {
+        let c = cached(
+            &mut self.clauses,
+            std::ptr::from_ref(d.citation) as usize,
+            || clause_text(d),
+        );
+        let key = (d.parameters.as_ptr() as usize, d.parameters.len());
+        let p = cached(&mut self.parameters, key, || parameters_text(d));
+        let clause = self.clauses.get(c).map_or("", |(_, t)| t.as_str());
+        let parameters = self.parameters.get(p).map_or("", |(_, t)| t.as_str());
+        match format {
+            Format::Csv => {
+                let steps: Vec<String> =
+                    d.steps.iter().map(|s| s.render(lang).to_string()).collect();
+                let cells: [&str; 12] = [
+                    d.program.code(),
+                    d.program.name(lang),
+                    d.subject_id,
+                    if d.is_eligible() { "true" } else { "false" },
+                    &d.amount().to_string(),
+                    &crate::xlsx::reason_labels(&d.outcome, lang),
+                    &d.reason_codes().to_string(),
+                    &steps.join("; "),
+                    &d.date.to_string(),
+                    clause,
+                    parameters,
+                    source,
+                ];
+                for (i, cell) in cells.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    crate::io::write::write_cell(out, cell);
+                }
+                out.push(b'\n');
+            }
+            Format::Jsonl => {
+                let e = Explained::with(d, source, lang, clause.to_owned(), parameters.to_owned());
+                // Serializing strings and a bool into a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut *out, &e);
+                out.push(b'\n');
+            }
+            Format::Xlsx => {}
+        }
     }
 }
 
@@ -281,4 +385,35 @@ pub fn xlsx_traced(
     let mut book = rust_xlsxwriter::Workbook::new();
     table(&mut book, "明细说明", &cols, &rows)?;
     book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod row_writer_tests {
+    use super::*;
+    use crate::{Engine, Policy, sample};
+
+    #[test]
+    fn the_streams_rows_are_the_bytes_of_write_row_at() {
+        let roster = sample::roster();
+        let engine = Engine::new(&Policy::yang_county_2020());
+        let eval = engine
+            .evaluate(&roster, "2020-04-01".parse().unwrap())
+            .unwrap();
+        for format in [Format::Csv, Format::Jsonl] {
+            for lang in [Lang::Zh, Lang::En] {
+                let mut rows = RowWriter::default();
+                for (i, d) in eval.decisions.iter().enumerate() {
+                    // Sources that need quotes, and the same texts met again from the cache.
+                    let source = ["", "town,1/laborers.csv:2", "a\"b.xlsx!劳动力:3"][i % 3];
+                    let (mut fast, mut plain) = (Vec::new(), Vec::new());
+                    rows.write(&mut fast, d, source, lang, format);
+                    write_row_at(&mut plain, d, source, lang, format);
+                    assert_eq!(
+                        String::from_utf8(fast).unwrap(),
+                        String::from_utf8(plain).unwrap()
+                    );
+                }
+            }
+        }
+    }
 }

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use crate::decision::{Outcome, Program};
 use crate::engine::{Engine, EvalError};
 use crate::io::records::{CellFault, Centers, Enterprises, Kind, Laborers, Loans, Posts};
+use crate::io::write::{needs_quotes, write_quoted};
 use crate::io::{Problem, loan, pst};
 use crate::model::{Enterprise, Laborer, LoanApplication, Post, PovertyStatus, StartupCenter};
 use crate::money::Yuan;
@@ -250,6 +251,8 @@ pub(crate) struct Acc {
     pub out: Vec<u8>,
     /// The explained list's rows, when asked for.
     pub explained: Vec<u8>,
+    /// What writes them, with its texts rendered once per run.
+    pub rows: crate::explain::RowWriter,
     /// The current record's source (`laborers.csv:12`), when the list is asked for.
     pub source: String,
     /// Totals of those rows.
@@ -319,36 +322,6 @@ impl Acc {
             }
         }
     }
-}
-
-/// Whether the `csv` writer quotes a cell: when it holds a comma, quote or line break.
-#[inline]
-fn needs_quotes(s: &str) -> bool {
-    // One comparison a byte for the usual id: every byte above `,` needs none.
-    s.bytes()
-        .any(|b| b <= b',' && matches!(b, b',' | b'"' | b'\r' | b'\n'))
-}
-
-/// A cell as the `csv` writer writes it.
-#[cfg(test)]
-fn write_cell(out: &mut Vec<u8>, s: &str) {
-    if needs_quotes(s) {
-        write_quoted(out, s);
-    } else {
-        out.extend_from_slice(s.as_bytes());
-    }
-}
-
-/// A cell in quotes, its quotes doubled.
-fn write_quoted(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
-    for b in s.bytes() {
-        if b == b'"' {
-            out.push(b'"');
-        }
-        out.push(b);
-    }
-    out.push(b'"');
 }
 
 /// Writes an amount as `Yuan`'s `Display` does (two decimals), and returns it in fen.
@@ -482,7 +455,7 @@ fn decide<'a>(
             .engine
             .decide_at(sh.positions, subject, sh.as_of, |i, d| {
                 acc.emit(i, d.program, d.subject_id, &d.outcome);
-                crate::explain::write_row_at(&mut acc.explained, &d, &acc.source, lang, format);
+                (acc.rows).write(&mut acc.explained, &d, &acc.source, lang, format);
                 Ok(())
             }),
         None => sh
@@ -542,18 +515,6 @@ mod tests {
             let fen = write_amount(&mut out, y);
             assert_eq!(String::from_utf8(out).unwrap(), y.to_string());
             assert_eq!(fen, y.fen().unwrap());
-        }
-    }
-
-    #[test]
-    fn cells_are_quoted_as_the_csv_writer_quotes_them() {
-        for s in ["L1", "L,1", "L\"1", "a\nb", ""] {
-            let mut ours = Vec::new();
-            write_cell(&mut ours, s);
-            let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-            w.write_record([s, "x"]).unwrap();
-            let theirs = String::from_utf8(w.into_inner().unwrap()).unwrap();
-            assert_eq!(String::from_utf8(ours).unwrap() + ",x\n", theirs, "{s:?}");
         }
     }
 }

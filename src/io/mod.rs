@@ -43,7 +43,7 @@ pub(crate) mod read;
 pub(crate) mod records;
 pub(crate) mod split;
 pub mod workbook;
-mod write;
+pub(crate) mod write;
 
 use std::path::{Path, PathBuf};
 

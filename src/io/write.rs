@@ -28,6 +28,37 @@ impl From<csv::Error> for WriteError {
     }
 }
 
+/// Whether the `csv` writer (`QuoteStyle::Necessary`) quotes a cell: when it holds a comma,
+/// a quote or a line break.
+#[inline]
+pub(crate) fn needs_quotes(s: &str) -> bool {
+    // One comparison a byte for the usual cell: every byte above `,` needs none.
+    s.bytes()
+        .any(|b| b <= b',' && matches!(b, b',' | b'"' | b'\r' | b'\n'))
+}
+
+/// A cell as the `csv` writer writes it, for rows written without it (the stream's).
+#[inline]
+pub(crate) fn write_cell(out: &mut Vec<u8>, s: &str) {
+    if needs_quotes(s) {
+        write_quoted(out, s);
+    } else {
+        out.extend_from_slice(s.as_bytes());
+    }
+}
+
+/// A cell in quotes, its quotes doubled.
+pub(crate) fn write_quoted(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    for b in s.bytes() {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+}
+
 /// Writes `payouts.csv`: the header, then one row per decision in the order given
 /// (`program, subject_id, eligible, amount, reasons`; amount with two decimals, `0.00` when
 /// ineligible; reasons `;`-separated). Returns the totals of what was written.
@@ -121,4 +152,30 @@ pub fn write_findings<W: Write>(
         ])?;
     }
     w.flush()
+}
+
+#[cfg(test)]
+mod quoting_tests {
+    use super::write_cell;
+
+    #[test]
+    fn cells_are_quoted_as_the_csv_writer_quotes_them() {
+        for s in [
+            "L1",
+            "L,1",
+            "L\"1",
+            "a\nb",
+            "a\rb",
+            "",
+            "min(a, b) = 1",
+            "「条款」",
+        ] {
+            let mut ours = Vec::new();
+            write_cell(&mut ours, s);
+            let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+            w.write_record([s, "x"]).unwrap();
+            let theirs = String::from_utf8(w.into_inner().unwrap()).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap() + ",x\n", theirs, "{s:?}");
+        }
+    }
 }
