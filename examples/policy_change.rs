@@ -26,7 +26,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use jiuye_fupin::compare::compare;
 use jiuye_fupin::reform::Reform;
-use jiuye_fupin::{Lang, Policy, io, sample};
+use jiuye_fupin::{Lang, Policy, io};
 
 const USAGE: &str = "usage: policy_change [--lang zh|en] [--policy FILE] [--reform FILE]... [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--csv DIR] [--out FILE.xlsx] [--encoding auto|utf-8|gb18030] [--clerk-formats]";
 
@@ -106,17 +106,10 @@ fn run(args: &Args) -> Result<(), String> {
         args.reforms.iter().map(Reform::load).collect()
     }
     .map_err(|e| e.to_string())?;
-    let roster = if args.data.is_empty() {
-        sample::roster()
-    } else {
-        common::note_encodings(&args.data, args.encoding, args.lang);
-        let read = io::ReadOptions::default()
-            .encoding(args.encoding)
-            .clerk_formats(args.clerk_formats);
-        let roster = io::read_data_with(&args.data, &read).map_err(|e| e.render(args.lang))?;
-        common::note_no_records(roster.is_empty(), args.lang);
-        roster
-    };
+    let read = io::ReadOptions::default()
+        .encoding(args.encoding)
+        .clerk_formats(args.clerk_formats);
+    let (roster, _) = common::read_roster(&args.data, &read, args.lang)?;
     // One receipt for the run, for the base policy, beside its outputs: `FILE.receipt.toml`
     // for `--out FILE.xlsx`, else `DIR/impact.receipt.toml` for `--csv DIR`.
     let receipt_at = (args.out.clone()).or_else(|| args.csv.as_ref().map(|d| d.join("impact")));

@@ -237,26 +237,17 @@ impl RowWriter {
         let parameters = self.parameters.get(p).map_or("", |(_, t)| t.as_str());
         match format {
             Format::Csv => {
-                let steps: Vec<String> =
-                    d.steps.iter().map(|s| s.render(lang).to_string()).collect();
-                let cells: [&str; 12] = [
-                    d.program.code(),
-                    d.program.name(lang),
-                    d.subject_id,
-                    if d.is_eligible() { "true" } else { "false" },
-                    &d.amount().to_string(),
-                    &crate::xlsx::reason_labels(&d.outcome, lang),
-                    &d.reason_codes().to_string(),
-                    &steps.join("; "),
-                    &d.date.to_string(),
-                    clause,
-                    parameters,
-                    source,
-                ];
-                for (i, cell) in cells.iter().enumerate() {
+                // The cells of `Explained`, in its one order, the cached texts in their place.
+                let e = Explained::with(d, source, lang, String::new(), String::new());
+                for (i, (cell, (code, _))) in e.cells().into_iter().zip(COLUMNS).enumerate() {
                     if i > 0 {
                         out.push(b',');
                     }
+                    let cell = match code {
+                        "clause" => clause,
+                        "parameters" => parameters,
+                        _ => cell,
+                    };
                     crate::io::write::write_cell(out, cell);
                 }
                 out.push(b'\n');

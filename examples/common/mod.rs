@@ -112,16 +112,23 @@ pub fn roster(args: &Args) -> Result<Roster, String> {
 
 /// [`roster`], with where each record was read (`None` for the embedded sample).
 pub fn roster_traced(args: &Args) -> Result<(Roster, Option<io::Origins>), String> {
-    if args.data.is_empty() {
+    read_roster(&args.data, &read_options(args), args.lang)
+}
+
+/// The roster of `data` (every folder or workbook, merged; the embedded sample when there
+/// is none), read as `options` say, with where each record was read; GBK files and inputs
+/// without a record are noted on standard error, in `lang`.
+pub fn read_roster(
+    data: &[PathBuf],
+    options: &io::ReadOptions,
+    lang: Lang,
+) -> Result<(Roster, Option<io::Origins>), String> {
+    if data.is_empty() {
         return Ok((sample::roster(), None));
     }
-    note_encodings(&args.data, args.encoding, args.lang);
-    let (roster, origins) =
-        io::read_data_traced(&args.data, &read_options(args)).map_err(|e| e.render(args.lang))?;
-    note_no_records(
-        roster.is_empty() && roster.post_months().is_empty(),
-        args.lang,
-    );
+    note_encodings(data, options.encoding_of(), lang);
+    let (roster, origins) = io::read_data_traced(data, options).map_err(|e| e.render(lang))?;
+    note_no_records(roster.is_empty() && roster.post_months().is_empty(), lang);
     Ok((roster, Some(origins)))
 }
 
