@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use jiuye_fupin::io::{Encoding, InputError as Problem, InputErrors, ReadOptions};
 use jiuye_fupin::json::{AuditRecord, EvaluationRecord};
-use jiuye_fupin::{Lang, Policy, Roster};
+use jiuye_fupin::{Engine, Lang, Policy, Roster};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use serde_json::{Value, json};
@@ -154,6 +154,34 @@ fn evaluate(
     serde_json::to_string(&e.map_err(value_error)?).map_err(value_error)
 }
 
+/// Every decision as `payouts.csv` text (header first): decided without explanations,
+/// the same bytes `payouts --data` writes for the same roster; much less to build and
+/// carry than [`evaluate`]'s explained JSON, for large rosters.
+#[pyfunction]
+#[pyo3(signature = (folder, json_text, as_of, lang, policy=None, encoding="auto", clerk_formats=false))]
+#[allow(clippy::too_many_arguments)]
+fn payouts(
+    py: Python<'_>,
+    folder: Option<&str>,
+    json_text: Option<&str>,
+    as_of: &str,
+    lang: &str,
+    policy: Option<&str>,
+    encoding: &str,
+    clerk_formats: bool,
+) -> PyResult<String> {
+    let src = Source::new(folder, json_text, encoding, clerk_formats)?;
+    let i = inputs(&src, as_of, lang, policy)?;
+    py.detach(|| {
+        let engine = Engine::new(&i.policy).explain(false);
+        let eval = engine.evaluate(&i.roster, i.as_of).map_err(value_error)?;
+        let mut out = Vec::new();
+        jiuye_fupin::io::write_payouts(&mut out, eval.decisions.into_iter().map(Ok))
+            .map_err(value_error)?;
+        String::from_utf8(out).map_err(value_error)
+    })
+}
+
 /// The audit's findings and receipt, as JSON.
 #[pyfunction]
 #[pyo3(signature = (folder, json_text, as_of, lang, policy=None, encoding="auto", clerk_formats=false))]
@@ -200,6 +228,7 @@ fn compare(
 #[pyo3(name = "_native")]
 fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(payouts, m)?)?;
     m.add_function(wrap_pyfunction!(audit, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add("InputError", m.py().get_type::<InputError>())?;

@@ -52,6 +52,17 @@ def test_a_dict_of_records_gives_the_same_decisions_as_its_csv():
     assert jiuye_fupin.payouts({"laborers": [decimal_cost]}) == rows
 
 
+def test_payouts_are_the_evaluations_decisions_without_their_explanations():
+    keys = ("program", "subject_id", "eligible", "amount", "reasons")
+    odd_ids = ['L,1', 'L"2', "张三,\"四\"", "L 4"]
+    data = {"laborers": [dict(L002, id=i) for i in odd_ids]}
+    for roster in (str(SAMPLE), data):
+        rows = jiuye_fupin.payouts(roster)
+        explained = jiuye_fupin.evaluate(roster)["decisions"]
+        assert rows == [{k: d[k] for k in keys} for d in explained]
+    assert [r["subject_id"] for r in jiuye_fupin.payouts(data)][::3] == odd_ids
+
+
 def test_nan_is_an_empty_cell_and_a_policy_file_can_be_given():
     rows = jiuye_fupin.payouts({"laborers": [dict(L002, isolation_start=float("nan"))]})
     assert rows[0]["amount"] == Decimal("500.00")

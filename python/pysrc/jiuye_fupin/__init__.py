@@ -23,6 +23,8 @@ Decimal('500.00')
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from decimal import Decimal
@@ -95,7 +97,15 @@ def _clean(o: Any) -> Any:
     return o
 
 
-def _call(fn, data: Data, *args: Any, encoding: str = "auto", clerk_formats: bool = False) -> Any:
+def _call(
+    fn,
+    data: Data,
+    *args: Any,
+    encoding: str = "auto",
+    clerk_formats: bool = False,
+    raw: bool = False,
+) -> Any:
+    """``fn``'s answer: JSON read with ``Decimal`` numbers, or its text (``raw``)."""
     read = {"encoding": encoding, "clerk_formats": bool(clerk_formats)}
     try:
         if isinstance(data, Mapping):
@@ -107,7 +117,15 @@ def _call(fn, data: Data, *args: Any, encoding: str = "auto", clerk_formats: boo
     except _native.InputError as e:
         message, problems = e.args
         raise InputError(message, json.loads(problems)) from None
-    return json.loads(out, parse_float=Decimal)
+    return out if raw else json.loads(out, parse_float=Decimal)
+
+
+class _Decimals(Dict[str, Decimal]):
+    """Each amount's text read once as a ``Decimal`` (immutable, so shared by its rows)."""
+
+    def __missing__(self, text: str) -> Decimal:
+        value = self[text] = Decimal(text)
+        return value
 
 
 def _decimals(d: Dict[str, Any], *keys: str) -> Dict[str, Any]:
@@ -148,10 +166,25 @@ def payouts(
     clerk_formats: bool = False,
 ) -> List[Dict[str, Any]]:
     """One dict per decision, in the order of ``payouts.csv``: ``program``,
-    ``subject_id``, ``eligible``, ``amount`` (``Decimal``), ``reasons`` (codes)."""
-    keys = ("program", "subject_id", "eligible", "amount", "reasons")
-    e = evaluate(data, as_of, policy, lang, encoding=encoding, clerk_formats=clerk_formats)
-    return [{k: d[k] for k in keys} for d in e["decisions"]]
+    ``subject_id``, ``eligible``, ``amount`` (``Decimal``), ``reasons`` (codes).
+
+    Decided without explanations (``evaluate`` has them): the rows of ``payouts.csv``,
+    byte for byte what ``payouts --data`` writes, read back here."""
+    read = {"encoding": encoding, "clerk_formats": clerk_formats}
+    text = _call(_native.payouts, data, as_of, lang, policy, raw=True, **read)
+    rows = csv.reader(io.StringIO(text, newline=""))
+    next(rows)
+    amounts = _Decimals()
+    return [
+        {
+            "program": program,
+            "subject_id": subject_id,
+            "eligible": eligible == "true",
+            "amount": amounts[amount],
+            "reasons": reasons.split(";") if reasons else [],
+        }
+        for program, subject_id, eligible, amount, reasons in rows
+    ]
 
 
 def audit(
