@@ -231,35 +231,60 @@ impl Engine {
         &'a self,
         roster: &'a Roster,
         as_of: NaiveDate,
+        each: impl FnMut(usize, Decision<'a>) -> Result<(), EvalError>,
+    ) -> Result<(), EvalError> {
+        self.for_each_where(roster, as_of, |_| true, each)
+    }
+
+    /// As [`Engine::for_each`], for the subjects whose id `keep` accepts (a subject's id
+    /// as its decisions have it: a loan's is its laborer's); the others are not decided.
+    /// One subject's decisions with their steps, out of a large roster, cost one subject's
+    /// explanations.
+    ///
+    /// ```
+    /// use jiuye_fupin::{Engine, Policy, sample};
+    /// let engine = Engine::new(&Policy::yang_county_2020());
+    /// let mut programs = Vec::new();
+    /// engine.for_each_where(&sample::roster(), "2020-04-01".parse()?, |id| id == "YX-L002", |_, d| {
+    ///     programs.push(d.program.code());
+    ///     Ok(())
+    /// })?;
+    /// assert_eq!(programs, ["transport_subsidy", "isolation_allowance", "startup_grant"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The first [`EvalError`] among the subjects decided.
+    pub fn for_each_where<'a>(
+        &'a self,
+        roster: &'a Roster,
+        as_of: NaiveDate,
+        mut keep: impl FnMut(&str) -> bool,
         mut each: impl FnMut(usize, Decision<'a>) -> Result<(), EvalError>,
     ) -> Result<(), EvalError> {
+        let mut one = |subject: Subject<'a>| -> Result<(), EvalError> {
+            if keep(subject.id()) {
+                self.decide_all(subject, as_of, &mut each)?;
+            }
+            Ok(())
+        };
         for (kind, _) in &self.order {
             match kind {
-                SubjectKind::Laborer => {
-                    for l in roster.laborers() {
-                        self.decide_all(l, as_of, &mut each)?;
-                    }
-                }
+                SubjectKind::Laborer => roster.laborers().iter().try_for_each(|l| one(l.into()))?,
                 SubjectKind::LoanApplication => {
-                    for a in roster.loans() {
-                        self.decide_all(a, as_of, &mut each)?;
-                    }
+                    roster.loans().iter().try_for_each(|a| one(a.into()))?;
                 }
                 SubjectKind::Enterprise => {
-                    for e in roster.enterprises() {
-                        self.decide_all(e, as_of, &mut each)?;
-                    }
+                    roster
+                        .enterprises()
+                        .iter()
+                        .try_for_each(|e| one(e.into()))?;
                 }
                 SubjectKind::StartupCenter => {
-                    for c in roster.centers() {
-                        self.decide_all(c, as_of, &mut each)?;
-                    }
+                    roster.centers().iter().try_for_each(|c| one(c.into()))?;
                 }
-                SubjectKind::Post => {
-                    for (p, h) in roster.posts_with_holders() {
-                        self.decide_all((p, h.poverty_status), as_of, &mut each)?;
-                    }
-                }
+                SubjectKind::Post => (roster.posts_with_holders())
+                    .try_for_each(|(p, h)| one((p, h.poverty_status).into()))?,
             }
         }
         Ok(())

@@ -52,7 +52,7 @@ use axum::routing::{get, post};
 use chrono::NaiveDate;
 use jiuye_fupin::io::{InputError, InputErrors, JsonProblem};
 use jiuye_fupin::json::{self, AuditRecord, DecisionRecord, EvaluationRecord, ReceiptRecord};
-use jiuye_fupin::{Lang, Policy, Roster};
+use jiuye_fupin::{Engine, Lang, Policy, Roster};
 use serde::Serialize;
 use serde_json::{Value, json};
 use subtle::ConstantTimeEq;
@@ -610,12 +610,21 @@ async fn decide(
                 .into_response();
             };
             let roster = try_or_answer!(read_roster(&body, &p));
-            let e = EvaluationRecord::evaluate(&s.policy, &roster, p.as_of, p.lang);
-            let e = try_or_answer!(e.map_err(|e| eval_problem(&e)));
-            let decisions: Vec<DecisionRecord> = (e.decisions.into_iter())
-                .filter(|d| d.subject_id == subject_id)
-                .filter(|d| p.program.as_ref().is_none_or(|c| *c == d.program))
-                .collect();
+            // Only this subject is decided (with its steps), not the whole roster.
+            let engine = Engine::new(&s.policy);
+            let mut decisions = Vec::new();
+            let decided = engine.for_each_where(
+                &roster,
+                p.as_of,
+                |id| id == subject_id,
+                |_, d| {
+                    if p.program.as_ref().is_none_or(|c| c == d.program.code()) {
+                        decisions.push(DecisionRecord::new(&d, p.lang));
+                    }
+                    Ok(())
+                },
+            );
+            try_or_answer!(decided.map_err(|e| eval_problem(&e)));
             if decisions.is_empty() {
                 let what = match &p.program {
                     Some(c) => format!("no decision of program {c:?} on subject {subject_id:?}"),
@@ -629,7 +638,7 @@ async fn decide(
                     as_of: p.as_of,
                     subject_id,
                     decisions,
-                    receipt: e.receipt,
+                    receipt: ReceiptRecord::new(&s.policy, p.as_of),
                 },
                 roster.len(),
             )

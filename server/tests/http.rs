@@ -227,6 +227,24 @@ fn every_endpoint_answers() {
         "R1, R2, R3 on the laborer"
     );
 
+    // Each subject of the sample decided alone: its decisions as the whole evaluation has
+    // them (a loan's subject is its laborer: both answered by the laborer's id).
+    let sample = roster_json("src/sample");
+    let (_, _, all) = post(&s, "/v1/evaluate?lang=en", &sample);
+    let all = all["decisions"].as_array().unwrap();
+    let mut ids: Vec<&str> = all
+        .iter()
+        .map(|d| d["subject_id"].as_str().unwrap())
+        .collect();
+    ids.dedup();
+    for id in ids {
+        let want: Vec<&Value> = all.iter().filter(|d| d["subject_id"] == id).collect();
+        let (status, _, v) = post(&s, &format!("/v1/decide?subject_id={id}&lang=en"), &sample);
+        assert_eq!(status, 200, "{v}");
+        let got: Vec<&Value> = v["decisions"].as_array().unwrap().iter().collect();
+        assert_eq!(got, want, "{id}");
+    }
+
     let (status, _, v) = post(&s, "/v1/audit?lang=en", &roster_json("src/sample"));
     assert_eq!(status, 200, "{v}");
     let kinds: Vec<&str> = v["findings"]
