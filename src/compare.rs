@@ -36,11 +36,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::io::Write;
 
+use crate::rules::Subject;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::decision::{Lang, Outcome, Program, ProgramKind, Reasons, SubjectKind};
+use crate::decision::{Lang, Outcome, Program, ProgramKind, Reasons};
 use crate::engine::{Engine, EvalError};
 use crate::model::Roster;
 use crate::money::{MoneyError, Yuan, exact_add};
@@ -218,43 +219,32 @@ fn codes(o: Outcome) -> Vec<&'static str> {
     }
 }
 
-/// The towns of the roster's subjects, by program.
-struct Towns<'r> {
-    laborers: HashMap<&'r str, &'r str>,
-    enterprises: HashMap<&'r str, &'r str>,
-    centers: HashMap<&'r str, &'r str>,
-    posts: HashMap<&'r str, &'r str>,
+/// The town of a subject, as written in the roster (a loan's: its applicant's).
+fn town_of<'r>(subject: Subject<'r>, applicant_towns: &HashMap<&str, &'r str>) -> &'r str {
+    match subject {
+        Subject::Laborer(l) => &l.town,
+        Subject::Enterprise(e) => &e.town,
+        Subject::StartupCenter(c) => &c.town,
+        Subject::Post(p, _) => &p.town,
+        Subject::LoanApplication(a) => applicant_towns
+            .get(a.laborer_id.as_str())
+            .copied()
+            .unwrap_or(""),
+    }
 }
 
-impl<'r> Towns<'r> {
-    fn new(roster: &'r Roster) -> Towns<'r> {
-        Towns {
-            laborers: (roster.laborers().iter())
-                .map(|l| (l.id.as_str(), l.town.as_str()))
-                .collect(),
-            enterprises: (roster.enterprises().iter())
-                .map(|e| (e.id.as_str(), e.town.as_str()))
-                .collect(),
-            centers: (roster.centers().iter())
-                .map(|c| (c.id.as_str(), c.town.as_str()))
-                .collect(),
-            posts: (roster.posts().iter())
-                .map(|p| (p.id.as_str(), p.town.as_str()))
-                .collect(),
-        }
-    }
-
-    /// The town of a decision's subject. Each program names its kind of subject here.
-    fn of(&self, program: Program, id: &str) -> &'r str {
-        let by_id = match program.subject() {
-            // A loan application's subject is its laborer.
-            SubjectKind::Laborer | SubjectKind::LoanApplication => &self.laborers,
-            SubjectKind::Enterprise => &self.enterprises,
-            SubjectKind::StartupCenter => &self.centers,
-            SubjectKind::Post => &self.posts,
-        };
-        by_id.get(id).copied().unwrap_or("")
-    }
+/// The subject's decisions under `engine`, each program with its outcome, into `into`.
+fn outcomes<'a>(
+    engine: &'a Engine,
+    subject: Subject<'a>,
+    as_of: NaiveDate,
+    into: &mut Vec<(Program, Outcome)>,
+) -> Result<(), crate::engine::EvalError> {
+    into.clear();
+    engine.decide_all(subject, as_of, |_, d| {
+        into.push((d.program, d.outcome));
+        Ok(())
+    })
 }
 
 /// Decides every subject of `roster` as of `as_of` under `base` and under `reformed`, and
@@ -283,54 +273,32 @@ impl<'r> Towns<'r> {
 /// # Errors
 /// [`CompareError::Eval`] when either policy cannot decide a record (a parameter not in
 /// force on its date), [`CompareError::Arithmetic`] when a total overflows.
-pub fn compare(
+pub fn compare<'r>(
     base: &Policy,
     reformed: &Policy,
-    roster: &Roster,
+    roster: &'r Roster,
     as_of: NaiveDate,
 ) -> Result<Comparison, CompareError> {
     let (b, r) = (
         Engine::new(base).explain(false),
         Engine::new(reformed).explain(false),
     );
-    let towns = Towns::new(roster);
-    let before = (b.evaluate(roster, as_of)).map_err(|source| CompareError::Eval {
-        side: "base",
-        source,
-    })?;
-    let after = (r.evaluate(roster, as_of)).map_err(|source| CompareError::Eval {
-        side: "reformed",
-        source,
-    })?;
-    // A program one side does not run is decided `not_in_force` there.
+    let applicant_towns: HashMap<&str, &str> = (roster.loans_with_applicants())
+        .map(|(a, l)| (a.laborer_id.as_str(), l.town.as_str()))
+        .collect();
+    // A program one side does not run is decided `not_in_force` on that side.
     let mut order: Vec<Program> = b.programs().collect();
     order.extend(r.programs().filter(|p| !b.programs().any(|q| q == *p)));
     let mut programs: Vec<Impact> = order.iter().map(|&p| Impact::new(p)).collect();
     let mut by_town: BTreeMap<(&str, Program), Impact> = BTreeMap::new();
     let mut changed = Vec::new();
-    // A program one side does not run is decided `not_in_force` on that side.
     let not_run = Outcome::Ineligible {
         reasons: Reasons::not_in_force(),
     };
-    let mut after_of: HashMap<(Program, &str), Outcome> = (after.decisions.iter())
-        .map(|d| ((d.program, d.subject_id), d.outcome))
-        .collect();
-    let mut pairs: Vec<(Program, &str, Outcome, Outcome)> = (before.decisions.iter())
-        .map(|x| {
-            let y = after_of.remove(&(x.program, x.subject_id));
-            (x.program, x.subject_id, x.outcome, y.unwrap_or(not_run))
-        })
-        .collect();
-    for y in &after.decisions {
-        if after_of.remove(&(y.program, y.subject_id)).is_some() {
-            pairs.push((y.program, y.subject_id, not_run, y.outcome));
-        }
-    }
-    for (program, subject_id, x, y) in pairs {
+    let mut pair = |program: Program, subject_id: &str, town: &'r str, x: Outcome, y: Outcome| {
         if let Some(p) = programs.iter_mut().find(|p| p.program == program) {
             p.add(x, y)?;
         }
-        let town = towns.of(program, subject_id);
         (by_town.entry((town, program)))
             .or_insert_with(|| Impact::new(program))
             .add(x, y)?;
@@ -345,6 +313,35 @@ pub fn compare(
                 reasons_removed: old.iter().filter(|c| !new.contains(c)).copied().collect(),
                 reasons_added: new.iter().filter(|c| !old.contains(c)).copied().collect(),
             });
+        }
+        Ok::<(), CompareError>(())
+    };
+    let side = |side: &'static str| move |source| CompareError::Eval { side, source };
+    // Each subject decided on both sides at once, its decisions paired by program (in the
+    // base's order of `payouts.csv`); nothing is kept per decision but the changes.
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    for subject in b.subjects(roster) {
+        let town = town_of(subject, &applicant_towns);
+        outcomes(&b, subject, as_of, &mut xs).map_err(side("base"))?;
+        outcomes(&r, subject, as_of, &mut ys).map_err(side("reformed"))?;
+        for &(program, x) in &xs {
+            let y = ys
+                .iter()
+                .find(|(p, _)| *p == program)
+                .map_or(not_run, |&(_, y)| y);
+            pair(program, subject.id(), town, x, y)?;
+        }
+    }
+    // Then what only the reformed policy runs, in its order.
+    if r.programs().any(|p| !b.programs().any(|q| q == p)) {
+        for subject in r.subjects(roster) {
+            let town = town_of(subject, &applicant_towns);
+            outcomes(&r, subject, as_of, &mut ys).map_err(side("reformed"))?;
+            for &(program, y) in &ys {
+                if !b.programs().any(|q| q == program) {
+                    pair(program, subject.id(), town, not_run, y)?;
+                }
+            }
         }
     }
     Ok(Comparison {

@@ -262,32 +262,40 @@ impl Engine {
         mut keep: impl FnMut(&str) -> bool,
         mut each: impl FnMut(usize, Decision<'a>) -> Result<(), EvalError>,
     ) -> Result<(), EvalError> {
-        let mut one = |subject: Subject<'a>| -> Result<(), EvalError> {
+        for subject in self.subjects(roster) {
             if keep(subject.id()) {
                 self.decide_all(subject, as_of, &mut each)?;
             }
-            Ok(())
-        };
-        for (kind, _) in &self.order {
-            match kind {
-                SubjectKind::Laborer => roster.laborers().iter().try_for_each(|l| one(l.into()))?,
-                SubjectKind::LoanApplication => {
-                    roster.loans().iter().try_for_each(|a| one(a.into()))?;
-                }
-                SubjectKind::Enterprise => {
-                    roster
-                        .enterprises()
-                        .iter()
-                        .try_for_each(|e| one(e.into()))?;
-                }
-                SubjectKind::StartupCenter => {
-                    roster.centers().iter().try_for_each(|c| one(c.into()))?;
-                }
-                SubjectKind::Post => (roster.posts_with_holders())
-                    .try_for_each(|(p, h)| one((p, h.poverty_status).into()))?,
-            }
         }
         Ok(())
+    }
+
+    /// The subjects of `roster` that this engine decides, in the order of `payouts.csv`:
+    /// kinds in rule order, records in input order (a post with its holder's status).
+    ///
+    /// ```
+    /// use jiuye_fupin::{Engine, Policy, sample};
+    /// let roster = sample::roster();
+    /// let engine = Engine::new(&Policy::yang_county_2020());
+    /// let first = engine.subjects(&roster).next().unwrap();
+    /// assert_eq!(first.id(), roster.laborers()[0].id);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn subjects<'r>(&self, roster: &'r Roster) -> impl Iterator<Item = Subject<'r>> + use<'r> {
+        let kinds: Vec<SubjectKind> = self.order.iter().map(|&(kind, _)| kind).collect();
+        kinds.into_iter().flat_map(move |kind| {
+            let of_kind: Box<dyn Iterator<Item = Subject<'r>>> = match kind {
+                SubjectKind::Laborer => Box::new(roster.laborers().iter().map(Subject::from)),
+                SubjectKind::LoanApplication => Box::new(roster.loans().iter().map(Subject::from)),
+                SubjectKind::Enterprise => Box::new(roster.enterprises().iter().map(Subject::from)),
+                SubjectKind::StartupCenter => Box::new(roster.centers().iter().map(Subject::from)),
+                SubjectKind::Post => Box::new(
+                    (roster.posts_with_holders())
+                        .map(|(p, h)| Subject::from((p, h.poverty_status))),
+                ),
+            };
+            of_kind
+        })
     }
 
     /// The audit findings: R9 quotas (as of `as_of`, when it lies in the quota window),

@@ -149,3 +149,101 @@ fn a_bad_date_in_a_reform_names_the_users_path_not_an_internal_one() {
         "{e}"
     );
 }
+
+/// The comparison by the definition: both policies evaluate the whole roster, decisions
+/// are paired by (program, subject), a side that does not run a program has it
+/// `not_in_force`, the base's order first, then what only the reform runs.
+fn pairs_by_definition(
+    base: &Policy,
+    reformed: &Policy,
+    roster: &jiuye_fupin::Roster,
+) -> Vec<(String, String, jiuye_fupin::Outcome, jiuye_fupin::Outcome)> {
+    let (b, r) = (Engine::new(base), Engine::new(reformed));
+    let (before, after) = (
+        b.evaluate(roster, as_of()).unwrap(),
+        r.evaluate(roster, as_of()).unwrap(),
+    );
+    let key =
+        |d: &jiuye_fupin::Decision<'_>| (d.program.code().to_owned(), d.subject_id.to_owned());
+    let not_run = || jiuye_fupin::Outcome::Ineligible {
+        reasons: jiuye_fupin::decision::Reasons::not_in_force(),
+    };
+    let mut pairs = Vec::new();
+    for x in &before.decisions {
+        let y = after.decisions.iter().find(|y| key(y) == key(x));
+        let (p, s) = key(x);
+        pairs.push((p, s, x.outcome, y.map_or_else(not_run, |y| y.outcome)));
+    }
+    for y in &after.decisions {
+        if !before.decisions.iter().any(|x| key(x) == key(y)) {
+            let (p, s) = key(y);
+            pairs.push((p, s, not_run(), y.outcome));
+        }
+    }
+    pairs
+}
+
+#[test]
+fn a_comparison_pairs_each_subjects_decisions_as_the_definition_does() {
+    let yang = Policy::yang_county_2020();
+    let off = |program: &str| {
+        yang.with_overlay_str(&format!("[{program}]\nenabled = false\n"))
+            .unwrap()
+    };
+    let capped = Reform::new("cap 600")
+        .change(
+            "transport_subsidy.cap",
+            "2020-03-01".parse().unwrap(),
+            "600.00",
+        )
+        .apply(&yang)
+        .unwrap();
+    let roster = sample::roster();
+    let cases = [
+        (yang.clone(), capped.clone()),
+        (capped, yang.clone()),
+        (yang.clone(), off("isolation_allowance")),
+        (off("isolation_allowance"), yang.clone()),
+        (off("post_subsidy"), off("ui_refund")),
+    ];
+    for (base, reformed) in cases {
+        let cmp = compare(&base, &reformed, &roster, as_of()).unwrap();
+        let pairs = pairs_by_definition(&base, &reformed, &roster);
+        let changed: Vec<_> = (cmp.changed.iter())
+            .map(|c| {
+                (
+                    c.program.code().to_owned(),
+                    c.subject_id.clone(),
+                    c.before,
+                    c.after,
+                )
+            })
+            .collect();
+        let want: Vec<_> = pairs
+            .iter()
+            .filter(|(_, _, x, y)| x != y)
+            .cloned()
+            .collect();
+        assert_eq!(changed, want, "{} -> {}", base.name(), reformed.name());
+        for impact in &cmp.programs {
+            let of = |(p, ..): &&(String, String, _, _)| p == impact.program.code();
+            assert_eq!(impact.subjects, pairs.iter().filter(of).count() as u64);
+            let eligible =
+                |o: &jiuye_fupin::Outcome| matches!(o, jiuye_fupin::Outcome::Eligible { .. });
+            let before = pairs
+                .iter()
+                .filter(of)
+                .filter(|(_, _, x, _)| eligible(x))
+                .count();
+            let after = pairs
+                .iter()
+                .filter(of)
+                .filter(|(_, _, _, y)| eligible(y))
+                .count();
+            assert_eq!(
+                (impact.before.eligible, impact.after.eligible),
+                (before as u64, after as u64)
+            );
+        }
+    }
+}
