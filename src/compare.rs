@@ -1,7 +1,8 @@
 //! Impact of a policy change: [`compare`] two policies on one roster, as of one date.
 //!
-//! Both policies decide every subject of the roster; the decisions come in the same order
-//! (the engine's), so they align one to one. The [`Comparison`] gives, per program and per
+//! Both policies decide every subject of the roster, one subject at a time, and its
+//! decisions are paired by program (a program one side does not run is `not_in_force`
+//! there); nothing is kept per decision but the changes. The [`Comparison`] gives, per program and per
 //! town (the subject's town in the roster), the eligible count and the total before and
 //! after and the difference, and the list of subjects whose decision changed, with the old
 //! and new amount and the reason codes that went away or appeared. Everything is in a fixed
