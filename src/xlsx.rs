@@ -235,24 +235,64 @@ pub(crate) fn header_text((zh, code): &Col) -> String {
     }
 }
 
+/// The rows a sheet holds under its header: Excel's 1,048,576, less the header.
+pub(crate) const SHEET_ROWS: usize = 1_048_575;
+
 /// A sheet of `rows` under `cols`: header frozen, filter over the rows, widths to fit (up
 /// to [`WIDEST`]; longer text wraps within its column, so that a printed page stays
-/// readable).
+/// readable). Rows beyond what a sheet holds ([`SHEET_ROWS`]) go on in sheets
+/// `name (2)`, `name (3)`, ..., each with the header: a large roster's list is split, never
+/// refused. Returns each sheet's name and its number of rows.
 pub(crate) fn table(
     book: &mut Workbook,
     name: &str,
     cols: &[Col],
     rows: &[Vec<Cell>],
-) -> Result<(), XlsxError> {
+) -> Result<Vec<(String, usize)>, XlsxError> {
+    table_in_sheets(book, name, cols, rows, SHEET_ROWS)
+}
+
+/// [`table`], at most `per_sheet` rows on a sheet.
+fn table_in_sheets(
+    book: &mut Workbook,
+    name: &str,
+    cols: &[Col],
+    rows: &[Vec<Cell>],
+    per_sheet: usize,
+) -> Result<Vec<(String, usize)>, XlsxError> {
     let f = Formats::default();
-    let ws = book.add_worksheet();
-    ws.set_name(name)?;
     let mut widths: Vec<usize> = cols.iter().map(header_width).collect();
     for cells in rows {
         for (w, cell) in widths.iter_mut().zip(cells) {
             *w = (*w).max(width(&shown(cell)));
         }
     }
+    let mut parts: Vec<&[Vec<Cell>]> = rows.chunks(per_sheet.max(1)).collect();
+    if parts.is_empty() {
+        parts.push(&[]);
+    }
+    let mut sheets = Vec::with_capacity(parts.len());
+    for (k, part) in parts.into_iter().enumerate() {
+        let sheet = match k {
+            0 => name.to_owned(),
+            _ => format!("{name} ({})", k.saturating_add(1)),
+        };
+        let ws = book.add_worksheet();
+        ws.set_name(&sheet)?;
+        sheet_of(ws, &f, cols, &widths, part)?;
+        sheets.push((sheet, part.len()));
+    }
+    Ok(sheets)
+}
+
+/// One sheet of a [`table`].
+fn sheet_of(
+    ws: &mut Worksheet,
+    f: &Formats,
+    cols: &[Col],
+    widths: &[usize],
+    rows: &[Vec<Cell>],
+) -> Result<(), XlsxError> {
     for (c, column) in cols.iter().enumerate() {
         ws.write_string_with_format(0, col_num(c), header_text(column), &f.header)?;
     }
@@ -269,7 +309,7 @@ pub(crate) fn table(
             } else {
                 &f.text
             };
-            put_with(ws, &f, row, col_num(c), cell, text)?;
+            put_with(ws, f, row, col_num(c), cell, text)?;
         }
         if lines > 1 {
             ws.set_row_height(row, 15u32.saturating_mul(u32::try_from(lines).unwrap_or(1)))?;
@@ -333,7 +373,7 @@ fn receipt_sheet(book: &mut Workbook, r: &Receipt, lang: Lang) -> Result<(), Xls
     }
     receipt_files(&mut rows, r);
     let cols = [col("项目", "item"), col("代码", "key"), col("值", "value")];
-    table(book, "回执", &cols, &rows)
+    table(book, "回执", &cols, &rows).map(drop)
 }
 
 /// The receipt sheet's rows of the run's files: its inputs, the outputs finished before
@@ -603,24 +643,40 @@ fn level_sheet(
             cells
         })
         .collect();
-    table(book, name, &cols, &body)?;
+    // One row left under the last sheet's rows for the 合计.
+    let sheets = table_in_sheets(book, name, &cols, &body, SHEET_ROWS.saturating_sub(1))?;
     let f = Formats::default();
     let Some(ws) = book.worksheets_mut().last_mut() else {
         return Ok(());
     };
-    let total_row = row_num(n.saturating_add(1));
+    let last_rows = sheets.last().map_or(n, |&(_, rows)| rows);
+    let total_row = row_num(last_rows.saturating_add(1));
     ws.write_string_with_format(total_row, 0, "合计 (total)", &f.header)?;
     for (i, cell) in level_cells(parent).iter().enumerate() {
         let c = col_num(keys.len().saturating_add(i));
         let letter = crate::io::workbook::column_letter(u32::from(c));
-        let formula = Formula::new(format!("=SUM({letter}2:{letter}{})", n.saturating_add(1)))
-            .set_result(shown(cell));
+        let formula = Formula::new(sum_of(&letter, &sheets)).set_result(shown(cell));
         match cell {
             Cell::Money(_) => ws.write_formula_with_format(total_row, c, formula, &f.money)?,
             _ => ws.write_formula(total_row, c, formula)?,
         };
     }
     Ok(())
+}
+
+/// The sum of column `letter` over the rows of every sheet of a table (one, unless it is a
+/// very large one): `=SUM(J2:J41)`, or `=SUM('户'!J2:J1048575,'户 (2)'!J2:J7)`.
+fn sum_of(letter: &str, sheets: &[(String, usize)]) -> String {
+    let ranges: Vec<String> = (sheets.iter())
+        .map(|(sheet, rows)| {
+            let range = format!("{letter}2:{letter}{}", rows.saturating_add(1));
+            match sheets.len() {
+                1 => range,
+                _ => format!("'{sheet}'!{range}"),
+            }
+        })
+        .collect();
+    format!("=SUM({})", ranges.join(","))
 }
 
 /// A town's name in the ledger: the empty town holds the county's own subjects.
@@ -1131,7 +1187,7 @@ fn instructions(book: &mut Workbook, specs: &[TableSpec; 6]) -> Result<(), XlsxE
         col("代码", "code"),
         col("填写要求", "rule"),
     ];
-    table(book, "说明", &cols, &rows)
+    table(book, "说明", &cols, &rows).map(drop)
 }
 
 /// Fills a template sheet with a CSV file's rows, each cell typed as its column is.
@@ -1185,5 +1241,49 @@ fn typed(ty: Ty, value: &str) -> Cell {
             _ => text(),
         },
         Ty::Id | Ty::Text | Ty::Month | Ty::Code(_) => text(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Reader, Xlsx};
+
+    #[test]
+    fn rows_beyond_a_sheet_go_on_in_numbered_sheets_each_with_the_header() {
+        let cols = [col("对象", "subject_id"), col("金额", "amount")];
+        let rows: Vec<Vec<Cell>> = (0..5)
+            .map(|i| vec![format!("L{i}").into(), Cell::Int(i)])
+            .collect();
+        let mut book = Workbook::new();
+        let sheets = table_in_sheets(&mut book, "明细", &cols, &rows, 2).unwrap();
+        let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["明细", "明细 (2)", "明细 (3)"]);
+        assert_eq!(
+            sheets.iter().map(|&(_, n)| n).collect::<Vec<_>>(),
+            [2, 2, 1]
+        );
+        let bytes = book.save_to_buffer().unwrap();
+        let mut read: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut ids = Vec::new();
+        for name in names {
+            let range = read.worksheet_range(name).unwrap();
+            let mut lines = range.rows();
+            assert_eq!(lines.next().unwrap()[0].to_string(), "对象 (subject_id)");
+            ids.extend(lines.map(|r| r[0].to_string()));
+        }
+        assert_eq!(ids, ["L0", "L1", "L2", "L3", "L4"]);
+        let mut empty = Workbook::new();
+        let one = table_in_sheets(&mut empty, "明细", &cols, &[], 2).unwrap();
+        assert_eq!(one, [("明细".to_owned(), 0)]);
+    }
+
+    #[test]
+    fn a_total_sums_every_sheet_of_its_level() {
+        assert_eq!(sum_of("J", &[("户".into(), 40)]), "=SUM(J2:J41)");
+        assert_eq!(
+            sum_of("J", &[("户".into(), SHEET_ROWS - 1), ("户 (2)".into(), 6)]),
+            "=SUM('户'!J2:J1048575,'户 (2)'!J2:J7)"
+        );
     }
 }
