@@ -92,7 +92,16 @@ fn main() -> ExitCode {
     common::main_with(|| parse_args().and_then(|args| run(&args)))
 }
 
+/// The run's input files: its data, its policy and its reforms.
+fn inputs(args: &Args) -> Vec<&std::path::Path> {
+    (args.data.iter().map(PathBuf::as_path))
+        .chain(args.policy.as_deref())
+        .chain(args.reforms.iter().map(PathBuf::as_path))
+        .collect()
+}
+
 fn run(args: &Args) -> Result<(), String> {
+    common::stamp_inputs(&inputs(args), args.lang);
     let base = match &args.policy {
         Some(path) => Policy::load(path).map_err(|e| e.to_string())?,
         None => Policy::yang_county_2020(),
@@ -113,10 +122,7 @@ fn run(args: &Args) -> Result<(), String> {
     // One receipt for the run, for the base policy, beside its outputs: `FILE.receipt.toml`
     // for `--out FILE.xlsx`, else `DIR/impact.receipt.toml` for `--csv DIR`.
     let receipt_at = (args.out.clone()).or_else(|| args.csv.as_ref().map(|d| d.join("impact")));
-    let inputs: Vec<&std::path::Path> = (args.data.iter().map(PathBuf::as_path))
-        .chain(args.policy.as_deref())
-        .chain(args.reforms.iter().map(PathBuf::as_path))
-        .collect();
+    let inputs = inputs(args);
     for (i, reform) in reforms.iter().enumerate() {
         let reformed = reform.apply(&base).map_err(|e| e.to_string())?;
         let cmp = compare(&base, &reformed, &roster, args.as_of).map_err(|e| e.to_string())?;

@@ -40,6 +40,8 @@ fn main() -> ExitCode {
             }
         }
         let out = out.ok_or(USAGE)?;
+        let inputs: Vec<&std::path::Path> = from.iter().map(PathBuf::as_path).collect();
+        common::stamp_inputs(&inputs, jiuye_fupin::Lang::Zh);
         let contents: Vec<Option<Vec<u8>>> = match &from {
             Some(dir) => io::data_files(dir)
                 .map_err(|e| e.to_string())?
@@ -72,7 +74,6 @@ fn main() -> ExitCode {
         let policy = jiuye_fupin::Policy::yang_county_2020();
         let as_of = chrono::NaiveDate::from_ymd_opt(2020, 4, 1).ok_or("bad default date")?;
         let receipt = jiuye_fupin::receipt::Receipt::new(&policy, as_of);
-        let inputs: Vec<&std::path::Path> = from.iter().map(PathBuf::as_path).collect();
         common::write_receipt(&out, receipt, &inputs)?;
         Ok(())
     })

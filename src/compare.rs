@@ -37,7 +37,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::io::Write;
 
-use crate::rules::Subject;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -48,6 +47,7 @@ use crate::model::Roster;
 use crate::money::{MoneyError, Yuan, exact_add};
 use crate::policy::Policy;
 use crate::report::Table;
+use crate::rules::Subject;
 
 /// Why a comparison could not be made.
 #[derive(Debug, thiserror::Error)]

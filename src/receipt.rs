@@ -165,20 +165,100 @@ impl FileRecord {
 /// # Errors
 /// A folder that cannot be listed, or a file that cannot be read.
 pub fn inputs<P: AsRef<Path>>(data: &[P]) -> std::io::Result<Vec<FileRecord>> {
+    (input_files(data)?.iter())
+        .map(|file| FileRecord::input(file))
+        .collect()
+}
+
+/// The files of `--data` arguments, in order: a folder's data files by their POLICY.md
+/// names (see [`crate::io::data_files`]), a workbook or any other file as itself.
+///
+/// # Errors
+/// A folder that cannot be listed.
+pub fn input_files<P: AsRef<Path>>(data: &[P]) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for path in data {
         let path = path.as_ref();
         if path.is_dir() {
             let files =
                 crate::io::data_files(path).map_err(|e| std::io::Error::other(e.to_string()))?;
-            for file in files.iter().flatten() {
-                out.push(FileRecord::input(file)?);
-            }
+            out.extend(files.into_iter().flatten());
         } else {
-            out.push(FileRecord::input(path)?);
+            out.push(path.to_path_buf());
         }
     }
     Ok(out)
+}
+
+/// A file as its metadata shows it: size, modification time and (on Unix) inode. Two equal
+/// stamps, one taken before a run reads a file and one after the receipt has hashed it,
+/// say that nobody wrote or replaced the file in between (short of restoring its size and
+/// time on purpose): the hashed bytes are the ones the run decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    bytes: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    /// The file's stamp now.
+    ///
+    /// # Errors
+    /// The file's metadata cannot be read (it is gone, say).
+    pub fn of(path: &Path) -> std::io::Result<Stamp> {
+        let m = std::fs::metadata(path)?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&m);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Ok(Stamp {
+            bytes: m.len(),
+            modified: m.modified().ok(),
+            inode,
+        })
+    }
+}
+
+/// The stamps of a run's input files, taken before the run reads them, to be checked once
+/// its receipt has hashed them ([`Stamps::changed`]): a file edited or replaced while the
+/// run went on (a clerk saving the workbook) would leave a receipt whose hash is of other
+/// bytes than the ones decided.
+///
+/// ```
+/// use jiuye_fupin::receipt::Stamps;
+/// let dir = std::env::temp_dir().join(format!("stamps-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let path = dir.join("laborers.csv");
+/// std::fs::write(&path, "id\nL1\n")?;
+/// let stamps = Stamps::take(&[&dir]);
+/// assert_eq!(stamps.changed(), None);
+/// std::fs::write(&path, "id\nL1\nL2\n")?;
+/// assert_eq!(stamps.changed(), Some(path.as_path()));
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Stamps(Vec<(PathBuf, Stamp)>);
+
+impl Stamps {
+    /// The stamps of the files of `data` (as [`input_files`] lists them); a folder that
+    /// cannot be listed or a file that cannot be read has none (the run reports it).
+    pub fn take<P: AsRef<Path>>(data: &[P]) -> Stamps {
+        let files = input_files(data).unwrap_or_default();
+        Stamps(
+            (files.into_iter())
+                .filter_map(|f| Stamp::of(&f).ok().map(|s| (f, s)))
+                .collect(),
+        )
+    }
+
+    /// The first file whose stamp is not the one taken (written, replaced or removed since).
+    pub fn changed(&self) -> Option<&Path> {
+        (self.0.iter())
+            .find(|(path, stamp)| Stamp::of(path).ok() != Some(*stamp))
+            .map(|(path, _)| path.as_path())
+    }
 }
 
 /// The records (data rows) of a CSV file, as the `csv` parser counts them (a quoted line
@@ -608,5 +688,34 @@ mod count_tests {
             let ours = count_records_by(&mut text.as_bytes(), block).unwrap();
             prop_assert_eq!(ours, theirs(&text));
         }
+    }
+}
+
+#[cfg(test)]
+mod stamp_tests {
+    use super::*;
+
+    /// A file replaced by another of the same size (an editor saving through a temporary
+    /// file) is found; the files of a folder are stamped one by one; a removed file is found.
+    #[test]
+    fn replaced_and_removed_files_are_found() -> std::io::Result<()> {
+        let dir = std::env::temp_dir().join(format!("stamp-tests-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let (laborers, posts) = (dir.join("laborers.csv"), dir.join("posts.csv"));
+        std::fs::write(&laborers, "id\nL1\n")?;
+        std::fs::write(&posts, "id\nP1\n")?;
+        let stamps = Stamps::take(&[&dir]);
+        assert_eq!(stamps.0.len(), 2);
+        assert_eq!(stamps.changed(), None);
+        let saved = dir.join("laborers.csv.tmp");
+        std::fs::write(&saved, "id\nL2\n")?;
+        std::fs::rename(&saved, &laborers)?;
+        if cfg!(unix) {
+            assert_eq!(stamps.changed(), Some(laborers.as_path()));
+        }
+        let stamps = Stamps::take(&[&dir]);
+        std::fs::remove_file(&posts)?;
+        assert_eq!(stamps.changed(), Some(posts.as_path()));
+        std::fs::remove_dir_all(&dir)
     }
 }

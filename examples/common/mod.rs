@@ -82,6 +82,7 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
             other => return Err(format!("unknown argument {other:?}\n{usage}")),
         }
     }
+    stamp_inputs(&input_paths(&args), args.lang);
     Ok(args)
 }
 
@@ -406,14 +407,57 @@ pub fn write_receipt(
 fn hashed_inputs(inputs: &[&std::path::Path]) -> Result<Vec<FileRecord>, String> {
     let owned: Vec<PathBuf> = inputs.iter().map(|p| p.to_path_buf()).collect();
     let early = EARLY_INPUTS.lock().ok().and_then(|mut e| e.take());
-    match early {
+    let hashed = match early {
         // Hashed while the run went on ([`hash_inputs_early`]), for these very inputs.
         Some((paths, job)) if paths == owned => job
             .join()
             .map_err(|_| "the thread hashing the inputs failed".to_owned())?,
         _ => jiuye_fupin::receipt::inputs(inputs),
     }
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())?;
+    inputs_unchanged()?;
+    Ok(hashed)
+}
+
+/// The run's input files as they were before it read them ([`stamp_inputs`]), and the
+/// language of its messages.
+static STAMPS: std::sync::Mutex<Option<(jiuye_fupin::receipt::Stamps, Lang)>> =
+    std::sync::Mutex::new(None);
+
+/// Notes each input file's size, time and inode before the run reads it, so that a file
+/// written or replaced while the run goes on is found before a receipt vouches for it
+/// ([`inputs_unchanged`]). Called by [`parse_args`], and by each example with its own.
+pub fn stamp_inputs(inputs: &[&std::path::Path], lang: Lang) {
+    let stamps = jiuye_fupin::receipt::Stamps::take(inputs);
+    if let Ok(mut s) = STAMPS.lock() {
+        *s = Some((stamps, lang));
+    }
+}
+
+/// An error when an input file changed since [`stamp_inputs`]: the outputs may mix two
+/// versions of it and the receipt's hash may be of neither, so the outputs written are
+/// removed and no receipt is written.
+fn inputs_unchanged() -> Result<(), String> {
+    let stamps = STAMPS.lock().map_err(|e| e.to_string())?;
+    let Some((stamps, lang)) = stamps.as_ref() else {
+        return Ok(());
+    };
+    let Some(path) = stamps.changed() else {
+        return Ok(());
+    };
+    let outputs = std::mem::take(&mut *OUTPUTS.lock().map_err(|e| e.to_string())?);
+    for f in &outputs {
+        let _ = std::fs::remove_file(&f.path);
+    }
+    let path = path.display();
+    Err(match lang {
+        Lang::Zh => format!(
+            "输入文件 {path} 在本次运行期间被修改或替换:结果可能混合了它的两个版本,回执也无法证明判定的是哪个版本。已删除本次写出的文件,未写回执;请在无人编辑该文件时重新运行。"
+        ),
+        Lang::En => format!(
+            "{path} was written or replaced while this run read it: the results may mix two versions of it, and a receipt could not say which one was decided. The files this run wrote are removed and no receipt is written; run again once nobody is editing it."
+        ),
+    })
 }
 
 /// Fills a workbook's receipt sheet (回执) before the workbook `out` is written: the input

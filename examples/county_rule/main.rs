@@ -63,6 +63,7 @@ fn run() -> Result<(), String> {
     if !dir.is_dir() {
         return Err(format!("--data {}: not a folder", dir.display()));
     }
+    common::stamp_inputs(&[dir.as_path()], lang);
     let rules = RuleSet::yang_county_2020()
         .with(JobSeekingSubsidy)
         .map_err(|e| e.to_string())?;
