@@ -187,6 +187,32 @@ fn an_empty_file_or_binary_junk_is_an_error_never_a_panic() {
     assert!(r.is_empty());
 }
 
+#[test]
+fn a_file_without_a_header_is_one_error_naming_the_columns_on_both_paths() {
+    for bytes in [&b""[..], b"\n\n", b",,,\n", b"\xef\xbb\xbf"] {
+        let err = parse_roster(Some(bytes), None, None).unwrap_err();
+        assert_eq!(err.len(), 1, "{bytes:?}: {err}");
+        assert!(
+            matches!(err.iter().next(), Some(InputError::NoHeader { file, .. }) if file == "laborers.csv"),
+            "{bytes:?}: {err}"
+        );
+        let en = err.to_string();
+        assert!(en.contains("no header") && en.contains(HEADER), "{en}");
+        let zh = err.render(Lang::Zh);
+        assert!(zh.contains("没有表头") && zh.contains(HEADER), "{zh}");
+        // The streaming path says the same words.
+        let streamed = jiuye_fupin::batch::run(
+            &jiuye_fupin::batch::Inputs::bytes(Some(bytes), None, None),
+            &Policy::yang_county_2020(),
+            as_of(),
+            Vec::new(),
+            &jiuye_fupin::batch::Options::default(),
+        )
+        .unwrap_err();
+        assert_eq!(streamed.to_string(), en);
+    }
+}
+
 // ---------------------------------------------------------------- no panics on any bytes
 
 fn sample_file(i: usize) -> &'static str {

@@ -578,6 +578,17 @@ pub enum InputError {
         /// The missing column.
         column: &'static str,
     },
+    /// No header: the file is empty, or its first line names no column (one error instead
+    /// of one per missing column).
+    #[error(
+        "{file}: no header (the file is empty, or its first line names no column); the first line must name the columns: {columns}"
+    )]
+    NoHeader {
+        /// The file.
+        file: String,
+        /// The format's columns, in order, comma-separated (a header to copy).
+        columns: String,
+    },
     /// The header names a column twice.
     #[error("{file}: the header names column {column:?} twice")]
     DuplicateColumn {
@@ -799,6 +810,9 @@ impl InputError {
                 format!("工作簿 {}: {}", path.display(), problem.zh())
             }
             InputError::MissingColumn { file, column } => format!("{file}: 表头缺少 {column:?} 列"),
+            InputError::NoHeader { file, columns } => {
+                format!("{file}: 没有表头(文件为空,或第一行没有列名);第一行应为列名:{columns}")
+            }
             InputError::DuplicateColumn { file, column } => {
                 format!("{file}: 表头中 {column:?} 列重复")
             }

@@ -517,6 +517,13 @@ pub(crate) fn layout(
     unread: &[usize],
     errors: &mut Collector,
 ) -> Option<Layout> {
+    if header.iter().all(String::is_empty) {
+        errors.push(InputError::NoHeader {
+            file: file.to_owned(),
+            columns: columns.join(","),
+        });
+        return None;
+    }
     let before = errors.len();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, h) in header.iter().enumerate() {
