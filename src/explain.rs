@@ -363,18 +363,16 @@ pub fn xlsx_traced(
 ) -> Result<Vec<u8>, crate::xlsx::XlsxError> {
     use crate::xlsx::{Cell, col, table};
     let cols: Vec<_> = COLUMNS.iter().map(|(code, zh)| col(zh, code)).collect();
-    let rows: Vec<Vec<Cell>> = (decisions.iter())
-        .map(|d| {
-            let e = Explained::at(d, &source_of(d, origins), lang);
-            let mut cells: Vec<Cell> = e.cells().iter().map(|c| Cell::from(*c)).collect();
-            if let Some(amount) = cells.get_mut(4) {
-                *amount = d.amount().into();
-            }
-            cells
-        })
-        .collect();
+    let rows = decisions.iter().map(|d| {
+        let e = Explained::at(d, &source_of(d, origins), lang);
+        let mut cells: Vec<Cell> = e.cells().iter().map(|c| Cell::from(*c)).collect();
+        if let Some(amount) = cells.get_mut(4) {
+            *amount = d.amount().into();
+        }
+        cells
+    });
     let mut book = rust_xlsxwriter::Workbook::new();
-    table(&mut book, "明细说明", &cols, &rows)?;
+    table(&mut book, "明细说明", &cols, rows)?;
     book.save_to_buffer()
 }
 

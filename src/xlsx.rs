@@ -243,11 +243,15 @@ pub(crate) const SHEET_ROWS: usize = 1_048_575;
 /// readable). Rows beyond what a sheet holds ([`SHEET_ROWS`]) go on in sheets
 /// `name (2)`, `name (3)`, ..., each with the header: a large roster's list is split, never
 /// refused. Returns each sheet's name and its number of rows.
+///
+/// The rows are written as they come, in rust_xlsxwriter's constant-memory mode (each row
+/// goes to a temporary file once the next one starts): a list of a million rows is never
+/// held whole, neither here nor by the writer.
 pub(crate) fn table(
     book: &mut Workbook,
     name: &str,
     cols: &[Col],
-    rows: &[Vec<Cell>],
+    rows: impl IntoIterator<Item = Vec<Cell>>,
 ) -> Result<Vec<(String, usize)>, XlsxError> {
     table_in_sheets(book, name, cols, rows, SHEET_ROWS)
 }
@@ -257,54 +261,53 @@ fn table_in_sheets(
     book: &mut Workbook,
     name: &str,
     cols: &[Col],
-    rows: &[Vec<Cell>],
+    rows: impl IntoIterator<Item = Vec<Cell>>,
     per_sheet: usize,
 ) -> Result<Vec<(String, usize)>, XlsxError> {
     let f = Formats::default();
-    let mut widths: Vec<usize> = cols.iter().map(header_width).collect();
-    for cells in rows {
-        for (w, cell) in widths.iter_mut().zip(cells) {
-            *w = (*w).max(width(&shown(cell)));
+    let mut rows = rows.into_iter().peekable();
+    let mut sheets = Vec::new();
+    loop {
+        let sheet = match sheets.len() {
+            0 => name.to_owned(),
+            k => format!("{name} ({})", k.saturating_add(1)),
+        };
+        let ws = book.add_worksheet_with_constant_memory();
+        ws.set_name(&sheet)?;
+        let n = sheet_of(ws, &f, cols, rows.by_ref().take(per_sheet.max(1)))?;
+        sheets.push((sheet, n));
+        if rows.peek().is_none() {
+            return Ok(sheets);
         }
     }
-    let mut parts: Vec<&[Vec<Cell>]> = rows.chunks(per_sheet.max(1)).collect();
-    if parts.is_empty() {
-        parts.push(&[]);
-    }
-    let mut sheets = Vec::with_capacity(parts.len());
-    for (k, part) in parts.into_iter().enumerate() {
-        let sheet = match k {
-            0 => name.to_owned(),
-            _ => format!("{name} ({})", k.saturating_add(1)),
-        };
-        let ws = book.add_worksheet();
-        ws.set_name(&sheet)?;
-        sheet_of(ws, &f, cols, &widths, part)?;
-        sheets.push((sheet, part.len()));
-    }
-    Ok(sheets)
 }
 
-/// One sheet of a [`table`].
+/// One sheet of a [`table`]; returns its number of rows.
 fn sheet_of(
     ws: &mut Worksheet,
     f: &Formats,
     cols: &[Col],
-    widths: &[usize],
-    rows: &[Vec<Cell>],
-) -> Result<(), XlsxError> {
+    rows: impl Iterator<Item = Vec<Cell>>,
+) -> Result<usize, XlsxError> {
     for (c, column) in cols.iter().enumerate() {
         ws.write_string_with_format(0, col_num(c), header_text(column), &f.header)?;
     }
-    for (r, cells) in rows.iter().enumerate() {
-        let row = row_num(r.saturating_add(1));
+    ws.set_row_height(0, 32)?;
+    let mut widths: Vec<usize> = cols.iter().map(header_width).collect();
+    let mut n: usize = 0;
+    for cells in rows {
+        n = n.saturating_add(1);
+        let row = row_num(n);
         // Lines of the tallest wrapped cell: the row's height is set, since not every
         // spreadsheet program fits a row to its wrapped text when it opens a file.
         let mut lines = 1;
         for (c, cell) in cells.iter().enumerate() {
-            let wide = widths.get(c).is_some_and(|&w| w > WIDEST);
-            let text = if wide {
-                lines = lines.max(width(&shown(cell)).div_ceil(WIDEST.saturating_add(2)));
+            let w = width(&shown(cell));
+            if let Some(widest) = widths.get_mut(c) {
+                *widest = (*widest).max(w);
+            }
+            let text = if w > WIDEST {
+                lines = lines.max(w.div_ceil(WIDEST.saturating_add(2)));
                 &f.wrapped
             } else {
                 &f.text
@@ -319,12 +322,11 @@ fn sheet_of(
         let w = (*w).clamp(6, WIDEST).saturating_add(3);
         ws.set_column_width(col_num(c), u32::try_from(w).unwrap_or(8))?;
     }
-    ws.set_row_height(0, 32)?;
     ws.set_freeze_panes(1, 0)?;
     let last = col_num(cols.len().saturating_sub(1));
-    ws.autofilter(0, 0, row_num(rows.len()), last)?;
+    ws.autofilter(0, 0, row_num(n), last)?;
     print_setup(ws)?;
-    Ok(())
+    Ok(n)
 }
 
 /// Printed as an official would file it: landscape A4, one page wide, the header on every
@@ -373,7 +375,7 @@ fn receipt_sheet(book: &mut Workbook, r: &Receipt, lang: Lang) -> Result<(), Xls
     }
     receipt_files(&mut rows, r);
     let cols = [col("项目", "item"), col("代码", "key"), col("值", "value")];
-    table(book, "回执", &cols, &rows).map(drop)
+    table(book, "回执", &cols, rows).map(drop)
 }
 
 /// The receipt sheet's rows of the run's files: its inputs, the outputs finished before
@@ -528,16 +530,15 @@ pub fn payouts(
     lang: Lang,
 ) -> Result<Vec<u8>, XlsxError> {
     let names = names(roster);
-    let rows: Vec<Vec<Cell>> = (eval.decisions.iter())
-        .map(|d| decision_row(d, names.get(d.subject_id).copied().unwrap_or(""), lang))
-        .collect();
+    let rows = (eval.decisions.iter())
+        .map(|d| decision_row(d, names.get(d.subject_id).copied().unwrap_or(""), lang));
     let mut book = Workbook::new();
-    table(&mut book, "发放清单", &decision_cols(), &rows)?;
+    table(&mut book, "发放清单", &decision_cols(), rows)?;
     table(
         &mut book,
         "汇总",
         &totals_cols(),
-        &totals_rows(&eval.totals, lang),
+        totals_rows(&eval.totals, lang),
     )?;
     receipt_sheet(&mut book, receipt, lang)?;
     book.save_to_buffer()
@@ -583,7 +584,7 @@ pub fn findings(findings: &[Finding], receipt: &Receipt, lang: Lang) -> Result<V
         })
         .collect();
     let mut book = Workbook::new();
-    table(&mut book, "问题清单", &cols, &rows)?;
+    table(&mut book, "问题清单", &cols, rows)?;
     receipt_sheet(&mut book, receipt, lang)?;
     book.save_to_buffer()
 }
@@ -636,15 +637,13 @@ fn level_sheet(
     let mut cols = keys.to_vec();
     cols.extend(level_cols(parent));
     let n = rows.len();
-    let body: Vec<Vec<Cell>> = (rows.into_iter())
-        .map(|(k, t)| {
-            let mut cells: Vec<Cell> = k.into_iter().map(Cell::Text).collect();
-            cells.extend(level_cells(t));
-            cells
-        })
-        .collect();
+    let body = rows.into_iter().map(|(k, t)| {
+        let mut cells: Vec<Cell> = k.into_iter().map(Cell::Text).collect();
+        cells.extend(level_cells(t));
+        cells
+    });
     // One row left under the last sheet's rows for the 合计.
-    let sheets = table_in_sheets(book, name, &cols, &body, SHEET_ROWS.saturating_sub(1))?;
+    let sheets = table_in_sheets(book, name, &cols, body, SHEET_ROWS.saturating_sub(1))?;
     let f = Formats::default();
     let Some(ws) = book.worksheets_mut().last_mut() else {
         return Ok(());
@@ -802,7 +801,7 @@ pub fn ledger(ledger: &Ledger, receipt: &Receipt, lang: Lang) -> Result<Vec<u8>,
         col("金额", "amount"),
         col("原因", "reasons"),
     ];
-    table(&mut book, "明细", &cols, &lines)?;
+    table(&mut book, "明细", &cols, lines)?;
     town_chart(&mut book, &ledger.totals, n_towns, lang)?;
     receipt_sheet(&mut book, receipt, lang)?;
     book.save_to_buffer()
@@ -927,7 +926,7 @@ fn comparison_book(
         col("项目", "program"),
         col("项目代码", "program_code"),
     ]);
-    table(&mut book, "项目", &cols, &rows)?;
+    table(&mut book, "项目", &cols, rows)?;
     let rows: Vec<Vec<Cell>> = (cmp.towns.iter())
         .map(|t| {
             let mut r: Vec<Cell> = vec![t.town.clone().into(), t.impact.program.name(lang).into()];
@@ -936,7 +935,7 @@ fn comparison_book(
         })
         .collect();
     let cols = impact_cols(vec![col("镇", "town"), col("项目", "program")]);
-    table(&mut book, "镇", &cols, &rows)?;
+    table(&mut book, "镇", &cols, rows)?;
     let mut gainers: Vec<(String, i128, i128)> = Vec::new();
     let rows: Vec<Vec<Cell>> = (cmp.changed.iter())
         .map(|c| {
@@ -982,7 +981,7 @@ fn comparison_book(
         col("调整前原因", "reasons_before"),
         col("调整后原因", "reasons_after"),
     ];
-    table(&mut book, "变化", &cols, &rows)?;
+    table(&mut book, "变化", &cols, rows)?;
     let rows: Vec<Vec<Cell>> = (gainers.iter())
         .map(|(p, up, down)| vec![p.clone().into(), Cell::Int(*up), Cell::Int(*down)])
         .collect();
@@ -991,7 +990,7 @@ fn comparison_book(
         col("增加人数", "gainers"),
         col("减少人数 (负数)", "losers"),
     ];
-    table(&mut book, "增减", &cols, &rows)?;
+    table(&mut book, "增减", &cols, rows)?;
     if !gainers.is_empty() {
         let last = row_num(gainers.len());
         let mut chart = Chart::new(ChartType::Bar);
@@ -1036,7 +1035,7 @@ fn comparison_book(
         &mut book,
         "回执",
         &[col("项目", "item"), col("代码", "key"), col("值", "value")],
-        &note,
+        note,
     )?;
     book.save_to_buffer()
 }
@@ -1187,7 +1186,7 @@ fn instructions(book: &mut Workbook, specs: &[TableSpec; 6]) -> Result<(), XlsxE
         col("代码", "code"),
         col("填写要求", "rule"),
     ];
-    table(book, "说明", &cols, &rows).map(drop)
+    table(book, "说明", &cols, rows).map(drop)
 }
 
 /// Fills a template sheet with a CSV file's rows, each cell typed as its column is.
@@ -1256,7 +1255,7 @@ mod tests {
             .map(|i| vec![format!("L{i}").into(), Cell::Int(i)])
             .collect();
         let mut book = Workbook::new();
-        let sheets = table_in_sheets(&mut book, "明细", &cols, &rows, 2).unwrap();
+        let sheets = table_in_sheets(&mut book, "明细", &cols, rows.clone(), 2).unwrap();
         let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["明细", "明细 (2)", "明细 (3)"]);
         assert_eq!(
@@ -1274,8 +1273,12 @@ mod tests {
         }
         assert_eq!(ids, ["L0", "L1", "L2", "L3", "L4"]);
         let mut empty = Workbook::new();
-        let one = table_in_sheets(&mut empty, "明细", &cols, &[], 2).unwrap();
+        let one = table_in_sheets(&mut empty, "明细", &cols, Vec::new(), 2).unwrap();
         assert_eq!(one, [("明细".to_owned(), 0)]);
+        // Rows that fill their last sheet exactly leave no empty sheet after it.
+        let mut full = Workbook::new();
+        let two = table_in_sheets(&mut full, "明细", &cols, rows.into_iter().take(4), 2).unwrap();
+        assert_eq!(two, [("明细".to_owned(), 2), ("明细 (2)".to_owned(), 2)]);
     }
 
     #[test]
