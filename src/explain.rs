@@ -361,7 +361,7 @@ pub fn xlsx_traced(
     origins: Option<&crate::io::Origins>,
     lang: Lang,
 ) -> Result<Vec<u8>, crate::xlsx::XlsxError> {
-    use crate::xlsx::{Cell, col, table};
+    use crate::xlsx::{Cell, col, table, workbook};
     let cols: Vec<_> = COLUMNS.iter().map(|(code, zh)| col(zh, code)).collect();
     let rows = decisions.iter().map(|d| {
         let e = Explained::at(d, &source_of(d, origins), lang);
@@ -371,7 +371,7 @@ pub fn xlsx_traced(
         }
         cells
     });
-    let mut book = rust_xlsxwriter::Workbook::new();
+    let mut book = workbook()?;
     table(&mut book, "明细说明", &cols, rows)?;
     book.save_to_buffer()
 }

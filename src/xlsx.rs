@@ -111,6 +111,22 @@ fn col_num(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
 
+/// A new workbook whose sheets may keep their rows in temporary files (rust_xlsxwriter's
+/// constant-memory mode, see [`table`]): the system's temporary folder is checked first, so
+/// that one that is missing or not writable is an error, not a panic inside the writer
+/// (which creates a temporary file for every sheet, and unwraps).
+pub(crate) fn workbook() -> Result<Workbook, XlsxError> {
+    let mut book = Workbook::new();
+    let dir = std::env::temp_dir();
+    book.set_tempdir(&dir).map_err(|e| {
+        XlsxError::CustomError(format!(
+            "临时文件夹 {0} 无法写入,工作簿写出时需要它(可用 TMPDIR 指定其他文件夹)/ the temporary folder {0} cannot be written, and a workbook needs it while it is written (TMPDIR names another): {e}",
+            dir.display()
+        ))
+    })?;
+    Ok(book)
+}
+
 /// The formats every sheet uses.
 pub(crate) struct Formats {
     pub header: Format,
@@ -532,7 +548,7 @@ pub fn payouts(
     let names = names(roster);
     let rows = (eval.decisions.iter())
         .map(|d| decision_row(d, names.get(d.subject_id).copied().unwrap_or(""), lang));
-    let mut book = Workbook::new();
+    let mut book = workbook()?;
     table(&mut book, "发放清单", &decision_cols(), rows)?;
     table(
         &mut book,
@@ -583,7 +599,7 @@ pub fn findings(findings: &[Finding], receipt: &Receipt, lang: Lang) -> Result<V
             ]
         })
         .collect();
-    let mut book = Workbook::new();
+    let mut book = workbook()?;
     table(&mut book, "问题清单", &cols, rows)?;
     receipt_sheet(&mut book, receipt, lang)?;
     book.save_to_buffer()
@@ -713,7 +729,7 @@ fn village_name(v: &str, lang: Lang) -> String {
 /// # Errors
 /// [`XlsxError`] from the writer.
 pub fn ledger(ledger: &Ledger, receipt: &Receipt, lang: Lang) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
+    let mut book = workbook()?;
     let county = vec![(vec![receipt.policy_name.clone()], &ledger.totals)];
     level_sheet(
         &mut book,
@@ -892,7 +908,7 @@ fn comparison_book(
     receipt: Option<&Receipt>,
     lang: Lang,
 ) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
+    let mut book = workbook()?;
     let impact_cols = |first: Vec<Col>| {
         let mut cols = first;
         cols.extend([
@@ -1081,7 +1097,7 @@ pub fn template(files: Option<&crate::io::RosterFiles<'_>>) -> Result<Vec<u8>, X
     let f = Formats::default();
     let text = Format::new().set_num_format("@");
     let count = Format::new().set_num_format("0");
-    let mut book = Workbook::new();
+    let mut book = workbook()?;
     let specs = table_specs();
     instructions(&mut book, &specs)?;
     let contents = files.map(crate::io::RosterFiles::all);
@@ -1254,7 +1270,7 @@ mod tests {
         let rows: Vec<Vec<Cell>> = (0..5)
             .map(|i| vec![format!("L{i}").into(), Cell::Int(i)])
             .collect();
-        let mut book = Workbook::new();
+        let mut book = workbook().unwrap();
         let sheets = table_in_sheets(&mut book, "明细", &cols, rows.clone(), 2).unwrap();
         let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["明细", "明细 (2)", "明细 (3)"]);
@@ -1272,11 +1288,11 @@ mod tests {
             ids.extend(lines.map(|r| r[0].to_string()));
         }
         assert_eq!(ids, ["L0", "L1", "L2", "L3", "L4"]);
-        let mut empty = Workbook::new();
+        let mut empty = workbook().unwrap();
         let one = table_in_sheets(&mut empty, "明细", &cols, Vec::new(), 2).unwrap();
         assert_eq!(one, [("明细".to_owned(), 0)]);
         // Rows that fill their last sheet exactly leave no empty sheet after it.
-        let mut full = Workbook::new();
+        let mut full = workbook().unwrap();
         let two = table_in_sheets(&mut full, "明细", &cols, rows.into_iter().take(4), 2).unwrap();
         assert_eq!(two, [("明细".to_owned(), 2), ("明细 (2)".to_owned(), 2)]);
     }
