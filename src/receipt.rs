@@ -173,6 +173,14 @@ pub fn inputs<P: AsRef<Path>>(data: &[P]) -> std::io::Result<Vec<FileRecord>> {
 /// The files of `--data` arguments, in order: a folder's data files by their POLICY.md
 /// names (see [`crate::io::data_files`]), a workbook or any other file as itself.
 ///
+/// ```
+/// use jiuye_fupin::receipt::input_files;
+/// let files = input_files(&["tests/fixtures/n10000", "policies/yang-county-2020.toml"])?;
+/// let names: Vec<_> = files.iter().filter_map(|f| f.file_name()?.to_str()).collect();
+/// assert_eq!(names, ["laborers.csv", "enterprises.csv", "posts.csv", "yang-county-2020.toml"]);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
 /// # Errors
 /// A folder that cannot be listed.
 pub fn input_files<P: AsRef<Path>>(data: &[P]) -> std::io::Result<Vec<PathBuf>> {
@@ -194,6 +202,14 @@ pub fn input_files<P: AsRef<Path>>(data: &[P]) -> std::io::Result<Vec<PathBuf>> 
 /// stamps, one taken before a run reads a file and one after the receipt has hashed it,
 /// say that nobody wrote or replaced the file in between (short of restoring its size and
 /// time on purpose): the hashed bytes are the ones the run decided.
+///
+/// ```
+/// use jiuye_fupin::receipt::Stamp;
+/// let path = std::path::Path::new("tests/fixtures/n10000/laborers.csv");
+/// assert_eq!(Stamp::of(path)?, Stamp::of(path)?);
+/// assert!(Stamp::of(std::path::Path::new("no/such/file.csv")).is_err());
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     bytes: u64,
