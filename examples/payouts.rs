@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example payouts                      # the embedded Yang County sample, in Chinese
 //! cargo run --release --example payouts -- --lang en         # the same, in English
+//! cargo run --release --example payouts -- --out FILE         # the sample's payouts.csv too
 //! cargo run --release --example payouts -- --data DIR [--as-of 2020-04-01] [--out FILE] [--policy FILE] [--threads N] [--chunk-kib K]
 //! cargo run --release --example payouts -- --data town1.xlsx --data town2/ --out payouts.xlsx
 //! cargo run --release --example payouts -- --data DIR --explain explained.csv   # or .jsonl, .xlsx
@@ -59,7 +60,8 @@ fn main() -> ExitCode {
             None | Some(explain::Format::Csv | explain::Format::Jsonl)
         );
         match args.data.as_slice() {
-            [] if !workbook_out && explain.is_none() => run_sample(&args, &policy),
+            // The sample's table; with `--out`, its payouts.csv too (as any roster's).
+            [] if args.out.is_none() && explain.is_none() => run_sample(&args, &policy),
             [dir] if dir.is_dir() && !workbook_out && streamed => {
                 run_files(&args, &policy, dir, explain)
             }
@@ -92,7 +94,10 @@ fn run_files(
     }
     options.check().map_err(|e| e.to_string())?;
     common::note_encodings(&args.data, args.encoding, args.lang);
-    common::hash_inputs_early(&common::input_paths(args));
+    // Only for a receipt, which is left beside a regular file only.
+    if !std::fs::metadata(&out_path).is_ok_and(|m| !m.is_file()) {
+        common::hash_inputs_early(&common::input_paths(args));
+    }
     // Every problem, in the clerk's language (as `audit --data` reports them).
     let message = |e| match e {
         batch::BatchError::Input(problems) => problems.render(args.lang),

@@ -83,6 +83,9 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
         }
     }
     stamp_inputs(&input_paths(&args), args.lang);
+    if (args.out.iter().chain(&args.explain)).any(|p| is_stdout(p)) {
+        STDOUT_IS_OUTPUT.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     Ok(args)
 }
 
@@ -219,7 +222,7 @@ fn remove_partials() {
 /// error is ignored: there is nowhere left to say it.
 pub fn emit(to_err: bool, args: std::fmt::Arguments<'_>) {
     use std::io::Write;
-    if to_err {
+    if to_err || STDOUT_IS_OUTPUT.load(std::sync::atomic::Ordering::Relaxed) {
         let _ = std::io::stderr().lock().write_fmt(args);
         return;
     }
@@ -228,6 +231,28 @@ pub fn emit(to_err: bool, args: std::fmt::Arguments<'_>) {
         remove_partials();
         let closed = e.kind() == std::io::ErrorKind::BrokenPipe;
         std::process::exit(if closed { 141 } else { 1 });
+    }
+}
+
+/// Set when an output file is standard output itself (`--out /dev/stdout`, for a pipe):
+/// the messages that would follow its rows go to standard error instead, so that the
+/// pipe carries the file alone.
+static STDOUT_IS_OUTPUT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `true` when `path` is the file standard output writes to (the same device and inode).
+fn is_stdout(path: &std::path::Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(path), std::fs::metadata("/dev/stdout")) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
     }
 }
 
@@ -268,7 +293,32 @@ pub fn write_file<T>(
 }
 
 /// What [`write_file`] hands its writer: buffered, hashed, the file.
-pub type Out = std::io::BufWriter<HashingWriter<std::fs::File>>;
+pub type Out = std::io::BufWriter<Target>;
+
+/// The file being written: hashed as it is written when it is a regular file, for the
+/// run's receipt; not hashed when it is a device or a pipe (`/dev/stdout`, `/dev/null`),
+/// which no receipt names (the SHA-256 of the 189 MB of a million laborers' payouts is
+/// about half of that run's CPU).
+pub enum Target {
+    Hashed(HashingWriter<std::fs::File>),
+    Plain(std::fs::File),
+}
+
+impl std::io::Write for Target {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Target::Hashed(w) => w.write(buf),
+            Target::Plain(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Target::Hashed(w) => w.flush(),
+            Target::Plain(w) => w.flush(),
+        }
+    }
+}
 
 /// The outputs written whole by this run, for its receipt.
 static OUTPUTS: std::sync::Mutex<Vec<FileRecord>> = std::sync::Mutex::new(Vec::new());
@@ -298,7 +348,13 @@ fn write_hashed<T>(
             p.push(target.clone());
         }
     }
-    let mut out = std::io::BufWriter::new(HashingWriter::new(file));
+    if special && is_stdout(path) {
+        STDOUT_IS_OUTPUT.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+    let mut out = std::io::BufWriter::new(match special {
+        true => Target::Plain(file),
+        false => Target::Hashed(HashingWriter::new(file)),
+    });
     // Flushed, not synced: the rename makes the file whole or absent for any reader and
     // after any failure of this process; a sync (for a power cut) would cost as much as the
     // whole run on a large roster.
@@ -307,16 +363,19 @@ fn write_hashed<T>(
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         Ok(v)
     });
-    let written = out.into_inner().ok().map(|h| {
-        let (file, bytes, sha256) = h.finish();
-        drop(file);
-        FileRecord {
-            path: path.display().to_string(),
-            bytes,
-            records: None,
-            sha256,
+    let written = match out.into_inner() {
+        Ok(Target::Hashed(h)) => {
+            let (file, bytes, sha256) = h.finish();
+            drop(file);
+            Some(FileRecord {
+                path: path.display().to_string(),
+                bytes,
+                records: None,
+                sha256,
+            })
         }
-    });
+        _ => None,
+    };
     // Renamed or removed while the interrupt handler waits: it never removes a whole file.
     let mut partial = PARTIAL
         .lock()
@@ -333,7 +392,7 @@ fn write_hashed<T>(
     }
     partial.retain(|p| *p != target);
     drop(partial);
-    if let (Ok(_), Some(written), true, false) = (&done, written, record, special) {
+    if let (Ok(_), Some(written), true) = (&done, written, record) {
         if let Ok(mut outputs) = OUTPUTS.lock() {
             outputs.push(written);
         }
