@@ -95,7 +95,7 @@ fn run_files(
     options.check().map_err(|e| e.to_string())?;
     common::note_encodings(&args.data, args.encoding, args.lang);
     // Only for a receipt, which is left beside a regular file only.
-    if !std::fs::metadata(&out_path).is_ok_and(|m| !m.is_file()) {
+    if !common::is_special(&out_path) {
         common::hash_inputs_early(&common::input_paths(args));
     }
     // Every problem, in the clerk's language (as `audit --data` reports them).

@@ -239,6 +239,32 @@ pub fn emit(to_err: bool, args: std::fmt::Arguments<'_>) {
 /// pipe carries the file alone.
 static STDOUT_IS_OUTPUT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// `true` when `path` is written in place, with no partial file, no rename and no
+/// receipt: a device or a pipe (`/dev/null`, `/dev/full`), or standard output itself
+/// (`/dev/stdout`, even when the shell sent it to a regular file: that file is the shell's,
+/// and `/dev/stdout` is not to be replaced by one).
+pub fn is_special(path: &std::path::Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file()) || is_stdout(path)
+}
+
+/// Standard output as a file of its own (a duplicate of its descriptor): written where the
+/// shell put it (a pipe, or the end of a file opened with `>>`), never reopened from its
+/// start.
+#[cfg(unix)]
+fn stdout_file() -> std::io::Result<std::fs::File> {
+    use std::os::fd::AsFd;
+    Ok(std::fs::File::from(
+        std::io::stdout().as_fd().try_clone_to_owned()?,
+    ))
+}
+
+#[cfg(not(unix))]
+fn stdout_file() -> std::io::Result<std::fs::File> {
+    Err(std::io::Error::other(
+        "standard output as a file is for Unix",
+    ))
+}
+
 /// `true` when `path` is the file standard output writes to (the same device and inode).
 fn is_stdout(path: &std::path::Path) -> bool {
     #[cfg(unix)]
@@ -329,7 +355,7 @@ fn write_hashed<T>(
     write: impl FnOnce(&mut Out) -> Result<T, String>,
 ) -> Result<T, String> {
     use std::io::Write;
-    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
+    let special = is_special(path);
     let target = if special {
         path.to_owned()
     } else {
@@ -337,7 +363,9 @@ fn write_hashed<T>(
         name.push(".partial");
         path.with_file_name(name)
     };
-    let file = if special {
+    let file = if is_stdout(path) {
+        stdout_file()
+    } else if special {
         std::fs::OpenOptions::new().write(true).open(&target)
     } else {
         std::fs::File::create(&target)
@@ -440,7 +468,7 @@ pub fn write_receipt(
     mut receipt: Receipt,
     inputs: &[&std::path::Path],
 ) -> Result<Option<PathBuf>, String> {
-    if std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
+    if is_special(out) {
         return Ok(None);
     }
     receipt.time = Some(jiuye_fupin::receipt::now());
@@ -530,7 +558,7 @@ pub fn workbook_receipt(
 ) -> Result<(), String> {
     receipt.inputs = hashed_inputs(inputs)?;
     receipt.outputs = OUTPUTS.lock().map_err(|e| e.to_string())?.clone();
-    if !std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
+    if !is_special(out) {
         receipt.complete_in = Some(out.with_extension("receipt.toml").display().to_string());
     }
     Ok(())
