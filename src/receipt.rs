@@ -248,6 +248,7 @@ impl Stamp {
 /// let path = dir.join("laborers.csv");
 /// std::fs::write(&path, "id\nL1\n")?;
 /// let stamps = Stamps::take(&[&dir]);
+/// assert!(stamps.files().eq([path.as_path()]));
 /// assert_eq!(stamps.changed(), None);
 /// std::fs::write(&path, "id\nL1\nL2\n")?;
 /// assert_eq!(stamps.changed(), Some(path.as_path()));
@@ -267,6 +268,11 @@ impl Stamps {
                 .filter_map(|f| Stamp::of(&f).ok().map(|s| (f, s)))
                 .collect(),
         )
+    }
+
+    /// The files stamped, in order.
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        self.0.iter().map(|(path, _)| path.as_path())
     }
 
     /// The first file whose stamp is not the one taken (written, replaced or removed since).

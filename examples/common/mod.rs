@@ -83,6 +83,10 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
         }
     }
     stamp_inputs(&input_paths(&args), args.lang);
+    // Before any work (each write checks again, for the outputs named later).
+    for output in args.out.iter().chain(&args.explain) {
+        refuse_an_input(output)?;
+    }
     if (args.out.iter().chain(&args.explain)).any(|p| is_stdout(p)) {
         STDOUT_IS_OUTPUT.store(true, std::sync::atomic::Ordering::Relaxed);
     }
@@ -355,6 +359,7 @@ fn write_hashed<T>(
     write: impl FnOnce(&mut Out) -> Result<T, String>,
 ) -> Result<T, String> {
     use std::io::Write;
+    refuse_an_input(path)?;
     let special = is_special(path);
     let target = if special {
         path.to_owned()
@@ -518,6 +523,43 @@ pub fn stamp_inputs(inputs: &[&std::path::Path], lang: Lang) {
     let stamps = jiuye_fupin::receipt::Stamps::take(inputs);
     if let Ok(mut s) = STAMPS.lock() {
         *s = Some((stamps, lang));
+    }
+}
+
+/// An error when `path` is one of the run's input files ([`stamp_inputs`]): writing it
+/// would replace the data being decided (`--out DIR/laborers.csv`).
+fn refuse_an_input(path: &std::path::Path) -> Result<(), String> {
+    let stamps = STAMPS.lock().map_err(|e| e.to_string())?;
+    let Some((stamps, lang)) = stamps.as_ref() else {
+        return Ok(());
+    };
+    let Some(input) = stamps.files().find(|input| same_file(input, path)) else {
+        return Ok(());
+    };
+    let (path, input) = (path.display(), input.display());
+    Err(match lang {
+        Lang::Zh => format!(
+            "输出文件 {path} 就是本次运行的输入文件 {input}:写出会覆盖要判定的数据。请另选输出文件。"
+        ),
+        Lang::En => format!(
+            "the output {path} is an input of this run ({input}): writing it would replace the data being decided. Choose another file."
+        ),
+    })
+}
+
+/// `true` when `a` and `b` name one existing file (the same device and inode).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
     }
 }
 
