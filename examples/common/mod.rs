@@ -87,6 +87,24 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
     for output in args.out.iter().chain(&args.explain) {
         refuse_an_input(output)?;
     }
+    if let (Some(out), Some(explained)) = (&args.out, &args.explain) {
+        let receipt = out.with_extension("receipt.toml");
+        if let Some(both) = [out, &receipt]
+            .into_iter()
+            .find(|p| same_target(p, explained))
+        {
+            return Err(match args.lang {
+                Lang::Zh => format!(
+                    "--explain {} 与本次运行的另一个输出(--out 或其回执)是同一个文件:请为每个输出另选文件。",
+                    both.display()
+                ),
+                Lang::En => format!(
+                    "--explain {} is another output of this run too (--out, or its receipt): give each output a file of its own.",
+                    both.display()
+                ),
+            });
+        }
+    }
     if (args.out.iter().chain(&args.explain)).any(|p| is_stdout(p)) {
         STDOUT_IS_OUTPUT.store(true, std::sync::atomic::Ordering::Relaxed);
     }
@@ -545,6 +563,19 @@ fn refuse_an_input(path: &std::path::Path) -> Result<(), String> {
             "the output {path} is an input of this run ({input}): writing it would replace the data being decided. Choose another file."
         ),
     })
+}
+
+/// `true` when `a` and `b` name the same file, existing (see [`same_file`]) or to be
+/// created (the same name in the same folder, however the folder is written).
+fn same_target(a: &std::path::Path, b: &std::path::Path) -> bool {
+    let place = |p: &std::path::Path| {
+        let folder = match p.parent() {
+            Some(f) if !f.as_os_str().is_empty() => f.canonicalize().ok()?,
+            _ => std::env::current_dir().ok()?,
+        };
+        Some(folder.join(p.file_name()?))
+    };
+    same_file(a, b) || matches!((place(a), place(b)), (Some(x), Some(y)) if x == y)
 }
 
 /// `true` when `a` and `b` name one existing file (the same device and inode).
