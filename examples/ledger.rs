@@ -31,15 +31,12 @@ fn main() -> ExitCode {
         if let Some(origins) = &origins {
             ledger = ledger.with_origins(origins);
         }
-        let text = format!(
-            "{}\n{}",
-            ledger.render(args.lang),
-            ledger.totals.render(args.lang)
-        );
+        // Rendered as it is written, never held whole (tens of MB for a large county).
+        let (text, totals) = (ledger.render(args.lang), ledger.totals.render(args.lang));
         let mut receipt = jiuye_fupin::receipt::Receipt::new(&policy, args.as_of);
         receipt.totals = Some(ledger.totals.clone());
         match &args.out {
-            None => common::out!("{text}"),
+            None => common::out!("{text}\n{totals}"),
             Some(path) => {
                 if common::is_xlsx(path) {
                     common::workbook_receipt(path, &mut receipt, &common::input_paths(&args))?;
@@ -47,7 +44,11 @@ fn main() -> ExitCode {
                         .map_err(|e| e.to_string())?;
                     common::write_bytes(path, &bytes)?;
                 } else {
-                    common::write_bytes(path, text.as_bytes())?;
+                    common::write_file(path, |w| {
+                        use std::io::Write;
+                        write!(w, "{text}\n{totals}")
+                            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+                    })?;
                 }
                 common::write_receipt(path, receipt, &common::input_paths(&args))?;
                 common::outln!("→ {}", path.display());
