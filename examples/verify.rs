@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use jiuye_fupin::Lang;
-use jiuye_fupin::receipt::{Status, verify};
+use jiuye_fupin::receipt::{Status, read_receipt, verify};
 
 const USAGE: &str = "usage: verify [--lang zh|en] RECEIPT.toml";
 
@@ -42,8 +42,7 @@ fn main() -> ExitCode {
             }
         }
         let path = receipt.ok_or(USAGE)?;
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = read_receipt(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let dir = path.parent().unwrap_or(std::path::Path::new(""));
         let checks = verify(&text, dir).map_err(|e| format!("{}: {e}", path.display()))?;
         for c in &checks {

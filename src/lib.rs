@@ -86,6 +86,7 @@ pub mod dated;
 pub mod decision;
 pub mod engine;
 pub mod explain;
+mod file;
 pub mod finding;
 pub mod io;
 pub mod json;

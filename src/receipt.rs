@@ -109,7 +109,7 @@ impl FileRecord {
         let is_csv = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        let mut reader = HashingReader::new(std::fs::File::open(path)?);
+        let mut reader = HashingReader::new(crate::file::open_regular(path)?);
         let mut records = None;
         if is_csv {
             records = count_records(&mut reader)?;
@@ -147,7 +147,7 @@ impl FileRecord {
     /// # Errors
     /// The file cannot be read.
     pub fn of(path: &Path) -> std::io::Result<FileRecord> {
-        let mut reader = HashingReader::new(std::fs::File::open(path)?);
+        let mut reader = HashingReader::new(crate::file::open_regular(path)?);
         std::io::copy(&mut reader, &mut std::io::sink())?;
         let (bytes, sha256) = reader.finish();
         Ok(FileRecord {
@@ -601,6 +601,27 @@ impl Check {
         };
         format!("{status}\t{role}\t{}", self.path)
     }
+}
+
+/// A receipt's text, read from `path`: a regular file of at most 1 MiB
+/// ([`crate::policy::MAX_POLICY_BYTES`]), never a named pipe that would wait for a writer
+/// or a device that never ends.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("read-receipt-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("payouts.receipt.toml"), "crate_version = \"0.1.0\"\n")?;
+/// let text = jiuye_fupin::receipt::read_receipt(&dir.join("payouts.receipt.toml"))?;
+/// assert!(text.starts_with("crate_version"));
+/// assert!(jiuye_fupin::receipt::read_receipt(std::path::Path::new("/dev/zero")).is_err());
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # Errors
+/// The file is missing, not a regular file, larger than the limit, or not UTF-8.
+pub fn read_receipt(path: &Path) -> std::io::Result<String> {
+    crate::policy::read_text(path, crate::policy::MAX_POLICY_BYTES)
 }
 
 /// Re-checks a receipt's files: each input's and output's size and SHA-256 recomputed from

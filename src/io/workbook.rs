@@ -159,6 +159,9 @@ pub(crate) fn open(path: &Path) -> Result<[Option<Sheet>; 6], InputError> {
         problem,
     };
     let unreadable = |e: calamine::Error| problem(WorkbookProblem::Unreadable(e.to_string()));
+    // A named pipe or a device is refused before calamine opens it (and waits on it).
+    crate::file::open_regular(path)
+        .map_err(|e| problem(WorkbookProblem::Unreadable(e.to_string())))?;
     let mut book = calamine::open_workbook_auto(path).map_err(unreadable)?;
     let names = book.sheet_names();
     let mut found: [Option<Sheet>; 6] = Default::default();
