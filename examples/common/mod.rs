@@ -378,7 +378,8 @@ fn write_hashed<T>(
 ) -> Result<T, String> {
     use std::io::Write;
     refuse_an_input(path)?;
-    let special = is_special(path);
+    let to_stdout = is_stdout(path);
+    let special = to_stdout || is_special(path);
     let target = if special {
         path.to_owned()
     } else {
@@ -386,7 +387,7 @@ fn write_hashed<T>(
         name.push(".partial");
         path.with_file_name(name)
     };
-    let file = if is_stdout(path) {
+    let file = if to_stdout {
         stdout_file()
     } else if special {
         std::fs::OpenOptions::new().write(true).open(&target)
@@ -399,7 +400,7 @@ fn write_hashed<T>(
             p.push(target.clone());
         }
     }
-    if special && is_stdout(path) {
+    if to_stdout {
         STDOUT_IS_OUTPUT.store(true, std::sync::atomic::Ordering::Relaxed);
     }
     let mut out = std::io::BufWriter::new(match special {
