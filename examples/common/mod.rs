@@ -266,7 +266,12 @@ static STDOUT_IS_OUTPUT: std::sync::atomic::AtomicBool = std::sync::atomic::Atom
 /// (`/dev/stdout`, even when the shell sent it to a regular file: that file is the shell's,
 /// and `/dev/stdout` is not to be replaced by one).
 pub fn is_special(path: &std::path::Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| !m.is_file()) || is_stdout(path)
+    is_device(path) || is_stdout(path)
+}
+
+/// `true` when `path` exists and is not a regular file (a device, a pipe, a folder).
+fn is_device(path: &std::path::Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file())
 }
 
 /// Standard output as a file of its own (a duplicate of its descriptor): written where the
@@ -379,7 +384,7 @@ fn write_hashed<T>(
     use std::io::Write;
     refuse_an_input(path)?;
     let to_stdout = is_stdout(path);
-    let special = to_stdout || is_special(path);
+    let special = to_stdout || is_device(path);
     let target = if special {
         path.to_owned()
     } else {
