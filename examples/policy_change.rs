@@ -73,10 +73,7 @@ fn parse_args() -> Result<Args, String> {
             "--encoding" => args.encoding = common::parse_encoding(&value()?)?,
             "--clerk-formats" => args.clerk_formats = true,
             "--as-of" => {
-                let v = value()?;
-                args.as_of = v
-                    .parse()
-                    .map_err(|_| format!("--as-of: {v:?} is not a date (YYYY-MM-DD)"))?;
+                args.as_of = common::parse_as_of(&value()?)?;
             }
             "-h" | "--help" => {
                 common::outln!("{USAGE}");

@@ -70,10 +70,7 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
                 );
             }
             "--as-of" => {
-                let v = value()?;
-                args.as_of = v
-                    .parse()
-                    .map_err(|_| format!("--as-of: {v:?} is not a date (YYYY-MM-DD)"))?;
+                args.as_of = parse_as_of(&value()?)?;
             }
             "-h" | "--help" => {
                 outln!("{usage}");
@@ -109,6 +106,11 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
         STDOUT_IS_OUTPUT.store(true, std::sync::atomic::Ordering::Relaxed);
     }
     Ok(args)
+}
+
+/// `--as-of`'s value, read as strictly as the dates in the files (`YYYY-MM-DD`).
+pub fn parse_as_of(v: &str) -> Result<NaiveDate, String> {
+    io::parse_date(v).ok_or_else(|| format!("--as-of: {v:?} is not a date (YYYY-MM-DD)"))
 }
 
 /// `--encoding`'s value.

@@ -45,7 +45,8 @@ fn run() -> Result<(), String> {
             "--out" => out = Some(value()?.into()),
             "--as-of" => {
                 let v = value()?;
-                as_of = v.parse().map_err(|e| format!("--as-of {v:?}: {e}"))?;
+                as_of = jiuye_fupin::io::parse_date(&v)
+                    .ok_or_else(|| format!("--as-of {v:?}: not a date (YYYY-MM-DD)"))?;
             }
             "--lang" => lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
             "--encoding" => read = read.encoding(common::parse_encoding(&value()?)?),

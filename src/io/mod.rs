@@ -51,7 +51,7 @@ pub use decode::decoded_encoding;
 pub use options::{Encoding, ReadOptions, UnknownEncoding};
 pub use read::{
     CENTER_COLUMNS, ENTERPRISE_COLUMNS, LABORER_COLUMNS, LOAN_COLUMNS, Origin, Origins,
-    POST_COLUMNS, POST_MONTH_COLUMNS, RosterFiles, parse_roster, parse_roster_files,
+    POST_COLUMNS, POST_MONTH_COLUMNS, RosterFiles, parse_date, parse_roster, parse_roster_files,
     parse_roster_files_with, read_data, read_data_traced, read_data_with, read_roster_dir,
 };
 pub(crate) use read::{

@@ -91,6 +91,22 @@ pub(crate) fn iso_date_digits(s: &[u8]) -> Option<u32> {
         })
 }
 
+/// A date as the interchange files write it: `YYYY-MM-DD`, ASCII digits, a real calendar
+/// date; anything else is `None` (chrono's own parser also takes `2020-4-1` and signed
+/// years). What every `as_of` and `--as-of` is read with, so that the date a run is
+/// decided on is read as strictly as the dates in its files.
+///
+/// ```
+/// use jiuye_fupin::io::parse_date;
+/// assert_eq!(parse_date("2020-04-01"), chrono::NaiveDate::from_ymd_opt(2020, 4, 1));
+/// assert_eq!(parse_date("2020-4-1"), None);
+/// assert_eq!(parse_date("2021-02-29"), None);
+/// assert_eq!(parse_date("+2020-04-01"), None);
+/// ```
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    date_of(iso_date_digits(s.as_bytes())?)
+}
+
 /// The calendar date of the number `YYYYMMDD`, if it is a real one.
 pub(crate) fn date_of(n: u32) -> Option<NaiveDate> {
     let year = i32::try_from(n / 10_000).ok()?;
