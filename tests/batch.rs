@@ -169,7 +169,8 @@ fn quoted_cells_crlf_bom_blank_lines_padding_and_any_column_order_read_as_the_cs
         "transport_subsidy,\"L,2\",true,12.00,",
         "startup_grant,\"L\"\"4\",false,0.00,",
         "\"L5\"\"x\"",
-        "L6,true,12.35,",
+        // POLICY.md reading 12: the id keeps its bytes, the spaces around it included.
+        "transport_subsidy,  L6\u{3000},true,12.35,",
     ] {
         assert!(text.contains(row), "{row} in {text}");
     }

@@ -231,15 +231,18 @@ fn invalid_utf8_is_refused_with_advice() {
 }
 
 #[test]
-fn cells_are_trimmed_columns_may_come_in_any_order_and_a_bom_is_accepted() {
+fn cells_are_trimmed_but_ids_keep_their_bytes_columns_may_come_in_any_order_and_a_bom_is_accepted()
+{
     let text = "\u{feff}town,id ,household_id,village,poverty_status,able_to_work,willing_to_work,fresh_graduate,hubei_returnee,zero_employment_household,work_destination,departure_date,transport_cost,isolation_start,isolation_days,opened_store_in_county,store_opened_date,extra\r\n\
         龙亭镇, L1 ,H1,龙亭村, lifted ,TRUE,true,false,false,false,out_of_county,2020-03-01, 300.00 ,,,false,,x\r\n";
     let r = parse_roster(Some(text.as_bytes()), None, None).unwrap();
     let l = &r.laborers()[0];
+    // POLICY.md reading 12: an id keeps its bytes (and is compared trimmed: `id_key`).
     assert_eq!(
         (l.id.as_str(), l.town.as_str(), l.able_to_work),
-        ("L1", "龙亭镇", true)
+        (" L1 ", "龙亭镇", true)
     );
+    assert_eq!(jiuye_fupin::model::id_key(&l.id), "L1");
     assert_eq!(l.transport_cost.unwrap().to_string(), "300.00");
 }
 
@@ -261,4 +264,25 @@ fn a_missing_directory_file_is_simply_absent_and_the_path_is_named_in_errors() {
     let r = read_roster_dir(&dir).unwrap();
     assert_eq!((r.laborers().len(), r.enterprises().len()), (0, 1));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn past_the_problems_kept_the_rest_are_counted_to_the_end_of_the_file() {
+    let mut text = String::from(LABORERS.lines().next().unwrap());
+    for i in 0..300 {
+        text.push_str(&format!(
+            "\nL{i},H1,T,V,lifted,true,true,false,false,false,out_of_county,2020-03-01,-5,,,false,"
+        ));
+    }
+    let err = parse_roster(Some(text.as_bytes()), None, None).unwrap_err();
+    assert_eq!(
+        (err.iter().count(), err.omitted(), err.len()),
+        (InputErrors::LIMIT, 200, 300)
+    );
+    assert!(
+        err.render(jiuye_fupin::Lang::En)
+            .ends_with("... and 200 more problems"),
+        "{}",
+        err.render(jiuye_fupin::Lang::En)
+    );
 }

@@ -97,6 +97,32 @@ fn a_folder_with_one_file_is_read() {
 }
 
 #[test]
+fn post_months_alone_is_nothing_to_decide_not_an_empty_success() {
+    let dir = folder("post-months-alone");
+    std::fs::write(
+        dir.join("post_months.csv"),
+        "post_id,month,days_worked,signed_by,wage_paid,paid_on\nQ1,2020-02,20,P1,1000,2020-03-15\n",
+    )
+    .unwrap();
+    // The folder is one (the audit reads it), but a payout run has nothing to decide.
+    assert!(data_files(&dir).is_ok());
+    let e = Inputs::dir(&dir).unwrap_err();
+    assert!(e.render(Lang::En).contains("nothing to decide"), "{e}");
+    assert!(
+        e.render(Lang::Zh).contains("没有可决定的对象"),
+        "{}",
+        e.render(Lang::Zh)
+    );
+    assert_eq!(problem(e), FolderProblem::NothingToDecide);
+    std::fs::write(
+        dir.join("startup_centers.csv"),
+        "id,name,level,town,year,claimed_rent,claimed_utilities\n",
+    )
+    .unwrap();
+    assert!(Inputs::dir(&dir).is_ok());
+}
+
+#[test]
 fn options_out_of_bounds_are_errors_not_panics() {
     let inputs = Inputs::bytes(Some(sample::LABORERS_CSV.as_bytes()), None, None);
     for options in [

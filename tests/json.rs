@@ -557,3 +557,27 @@ fn a_roster_with_no_list_is_refused_and_an_empty_list_is_a_list() {
     let roster = json::roster_from_value(&json!({"laborers": []})).unwrap();
     assert!(roster.laborers().is_empty());
 }
+
+#[test]
+fn a_key_given_twice_is_refused_never_the_last_one_kept() {
+    for (text, key) in [
+        (
+            r#"{"laborers": [{"id": "L1"}], "laborers": [{"id": "L2"}]}"#,
+            "laborers",
+        ),
+        (
+            r#"{"laborers": [{"id": "L1", "transport_cost": "100", "transport_cost": "400"}]}"#,
+            "transport_cost",
+        ),
+        (r#"{"laborers": [{"id": "L1", "id": "L2"}]}"#, "id"),
+    ] {
+        let err = json::parse_roster(text.as_bytes()).unwrap_err();
+        let en = err.render(Lang::En);
+        assert!(en.contains(&format!("gives the key {key:?} twice")), "{en}");
+        assert!(
+            err.render(Lang::Zh).contains("出现了两次"),
+            "{}",
+            err.render(Lang::Zh)
+        );
+    }
+}

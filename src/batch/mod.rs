@@ -180,11 +180,21 @@ impl Inputs<'static> {
     /// The files of a data folder, by their POLICY.md names (see [`crate::io::data_files`]).
     ///
     /// # Errors
-    /// [`InputError::Folder`] for a folder that is missing, holds none of the files, or names
-    /// one wrongly; [`InputError::Io`] when it cannot be listed.
+    /// [`InputError::Folder`] for a folder that is missing, holds none of the files (or
+    /// `post_months.csv` alone, which nothing decides), or names one wrongly;
+    /// [`InputError::Io`] when it cannot be listed.
     pub fn dir(dir: &Path) -> Result<Inputs<'static>, InputError> {
         let [laborers, enterprises, posts, loans, centers, _post_months] =
             crate::io::data_files(dir)?.map(|p| p.map(Source::Path));
+        if [&laborers, &enterprises, &posts, &loans, &centers]
+            .iter()
+            .all(|f| f.is_none())
+        {
+            return Err(InputError::Folder {
+                path: dir.to_owned(),
+                problem: crate::io::FolderProblem::NothingToDecide,
+            });
+        }
         Ok(Inputs {
             laborers,
             enterprises,

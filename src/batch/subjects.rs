@@ -72,17 +72,6 @@ impl Hasher for Prehashed {
     }
 }
 
-/// An id as the reader gives it (trimmed, no control character) compared by its key: an
-/// ASCII one is its own key (POLICY.md reading 12), found without normalizing.
-#[inline]
-fn key(id: &str) -> std::borrow::Cow<'_, str> {
-    if id.is_ascii() {
-        std::borrow::Cow::Borrowed(id)
-    } else {
-        crate::model::id_key(id)
-    }
-}
-
 /// The post holders' ids, numbered in order of first appearance, compactly: the ids in one
 /// string, a table from 32 bits of each id's hash to its number, and a map for the rare ids
 /// whose 32 bits another id already has. About 30 bytes a holder, and two bits a holder for a filter that
@@ -127,7 +116,7 @@ impl Holders {
 
     /// Adds a holder (once).
     pub(crate) fn insert(&mut self, id: &str) {
-        let id = &*key(id);
+        let id = &*crate::model::id_key(id);
         if self.get(id).is_some() {
             return;
         }
@@ -155,7 +144,7 @@ impl Holders {
     /// The holder's number, if `id` holds a post.
     #[inline]
     pub(crate) fn get(&self, id: &str) -> Option<u32> {
-        let id = &*key(id);
+        let id = &*crate::model::id_key(id);
         let h = hash_id(id);
         if let Some((word, bit)) = self.filter_bit(h) {
             if self.filter.get(word).is_none_or(|w| w & bit == 0) {

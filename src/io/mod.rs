@@ -455,6 +455,9 @@ pub enum FolderProblem {
     NotAFolder,
     /// It holds none of the interchange files.
     NoFiles,
+    /// It holds `post_months.csv` alone, which only the audit reads: nothing to decide
+    /// (for `payouts`; [`crate::batch::Inputs::dir`]).
+    NothingToDecide,
     /// A file whose name differs from an expected one only in case (`Laborers.csv`).
     WrongCase {
         /// The name expected.
@@ -477,6 +480,12 @@ impl std::fmt::Display for FolderProblem {
             FolderProblem::NoFiles => {
                 write!(f, "holds none of {}", files::ALL.join(", "))
             }
+            FolderProblem::NothingToDecide => write!(
+                f,
+                "holds {} alone, which only the audit reads: nothing to decide (expected at least one of {})",
+                files::POST_MONTHS,
+                decided_files().join(", ")
+            ),
             FolderProblem::WrongCase { expected, found } => {
                 write!(
                     f,
@@ -500,6 +509,11 @@ impl FolderProblem {
             FolderProblem::Missing => "文件夹不存在".to_owned(),
             FolderProblem::NotAFolder => "不是文件夹".to_owned(),
             FolderProblem::NoFiles => format!("其中没有以下任何文件: {}", files::ALL.join(", ")),
+            FolderProblem::NothingToDecide => format!(
+                "其中只有 {} (仅供审核使用), 没有可决定的对象 (至少应有以下之一: {})",
+                files::POST_MONTHS,
+                decided_files().join(", ")
+            ),
             FolderProblem::WrongCase { expected, found } => {
                 format!("其中有 {found:?}; 文件名必须恰好是 {expected:?}")
             }
@@ -508,6 +522,13 @@ impl FolderProblem {
             }
         }
     }
+}
+
+/// The interchange files whose records are decided: every file but `post_months.csv`.
+fn decided_files() -> Vec<&'static str> {
+    (files::ALL.iter().copied())
+        .filter(|&f| f != files::POST_MONTHS)
+        .collect()
 }
 
 /// Input that cannot be read, with where it is.
@@ -715,6 +736,17 @@ pub enum JsonProblem {
     /// Not JSON: the parser's message, with its line and column.
     #[error("is not JSON: {0}")]
     Syntax(String),
+    /// An object that gives a key twice (JSON parsers differ on which one counts; a CSV
+    /// file's repeated column is refused too).
+    #[error("gives the key {key:?} twice in one object (line {line}, column {column})")]
+    RepeatedKey {
+        /// The key.
+        key: String,
+        /// The line of its second mention.
+        line: usize,
+        /// The column where that mention ends.
+        column: usize,
+    },
     /// Not a JSON object.
     #[error("is not a JSON object")]
     NotObject,
@@ -735,6 +767,9 @@ impl JsonProblem {
     pub fn zh(&self) -> String {
         match self {
             JsonProblem::Syntax(m) => format!("不是 JSON: {m}"),
+            JsonProblem::RepeatedKey { key, line, column } => {
+                format!("同一对象中键 {key:?} 出现了两次 (第 {line} 行, 第 {column} 列)")
+            }
             JsonProblem::NotObject => "不是 JSON 对象".to_owned(),
             JsonProblem::NotArray => "不是 JSON 数组".to_owned(),
             JsonProblem::UnknownList => {
@@ -949,10 +984,6 @@ impl Collector {
 
     pub(crate) fn len(&self) -> usize {
         self.errors.len()
-    }
-
-    pub(crate) fn is_full(&self) -> bool {
-        self.errors.len() >= InputErrors::LIMIT
     }
 
     /// `Err` with every problem so far, if there is any.

@@ -61,11 +61,14 @@ fn copy(c: &Cells<'_>, k: usize, into: &mut String) {
     into.push_str(value);
 }
 
-/// The required id of column `k`, copied into `id`: not empty, and without a control or
-/// invisible character (POLICY.md reading 12).
+/// The required id of column `k`, copied into `id` as written, white space around it
+/// included (POLICY.md reading 12: an id keeps its bytes in every output; ids are compared
+/// by [`crate::model::id_key`], which trims): not empty once trimmed, and without a control
+/// or invisible character inside.
 #[inline(always)]
-fn required_id_at<'a>(c: &Cells<'a>, k: usize, id: &mut String) -> Result<&'a str, CellFault> {
-    let value = text(c, k);
+fn required_id_at(c: &Cells<'_>, k: usize, id: &mut String) -> Result<(), CellFault> {
+    let raw = c.get(k);
+    let value = c.text(trim(raw));
     if value.is_empty() {
         return Err(at(k)(Problem::Empty));
     }
@@ -73,13 +76,17 @@ fn required_id_at<'a>(c: &Cells<'a>, k: usize, id: &mut String) -> Result<&'a st
         return Err(at(k)(Problem::InvisibleChar(ch)));
     }
     id.clear();
-    id.push_str(value);
-    Ok(value)
+    id.push_str(if value.len() == raw.len() {
+        value
+    } else {
+        c.text(raw)
+    });
+    Ok(())
 }
 
 /// The required id (column 0), copied into the record's `id`.
 #[inline]
-fn required_id<'a>(c: &Cells<'a>, id: &mut String) -> Result<&'a str, CellFault> {
+fn required_id(c: &Cells<'_>, id: &mut String) -> Result<(), CellFault> {
     required_id_at(c, 0, id)
 }
 
@@ -631,7 +638,7 @@ fn bad_bytes(chunk: &[u8]) -> Vec<u8> {
 
 /// Why a collecting pass stopped early.
 enum Stop {
-    /// The error limit is reached, or the rest of the file cannot be read (not UTF-8).
+    /// The rest of the file cannot be read (not UTF-8).
     Done,
 }
 
@@ -684,13 +691,10 @@ pub(crate) fn read_all<K: Kind>(
                 let mut errors = errs.borrow_mut();
                 let read = K::parse(cells, &mut scratch, &mut dates);
                 if let Err(f) = read.and_then(|()| keep(&scratch, at)) {
+                    // Past the limit, a problem is counted, not kept (`Collector`).
                     errors.push(cell_error::<K>(file, at, cells, f));
                 }
-                if errors.is_full() {
-                    Err(Stop::Done)
-                } else {
-                    Ok(())
-                }
+                Ok(())
             },
             |m| {
                 let stop = matches!(m, Malformed::Utf8 { .. });
@@ -700,11 +704,7 @@ pub(crate) fn read_all<K: Kind>(
                     *bytes = bad_bytes(&buf);
                 }
                 errors.push(e);
-                if stop || errors.is_full() {
-                    Err(Stop::Done)
-                } else {
-                    Ok(())
-                }
+                if stop { Err(Stop::Done) } else { Ok(()) }
             },
         );
         match r {
@@ -809,9 +809,6 @@ pub(crate) fn read_sheet<K: Kind>(
                 value,
                 problem,
             });
-        }
-        if errors.is_full() {
-            return;
         }
     }
 }

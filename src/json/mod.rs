@@ -54,6 +54,9 @@
 //! ```
 
 mod roster;
+mod strict;
+
+pub use strict::parse_value;
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -64,7 +67,7 @@ use crate::decision::{Citation, Lang, ProgramKind};
 use crate::engine::{Engine, EvalError};
 use crate::finding::Finding;
 use crate::io::records::{Centers, Enterprises, Laborers, Loans, PostMonths, Posts};
-use crate::io::{InputError, InputErrors, JsonProblem};
+use crate::io::{InputError, InputErrors};
 use crate::model::Roster;
 use crate::money::Yuan;
 use crate::policy::Policy;
@@ -79,9 +82,9 @@ use crate::report::Totals;
 /// type or with a bad value, a repeated id, a post holder or loan applicant not among the
 /// laborers, a post month of an unknown post ([`InputError::Field`]).
 pub fn parse_roster(json: &[u8]) -> Result<Roster, InputErrors> {
-    let value: Value = serde_json::from_slice(json).map_err(|e| InputError::Json {
+    let value = parse_value(json).map_err(|problem| InputError::Json {
         at: "roster".into(),
-        problem: JsonProblem::Syntax(e.to_string()),
+        problem,
     })?;
     roster_from_value(&value)
 }
@@ -141,9 +144,9 @@ pub fn parse_roster_with(
     json: &[u8],
     options: &crate::io::ReadOptions,
 ) -> Result<Roster, InputErrors> {
-    let value: Value = serde_json::from_slice(json).map_err(|e| InputError::Json {
+    let value = parse_value(json).map_err(|problem| InputError::Json {
         at: "roster".into(),
-        problem: JsonProblem::Syntax(e.to_string()),
+        problem,
     })?;
     roster::roster_of(&value, options)
 }

@@ -70,9 +70,6 @@ impl Source for List<'_> {
         let mut scratch = K::Scratch::default();
         let mut dates = Dates::new(options);
         for (index, record) in (0u64..).zip(self.records) {
-            if errors.is_full() {
-                return;
-            }
             let Some(obj) = record.as_object() else {
                 errors.push(InputError::Json {
                     at: format!("{}[{index}]", self.name),
