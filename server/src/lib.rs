@@ -23,10 +23,15 @@
 //!
 //! A caller's mistake is a 4xx answer with an RFC 9457 problem document
 //! (`application/problem+json`) naming the record (list, index, id), field and value,
-//! never a 500: 400 (not JSON, a bad query parameter), 401, 404, 405, 413 (a body over
+//! never a 500: 400 (not JSON, a bad or repeated query parameter), 401, 404, 405, 408 (the
+//! body was not received within the request time limit, 30 s by default), 413 (a body over
 //! the limit, 16 MiB by default), 415 (not `application/json`), 422 (a roster, reform or
-//! subject that cannot be read), 503 (the request time limit, 30 s by default, ran out,
-//! waiting included: at most `concurrency` requests are worked on at once).
+//! subject that cannot be read), 503 (the time limit ran out before the work was done,
+//! waiting for a turn included: at most `concurrency` rosters are worked on at once, once
+//! their bodies are received; a `GET` never waits for a turn). A problem's `detail` and
+//! messages are in the request's `lang` (Chinese by default, and when `lang` itself is
+//! wrong: its own problem is then written in both languages); `type` and `title` are
+//! fixed.
 //!
 //! ```
 //! use jiuye_fupin_server::{Config, app};
@@ -43,15 +48,16 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, FromRequest, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
-use jiuye_fupin::io::{InputError, InputErrors, JsonProblem};
+use jiuye_fupin::io::{InputError, InputErrors, JsonProblem, parse_date};
 use jiuye_fupin::json::{self, AuditRecord, DecisionRecord, EvaluationRecord, ReceiptRecord};
+use jiuye_fupin::model::id_key;
 use jiuye_fupin::{Engine, Lang, Policy, Roster};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -70,6 +76,16 @@ macro_rules! try_or_answer {
     };
 }
 
+/// A message in `lang`: the Chinese or the English text, formatted.
+macro_rules! say {
+    ($lang:expr, $zh:literal, $en:literal $(,)?) => {
+        match $lang {
+            Lang::Zh => format!($zh),
+            Lang::En => format!($en),
+        }
+    };
+}
+
 /// The as-of date when a request names none (POLICY.md's default).
 pub const DEFAULT_AS_OF: &str = "2020-04-01";
 
@@ -82,9 +98,12 @@ pub struct Config {
     pub token: Option<String>,
     /// The largest body accepted, in bytes (413 above).
     pub max_body_bytes: usize,
-    /// The time limit of a request, waiting for a turn included (503 after).
+    /// The time limit of a request, from its arrival: its body must be received within it
+    /// (408 after), and its work done within what is left, waiting for a turn included
+    /// (503 after).
     pub timeout: Duration,
-    /// How many requests are worked on at once; the others wait their turn.
+    /// How many rosters are worked on at once, once their bodies are received; the others
+    /// wait their turn. A `GET` never waits for a turn.
     pub concurrency: usize,
     /// Write one log line per request to standard error.
     pub log: bool,
@@ -111,7 +130,8 @@ struct AppState {
     token: Option<Vec<u8>>,
     timeout: Duration,
     max_body_bytes: usize,
-    turns: Semaphore,
+    /// The work slots: a permit is held from the body's receipt until the work stops.
+    turns: Arc<Semaphore>,
     next_id: AtomicU64,
     log: bool,
 }
@@ -124,7 +144,7 @@ pub fn app(config: Config) -> Router {
         token: config.token.map(String::into_bytes),
         timeout: config.timeout,
         max_body_bytes: config.max_body_bytes,
-        turns: Semaphore::new(config.concurrency.max(1)),
+        turns: Arc::new(Semaphore::new(config.concurrency.max(1))),
         next_id: AtomicU64::new(1),
         log: config.log,
     });
@@ -261,10 +281,12 @@ fn answer(value: &impl Serialize, records: usize) -> Response {
             r.extensions_mut().insert(Records(records));
             r
         }
-        Err(e) => internal(&e.to_string()),
+        Err(e) => internal(&format!("无法写出答复 / the answer cannot be written: {e}")),
     }
 }
 
+/// A 500: a bug of the service, never a caller's mistake (`detail` in both languages when
+/// the request's language is not at hand).
 fn internal(detail: &str) -> Response {
     Problem::new(
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -275,12 +297,14 @@ fn internal(detail: &str) -> Response {
     .into_response()
 }
 
-/// Every request: an id, the token, a turn among the bounded number, the time limit, and
-/// one log line without any record's field.
+/// Every request: an id, the token, the declared length, and one log line without any
+/// record's field. Turns and time limits are the POST endpoints' own (see [`posted`]): a
+/// request waits for a turn only once its body is received, and a `GET` never does.
 async fn guard(State(s): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let id = s.next_id.fetch_add(1, Ordering::Relaxed);
     let (method, path) = (req.method().clone(), req.uri().path().to_owned());
+    let lang = lang_of(req.uri());
     let mut response = if let Some(token) = &s.token
         && !authorized(req.headers(), token)
     {
@@ -288,35 +312,18 @@ async fn guard(State(s): State<Arc<AppState>>, req: Request, next: Next) -> Resp
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             "Unauthorized",
-            "this service asks for `Authorization: Bearer TOKEN`".to_owned(),
+            say!(
+                lang,
+                "本服务要求 `Authorization: Bearer TOKEN`",
+                "this service asks for `Authorization: Bearer TOKEN`"
+            ),
         )
         .into_response()
     } else if declared_length(req.headers()).is_some_and(|n| n > s.max_body_bytes) {
         // Refused before a byte of the body is read.
-        too_large().into_response()
+        too_large(lang).into_response()
     } else {
-        let work = async {
-            let _turn = s.turns.acquire().await;
-            next.run(req).await
-        };
-        match tokio::time::timeout(s.timeout, work).await {
-            Ok(r) => r,
-            Err(_) => {
-                let mut r = Problem::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "timeout",
-                    "The request took too long",
-                    format!(
-                        "the request was not answered within {} s; send a smaller roster or try again later",
-                        s.timeout.as_secs_f64()
-                    ),
-                )
-                .into_response();
-                r.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
-                r
-            }
-        }
+        next.run(req).await
     };
     if let Ok(v) = HeaderValue::from_str(&id.to_string()) {
         response.headers_mut().insert("x-request-id", v);
@@ -342,13 +349,56 @@ fn declared_length(headers: &HeaderMap) -> Option<usize> {
         .ok()
 }
 
-fn too_large() -> Problem {
+fn too_large(lang: Lang) -> Problem {
     Problem::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         "body-too-large",
         "Body too large",
-        "the body is larger than this service's limit (--max-body-bytes, 16 MiB by default); split the roster".to_owned(),
+        say!(
+            lang,
+            "请求体超过本服务的上限 (--max-body-bytes, 默认 16 MiB); 请拆分名册",
+            "the body is larger than this service's limit (--max-body-bytes, 16 MiB by default); split the roster"
+        ),
     )
+}
+
+/// 408: the body was not received within the time limit (the connection is closed: the
+/// rest of the body is not read).
+fn body_timeout(limit: Duration, lang: Lang) -> Response {
+    let secs = limit.as_secs_f64();
+    let mut r = Problem::new(
+        StatusCode::REQUEST_TIMEOUT,
+        "body-timeout",
+        "The body was not received in time",
+        say!(
+            lang,
+            "请求体未在 {secs} 秒内收完 (--timeout-seconds); 请重新发送",
+            "the body was not received within {secs} s (--timeout-seconds); send it again"
+        ),
+    )
+    .into_response();
+    r.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    r
+}
+
+/// 503: the work, waiting for a turn included, was not done within the time limit.
+fn work_timeout(limit: Duration, lang: Lang) -> Response {
+    let secs = limit.as_secs_f64();
+    let mut r = Problem::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "timeout",
+        "The request took too long",
+        say!(
+            lang,
+            "请求未在 {secs} 秒内得到答复; 请发送较小的名册, 或稍后重试",
+            "the request was not answered within {secs} s; send a smaller roster or try again later"
+        ),
+    )
+    .into_response();
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    r
 }
 
 /// `Authorization: Bearer TOKEN`, compared in constant time.
@@ -363,23 +413,29 @@ fn authorized(headers: &HeaderMap, token: &[u8]) -> bool {
 }
 
 async fn not_found(req: Request) -> Problem {
+    let (lang, path) = (lang_of(req.uri()), req.uri().path());
     Problem::new(
         StatusCode::NOT_FOUND,
         "not-found",
         "Not found",
-        format!("no endpoint {}; see GET /v1/openapi.json", req.uri().path()),
+        say!(
+            lang,
+            "没有端点 {path}; 见 GET /v1/openapi.json",
+            "no endpoint {path}; see GET /v1/openapi.json"
+        ),
     )
 }
 
 async fn method_not_allowed(req: Request) -> Problem {
+    let (lang, path, method) = (lang_of(req.uri()), req.uri().path(), req.method());
     Problem::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method-not-allowed",
         "Method not allowed",
-        format!(
-            "{} does not answer {}; see GET /v1/openapi.json",
-            req.uri().path(),
-            req.method()
+        say!(
+            lang,
+            "{path} 不接受 {method} 请求; 见 GET /v1/openapi.json",
+            "{path} does not answer {method}; see GET /v1/openapi.json"
         ),
     )
 }
@@ -408,39 +464,74 @@ async fn openapi() -> Response {
     answer(&openapi::document(), 0)
 }
 
-async fn schema(Path(name): Path<String>) -> Response {
+async fn schema(uri: Uri, name: Result<Path<String>, PathRejection>) -> Response {
+    let lang = lang_of(&uri);
+    let Ok(Path(name)) = name else {
+        return Problem::bad_request(say!(
+            lang,
+            "无法读取路径 {uri}",
+            "the path of {uri} cannot be read"
+        ))
+        .into_response();
+    };
     match json::schema(&name) {
         Some(s) => answer(&s, 0),
-        None => Problem::new(
-            StatusCode::NOT_FOUND,
-            "unknown-schema",
-            "No such schema",
-            format!(
-                "there is no schema {name:?}; the schemas are: {}",
-                json::SCHEMAS.join(", ")
-            ),
-        )
-        .into_response(),
+        None => {
+            let schemas = json::SCHEMAS.join(", ");
+            Problem::new(
+                StatusCode::NOT_FOUND,
+                "unknown-schema",
+                "No such schema",
+                say!(
+                    lang,
+                    "没有名为 {name:?} 的 schema; 已有: {schemas}",
+                    "there is no schema {name:?}; the schemas are: {schemas}"
+                ),
+            )
+            .into_response()
+        }
     }
 }
 
 /// A query's pairs, as read (or why they could not be).
 type QueryPairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
-/// A body, as read within the limit (or why it could not be).
-type Body = Result<Bytes, BytesRejection>;
 
-/// A POST endpoint: its query (`as_of`, `lang` and those in `also`), a JSON body, and `f`
-/// run off the async threads.
+/// A POST endpoint: its query (`as_of`, `lang` and those in `also`), a JSON body received
+/// within the time limit (408 after), then a turn among the bounded number and `f` run off
+/// the async threads, both within what is left of the limit (503 after). The turn is taken
+/// only once the body is received (a caller that sends slowly holds no work slot) and held
+/// until `f` returns, even past a 503, so that no more than `concurrency` rosters are ever
+/// worked on at once.
 async fn posted(
+    s: Arc<AppState>,
     query: QueryPairs,
-    headers: &HeaderMap,
-    body: Body,
+    req: Request,
     also: &[&str],
-    f: impl FnOnce(Params, Bytes) -> Response + Send + 'static,
+    f: impl FnOnce(&AppState, Params, Bytes) -> Response + Send + 'static,
 ) -> Response {
+    let started = Instant::now();
+    let left = || s.timeout.saturating_sub(started.elapsed());
     let p = try_or_answer!(params(query, also));
-    let body = try_or_answer!(json_body(headers, body));
-    work(move || f(p, body)).await
+    let lang = p.lang;
+    try_or_answer!(json_media(req.headers(), lang));
+    let body = match tokio::time::timeout(left(), Bytes::from_request(req, &())).await {
+        Ok(body) => try_or_answer!(body.map_err(|e| body_problem(&e, lang))),
+        Err(_) => return body_timeout(s.timeout, lang),
+    };
+    let turn = match tokio::time::timeout(left(), s.turns.clone().acquire_owned()).await {
+        Ok(Ok(turn)) => turn,
+        Ok(Err(_)) => return internal("工作槽已关闭 / the work slots are closed"),
+        Err(_) => return work_timeout(s.timeout, lang),
+    };
+    let state = s.clone();
+    let done = work(lang, move || {
+        let _turn = turn;
+        f(&state, p, body)
+    });
+    match tokio::time::timeout(left(), done).await {
+        Ok(r) => r,
+        Err(_) => work_timeout(s.timeout, lang),
+    }
 }
 
 /// The query parameters of a POST endpoint.
@@ -454,56 +545,100 @@ struct Params {
     read: jiuye_fupin::io::ReadOptions,
 }
 
-/// Reads the query: `as_of`, `lang` and those in `also`; any other is refused.
+/// The language a request asks for, for its problems: its `lang` as [`params`] reads it,
+/// Chinese (the default) when the query or `lang` cannot be read.
+fn lang_of(uri: &Uri) -> Lang {
+    Query::<Vec<(String, String)>>::try_from_uri(uri)
+        .ok()
+        .and_then(|Query(pairs)| lang_param(&pairs).ok())
+        .unwrap_or_default()
+}
+
+/// The `lang` of a query (Chinese when absent). A `lang` that is not `zh` or `en`, or that
+/// is given twice, is refused in both languages: which one the caller reads is unknown.
+fn lang_param(pairs: &[(String, String)]) -> Result<Lang, Problem> {
+    let mut given = pairs.iter().filter(|(k, _)| k == "lang").map(|(_, v)| v);
+    match (given.next(), given.next()) {
+        (None, _) => Ok(Lang::default()),
+        (Some(_), Some(_)) => Err(Problem::bad_request(
+            "查询参数 lang 重复出现; 每个参数只能给一次 / query parameter lang is given more than once; give each parameter once"
+                .to_owned(),
+        )),
+        (Some(v), None) => match v.as_str() {
+            "zh" => Ok(Lang::Zh),
+            "en" => Ok(Lang::En),
+            _ => Err(Problem::bad_request(format!(
+                "查询参数 lang: {v:?} 不是 zh、en 之一 / query parameter lang: {v:?} is not one of: zh, en"
+            ))),
+        },
+    }
+}
+
+/// Reads the query: `as_of`, `lang` and those in `also`; any other, and any given twice,
+/// is refused.
 fn params(query: QueryPairs, also: &[&str]) -> Result<Params, Problem> {
-    let Query(pairs) = query.map_err(|e| Problem::bad_request(e.body_text()))?;
+    let Query(pairs) = query.map_err(|e| {
+        let why = e.body_text();
+        Problem::bad_request(say!(
+            Lang::default(),
+            "无法读取查询字符串: {why}",
+            "the query cannot be read: {why}"
+        ))
+    })?;
+    let lang = lang_param(&pairs)?;
     let mut p = Params {
-        as_of: DEFAULT_AS_OF.parse().unwrap_or_default(),
-        lang: Lang::Zh,
+        as_of: parse_date(DEFAULT_AS_OF).unwrap_or_default(),
+        lang,
         subject_id: None,
         program: None,
         read: jiuye_fupin::io::ReadOptions::default(),
     };
-    for (k, v) in pairs {
+    let mut seen: Vec<&str> = Vec::new();
+    for (k, v) in &pairs {
+        if seen.contains(&k.as_str()) {
+            return Err(Problem::bad_request(say!(
+                lang,
+                "查询参数 {k} 重复出现; 每个参数只能给一次",
+                "query parameter {k} is given more than once; give each parameter once"
+            )));
+        }
+        seen.push(k);
         match k.as_str() {
             "as_of" => {
-                p.as_of = v.parse().map_err(|_| {
-                    Problem::bad_request(format!(
+                p.as_of = parse_date(v).ok_or_else(|| {
+                    Problem::bad_request(say!(
+                        lang,
+                        "查询参数 as_of: {v:?} 不是日期 (YYYY-MM-DD)",
                         "query parameter as_of: {v:?} is not a date (YYYY-MM-DD)"
                     ))
                 })?;
             }
-            "lang" => {
-                p.lang = match v.as_str() {
-                    "zh" => Lang::Zh,
-                    "en" => Lang::En,
-                    _ => {
-                        return Err(Problem::bad_request(format!(
-                            "query parameter lang: {v:?} is not one of: zh, en"
-                        )));
-                    }
-                };
-            }
+            // Read above, before any problem is written.
+            "lang" => {}
             "clerk_formats" => {
                 let on = match v.as_str() {
                     "true" => true,
                     "false" => false,
                     _ => {
-                        return Err(Problem::bad_request(format!(
+                        return Err(Problem::bad_request(say!(
+                            lang,
+                            "查询参数 clerk_formats: {v:?} 不是 true、false 之一",
                             "query parameter clerk_formats: {v:?} is not one of: true, false"
                         )));
                     }
                 };
                 p.read = p.read.clerk_formats(on);
             }
-            "subject_id" if also.contains(&"subject_id") => p.subject_id = Some(v),
-            "program" if also.contains(&"program") => p.program = Some(v),
+            "subject_id" if also.contains(&"subject_id") => p.subject_id = Some(v.clone()),
+            "program" if also.contains(&"program") => p.program = Some(v.clone()),
             _ => {
                 let mut known = vec!["as_of", "lang", "clerk_formats"];
                 known.extend(also);
-                return Err(Problem::bad_request(format!(
-                    "unknown query parameter {k:?}; this endpoint takes: {}",
-                    known.join(", ")
+                let known = known.join(", ");
+                return Err(Problem::bad_request(say!(
+                    lang,
+                    "未知的查询参数 {k:?}; 本端点接受: {known}",
+                    "unknown query parameter {k:?}; this endpoint takes: {known}"
                 )));
             }
         }
@@ -511,35 +646,50 @@ fn params(query: QueryPairs, also: &[&str]) -> Result<Params, Problem> {
     Ok(p)
 }
 
-/// The body, if it is JSON and within the limit.
-fn json_body(headers: &HeaderMap, body: Body) -> Result<Bytes, Problem> {
+/// 415 unless the body is declared JSON.
+fn json_media(headers: &HeaderMap, lang: Lang) -> Result<(), Problem> {
     let media = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let essence = media.split(';').next().unwrap_or("").trim();
-    if !essence.eq_ignore_ascii_case("application/json") {
-        return Err(Problem::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported-media-type",
-            "Unsupported media type",
-            format!("the body must be JSON (Content-Type: application/json), not {media:?}"),
-        ));
+    if essence.eq_ignore_ascii_case("application/json") {
+        return Ok(());
     }
-    body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            too_large()
-        } else {
-            Problem::bad_request(e.body_text())
-        }
-    })
+    Err(Problem::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported-media-type",
+        "Unsupported media type",
+        say!(
+            lang,
+            "请求体必须是 JSON (Content-Type: application/json), 而不是 {media:?}",
+            "the body must be JSON (Content-Type: application/json), not {media:?}"
+        ),
+    ))
+}
+
+/// Why the body could not be received: 413 over the limit, 400 otherwise.
+fn body_problem(e: &BytesRejection, lang: Lang) -> Problem {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return too_large(lang);
+    }
+    let why = e.body_text();
+    Problem::bad_request(say!(
+        lang,
+        "无法接收请求体: {why}",
+        "the body cannot be received: {why}"
+    ))
 }
 
 /// Runs CPU work off the async threads; a panic there is an internal error, not a crash.
-async fn work(f: impl FnOnce() -> Response + Send + 'static) -> Response {
-    tokio::task::spawn_blocking(f)
-        .await
-        .unwrap_or_else(|_| internal("the evaluation failed unexpectedly"))
+async fn work(lang: Lang, f: impl FnOnce() -> Response + Send + 'static) -> Response {
+    tokio::task::spawn_blocking(f).await.unwrap_or_else(|_| {
+        internal(&say!(
+            lang,
+            "计算意外失败",
+            "the evaluation failed unexpectedly"
+        ))
+    })
 }
 
 /// The roster of a body, or its problems.
@@ -558,24 +708,20 @@ fn on_roster<T: Serialize>(
     answer(&out, roster.len())
 }
 
-fn eval_problem(e: &jiuye_fupin::EvalError) -> Problem {
+/// 422: the roster cannot be evaluated (the core's cause is in English).
+fn eval_problem(e: &jiuye_fupin::EvalError, lang: Lang) -> Problem {
     Problem::unprocessable(
         "cannot-evaluate",
         "The roster cannot be evaluated",
-        e.to_string(),
+        say!(lang, "名册无法计算: {e}", "{e}"),
     )
 }
 
-async fn evaluate(
-    State(s): State<Arc<AppState>>,
-    query: QueryPairs,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    posted(query, &headers, body, &[], move |p, body| {
+async fn evaluate(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request) -> Response {
+    posted(s, query, req, &[], |s, p, body| {
         on_roster(&body, &p, |roster| {
             EvaluationRecord::evaluate(&s.policy, roster, p.as_of, p.lang)
-                .map_err(|e| eval_problem(&e))
+                .map_err(|e| eval_problem(&e, p.lang))
         })
     })
     .await
@@ -585,75 +731,73 @@ async fn evaluate(
 #[derive(Serialize)]
 struct Decided {
     as_of: NaiveDate,
+    /// As the query gave it; the decisions have the roster's id.
     subject_id: String,
     decisions: Vec<DecisionRecord>,
     receipt: ReceiptRecord,
 }
 
-async fn decide(
-    State(s): State<Arc<AppState>>,
-    query: QueryPairs,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    posted(
-        query,
-        &headers,
-        body,
-        &["subject_id", "program"],
-        move |p, body| {
-            let Some(subject_id) = p.subject_id.clone() else {
-                return Problem::bad_request(
-                    "query parameter subject_id is required: the id of the subject to decide"
-                        .to_owned(),
-                )
-                .into_response();
+/// The decisions on the subject `subject_id`, compared with the roster's ids as the roster
+/// compares its ids (NFKC, trimmed of white space: POLICY.md reading 12).
+async fn decide(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request) -> Response {
+    posted(s, query, req, &["subject_id", "program"], |s, p, body| {
+        let lang = p.lang;
+        let Some(subject_id) = p.subject_id.clone() else {
+            return Problem::bad_request(say!(
+                lang,
+                "缺少查询参数 subject_id: 要决定的对象的 id",
+                "query parameter subject_id is required: the id of the subject to decide"
+            ))
+            .into_response();
+        };
+        let roster = try_or_answer!(read_roster(&body, &p));
+        // Only this subject is decided (with its steps), not the whole roster.
+        let engine = Engine::new(&s.policy);
+        let key = id_key(&subject_id);
+        let mut decisions = Vec::new();
+        let decided = engine.for_each_where(
+            &roster,
+            p.as_of,
+            |id| id_key(id) == key,
+            |_, d| {
+                if p.program.as_ref().is_none_or(|c| c == d.program.code()) {
+                    decisions.push(DecisionRecord::new(&d, lang));
+                }
+                Ok(())
+            },
+        );
+        try_or_answer!(decided.map_err(|e| eval_problem(&e, lang)));
+        if decisions.is_empty() {
+            let what = match &p.program {
+                Some(c) => say!(
+                    lang,
+                    "对象 {subject_id:?} 没有项目 {c:?} 的决定",
+                    "no decision of program {c:?} on subject {subject_id:?}"
+                ),
+                None => say!(
+                    lang,
+                    "名册中没有对象 {subject_id:?}",
+                    "no subject {subject_id:?} in the roster"
+                ),
             };
-            let roster = try_or_answer!(read_roster(&body, &p));
-            // Only this subject is decided (with its steps), not the whole roster.
-            let engine = Engine::new(&s.policy);
-            let mut decisions = Vec::new();
-            let decided = engine.for_each_where(
-                &roster,
-                p.as_of,
-                |id| id == subject_id,
-                |_, d| {
-                    if p.program.as_ref().is_none_or(|c| c == d.program.code()) {
-                        decisions.push(DecisionRecord::new(&d, p.lang));
-                    }
-                    Ok(())
-                },
-            );
-            try_or_answer!(decided.map_err(|e| eval_problem(&e)));
-            if decisions.is_empty() {
-                let what = match &p.program {
-                    Some(c) => format!("no decision of program {c:?} on subject {subject_id:?}"),
-                    None => format!("no subject {subject_id:?} in the roster"),
-                };
-                return Problem::unprocessable("unknown-subject", "No such subject", what)
-                    .into_response();
-            }
-            answer(
-                &Decided {
-                    as_of: p.as_of,
-                    subject_id,
-                    decisions,
-                    receipt: ReceiptRecord::new(&s.policy, p.as_of),
-                },
-                roster.len(),
-            )
-        },
-    )
+            return Problem::unprocessable("unknown-subject", "No such subject", what)
+                .into_response();
+        }
+        answer(
+            &Decided {
+                as_of: p.as_of,
+                subject_id,
+                decisions,
+                receipt: ReceiptRecord::new(&s.policy, p.as_of),
+            },
+            roster.len(),
+        )
+    })
     .await
 }
 
-async fn audit(
-    State(s): State<Arc<AppState>>,
-    query: QueryPairs,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    posted(query, &headers, body, &[], move |p, body| {
+async fn audit(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request) -> Response {
+    posted(s, query, req, &[], |s, p, body| {
         on_roster(&body, &p, |roster| {
             Ok(AuditRecord::audit(&s.policy, roster, p.as_of, p.lang))
         })
@@ -661,33 +805,27 @@ async fn audit(
     .await
 }
 
-async fn ledger(
-    State(s): State<Arc<AppState>>,
-    query: QueryPairs,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    posted(query, &headers, body, &[], move |p, body| {
+async fn ledger(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request) -> Response {
+    posted(s, query, req, &[], |s, p, body| {
         on_roster(&body, &p, |roster| {
             let engine = jiuye_fupin::Engine::new(&s.policy).explain(false);
             jiuye_fupin::ledger::Ledger::build(&engine, roster, p.as_of)
-                .map_err(|e| eval_problem(&e))
+                .map_err(|e| eval_problem(&e, p.lang))
         })
     })
     .await
 }
 
-async fn compare(
-    State(s): State<Arc<AppState>>,
-    query: QueryPairs,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    posted(query, &headers, body, &[], move |p, body| {
-        let doc: Value = try_or_answer!(
-            serde_json::from_slice(&body)
-                .map_err(|e| { Problem::bad_request(format!("the body is not JSON: {e}")) })
-        );
+async fn compare(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request) -> Response {
+    posted(s, query, req, &[], |s, p, body| {
+        let lang = p.lang;
+        let doc: Value = try_or_answer!(serde_json::from_slice(&body).map_err(|e| {
+            Problem::bad_request(say!(
+                lang,
+                "请求体不是 JSON: {e}",
+                "the body is not JSON: {e}"
+            ))
+        }));
         let unknown = doc
             .as_object()
             .and_then(|o| o.keys().find(|k| *k != "roster" && *k != "reform"));
@@ -695,21 +833,24 @@ async fn compare(
             return Problem::unprocessable(
                 "invalid-comparison",
                 "The comparison cannot be read",
-                "the body must be {\"roster\": {...}, \"reform\": \"TOML text\" or {...}}"
-                    .to_owned(),
+                say!(
+                    lang,
+                    "请求体应为 {{\"roster\": {{...}}, \"reform\": \"TOML 文本\" 或 {{...}}}}",
+                    "the body must be {{\"roster\": {{...}}, \"reform\": \"TOML text\" or {{...}}}}"
+                ),
             )
             .into_response();
         }
         let roster = try_or_answer!(
             json::roster_from_value_with(&doc["roster"], &p.read)
-                .map_err(|e| Problem::input(e, p.lang))
+                .map_err(|e| Problem::input(e, lang))
         );
-        let reform = try_or_answer!(reform_of(&doc["reform"]));
+        let reform = try_or_answer!(reform_of(&doc["reform"], lang));
         let reformed = try_or_answer!(reform.apply(&s.policy).map_err(|e| {
             Problem::unprocessable(
                 "invalid-reform",
                 "The reform cannot be applied",
-                e.to_string(),
+                say!(lang, "改革方案无法应用: {e}", "{e}"),
             )
         }));
         let c = jiuye_fupin::compare::compare(&s.policy, &reformed, &roster, p.as_of);
@@ -717,7 +858,7 @@ async fn compare(
             Problem::unprocessable(
                 "cannot-evaluate",
                 "The roster cannot be evaluated",
-                e.to_string(),
+                say!(lang, "名册无法计算: {e}", "{e}"),
             )
         }));
         answer(&c, roster.len())
@@ -725,13 +866,13 @@ async fn compare(
     .await
 }
 
-/// A reform: its TOML text, or the same document in JSON.
-fn reform_of(v: &Value) -> Result<jiuye_fupin::reform::Reform, Problem> {
+/// A reform: its TOML text, or the same document in JSON (the core's cause is in English).
+fn reform_of(v: &Value, lang: Lang) -> Result<jiuye_fupin::reform::Reform, Problem> {
     json::reform_from_value(v).map_err(|e| {
         Problem::unprocessable(
             "invalid-reform",
             "The reform cannot be read",
-            format!("reform: {e}"),
+            say!(lang, "改革方案 (reform): {e}", "reform: {e}"),
         )
     })
 }

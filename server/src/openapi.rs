@@ -27,7 +27,7 @@ fn query(name: &str, description: &str, required: bool, schema: Value) -> Value 
 
 /// A POST endpoint taking a JSON body and answering JSON.
 fn post(summary: &str, params: Vec<Value>, body: Value, answer: Value) -> Value {
-    let mut responses = problem_responses(&["400", "401", "413", "415", "422", "503"]);
+    let mut responses = problem_responses(&["400", "401", "408", "413", "415", "422", "503"]);
     responses.insert(
         "200".to_owned(),
         json!({"description": "OK", "content": {"application/json": {"schema": answer}}}),
@@ -53,13 +53,13 @@ fn get(summary: &str, params: Vec<Value>, answer: Value, errors: &[&str]) -> Val
 pub(crate) fn document() -> Value {
     let as_of = query(
         "as_of",
-        "The evaluation's date (default 2020-04-01)",
+        "The evaluation's date, YYYY-MM-DD exactly (default 2020-04-01)",
         false,
         json!({"type": "string", "format": "date"}),
     );
     let lang = query(
         "lang",
-        "The language of steps, labels and messages (default zh)",
+        "The language of steps, labels, messages and problem details (default zh; a problem with lang itself is written in both)",
         false,
         json!({"enum": ["zh", "en"]}),
     );
@@ -75,7 +75,7 @@ pub(crate) fn document() -> Value {
         "info": {
             "title": "jiuye-fupin",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "就业扶贫 rules as code (Yang County 2020): decisions exact to the fen, explained, with their clause. Amounts are strings, never JSON numbers. With --token-file, every request needs `Authorization: Bearer TOKEN`. Bodies above the limit (16 MiB by default) are refused with 413.",
+            "description": "就业扶贫 rules as code (Yang County 2020): decisions exact to the fen, explained, with their clause. Amounts are strings, never JSON numbers. With --token-file, every request needs `Authorization: Bearer TOKEN`. Bodies above the limit (16 MiB by default) are refused with 413; a body not received within the time limit (30 s by default) with 408; work not done within what is left of it, waiting for a turn included, with 503. A query parameter given twice is refused with 400. Problem details follow the query's lang (zh by default), on every endpoint.",
         },
         "servers": [{"url": "http://127.0.0.1:8080"}],
         "security": [{"bearer": []}, {}],
@@ -92,7 +92,7 @@ pub(crate) fn document() -> Value {
                 vec![as_of.clone(), lang.clone(), clerk.clone()], roster.clone(), schema("evaluation")),
             "/v1/decide": post("The decisions on one subject of the roster",
                 vec![
-                    query("subject_id", "The subject's id", true, json!({"type": "string"})),
+                    query("subject_id", "The subject's id, compared as the roster compares ids: after NFKC normalization and trimming of white space (POLICY.md reading 12)", true, json!({"type": "string"})),
                     query("program", "Only this program's decision", false, json!({"type": "string"})),
                     as_of.clone(), lang.clone(), clerk.clone(),
                 ],
@@ -104,12 +104,12 @@ pub(crate) fn document() -> Value {
                     "receipt": {"$ref": "/v1/schema/receipt"},
                 }})),
             "/v1/audit": post("The findings of R9 (assistant-post quotas) and R10 (post compliance, with post_months)",
-                vec![as_of.clone(), lang, clerk.clone()], roster.clone(), schema("audit")),
+                vec![as_of.clone(), lang.clone(), clerk.clone()], roster.clone(), schema("audit")),
             "/v1/ledger": post("The three-level ledger (台帐): county, town, village, household, person, each level the sum of the one below",
-                vec![query("as_of", "The evaluation's date (default 2020-04-01)", false, json!({"type": "string", "format": "date"})), clerk.clone()],
+                vec![query("as_of", "The evaluation's date, YYYY-MM-DD exactly (default 2020-04-01)", false, json!({"type": "string", "format": "date"})), lang.clone(), clerk.clone()],
                 schema("roster"), schema("ledger")),
             "/v1/compare": post("A reform's impact on the roster: per program, per town, every changed subject",
-                vec![as_of, clerk],
+                vec![as_of, lang, clerk],
                 json!({"type": "object", "required": ["roster", "reform"], "additionalProperties": false, "properties": {
                     "roster": roster,
                     "reform": schema("reform")

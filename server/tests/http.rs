@@ -5,6 +5,7 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use jiuye_fupin::{Policy, json};
 use serde_json::{Value, json};
@@ -308,7 +309,7 @@ fn every_mistake_is_a_problem_document_never_a_500() {
         "roster: is not JSON",
     );
     problem(
-        post(&s, "/v1/evaluate?as_of=2020-02-30", ONE.as_bytes()),
+        post(&s, "/v1/evaluate?as_of=2020-02-30&lang=en", ONE.as_bytes()),
         400,
         "as_of: \"2020-02-30\" is not a date",
     );
@@ -318,12 +319,12 @@ fn every_mistake_is_a_problem_document_never_a_500() {
         "lang: \"fr\"",
     );
     problem(
-        post(&s, "/v1/evaluate?as-of=2020-01-01", ONE.as_bytes()),
+        post(&s, "/v1/evaluate?as-of=2020-01-01&lang=en", ONE.as_bytes()),
         400,
         "unknown query parameter \"as-of\"",
     );
     problem(
-        post(&s, "/v1/decide", ONE.as_bytes()),
+        post(&s, "/v1/decide?lang=en", ONE.as_bytes()),
         400,
         "subject_id is required",
     );
@@ -479,22 +480,345 @@ fn a_token_is_required_when_given_and_the_time_limit_holds() {
     assert_eq!(answer(r).0, 200);
     std::fs::remove_dir_all(&dir).unwrap();
 
-    // A caller that stops sending half way through its body is answered 503 at the limit.
+    // A caller that stops sending half way through its body is answered 408 at the limit
+    // (not a 503 asking for a smaller roster: the roster was never received).
     let s = Server::start(&["--timeout-seconds", "1"]);
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let text = raw(
         &s,
-        "POST /v1/evaluate",
+        "POST /v1/evaluate?lang=en",
         "Content-Type: application/json\r\nContent-Length: 100\r\n",
         "{\"laborers\": [",
     );
-    assert!(started.elapsed() >= std::time::Duration::from_millis(900));
-    assert!(text.starts_with("HTTP/1.1 503"), "{text}");
+    assert!(started.elapsed() >= Duration::from_millis(900));
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("application/problem+json"), "{text}");
     assert!(
-        text.to_ascii_lowercase().contains("retry-after: 5"),
+        text.contains("the body was not received within 1 s"),
         "{text}"
     );
-    assert!(text.contains("not answered within 1 s"), "{text}");
+}
+
+/// A connection that sends a request's head and `sent`, the start of a body of 100 bytes,
+/// then nothing more.
+fn stall(s: &Server, path: &str, sent: &str) -> std::net::TcpStream {
+    let addr = s.base.strip_prefix("http://").unwrap();
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{sent}"
+    );
+    std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
+    stream
+}
+
+#[test]
+fn stalled_uploads_hold_no_work_slot_and_are_answered_408() {
+    let s = Server::start(&["--concurrency", "2", "--timeout-seconds", "4"]);
+    // More stalled uploads than work slots.
+    let stalled: Vec<_> = [
+        "/v1/evaluate?lang=en",
+        "/v1/evaluate",
+        "/v1/audit",
+        "/v1/ledger",
+    ]
+    .iter()
+    .map(|path| stall(&s, path, "{"))
+    .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    // Health never waits for a work slot, and a roster sent whole is worked on at once.
+    assert_eq!(get(&s, "/v1/health").0, 200);
+    let health = started.elapsed();
+    assert!(health < Duration::from_secs(2), "health waited {health:?}");
+    let (status, _, v) = post(&s, "/v1/decide?subject_id=L1", ONE.as_bytes());
+    assert_eq!(status, 200, "{v}");
+    let work = started.elapsed();
+    assert!(work < Duration::from_secs(2), "the roster waited {work:?}");
+    // Each stalled upload: 408 at the time limit, in its language.
+    for (i, mut c) in stalled.into_iter().enumerate() {
+        let mut text = String::new();
+        let _ = c.read_to_string(&mut text);
+        assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+        assert!(text.contains("application/problem+json"), "{text}");
+        let says = if i == 0 {
+            "the body was not received within 4 s"
+        } else {
+            "请求体未在 4 秒内收完"
+        };
+        assert!(text.contains(says), "{text}");
+        assert!(!text.contains("smaller roster"), "{text}");
+    }
+    assert!(started.elapsed() >= Duration::from_millis(3500));
+    // Still serving.
+    assert_eq!(get(&s, "/v1/health").0, 200);
+}
+
+#[test]
+fn decide_finds_a_subject_by_its_id_as_the_roster_compares_ids() {
+    let s = Server::start(&[]);
+    // POLICY.md reading 12: ids equal after NFKC and trimming of white space (U+3000 and
+    // U+00A0 included) are the same id. The decisions keep the roster's id.
+    let trimmed = br#"{"laborers": [{"id": " L1", "poverty_status": "lifted"}]}"#;
+    let wide = r#"{"laborers": [{"id": "Ｌ１", "poverty_status": "lifted"}]}"#;
+    for (roster, shown) in [(&trimmed[..], "L1"), (wide.as_bytes(), "Ｌ１")] {
+        for q in [
+            "L1",
+            "%20L1",
+            "L1%E3%80%80",
+            "%C2%A0L1",
+            "%EF%BC%AC%EF%BC%91",
+        ] {
+            let (status, _, v) = post(&s, &format!("/v1/decide?subject_id={q}&lang=en"), roster);
+            assert_eq!(status, 200, "{q}: {v}");
+            let decisions = v["decisions"].as_array().unwrap();
+            assert_eq!(decisions.len(), 3, "{q}: {v}");
+            assert!(
+                decisions.iter().all(|d| d["subject_id"] == shown),
+                "{q}: {v}"
+            );
+        }
+        problem(
+            post(&s, "/v1/decide?subject_id=L2&lang=en", roster),
+            422,
+            "no subject \"L2\"",
+        );
+    }
+    // The sample's YX-L002 asked for in fullwidth letters (ＹＸ-Ｌ002).
+    let sample =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/roster.json")).unwrap();
+    let (_, _, want) = post(&s, "/v1/decide?subject_id=YX-L002&lang=en", &sample);
+    let (status, _, got) = post(
+        &s,
+        "/v1/decide?subject_id=%EF%BC%B9%EF%BC%B8-%EF%BC%AC002&lang=en",
+        &sample,
+    );
+    assert_eq!(status, 200, "{got}");
+    assert!(!got["decisions"].as_array().unwrap().is_empty());
+    assert_eq!(got["decisions"], want["decisions"]);
+}
+
+#[test]
+fn as_of_is_read_strictly_and_a_repeated_parameter_is_refused() {
+    let s = Server::start(&[]);
+    for (query, says) in [
+        (
+            "as_of=2020-4-1",
+            "as_of: \"2020-4-1\" is not a date (YYYY-MM-DD)",
+        ),
+        ("as_of=-0001-01-01", "as_of: \"-0001-01-01\" is not a date"),
+        (
+            "as_of=%2B2020-04-01",
+            "as_of: \"+2020-04-01\" is not a date",
+        ),
+        (
+            "as_of=2020-04-01&as_of=2021-01-01",
+            "query parameter as_of is given more than once",
+        ),
+        (
+            "clerk_formats=true&clerk_formats=false",
+            "query parameter clerk_formats is given more than once",
+        ),
+    ] {
+        problem(
+            post(&s, &format!("/v1/evaluate?{query}&lang=en"), ONE.as_bytes()),
+            400,
+            says,
+        );
+    }
+    problem(
+        post(
+            &s,
+            "/v1/decide?subject_id=L1&subject_id=L2&lang=en",
+            ONE.as_bytes(),
+        ),
+        400,
+        "query parameter subject_id is given more than once",
+    );
+    // A repeated lang: which language the caller reads is unknown, so both.
+    let v = problem(
+        post(&s, "/v1/evaluate?lang=zh&lang=en", ONE.as_bytes()),
+        400,
+        "query parameter lang is given more than once",
+    );
+    assert!(
+        v["detail"]
+            .as_str()
+            .unwrap()
+            .contains("查询参数 lang 重复出现")
+    );
+    let (status, _, v) = post(&s, "/v1/evaluate?as_of=2020-06-30&lang=en", ONE.as_bytes());
+    assert_eq!((status, v["as_of"].as_str()), (200, Some("2020-06-30")));
+}
+
+#[test]
+fn every_problem_follows_lang() {
+    let s = Server::start(&["--max-body-bytes", "1000"]);
+    // (request, lang=en says, the default and lang=zh say)
+    let post_ = |path: &str, media: &str, body: &[u8]| {
+        answer(
+            ureq::post(&s.url(path))
+                .set("Content-Type", media)
+                .send_bytes(body),
+        )
+    };
+    type Ask<'a> = Box<dyn Fn(&str) -> (u16, String, Value) + 'a>;
+    let cases: Vec<(u16, Ask, &str, &str)> = vec![
+        (
+            400,
+            Box::new(|q| {
+                post_(
+                    &format!("/v1/evaluate?as_of=bad{q}"),
+                    "application/json",
+                    ONE.as_bytes(),
+                )
+            }),
+            "query parameter as_of: \"bad\" is not a date",
+            "查询参数 as_of: \"bad\" 不是日期",
+        ),
+        (
+            400,
+            Box::new(|q| {
+                post_(
+                    &format!("/v1/audit?to=1{q}"),
+                    "application/json",
+                    ONE.as_bytes(),
+                )
+            }),
+            "unknown query parameter \"to\"",
+            "未知的查询参数 \"to\"",
+        ),
+        (
+            400,
+            Box::new(|q| {
+                post_(
+                    &format!("/v1/decide?as_of=2020-04-01{q}"),
+                    "application/json",
+                    ONE.as_bytes(),
+                )
+            }),
+            "query parameter subject_id is required",
+            "缺少查询参数 subject_id",
+        ),
+        (
+            404,
+            Box::new(|q| get(&s, &format!("/v1/nothing?x=1{q}"))),
+            "no endpoint /v1/nothing",
+            "没有端点 /v1/nothing",
+        ),
+        (
+            404,
+            Box::new(|q| get(&s, &format!("/v1/schema/nothing?x=1{q}"))),
+            "there is no schema \"nothing\"",
+            "没有名为 \"nothing\" 的 schema",
+        ),
+        (
+            405,
+            Box::new(|q| get(&s, &format!("/v1/evaluate?x=1{q}"))),
+            "/v1/evaluate does not answer GET",
+            "/v1/evaluate 不接受 GET 请求",
+        ),
+        (
+            413,
+            Box::new(|q| {
+                post_(
+                    &format!("/v1/evaluate?x=1{q}"),
+                    "application/json",
+                    &[b' '; 1001],
+                )
+            }),
+            "the body is larger than this service's limit",
+            "请求体超过本服务的上限",
+        ),
+        (
+            415,
+            Box::new(|q| {
+                post_(
+                    &format!("/v1/evaluate?as_of=2020-04-01{q}"),
+                    "text/csv",
+                    b"id\nL1\n",
+                )
+            }),
+            "the body must be JSON",
+            "请求体必须是 JSON",
+        ),
+        (
+            422,
+            Box::new(|q| {
+                post_(
+                    &format!("/v1/decide?subject_id=L9{q}"),
+                    "application/json",
+                    ONE.as_bytes(),
+                )
+            }),
+            "no subject \"L9\" in the roster",
+            "名册中没有对象 \"L9\"",
+        ),
+        (
+            422,
+            Box::new(|q| {
+                post_(
+                    &format!("/v1/compare?as_of=2020-04-01{q}"),
+                    "application/json",
+                    b"[]",
+                )
+            }),
+            "the body must be {\"roster\"",
+            "请求体应为 {\"roster\"",
+        ),
+    ];
+    for (status, ask, en, zh) in &cases {
+        problem(ask("&lang=en"), *status, en);
+        problem(ask("&lang=zh"), *status, zh);
+        problem(ask(""), *status, zh);
+    }
+    // Refused on the declared length, before the body is read: in the query's language.
+    for (query, says) in [
+        ("?lang=en", "the body is larger than this service's limit"),
+        ("", "请求体超过本服务的上限"),
+    ] {
+        let text = raw(
+            &s,
+            &format!("POST /v1/evaluate{query}"),
+            "Content-Type: application/json\r\nContent-Length: 1001\r\n",
+            "",
+        );
+        assert!(text.starts_with("HTTP/1.1 413"), "{text}");
+        assert!(text.contains(says), "{text}");
+    }
+    // A lang that is neither: its problem in both languages; other problems in the default.
+    let v = problem(
+        post(&s, "/v1/evaluate?lang=fr", ONE.as_bytes()),
+        400,
+        "query parameter lang: \"fr\" is not one of: zh, en",
+    );
+    assert!(
+        v["detail"]
+            .as_str()
+            .unwrap()
+            .contains("查询参数 lang: \"fr\" 不是 zh、en 之一")
+    );
+    problem(get(&s, "/v1/nothing?lang=fr"), 404, "没有端点 /v1/nothing");
+
+    // 401, before anything else is read.
+    let dir = std::env::temp_dir().join(format!("jiuye-token-lang-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("token");
+    std::fs::write(&file, "s3cret-token\n").unwrap();
+    let t = Server::start(&["--token-file", file.to_str().unwrap()]);
+    problem(
+        get(&t, "/v1/health"),
+        401,
+        "本服务要求 `Authorization: Bearer TOKEN`",
+    );
+    problem(
+        get(&t, "/v1/health?lang=en"),
+        401,
+        "this service asks for `Authorization: Bearer TOKEN`",
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -554,7 +878,11 @@ fn clerk_formats_are_read_when_the_query_asks_and_refused_otherwise() {
         "write the year first",
     );
     problem(
-        post(&s, "/v1/evaluate?clerk_formats=yes", body.as_bytes()),
+        post(
+            &s,
+            "/v1/evaluate?clerk_formats=yes&lang=en",
+            body.as_bytes(),
+        ),
         400,
         "clerk_formats: \"yes\" is not one of: true, false",
     );
