@@ -5,9 +5,14 @@
 //! column and value, or list, index, id, field and value).
 #![forbid(unsafe_code)]
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
 use chrono::NaiveDate;
 use jiuye_fupin::io::{Encoding, InputError as Problem, InputErrors, ReadOptions};
 use jiuye_fupin::json::{AuditRecord, EvaluationRecord};
+use jiuye_fupin::policy::PolicyError;
+use jiuye_fupin::reform::{Reform, ReformError};
 use jiuye_fupin::{Engine, Lang, Policy, Roster};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -42,9 +47,29 @@ fn problem_json(e: &Problem, lang: Lang) -> Value {
     }
 }
 
-fn input_error(errors: &InputErrors, lang: Lang) -> PyErr {
-    let problems: Vec<Value> = errors.iter().map(|e| problem_json(e, lang)).collect();
-    InputError::new_err((errors.render(lang), Value::from(problems).to_string()))
+/// A field's value as the caller sent it, where the JSON document cannot hold it (an
+/// integer beyond 64 bits, read back as a float; a float that is not finite): by list,
+/// index and field.
+type Sent = HashMap<(String, u64, String), String>;
+
+/// The problems as an `InputError`, each field's value shown as `sent` says it was sent.
+fn input_error(errors: InputErrors, lang: Lang, sent: &Sent) -> PyErr {
+    let omitted = (errors.omitted() > 0)
+        .then(|| errors.render(lang).lines().last().map(str::to_owned))
+        .flatten();
+    let mut lines = Vec::new();
+    let mut problems = Vec::new();
+    for mut e in errors {
+        if let Problem::Field(f) = &mut e {
+            if let Some(text) = sent.get(&(f.list.to_owned(), f.index, f.field.clone())) {
+                f.value.clone_from(text);
+            }
+        }
+        lines.push(e.render(lang));
+        problems.push(problem_json(&e, lang));
+    }
+    lines.extend(omitted);
+    InputError::new_err((lines.join("\n"), Value::from(problems).to_string()))
 }
 
 fn value_error(e: impl std::fmt::Display) -> PyErr {
@@ -59,11 +84,41 @@ fn lang_of(lang: &str) -> PyResult<Lang> {
     }
 }
 
+/// The cause of a file that cannot be read, saying to save it as UTF-8 when it is not.
+fn cause(source: &std::io::Error) -> String {
+    match source
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<std::str::Utf8Error>())
+    {
+        Some(e) => format!("the file is not UTF-8 ({e}); save it as UTF-8 and try again"),
+        None => source.to_string(),
+    }
+}
+
 fn policy_of(path: Option<&str>) -> PyResult<Policy> {
     match path {
         None => Ok(Policy::yang_county_2020()),
-        Some(p) => Policy::load(p).map_err(value_error),
+        Some(p) => Policy::load(p).map_err(|e| match &e {
+            PolicyError::Io { path, source } => value_error(format!(
+                "cannot read policy file {}: {}",
+                path.display(),
+                cause(source)
+            )),
+            _ => value_error(e),
+        }),
     }
+}
+
+/// A reform file, read as `Reform::load` reads it (a regular UTF-8 file).
+fn reform_file(path: &Path) -> PyResult<Reform> {
+    Reform::load(path).map_err(|e| match &e {
+        ReformError::Io { path, source } => value_error(format!(
+            "cannot read reform file {}: {}",
+            path.display(),
+            cause(source)
+        )),
+        _ => value_error(e),
+    })
 }
 
 /// How the roster is read: `encoding` (`auto`, `utf-8`, `gb18030`/`gbk`, for CSV files)
@@ -77,18 +132,14 @@ fn read_options(encoding: &str, clerk_formats: bool) -> PyResult<ReadOptions> {
 
 /// The roster of a folder of CSV files or a workbook (`folder`), or of a JSON document, read
 /// as `options` say.
-fn roster_of(
-    folder: Option<&str>,
-    json_text: Option<&str>,
-    lang: Lang,
-    options: &ReadOptions,
-) -> PyResult<Roster> {
-    let read = match (folder, json_text) {
+fn roster_of(src: &Source<'_>, lang: Lang) -> PyResult<Roster> {
+    let options = &src.options;
+    let read = match (src.folder, src.json_text) {
         (Some(path), _) => jiuye_fupin::io::read_data_with(&[path], options),
         (None, Some(text)) => jiuye_fupin::json::parse_roster_with(text.as_bytes(), options),
         (None, None) => return Err(value_error("no roster: give a folder or a JSON document")),
     };
-    read.map_err(|e| input_error(&e, lang))
+    read.map_err(|e| input_error(e, lang, &src.sent))
 }
 
 /// What every function reads: the language, the date, the policy and the roster.
@@ -99,11 +150,14 @@ struct Inputs {
     roster: Roster,
 }
 
-/// Where a roster comes from and how it is read.
+/// Where a roster comes from and how it is read: `sent` is a JSON list of
+/// `[list, index, field, text]`, the text of each value the JSON document cannot hold as
+/// it was sent (shown in messages in its place).
 struct Source<'a> {
     folder: Option<&'a str>,
     json_text: Option<&'a str>,
     options: ReadOptions,
+    sent: Sent,
 }
 
 impl<'a> Source<'a> {
@@ -112,31 +166,38 @@ impl<'a> Source<'a> {
         json_text: Option<&'a str>,
         encoding: &str,
         clerk_formats: bool,
+        sent: Option<&str>,
     ) -> PyResult<Source<'a>> {
+        let sent: Vec<(String, u64, String, String)> = match sent {
+            Some(text) => serde_json::from_str(text).map_err(value_error)?,
+            None => Vec::new(),
+        };
         Ok(Source {
             folder,
             json_text,
             options: read_options(encoding, clerk_formats)?,
+            sent: (sent.into_iter())
+                .map(|(list, index, field, text)| ((list, index, field), text))
+                .collect(),
         })
     }
 }
 
 fn inputs(src: &Source<'_>, as_of: &str, lang: &str, policy: Option<&str>) -> PyResult<Inputs> {
     let lang = lang_of(lang)?;
-    let as_of = as_of
-        .parse()
-        .map_err(|_| value_error(format!("as_of {as_of:?} is not a date (YYYY-MM-DD)")))?;
+    let as_of = jiuye_fupin::io::parse_date(as_of)
+        .ok_or_else(|| value_error(format!("as_of {as_of:?} is not a date (YYYY-MM-DD)")))?;
     Ok(Inputs {
         lang,
         as_of,
         policy: policy_of(policy)?,
-        roster: roster_of(src.folder, src.json_text, lang, &src.options)?,
+        roster: roster_of(src, lang)?,
     })
 }
 
 /// Every decision, the totals and the receipt, as JSON.
 #[pyfunction]
-#[pyo3(signature = (folder, json_text, as_of, lang, policy=None, encoding="auto", clerk_formats=false))]
+#[pyo3(signature = (folder, json_text, as_of, lang, policy=None, encoding="auto", clerk_formats=false, sent=None))]
 #[allow(clippy::too_many_arguments)]
 fn evaluate(
     py: Python<'_>,
@@ -147,8 +208,9 @@ fn evaluate(
     policy: Option<&str>,
     encoding: &str,
     clerk_formats: bool,
+    sent: Option<&str>,
 ) -> PyResult<String> {
-    let src = Source::new(folder, json_text, encoding, clerk_formats)?;
+    let src = Source::new(folder, json_text, encoding, clerk_formats, sent)?;
     let i = inputs(&src, as_of, lang, policy)?;
     let e = py.detach(|| EvaluationRecord::evaluate(&i.policy, &i.roster, i.as_of, i.lang));
     serde_json::to_string(&e.map_err(value_error)?).map_err(value_error)
@@ -158,7 +220,7 @@ fn evaluate(
 /// the same bytes `payouts --data` writes for the same roster; much less to build and
 /// carry than [`evaluate`]'s explained JSON, for large rosters.
 #[pyfunction]
-#[pyo3(signature = (folder, json_text, as_of, lang, policy=None, encoding="auto", clerk_formats=false))]
+#[pyo3(signature = (folder, json_text, as_of, lang, policy=None, encoding="auto", clerk_formats=false, sent=None))]
 #[allow(clippy::too_many_arguments)]
 fn payouts(
     py: Python<'_>,
@@ -169,8 +231,9 @@ fn payouts(
     policy: Option<&str>,
     encoding: &str,
     clerk_formats: bool,
+    sent: Option<&str>,
 ) -> PyResult<String> {
-    let src = Source::new(folder, json_text, encoding, clerk_formats)?;
+    let src = Source::new(folder, json_text, encoding, clerk_formats, sent)?;
     let i = inputs(&src, as_of, lang, policy)?;
     py.detach(|| {
         let engine = Engine::new(&i.policy).explain(false);
@@ -184,7 +247,8 @@ fn payouts(
 
 /// The audit's findings and receipt, as JSON.
 #[pyfunction]
-#[pyo3(signature = (folder, json_text, as_of, lang, policy=None, encoding="auto", clerk_formats=false))]
+#[pyo3(signature = (folder, json_text, as_of, lang, policy=None, encoding="auto", clerk_formats=false, sent=None))]
+#[allow(clippy::too_many_arguments)]
 fn audit(
     folder: Option<&str>,
     json_text: Option<&str>,
@@ -193,31 +257,41 @@ fn audit(
     policy: Option<&str>,
     encoding: &str,
     clerk_formats: bool,
+    sent: Option<&str>,
 ) -> PyResult<String> {
-    let src = Source::new(folder, json_text, encoding, clerk_formats)?;
+    let src = Source::new(folder, json_text, encoding, clerk_formats, sent)?;
     let i = inputs(&src, as_of, lang, policy)?;
     let a = AuditRecord::audit(&i.policy, &i.roster, i.as_of, i.lang);
     serde_json::to_string(&a).map_err(value_error)
 }
 
-/// A reform's impact, as JSON (`reform`: JSON of the reform, a string of TOML text or an
-/// object, as [`jiuye_fupin::json::reform_from_value`] reads).
+/// A reform's impact, as JSON. The reform is `reform_path`'s file, read as `--reform` reads
+/// it, or else `reform`: JSON of the reform, a string of TOML text or an object, as
+/// [`jiuye_fupin::json::reform_from_value`] reads.
 #[pyfunction]
-#[pyo3(signature = (folder, json_text, reform, as_of, policy=None, encoding="auto", clerk_formats=false))]
+#[pyo3(signature = (folder, json_text, reform, as_of, policy=None, encoding="auto", clerk_formats=false, sent=None, reform_path=None))]
 #[allow(clippy::too_many_arguments)]
 fn compare(
     folder: Option<&str>,
     json_text: Option<&str>,
-    reform: &str,
+    reform: Option<&str>,
     as_of: &str,
     policy: Option<&str>,
     encoding: &str,
     clerk_formats: bool,
+    sent: Option<&str>,
+    reform_path: Option<PathBuf>,
 ) -> PyResult<String> {
-    let src = Source::new(folder, json_text, encoding, clerk_formats)?;
+    let reform = match (reform_path, reform) {
+        (Some(path), _) => reform_file(&path)?,
+        (None, Some(text)) => {
+            let reform: Value = serde_json::from_str(text).map_err(value_error)?;
+            jiuye_fupin::json::reform_from_value(&reform).map_err(value_error)?
+        }
+        (None, None) => return Err(value_error("no reform: give a file or a document")),
+    };
+    let src = Source::new(folder, json_text, encoding, clerk_formats, sent)?;
     let i = inputs(&src, as_of, "en", policy)?;
-    let reform: Value = serde_json::from_str(reform).map_err(value_error)?;
-    let reform = jiuye_fupin::json::reform_from_value(&reform).map_err(value_error)?;
     let reformed = reform.apply(&i.policy).map_err(value_error)?;
     let c = jiuye_fupin::compare::compare(&i.policy, &reformed, &i.roster, i.as_of);
     serde_json::to_string(&c.map_err(value_error)?).map_err(value_error)

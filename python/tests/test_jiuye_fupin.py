@@ -159,3 +159,93 @@ def test_encodings_and_clerk_forms_read_as_the_examples_read_them(tmp_path):
     assert e.value.column == "departure_date"
     rows = jiuye_fupin.payouts({"laborers": [clerk]}, clerk_formats=True)
     assert rows == jiuye_fupin.payouts({"laborers": [L002]})
+
+
+def test_a_decimal_in_exponent_form_is_its_amount_and_one_not_finite_is_refused():
+    # Decimal("500.00").normalize() is 5E+2: the same amount, written out digit by digit.
+    for cost, text in ((Decimal("500.00").normalize(), "500"), (Decimal("1E+3"), "1000"),
+                       (Decimal("1E-7"), "0.0000001")):
+        as_text = jiuye_fupin.payouts({"laborers": [dict(L002, transport_cost=text)]})
+        assert jiuye_fupin.payouts({"laborers": [dict(L002, transport_cost=cost)]}) == as_text
+    for cost in (Decimal("NaN"), Decimal("Infinity"), Decimal("-Infinity")):
+        with pytest.raises(jiuye_fupin.InputError) as e:
+            jiuye_fupin.payouts({"laborers": [dict(L002, transport_cost=cost)]})
+        p = e.value.problems[0]
+        assert (p["list"], p["index"], p["field"]) == ("laborers", 0, "transport_cost")
+        assert "is not an amount" in str(e.value)
+
+
+def test_a_float_that_is_not_finite_is_refused_where_it_is_and_a_huge_integer_shown_as_sent():
+    big = 10**40
+    for value, shown in ((float("inf"), "inf"), (float("-inf"), "-inf"), (big, str(big))):
+        with pytest.raises(jiuye_fupin.InputError) as e:
+            jiuye_fupin.payouts({"laborers": [L002, dict(L002, id="L3", transport_cost=value)]})
+        p = e.value.problems[0]
+        assert (p["list"], p["index"], p["id"], p["field"], p["value"]) == (
+            "laborers", 1, "L3", "transport_cost", shown)
+        assert f"field transport_cost: {shown} is a JSON number" in str(e.value)
+        assert f"transport_cost: {shown} is a JSON number" in p["message"]
+    # A count too, in either language.
+    with pytest.raises(jiuye_fupin.InputError) as e:
+        jiuye_fupin.payouts({"laborers": [dict(L002, isolation_days=float("inf"))]}, lang="zh")
+    assert e.value.problems[0]["value"] == "inf"
+    assert "isolation_days 字段: inf " in str(e.value)
+    # NaN stays an empty cell.
+    nan = jiuye_fupin.payouts({"laborers": [dict(L002, isolation_days=float("nan"))]})
+    assert nan == jiuye_fupin.payouts({"laborers": [L002]})
+
+
+def test_a_reform_file_that_cannot_be_read_is_an_error_naming_it(tmp_path):
+    for missing in ("/nope/reform.toml", "nope", str(tmp_path / "cap.json"), tmp_path / "cap"):
+        with pytest.raises(ValueError) as e:
+            jiuye_fupin.compare(str(SAMPLE), missing)
+        assert f"cannot read reform file {missing}: " in str(e.value)
+        assert "No such file" in str(e.value)
+    with pytest.raises(ValueError) as e:
+        jiuye_fupin.compare(str(SAMPLE), str(SAMPLE))
+    assert f"cannot read reform file {SAMPLE}: not a regular file" in str(e.value)
+    # A file in GBK: named, with what to do; a policy file too.
+    text = (ROOT / "policies" / "reforms" / "transport-cap-600.toml").read_text(encoding="utf-8")
+    gbk = tmp_path / "reform.toml"
+    gbk.write_bytes(("# 运输补贴\n" + text).encode("gbk"))
+    for call, what in ((lambda: jiuye_fupin.compare(str(SAMPLE), gbk), "reform file"),
+                       (lambda: jiuye_fupin.payouts(str(SAMPLE), policy=str(gbk)), "policy file")):
+        with pytest.raises(ValueError) as e:
+            call()
+        assert f"cannot read {what} {gbk}: the file is not UTF-8" in str(e.value)
+        assert "save it as UTF-8" in str(e.value)
+    # TOML text is still a document, and a path a file.
+    (tmp_path / "utf8.toml").write_text(text, encoding="utf-8")
+    by_path = jiuye_fupin.compare(str(SAMPLE), tmp_path / "utf8.toml")
+    assert jiuye_fupin.compare(str(SAMPLE), text)["changed"] == by_path["changed"]
+
+
+def test_pandas_dates_and_missing_values_are_cells(tmp_path):
+    pd = pytest.importorskip("pandas")
+    import datetime
+
+    df = pd.read_csv(SAMPLE / "laborers.csv", dtype={"transport_cost": str},
+                     parse_dates=["departure_date", "isolation_start", "store_opened_date"])
+    shutil.copy(SAMPLE / "laborers.csv", tmp_path / "laborers.csv")
+    assert jiuye_fupin.payouts({"laborers": df}) == jiuye_fupin.payouts(str(tmp_path))
+
+    want = jiuye_fupin.payouts({"laborers": [L002]})
+    for date in (pd.Timestamp("2020-02-20"), datetime.datetime(2020, 2, 20), datetime.date(2020, 2, 20)):
+        assert jiuye_fupin.payouts({"laborers": [dict(L002, departure_date=date)]}) == want
+    empty = jiuye_fupin.payouts({"laborers": [dict(L002, isolation_start=None)]})
+    for missing in (pd.NaT, pd.NA, float("nan")):
+        assert jiuye_fupin.payouts({"laborers": [dict(L002, isolation_start=missing)]}) == empty
+    for timed, shown in ((pd.Timestamp("2020-02-20 08:30"), '"2020-02-20T08:30:00"'),
+                         (pd.Timestamp("2020-02-20", tz="Asia/Shanghai"), '"2020-02-20T00:00:00+08:00"')):
+        with pytest.raises(jiuye_fupin.InputError) as e:
+            jiuye_fupin.payouts({"laborers": [dict(L002, departure_date=timed)]})
+        p = e.value.problems[0]
+        assert (p["index"], p["field"], p["value"]) == (0, "departure_date", shown)
+        assert "is not a date" in p["message"]
+
+
+def test_as_of_is_read_as_strictly_as_the_dates_in_files():
+    for as_of in ("1-1-1", "+262142-12-31", "2020-4-1", " 2020-04-01"):
+        with pytest.raises(ValueError, match="is not a date"):
+            jiuye_fupin.payouts({"laborers": [L002]}, as_of=as_of)
+    assert jiuye_fupin.payouts({"laborers": [L002]}, as_of="2020-04-01")

@@ -5,8 +5,10 @@ per decision, in the order of ``payouts.csv``, with ``amount`` a ``decimal.Decim
 (never a float). ``data`` is a folder of CSV files (``laborers.csv``, ...), a workbook
 (``roster.xlsx``, one sheet per file), or a dict of lists of records (or of pandas
 DataFrames) whose keys are the CSV columns; amounts in records are strings or ``Decimal``
-(a float is refused, so that no float ever holds money); ``None`` or NaN is an empty cell,
-and a whole float (pandas' ``3.0``) an integer.
+(a float is refused, so that no float ever holds money); dates are strings,
+``datetime.date`` or a datetime (pandas' ``Timestamp``) at midnight with no time zone;
+``None``, NaN, ``NaT`` or ``pd.NA`` is an empty cell, and a whole float (pandas' ``3.0``)
+an integer.
 
 Every function also takes ``encoding`` (``"auto"``, the default: UTF-8, or GBK/GB18030 when
 a CSV file is in it; ``"utf-8"``; ``"gb18030"`` or ``"gbk"``) and ``clerk_formats``
@@ -24,8 +26,10 @@ Decimal('500.00')
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
+import math
 import os
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Union
@@ -65,28 +69,88 @@ class InputError(ValueError):
 
 def _default(o: Any) -> Any:
     if isinstance(o, Decimal):
-        return str(o)
+        return _decimal_text(o)[0]
     if hasattr(o, "isoformat"):
         return o.isoformat()
     raise TypeError(f"{type(o).__name__} is not a value of a record")
 
 
-def _records(v: Any) -> Any:
-    """A list of records: a list of dicts, or a pandas DataFrame (one dict per row)."""
+# The integers a JSON reader keeps exactly (64 bits); a larger one is read as a float.
+_EXACT_INTS = range(-(2**63), 2**64)
+# The longest amount written out digit by digit; a Decimal longer than that (1E+999999) is
+# refused by the reader as too large, and is sent as a stand-in of this length.
+_LONGEST = 400
+# A float sent in place of one that JSON cannot hold (infinity): refused as any float is.
+_FLOAT_STAND_IN = 1e308
+
+
+def _decimal_text(d: Decimal) -> "tuple[str, Optional[str]]":
+    """A Decimal as an amount's text, exact and in plain positional notation (``5E+2`` is
+    ``500``, ``1E-7`` is ``0.0000001``), never through a float; and the text to show for it
+    when the sent text is a stand-in (``None`` when it is the Decimal itself). NaN and
+    Infinity are sent as they are written, and refused as not amounts."""
+    if not d.is_finite():
+        return str(d), None
+    _, digits, exponent = d.as_tuple()
+    length = len(digits) + abs(exponent)
+    if length <= _LONGEST:
+        return format(d, "f"), None
+    stand_in = "1" + "0" * _LONGEST if d.adjusted() >= 0 else "0." + "0" * _LONGEST + "1"
+    return stand_in, json.dumps(str(d))
+
+
+def _cut(text: str) -> str:
+    """A value as a message shows it: cut after 200 characters, with ``…``."""
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def _is_pandas_missing(o: Any) -> bool:
+    """pandas' missing values: ``NaT`` and ``pd.NA``."""
+    t = type(o)
+    return t.__name__ in ("NaTType", "NAType") and t.__module__.startswith("pandas")
+
+
+def _records(name: str, v: Any, sent: List[List[Any]]) -> Any:
+    """A list of records: a list of dicts, or a pandas DataFrame (one dict per row). Each
+    value JSON cannot hold as it was given is noted in ``sent`` (list, index, field and its
+    text), so that a message shows it as given."""
     if v is None:
         return None
     if hasattr(v, "to_dict") and hasattr(v, "columns"):
         v = v.to_dict(orient="records")
-    return [_clean(r) for r in v]
+    out = []
+    for index, record in enumerate(v):
+        if not isinstance(record, Mapping):
+            out.append(_clean(record))
+            continue
+        fields = {}
+        for field, value in record.items():
+            value = _clean(value)
+            shown: Optional[str] = None
+            if isinstance(value, float) and math.isinf(value):
+                value, shown = _FLOAT_STAND_IN, repr(value)
+            elif isinstance(value, int) and not isinstance(value, bool) and value not in _EXACT_INTS:
+                shown = str(value)
+            elif isinstance(value, Decimal):
+                value, shown = _decimal_text(value)
+            if shown is not None:
+                sent.append([str(name), index, str(field), _cut(shown)])
+            fields[field] = value
+        out.append(fields)
+    return out
 
 
 def _clean(o: Any) -> Any:
-    # NaN (pandas' empty cell) is an empty cell; numpy scalars are their Python values; a
-    # whole float is an integer (pandas makes 3 a 3.0 in a column with an empty cell). Any
-    # other float stays a float, a JSON number: the reader refuses it for an amount (and
-    # for a count), with its place.
+    # NaN, NaT and pd.NA (pandas' empty cells) are empty cells; numpy scalars are their
+    # Python values; a whole float (pandas makes 3 a 3.0 in a column with an empty cell) is
+    # an integer. Any other float stays a float, a JSON number: the reader refuses it for an
+    # amount (and for a count), with its place. A datetime (a pandas Timestamp) at midnight
+    # with no time zone is its date; with a time of day it is sent as it is, and refused as
+    # a date with a time is in a CSV file.
     if isinstance(o, Mapping):
         return {k: _clean(v) for k, v in o.items()}
+    if o is None or _is_pandas_missing(o):
+        return None
     if isinstance(o, float):
         if o != o:
             return None
@@ -94,6 +158,13 @@ def _clean(o: Any) -> Any:
             return int(o)
     if hasattr(o, "item") and type(o).__module__ == "numpy":
         return _clean(o.item())
+    if isinstance(o, datetime.datetime):
+        midnight = not (o.hour or o.minute or o.second or o.microsecond)
+        if midnight and not getattr(o, "nanosecond", 0) and o.tzinfo is None:
+            return o.date().isoformat()
+        return o.isoformat()
+    if isinstance(o, datetime.date):
+        return o.isoformat()
     return o
 
 
@@ -104,14 +175,16 @@ def _call(
     encoding: str = "auto",
     clerk_formats: bool = False,
     raw: bool = False,
+    **kwargs: Any,
 ) -> Any:
     """``fn``'s answer: JSON read with ``Decimal`` numbers, or its text (``raw``)."""
-    read = {"encoding": encoding, "clerk_formats": bool(clerk_formats)}
+    read = {"encoding": encoding, "clerk_formats": bool(clerk_formats), **kwargs}
     try:
         if isinstance(data, Mapping):
-            lists = {k: _records(v) for k, v in data.items()}
+            sent: List[List[Any]] = []
+            lists = {k: _records(k, v, sent) for k, v in data.items()}
             text = json.dumps(lists, default=_default, ensure_ascii=False)
-            out = fn(None, text, *args, **read)
+            out = fn(None, text, *args, sent=json.dumps(sent), **read)
         else:
             out = fn(os.fspath(data), None, *args, **read)
     except _native.InputError as e:
@@ -211,17 +284,33 @@ def compare(
     clerk_formats: bool = False,
 ) -> Dict[str, Any]:
     """A reform's impact (``reform``: a reform file's path, its TOML text, or the same
-    document as a dict): per program, per town and every changed subject."""
-    if not isinstance(reform, Mapping) and os.path.exists(reform):
-        with open(reform, encoding="utf-8") as f:
-            reform = f.read()
-    text = json.dumps(reform if isinstance(reform, Mapping) else os.fspath(reform), default=_default)
+    document as a dict): per program, per town and every changed subject.
+
+    A string is a path when it names a file, or looks like one (one line with no ``=``, or
+    ending in ``.toml`` or ``.json``): a missing file, a folder or a file that is not UTF-8
+    is an error naming it, as for ``policy``."""
+    path = _reform_path(reform)
+    text = None if path is not None else json.dumps(reform, default=_default)
     read = {"encoding": encoding, "clerk_formats": clerk_formats}
-    c = _call(_native.compare, data, text, as_of, policy, **read)
+    c = _call(_native.compare, data, text, as_of, policy, reform_path=path, **read)
     for p in c["programs"] + c["towns"]:
         for side in ("before", "after"):
             _decimals(p[side], "amount")
     return c
+
+
+def _reform_path(reform: Any) -> Optional[str]:
+    """The file ``reform`` names, or ``None`` when it is the document itself."""
+    if isinstance(reform, Mapping):
+        return None
+    if not isinstance(reform, str):
+        return os.fsdecode(os.fspath(reform))
+    one_line = "\n" not in reform.strip()
+    if one_line and ("=" not in reform or os.path.exists(reform)):
+        return reform
+    if reform.rstrip().lower().endswith((".toml", ".json")):
+        return reform
+    return None
 
 
 def payouts_frame(
