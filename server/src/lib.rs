@@ -819,12 +819,10 @@ async fn ledger(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request)
 async fn compare(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request) -> Response {
     posted(s, query, req, &[], |s, p, body| {
         let lang = p.lang;
-        let doc: Value = try_or_answer!(serde_json::from_slice(&body).map_err(|e| {
-            Problem::bad_request(say!(
-                lang,
-                "请求体不是 JSON: {e}",
-                "the body is not JSON: {e}"
-            ))
+        // A key given twice is refused, as in a roster (`json::parse_value`).
+        let doc: Value = try_or_answer!(json::parse_value(&body).map_err(|problem| {
+            let at = "body".to_owned();
+            Problem::input(InputError::Json { at, problem }.into(), lang)
         }));
         let unknown = doc
             .as_object()

@@ -421,6 +421,25 @@ fn every_mistake_is_a_problem_document_never_a_500() {
         422,
         "laborers[0], field id",
     );
+    // A key given twice: refused, never the last one kept (in a roster, and in a comparison).
+    problem(
+        post(
+            &s,
+            "/v1/evaluate?lang=en",
+            br#"{"laborers": [{"id": "L1"}], "laborers": [{"id": "L2"}]}"#,
+        ),
+        422,
+        "gives the key \"laborers\" twice",
+    );
+    problem(
+        post(
+            &s,
+            "/v1/compare?lang=en",
+            br#"{"roster": {"laborers": []}, "roster": {"posts": []}, "reform": "name = \"x\""}"#,
+        ),
+        422,
+        "gives the key \"roster\" twice",
+    );
     // Hostile bodies: an answer below 500 (an empty roster is a roster), never a 500 or a
     // dropped connection.
     for body in [
@@ -563,7 +582,7 @@ fn decide_finds_a_subject_by_its_id_as_the_roster_compares_ids() {
     // U+00A0 included) are the same id. The decisions keep the roster's id.
     let trimmed = br#"{"laborers": [{"id": " L1", "poverty_status": "lifted"}]}"#;
     let wide = r#"{"laborers": [{"id": "Ｌ１", "poverty_status": "lifted"}]}"#;
-    for (roster, shown) in [(&trimmed[..], "L1"), (wide.as_bytes(), "Ｌ１")] {
+    for (roster, shown) in [(&trimmed[..], " L1"), (wide.as_bytes(), "Ｌ１")] {
         for q in [
             "L1",
             "%20L1",
