@@ -16,10 +16,17 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(id_key("Ｌ１"), "L1");
 /// assert_eq!(id_key("\u{3000}L1\u{a0}"), "L1");
 /// ```
+#[inline]
 pub fn id_key(id: &str) -> Cow<'_, str> {
     if is_plain(id.as_bytes()) {
         return Cow::Borrowed(id);
     }
+    normalized(id)
+}
+
+/// [`id_key`] of an id that is not plain visible ASCII (rare: kept out of line).
+#[inline(never)]
+fn normalized(id: &str) -> Cow<'_, str> {
     let normal: String = id.nfkc().collect();
     let trimmed = normal.trim_matches(char::is_whitespace);
     if trimmed == id {
