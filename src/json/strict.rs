@@ -81,7 +81,8 @@ impl<'de> Visitor<'de> for Strict<'_> {
     }
 
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        // As `serde_json`'s own `Value` (JSON text has no NaN or infinity).
+        // As `serde_json`'s own `Value` (JSON text has no NaN or infinity). No money is
+        // read from it: an amount given as a JSON number is refused (`Problem::MoneyNumber`).
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
 
