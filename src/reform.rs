@@ -501,53 +501,73 @@ impl Reform {
     /// [`ReformError::Invalid`] naming the reform, the change's parameter and date (and its
     /// file and line), when a parameter does not exist or a value is invalid.
     pub fn apply(&self, base: &Policy) -> Result<Policy, ReformError> {
-        let mut table = policy_table(base).map_err(|m| ReformError::invalid("", m))?;
-        for (i, c) in self.changes.iter().enumerate() {
-            // Two different values for one parameter on one date: which one is meant?
-            let clash = (self.changes.iter().take(i)).find(|d| {
-                d.parameter == c.parameter
-                    && d.effective_from == c.effective_from
-                    && d.value != c.value
-            });
-            if let Some(d) = clash {
-                return Err(ReformError::Invalid(Box::new(Located {
-                    file: self.file.clone(),
-                    line: c.line,
-                    reform: Some(self.name.clone()),
-                    parameter: format!("{} from {}", c.parameter, c.effective_from),
-                    message: format!(
+        let at = |c: &Change, parameter: String, message: String| {
+            ReformError::Invalid(Box::new(Located {
+                file: self.file.clone(),
+                line: c.line,
+                reform: Some(self.name.clone()),
+                parameter,
+                message,
+            }))
+        };
+        let what = |c: &Change| format!("{} from {}", c.parameter, c.effective_from);
+        // Two different values for one parameter on one date: which one is meant?
+        let mut first: std::collections::HashMap<(&str, NaiveDate), &Value> =
+            std::collections::HashMap::new();
+        for c in &self.changes {
+            match first.entry((c.parameter.as_str(), c.effective_from)) {
+                std::collections::hash_map::Entry::Occupied(d) if *d.get() != &c.value => {
+                    let message = format!(
                         "two values for one date: {} and {} (keep one)",
-                        d.value, c.value
-                    ),
-                })));
+                        d.get(),
+                        c.value
+                    );
+                    return Err(at(c, what(c), message));
+                }
+                std::collections::hash_map::Entry::Occupied(_) => {}
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(&c.value);
+                }
             }
         }
-        for c in &self.changes {
-            let at = |parameter: String, message: String| {
-                ReformError::Invalid(Box::new(Located {
-                    file: self.file.clone(),
-                    line: c.line,
-                    reform: Some(self.name.clone()),
-                    parameter,
-                    message,
-                }))
-            };
-            let what = format!("{} from {}", c.parameter, c.effective_from);
-            insert_entry(&mut table, c).map_err(|m| at(what.clone(), m))?;
-            to_policy(base.rules(), table.clone()).map_err(|(path, m)| {
-                let path = path_string(&path);
-                let m = if path.is_empty() || path.starts_with(&c.parameter) {
-                    m
-                } else {
-                    format!("{m} (at {path})")
-                };
-                at(what.clone(), m)
-            })?;
-        }
+        let base_table = policy_table(base).map_err(|m| ReformError::invalid("", m))?;
+        let with = |k: usize| -> Result<Table, ReformError> {
+            let mut table = base_table.clone();
+            for c in self.changes.iter().take(k) {
+                insert_entry(&mut table, c).map_err(|m| at(c, what(c), m))?;
+            }
+            Ok(table)
+        };
+        let mut table = with(self.changes.len())?;
         let name = format!("{} + {}", base.name(), self.name);
         table.insert("name".into(), Value::String(name));
-        to_policy(base.rules(), table)
-            .map_err(|(path, m)| ReformError::invalid(path_string(&path), m))
+        // The policy's own validation, once. Only when it fails is the change that made
+        // the policy invalid looked for: the base is valid and the whole is not, so some
+        // change turns a valid prefix into an invalid one; halving finds one in a
+        // logarithmic number of validations (a long reform is never validated per change).
+        let mut found = match to_policy(base.rules(), table) {
+            Ok(policy) => return Ok(policy),
+            Err(e) => e,
+        };
+        let (mut valid, mut invalid) = (0, self.changes.len());
+        while invalid.saturating_sub(valid) > 1 {
+            let mid = valid.midpoint(invalid);
+            match to_policy(base.rules(), with(mid)?) {
+                Ok(_) => valid = mid,
+                Err(e) => (invalid, found) = (mid, e),
+            }
+        }
+        let Some(c) = self.changes.get(invalid.saturating_sub(1)) else {
+            return Err(ReformError::invalid(path_string(&found.0), found.1));
+        };
+        let (path, m) = found;
+        let path = path_string(&path);
+        let m = if path.is_empty() || path.starts_with(&c.parameter) {
+            m
+        } else {
+            format!("{m} (at {path})")
+        };
+        Err(at(c, what(c), m))
     }
 }
 

@@ -247,3 +247,46 @@ fn a_comparison_pairs_each_subjects_decisions_as_the_definition_does() {
         }
     }
 }
+
+#[test]
+fn a_long_reform_is_validated_once_and_a_bad_change_in_it_is_still_named_by_its_line() {
+    // 3,000 dated changes (a month each since the year 1800): the policy is validated
+    // once, not once per change (which took minutes for 9,000).
+    let mut text = String::from("name = \"long\"\n");
+    for k in 0..3000 {
+        let (y, m) = (1800 + k / 12, 1 + k % 12);
+        text.push_str(&format!(
+            "\n[[change]]\nparameter = \"transport_subsidy.cap\"\neffective_from = {y:04}-{m:02}-01\nvalue = \"600.00\"\n"
+        ));
+    }
+    let started = std::time::Instant::now();
+    let reformed = Reform::from_toml_str(&text)
+        .unwrap()
+        .apply(&Policy::yang_county_2020())
+        .unwrap();
+    assert!(reformed.name().ends_with("long"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    // One bad value among them: the error names that change, whichever it is.
+    let bad = text.replacen(
+        "effective_from = 1900-01-01\nvalue = \"600.00\"",
+        "effective_from = 1900-01-01\nvalue = \"-1\"",
+        1,
+    );
+    // The line of its `[[change]]`, two above its date.
+    let line = bad
+        .lines()
+        .position(|l| l == "effective_from = 1900-01-01")
+        .unwrap()
+        - 1;
+    let e = Reform::from_toml_str(&bad)
+        .unwrap()
+        .apply(&Policy::yang_county_2020())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(&format!("line {line}"))
+            && e.contains("transport_subsidy.cap from 1900-01-01")
+            && e.contains("is negative"),
+        "{e}"
+    );
+}
