@@ -381,7 +381,7 @@ fn signed_count(n: i128) -> String {
 fn outcome_cell(o: Outcome, lang: Lang) -> String {
     match (o, lang) {
         (Outcome::Eligible { amount, .. }, _) => amount.to_string(),
-        (Outcome::Ineligible { reasons }, Lang::Zh) => format!("不符合 ({reasons})"),
+        (Outcome::Ineligible { reasons }, Lang::Zh) => format!("不符合 ({})", reasons.render(lang)),
         (Outcome::Ineligible { reasons }, Lang::En) => format!("ineligible ({reasons})"),
     }
 }
@@ -670,8 +670,18 @@ impl fmt::Display for ComparisonText<'_> {
             ]
         });
         for ch in &c.changed {
-            let mut why: Vec<String> = ch.reasons_removed.iter().map(|r| format!("-{r}")).collect();
-            why.extend(ch.reasons_added.iter().map(|r| format!("+{r}")));
+            // A clerk reads the reasons in words; an engineer reading English, the codes.
+            let shown = |o: Outcome, code: &str| match (l, o) {
+                (Lang::En, _) => code.to_owned(),
+                (Lang::Zh, Outcome::Ineligible { reasons }) => (reasons.iter())
+                    .find(|r| r.code() == code)
+                    .map_or_else(|| code.to_owned(), |r| r.text(l).to_owned()),
+                (Lang::Zh, Outcome::Eligible { .. }) => l.capped().to_owned(),
+            };
+            let mut why: Vec<String> = (ch.reasons_removed.iter())
+                .map(|r| format!("-{}", shown(ch.before, r)))
+                .collect();
+            why.extend((ch.reasons_added.iter()).map(|r| format!("+{}", shown(ch.after, r))));
             changes.row([
                 ch.program.citation().rule.to_string(),
                 ch.program.name(l).to_owned(),

@@ -60,6 +60,11 @@ impl Lang {
             Lang::En => en,
         }
     }
+
+    /// An eligible decision's `capped` flag in words (已封顶, capped).
+    pub(crate) const fn capped(self) -> &'static str {
+        self.pick("已封顶", "capped")
+    }
 }
 
 impl std::str::FromStr for Lang {

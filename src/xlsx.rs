@@ -472,10 +472,7 @@ fn result(eligible: bool, lang: Lang) -> &'static str {
 pub(crate) fn reason_labels(outcome: &Outcome, lang: Lang) -> String {
     match outcome {
         Outcome::Ineligible { reasons } => reasons.render(lang),
-        Outcome::Eligible { capped: true, .. } => match lang {
-            Lang::Zh => "已封顶".to_owned(),
-            Lang::En => "capped".to_owned(),
-        },
+        Outcome::Eligible { capped: true, .. } => lang.capped().to_owned(),
         Outcome::Eligible { .. } => String::new(),
     }
 }
