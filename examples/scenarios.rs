@@ -5,9 +5,13 @@
 //! cargo run --example scenarios -- my-cases.toml --policy my-county.toml
 //! ```
 //!
-//! Prints every failing expectation (file, line, case, program, subject, expected and
-//! actual) and a summary; exits with status 1 if any fails or a file is not a valid
-//! scenario (the error names the file, line and key). The format is documented in
+//! Prints a `FAIL` line for every mismatch of a failing expectation (file, line, case,
+//! program, subject, expected and actual) and a summary that counts the expectations that
+//! failed and the mismatches; exits with status 1 if any fails or a file is not a valid
+//! scenario (the error names the file, line and key). A run that would check nothing is an
+//! error too, never "all passed": a folder with no `*.toml` file (the extension in any
+//! case), a file with no `[[case]]`, a case with no `[[case.expect]]`, an expectation with
+//! none of `eligible`, `amount` and `reasons`. The format is documented in
 //! `jiuye_fupin::scenario` and at the top of each file of `tests/scenarios/`.
 
 use std::path::PathBuf;

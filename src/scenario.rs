@@ -5,7 +5,12 @@
 //! against the model (an unknown field or a wrong type is an error naming the key and the
 //! line), amounts are exact strings, reasons are the codes of `payouts.csv`. A county keeps
 //! its expectations next to its policy file and runs them with
-//! `cargo run --example scenarios -- PATH` (a file or a folder of `*.toml` files).
+//! `cargo run --example scenarios -- PATH` (a file or a folder of `*.toml` files, the
+//! extension in any case: `UI.TOML` is one).
+//!
+//! An empty result is never a success (POLICY.md reading 13): a folder with no scenario
+//! file, a file with no case, a case with no expectation and an expectation that checks
+//! nothing are errors ([`ScenarioError::NothingToCheck`]), not "all passed".
 //!
 //! # Format
 //!
@@ -16,7 +21,7 @@
 //!                                            # (default: the runner's base, the Yang preset)
 //! as_of = "2020-04-01"                       # default as-of date of every case (default 2020-04-01)
 //!
-//! [[case]]
+//! [[case]]                                       # at least one
 //! name = "a cost above the cap is paid the cap"  # required, unique in the file
 //! as_of = "2020-04-01"                           # optional, overrides the file's
 //!
@@ -39,16 +44,19 @@
 //! departure_date = "2020-03-01"
 //! transport_cost = "523.40"
 //!
-//! [[case.expect]]              # one decision expected
+//! [[case.expect]]              # one decision expected; at least one per case
 //! program = "transport_subsidy"  # a program code
 //! subject = "L1"                 # the subject's id
-//! eligible = true                # optional
-//! amount = "600.00"              # optional, exact
-//! reasons = ["capped"]           # optional: the reason codes, in order ([] for none)
+//! eligible = true                # at least one of eligible, amount and reasons
+//! amount = "600.00"              # exact
+//! reasons = ["capped"]           # the reason codes, in order ([] for none): the
+//!                                # program's own, `not_in_force` or `capped`
 //! ```
 //!
 //! Each expectation that fails is reported with the file, the line, the case, the program
-//! and subject, and the expected and actual value.
+//! and subject, and the expected and actual value: one [`Failure`] (a `FAIL` line) per
+//! field that differs, so an expectation may have several. The summary counts the
+//! expectations that failed, and the mismatches.
 //!
 //! # Example
 //! ```
@@ -69,12 +77,13 @@
 //! amount = "500.01"
 //! "#;
 //! let report = scenario::Runner::new().run_str(text, "cap.toml")?;
-//! assert_eq!(report.expectations, 1);
+//! assert_eq!((report.expectations, report.failed), (1, 1));
 //! assert_eq!(report.failures.len(), 1);
 //! assert_eq!(
 //!     report.failures[0].to_string(),
 //!     r#"cap.toml line 10: case "the 500-yuan cap": transport_subsidy L1: amount expected 500.01, actual 500.00"#
 //! );
+//! assert!(report.to_string().ends_with("1 files, 1 cases, 1 expectations: 1 expectations failed (1 mismatches)"));
 //! # Ok::<(), scenario::ScenarioError>(())
 //! ```
 
@@ -115,6 +124,114 @@ pub enum ScenarioError {
     /// The file is not a valid scenario: the message names the file, line and key.
     #[error("{0}")]
     Invalid(Box<Located>),
+    /// Nothing would be checked (POLICY.md reading 13: an empty result is never reported
+    /// as a success).
+    ///
+    /// ```
+    /// use jiuye_fupin::scenario::{NothingToCheck, Runner, ScenarioError};
+    /// let e = Runner::new().run_str("", "empty.toml").unwrap_err();
+    /// assert!(matches!(e, ScenarioError::NothingToCheck { problem: NothingToCheck::NoCase, .. }));
+    /// assert_eq!(e.to_string(), "empty.toml: holds no [[case]]: nothing would be checked");
+    /// assert_eq!(e.zh(), "empty.toml: 没有 [[case]]: 没有可检查的内容");
+    /// ```
+    #[error("{}{}: {problem}", .path.display(), at_line(*.line))]
+    NothingToCheck {
+        /// The folder or file.
+        path: PathBuf,
+        /// The line (1-based) of the case or expectation, when the problem is one.
+        line: Option<usize>,
+        /// What is missing.
+        problem: NothingToCheck,
+    },
+}
+
+impl ScenarioError {
+    /// The error in Chinese, where it is typed ([`ScenarioError::NothingToCheck`]); the
+    /// other errors, as in English (their messages name keys of the file).
+    ///
+    /// ```
+    /// use jiuye_fupin::scenario::Runner;
+    /// let text = "[[case]]\nname = \"x\"\n[[case.laborer]]\nid = \"L1\"\n";
+    /// let e = Runner::new().run_str(text, "a.toml").unwrap_err();
+    /// assert_eq!(e.zh(), "a.toml line 2: 案例 \"x\" 没有 [[case.expect]]: 没有可检查的内容");
+    /// ```
+    pub fn zh(&self) -> String {
+        match self {
+            ScenarioError::NothingToCheck {
+                path,
+                line,
+                problem,
+            } => format!("{}{}: {}", path.display(), at_line(*line), problem.zh()),
+            other => other.to_string(),
+        }
+    }
+}
+
+fn at_line(line: Option<usize>) -> String {
+    line.map(|l| format!(" line {l}")).unwrap_or_default()
+}
+
+/// What is missing when a scenario run would check nothing ([`ScenarioError::NothingToCheck`]).
+///
+/// ```
+/// use jiuye_fupin::scenario::NothingToCheck;
+/// assert_eq!(NothingToCheck::NoFile.to_string(), "holds no scenario file (*.toml, in any folder under it): nothing would be checked");
+/// assert_eq!(NothingToCheck::NoFile.zh(), "其中 (含子文件夹) 没有场景文件 (*.toml): 没有可检查的内容");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NothingToCheck {
+    /// A folder with no `*.toml` file (the extension in any case), at any depth.
+    NoFile,
+    /// A file with no `[[case]]` (an empty file, or one of comments and `description`).
+    NoCase,
+    /// A case with no `[[case.expect]]`.
+    NoExpectation {
+        /// The case's name.
+        case: String,
+    },
+    /// An expectation that states none of `eligible`, `amount` and `reasons`.
+    NothingExpected {
+        /// The case's name.
+        case: String,
+    },
+}
+
+impl fmt::Display for NothingToCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NothingToCheck::NoFile => f.write_str(
+                "holds no scenario file (*.toml, in any folder under it): nothing would be checked",
+            ),
+            NothingToCheck::NoCase => f.write_str("holds no [[case]]: nothing would be checked"),
+            NothingToCheck::NoExpectation { case } => write!(
+                f,
+                "case {case:?} has no [[case.expect]]: nothing would be checked"
+            ),
+            NothingToCheck::NothingExpected { case } => write!(
+                f,
+                "case {case:?}: this expectation states none of eligible, amount, reasons: nothing would be checked"
+            ),
+        }
+    }
+}
+
+impl NothingToCheck {
+    /// The problem in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            NothingToCheck::NoFile => {
+                "其中 (含子文件夹) 没有场景文件 (*.toml): 没有可检查的内容".to_owned()
+            }
+            NothingToCheck::NoCase => "没有 [[case]]: 没有可检查的内容".to_owned(),
+            NothingToCheck::NoExpectation { case } => {
+                format!("案例 {case:?} 没有 [[case.expect]]: 没有可检查的内容")
+            }
+            NothingToCheck::NothingExpected { case } => format!(
+                "案例 {case:?}: 此预期没有写 eligible、amount、reasons 中的任何一项: 没有可检查的内容"
+            ),
+        }
+    }
 }
 
 impl From<ReformError> for ScenarioError {
@@ -162,7 +279,7 @@ impl fmt::Display for Failure {
     }
 }
 
-/// What a run found: counts, and every failing expectation.
+/// What a run found: counts, and every mismatch of a failing expectation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Report {
     /// Files run.
@@ -171,14 +288,25 @@ pub struct Report {
     pub cases: usize,
     /// Expectations checked.
     pub expectations: usize,
-    /// The expectations that did not hold, in file and case order.
+    /// Expectations that did not hold (at most `expectations`); each has one or more
+    /// entries in `failures`.
+    pub failed: usize,
+    /// Every mismatch of an expectation that did not hold (`eligible`, `amount`,
+    /// `reasons`, or `decision`), in file and case order: an expectation that states an
+    /// amount and reasons, both wrong, has two.
     pub failures: Vec<Failure>,
 }
 
 impl Report {
-    /// `true` when every expectation held.
+    /// `true` when at least one expectation was checked and every one held: a report that
+    /// checked nothing has not passed (POLICY.md reading 13).
+    ///
+    /// ```
+    /// use jiuye_fupin::scenario::Report;
+    /// assert!(!Report::default().passed());
+    /// ```
     pub fn passed(&self) -> bool {
-        self.failures.is_empty()
+        self.expectations > 0 && self.failed == 0 && self.failures.is_empty()
     }
 
     /// Adds another run's counts and failures (another file or folder) to this one.
@@ -186,11 +314,14 @@ impl Report {
         self.files = self.files.saturating_add(other.files);
         self.cases = self.cases.saturating_add(other.cases);
         self.expectations = self.expectations.saturating_add(other.expectations);
+        self.failed = self.failed.saturating_add(other.failed);
         self.failures.extend(other.failures);
     }
 }
 
-/// Every failure on its own line, then `N files, N cases, N expectations: N failed`.
+/// Every mismatch on its own `FAIL` line, then `N files, N cases, N expectations:` and
+/// `all passed`, `N expectations failed (M mismatches)` (M counts the `FAIL` lines), or
+/// `nothing checked`.
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for failure in &self.failures {
@@ -198,16 +329,21 @@ impl fmt::Display for Report {
         }
         write!(
             f,
-            "{} files, {} cases, {} expectations: {}",
-            self.files,
-            self.cases,
-            self.expectations,
-            if self.passed() {
-                "all passed".to_owned()
-            } else {
-                format!("{} failed", self.failures.len())
-            }
-        )
+            "{} files, {} cases, {} expectations: ",
+            self.files, self.cases, self.expectations,
+        )?;
+        if self.failed > 0 || !self.failures.is_empty() {
+            write!(
+                f,
+                "{} expectations failed ({} mismatches)",
+                self.failed,
+                self.failures.len()
+            )
+        } else if self.expectations == 0 {
+            f.write_str("nothing checked")
+        } else {
+            f.write_str("all passed")
+        }
     }
 }
 
@@ -303,10 +439,18 @@ impl Runner {
         self
     }
 
-    /// Runs one file, or every `*.toml` file under a folder (sorted by path, recursively).
+    /// Runs one file, or every `*.toml` file under a folder (sorted by path, recursively;
+    /// the extension in any case, `UI.TOML` too).
+    ///
+    /// ```
+    /// use jiuye_fupin::scenario::{NothingToCheck, Runner, ScenarioError};
+    /// let e = Runner::new().run_path("schema").unwrap_err(); // JSON schemas, no scenario
+    /// assert!(matches!(e, ScenarioError::NothingToCheck { problem: NothingToCheck::NoFile, .. }));
+    /// ```
     ///
     /// # Errors
-    /// [`ScenarioError`] for the first file that cannot be read or is not a valid scenario.
+    /// [`ScenarioError`] for the first file that cannot be read or is not a valid scenario,
+    /// and [`ScenarioError::NothingToCheck`] for a folder with no scenario file.
     pub fn run_path(&self, path: impl AsRef<Path>) -> Result<Report, ScenarioError> {
         let path = path.as_ref();
         let io = |source| ScenarioError::Io {
@@ -320,6 +464,13 @@ impl Runner {
         }
         let mut files = Vec::new();
         collect_toml(path, &mut files).map_err(io)?;
+        if files.is_empty() {
+            return Err(ScenarioError::NothingToCheck {
+                path: path.to_owned(),
+                line: None,
+                problem: NothingToCheck::NoFile,
+            });
+        }
         files.sort();
         let mut report = Report::default();
         for f in files {
@@ -332,11 +483,20 @@ impl Runner {
     /// `policy_file` relative to it).
     ///
     /// # Errors
-    /// [`ScenarioError`] when the text is not a valid scenario.
+    /// [`ScenarioError`] when the text is not a valid scenario, or checks nothing
+    /// ([`ScenarioError::NothingToCheck`]: no case, a case with no expectation, an
+    /// expectation with none of `eligible`, `amount` and `reasons`).
     pub fn run_str(&self, text: &str, file: impl AsRef<Path>) -> Result<Report, ScenarioError> {
         let file = file.as_ref();
         let at = |e: ReformError| ScenarioError::from(e.in_file(Some(file)));
         let raw: RawFile = from_str_located(text).map_err(at)?;
+        if raw.case.is_empty() {
+            return Err(ScenarioError::NothingToCheck {
+                path: file.to_owned(),
+                line: None,
+                problem: NothingToCheck::NoCase,
+            });
+        }
         let base = match &raw.policy_file {
             Some(p) => {
                 let p = file.parent().unwrap_or(Path::new("")).join(p);
@@ -401,6 +561,16 @@ impl Runner {
                 ..RosterParts::default()
             };
             let roster = Roster::from_parts(parts).map_err(|e| fail(&[], e.to_string()))?;
+            if case.expect.is_empty() {
+                let name = here(&[Seg::Key("name".into())]);
+                return Err(ScenarioError::NothingToCheck {
+                    path: file.to_owned(),
+                    line: locate(text, &[], &name, ""),
+                    problem: NothingToCheck::NoExpectation {
+                        case: case.name.clone(),
+                    },
+                });
+            }
             let as_of = case.as_of.unwrap_or(default_as_of);
             let engine = Engine::new(&policy).explain(false);
             let evaluation = engine.evaluate(&roster, as_of);
@@ -416,7 +586,7 @@ impl Runner {
                 report.expectations = report.expectations.saturating_add(1);
                 let line = Some(crate::reform::line_of(text, expect.span().start));
                 let x = expect.into_inner();
-                if policy.rules().program(&x.program).is_none() {
+                let Some(program) = policy.rules().program(&x.program) else {
                     let known: Vec<&str> = policy.rules().programs().map(|p| p.code()).collect();
                     let path = here(&[
                         Seg::Key("expect".into()),
@@ -433,7 +603,38 @@ impl Runner {
                             known.join(", ")
                         ),
                     ));
+                };
+                if x.eligible.is_none() && x.amount.is_none() && x.reasons.is_none() {
+                    return Err(ScenarioError::NothingToCheck {
+                        path: file.to_owned(),
+                        line,
+                        problem: NothingToCheck::NothingExpected {
+                            case: case.name.clone(),
+                        },
+                    });
                 }
+                let codes = reason_codes(program);
+                let unknown = (x.reasons.iter().flatten().enumerate())
+                    .find(|(_, r)| !codes.contains(&r.as_str()));
+                if let Some((j, code)) = unknown {
+                    let path = here(&[
+                        Seg::Key("expect".into()),
+                        Seg::Index(k),
+                        Seg::Key("reasons".into()),
+                        Seg::Index(j),
+                    ]);
+                    return Err(invalid(
+                        file,
+                        locate(text, &[], &path, "").or(line),
+                        &path_string(&path),
+                        format!(
+                            "unknown reason code {code:?} for program {}, expected one of {}",
+                            program.code(),
+                            codes.join(", ")
+                        ),
+                    ));
+                }
+                let before = report.failures.len();
                 let failure = |field: &'static str, expected: String, actual: String| Failure {
                     file: file.to_owned(),
                     line,
@@ -454,6 +655,7 @@ impl Runner {
                     report
                         .failures
                         .push(failure("decision", "a decision".into(), actual));
+                    report.failed = report.failed.saturating_add(1);
                     continue;
                 };
                 if let Some(e) = x.eligible {
@@ -484,6 +686,9 @@ impl Runner {
                             format!("{actual:?}"),
                         ));
                     }
+                }
+                if report.failures.len() != before {
+                    report.failed = report.failed.saturating_add(1);
                 }
             }
         }
@@ -523,12 +728,23 @@ fn invalid(file: &Path, line: Option<usize>, parameter: &str, message: String) -
     }))
 }
 
+/// The reason codes an expectation of `program` may state: the program's own, then
+/// `not_in_force` (every program's) and `capped` (an eligible amount cut by a limit).
+fn reason_codes(program: crate::decision::Program) -> Vec<&'static str> {
+    let own = program.def().reasons.iter().map(|r| r.code());
+    own.chain([crate::decision::Reason::NOT_IN_FORCE.code(), "capped"])
+        .collect()
+}
+
+/// Every `*.toml` file under `dir`, the extension matched in any case (`UI.TOML`).
 fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
             collect_toml(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
+        } else if (path.extension().and_then(|e| e.to_str()))
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+        {
             out.push(path);
         }
     }
@@ -661,6 +877,7 @@ reasons = []
 [[case.expect]]
 program = "transport_subsidy"
 subject = "L9"
+eligible = false
 "#)
         .unwrap();
         let fields: Vec<_> = r.failures.iter().map(|f| f.field).collect();
@@ -671,11 +888,182 @@ subject = "L9"
             "{}",
             r.failures[2]
         );
+        // Two expectations failed, with four mismatches between them: never more failed
+        // than checked.
+        assert_eq!((r.expectations, r.failed), (2, 2));
         assert!(
-            r.to_string()
-                .ends_with("1 files, 1 cases, 2 expectations: 4 failed"),
+            r.to_string().ends_with(
+                "1 files, 1 cases, 2 expectations: 2 expectations failed (4 mismatches)"
+            ),
             "{r}"
         );
+    }
+
+    #[test]
+    fn the_summary_counts_failed_expectations_not_mismatch_lines() {
+        // The tester's report: 2 expectations, 3 FAIL lines, summary "3 failed".
+        let r = run(r#"
+[[case]]
+name = "wrong amount"
+[[case.laborer]]
+id = "L1"
+poverty_status = "lifted"
+able_to_work = true
+work_destination = "out_of_county"
+transport_cost = "523.40"
+[[case.expect]]
+program = "transport_subsidy"
+subject = "L1"
+amount = "523.40"
+reasons = []
+[[case]]
+name = "wrong eligibility"
+[[case.laborer]]
+id = "L1"
+[[case.expect]]
+program = "transport_subsidy"
+subject = "L1"
+eligible = true
+"#)
+        .unwrap();
+        assert_eq!(
+            (r.cases, r.expectations, r.failed, r.failures.len()),
+            (2, 2, 2, 3)
+        );
+        let text = r.to_string();
+        assert_eq!(text.matches("FAIL ").count(), 3, "{text}");
+        assert!(
+            text.ends_with(
+                "1 files, 2 cases, 2 expectations: 2 expectations failed (3 mismatches)"
+            ),
+            "{text}"
+        );
+        let mut twice = r.clone();
+        twice.merge(r);
+        assert_eq!((twice.expectations, twice.failed), (4, 4));
+    }
+
+    #[test]
+    fn a_report_that_checked_nothing_has_not_passed() {
+        let r = Report::default();
+        assert!(!r.passed());
+        assert_eq!(
+            r.to_string(),
+            "0 files, 0 cases, 0 expectations: nothing checked"
+        );
+    }
+
+    fn nothing(e: ScenarioError) -> (Option<usize>, NothingToCheck, String) {
+        let text = e.to_string();
+        match e {
+            ScenarioError::NothingToCheck { line, problem, .. } => (line, problem, text),
+            other => panic!("expected NothingToCheck, got {other}"),
+        }
+    }
+
+    #[test]
+    fn a_file_with_no_case_is_refused_naming_the_file() {
+        for text in [
+            "",
+            "# only a comment\n",
+            "description = \"todo\"\nas_of = 2020-04-01\n",
+            "case = []\n",
+        ] {
+            let (line, problem, msg) = nothing(run(text).unwrap_err());
+            assert_eq!((line, problem), (None, NothingToCheck::NoCase), "{text:?}");
+            assert_eq!(msg, "t.toml: holds no [[case]]: nothing would be checked");
+        }
+    }
+
+    #[test]
+    fn a_case_with_no_expectation_is_refused_naming_the_line() {
+        let e = run("[[case]]\nname = \"ok\"\n[[case.laborer]]\nid = \"L1\"\n[[case.expect]]\nprogram = \"transport_subsidy\"\nsubject = \"L1\"\neligible = false\n[[case]]\nname = \"none\"\n[[case.laborer]]\nid = \"L1\"\n")
+            .unwrap_err();
+        assert_eq!(
+            e.zh(),
+            "t.toml line 10: 案例 \"none\" 没有 [[case.expect]]: 没有可检查的内容"
+        );
+        let (line, problem, msg) = nothing(e);
+        assert_eq!(
+            (line, problem),
+            (
+                Some(10),
+                NothingToCheck::NoExpectation {
+                    case: "none".into()
+                }
+            )
+        );
+        assert!(
+            msg.starts_with("t.toml line 10: case \"none\" has no [[case.expect]]"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn an_expectation_that_checks_nothing_is_refused_naming_the_line() {
+        let text = "[[case]]\nname = \"x\"\n[[case.laborer]]\nid = \"L1\"\n[[case.expect]]\nprogram = \"transport_subsidy\"\nsubject = \"L1\"\neligible = false\n\n[[case.expect]]\nprogram = \"transport_subsidy\"\nsubject = \"L1\"\n";
+        let (line, problem, msg) = nothing(run(text).unwrap_err());
+        assert_eq!(
+            (line, problem),
+            (
+                Some(10),
+                NothingToCheck::NothingExpected { case: "x".into() }
+            )
+        );
+        assert!(msg.starts_with("t.toml line 10: case \"x\""), "{msg}");
+        assert!(msg.contains("eligible, amount, reasons"), "{msg}");
+        // `reasons = []` checks something: that there are none.
+        let r = run(&format!("{text}reasons = []\n")).unwrap();
+        assert_eq!((r.expectations, r.failed), (2, 1), "{r}");
+        assert_eq!(r.failures[0].field, "reasons");
+    }
+
+    #[test]
+    fn an_unknown_reason_code_is_refused_naming_the_program_and_its_codes() {
+        let text = "[[case]]\nname = \"x\"\n[[case.laborer]]\nid = \"L1\"\n[[case.expect]]\nprogram = \"transport_subsidy\"\nsubject = \"L1\"\nreasons = [\n  \"not_out_of_county\",\n  \"bogus_code\",\n]\n";
+        let e = run(text).unwrap_err();
+        let ScenarioError::Invalid(at) = &e else {
+            panic!("{e}")
+        };
+        assert_eq!(at.line, Some(10), "{e}");
+        assert_eq!(at.parameter, "case[0].expect[0].reasons[1]");
+        let msg = e.to_string();
+        assert!(
+            msg.contains("unknown reason code \"bogus_code\" for program transport_subsidy")
+                && msg.contains("not_out_of_county")
+                && msg.contains("not_in_force, capped"),
+            "{msg}"
+        );
+        // A code of another program is unknown to this one.
+        let other = text.replace("\"bogus_code\"", "\"not_isolated\"");
+        assert!(
+            run(&other)
+                .unwrap_err()
+                .to_string()
+                .contains("\"not_isolated\"")
+        );
+        // Every program's codes, `not_in_force` and `capped` are known.
+        let known = text.replace("\"bogus_code\"", "\"not_in_force\", \"capped\"");
+        assert_eq!(run(&known).unwrap().failed, 1);
+    }
+
+    #[test]
+    fn a_folder_without_scenario_files_is_refused_and_the_extension_is_matched_in_any_case() {
+        let dir = std::env::temp_dir().join(format!("scenario-nothing-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        let (line, problem, msg) = nothing(run_path(&dir).unwrap_err());
+        assert_eq!((line, problem), (None, NothingToCheck::NoFile));
+        assert!(msg.starts_with(&dir.display().to_string()), "{msg}");
+        std::fs::write(dir.join("notes.txt"), "not a scenario").unwrap();
+        assert!(run_path(&dir).is_err());
+        let text = "[[case]]\nname = \"x\"\n[[case.laborer]]\nid = \"L1\"\n[[case.expect]]\nprogram = \"transport_subsidy\"\nsubject = \"L1\"\neligible = false\n";
+        std::fs::write(dir.join("sub/UI.TOML"), text).unwrap();
+        std::fs::write(dir.join("b.Toml"), text).unwrap();
+        let r = run_path(&dir).unwrap();
+        assert!(r.passed(), "{r}");
+        assert_eq!((r.files, r.cases, r.expectations), (2, 2, 2));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -69,3 +69,154 @@ reasons = ["capped"]
         "{err}"
     );
 }
+
+/// A fresh, empty folder under the system's temporary folder.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("scenarios-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The tester's report: each of these said "all passed" and exited 0 while checking nothing
+/// (POLICY.md reading 13: an empty result is never a success).
+#[test]
+fn a_run_that_would_check_nothing_is_an_error_never_all_passed() {
+    // An empty folder.
+    let dir = scratch("empty");
+    let e = scenario::run_path(&dir).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            scenario::ScenarioError::NothingToCheck {
+                problem: scenario::NothingToCheck::NoFile,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(
+        e.to_string().starts_with(&dir.display().to_string())
+            && e.to_string().contains("no scenario file"),
+        "{e}"
+    );
+    // An empty file.
+    std::fs::write(dir.join("s10.toml"), "").unwrap();
+    let e = scenario::run_path(&dir).unwrap_err().to_string();
+    assert!(e.contains("s10.toml") && e.contains("no [[case]]"), "{e}");
+    std::fs::remove_file(dir.join("s10.toml")).unwrap();
+    // An expectation with nothing to check.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/transport_subsidy.toml"),
+    )
+    .unwrap()
+        + "\n[[case]]\nname = \"nothing\"\n[[case.laborer]]\nid = \"L1\"\n\n[[case.expect]]\nprogram = \"transport_subsidy\"\nsubject = \"L1\"\n";
+    std::fs::write(dir.join("s11.toml"), &text).unwrap();
+    let line = text.lines().count() - 2;
+    let e = scenario::run_path(&dir).unwrap_err().to_string();
+    assert!(
+        e.starts_with(&format!(
+            "{} line {line}: case \"nothing\"",
+            dir.join("s11.toml").display()
+        )) && e.contains("none of eligible, amount, reasons"),
+        "{e}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_folders_scenario_files_are_found_whatever_the_case_of_their_extension() {
+    let dir = scratch("upper");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/ui_refund.toml");
+    std::fs::copy(&src, dir.join("UI.TOML")).unwrap();
+    let report = scenario::run_path(&dir).unwrap();
+    let alone = scenario::run_path(&src).unwrap();
+    assert!(report.passed(), "{report}");
+    assert_eq!(
+        (report.files, report.cases, report.expectations),
+        (1, alone.cases, alone.expectations)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_summary_counts_failed_expectations_and_says_how_many_mismatches() {
+    // "wrong amount" has two mismatches (amount and reasons), "wrong eligibility" one: two
+    // expectations failed, three FAIL lines.
+    let text = r#"
+[[case]]
+name = "wrong amount"
+[[case.laborer]]
+id = "L1"
+poverty_status = "lifted"
+able_to_work = true
+work_destination = "out_of_county"
+departure_date = "2020-03-01"
+transport_cost = "523.40"
+[[case.expect]]
+program = "transport_subsidy"
+subject = "L1"
+amount = "523.40"
+reasons = []
+
+[[case]]
+name = "wrong eligibility"
+[[case.laborer]]
+id = "L2"
+poverty_status = "none"
+able_to_work = true
+work_destination = "out_of_county"
+departure_date = "2020-03-01"
+transport_cost = "100.00"
+[[case.expect]]
+program = "transport_subsidy"
+subject = "L2"
+eligible = true
+"#;
+    let report = scenario::Runner::new()
+        .run_str(text, "miscount.toml")
+        .unwrap();
+    assert!(!report.passed());
+    assert_eq!(
+        (report.expectations, report.failed, report.failures.len()),
+        (2, 2, 3)
+    );
+    let out = report.to_string();
+    assert_eq!(out.lines().filter(|l| l.starts_with("FAIL ")).count(), 3);
+    assert_eq!(
+        out.lines().last(),
+        Some("1 files, 2 cases, 2 expectations: 2 expectations failed (3 mismatches)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_unknown_reason_code_is_refused_as_an_unknown_program_is() {
+    let text = r#"
+[[case]]
+name = "works in the county"
+[[case.laborer]]
+id = "L1"
+poverty_status = "lifted"
+able_to_work = true
+work_destination = "in_county"
+transport_cost = "100.00"
+[[case.expect]]
+program = "transport_subsidy"
+subject = "L1"
+eligible = false
+reasons = ["not_out_of_county","bogus_code"]
+"#;
+    let e = scenario::Runner::new()
+        .run_str(text, "s12.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("s12.toml line 14, at case[0].expect[0].reasons[1]: unknown reason code \"bogus_code\" for program transport_subsidy, expected one of not_poor, unable_to_work, not_out_of_county, no_transport_cost, outside_window, not_in_force, capped"),
+        "{e}"
+    );
+    // Without the unknown code the expectation holds.
+    let good = text.replace(",\"bogus_code\"", "");
+    let report = scenario::Runner::new().run_str(&good, "s12.toml").unwrap();
+    assert!(report.passed(), "{report}");
+}
