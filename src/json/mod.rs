@@ -535,6 +535,8 @@ fn scenario_schema() -> Value {
         "type": "object",
         "additionalProperties": false,
         "required": ["program", "subject"],
+        "description": "an expectation checks at least one of eligible, amount and reasons",
+        "anyOf": [{"required": ["eligible"]}, {"required": ["amount"]}, {"required": ["reasons"]}],
         "properties": {
             "program": {"type": "string"},
             "subject": {"type": "string"},
@@ -552,14 +554,15 @@ fn scenario_schema() -> Value {
             {
                 "type": "object",
                 "additionalProperties": false,
+                "required": ["case"],
                 "properties": {
                     "description": {"type": "string"},
                     "as_of": {"type": "string", "format": "date"},
                     "policy_file": {"type": "string", "description": "a base policy file, relative to the scenario"},
-                    "case": {"type": "array", "items": {
+                    "case": {"type": "array", "minItems": 1, "items": {
                         "type": "object",
                         "additionalProperties": false,
-                        "required": ["name"],
+                        "required": ["name", "expect"],
                         "properties": {
                             "name": {"type": "string"},
                             "as_of": {"type": "string", "format": "date"},
@@ -567,7 +570,7 @@ fn scenario_schema() -> Value {
                             "reform": {"$ref": "reform.schema.json"},
                             "laborer": records, "enterprise": records, "post": records,
                             "loan_application": records, "startup_center": records,
-                            "expect": {"type": "array", "items": expect},
+                            "expect": {"type": "array", "minItems": 1, "items": expect},
                         }
                     }}
                 }
