@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 use jiuye_fupin::receipt::{self, FileRecord, HashingWriter, Receipt, ReceiptError, Role, Status};
 use jiuye_fupin::{Lang, Policy, batch};
 
+/// The examples' helpers: where a run's receipt goes.
+#[path = "../examples/common/mod.rs"]
+mod common;
+
 /// A fresh folder under the system's temporary one.
 fn folder(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("jiuye-fupin-{}-{name}", std::process::id()));
@@ -302,5 +306,35 @@ fn a_receipt_with_the_fields_of_earlier_versions_verifies() {
     assert!(!old.contains("records") && !old.contains("totals"), "{old}");
     assert_eq!(statuses(&old, &dir).len(), 4);
     assert!(not_ok(&old, &dir).is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `ledger --out l.txt`, then `ledger --out l.xlsx`: both are `l.receipt.toml` by name; the
+/// second run's receipt goes to `l.xlsx.receipt.toml`, the first one's is kept. Run again,
+/// each run replaces its own.
+#[test]
+fn a_receipt_of_another_output_of_the_same_name_is_kept() {
+    let dir = folder("receipt-same-stem");
+    let (txt, xlsx) = (dir.join("l.txt"), dir.join("l.xlsx"));
+    std::fs::write(&txt, "ledger\n").unwrap();
+    let mut r = Receipt::new(&Policy::yang_county_2020(), "2020-04-01".parse().unwrap());
+    r.outputs.push(FileRecord::of(&txt).unwrap());
+    assert_eq!(common::receipt_path(&txt), dir.join("l.receipt.toml"));
+    std::fs::write(dir.join("l.receipt.toml"), r.to_toml()).unwrap();
+    // The usual name for the same output again, the full one for the other.
+    assert_eq!(common::receipt_path(&txt), dir.join("l.receipt.toml"));
+    assert_eq!(common::receipt_path(&xlsx), dir.join("l.xlsx.receipt.toml"));
+    // Another stem: the usual name.
+    assert_eq!(
+        common::receipt_path(&dir.join("m.xlsx")),
+        dir.join("m.receipt.toml")
+    );
+    // The earlier output gone: nothing left to keep its receipt for.
+    std::fs::remove_file(&txt).unwrap();
+    assert_eq!(common::receipt_path(&xlsx), dir.join("l.receipt.toml"));
+    // A file of that name that is not a receipt is replaced, as it always was.
+    std::fs::write(&txt, "ledger\n").unwrap();
+    std::fs::write(dir.join("l.receipt.toml"), "x = 1\n").unwrap();
+    assert_eq!(common::receipt_path(&xlsx), dir.join("l.receipt.toml"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
