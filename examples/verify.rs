@@ -10,7 +10,10 @@
 //! receipt holds it (relative to the working directory of the run), then relative to the
 //! receipt's folder, an output also by its file name beside the receipt, and last relative
 //! to the run's working directory, which the receipt holds (`working_dir`). Exits with 0
-//! when every file matches, 1 otherwise; a malformed receipt is an error naming the line.
+//! when every file matches, 1 otherwise. A malformed receipt is an error naming the file
+//! and the line (exit 1): any other TOML file, a key no receipt has, a receipt without the
+//! crate version, the policy's name and SHA-256 or the as-of date, one naming no output
+//! file, a SHA-256 that is not 64 hexadecimal digits.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -44,7 +47,10 @@ fn main() -> ExitCode {
         let path = receipt.ok_or(USAGE)?;
         let text = read_receipt(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let dir = path.parent().unwrap_or(std::path::Path::new(""));
-        let checks = verify(&text, dir).map_err(|e| format!("{}: {e}", path.display()))?;
+        // Not a receipt (any other TOML file, one naming no output): an error, never
+        // "all 0 files match".
+        let checks =
+            verify(&text, dir).map_err(|e| format!("{}: {}", path.display(), e.render(lang)))?;
         for c in &checks {
             common::outln!("{}", c.render(lang));
         }

@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use toml::Spanned;
 
 use crate::Lang;
 use crate::policy::Policy;
@@ -515,10 +516,23 @@ impl Receipt {
     }
 }
 
-/// A receipt that cannot be read.
-#[derive(Debug, thiserror::Error)]
+/// A receipt that cannot be read: text that is not a receipt as a run writes it.
+///
+/// ```
+/// use jiuye_fupin::Lang;
+/// use jiuye_fupin::receipt::{ReceiptError, verify};
+/// let e = verify("x = 1\n", std::path::Path::new(".")).unwrap_err();
+/// assert_eq!(e.line(), Some(1));
+/// assert!(e.to_string().contains("unknown field `x`"), "{e}");
+/// let e = verify("", std::path::Path::new(".")).unwrap_err();
+/// assert_eq!(e, ReceiptError::Missing { field: "crate_version" });
+/// assert_eq!(e.line(), None);
+/// assert!(e.render(Lang::Zh).contains("缺少 crate_version"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReceiptError {
-    /// Not a receipt: bad TOML, or a field missing or of the wrong kind.
+    /// Not TOML, a key no receipt has, a field of a file missing, or a value of the wrong
+    /// kind (the message is the TOML reader's).
     #[error("malformed receipt, line {line}: {message}")]
     Malformed {
         /// The line (from 1) where the problem is.
@@ -526,17 +540,189 @@ pub enum ReceiptError {
         /// What is wrong.
         message: String,
     },
+    /// A field every receipt has is missing: `crate_version`, `policy_name`,
+    /// `policy_sha256` or `as_of`.
+    #[error(
+        "malformed receipt: no `{field}` (every receipt names the crate version, the policy's name and SHA-256 and the as-of date)"
+    )]
+    Missing {
+        /// The field's key.
+        field: &'static str,
+    },
+    /// No output file (`[[outputs]]`): every run that writes a receipt names the files it
+    /// wrote, so a receipt without one has nothing to vouch for.
+    #[error(
+        "malformed receipt: it names no output file ([[outputs]]), so nothing can be checked; a run's receipt names every file the run wrote"
+    )]
+    NoOutput,
+    /// A SHA-256 (`policy_sha256`, a file's `sha256`) that is not 64 hexadecimal digits.
+    #[error(
+        "malformed receipt, line {line}: {field} {value:?} is not a SHA-256 (64 hexadecimal digits)"
+    )]
+    BadHash {
+        /// The line (from 1) of the value.
+        line: usize,
+        /// The field's key.
+        field: &'static str,
+        /// The value as written.
+        value: String,
+    },
+    /// An `as_of` that is not a date (`YYYY-MM-DD`).
+    #[error("malformed receipt, line {line}: as_of {value:?} is not a date (YYYY-MM-DD)")]
+    BadDate {
+        /// The line (from 1) of the value.
+        line: usize,
+        /// The value as written.
+        value: String,
+    },
+    /// A file whose `path` is empty.
+    #[error("malformed receipt, line {line}: a file's path is empty")]
+    EmptyPath {
+        /// The line (from 1) of the path.
+        line: usize,
+    },
 }
 
-/// The files of a receipt, as [`verify`] reads them.
+impl ReceiptError {
+    /// The line it names, when the problem is at one (a missing field or output is not).
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            ReceiptError::Malformed { line, .. }
+            | ReceiptError::BadHash { line, .. }
+            | ReceiptError::BadDate { line, .. }
+            | ReceiptError::EmptyPath { line } => Some(*line),
+            ReceiptError::Missing { .. } | ReceiptError::NoOutput => None,
+        }
+    }
+
+    /// The error in `lang` (English: its `Display`).
+    pub fn render(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            ReceiptError::Malformed { line, message } => {
+                format!("回执格式错误, 第 {line} 行: {message}")
+            }
+            ReceiptError::Missing { field } => format!(
+                "回执格式错误: 缺少 {field} (每份回执都写明 crate 版本、政策名称及其 SHA-256 和判定日期)"
+            ),
+            ReceiptError::NoOutput => "回执格式错误: 没有任何输出文件 ([[outputs]]), 无可核对; 每次运行的回执都列出它写出的全部文件".to_owned(),
+            ReceiptError::BadHash { line, field, value } => format!(
+                "回执格式错误, 第 {line} 行: {field} {value:?} 不是 SHA-256 (64 位十六进制数)"
+            ),
+            ReceiptError::BadDate { line, value } => {
+                format!("回执格式错误, 第 {line} 行: as_of {value:?} 不是日期 (YYYY-MM-DD)")
+            }
+            ReceiptError::EmptyPath { line } => {
+                format!("回执格式错误, 第 {line} 行: 文件路径为空")
+            }
+        }
+    }
+}
+
+/// A receipt as [`Receipt::to_toml`] writes it, as [`verify`] reads it: the keys of a
+/// receipt and no other (every version of this crate wrote a subset of them), the fields
+/// every receipt has required, the totals not read.
 #[derive(Debug, Deserialize)]
-struct Files {
+#[serde(deny_unknown_fields)]
+struct Written {
+    crate_version: Option<String>,
+    policy_name: Option<String>,
+    policy_sha256: Option<Spanned<String>>,
+    as_of: Option<Spanned<String>>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    time: Option<String>,
     #[serde(default)]
     working_dir: Option<PathBuf>,
     #[serde(default)]
-    inputs: Vec<FileRecord>,
+    #[allow(dead_code)]
+    totals: Option<serde::de::IgnoredAny>,
     #[serde(default)]
-    outputs: Vec<FileRecord>,
+    inputs: Vec<Listed>,
+    #[serde(default)]
+    outputs: Vec<Listed>,
+}
+
+/// One file of a receipt as [`verify`] reads it ([`FileRecord`], with the lines of its
+/// values).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Listed {
+    path: Spanned<String>,
+    bytes: u64,
+    #[serde(default)]
+    #[allow(dead_code)]
+    records: Option<u64>,
+    sha256: Spanned<String>,
+}
+
+/// The line (from 1) of byte `at` of `text`.
+fn line_at(text: &str, at: usize) -> usize {
+    text.get(..at).map_or(1, |t| {
+        t.bytes().filter(|&b| b == b'\n').count().saturating_add(1)
+    })
+}
+
+/// `true` for 64 hexadecimal digits.
+fn is_sha256(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Reads a receipt's text: TOML with a receipt's keys and no other, the fields every
+/// receipt has, at least one output, SHA-256s of 64 hex digits and a strict date.
+fn read(text: &str) -> Result<Written, ReceiptError> {
+    let w: Written = toml::from_str(text).map_err(|e| ReceiptError::Malformed {
+        line: line_at(text, e.span().map_or(0, |s| s.start)),
+        message: e.message().trim_end().to_owned(),
+    })?;
+    let hash = |field: &'static str, v: &Spanned<String>| {
+        if is_sha256(v.get_ref()) {
+            Ok(())
+        } else {
+            Err(ReceiptError::BadHash {
+                line: line_at(text, v.span().start),
+                field,
+                value: v.get_ref().clone(),
+            })
+        }
+    };
+    if w.crate_version.is_none() {
+        return Err(ReceiptError::Missing {
+            field: "crate_version",
+        });
+    }
+    if w.policy_name.is_none() {
+        return Err(ReceiptError::Missing {
+            field: "policy_name",
+        });
+    }
+    hash(
+        "policy_sha256",
+        (w.policy_sha256.as_ref()).ok_or(ReceiptError::Missing {
+            field: "policy_sha256",
+        })?,
+    )?;
+    let as_of = (w.as_of.as_ref()).ok_or(ReceiptError::Missing { field: "as_of" })?;
+    if crate::io::parse_date(as_of.get_ref()).is_none() {
+        return Err(ReceiptError::BadDate {
+            line: line_at(text, as_of.span().start),
+            value: as_of.get_ref().clone(),
+        });
+    }
+    for f in w.inputs.iter().chain(&w.outputs) {
+        if f.path.get_ref().is_empty() {
+            return Err(ReceiptError::EmptyPath {
+                line: line_at(text, f.path.span().start),
+            });
+        }
+        hash("sha256", &f.sha256)?;
+    }
+    if w.outputs.is_empty() {
+        return Err(ReceiptError::NoOutput);
+    }
+    Ok(w)
 }
 
 /// Whether a file is an input or an output of the run.
@@ -630,12 +816,17 @@ pub fn read_receipt(path: &Path) -> std::io::Result<String> {
 /// in `receipt_dir` (a receipt is written beside its outputs), and last relative to the
 /// run's working directory when the receipt holds it.
 ///
+/// Only a receipt as a run writes it is checked: a TOML file with other keys (a policy,
+/// `Cargo.toml`), without the crate version, the policy's name and SHA-256 or the as-of
+/// date, or naming no output file is [`ReceiptError`], never "all 0 files match".
+///
 /// ```
-/// use jiuye_fupin::receipt::{FileRecord, Receipt, Status, verify};
+/// use jiuye_fupin::receipt::{FileRecord, Receipt, ReceiptError, Status, verify};
 /// let dir = std::env::temp_dir().join(format!("verify-doc-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir)?;
 /// std::fs::write(dir.join("payouts.csv"), "a\n")?;
 /// let mut r = Receipt::new(&jiuye_fupin::Policy::yang_county_2020(), "2020-04-01".parse()?);
+/// assert_eq!(verify(&r.to_toml(), &dir), Err(ReceiptError::NoOutput));
 /// let mut out = FileRecord::of(&dir.join("payouts.csv"))?;
 /// out.path = "payouts.csv".into(); // relative to the receipt's folder
 /// r.outputs.push(out);
@@ -651,52 +842,79 @@ pub fn read_receipt(path: &Path) -> std::io::Result<String> {
 /// ```
 ///
 /// # Errors
-/// [`ReceiptError::Malformed`] naming the line for text that is not a receipt.
+/// [`ReceiptError`] for text that is not a receipt, naming the line where there is one.
 pub fn verify(text: &str, receipt_dir: &Path) -> Result<Vec<Check>, ReceiptError> {
-    let files: Files = toml::from_str(text).map_err(|e| {
-        let at = e.span().map_or(0, |s| s.start);
-        let line = text.get(..at).map_or(1, |t| {
-            t.bytes().filter(|&b| b == b'\n').count().saturating_add(1)
-        });
-        ReceiptError::Malformed {
-            line,
-            message: e.message().to_owned(),
-        }
-    })?;
-    let roles = (files.inputs.iter().map(|f| (Role::Input, f)))
-        .chain(files.outputs.iter().map(|f| (Role::Output, f)));
+    let w = read(text)?;
+    let roles = (w.inputs.iter().map(|f| (Role::Input, f)))
+        .chain(w.outputs.iter().map(|f| (Role::Output, f)));
     Ok(roles
         .map(|(role, f)| {
-            let written = PathBuf::from(&f.path);
-            // An output is beside its receipt: found by its file name too.
-            let beside = (role == Role::Output)
-                .then(|| written.file_name().map(|n| receipt_dir.join(n)))
-                .flatten();
-            let run_dir = files.working_dir.as_ref().map(|d| d.join(&written));
-            let found = [
-                Some(written.clone()),
-                Some(receipt_dir.join(&written)),
-                beside,
-                run_dir,
-            ]
-            .into_iter()
-            .flatten()
-            .find(|p| p.is_file());
+            let found = locate(&w, role, f.path.get_ref(), receipt_dir);
             let status = match &found {
                 None => Status::Missing,
                 Some(p) => match FileRecord::of(p) {
-                    Ok(now) if now.bytes == f.bytes && now.sha256 == f.sha256 => Status::Ok,
+                    Ok(now)
+                        if now.bytes == f.bytes
+                            && now.sha256.eq_ignore_ascii_case(f.sha256.get_ref()) =>
+                    {
+                        Status::Ok
+                    }
                     _ => Status::Changed,
                 },
             };
             Check {
                 role,
-                path: f.path.clone(),
+                path: f.path.get_ref().clone(),
                 found,
                 status,
             }
         })
         .collect())
+}
+
+/// The output files a receipt names that exist now, where [`verify`] finds them (no file
+/// is read): what a run about to write a receipt in its place would leave without one.
+///
+/// ```
+/// use jiuye_fupin::receipt::{FileRecord, Receipt, outputs_found};
+/// let dir = std::env::temp_dir().join(format!("outputs-found-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("ledger.txt"), "a\n")?;
+/// let mut r = Receipt::new(&jiuye_fupin::Policy::yang_county_2020(), "2020-04-01".parse()?);
+/// r.outputs.push(FileRecord::of(&dir.join("ledger.txt"))?);
+/// assert_eq!(outputs_found(&r.to_toml(), &dir)?, [dir.join("ledger.txt")]);
+/// std::fs::remove_file(dir.join("ledger.txt"))?;
+/// assert!(outputs_found(&r.to_toml(), &dir)?.is_empty());
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`ReceiptError`] for text that is not a receipt.
+pub fn outputs_found(text: &str, receipt_dir: &Path) -> Result<Vec<PathBuf>, ReceiptError> {
+    let w = read(text)?;
+    Ok((w.outputs.iter())
+        .filter_map(|f| locate(&w, Role::Output, f.path.get_ref(), receipt_dir))
+        .collect())
+}
+
+/// Where [`verify`] finds the file `path` of the receipt `w`, if anywhere.
+fn locate(w: &Written, role: Role, path: &str, receipt_dir: &Path) -> Option<PathBuf> {
+    let written = PathBuf::from(path);
+    // An output is beside its receipt: found by its file name too.
+    let beside = (role == Role::Output)
+        .then(|| written.file_name().map(|n| receipt_dir.join(n)))
+        .flatten();
+    let run_dir = w.working_dir.as_ref().map(|d| d.join(&written));
+    [
+        Some(written.clone()),
+        Some(receipt_dir.join(&written)),
+        beside,
+        run_dir,
+    ]
+    .into_iter()
+    .flatten()
+    .find(|p| p.is_file())
 }
 
 #[cfg(test)]

@@ -4,8 +4,12 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use jiuye_fupin::receipt::{self, FileRecord, HashingWriter, Receipt, Role, Status};
-use jiuye_fupin::{Policy, batch};
+use jiuye_fupin::receipt::{self, FileRecord, HashingWriter, Receipt, ReceiptError, Role, Status};
+use jiuye_fupin::{Lang, Policy, batch};
+
+/// The examples' helpers: where a run's receipt goes.
+#[path = "../examples/common/mod.rs"]
+mod common;
 
 /// A fresh folder under the system's temporary one.
 fn folder(name: &str) -> PathBuf {
@@ -137,5 +141,200 @@ fn a_workbook_is_one_input_with_the_records_of_its_sheets() {
         + roster.centers().len()
         + roster.post_months().len();
     assert_eq!(inputs[0].records, Some(n as u64));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A receipt's text for `dir/payouts.csv` (written by [`run`] on a copy of the sample).
+fn sample_receipt(name: &str) -> (PathBuf, String) {
+    let dir = folder(name);
+    for name in ["laborers.csv", "enterprises.csv", "posts.csv"] {
+        std::fs::copy(Path::new("src/sample").join(name), dir.join(name)).unwrap();
+    }
+    let text = run(&dir);
+    (dir, text)
+}
+
+/// The text without the `[[section]]` blocks (each to the next header or the end).
+fn without_blocks(text: &str, section: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with('[') {
+            skipping = line == format!("[[{section}]]");
+        }
+        if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn a_toml_file_that_is_not_a_receipt_is_an_error_never_all_0_files_match() {
+    let here = Path::new(".");
+    // Nothing at all: the first field every receipt has is named.
+    assert_eq!(
+        receipt::verify("", here),
+        Err(ReceiptError::Missing {
+            field: "crate_version"
+        })
+    );
+    // Keys no receipt has: named, with their line.
+    let e = receipt::verify("x = 1\n", here).unwrap_err();
+    assert_eq!(e.line(), Some(1), "{e}");
+    assert!(e.to_string().contains("unknown field `x`"), "{e}");
+    let cargo = std::fs::read_to_string("Cargo.toml").unwrap();
+    let e = receipt::verify(&cargo, here).unwrap_err();
+    assert!(e.to_string().contains("unknown field `"), "{e}");
+    let line = e.line().unwrap();
+    let key = cargo.lines().nth(line - 1).unwrap();
+    assert!(key.starts_with('['), "{e}: {key}");
+    let reform = std::fs::read_to_string("policies/reforms/ui-refund-60.toml").unwrap();
+    let e = receipt::verify(&reform, here).unwrap_err();
+    assert!(e.to_string().contains("unknown field"), "{e}");
+    assert!(e.line().is_some(), "{e}");
+    // In Chinese too.
+    assert!(
+        receipt::verify("", here)
+            .unwrap_err()
+            .render(Lang::Zh)
+            .contains("缺少 crate_version")
+    );
+}
+
+#[test]
+fn a_receipt_without_its_fields_or_its_outputs_is_malformed() {
+    let (dir, text) = sample_receipt("receipt-fields");
+    assert_eq!(statuses(&text, &dir).len(), 4);
+    // Every file block deleted: no output to vouch for.
+    let bare = without_blocks(&without_blocks(&text, "inputs"), "outputs");
+    assert!(!bare.contains("sha256 = \"") || bare.contains("policy_sha256"));
+    assert_eq!(receipt::verify(&bare, &dir), Err(ReceiptError::NoOutput));
+    let e = receipt::verify(&bare, &dir).unwrap_err();
+    assert!(e.render(Lang::Zh).contains("没有任何输出文件"), "{e}");
+    // The outputs alone deleted: the same.
+    let no_outputs = without_blocks(&text, "outputs");
+    assert_eq!(
+        receipt::verify(&no_outputs, &dir),
+        Err(ReceiptError::NoOutput)
+    );
+    // Each field every receipt has, deleted in turn.
+    for field in ["crate_version", "policy_name", "policy_sha256", "as_of"] {
+        let cut: String = (text.lines())
+            .filter(|l| !l.starts_with(&format!("{field} = ")))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(
+            receipt::verify(&cut, &dir),
+            Err(ReceiptError::Missing { field }),
+            "{field}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_unknown_key_in_a_file_block_is_named_with_its_line() {
+    let (dir, text) = sample_receipt("receipt-unknown-key");
+    let at = text.find("[[outputs]]\n").unwrap() + "[[outputs]]\n".len();
+    let line = text[..at].lines().count() + 1;
+    let edited = format!("{}sha512 = \"00\"\n{}", &text[..at], &text[at..]);
+    let e = receipt::verify(&edited, &dir).unwrap_err();
+    assert!(e.to_string().contains("unknown field `sha512`"), "{e}");
+    assert_eq!(e.line(), Some(line), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_sha256_that_is_not_64_hex_digits_is_malformed_not_changed() {
+    let (dir, text) = sample_receipt("receipt-bad-hash");
+    let out = FileRecord::of(&dir.join("payouts.csv")).unwrap();
+    let hash_line = |t: &str, needle: &str| t.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    for bad in ["00", &"g".repeat(64), &format!("{}0", out.sha256)] {
+        let edited = text.replace(&out.sha256, bad);
+        assert_eq!(
+            receipt::verify(&edited, &dir),
+            Err(ReceiptError::BadHash {
+                line: hash_line(&edited, &format!("sha256 = \"{bad}\"")),
+                field: "sha256",
+                value: bad.to_owned(),
+            })
+        );
+    }
+    let policy = receipt::policy_hash(&Policy::yang_county_2020());
+    let edited = text.replace(&policy, "abc");
+    let e = receipt::verify(&edited, &dir).unwrap_err();
+    assert_eq!(
+        e.line(),
+        Some(hash_line(&edited, "policy_sha256 = \"abc\""))
+    );
+    assert!(e.to_string().contains("policy_sha256"), "{e}");
+    // Upper-case hex is a SHA-256 still, and the same one.
+    let upper = text.replace(&out.sha256, &out.sha256.to_uppercase());
+    assert!(not_ok(&upper, &dir).is_empty());
+    // A file with no path.
+    let at = text.find("path = \"").unwrap();
+    let line = text[..at].lines().count() + 1;
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[line - 1] = "path = \"\"".into();
+    let edited = lines.join("\n");
+    assert_eq!(
+        receipt::verify(&edited, &dir),
+        Err(ReceiptError::EmptyPath { line })
+    );
+    // A date that is not one.
+    let edited = text.replace("as_of = \"2020-04-01\"", "as_of = \"2020-4-1\"");
+    let e = receipt::verify(&edited, &dir).unwrap_err();
+    assert!(matches!(e, ReceiptError::BadDate { .. }), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The receipts of earlier versions: no `time`, `working_dir` nor `records` (an input's
+/// count), no totals; they verify.
+#[test]
+fn a_receipt_with_the_fields_of_earlier_versions_verifies() {
+    let (dir, text) = sample_receipt("receipt-old");
+    let old: String = (without_blocks(&text, "totals.programs").lines())
+        .filter(|l| {
+            !["time = ", "working_dir = ", "records = "]
+                .iter()
+                .any(|k| l.starts_with(k))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(!old.contains("records") && !old.contains("totals"), "{old}");
+    assert_eq!(statuses(&old, &dir).len(), 4);
+    assert!(not_ok(&old, &dir).is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `ledger --out l.txt`, then `ledger --out l.xlsx`: both are `l.receipt.toml` by name; the
+/// second run's receipt goes to `l.xlsx.receipt.toml`, the first one's is kept. Run again,
+/// each run replaces its own.
+#[test]
+fn a_receipt_of_another_output_of_the_same_name_is_kept() {
+    let dir = folder("receipt-same-stem");
+    let (txt, xlsx) = (dir.join("l.txt"), dir.join("l.xlsx"));
+    std::fs::write(&txt, "ledger\n").unwrap();
+    let mut r = Receipt::new(&Policy::yang_county_2020(), "2020-04-01".parse().unwrap());
+    r.outputs.push(FileRecord::of(&txt).unwrap());
+    assert_eq!(common::receipt_path(&txt), dir.join("l.receipt.toml"));
+    std::fs::write(dir.join("l.receipt.toml"), r.to_toml()).unwrap();
+    // The usual name for the same output again, the full one for the other.
+    assert_eq!(common::receipt_path(&txt), dir.join("l.receipt.toml"));
+    assert_eq!(common::receipt_path(&xlsx), dir.join("l.xlsx.receipt.toml"));
+    // Another stem: the usual name.
+    assert_eq!(
+        common::receipt_path(&dir.join("m.xlsx")),
+        dir.join("m.receipt.toml")
+    );
+    // The earlier output gone: nothing left to keep its receipt for.
+    std::fs::remove_file(&txt).unwrap();
+    assert_eq!(common::receipt_path(&xlsx), dir.join("l.receipt.toml"));
+    // A file of that name that is not a receipt is replaced, as it always was.
+    std::fs::write(&txt, "ledger\n").unwrap();
+    std::fs::write(dir.join("l.receipt.toml"), "x = 1\n").unwrap();
+    assert_eq!(common::receipt_path(&xlsx), dir.join("l.receipt.toml"));
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -85,8 +85,8 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
         refuse_an_input(output)?;
     }
     if let (Some(out), Some(explained)) = (&args.out, &args.explain) {
-        let receipt = out.with_extension("receipt.toml");
-        if let Some(both) = [out, &receipt]
+        let [usual, full] = receipt_names(out);
+        if let Some(both) = [out, &usual, &full]
             .into_iter()
             .find(|p| same_target(p, explained))
         {
@@ -492,8 +492,9 @@ pub fn bom(on: bool, w: &mut impl std::io::Write, path: &std::path::Path) -> Res
 /// the input files of `inputs` (`--data` folders and workbooks, a `--policy` or `--reform`
 /// file: see [`jiuye_fupin::receipt::inputs`]; hashed here, in a streaming pass) and every
 /// output this process has written whole through [`write_file`] (hashed as written).
-/// It goes beside the output `out` (`payouts.xlsx` → `payouts.receipt.toml`), whole or
-/// absent; nothing beside a device such as `/dev/null`. Returns its path.
+/// It goes beside the output `out` (`payouts.xlsx` → `payouts.receipt.toml`, or
+/// `payouts.xlsx.receipt.toml` rather than replace another output's: [`receipt_path`]),
+/// whole or absent; nothing beside a device such as `/dev/null`. Returns its path.
 pub fn write_receipt(
     out: &std::path::Path,
     mut receipt: Receipt,
@@ -510,14 +511,73 @@ pub fn write_receipt(
     if receipt.inputs.is_empty() {
         receipt.inputs = hashed_inputs(inputs)?;
     }
+    let path = receipt_path(out);
+    if let Some(kept) = kept_receipt(out, &path) {
+        let lang = STAMPS.lock().ok().and_then(|s| s.as_ref().map(|(_, l)| *l));
+        match lang.unwrap_or(Lang::Zh) {
+            Lang::Zh => outln!(
+                "{} 是另一个输出的回执(其文件仍在),予以保留;本次回执写入 {}",
+                kept.display(),
+                path.display()
+            ),
+            Lang::En => outln!(
+                "{} is the receipt of another output, still there: kept; this run's receipt is {}",
+                kept.display(),
+                path.display()
+            ),
+        }
+    }
     receipt.outputs = std::mem::take(&mut *OUTPUTS.lock().map_err(|e| e.to_string())?);
-    let path = out.with_extension("receipt.toml");
     write_hashed(&path, false, |w| {
         use std::io::Write;
         w.write_all(receipt.to_toml().as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display()))
     })?;
     Ok(Some(path))
+}
+
+/// The two names a receipt of the output `out` may have: `FILE.receipt.toml`
+/// (`payouts.xlsx` → `payouts.receipt.toml`), and `FILE.EXT.receipt.toml`
+/// (`payouts.xlsx.receipt.toml`) when the first is another output's ([`receipt_path`]).
+pub fn receipt_names(out: &std::path::Path) -> [PathBuf; 2] {
+    let mut full = out.file_name().unwrap_or_default().to_owned();
+    full.push(".receipt.toml");
+    [out.with_extension("receipt.toml"), out.with_file_name(full)]
+}
+
+/// Where the receipt of the run whose output is `out` goes: beside it, `FILE.receipt.toml`
+/// (`payouts.xlsx` → `payouts.receipt.toml`); but `FILE.EXT.receipt.toml`
+/// (`l.xlsx.receipt.toml`) when `FILE.receipt.toml` is the receipt of another output of
+/// the same name and another extension, still there and not written by this run
+/// (`ledger --out l.txt`, then `ledger --out l.xlsx`): that receipt is never replaced, so
+/// that the earlier file keeps it. The same for the same files, however often run.
+pub fn receipt_path(out: &std::path::Path) -> PathBuf {
+    let [usual, full] = receipt_names(out);
+    match kept_receipt(out, &full) {
+        Some(_) => full,
+        None => usual,
+    }
+}
+
+/// `FILE.receipt.toml` when the run whose output is `out` keeps it and writes its own
+/// receipt at `full` (see [`receipt_path`]): it is a receipt (one `verify` reads) naming an
+/// output with `out`'s stem and another name that exists and that this run has not
+/// written. A file there that is no receipt is replaced, as it always was.
+fn kept_receipt(out: &std::path::Path, full: &std::path::Path) -> Option<PathBuf> {
+    let usual = out.with_extension("receipt.toml");
+    if usual == full {
+        return None;
+    }
+    let text = jiuye_fupin::receipt::read_receipt(&usual).ok()?;
+    let dir = usual.parent().unwrap_or(std::path::Path::new(""));
+    let found = jiuye_fupin::receipt::outputs_found(&text, dir).ok()?;
+    let written = OUTPUTS.lock().map(|o| o.clone()).unwrap_or_default();
+    let another = found.iter().any(|f| {
+        f.file_stem() == out.file_stem()
+            && !same_target(f, out)
+            && !(written.iter()).any(|w| same_target(std::path::Path::new(&w.path), f))
+    });
+    another.then_some(usual)
 }
 
 /// The input files of `inputs`, hashed: by the thread of [`hash_inputs_early`] when it
@@ -640,7 +700,7 @@ pub fn workbook_receipt(
     receipt.inputs = hashed_inputs(inputs)?;
     receipt.outputs = OUTPUTS.lock().map_err(|e| e.to_string())?.clone();
     if !is_special(out) {
-        receipt.complete_in = Some(out.with_extension("receipt.toml").display().to_string());
+        receipt.complete_in = Some(receipt_path(out).display().to_string());
     }
     Ok(())
 }
