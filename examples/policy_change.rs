@@ -15,7 +15,8 @@
 //! `--csv DIR` also writes `impact-N-programs.csv`, `impact-N-towns.csv` and
 //! `impact-N-changes.csv` for the N-th reform; `--out FILE.xlsx` a workbook per reform
 //! (`FILE.xlsx`, or `FILE-N.xlsx` for several: per program, per town, every change, and
-//! gainers and losers with a chart). `--data` takes folders and workbooks, as many as
+//! gainers and losers with a chart); an `--out` not named `.xlsx` is refused before any
+//! work (CSV files are `--csv DIR`'s). `--data` takes folders and workbooks, as many as
 //! given, merged. Errors name the file, line and parameter, and exit with status 1.
 
 mod common;
@@ -98,6 +99,20 @@ fn inputs(args: &Args) -> Vec<&std::path::Path> {
 }
 
 fn run(args: &Args) -> Result<(), String> {
+    // `--out` is a workbook: refused before any work when its name says otherwise (a
+    // device such as `/dev/stdout` has no name to say it).
+    let named_otherwise = |p: &&std::path::Path| !common::is_xlsx(p) && !common::is_special(p);
+    if let Some(out) = args.out.as_deref().filter(named_otherwise) {
+        let out = out.display();
+        return Err(match args.lang {
+            Lang::Zh => format!(
+                "--out {out}：policy_change 的 --out 写出 Excel 工作簿，请用 .xlsx 文件名；要 CSV 文件请用 --csv DIR。"
+            ),
+            Lang::En => format!(
+                "--out {out}: policy_change's --out writes an Excel workbook: give a .xlsx name; for CSV files use --csv DIR."
+            ),
+        });
+    }
     common::stamp_inputs(&inputs(args), args.lang);
     let base = match &args.policy {
         Some(path) => Policy::load(path).map_err(|e| e.to_string())?,

@@ -9,22 +9,26 @@
 //! ```
 //!
 //! What it writes reads back through `--data FILE.xlsx` as the same roster (empty, the
-//! sample's, or the folder's).
+//! sample's, or the folder's). `--from DIR` decodes each file as `payouts --data` does
+//! (UTF-8, or GBK when its start says so; `--encoding` forces one); its cells are checked
+//! when the workbook is read. `--sample` and `--from` are alternatives; `--out` must be
+//! named `.xlsx`.
 
 #[path = "common/mod.rs"]
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use jiuye_fupin::io::{self, RosterFiles};
-use jiuye_fupin::{sample, xlsx};
+use jiuye_fupin::io::{self, Encoding, ReadOptions, RosterFiles};
+use jiuye_fupin::{Lang, sample, xlsx};
 
-const USAGE: &str = "usage: template --out FILE.xlsx [--sample | --from DIR]";
+const USAGE: &str = "usage: template --out FILE.xlsx [--sample | --from DIR [--encoding auto|utf-8|gb18030]] [--lang zh|en]";
 
 fn main() -> ExitCode {
     common::main_with(|| {
         let (mut out, mut from, mut with_sample) = (None::<PathBuf>, None::<PathBuf>, false);
+        let (mut encoding, mut lang) = (None::<Encoding>, Lang::Zh);
         let mut it = std::env::args().skip(1);
         while let Some(flag) = it.next() {
             let mut value = || it.next().ok_or(format!("{flag} needs a value\n{USAGE}"));
@@ -32,6 +36,8 @@ fn main() -> ExitCode {
                 "--out" => out = Some(value()?.into()),
                 "--from" => from = Some(value()?.into()),
                 "--sample" => with_sample = true,
+                "--encoding" => encoding = Some(common::parse_encoding(&value()?)?),
+                "--lang" => lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
                 "-h" | "--help" => {
                     common::outln!("{USAGE}");
                     return Ok(());
@@ -39,16 +45,31 @@ fn main() -> ExitCode {
                 other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
             }
         }
+        if with_sample && from.is_some() {
+            return Err(format!(
+                "--sample and --from are alternatives: give one of them\n{USAGE}"
+            ));
+        }
+        if encoding.is_some() && from.is_none() {
+            return Err(format!("--encoding is for --from DIR's CSV files\n{USAGE}"));
+        }
         let out = out.ok_or(USAGE)?;
-        let inputs: Vec<&std::path::Path> = from.iter().map(PathBuf::as_path).collect();
-        common::stamp_inputs(&inputs, jiuye_fupin::Lang::Zh);
-        let contents: Vec<Option<Vec<u8>>> = match &from {
-            Some(dir) => io::data_files(dir)
-                .map_err(|e| e.to_string())?
-                .iter()
-                .map(|p| p.as_ref().map(std::fs::read).transpose())
-                .collect::<Result<_, _>>()
-                .map_err(|e| format!("{}: {e}", dir.display()))?,
+        // A workbook is written: refused before any work when the name says otherwise (a
+        // device such as `/dev/stdout` has no name to say it).
+        if !common::is_xlsx(&out) && !common::is_special(&out) {
+            let out = out.display();
+            return Err(match lang {
+                Lang::Zh => format!("--out {out}：模板是 Excel 工作簿，请用 .xlsx 文件名。"),
+                Lang::En => {
+                    format!("--out {out}: the template is an Excel workbook: give a .xlsx name.")
+                }
+            });
+        }
+        let inputs: Vec<&Path> = from.iter().map(PathBuf::as_path).collect();
+        common::stamp_inputs(&inputs, lang);
+        let read = ReadOptions::default().encoding(encoding.unwrap_or_default());
+        let contents = match &from {
+            Some(dir) => folder(dir, &read, lang)?,
             None => Vec::new(),
         };
         let get = |i: usize| contents.get(i).and_then(|c| c.as_deref());
@@ -66,7 +87,13 @@ fn main() -> ExitCode {
         } else {
             None
         };
-        let bytes = xlsx::template(files.as_ref()).map_err(|e| e.to_string())?;
+        let bytes = xlsx::template(files.as_ref()).map_err(|e| match (e, &from) {
+            // A CSV file of the folder that is not CSV: its message names the file.
+            (xlsx::XlsxError::ParameterError(message), Some(dir)) => {
+                format!("--from {}: {message}", dir.display())
+            }
+            (e, _) => e.to_string(),
+        })?;
         common::write_bytes(&out, &bytes)?;
         common::outln!("→ {}", out.display());
         // The template depends on no policy or date: the receipt names the preset's and the
@@ -77,4 +104,52 @@ fn main() -> ExitCode {
         common::write_receipt(&out, receipt, &inputs)?;
         Ok(())
     })
+}
+
+/// The folder's six files as UTF-8 text, each `None` when absent: each decoded as the one
+/// reader decodes it (`payouts --data`: UTF-8, or GB18030 when [`Encoding::decodes`] says
+/// so, under `--encoding`), a GBK file noted on standard error. The files are not checked
+/// here: a town's folder may hold posts whose holders are in another town's (merged at the
+/// county); `--data` checks the workbook, naming its sheet, row and column.
+fn folder(dir: &Path, read: &ReadOptions, lang: Lang) -> Result<Vec<Option<Vec<u8>>>, String> {
+    common::note_encodings(&[dir.to_path_buf()], read.encoding_of(), lang);
+    let paths = io::data_files(dir).map_err(|e| e.to_string())?;
+    let mut contents = Vec::with_capacity(paths.len());
+    for path in paths {
+        let Some(path) = path else {
+            contents.push(None);
+            continue;
+        };
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = match read.encoding_of().decodes(&bytes) {
+            Some(name) => encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(&bytes)
+                .ok_or_else(|| match lang {
+                    Lang::Zh => format!("{}：不是有效的 {name} 编码", path.display()),
+                    Lang::En => format!("{}: not valid {name}", path.display()),
+                })?
+                .into_owned(),
+            None => String::from_utf8(bytes).map_err(|e| not_utf8(&path, &e, lang))?,
+        };
+        contents.push(Some(text.into_bytes()));
+    }
+    Ok(contents)
+}
+
+/// A file read as UTF-8 that is not, named as the one reader names it: its line and bytes.
+fn not_utf8(path: &Path, e: &std::string::FromUtf8Error, lang: Lang) -> String {
+    let (bytes, at) = (e.as_bytes(), e.utf8_error().valid_up_to());
+    let line = 1 + bytes.iter().take(at).filter(|b| **b == b'\n').count();
+    let shown: Vec<String> = (bytes.iter().skip(at).take(4))
+        .map(|b| format!("0x{b:02X}"))
+        .collect();
+    let (path, shown) = (path.display(), shown.join(" "));
+    match lang {
+        Lang::Zh => format!(
+            "{path} 第 {line} 行: 文件不是 UTF-8 编码 (字节 {shown});请另存为 \"CSV UTF-8\",或用 --encoding gbk 读取 GBK 文件。"
+        ),
+        Lang::En => format!(
+            "{path} line {line}: the file is not UTF-8 (bytes {shown}); save it as \"CSV UTF-8\", or give --encoding gbk for a GBK file."
+        ),
+    }
 }

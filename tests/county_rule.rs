@@ -27,8 +27,7 @@ fn rules() -> RuleSet {
 }
 
 fn policy() -> Policy {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rule::POLICY);
-    Policy::load_with(&rules(), path).unwrap()
+    Policy::load_with(&rules(), rule::POLICY).unwrap()
 }
 
 fn program() -> Program {

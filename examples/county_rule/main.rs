@@ -9,11 +9,14 @@
 //! are: nothing is refused for a column of its own.
 //!
 //! ```sh
-//! cargo run --example county_rule -- --data DIR [--as-of 2020-04-01] [--out FILE]
+//! cargo run --example county_rule -- --data DIR [--as-of 2020-04-01] [--out FILE.csv] [--policy FILE]
 //! ```
 //!
 //! Writes `payouts.csv` (default `DIR/payouts.csv`) with the built-in rows unchanged and
 //! the new program's rows in rule order (after R3 for each laborer), and prints the totals.
+//! The policy is the county's file (`policies/county/job-seeking.toml` of the crate, found
+//! from any folder), or `--policy FILE`: another county's file with the program's table.
+//! `--out` is CSV: a `.xlsx` name is refused before any work.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -27,15 +30,21 @@ use jiuye_fupin::batch::{self, Inputs, Options};
 use jiuye_fupin::{Lang, Policy, RuleSet};
 use rule::{JobSeekingSubsidy, POLICY};
 
+const USAGE: &str = "usage: county_rule --data DIR [--as-of YYYY-MM-DD] [--out FILE.csv] [--policy FILE] [--lang zh|en] [--encoding auto|utf-8|gb18030] [--clerk-formats]";
+
 fn main() -> ExitCode {
-    common::main_with(|| run().map_err(|e| format!("error: {e}")))
+    // The language of the messages, `--lang`'s once it is read.
+    let mut lang = Lang::Zh;
+    common::main_with(|| {
+        run(&mut lang).map_err(|e| format!("{}{e}", lang.pick("错误：", "error: ")))
+    })
 }
 
-fn run() -> Result<(), String> {
+fn run(lang: &mut Lang) -> Result<(), String> {
     let mut data: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
+    let mut policy_file: Option<PathBuf> = None;
     let mut as_of: NaiveDate = "2020-04-01".parse().map_err(|e| format!("{e}"))?;
-    let mut lang = Lang::Zh;
     let mut read = jiuye_fupin::io::ReadOptions::default();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -43,33 +52,43 @@ fn run() -> Result<(), String> {
         match a.as_str() {
             "--data" => data = Some(value()?.into()),
             "--out" => out = Some(value()?.into()),
+            "--policy" => policy_file = Some(value()?.into()),
             "--as-of" => {
                 let v = value()?;
                 as_of = jiuye_fupin::io::parse_date(&v)
                     .ok_or_else(|| format!("--as-of {v:?}: not a date (YYYY-MM-DD)"))?;
             }
-            "--lang" => lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
+            "--lang" => *lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
             "--encoding" => read = read.encoding(common::parse_encoding(&value()?)?),
             "--clerk-formats" => read = read.clerk_formats(true),
             "--help" | "-h" => {
-                common::outln!(
-                    "usage: county_rule --data DIR [--as-of YYYY-MM-DD] [--out FILE] [--lang zh|en] [--encoding auto|utf-8|gb18030] [--clerk-formats]"
-                );
+                common::outln!("{USAGE}");
                 return Ok(());
             }
             other => return Err(format!("unknown argument {other:?} (try --help)")),
         }
     }
+    let lang = *lang;
     let dir = data.ok_or("--data DIR is required")?;
     if !dir.is_dir() {
         return Err(format!("--data {}: not a folder", dir.display()));
     }
-    common::stamp_inputs(&[dir.as_path()], lang);
+    let out = out.unwrap_or_else(|| dir.join("payouts.csv"));
+    // The rows are CSV: a workbook's name would hold them under the wrong extension.
+    if common::is_xlsx(&out) {
+        let out = out.display();
+        return Err(match lang {
+            Lang::Zh => format!("--out {out}：county_rule 写出的是 CSV，请用 .csv 文件名。"),
+            Lang::En => format!("--out {out}: county_rule writes CSV: give a .csv name."),
+        });
+    }
+    let policy_path = policy_file.unwrap_or_else(|| PathBuf::from(POLICY));
+    let files = [dir.as_path(), policy_path.as_path()];
+    common::stamp_inputs(&files, lang);
     let rules = RuleSet::yang_county_2020()
         .with(JobSeekingSubsidy)
         .map_err(|e| e.to_string())?;
-    let policy = Policy::load_with(&rules, POLICY).map_err(|e| e.to_string())?;
-    let out = out.unwrap_or_else(|| dir.join("payouts.csv"));
+    let policy = Policy::load_with(&rules, &policy_path).map_err(|e| e.to_string())?;
     let inputs = Inputs::dir(&dir).map_err(|e| e.render(lang))?;
     common::note_encodings(std::slice::from_ref(&dir), read.encoding_of(), lang);
     let options = Options::default().read(read);
@@ -83,6 +102,6 @@ fn run() -> Result<(), String> {
     common::out!("{}", totals.render(lang));
     let mut receipt = jiuye_fupin::receipt::Receipt::new(&policy, as_of);
     receipt.totals = Some(totals);
-    common::write_receipt(&out, receipt, &[dir.as_path()])?;
+    common::write_receipt(&out, receipt, &files)?;
     Ok(())
 }

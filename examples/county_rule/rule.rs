@@ -10,8 +10,13 @@ use jiuye_fupin::model::Laborer;
 use jiuye_fupin::rules::{Facts, Param, ParamError, ParamSpec, Rule, Values, common};
 use jiuye_fupin::{Program, ProgramKind, Reason, SubjectKind, Yuan};
 
-/// The county's policy file: the Yang County preset plus the new program's table.
-pub const POLICY: &str = "policies/county/job-seeking.toml";
+/// The county's policy file: the Yang County preset plus the new program's table. Found
+/// where the crate was built (its numbers stay in the file, read at run time), so the
+/// example runs from any folder; `county_rule --policy FILE` reads another.
+pub const POLICY: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/policies/county/job-seeking.toml"
+);
 
 pub const NOT_ZERO_EMPLOYMENT: Reason = Reason::new(&Label {
     code: "not_zero_employment_household",
