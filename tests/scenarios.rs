@@ -188,6 +188,9 @@ eligible = true
         Some("1 files, 2 cases, 2 expectations: 2 expectations failed (3 mismatches)"),
         "{out}"
     );
+    let mut twice = report.clone();
+    twice.merge(report);
+    assert_eq!((twice.expectations, twice.failed), (4, 4));
 }
 
 #[test]
