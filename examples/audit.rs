@@ -5,7 +5,7 @@
 //! ```text
 //! cargo run --release --example audit                       # the embedded sample, in Chinese
 //! cargo run --release --example audit -- --lang en
-//! cargo run --release --example audit -- --data DIR [--as-of 2020-04-01] [--out FILE] [--policy FILE]
+//! cargo run --release --example audit -- --data DIR [--as-of 2020-04-01] [--out FILE] [--policy FILE] [--overlay FILE]...
 //! ```
 //!
 //! With `--data`, reads the roster's CSVs from DIR and writes `findings.csv` (to FILE,
@@ -21,7 +21,7 @@ use jiuye_fupin::report::Table;
 use jiuye_fupin::rules::assistant_quota;
 use jiuye_fupin::{Engine, Lang, io};
 
-const USAGE: &str = "usage: audit [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE] [--excel-bom] [--encoding auto|utf-8|gb18030] [--clerk-formats]";
+const USAGE: &str = "usage: audit [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE] [--overlay FILE]... [--excel-bom] [--encoding auto|utf-8|gb18030] [--clerk-formats]";
 
 fn main() -> ExitCode {
     common::main_with(|| {

@@ -4,7 +4,7 @@
 //! ```text
 //! cargo run --release --example ledger                      # the embedded sample, in Chinese
 //! cargo run --release --example ledger -- --lang en
-//! cargo run --release --example ledger -- --data DIR [--as-of 2020-04-01] [--policy FILE] [--out FILE]
+//! cargo run --release --example ledger -- --data DIR [--as-of 2020-04-01] [--policy FILE] [--overlay FILE]... [--out FILE]
 //! ```
 //!
 //! `--out FILE.xlsx` writes the ledger as a workbook (sheets 县, 镇, 村, 户 with their 合计
@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use jiuye_fupin::Engine;
 use jiuye_fupin::ledger::Ledger;
 
-const USAGE: &str = "usage: ledger [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--policy FILE] [--out FILE.xlsx|FILE.txt] [--encoding auto|utf-8|gb18030] [--clerk-formats]";
+const USAGE: &str = "usage: ledger [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--policy FILE] [--overlay FILE]... [--out FILE.xlsx|FILE.txt] [--encoding auto|utf-8|gb18030] [--clerk-formats]";
 
 fn main() -> ExitCode {
     common::main_with(|| {

@@ -4,7 +4,7 @@
 //! cargo run --release --example payouts                      # the embedded Yang County sample, in Chinese
 //! cargo run --release --example payouts -- --lang en         # the same, in English
 //! cargo run --release --example payouts -- --out FILE         # the sample's payouts.csv too
-//! cargo run --release --example payouts -- --data DIR [--as-of 2020-04-01] [--out FILE] [--policy FILE] [--threads N] [--chunk-kib K]
+//! cargo run --release --example payouts -- --data DIR [--as-of 2020-04-01] [--out FILE] [--policy FILE] [--overlay FILE]... [--threads N] [--chunk-kib K]
 //! cargo run --release --example payouts -- --data town1.xlsx --data town2/ --out payouts.xlsx
 //! cargo run --release --example payouts -- --data DIR --explain explained.csv   # or .jsonl, .xlsx
 //! ```
@@ -39,7 +39,7 @@ use jiuye_fupin::receipt::Receipt;
 use jiuye_fupin::report::Table;
 use jiuye_fupin::{Engine, Lang, Outcome, Policy, Roster, batch, explain, io, sample};
 
-const USAGE: &str = "usage: payouts [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE] [--threads N] [--chunk-kib K] [--explain FILE.csv|FILE.jsonl|FILE.xlsx] [--excel-bom] [--encoding auto|utf-8|gb18030] [--clerk-formats]";
+const USAGE: &str = "usage: payouts [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE] [--overlay FILE]... [--threads N] [--chunk-kib K] [--explain FILE.csv|FILE.jsonl|FILE.xlsx] [--excel-bom] [--encoding auto|utf-8|gb18030] [--clerk-formats]";
 
 fn main() -> ExitCode {
     common::main_with(|| {

@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --example policy_change                      # two reforms on the embedded sample, in Chinese
 //! cargo run --example policy_change -- --lang en         # in English
-//! cargo run --example policy_change -- [--policy FILE] [--reform FILE]... [--data DIR]
+//! cargo run --example policy_change -- [--policy FILE] [--overlay FILE]... [--reform FILE]... [--data DIR]
 //!                                      [--as-of 2020-04-01] [--csv DIR] [--out FILE.xlsx]
 //! ```
 //!
@@ -27,9 +27,9 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use jiuye_fupin::compare::compare;
 use jiuye_fupin::reform::Reform;
-use jiuye_fupin::{Lang, Policy, io};
+use jiuye_fupin::{Lang, io};
 
-const USAGE: &str = "usage: policy_change [--lang zh|en] [--policy FILE] [--reform FILE]... [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--csv DIR] [--out FILE.xlsx] [--encoding auto|utf-8|gb18030] [--clerk-formats]";
+const USAGE: &str = "usage: policy_change [--lang zh|en] [--policy FILE] [--overlay FILE]... [--reform FILE]... [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--csv DIR] [--out FILE.xlsx] [--encoding auto|utf-8|gb18030] [--clerk-formats]";
 
 /// The example reforms, embedded so that the example runs from anywhere.
 const EXAMPLES: [&str; 2] = [
@@ -40,6 +40,8 @@ const EXAMPLES: [&str; 2] = [
 struct Args {
     lang: Lang,
     policy: Option<PathBuf>,
+    /// `--overlay FILE`, each time given: partial policy files laid over the policy.
+    overlays: Vec<PathBuf>,
     reforms: Vec<PathBuf>,
     data: Vec<PathBuf>,
     as_of: NaiveDate,
@@ -53,6 +55,7 @@ fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         lang: Lang::Zh,
         policy: None,
+        overlays: Vec::new(),
         reforms: Vec::new(),
         data: Vec::new(),
         as_of: NaiveDate::from_ymd_opt(2020, 4, 1).ok_or("bad default date")?,
@@ -67,6 +70,7 @@ fn parse_args() -> Result<Args, String> {
         match flag.as_str() {
             "--lang" => args.lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
             "--policy" => args.policy = Some(value()?.into()),
+            "--overlay" => args.overlays.push(value()?.into()),
             "--reform" => args.reforms.push(value()?.into()),
             "--data" => args.data.push(value()?.into()),
             "--csv" => args.csv = Some(value()?.into()),
@@ -94,6 +98,7 @@ fn main() -> ExitCode {
 fn inputs(args: &Args) -> Vec<&std::path::Path> {
     (args.data.iter().map(PathBuf::as_path))
         .chain(args.policy.as_deref())
+        .chain(args.overlays.iter().map(PathBuf::as_path))
         .chain(args.reforms.iter().map(PathBuf::as_path))
         .collect()
 }
@@ -114,10 +119,7 @@ fn run(args: &Args) -> Result<(), String> {
         });
     }
     common::stamp_inputs(&inputs(args), args.lang);
-    let base = match &args.policy {
-        Some(path) => Policy::load(path).map_err(|e| e.to_string())?,
-        None => Policy::yang_county_2020(),
-    };
+    let base = common::load_policy(args.policy.as_deref(), &args.overlays)?;
     let reforms = if args.reforms.is_empty() {
         EXAMPLES
             .iter()

@@ -15,6 +15,8 @@ pub struct Args {
     pub out: Option<PathBuf>,
     pub as_of: NaiveDate,
     pub policy: Option<PathBuf>,
+    /// `--overlay FILE`, each time given: partial policy files laid over the policy, in order.
+    pub overlays: Vec<PathBuf>,
     /// Worker threads of the batch path (0: one per core).
     pub threads: usize,
     /// Chunk size of the batch path, in KiB.
@@ -37,6 +39,7 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
         out: None,
         as_of: NaiveDate::from_ymd_opt(2020, 4, 1).ok_or("bad default date")?,
         policy: None,
+        overlays: Vec::new(),
         threads: 0,
         chunk_kib: None,
         explain: None,
@@ -56,6 +59,7 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
             "--encoding" => args.encoding = parse_encoding(&value()?)?,
             "--clerk-formats" => args.clerk_formats = true,
             "--policy" => args.policy = Some(value()?.into()),
+            "--overlay" => args.overlays.push(value()?.into()),
             "--threads" => {
                 let v = value()?;
                 args.threads = v
@@ -127,10 +131,33 @@ pub fn read_options(args: &Args) -> io::ReadOptions {
 
 /// The policy (`--policy`, or the Yang County 2020 preset).
 pub fn policy(args: &Args) -> Result<Policy, String> {
-    match &args.policy {
-        Some(path) => Policy::load(path).map_err(|e| e.to_string()),
-        None => Ok(Policy::yang_county_2020()),
+    load_policy(args.policy.as_deref(), &args.overlays)
+}
+
+/// The policy of `--policy FILE` (the Yang County 2020 preset without it), with every
+/// `--overlay FILE` laid over it in order (`Policy::with_overlay_file`). A partial file given
+/// as `--policy` is an error that says to give it as `--overlay`.
+pub fn load_policy(path: Option<&std::path::Path>, overlays: &[PathBuf]) -> Result<Policy, String> {
+    let mut policy = match path {
+        Some(path) => Policy::load(path).map_err(|e| {
+            let message = e.to_string();
+            if message.contains("missing field") {
+                format!(
+                    "{message}\n(--policy takes a whole policy file; a partial one, naming only what differs, is given as --overlay {})",
+                    path.display()
+                )
+            } else {
+                message
+            }
+        })?,
+        None => Policy::yang_county_2020(),
+    };
+    for overlay in overlays {
+        policy = policy
+            .with_overlay_file(overlay)
+            .map_err(|e| e.to_string())?;
     }
+    Ok(policy)
 }
 
 /// The roster (every `--data` folder or workbook, merged; or the embedded sample).
@@ -728,5 +755,6 @@ pub fn hash_inputs_early(inputs: &[&std::path::Path]) {
 pub fn input_paths(args: &Args) -> Vec<&std::path::Path> {
     (args.data.iter().map(PathBuf::as_path))
         .chain(args.policy.as_deref())
+        .chain(args.overlays.iter().map(PathBuf::as_path))
         .collect()
 }
