@@ -363,6 +363,68 @@ fn an_error_cell_is_refused_even_in_a_free_text_column() {
 }
 
 #[test]
+fn an_error_cell_in_a_column_not_read_is_refused_too() {
+    // `name` (optional) and a clerk's own column: an error cell is no value in any column.
+    let path = one_sheet("errors-extra.xlsx", "laborers", |ws| {
+        laborer_header(ws);
+        ws.write_string(0, 17, "name").unwrap();
+        ws.write_string(0, 18, "备注").unwrap();
+        for row in [1, 2] {
+            ws.write_string(row, 0, format!("L{row}")).unwrap();
+        }
+        ws.write_formula(
+            1,
+            17,
+            rust_xlsxwriter::Formula::new("=NA()").set_result("#N/A"),
+        )
+        .unwrap();
+        ws.write_formula(
+            2,
+            18,
+            rust_xlsxwriter::Formula::new("=1/0").set_result("#DIV/0!"),
+        )
+        .unwrap();
+    });
+    let e = read_data(&[&path]).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("row 2, column R (name): \"#N/A\""), "{text}");
+    assert!(text.contains("row 3, column S (-): \"#DIV/0!\""), "{text}");
+}
+
+#[test]
+fn a_formula_saved_without_its_value_is_refused_never_read_as_empty() {
+    // openpyxl writes formulas with no computed value, as programs that export workbooks
+    // do: `transport_cost` is `=500+23.4`, and read as empty it would pay nothing, silently.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formula-without-value-openpyxl.xlsx");
+    let e = read_data(&[&path]).unwrap_err();
+    let InputError::SheetCell {
+        problem,
+        value,
+        column,
+        row,
+        ..
+    } = e.first()
+    else {
+        panic!("{e}");
+    };
+    assert_eq!(
+        (problem, value.as_str(), *column, *row),
+        (
+            &Problem::FormulaWithoutValue,
+            "=500+23.4",
+            "transport_cost",
+            2
+        )
+    );
+    assert!(
+        e.first()
+            .render(jiuye_fupin::Lang::Zh)
+            .contains("未保存计算结果的公式")
+    );
+}
+
+#[test]
 fn each_record_keeps_its_source_for_the_explained_list_and_the_ledger() {
     use jiuye_fupin::decision::SubjectKind;
     use jiuye_fupin::explain;

@@ -104,6 +104,10 @@ pub enum Problem {
     /// A workbook's error cell (`#DIV/0!`, `#N/A`): a formula that failed, not a value.
     #[error("is a spreadsheet error (a formula that failed), not a value")]
     SpreadsheetError,
+    /// A workbook's formula cell saved without its value (a program that wrote the formula
+    /// but never computed it): read as empty, it would decide on nothing.
+    #[error("is a formula saved without its value: open the workbook in Excel or WPS and save it")]
+    FormulaWithoutValue,
     /// A reference to a person who is not in `laborers.csv`.
     #[error("is not an id in laborers.csv")]
     UnknownPerson,
@@ -250,6 +254,9 @@ impl Problem {
             Problem::DuplicateId { first_line } => format!("重复 (首次出现在第 {first_line} 行)"),
             Problem::DuplicateIn { first } => format!("重复 (首次出现在 {})", first.zh()),
             Problem::SpreadsheetError => "是公式错误值, 不是数据".to_owned(),
+            Problem::FormulaWithoutValue => {
+                "是未保存计算结果的公式: 请在 Excel 或 WPS 中打开并保存该工作簿".to_owned()
+            }
             Problem::UnknownPerson => "不在 laborers.csv 中".to_owned(),
             Problem::UnknownPost => "不在 posts.csv 中".to_owned(),
             Problem::BadYear => "不是年份 (YYYY)".to_owned(),

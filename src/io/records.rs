@@ -775,21 +775,26 @@ pub(crate) fn read_sheet<K: Kind>(
         }
         let cells = super::split::row_cells(row, &layout);
         let at = header_row.saturating_add(u64::try_from(r).unwrap_or(0).saturating_add(1));
-        // An error cell of a column read: refused, whatever the column's parser would say.
-        let error_cell = (sheet.errors.iter())
-            .filter(|&&(i, _)| i == r.saturating_add(1))
-            .find_map(|&(_, j)| {
-                let code = header.get(j)?;
-                K::COLUMNS.iter().position(|c| c == code)
+        // A cell with no value to read (an error cell, a formula saved without its value),
+        // in any column, read or not: refused, whatever the column's parser would say.
+        let flawed = (sheet.errors.iter()).find(|(i, _, _)| *i == r.saturating_add(1));
+        if let Some((_, j, problem)) = flawed {
+            errors.push(InputError::SheetCell {
+                file: file.clone(),
+                row: at,
+                col: sheet
+                    .first_col
+                    .saturating_add(u32::try_from(*j).unwrap_or(0)),
+                column: (K::COLUMNS.iter().chain(K::OPTIONAL))
+                    .find(|c| header.get(*j).is_some_and(|h| h == *c))
+                    .copied()
+                    .unwrap_or("-"),
+                value: row.get(*j).cloned().unwrap_or_default(),
+                problem: problem.clone(),
             });
-        let read = match error_cell {
-            Some(column) => Err(CellFault {
-                column,
-                value: None,
-                problem: Problem::SpreadsheetError,
-            }),
-            None => K::parse(&cells, &mut scratch, &mut dates),
-        };
+            continue;
+        }
+        let read = K::parse(&cells, &mut scratch, &mut dates);
         if let Err(f) = read.and_then(|()| keep(&scratch, at)) {
             let col = col(f.column);
             let InputError::Cell {

@@ -21,7 +21,9 @@
 //! - a date cell is `YYYY-MM-DD` (with its time, and then refused, when it has one);
 //! - a boolean cell is `true` or `false`;
 //! - an error cell (`#DIV/0!`, `#N/A`: a formula that failed) is refused in any column,
-//!   free text too ([`super::Problem::SpreadsheetError`]).
+//!   free text too ([`super::Problem::SpreadsheetError`]), and so is a formula saved
+//!   without its value (as programs that write workbooks leave them), which would read as
+//!   an empty cell ([`super::Problem::FormulaWithoutValue`]).
 //!
 //! ```
 //! use jiuye_fupin::io::workbook::SHEETS;
@@ -68,9 +70,11 @@ pub(crate) struct Sheet {
     pub first_col: u32,
     /// The rows, header first.
     pub rows: Vec<Vec<String>>,
-    /// The error cells (`#DIV/0!`, `#N/A`: a formula that failed), by row and column index
-    /// in `rows`: refused in any column, free text too.
-    pub errors: Vec<(usize, usize)>,
+    /// The cells that hold no value to read, by row and column index in `rows`, with why:
+    /// error cells (`#DIV/0!`, `#N/A`: a formula that failed) and formulas saved without
+    /// their value (whose text in `rows` is the formula). Refused in any column, free text
+    /// too.
+    pub errors: Vec<(usize, usize, super::Problem)>,
 }
 
 impl Sheet {
@@ -187,17 +191,48 @@ pub(crate) fn open(path: &Path) -> Result<[Option<Sheet>; 6], InputError> {
         let Some(name) = chosen else { continue };
         let range = book.worksheet_range(name).map_err(unreadable)?;
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let rows = range
+        let mut rows: Vec<Vec<String>> = range
             .rows()
             .map(|r| r.iter().map(cell_text).collect())
             .collect();
-        let errors = (range.rows().enumerate())
+        let mut errors: Vec<(usize, usize, super::Problem)> = (range.rows().enumerate())
             .flat_map(|(i, r)| {
                 (r.iter().enumerate())
                     .filter(|(_, c)| matches!(c, Data::Error(_)))
-                    .map(move |(j, _)| (i, j))
+                    .map(move |(j, _)| (i, j, super::Problem::SpreadsheetError))
             })
             .collect();
+        // Formulas saved without their value read as empty cells: each one is found, and
+        // refused where it stands (outside the cells that hold values, the sheet is).
+        let formulas = book.worksheet_formula(name).map_err(unreadable)?;
+        let (f_row, f_col) = formulas.start().unwrap_or((0, 0));
+        for (i, j, formula) in formulas.used_cells() {
+            let (r, c) = (
+                f_row.saturating_add(u32::try_from(i).unwrap_or(u32::MAX)),
+                f_col.saturating_add(u32::try_from(j).unwrap_or(u32::MAX)),
+            );
+            if !matches!(range.get_value((r, c)), None | Some(Data::Empty)) {
+                continue;
+            }
+            let at = (r.checked_sub(first_row), c.checked_sub(first_col));
+            let slot = match at {
+                (Some(i), Some(j)) => rows
+                    .get_mut(i as usize)
+                    .and_then(|row| row.get_mut(j as usize))
+                    .map(|cell| (i as usize, j as usize, cell)),
+                _ => None,
+            };
+            let Some((i, j, cell)) = slot else {
+                return Err(problem(WorkbookProblem::Unreadable(format!(
+                    "sheet {name}, cell {}{}: {}",
+                    column_letter(c),
+                    u64::from(r).saturating_add(1),
+                    super::Problem::FormulaWithoutValue
+                ))));
+            };
+            *cell = format!("={formula}");
+            errors.push((i, j, super::Problem::FormulaWithoutValue));
+        }
         *slot = Some(Sheet {
             book: path.display().to_string(),
             name: name.clone(),
