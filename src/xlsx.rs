@@ -1206,7 +1206,7 @@ fn instructions(book: &mut Workbook, specs: &[TableSpec; 6]) -> Result<(), XlsxE
 fn fill(ws: &mut Worksheet, f: &Formats, spec: &TableSpec, csv: &[u8]) -> Result<(), XlsxError> {
     let bad = |e: csv::Error| XlsxError::ParameterError(format!("{}.csv: {e}", spec.en));
     let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
+        .trim(csv::Trim::Headers)
         .from_reader(csv.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(csv));
     let header: Vec<String> = rdr
         .headers()
@@ -1221,11 +1221,27 @@ fn fill(ws: &mut Worksheet, f: &Formats, spec: &TableSpec, csv: &[u8]) -> Result
         let record = record.map_err(bad)?;
         let row = row_num(r.saturating_add(1));
         for (c, ((_, _, ty), i)) in spec.columns.iter().zip(&at).enumerate() {
-            let Some(value) = i.and_then(|i| record.get(i)).filter(|v| !v.is_empty()) else {
+            let Some(raw) = i.and_then(|i| record.get(i)) else {
                 continue;
             };
+            // An id keeps its bytes (POLICY.md reading 12); other cells are trimmed, as the
+            // reader trims them.
+            let value = if matches!(ty, Ty::Id) {
+                raw
+            } else {
+                raw.trim()
+            };
+            if value.trim().is_empty() {
+                continue;
+            }
             let cell = typed(*ty, value);
-            put(ws, f, row, col_num(c), &cell)?;
+            put(ws, f, row, col_num(c), &cell).map_err(|e| {
+                XlsxError::ParameterError(format!(
+                    "{}.csv, record {}: {e}",
+                    spec.en,
+                    r.saturating_add(1)
+                ))
+            })?;
         }
     }
     Ok(())

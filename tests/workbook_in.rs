@@ -319,6 +319,27 @@ fn the_template_reads_back_as_an_empty_roster_and_filled_decides_like_the_csvs()
     assert_eq!(roster, jiuye_fupin::sample::roster());
 }
 
+#[test]
+fn the_template_of_a_folder_keeps_each_id_as_written() {
+    // POLICY.md reading 12: ` L1 ` and `L2　` (U+3000) keep their bytes from the CSV files
+    // through the template to the payouts; other cells are trimmed as the reader trims.
+    let laborers = format!(
+        "{}\n L1 ,H1,T,V, lifted ,true,true,false,false,false,out_of_county,2020-03-01, 300.00 ,,,false,\nL2\u{3000},H1,T,V,none,,,,,,,,,,,,\n",
+        io::LABORER_COLUMNS.join(",")
+    );
+    let files = io::RosterFiles {
+        laborers: Some(laborers.as_bytes()),
+        ..Default::default()
+    };
+    let path = tmp("template-ids.xlsx");
+    std::fs::write(&path, jiuye_fupin::xlsx::template(Some(&files)).unwrap()).unwrap();
+    let from_book = read_data(&[&path]).unwrap();
+    let from_csv = io::parse_roster_files(&files).unwrap();
+    assert_eq!(payouts_csv(&from_book), payouts_csv(&from_csv));
+    let ids: Vec<&str> = from_book.laborers().iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, [" L1 ", "L2\u{3000}"]);
+}
+
 /// Workbooks saved by a real spreadsheet program, not by this crate's writer: the
 /// template filled with the sample, opened and saved by LibreOffice (headless
 /// `soffice --convert-to ods`, then `--convert-to xlsx`).
