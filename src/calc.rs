@@ -125,7 +125,8 @@ impl Calc for Exact {
     type V = Quantity;
 
     fn money(&mut self, term: Term, y: Yuan) -> Quantity {
-        Quantity::new(term, y.as_decimal())
+        // Shown as money is written (`交通费 500.00` whether typed `500` or `500.00`).
+        Quantity::new(term, crate::money::cents_at_least(y.as_decimal()))
     }
 
     fn rate(&mut self, term: Term, r: Rate) -> Quantity {

@@ -613,7 +613,8 @@ impl fmt::Display for StepText<'_> {
         let q = |q: &Quantity| format!("{} {}", q.term.text(l), shown(q.value));
         let result = |r: &Quantity| {
             if r.term == Term::AMOUNT {
-                shown(r.value).to_string()
+                // An amount is money: two decimals at least (`= 140.00`).
+                crate::money::cents_at_least(shown(r.value)).to_string()
             } else {
                 q(r)
             }

@@ -55,14 +55,16 @@ pub enum MoneyError {
 /// A non-negative amount of money in yuan (元), exact to any number of decimals.
 ///
 /// Inputs keep the decimals they were written with (`12345.675`); amounts computed by a rule
-/// have exactly two ([`Yuan::round_to_fen`]). Serializes as a string (`"500.00"`); a JSON or
-/// TOML float is refused on input, so no amount ever passes through `f64`.
+/// have exactly two ([`Yuan::round_to_fen`]). Shown with two decimals at least (`500` is
+/// `500.00`). Serializes as a string (`"500.00"`); a JSON or TOML float is refused on
+/// input, so no amount ever passes through `f64`.
 ///
 /// ```
 /// use jiuye_fupin::money::Yuan;
 ///
 /// let cost = Yuan::parse("523.40")?;
-/// assert_eq!(cost.min(Yuan::parse("500")?).to_string(), "500");
+/// assert_eq!(cost.min(Yuan::parse("500")?).to_string(), "500.00");
+/// assert_eq!(Yuan::parse("12345.675")?.to_string(), "12345.675");
 /// assert!(Yuan::parse("-3.00").is_err());
 /// assert!(Yuan::parse("1e3").is_err());
 /// # Ok::<(), jiuye_fupin::money::MoneyError>(())
@@ -168,9 +170,23 @@ impl Yuan {
 }
 
 impl fmt::Display for Yuan {
+    /// At least two decimals, as money is written (`1500` read from a workbook's number
+    /// cell shows as `1500.00`); more when the value has them (`500.005`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
+        fmt::Display::fmt(&cents_at_least(self.0), f)
     }
+}
+
+/// `d` written with at least two decimals (the same value: `1500` is `1500.00`); as it is
+/// when it has two or more, or when the two cannot be added within `Decimal`'s 28 digits.
+pub(crate) fn cents_at_least(d: Decimal) -> Decimal {
+    if d.scale() >= 2 {
+        return d;
+    }
+    let widened = (d.mantissa())
+        .checked_mul(if d.scale() == 1 { 10 } else { 100 })
+        .and_then(|m| Decimal::try_from_i128_with_scale(m, 2).ok());
+    widened.unwrap_or(d)
 }
 
 impl FromStr for Yuan {
@@ -541,7 +557,10 @@ mod tests {
 
     #[test]
     fn yuan_parses_through_from_str() {
-        assert_eq!("12.5".parse::<Yuan>().unwrap().to_string(), "12.5");
+        // Shown as money is written: two decimals at least, more when it has them.
+        assert_eq!("12.5".parse::<Yuan>().unwrap().to_string(), "12.50");
+        assert_eq!("1500".parse::<Yuan>().unwrap().to_string(), "1500.00");
+        assert_eq!("500.005".parse::<Yuan>().unwrap().to_string(), "500.005");
         assert!("-1".parse::<Yuan>().is_err());
     }
 

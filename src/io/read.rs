@@ -204,7 +204,7 @@ pub fn parse_roster_files(f: &RosterFiles<'_>) -> Result<Roster, InputErrors> {
 /// let files = RosterFiles { startup_centers: Some(centers.as_bytes()), ..Default::default() };
 /// let options = ReadOptions::default().encoding(Encoding::Utf8).clerk_formats(true);
 /// let roster = parse_roster_files_with(&files, &options)?;
-/// assert_eq!(roster.centers()[0].claimed_rent.to_string(), "150000");
+/// assert_eq!(roster.centers()[0].claimed_rent.to_string(), "150000.00");
 /// # Ok::<(), jiuye_fupin::io::InputErrors>(())
 /// ```
 ///
