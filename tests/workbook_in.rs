@@ -225,7 +225,10 @@ fn money_from_a_number_cell_is_its_shortest_decimal_never_the_doubles_expansion(
         .collect();
     assert_eq!(costs, ["523.4", "1234.5", "0.07", "99999999.99"]);
     // Shown as money: two decimals at least.
-    assert_eq!(roster.laborers()[0].transport_cost.unwrap().to_string(), "523.40");
+    assert_eq!(
+        roster.laborers()[0].transport_cost.unwrap().to_string(),
+        "523.40"
+    );
     assert_eq!(
         roster.laborers()[0]
             .transport_cost
