@@ -418,6 +418,26 @@ fn an_error_cell_in_a_column_not_read_is_refused_too() {
 }
 
 #[test]
+fn a_duplicate_id_in_a_sheet_names_the_first_row_as_a_row() {
+    let path = one_sheet("dup.xlsx", "laborers", |ws| {
+        laborer_header(ws);
+        ws.write_string(1, 0, "L1").unwrap();
+        ws.write_string(2, 0, "Ｌ１").unwrap();
+    });
+    let e = read_data(&[&path]).unwrap_err();
+    assert!(
+        e.to_string()
+            .ends_with("row 3, column A (id): \"Ｌ１\" appears twice (first on row 2)"),
+        "{e}"
+    );
+    assert!(
+        e.first()
+            .render(jiuye_fupin::Lang::Zh)
+            .contains("首次出现在第 2 行")
+    );
+}
+
+#[test]
 fn a_formula_saved_without_its_value_is_refused_never_read_as_empty() {
     // openpyxl writes formulas with no computed value, as programs that export workbooks
     // do: `transport_cost` is `=500+23.4`, and read as empty it would pay nothing, silently.

@@ -94,6 +94,12 @@ pub enum Problem {
         /// The line of the first occurrence.
         first_line: u64,
     },
+    /// An id that appeared before in the same workbook sheet.
+    #[error("appears twice (first on row {first_row})")]
+    DuplicateRow {
+        /// The sheet's row of the first occurrence, as Excel numbers it.
+        first_row: u64,
+    },
     /// An id that another source (another file, sheet or workbook of the same run) holds
     /// too: the same person, laborer or record reported twice (POLICY.md reading 12).
     #[error("appears twice (first in {first})")]
@@ -252,6 +258,7 @@ impl Problem {
             Problem::BadCount => "不是非负整数".to_owned(),
             Problem::CountTooLarge => "超过最大计数 4294967295".to_owned(),
             Problem::DuplicateId { first_line } => format!("重复 (首次出现在第 {first_line} 行)"),
+            Problem::DuplicateRow { first_row } => format!("重复 (首次出现在第 {first_row} 行)"),
             Problem::DuplicateIn { first } => format!("重复 (首次出现在 {})", first.zh()),
             Problem::SpreadsheetError => "是公式错误值, 不是数据".to_owned(),
             Problem::FormulaWithoutValue => {

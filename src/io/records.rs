@@ -806,6 +806,13 @@ pub(crate) fn read_sheet<K: Kind>(
             else {
                 continue;
             };
+            // A sheet has rows, not lines.
+            let problem = match problem {
+                Problem::DuplicateId { first_line } => Problem::DuplicateRow {
+                    first_row: first_line,
+                },
+                p => p,
+            };
             errors.push(InputError::SheetCell {
                 file: file.clone(),
                 row: at,
