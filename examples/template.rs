@@ -106,50 +106,20 @@ fn main() -> ExitCode {
     })
 }
 
-/// The folder's six files as UTF-8 text, each `None` when absent: each decoded as the one
-/// reader decodes it (`payouts --data`: UTF-8, or GB18030 when [`Encoding::decodes`] says
-/// so, under `--encoding`), a GBK file noted on standard error. The files are not checked
-/// here: a town's folder may hold posts whose holders are in another town's (merged at the
+/// The folder's six files as UTF-8 text, each `None` when absent, each decoded as the one
+/// reader decodes it (`io::decoded_text`: UTF-8, or GB18030 when `--encoding` or the file's
+/// start says so), a GBK file noted on standard error. The files are not checked here: a
+/// town's folder may hold posts whose holders are in another town's (merged at the
 /// county); `--data` checks the workbook, naming its sheet, row and column.
 fn folder(dir: &Path, read: &ReadOptions, lang: Lang) -> Result<Vec<Option<Vec<u8>>>, String> {
     common::note_encodings(&[dir.to_path_buf()], read.encoding_of(), lang);
-    let paths = io::data_files(dir).map_err(|e| e.to_string())?;
-    let mut contents = Vec::with_capacity(paths.len());
-    for path in paths {
-        let Some(path) = path else {
-            contents.push(None);
-            continue;
-        };
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let text = match read.encoding_of().decodes(&bytes) {
-            Some(name) => encoding_rs::GB18030
-                .decode_without_bom_handling_and_without_replacement(&bytes)
-                .ok_or_else(|| match lang {
-                    Lang::Zh => format!("{}：不是有效的 {name} 编码", path.display()),
-                    Lang::En => format!("{}: not valid {name}", path.display()),
-                })?
-                .into_owned(),
-            None => String::from_utf8(bytes).map_err(|e| not_utf8(&path, &e, lang))?,
-        };
-        contents.push(Some(text.into_bytes()));
-    }
-    Ok(contents)
-}
-
-/// A file read as UTF-8 that is not, named as the one reader names it: its line and bytes.
-fn not_utf8(path: &Path, e: &std::string::FromUtf8Error, lang: Lang) -> String {
-    let (bytes, at) = (e.as_bytes(), e.utf8_error().valid_up_to());
-    let line = 1 + bytes.iter().take(at).filter(|b| **b == b'\n').count();
-    let shown: Vec<String> = (bytes.iter().skip(at).take(4))
-        .map(|b| format!("0x{b:02X}"))
-        .collect();
-    let (path, shown) = (path.display(), shown.join(" "));
-    match lang {
-        Lang::Zh => format!(
-            "{path} 第 {line} 行: 文件不是 UTF-8 编码 (字节 {shown});请另存为 \"CSV UTF-8\",或用 --encoding gbk 读取 GBK 文件。"
-        ),
-        Lang::En => format!(
-            "{path} line {line}: the file is not UTF-8 (bytes {shown}); save it as \"CSV UTF-8\", or give --encoding gbk for a GBK file."
-        ),
-    }
+    let paths = io::data_files(dir).map_err(|e| e.render(lang))?;
+    (paths.iter())
+        .map(|path| {
+            path.as_deref()
+                .map(|p| io::decoded_text(p, read).map(String::into_bytes))
+                .transpose()
+                .map_err(|e| e.render(lang))
+        })
+        .collect()
 }

@@ -658,13 +658,6 @@ struct Listed {
     sha256: Spanned<String>,
 }
 
-/// The line (from 1) of byte `at` of `text`.
-fn line_at(text: &str, at: usize) -> usize {
-    text.get(..at).map_or(1, |t| {
-        t.bytes().filter(|&b| b == b'\n').count().saturating_add(1)
-    })
-}
-
 /// `true` for 64 hexadecimal digits.
 fn is_sha256(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
@@ -674,7 +667,7 @@ fn is_sha256(s: &str) -> bool {
 /// receipt has, at least one output, SHA-256s of 64 hex digits and a strict date.
 fn read(text: &str) -> Result<Written, ReceiptError> {
     let w: Written = toml::from_str(text).map_err(|e| ReceiptError::Malformed {
-        line: line_at(text, e.span().map_or(0, |s| s.start)),
+        line: crate::reform::line_of(text, e.span().map_or(0, |s| s.start)),
         message: e.message().trim_end().to_owned(),
     })?;
     let hash = |field: &'static str, v: &Spanned<String>| {
@@ -682,7 +675,7 @@ fn read(text: &str) -> Result<Written, ReceiptError> {
             Ok(())
         } else {
             Err(ReceiptError::BadHash {
-                line: line_at(text, v.span().start),
+                line: crate::reform::line_of(text, v.span().start),
                 field,
                 value: v.get_ref().clone(),
             })
@@ -707,14 +700,14 @@ fn read(text: &str) -> Result<Written, ReceiptError> {
     let as_of = (w.as_of.as_ref()).ok_or(ReceiptError::Missing { field: "as_of" })?;
     if crate::io::parse_date(as_of.get_ref()).is_none() {
         return Err(ReceiptError::BadDate {
-            line: line_at(text, as_of.span().start),
+            line: crate::reform::line_of(text, as_of.span().start),
             value: as_of.get_ref().clone(),
         });
     }
     for f in w.inputs.iter().chain(&w.outputs) {
         if f.path.get_ref().is_empty() {
             return Err(ReceiptError::EmptyPath {
-                line: line_at(text, f.path.span().start),
+                line: crate::reform::line_of(text, f.path.span().start),
             });
         }
         hash("sha256", &f.sha256)?;

@@ -538,8 +538,8 @@ pub fn write_receipt(
     if receipt.inputs.is_empty() {
         receipt.inputs = hashed_inputs(inputs)?;
     }
-    let path = receipt_path(out);
-    if let Some(kept) = kept_receipt(out, &path) {
+    let (path, kept) = receipt_place(out);
+    if let Some(kept) = kept {
         let lang = STAMPS.lock().ok().and_then(|s| s.as_ref().map(|(_, l)| *l));
         match lang.unwrap_or(Lang::Zh) {
             Lang::Zh => outln!(
@@ -579,32 +579,30 @@ pub fn receipt_names(out: &std::path::Path) -> [PathBuf; 2] {
 /// (`ledger --out l.txt`, then `ledger --out l.xlsx`): that receipt is never replaced, so
 /// that the earlier file keeps it. The same for the same files, however often run.
 pub fn receipt_path(out: &std::path::Path) -> PathBuf {
-    let [usual, full] = receipt_names(out);
-    match kept_receipt(out, &full) {
-        Some(_) => full,
-        None => usual,
-    }
+    receipt_place(out).0
 }
 
-/// `FILE.receipt.toml` when the run whose output is `out` keeps it and writes its own
-/// receipt at `full` (see [`receipt_path`]): it is a receipt (one `verify` reads) naming an
-/// output with `out`'s stem and another name that exists and that this run has not
-/// written. A file there that is no receipt is replaced, as it always was.
-fn kept_receipt(out: &std::path::Path, full: &std::path::Path) -> Option<PathBuf> {
-    let usual = out.with_extension("receipt.toml");
-    if usual == full {
-        return None;
+/// [`receipt_path`], and `FILE.receipt.toml` when it is kept: a receipt (one `verify`
+/// reads) naming an output with `out`'s stem and another name that exists and that this
+/// run has not written. A file there that is no receipt is replaced, as it always was.
+fn receipt_place(out: &std::path::Path) -> (PathBuf, Option<PathBuf>) {
+    let [usual, full] = receipt_names(out);
+    let another = || {
+        let text = jiuye_fupin::receipt::read_receipt(&usual).ok()?;
+        let dir = usual.parent().unwrap_or(std::path::Path::new(""));
+        let found = jiuye_fupin::receipt::outputs_found(&text, dir).ok()?;
+        let written = OUTPUTS.lock().map(|o| o.clone()).unwrap_or_default();
+        Some(found.iter().any(|f| {
+            f.file_stem() == out.file_stem()
+                && !same_target(f, out)
+                && !(written.iter()).any(|w| same_target(std::path::Path::new(&w.path), f))
+        }))
+    };
+    if usual != full && another() == Some(true) {
+        (full, Some(usual))
+    } else {
+        (usual, None)
     }
-    let text = jiuye_fupin::receipt::read_receipt(&usual).ok()?;
-    let dir = usual.parent().unwrap_or(std::path::Path::new(""));
-    let found = jiuye_fupin::receipt::outputs_found(&text, dir).ok()?;
-    let written = OUTPUTS.lock().map(|o| o.clone()).unwrap_or_default();
-    let another = found.iter().any(|f| {
-        f.file_stem() == out.file_stem()
-            && !same_target(f, out)
-            && !(written.iter()).any(|w| same_target(std::path::Path::new(&w.path), f))
-    });
-    another.then_some(usual)
 }
 
 /// The input files of `inputs`, hashed: by the thread of [`hash_inputs_early`] when it

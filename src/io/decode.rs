@@ -52,6 +52,55 @@ fn is_gbk(head: &[u8]) -> bool {
     matches!(result, DecoderResult::InputEmpty)
 }
 
+/// The whole text of the data file at `path`, decoded as the one reader decodes it (UTF-8,
+/// or GB18030 when `options`' encoding says so), for a caller that needs a file's text
+/// rather than its records (`template --from`).
+///
+/// ```
+/// use jiuye_fupin::io::{ReadOptions, decoded_text};
+/// let path = std::env::temp_dir().join(format!("jiuye-fupin-decoded-{}.csv", std::process::id()));
+/// let (gbk, _, _) = encoding_rs::GB18030.encode("id,town\nL1,龙亭镇\n");
+/// std::fs::write(&path, &gbk)?;
+/// assert_eq!(decoded_text(&path, &ReadOptions::default())?, "id,town\nL1,龙亭镇\n");
+/// std::fs::write(&path, b"id,town\nL1,\xFF\xFF\n")?;
+/// let e = decoded_text(&path, &ReadOptions::default()).unwrap_err();
+/// assert!(e.to_string().contains("line 2"), "{e}");
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`super::InputError::NotUtf8`] naming the file, the line and the bytes; an I/O error
+/// naming the file (not a regular file, UTF-16, bytes that are not GB18030).
+pub fn decoded_text(
+    path: &std::path::Path,
+    options: &super::ReadOptions,
+) -> Result<String, super::InputError> {
+    let file = path.display().to_string();
+    let failed = |source| super::read_failure(path.to_owned(), &file, 1, source);
+    let f = crate::file::open_regular(path).map_err(failed)?;
+    let mut bytes = Vec::new();
+    let read = match sniff(f, options.encoding_of()) {
+        Ok(Sniffed::Plain { head, mut rest }) => {
+            bytes = head;
+            rest.read_to_end(&mut bytes).map(drop)
+        }
+        Ok(Sniffed::Gbk(mut r)) => r.read_to_end(&mut bytes).map(drop),
+        Err(e) => Err(e),
+    };
+    read.map_err(failed)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let (good, rest) = e.as_bytes().split_at(at.min(e.as_bytes().len()));
+        super::InputError::NotUtf8 {
+            file: file.clone(),
+            line: 1_u64.saturating_add(memchr::memchr_iter(b'\n', good).count() as u64),
+            looks_like_gbk: super::looks_like_gbk(rest),
+            bytes: rest.iter().take(4).copied().collect(),
+        }
+    })
+}
+
 /// `r`, decoded from GB18030 when `encoding` says so (for [`Encoding::Auto`]: when its
 /// start says so); as it is otherwise.
 ///

@@ -47,7 +47,7 @@ pub(crate) mod write;
 
 use std::path::{Path, PathBuf};
 
-pub use decode::decoded_encoding;
+pub use decode::{decoded_encoding, decoded_text};
 pub use options::{Encoding, ReadOptions, UnknownEncoding};
 pub use read::{
     CENTER_COLUMNS, ENTERPRISE_COLUMNS, LABORER_COLUMNS, LOAN_COLUMNS, Origin, Origins,
