@@ -10,7 +10,9 @@
 //!
 //! What it writes reads back through `--data FILE.xlsx` as the same roster (empty, the
 //! sample's, or the folder's). `--from DIR` decodes each file as `payouts --data` does
-//! (UTF-8, or GBK when its start says so; `--encoding` forces one); its cells are checked
+//! (UTF-8, or GBK when its start says so; `--encoding` forces one) and reads it with the
+//! same reader (header, quoting, blank rows): a missing or repeated column or a record with
+//! the wrong number of fields is refused, naming the file and line. Its cells are checked
 //! when the workbook is read. `--sample` and `--from` are alternatives; `--out` must be
 //! named `.xlsx`.
 
@@ -73,27 +75,21 @@ fn main() -> ExitCode {
             None => Vec::new(),
         };
         let get = |i: usize| contents.get(i).and_then(|c| c.as_deref());
-        let files = if from.is_some() {
-            Some(RosterFiles {
-                laborers: get(0),
-                enterprises: get(1),
-                posts: get(2),
-                loan_applications: get(3),
-                startup_centers: get(4),
-                post_months: get(5),
-            })
-        } else if with_sample {
-            Some(sample::files())
-        } else {
-            None
-        };
-        let bytes = xlsx::template(files.as_ref()).map_err(|e| match (e, &from) {
-            // A CSV file of the folder that is not CSV: its message names the file.
-            (xlsx::XlsxError::ParameterError(message), Some(dir)) => {
-                format!("--from {}: {message}", dir.display())
+        let bytes = match &from {
+            Some(dir) => {
+                let files = RosterFiles {
+                    laborers: get(0),
+                    enterprises: get(1),
+                    posts: get(2),
+                    loan_applications: get(3),
+                    startup_centers: get(4),
+                    post_months: get(5),
+                };
+                xlsx::template_from(&files, dir)
             }
-            (e, _) => e.to_string(),
-        })?;
+            None => xlsx::template(with_sample.then(sample::files).as_ref()),
+        }
+        .map_err(|e| e.render(lang))?;
         common::write_bytes(&out, &bytes)?;
         common::outln!("→ {}", out.display());
         // The template depends on no policy or date: the receipt names the preset's and the
@@ -108,9 +104,10 @@ fn main() -> ExitCode {
 
 /// The folder's six files as UTF-8 text, each `None` when absent, each decoded as the one
 /// reader decodes it (`io::decoded_text`: UTF-8, or GB18030 when `--encoding` or the file's
-/// start says so), a GBK file noted on standard error. The files are not checked here: a
-/// town's folder may hold posts whose holders are in another town's (merged at the
-/// county); `--data` checks the workbook, naming its sheet, row and column.
+/// start says so), a GBK file noted on standard error. Their cells are not checked here (a
+/// town's folder may hold posts whose holders are in another town's, merged at the county;
+/// a clerk may make a workbook to correct a file in Excel); `--data` checks the workbook,
+/// naming its sheet, row and column.
 fn folder(dir: &Path, read: &ReadOptions, lang: Lang) -> Result<Vec<Option<Vec<u8>>>, String> {
     common::note_encodings(&[dir.to_path_buf()], read.encoding_of(), lang);
     let paths = io::data_files(dir).map_err(|e| e.render(lang))?;

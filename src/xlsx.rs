@@ -35,7 +35,7 @@ use crate::compare::Comparison;
 use crate::decision::{Decision, Lang, Outcome, ProgramKind};
 use crate::engine::Evaluation;
 use crate::finding::Finding;
-use crate::io::records::{TableSpec, Type as Ty, table_specs};
+use crate::io::records::{self, TableSpec, Type as Ty, table_specs};
 use crate::ledger::{Ledger, Line};
 use crate::model::Roster;
 use crate::money::Yuan;
@@ -1078,26 +1078,91 @@ fn type_note(ty: Ty) -> String {
 /// [`io::read_data`](crate::io::read_data) reads it back as an empty roster.
 ///
 /// With `files`, each table's CSV rows are filled in, every cell typed as its column is
-/// (a CSV folder made into a workbook): it reads back as the same roster.
+/// (a CSV folder made into a workbook): it reads back as the same roster. The files are
+/// read by the one reader (decoding, header, quoting, blank rows, as `--data` reads them),
+/// but their cells are not checked here: a clerk may make a workbook of a file to correct
+/// it in Excel; `--data` checks the workbook, naming its sheet, row and column.
 ///
 /// ```
 /// use jiuye_fupin::xlsx;
 /// let bytes = xlsx::template(None)?;
 /// assert!(bytes.starts_with(b"PK"));
+/// let bad = jiuye_fupin::io::RosterFiles { laborers: Some(b"id,town\nL1,x\n"), ..Default::default() };
+/// let e = xlsx::template(Some(&bad)).unwrap_err();
+/// assert!(e.to_string().contains("laborers.csv"), "{e}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # Errors
-/// [`XlsxError`] from the writer, or [`XlsxError::ParameterError`] for a CSV file of
-/// `files` that cannot be read (its message names the file).
-pub fn template(files: Option<&crate::io::RosterFiles<'_>>) -> Result<Vec<u8>, XlsxError> {
+/// [`TemplateError::Input`] for a file of `files` that cannot be read as its format (not
+/// UTF-8 or GB18030, a missing or repeated column, a record with too many or too few
+/// fields), each problem naming the file (`laborers.csv`) and line;
+/// [`TemplateError::Write`] from the writer.
+pub fn template(files: Option<&crate::io::RosterFiles<'_>>) -> Result<Vec<u8>, TemplateError> {
+    let names = crate::io::files::ALL.map(str::to_owned);
+    build_template(files.map(|f| (f, &names)))
+}
+
+/// [`template`] of a data folder's files, read from `dir`: each problem names its file as
+/// `dir/laborers.csv`.
+///
+/// ```
+/// use jiuye_fupin::{io::RosterFiles, xlsx};
+/// let bad = RosterFiles { enterprises: Some(b"id\nE1\n"), ..Default::default() };
+/// let e = xlsx::template_from(&bad, "town1".as_ref()).unwrap_err();
+/// assert!(e.to_string().contains("town1/enterprises.csv"), "{e}");
+/// ```
+///
+/// # Errors
+/// As [`template`].
+pub fn template_from(
+    files: &crate::io::RosterFiles<'_>,
+    dir: &std::path::Path,
+) -> Result<Vec<u8>, TemplateError> {
+    let names = crate::io::files::ALL.map(|f| dir.join(f).display().to_string());
+    build_template(Some((files, &names)))
+}
+
+/// Why a template could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TemplateError {
+    /// A file to fill it with cannot be read as its format.
+    #[error("{0}")]
+    Input(#[from] crate::io::InputErrors),
+    /// The workbook could not be written.
+    #[error(transparent)]
+    Write(#[from] XlsxError),
+}
+
+impl TemplateError {
+    /// The error in `lang` (the writer's own message stays as it is).
+    ///
+    /// ```
+    /// use jiuye_fupin::{Lang, io::RosterFiles, xlsx};
+    /// let bad = RosterFiles { laborers: Some(b"id,town\nL1,x\n"), ..Default::default() };
+    /// let e = xlsx::template(Some(&bad)).unwrap_err();
+    /// assert!(e.render(Lang::Zh).contains("laborers.csv"));
+    /// ```
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            TemplateError::Input(e) => e.render(lang),
+            TemplateError::Write(e) => e.to_string(),
+        }
+    }
+}
+
+fn build_template(
+    files: Option<(&crate::io::RosterFiles<'_>, &[String; 6])>,
+) -> Result<Vec<u8>, TemplateError> {
     let f = Formats::default();
     let text = Format::new().set_num_format("@");
     let count = Format::new().set_num_format("0");
     let mut book = workbook()?;
     let specs = table_specs();
     instructions(&mut book, &specs)?;
-    let contents = files.map(crate::io::RosterFiles::all);
+    let contents = files.map(|(f, names)| (f.all(), names));
+    let mut errors = crate::io::Collector::default();
     for (i, spec) in specs.iter().enumerate() {
         let ws = book.add_worksheet();
         ws.set_name(spec.zh)?;
@@ -1126,12 +1191,27 @@ pub fn template(files: Option<&crate::io::RosterFiles<'_>>) -> Result<Vec<u8>, X
         print_setup(ws)?;
         let last = col_num(spec.columns.len().saturating_sub(1));
         ws.autofilter(0, 0, 0, last)?;
-        let csv = contents.as_ref().and_then(|c| c.get(i).copied().flatten());
-        if let Some(bytes) = csv {
-            fill(ws, &f, spec, bytes)?;
+        let Some((contents, names)) = &contents else {
+            continue;
+        };
+        if let (Some(Some(bytes)), Some(name)) = (contents.get(i), names.get(i)) {
+            let rows = match i {
+                0 => rows::<records::Laborers>(spec, bytes, name, &mut errors),
+                1 => rows::<records::Enterprises>(spec, bytes, name, &mut errors),
+                2 => rows::<records::Posts>(spec, bytes, name, &mut errors),
+                3 => rows::<records::Loans>(spec, bytes, name, &mut errors),
+                4 => rows::<records::Centers>(spec, bytes, name, &mut errors),
+                _ => rows::<records::PostMonths>(spec, bytes, name, &mut errors),
+            };
+            for (r, row) in rows.iter().enumerate() {
+                for (c, cell) in row {
+                    put(ws, &f, row_num(r.saturating_add(1)), col_num(*c), cell)?;
+                }
+            }
         }
     }
-    book.save_to_buffer()
+    errors.check()?;
+    Ok(book.save_to_buffer()?)
 }
 
 /// The drop-down list or the bound of a column, with its Chinese prompt.
@@ -1202,49 +1282,35 @@ fn instructions(book: &mut Workbook, specs: &[TableSpec; 6]) -> Result<(), XlsxE
     table(book, "说明", &cols, rows).map(drop)
 }
 
-/// Fills a template sheet with a CSV file's rows, each cell typed as its column is.
-fn fill(ws: &mut Worksheet, f: &Formats, spec: &TableSpec, csv: &[u8]) -> Result<(), XlsxError> {
-    let bad = |e: csv::Error| XlsxError::ParameterError(format!("{}.csv: {e}", spec.en));
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::Headers)
-        .from_reader(csv.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(csv));
-    let header: Vec<String> = rdr
-        .headers()
-        .map_err(bad)?
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let at: Vec<Option<usize>> = (spec.columns.iter())
-        .map(|(code, _, _)| header.iter().position(|h| h == code))
-        .collect();
-    for (r, record) in rdr.records().enumerate() {
-        let record = record.map_err(bad)?;
-        let row = row_num(r.saturating_add(1));
-        for (c, ((_, _, ty), i)) in spec.columns.iter().zip(&at).enumerate() {
-            let Some(raw) = i.and_then(|i| record.get(i)) else {
-                continue;
-            };
-            // An id keeps its bytes (POLICY.md reading 12); other cells are trimmed, as the
-            // reader trims them.
-            let value = if matches!(ty, Ty::Id) {
-                raw
-            } else {
-                raw.trim()
-            };
-            if value.trim().is_empty() {
-                continue;
-            }
-            let cell = typed(*ty, value);
-            put(ws, f, row, col_num(c), &cell).map_err(|e| {
-                XlsxError::ParameterError(format!(
-                    "{}.csv, record {}: {e}",
-                    spec.en,
-                    r.saturating_add(1)
-                ))
-            })?;
-        }
-    }
-    Ok(())
+/// A CSV file's records as a template sheet's rows (each its non-blank cells with their
+/// columns, typed as the column is), read by the one reader ([`records::read_records`]);
+/// every problem goes to `errors`.
+fn rows<K: records::Kind>(
+    spec: &TableSpec,
+    csv: &[u8],
+    name: &str,
+    errors: &mut crate::io::Collector,
+) -> Vec<Vec<(usize, Cell)>> {
+    let mut rows = Vec::new();
+    let options = crate::io::ReadOptions::default();
+    records::read_records::<K>(csv, name, &options, errors, |cells, _| {
+        let row = (spec.columns.iter().enumerate())
+            .filter_map(|(k, (_, _, ty))| {
+                // An id keeps its bytes (POLICY.md reading 12); other cells are trimmed, as
+                // the reader trims them.
+                let trimmed = records::text(cells, k);
+                let value = if matches!(ty, Ty::Id) {
+                    cells.text(cells.get(k))
+                } else {
+                    trimmed
+                };
+                (!trimmed.is_empty()).then(|| (k, typed(*ty, value)))
+            })
+            .collect();
+        rows.push(row);
+        Ok(())
+    });
+    rows
 }
 
 /// A CSV cell as the template types it: a number, a date or a boolean where its column is

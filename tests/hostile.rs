@@ -123,7 +123,7 @@ fn every_bad_record_of_a_file_is_reported_not_just_the_first() {
     let lines: Vec<u64> = err
         .iter()
         .map(|e| match e {
-            InputError::Cell { line, .. } | InputError::Malformed { line, .. } => *line,
+            InputError::Cell { line, .. } | InputError::FieldCount { line, .. } => *line,
             other => panic!("{other}"),
         })
         .collect();

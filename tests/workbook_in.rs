@@ -345,6 +345,81 @@ fn the_template_of_a_folder_keeps_each_id_as_written() {
     assert_eq!(ids, [" L1 ", "L2\u{3000}"]);
 }
 
+#[test]
+fn the_template_of_a_folder_reads_its_files_as_the_one_reader_does() {
+    // Columns in another order, a byte-order mark, CRLF, a quoted cell with a comma and a
+    // line break, a doubled quote, and a row of empty cells (Excel's `,,,`): the workbook
+    // reads back as the CSV files read.
+    let mut columns: Vec<&str> = io::LABORER_COLUMNS.to_vec();
+    columns.reverse();
+    let row = |values: &[(&str, &str)]| -> String {
+        (columns.iter())
+            .map(|c| values.iter().find(|(k, _)| k == c).map_or("", |(_, v)| *v))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let l1 = row(&[
+        ("id", "L1"),
+        ("household_id", "H1"),
+        ("town", "\"洋州镇, 北街\""),
+        ("village", "\"村\r\n\"\"一\"\"组\""),
+        ("poverty_status", "lifted"),
+        ("able_to_work", "true"),
+        ("willing_to_work", "true"),
+        ("work_destination", "out_of_county"),
+        ("departure_date", "2020-03-01"),
+        ("transport_cost", "300.00"),
+    ]);
+    let blank = ",".repeat(columns.len().saturating_sub(1));
+    let laborers = format!("\u{feff}{}\r\n{l1}\r\n{blank}\r\n", columns.join(","));
+    let files = io::RosterFiles {
+        laborers: Some(laborers.as_bytes()),
+        ..Default::default()
+    };
+    let from_csv = io::parse_roster_files(&files).unwrap();
+    let path = tmp("template-reader.xlsx");
+    std::fs::write(&path, jiuye_fupin::xlsx::template(Some(&files)).unwrap()).unwrap();
+    let from_book = read_data(&[&path]).unwrap();
+    assert_eq!(from_book.laborers(), from_csv.laborers());
+    assert_eq!(from_book.laborers()[0].village, "村\r\n\"一\"组");
+    assert_eq!(payouts_csv(&from_book), payouts_csv(&from_csv));
+}
+
+#[test]
+fn the_template_of_a_folder_refuses_a_file_the_reader_refuses_naming_it() {
+    let files = io::RosterFiles {
+        laborers: Some(b"id,household_id\nL1,H1\n"),
+        enterprises: Some(b"\xFF\xFE\x00"),
+        ..Default::default()
+    };
+    let e = jiuye_fupin::xlsx::template_from(&files, "town1".as_ref()).unwrap_err();
+    let en = e.render(jiuye_fupin::Lang::En);
+    assert!(
+        en.contains("town1/laborers.csv: the header has no column \"town\""),
+        "{en}"
+    );
+    assert!(en.contains("town1/enterprises.csv"), "{en}");
+    let zh = e.render(jiuye_fupin::Lang::Zh);
+    assert!(zh.contains("town1/laborers.csv"), "{zh}");
+    assert!(zh.contains("town"), "{zh}");
+    // A record with a field too few: its file and line, in either language.
+    let short = format!("{}\nL1\n", io::LABORER_COLUMNS.join(","));
+    let files = io::RosterFiles {
+        laborers: Some(short.as_bytes()),
+        ..Default::default()
+    };
+    let e = jiuye_fupin::xlsx::template(Some(&files)).unwrap_err();
+    let fields = io::LABORER_COLUMNS.len();
+    assert_eq!(
+        e.render(jiuye_fupin::Lang::En),
+        format!("laborers.csv line 2: has 1 fields, but the header has {fields}")
+    );
+    assert_eq!(
+        e.render(jiuye_fupin::Lang::Zh),
+        format!("laborers.csv 第 2 行: 有 1 个字段, 但表头有 {fields} 个")
+    );
+}
+
 /// Workbooks saved by a real spreadsheet program, not by this crate's writer: the
 /// template filled with the sample, opened and saved by LibreOffice (headless
 /// `soffice --convert-to ods`, then `--convert-to xlsx`).

@@ -38,7 +38,9 @@ fn problem_json(e: &Problem, lang: Lang) -> Value {
         } => {
             json!({"file": file, "line": line, "column": column, "value": value, "message": message})
         }
-        Problem::Malformed { file, line, .. } | Problem::NotUtf8 { file, line, .. } => {
+        Problem::Malformed { file, line, .. }
+        | Problem::FieldCount { file, line, .. }
+        | Problem::NotUtf8 { file, line, .. } => {
             json!({"file": file, "line": line, "message": message})
         }
         Problem::Field(f) => json!({"list": f.list, "index": f.index, "id": f.id,

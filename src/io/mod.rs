@@ -659,7 +659,19 @@ pub enum InputError {
         /// Which limit.
         limit: Limit,
     },
-    /// A line that is not valid CSV (wrong number of fields, a broken quote).
+    /// A record whose number of fields is not the header's.
+    #[error("{file} line {line}: has {fields} fields, but the header has {header}")]
+    FieldCount {
+        /// The file.
+        file: String,
+        /// 1-based line where the record starts.
+        line: u64,
+        /// The record's fields.
+        fields: usize,
+        /// The header's.
+        header: usize,
+    },
+    /// A line that is not valid CSV, as the CSV reader says.
     #[error("{file} line {line}: {message}")]
     Malformed {
         /// The file.
@@ -806,7 +818,8 @@ impl InputError {
             InputError::Cell { line, .. }
             | InputError::TooLong { line, .. }
             | InputError::NotUtf8 { line, .. }
-            | InputError::Malformed { line, .. } => *line,
+            | InputError::Malformed { line, .. }
+            | InputError::FieldCount { line, .. } => *line,
             InputError::SheetCell { row, .. } => *row,
             _ => 0,
         }
@@ -884,6 +897,12 @@ impl InputError {
                 line,
                 message,
             } => format!("{file} 第 {line} 行: 格式错误 ({message})"),
+            InputError::FieldCount {
+                file,
+                line,
+                fields,
+                header,
+            } => format!("{file} 第 {line} 行: 有 {fields} 个字段, 但表头有 {header} 个"),
             InputError::Field(f) => f.zh(),
             InputError::Json { at, problem } => format!("{at}: {}", problem.zh()),
             InputError::TooLong { file, line, limit } => format!(

@@ -600,10 +600,11 @@ pub(crate) fn cell_error<K: Kind>(
 /// A malformed record as the error naming its file and line (`line`: of its chunk's start).
 pub(crate) fn malformed_error(file: &str, line: u64, n_fields: usize, m: Malformed) -> InputError {
     match m {
-        Malformed::FieldCount { line: l, len } => InputError::Malformed {
+        Malformed::FieldCount { line: l, len } => InputError::FieldCount {
             file: file.to_owned(),
             line: line.saturating_add(l),
-            message: format!("has {len} fields, but the header has {n_fields}"),
+            fields: len,
+            header: n_fields,
         },
         Malformed::TooLong { line: l } => InputError::TooLong {
             file: file.to_owned(),
@@ -653,6 +654,28 @@ pub(crate) fn read_all<K: Kind>(
     errors: &mut Collector,
     mut keep: impl FnMut(&K::Scratch, u64) -> Result<(), CellFault>,
 ) {
+    let mut scratch = K::Scratch::default();
+    let mut dates = Dates::new(options);
+    read_records::<K>(src, file, options, errors, |cells, at| {
+        K::parse(cells, &mut scratch, &mut dates)?;
+        keep(&scratch, at)
+    });
+}
+
+/// Reads every record of one file of `K`'s format as its cells, in order: the file decoded
+/// (UTF-8, or GB18030 as `options` say), its header matched to `K`'s columns, each line
+/// split, blank records passed over; each record's cells (indexed as `K`'s columns, then
+/// its optional ones) go to `each` with their line. Every problem (of the header, of a
+/// malformed record, or refused by `each`) goes to `errors`, naming the file, line and
+/// column; reading goes on with the next record, except after bytes that are not UTF-8.
+/// [`read_all`] is this with [`Kind::parse`]; the template's `--from` is this alone.
+pub(crate) fn read_records<K: Kind>(
+    src: impl Read,
+    file: &str,
+    options: &super::ReadOptions,
+    errors: &mut Collector,
+    mut each: impl FnMut(&Cells<'_>, u64) -> Result<(), CellFault>,
+) {
     // GBK/GB18030 is decoded by the chunk reader, for every reader of files (`super::decode`).
     let mut reader = ChunkReader::new(src, 256 * 1024).encoding(options.encoding_of());
     let (header, newlines) = match reader.header() {
@@ -666,8 +689,6 @@ pub(crate) fn read_all<K: Kind>(
         return;
     };
     let mut split = Splitter::default();
-    let mut scratch = K::Scratch::default();
-    let mut dates = Dates::new(options);
     let mut buf = Vec::new();
     let mut line = newlines.saturating_add(1);
     loop {
@@ -688,11 +709,9 @@ pub(crate) fn read_all<K: Kind>(
                     return Ok(());
                 }
                 let at = line.saturating_add(l);
-                let mut errors = errs.borrow_mut();
-                let read = K::parse(cells, &mut scratch, &mut dates);
-                if let Err(f) = read.and_then(|()| keep(&scratch, at)) {
+                if let Err(f) = each(cells, at) {
                     // Past the limit, a problem is counted, not kept (`Collector`).
-                    errors.push(cell_error::<K>(file, at, cells, f));
+                    errs.borrow_mut().push(cell_error::<K>(file, at, cells, f));
                 }
                 Ok(())
             },
