@@ -134,8 +134,10 @@ fn run(args: &Args) -> Result<(), String> {
         .clerk_formats(args.clerk_formats);
     let (roster, _) = common::read_roster(&args.data, &read, args.lang)?;
     // One receipt for the run, for the base policy, beside its outputs: `FILE.receipt.toml`
-    // for `--out FILE.xlsx`, else `DIR/impact.receipt.toml` for `--csv DIR`.
-    let receipt_at = (args.out.clone()).or_else(|| args.csv.as_ref().map(|d| d.join("impact")));
+    // for `--out FILE.xlsx`, else `DIR/impact.receipt.toml` for `--csv DIR` (its files
+    // taken as one output, `impact.csv`: `DIR/impact.csv.receipt.toml` when the usual name
+    // is another output's receipt, `common::receipt_path`).
+    let receipt_at = (args.out.clone()).or_else(|| args.csv.as_ref().map(|d| d.join("impact.csv")));
     let inputs = inputs(args);
     for (i, reform) in reforms.iter().enumerate() {
         let reformed = reform.apply(&base).map_err(|e| e.to_string())?;

@@ -309,6 +309,36 @@ fn a_receipt_with_the_fields_of_earlier_versions_verifies() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// `policy_change --out DIR/impact.xlsx`, then `--csv DIR` (its files taken as the one output
+/// `DIR/impact.csv`); or `--csv DIR` with two reforms, then with one: the earlier receipt
+/// names a file still there that the later run does not write, so it is kept, whatever
+/// that file's name.
+#[test]
+fn a_receipt_naming_any_other_file_still_there_is_kept() {
+    let dir = folder("receipt-other-files");
+    let (xlsx, csvs) = (dir.join("impact.xlsx"), dir.join("impact.csv"));
+    std::fs::write(&xlsx, "workbook\n").unwrap();
+    let mut r = Receipt::new(&Policy::yang_county_2020(), "2020-04-01".parse().unwrap());
+    r.outputs.push(FileRecord::of(&xlsx).unwrap());
+    std::fs::write(dir.join("impact.receipt.toml"), r.to_toml()).unwrap();
+    assert_eq!(
+        common::receipt_path(&csvs),
+        dir.join("impact.csv.receipt.toml")
+    );
+    let second = dir.join("impact-2-programs.csv");
+    std::fs::write(&second, "program\n").unwrap();
+    r.outputs = vec![FileRecord::of(&second).unwrap()];
+    std::fs::write(dir.join("impact.receipt.toml"), r.to_toml()).unwrap();
+    assert_eq!(
+        common::receipt_path(&csvs),
+        dir.join("impact.csv.receipt.toml")
+    );
+    // Gone: the usual name again.
+    std::fs::remove_file(&second).unwrap();
+    assert_eq!(common::receipt_path(&csvs), dir.join("impact.receipt.toml"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// `ledger --out l.txt`, then `ledger --out l.xlsx`: both are `l.receipt.toml` by name; the
 /// second run's receipt goes to `l.xlsx.receipt.toml`, the first one's is kept. Run again,
 /// each run replaces its own.

@@ -574,17 +574,18 @@ pub fn receipt_names(out: &std::path::Path) -> [PathBuf; 2] {
 
 /// Where the receipt of the run whose output is `out` goes: beside it, `FILE.receipt.toml`
 /// (`payouts.xlsx` → `payouts.receipt.toml`); but `FILE.EXT.receipt.toml`
-/// (`l.xlsx.receipt.toml`) when `FILE.receipt.toml` is the receipt of another output of
-/// the same name and another extension, still there and not written by this run
-/// (`ledger --out l.txt`, then `ledger --out l.xlsx`): that receipt is never replaced, so
-/// that the earlier file keeps it. The same for the same files, however often run.
+/// (`l.xlsx.receipt.toml`) when `FILE.receipt.toml` is the receipt of another output, still
+/// there and not written by this run (`ledger --out l.txt`, then `ledger --out l.xlsx`;
+/// `policy_change --out DIR/impact.xlsx`, then `--csv DIR`): that receipt is never
+/// replaced, so that the earlier file keeps it. The same for the same files, however often
+/// run.
 pub fn receipt_path(out: &std::path::Path) -> PathBuf {
     receipt_place(out).0
 }
 
 /// [`receipt_path`], and `FILE.receipt.toml` when it is kept: a receipt (one `verify`
-/// reads) naming an output with `out`'s stem and another name that exists and that this
-/// run has not written. A file there that is no receipt is replaced, as it always was.
+/// reads) naming an output other than `out` that exists and that this run has not written.
+/// A file there that is no receipt is replaced, as it always was.
 fn receipt_place(out: &std::path::Path) -> (PathBuf, Option<PathBuf>) {
     let [usual, full] = receipt_names(out);
     let another = || {
@@ -593,8 +594,7 @@ fn receipt_place(out: &std::path::Path) -> (PathBuf, Option<PathBuf>) {
         let found = jiuye_fupin::receipt::outputs_found(&text, dir).ok()?;
         let written = OUTPUTS.lock().map(|o| o.clone()).unwrap_or_default();
         Some(found.iter().any(|f| {
-            f.file_stem() == out.file_stem()
-                && !same_target(f, out)
+            !same_target(f, out)
                 && !(written.iter()).any(|w| same_target(std::path::Path::new(&w.path), f))
         }))
     };
