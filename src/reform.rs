@@ -92,7 +92,7 @@ impl ReformError {
     /// let e = Policy::yang_county_2020()
     ///     .with_overlay_str("name = \"x\"\n[transport_subsidy]\nbogus = 1\n")
     ///     .unwrap_err();
-    /// assert_eq!(e.render(Lang::Zh), "第 3 行，transport_subsidy.bogus：未知参数 `bogus`，应为以下之一：cap, window, enabled, in_effect, citation");
+    /// assert_eq!(e.render(Lang::Zh), "第 3 行，transport_subsidy：未知参数 `bogus`，应为以下之一：cap, window, enabled, in_effect, citation");
     /// assert_eq!(e.render(Lang::En), e.to_string());
     ///
     /// let e = jiuye_fupin::reform::Reform::load("/no/such/reform.toml").unwrap_err();
