@@ -86,7 +86,7 @@ pub enum PolicyError {
         /// Where in the policy: `transport_subsidy.cap[0].value`.
         parameter: String,
         /// What is wrong, typed.
-        problem: FileProblem,
+        problem: Box<FileProblem>,
         /// The line (1-based), when known.
         line: Option<usize>,
         /// The column (1-based, in characters), when known.
@@ -157,9 +157,8 @@ impl PolicyError {
     /// The typed problem of an invalid policy.
     pub fn problem(&self) -> Option<&FileProblem> {
         match self {
-            PolicyError::Invalid { problem, .. } | PolicyError::NotADocument(problem) => {
-                Some(problem)
-            }
+            PolicyError::Invalid { problem, .. } => Some(problem),
+            PolicyError::NotADocument(problem) => Some(problem),
             PolicyError::Io { .. } => None,
         }
     }
@@ -250,7 +249,7 @@ impl Policy {
         let text = self.to_toml().map_err(|e| PolicyError::Invalid {
             path: None,
             parameter: String::new(),
-            problem: FileProblem::Toml(e.clone()),
+            problem: Box::new(FileProblem::Toml(e.clone())),
             line: None,
             column: None,
             source: Box::new(<toml::de::Error as de::Error>::custom(e)),
@@ -357,7 +356,7 @@ fn parse(rules: &RuleSet, text: &str, path: Option<&Path>) -> Result<Policy, Pol
         PolicyError::Invalid {
             path: path.map(Path::to_owned),
             parameter,
-            problem: FileProblem::of(e.message()),
+            problem: Box::new(FileProblem::of(e.message())),
             line,
             column,
             source: Box::new(e),

@@ -771,7 +771,7 @@ pub(crate) fn to_policy(
                 })
                 .flatten()
                 .collect();
-            (path, problem)
+            (path, *problem)
         }
         other => (Vec::new(), FileProblem::Toml(other.to_string())),
     })
