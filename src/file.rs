@@ -55,6 +55,15 @@ pub(crate) fn cause(source: &Error, lang: crate::Lang) -> String {
     }
 }
 
+/// "Cannot read `what` `path`: why", in Chinese (`what`: 政策文件, or empty).
+pub(crate) fn cannot_read_zh(what: &str, path: &Path, source: &Error) -> String {
+    format!(
+        "无法读取{what} {}：{}",
+        path.display(),
+        cause(source, crate::Lang::Zh)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

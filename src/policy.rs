@@ -119,11 +119,9 @@ impl PolicyError {
             return self.to_string();
         }
         match self {
-            PolicyError::Io { path, source } => format!(
-                "无法读取政策文件 {}：{}",
-                path.display(),
-                crate::file::cause(source, lang)
-            ),
+            PolicyError::Io { path, source } => {
+                crate::file::cannot_read_zh("政策文件", path, source)
+            }
             PolicyError::Invalid {
                 path,
                 parameter,

@@ -101,11 +101,9 @@ impl ReformError {
     pub fn render(&self, lang: Lang) -> String {
         match (lang, self) {
             (Lang::En, e) => e.to_string(),
-            (Lang::Zh, ReformError::Io { path, source }) => format!(
-                "无法读取 {}：{}",
-                path.display(),
-                crate::file::cause(source, lang)
-            ),
+            (Lang::Zh, ReformError::Io { path, source }) => {
+                crate::file::cannot_read_zh("", path, source)
+            }
             (Lang::Zh, ReformError::Invalid(at)) => at.render(lang),
         }
     }

@@ -182,11 +182,7 @@ impl ScenarioError {
             return self.to_string();
         }
         match self {
-            ScenarioError::Io { path, source } => format!(
-                "无法读取 {}：{}",
-                path.display(),
-                crate::file::cause(source, lang)
-            ),
+            ScenarioError::Io { path, source } => crate::file::cannot_read_zh("", path, source),
             ScenarioError::Invalid(at) => at.render(lang),
             ScenarioError::Policy { path, source } => {
                 format!("{} 的 policy_file：{}", path.display(), source.render(lang))

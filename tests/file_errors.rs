@@ -3,7 +3,8 @@
 //! the line, the parameter and the value.
 //!
 //! The examples are the binaries `cargo test` builds beside this test; a test run alone
-//! (`cargo test --test file_errors`) builds the ones it needs first.
+//! (`cargo test --test file_errors`) builds the ones that are missing and runs the others as
+//! last built.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -143,29 +144,26 @@ fn a_partial_file_given_as_policy_says_to_use_overlay_in_the_chosen_language() {
 fn a_bad_reform_is_named_in_chinese_with_its_file_line_parameter_and_value() {
     let dir = folder("reform");
     let reform = dir.join("cap.toml");
-    std::fs::write(
-        &reform,
-        "name = \"bad\"\n\n[[change]]\nparameter = \"transport_subsidy.cap\"\neffective_from = \"2021-03-01\"\nvalue = \"-600\"\n",
-    )
-    .unwrap();
-    let (status, err) = run("policy_change", &["--reform", s(&reform), "--lang", "zh"]);
-    assert_eq!(status, 1, "{err}");
+    let zh = |text: &str| {
+        std::fs::write(&reform, text).unwrap();
+        let (status, err) = run("policy_change", &["--reform", s(&reform), "--lang", "zh"]);
+        assert_eq!(status, 1, "{err}");
+        err.trim().to_owned()
+    };
+    let change = "[[change]]\nparameter = \"transport_subsidy.cap\"\neffective_from = ";
     assert_eq!(
-        err.trim(),
+        zh(&format!(
+            "name = \"bad\"\n\n{change}\"2021-03-01\"\nvalue = \"-600\"\n"
+        )),
         format!(
             "改革方案 \"bad\"，{} 第 3 行，参数 transport_subsidy.cap from 2021-03-01：\"-600\" 为负数",
             reform.display()
         )
     );
-    std::fs::write(
-        &reform,
-        "name = \"bad\"\n[[change]]\nparameter = \"transport_subsidy.cap\"\neffective_from = \"2021-02-30\"\nvalue = \"600\"\n",
-    )
-    .unwrap();
-    let (status, err) = run("policy_change", &["--reform", s(&reform), "--lang", "zh"]);
-    assert_eq!(status, 1, "{err}");
     assert_eq!(
-        err.trim(),
+        zh(&format!(
+            "name = \"bad\"\n{change}\"2021-02-30\"\nvalue = \"600\"\n"
+        )),
         format!(
             "{} 第 4 行，change[0].effective_from：\"2021-02-30\" 不是日期 (YYYY-MM-DD)",
             reform.display()
