@@ -152,7 +152,16 @@ impl PolicyError {
         }
     }
 
-    /// The typed problem of an invalid policy.
+    /// The typed problem of an invalid policy (`None` for a file that cannot be read).
+    ///
+    /// ```
+    /// use jiuye_fupin::money::MoneyError;
+    /// use jiuye_fupin::problem::FileProblem;
+    /// use jiuye_fupin::Policy;
+    /// let bad = jiuye_fupin::policy::YANG_COUNTY_2020_TOML.replacen("value = \"500.00\"", "value = \"-5\"", 1);
+    /// let e = Policy::from_toml_str(&bad).unwrap_err();
+    /// assert_eq!(e.problem(), Some(&FileProblem::Money(MoneyError::Negative("-5".into()))));
+    /// ```
     pub fn problem(&self) -> Option<&FileProblem> {
         match self {
             PolicyError::Invalid { problem, .. } => Some(problem),
@@ -164,6 +173,13 @@ impl PolicyError {
     /// `true` when the file reads as a policy except that it leaves out a table or a
     /// required parameter: a partial file, meant to be laid over a policy
     /// ([`Policy::with_overlay_file`]).
+    ///
+    /// ```
+    /// use jiuye_fupin::Policy;
+    /// let e = Policy::load("policies/yang-county-2019-baseline.toml").unwrap_err();
+    /// assert!(e.is_partial());
+    /// assert!(Policy::yang_county_2020().with_overlay_file("policies/yang-county-2019-baseline.toml").is_ok());
+    /// ```
     pub fn is_partial(&self) -> bool {
         matches!(
             self.problem(),

@@ -203,6 +203,15 @@ pub enum FileProblem {
 }
 
 /// The kind of document a JSON value should have been ([`FileProblem::NotADocument`]).
+///
+/// ```
+/// use jiuye_fupin::problem::{Document, FileProblem};
+/// use jiuye_fupin::Lang;
+/// let e = jiuye_fupin::json::reform_from_value(&serde_json::json!(3)).unwrap_err();
+/// let p = FileProblem::NotADocument { what: Document::Reform, cause: None };
+/// assert_eq!(e.located().map(|at| &at.problem), Some(&p));
+/// assert_eq!(p.render(Lang::Zh), "改革方案应为文件的 TOML 文本，或同一文档的 JSON 对象");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Document {
