@@ -5,10 +5,10 @@
 //! order, ...) are raised while the file is deserialized; serde and the TOML parser only
 //! carry text, so each such cause is also kept, typed, in a slot beside the deserializer
 //! (one per thread) and taken back when the error comes out, if its text is still the
-//! error's ([`FileProblem::of`]). serde's few fixed messages (`missing field`, `unknown
-//! field`, `invalid type`, ...) are read back into variants by one small function
-//! ([`FileProblem::from_message`]); anything else (a TOML syntax error) is
-//! [`FileProblem::Toml`], whose text stays in English inside a Chinese frame.
+//! error's. serde's few fixed messages (`missing field`, `unknown field`, `invalid type`,
+//! ...) are read back into variants by one small function ([`FileProblem::from_message`]);
+//! anything else (a TOML syntax error) is [`FileProblem::Toml`], whose text stays in
+//! English inside a Chinese frame.
 //!
 //! # Example
 //! ```
