@@ -118,6 +118,9 @@ pub struct Located {
     pub file: Option<PathBuf>,
     /// The line (1-based), when known.
     pub line: Option<usize>,
+    /// The column (1-based, in characters), when the parser gave one: shown in Chinese
+    /// ([`Located::render`]); the English text names the line only, as it always has.
+    pub column: Option<usize>,
     /// The reform being applied, if any.
     pub reform: Option<String>,
     /// Where in the policy (or in the file): `ui_refund.rate[1].value`.
@@ -155,6 +158,9 @@ impl Located {
         }
         if let Some(line) = self.line {
             s.push_str(&format!("{sep}第 {line} 行"));
+            if let Some(column) = self.column {
+                s.push_str(&format!("第 {column} 列"));
+            }
             sep = "，";
         }
         if !self.parameter.is_empty() {
@@ -200,6 +206,7 @@ impl ReformError {
         ReformError::Invalid(Box::new(Located {
             file: None,
             line: None,
+            column: None,
             reform: None,
             parameter: parameter.into(),
             problem,
@@ -271,7 +278,7 @@ impl Policy {
         let table: Table = text.parse().map_err(|e| syntax_error(text, &e))?;
         self.with_overlay_table(table).map_err(|(path, problem)| {
             let line = locate(text, &[], &path, problem.unknown_key());
-            at_line(line, &path, problem)
+            at_line(line.map(|l| (l, 0)), &path, problem)
         })
     }
 
@@ -579,6 +586,7 @@ impl Reform {
             ReformError::Invalid(Box::new(Located {
                 file: self.file.clone(),
                 line: c.line,
+                column: None,
                 reform: Some(self.name.clone()),
                 parameter,
                 problem,
@@ -785,25 +793,29 @@ pub(crate) fn from_str_located<T: serde::de::DeserializeOwned>(
         let path = segs(e.path());
         let inner = e.into_inner();
         let problem = FileProblem::of(inner.message());
-        let line = (inner.span().map(|s| line_of(text, s.start)))
-            .or_else(|| locate(text, &[], &path, problem.unknown_key()));
-        at_line(line, &path, problem)
+        let at = match inner.span() {
+            Some(s) => Some(crate::policy::line_column(text, s.start)),
+            None => locate(text, &[], &path, problem.unknown_key()).map(|l| (l, 0)),
+        };
+        at_line(at, &path, problem)
     })
 }
 
 /// A TOML syntax error, at its line.
 fn syntax_error(text: &str, e: &toml::de::Error) -> ReformError {
     at_line(
-        e.span().map(|s| line_of(text, s.start)),
+        e.span().map(|s| crate::policy::line_column(text, s.start)),
         &[],
         FileProblem::from_message(e.message()),
     )
 }
 
-fn at_line(line: Option<usize>, path: &[Seg], problem: FileProblem) -> ReformError {
+/// The problem at `path`, at a line and column (a column 0: not known).
+fn at_line(at: Option<(usize, usize)>, path: &[Seg], problem: FileProblem) -> ReformError {
     ReformError::Invalid(Box::new(Located {
         file: None,
-        line,
+        line: at.map(|(line, _)| line),
+        column: at.map(|(_, column)| column).filter(|c| *c > 0),
         reform: None,
         parameter: path_string(path),
         problem,
@@ -1020,7 +1032,7 @@ mod tests {
         let e = Reform::from_toml_str(text).unwrap_err();
         assert_eq!(
             e.render(Lang::Zh),
-            "第 4 行，change[0].effective_from：\"2020-02-30\" 不是日期 (YYYY-MM-DD)"
+            "第 4 行第 18 列，change[0].effective_from：\"2020-02-30\" 不是日期 (YYYY-MM-DD)"
         );
         let e = Reform::from_toml_str("name = \"x\"\nnam = 1\n").unwrap_err();
         assert!(

@@ -767,6 +767,7 @@ fn invalid(
     ScenarioError::Invalid(Box::new(Located {
         file: Some(file.to_owned()),
         line,
+        column: None,
         reform: None,
         parameter: parameter.to_owned(),
         problem,

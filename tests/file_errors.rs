@@ -165,7 +165,7 @@ fn a_bad_reform_is_named_in_chinese_with_its_file_line_parameter_and_value() {
             "name = \"bad\"\n{change}\"2021-02-30\"\nvalue = \"600\"\n"
         )),
         format!(
-            "{} 第 4 行，change[0].effective_from：\"2021-02-30\" 不是日期 (YYYY-MM-DD)",
+            "{} 第 4 行第 18 列，change[0].effective_from：\"2021-02-30\" 不是日期 (YYYY-MM-DD)",
             reform.display()
         )
     );
