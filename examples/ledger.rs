@@ -26,8 +26,8 @@ fn main() -> ExitCode {
         let args = common::parse_args(USAGE)?;
         let policy = common::policy(&args)?;
         let (roster, origins) = common::roster_traced(&args)?;
-        let mut ledger =
-            Ledger::build(&Engine::new(&policy), &roster, args.as_of).map_err(|e| e.to_string())?;
+        let mut ledger = Ledger::build(&Engine::new(&policy), &roster, args.as_of)
+            .map_err(|e| e.render(args.lang))?;
         if let Some(origins) = &origins {
             ledger = ledger.with_origins(origins);
         }

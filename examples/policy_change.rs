@@ -119,7 +119,7 @@ fn run(args: &Args) -> Result<(), String> {
         });
     }
     common::stamp_inputs(&inputs(args), args.lang);
-    let base = common::load_policy(args.policy.as_deref(), &args.overlays)?;
+    let base = common::load_policy(args.policy.as_deref(), &args.overlays, args.lang)?;
     let reforms = if args.reforms.is_empty() {
         EXAMPLES
             .iter()
@@ -128,7 +128,7 @@ fn run(args: &Args) -> Result<(), String> {
     } else {
         args.reforms.iter().map(Reform::load).collect()
     }
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| e.render(args.lang))?;
     let read = io::ReadOptions::default()
         .encoding(args.encoding)
         .clerk_formats(args.clerk_formats);
@@ -140,8 +140,9 @@ fn run(args: &Args) -> Result<(), String> {
     let receipt_at = (args.out.clone()).or_else(|| args.csv.as_ref().map(|d| d.join("impact.csv")));
     let inputs = inputs(args);
     for (i, reform) in reforms.iter().enumerate() {
-        let reformed = reform.apply(&base).map_err(|e| e.to_string())?;
-        let cmp = compare(&base, &reformed, &roster, args.as_of).map_err(|e| e.to_string())?;
+        let reformed = reform.apply(&base).map_err(|e| e.render(args.lang))?;
+        let cmp =
+            compare(&base, &reformed, &roster, args.as_of).map_err(|e| e.render(args.lang))?;
         let heading = if args.lang == Lang::Zh {
             "政策调整"
         } else {

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --example scenarios -- tests/scenarios                 # a folder of *.toml files
-//! cargo run --example scenarios -- my-cases.toml --policy my-county.toml
+//! cargo run --example scenarios -- my-cases.toml --policy my-county.toml --lang en
 //! ```
 //!
 //! Prints a `FAIL` line for every mismatch of a failing expectation (file, line, case,
@@ -11,7 +11,9 @@
 //! scenario (the error names the file, line and key). A run that would check nothing is an
 //! error too, never "all passed": a folder with no `*.toml` file (the extension in any
 //! case), a file with no `[[case]]`, a case with no `[[case.expect]]`, an expectation with
-//! none of `eligible`, `amount` and `reasons`. The format is documented in
+//! none of `eligible`, `amount` and `reasons`. Errors (a scenario or `--policy` file that
+//! cannot be read or used) are in `--lang` (default Chinese); the `FAIL` lines and the
+//! summary are in English. The format is documented in
 //! `jiuye_fupin::scenario` and at the top of each file of `tests/scenarios/`.
 
 use std::path::PathBuf;
@@ -19,11 +21,10 @@ use std::process::ExitCode;
 
 mod common;
 
-use jiuye_fupin::Policy;
 use jiuye_fupin::scenario::{Report, Runner};
+use jiuye_fupin::{Lang, Policy};
 
-const USAGE: &str =
-    "usage: scenarios PATH... [--policy FILE]   (PATH: a scenario file or a folder of them)";
+const USAGE: &str = "usage: scenarios PATH... [--policy FILE] [--lang zh|en]   (PATH: a scenario file or a folder of them)";
 
 fn main() -> ExitCode {
     match run() {
@@ -44,13 +45,18 @@ fn main() -> ExitCode {
 
 fn run() -> Result<Report, String> {
     let mut paths: Vec<PathBuf> = Vec::new();
-    let mut runner = Runner::new();
+    let mut policy = None;
+    let mut lang = Lang::Zh;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--policy" => {
                 let file = it.next().ok_or(format!("--policy needs a file\n{USAGE}"))?;
-                runner = runner.with_base(Policy::load(&file).map_err(|e| e.to_string())?);
+                policy = Some(file);
+            }
+            "--lang" => {
+                let value = it.next().ok_or(format!("--lang needs zh or en\n{USAGE}"))?;
+                lang = value.parse().map_err(|e| format!("--lang: {e}"))?;
             }
             "-h" | "--help" => {
                 common::outln!("{USAGE}");
@@ -65,9 +71,13 @@ fn run() -> Result<Report, String> {
     if paths.is_empty() {
         return Err(USAGE.to_owned());
     }
+    let mut runner = Runner::new();
+    if let Some(file) = policy {
+        runner = runner.with_base(Policy::load(&file).map_err(|e| e.render(lang))?);
+    }
     let mut total = Report::default();
     for path in paths {
-        total.merge(runner.run_path(&path).map_err(|e| e.to_string())?);
+        total.merge(runner.run_path(&path).map_err(|e| e.render(lang))?);
     }
     Ok(total)
 }

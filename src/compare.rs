@@ -69,6 +69,34 @@ pub enum CompareError {
     Csv(#[from] csv::Error),
 }
 
+impl CompareError {
+    /// The error in `lang`.
+    ///
+    /// ```
+    /// use jiuye_fupin::compare::CompareError;
+    /// use jiuye_fupin::{EvalError, Lang};
+    /// let e = CompareError::Eval { side: "reformed", source: EvalError::NotRun("x".into()) };
+    /// assert_eq!(e.render(Lang::Zh), "按调整后的政策：本政策不实施项目 x");
+    /// ```
+    pub fn render(&self, lang: crate::Lang) -> String {
+        if lang == crate::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            CompareError::Eval { side, source } => {
+                let side = if *side == "base" {
+                    "原"
+                } else {
+                    "调整后的"
+                };
+                format!("按{side}政策：{}", source.render(lang))
+            }
+            CompareError::Arithmetic(e) => format!("合计：{}", e.render(lang)),
+            CompareError::Csv(e) => format!("无法写出 CSV：{e}"),
+        }
+    }
+}
+
 /// Eligible count and total of one side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Side {

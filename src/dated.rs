@@ -156,7 +156,7 @@ impl<T> History<T> {
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for History<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let entries = Vec::<Entry<T>>::deserialize(d)?;
-        History::new(entries).map_err(serde::de::Error::custom)
+        History::new(entries).map_err(crate::problem::raise)
     }
 }
 
@@ -224,7 +224,7 @@ impl<'de> Deserialize<'de> for DateWindow {
             to: NaiveDate,
         }
         let raw = Raw::deserialize(d)?;
-        DateWindow::new(raw.from, raw.to).map_err(serde::de::Error::custom)
+        DateWindow::new(raw.from, raw.to).map_err(crate::problem::raise)
     }
 }
 

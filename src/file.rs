@@ -10,7 +10,7 @@ use std::path::Path;
 /// device or a named pipe is an `InvalidInput` error, "not a regular file", without being
 /// opened. The opened file is checked again (it may have been replaced in between).
 pub(crate) fn open_regular(path: &Path) -> std::io::Result<File> {
-    let not_regular = || Error::new(ErrorKind::InvalidInput, "not a regular file");
+    let not_regular = || Error::new(ErrorKind::InvalidInput, NotRegular);
     if !std::fs::metadata(path)?.is_file() {
         return Err(not_regular());
     }
@@ -19,6 +19,49 @@ pub(crate) fn open_regular(path: &Path) -> std::io::Result<File> {
         return Err(not_regular());
     }
     Ok(file)
+}
+
+/// The cause of [`open_regular`]'s refusal of a folder, a device or a pipe.
+#[derive(Debug, thiserror::Error)]
+#[error("not a regular file")]
+pub(crate) struct NotRegular;
+
+/// A file larger than the limit of what is read of it.
+#[derive(Debug, thiserror::Error)]
+#[error("larger than the limit of {0} bytes")]
+pub(crate) struct TooLarge(pub(crate) u64);
+
+/// Why a file the user named cannot be read, in `lang`: the system's words in English,
+/// the usual causes in Chinese (missing, not allowed, not a regular file, too large, not
+/// UTF-8), the system's words for any other.
+pub(crate) fn cause(source: &Error, lang: crate::Lang) -> String {
+    if lang == crate::Lang::En {
+        return source.to_string();
+    }
+    let inner = source.get_ref();
+    if inner.is_some_and(|e| e.is::<NotRegular>()) {
+        return "不是普通文件 (是文件夹、设备或管道)".to_owned();
+    }
+    if let Some(TooLarge(limit)) = inner.and_then(|e| e.downcast_ref::<TooLarge>()) {
+        return format!("超过 {limit} 字节的上限");
+    }
+    if inner.is_some_and(|e| e.is::<std::str::Utf8Error>()) {
+        return format!("不是 UTF-8 文本 ({source})；请另存为 UTF-8 后重试");
+    }
+    match source.kind() {
+        ErrorKind::NotFound => "文件不存在".to_owned(),
+        ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
+        _ => source.to_string(),
+    }
+}
+
+/// "Cannot read `what` `path`: why", in Chinese (`what`: 政策文件, or empty).
+pub(crate) fn cannot_read_zh(what: &str, path: &Path, source: &Error) -> String {
+    format!(
+        "无法读取{what} {}：{}",
+        path.display(),
+        cause(source, crate::Lang::Zh)
+    )
 }
 
 #[cfg(test)]

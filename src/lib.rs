@@ -94,6 +94,7 @@ pub mod ledger;
 pub mod model;
 pub mod money;
 pub mod policy;
+pub mod problem;
 pub mod receipt;
 pub mod record;
 pub mod reform;

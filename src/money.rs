@@ -52,6 +52,32 @@ pub enum MoneyError {
     Overflow,
 }
 
+impl MoneyError {
+    /// The problem in `lang`.
+    ///
+    /// ```
+    /// use jiuye_fupin::money::{MoneyError, Yuan};
+    /// use jiuye_fupin::Lang;
+    /// let e = Yuan::parse("-5").unwrap_err();
+    /// assert_eq!(e.render(Lang::Zh), "\"-5\" 为负数");
+    /// assert_eq!(e.render(Lang::En), "\"-5\" is negative");
+    /// ```
+    pub fn render(&self, lang: crate::Lang) -> String {
+        match (lang, self) {
+            (crate::Lang::En, e) => e.to_string(),
+            (crate::Lang::Zh, MoneyError::NotANumber(s)) => {
+                format!("{s:?} 不是金额 (应为数字，可带小数点，如 1234.50)")
+            }
+            (crate::Lang::Zh, MoneyError::Negative(s)) => format!("{s:?} 为负数"),
+            (crate::Lang::Zh, MoneyError::TooLarge(s)) => {
+                format!("{s:?} 有效数字超过 28 位，无法精确计算")
+            }
+            (crate::Lang::Zh, MoneyError::RateOutOfRange(r)) => format!("比率 {r} 不在 0..=1 之内"),
+            (crate::Lang::Zh, MoneyError::Overflow) => "金额过大，无法精确计算".to_owned(),
+        }
+    }
+}
+
 /// A non-negative amount of money in yuan (元), exact to any number of decimals.
 ///
 /// Inputs keep the decimals they were written with (`12345.675`); amounts computed by a rule
@@ -212,7 +238,7 @@ impl Serialize for Yuan {
 impl<'de> Deserialize<'de> for Yuan {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Yuan::parse(&s).map_err(serde::de::Error::custom)
+        Yuan::parse(&s).map_err(crate::problem::raise)
     }
 }
 
@@ -300,7 +326,7 @@ impl Serialize for Rate {
 impl<'de> Deserialize<'de> for Rate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Rate::parse(&s).map_err(serde::de::Error::custom)
+        Rate::parse(&s).map_err(crate::problem::raise)
     }
 }
 

@@ -46,8 +46,10 @@ use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::Lang;
 use crate::dated::{DateWindow, History};
 use crate::money::{Rate, Yuan};
+use crate::problem::{FileProblem, raise};
 use crate::rules::{ParamKind, ParamSpec, Range, Value};
 use crate::ruleset::RuleSet;
 pub use crate::table::{InForce, Table};
@@ -60,6 +62,8 @@ pub const YANG_COUNTY_2020_TOML: &str = include_str!("../policies/yang-county-20
 pub const MAX_POLICY_BYTES: u64 = 1 << 20;
 
 /// A policy file that cannot be used.
+///
+/// `Display` is English; [`PolicyError::render`] gives either language.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PolicyError {
@@ -81,12 +85,107 @@ pub enum PolicyError {
         path: Option<PathBuf>,
         /// Where in the policy: `transport_subsidy.cap[0].value`.
         parameter: String,
+        /// What is wrong, typed.
+        problem: Box<FileProblem>,
+        /// The line (1-based), when known.
+        line: Option<usize>,
+        /// The column (1-based, in characters), when known.
+        column: Option<usize>,
         /// The cause, with line and column.
         source: Box<toml::de::Error>,
     },
     /// A JSON value that is not a policy document (an object, or a policy file's text).
-    #[error("not a policy: {0}")]
-    NotADocument(String),
+    #[error("{0}")]
+    NotADocument(FileProblem),
+}
+
+impl PolicyError {
+    /// The error in `lang`: the file, the parameter, the line and column, and what is wrong
+    /// with the value. In Chinese, a TOML syntax error keeps the parser's English words
+    /// inside the Chinese frame.
+    ///
+    /// ```
+    /// use jiuye_fupin::{Lang, Policy};
+    /// let bad = jiuye_fupin::policy::YANG_COUNTY_2020_TOML.replacen("value = \"500.00\"", "value = \"-5\"", 1);
+    /// let e = Policy::from_toml_str(&bad).unwrap_err();
+    /// assert_eq!(e.render(Lang::Zh), "政策无效：参数 transport_subsidy.cap[0].value，第 21 行第 44 列：\"-5\" 为负数");
+    /// assert!(e.render(Lang::En).starts_with("invalid policy, at transport_subsidy.cap[0].value: TOML parse error at line 21, column 44"));
+    ///
+    /// let e = Policy::load("/no/such/policy.toml").unwrap_err();
+    /// assert_eq!(e.render(Lang::Zh), "无法读取政策文件 /no/such/policy.toml：文件不存在");
+    /// ```
+    pub fn render(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            PolicyError::Io { path, source } => {
+                crate::file::cannot_read_zh("政策文件", path, source)
+            }
+            PolicyError::Invalid {
+                path,
+                parameter,
+                problem,
+                line,
+                column,
+                ..
+            } => {
+                let mut s = match path {
+                    Some(p) => format!("政策文件 {} 无效", p.display()),
+                    None => "政策无效".to_owned(),
+                };
+                let mut sep = "：";
+                if !parameter.is_empty() && parameter != "." {
+                    s.push_str(&format!("{sep}参数 {parameter}"));
+                    sep = "，";
+                }
+                match (line, column) {
+                    (Some(l), Some(c)) => s.push_str(&format!("{sep}第 {l} 行第 {c} 列")),
+                    (Some(l), None) => s.push_str(&format!("{sep}第 {l} 行")),
+                    _ => {}
+                }
+                s.push('：');
+                s.push_str(&problem.render(lang));
+                s
+            }
+            PolicyError::NotADocument(problem) => problem.render(lang),
+        }
+    }
+
+    /// The typed problem of an invalid policy (`None` for a file that cannot be read).
+    ///
+    /// ```
+    /// use jiuye_fupin::money::MoneyError;
+    /// use jiuye_fupin::problem::FileProblem;
+    /// use jiuye_fupin::Policy;
+    /// let bad = jiuye_fupin::policy::YANG_COUNTY_2020_TOML.replacen("value = \"500.00\"", "value = \"-5\"", 1);
+    /// let e = Policy::from_toml_str(&bad).unwrap_err();
+    /// assert_eq!(e.problem(), Some(&FileProblem::Money(MoneyError::Negative("-5".into()))));
+    /// ```
+    pub fn problem(&self) -> Option<&FileProblem> {
+        match self {
+            PolicyError::Invalid { problem, .. } => Some(problem),
+            PolicyError::NotADocument(problem) => Some(problem),
+            PolicyError::Io { .. } => None,
+        }
+    }
+
+    /// `true` when the file reads as a policy except that it leaves out a table or a
+    /// required parameter: a partial file, meant to be laid over a policy
+    /// ([`Policy::with_overlay_file`]).
+    ///
+    /// ```
+    /// use jiuye_fupin::Policy;
+    /// let e = Policy::load("policies/yang-county-2019-baseline.toml").unwrap_err();
+    /// assert!(e.is_partial());
+    /// assert!(Policy::yang_county_2020().with_overlay_file("policies/yang-county-2019-baseline.toml").is_ok());
+    /// ```
+    pub fn is_partial(&self) -> bool {
+        matches!(
+            self.problem(),
+            Some(FileProblem::MissingField(_) | FileProblem::MissingTable(_))
+        )
+    }
 }
 
 /// The parameters of every rule of a rule set, and the rule set itself.
@@ -164,6 +263,9 @@ impl Policy {
         let text = self.to_toml().map_err(|e| PolicyError::Invalid {
             path: None,
             parameter: String::new(),
+            problem: Box::new(FileProblem::Toml(e.clone())),
+            line: None,
+            column: None,
             source: Box::new(<toml::de::Error as de::Error>::custom(e)),
         })?;
         parse(rules, &text, None)
@@ -208,7 +310,7 @@ pub(crate) fn read_text(path: &Path, limit: u64) -> std::io::Result<String> {
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
         return Err(Error::new(
             ErrorKind::InvalidData,
-            format!("larger than the limit of {limit} bytes"),
+            crate::file::TooLarge(limit),
         ));
     }
     String::from_utf8(bytes).map_err(|e| Error::new(ErrorKind::InvalidData, e.utf8_error()))
@@ -263,16 +365,33 @@ impl Serialize for Value {
 
 /// Deserializes a policy against `rules`, keeping the path to the offending parameter.
 fn parse(rules: &RuleSet, text: &str, path: Option<&Path>) -> Result<Policy, PolicyError> {
-    let invalid = |parameter: String, e: toml::de::Error| PolicyError::Invalid {
-        path: path.map(Path::to_owned),
-        parameter,
-        source: Box::new(e),
+    let invalid = |parameter: String, e: toml::de::Error| {
+        let (line, column) = e.span().map(|s| line_column(text, s.start)).unzip();
+        PolicyError::Invalid {
+            path: path.map(Path::to_owned),
+            parameter,
+            problem: Box::new(FileProblem::of(e.message())),
+            line,
+            column,
+            source: Box::new(e),
+        }
     };
+    crate::problem::forget();
     let de = toml::Deserializer::parse(text).map_err(|e| invalid(String::new(), e))?;
     let mut track = serde_path_to_error::Track::new();
     let tracked = serde_path_to_error::Deserializer::new(de, &mut track);
     let result = PolicySeed { rules }.deserialize(tracked);
     result.map_err(|e| invalid(track.path().to_string(), e))
+}
+
+/// The 1-based line and column (in characters) of a byte offset, as the TOML parser counts
+/// them in its messages.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let line = crate::reform::line_of(text, offset);
+    let before = text.get(..offset.min(text.len())).unwrap_or(text);
+    let start = before.rfind('\n').map_or(0, |i| i.saturating_add(1));
+    let column = before.get(start..).map_or(0, |s| s.chars().count());
+    (line, column.saturating_add(1))
 }
 
 struct PolicySeed<'a> {
@@ -305,15 +424,15 @@ impl<'de> Visitor<'de> for PolicySeed<'_> {
                 table => {
                     let Some((_, specs)) = tables_wanted.iter().find(|(t, _)| *t == table) else {
                         let known: Vec<&str> = tables_wanted.iter().map(|(t, _)| *t).collect();
-                        return Err(de::Error::custom(format!(
-                            "unknown rule table `{table}`; the rule set has {}",
-                            known.join(", ")
-                        )));
+                        return Err(raise(FileProblem::UnknownTable {
+                            table: table.to_owned(),
+                            known,
+                        }));
                     };
                     let t = map.next_value_seed(TableSeed { specs })?;
-                    let repeated = format!("table `{table}` repeated");
+                    let repeated = FileProblem::RepeatedTable(table.to_owned());
                     if tables.insert(key, t).is_some() {
-                        return Err(de::Error::custom(repeated));
+                        return Err(raise(repeated));
                     }
                 }
             }
@@ -321,9 +440,7 @@ impl<'de> Visitor<'de> for PolicySeed<'_> {
         let name = name.ok_or_else(|| de::Error::missing_field("name"))?;
         for (table, _) in &tables_wanted {
             if !tables.contains_key(*table) {
-                return Err(de::Error::custom(format!(
-                    "missing table [{table}] (write `enabled = false` in it to not run the program)"
-                )));
+                return Err(raise(FileProblem::MissingTable((*table).to_owned())));
             }
         }
         Ok(Policy {
@@ -366,10 +483,10 @@ impl<'de> Visitor<'de> for TableSeed<'_> {
                         let mut known: Vec<&'static str> =
                             self.specs.iter().map(|s| s.name).collect();
                         known.extend(["enabled", "in_effect", "citation"]);
-                        return Err(de::Error::custom(format!(
-                            "unknown parameter `{other}`, expected one of {}",
-                            known.join(", ")
-                        )));
+                        return Err(raise(FileProblem::UnknownParameter {
+                            name: other.to_owned(),
+                            expected: known,
+                        }));
                     };
                     let h = map.next_value_seed(HistorySeed(spec.kind))?;
                     table.params.insert(spec.name, h);
@@ -399,10 +516,10 @@ impl<'de> DeserializeSeed<'de> for HistorySeed {
             ParamKind::DayOfMonth => {
                 let h = History::<u32>::deserialize(d)?;
                 if let Some(e) = h.entries().iter().find(|e| !(1..=31).contains(&e.value)) {
-                    return Err(de::Error::custom(format!(
-                        "day {} (on {}) is not a day of a month (1..=31)",
-                        e.value, e.effective_from
-                    )));
+                    return Err(raise(FileProblem::NotADayOfMonth {
+                        day: e.value,
+                        on: e.effective_from,
+                    }));
                 }
                 h.map(Value::Count)
             }
@@ -416,11 +533,11 @@ impl<'de> DeserializeSeed<'de> for HistorySeed {
                     let unknown =
                         |c: &&String| !allowed.is_empty() && !allowed.contains(&c.as_str());
                     if let Some(bad) = e.value.iter().find(unknown) {
-                        return Err(de::Error::custom(format!(
-                            "unknown code `{bad}` (on {}), expected one of {}",
-                            e.effective_from,
-                            allowed.join(", ")
-                        )));
+                        return Err(raise(FileProblem::UnknownCode {
+                            code: bad.clone(),
+                            on: e.effective_from,
+                            expected: allowed,
+                        }));
                     }
                 }
                 h.map(Value::Codes)
@@ -513,6 +630,115 @@ mod tests {
         assert!(
             e.contains("schol") && e.contains("eligible_employers"),
             "{e}"
+        );
+    }
+
+    /// (English, Chinese) of the error of `text`.
+    fn both(text: &str) -> (String, String) {
+        let e = Policy::from_toml_str(text).unwrap_err();
+        (e.render(Lang::En), e.render(Lang::Zh))
+    }
+
+    #[test]
+    fn each_policy_problem_is_typed_and_named_in_both_languages() {
+        let base = YANG_COUNTY_2020_TOML;
+        let cases: Vec<(String, &str, &str)> = vec![
+            (
+                base.replacen("value = \"500.00\"", "value = \"-500.00\"", 1),
+                "\"-500.00\" is negative",
+                "参数 transport_subsidy.cap[0].value，第 21 行第 44 列：\"-500.00\" 为负数",
+            ),
+            (
+                base.replace("\"0.60\", source = \"S3", "\"1.60\", source = \"S3"),
+                "rate 1.60 is outside 0..=1",
+                "参数 post_subsidy.rate[0].value，第 78 行第 50 列：比率 1.60 不在 0..=1 之内",
+            ),
+            (
+                base.replace("max_days = [", "max_dayz = ["),
+                "unknown parameter `max_dayz`",
+                "未知参数 `max_dayz`，应为以下之一：",
+            ),
+            (
+                base.replace(
+                    "{ effective_from = \"2021-01-01\", value = \"0.50\"",
+                    "{ effective_from = \"2020-01-01\", value = \"0.50\"",
+                ),
+                "strictly increasing",
+                "生效日期必须严格递增",
+            ),
+            (
+                base.replace("value = 12,", "value = 12.5,"),
+                "invalid type: floating point `12.5`, expected u32",
+                "类型不符：实为浮点数 12.5，应为非负整数",
+            ),
+            (
+                base.replace("[post_subsidy]", "[post_subsidy_x]"),
+                "unknown rule table `post_subsidy_x`",
+                "未知的规则表 `post_subsidy_x`；规则集中的表为",
+            ),
+            (
+                base.replace("to = \"2020-12-31\" } }", "to = \"2019-12-31\" } }"),
+                "before it starts",
+                "早于开始日期",
+            ),
+            (
+                base.replace("value = 15, source", "value = 0, source"),
+                "is not a day of a month (1..=31)",
+                "不是一个月中的日期 (1..=31)",
+            ),
+            (
+                base.replace("\"school\"", "\"schol\""),
+                "unknown code `schol`",
+                "未知代码 `schol`",
+            ),
+            (
+                format!("name = \"b\"\n{base}"),
+                "duplicate key",
+                "第 16 行第 1 列：键重复出现",
+            ),
+        ];
+        for (text, en, zh) in cases {
+            assert!(Policy::from_toml_str(&text).is_err(), "{en}");
+            let (e, z) = both(&text);
+            assert!(e.contains(en) && e.contains("line"), "{e}");
+            assert!(
+                z.starts_with("政策无效：") && z.contains(zh) && z.contains(" 行"),
+                "{z}"
+            );
+        }
+        let mut text = base.to_owned();
+        let start = base.find("[startup_grant]").unwrap();
+        text.replace_range(start..base.find("# R4").unwrap(), "");
+        let e = Policy::from_toml_str(&text).unwrap_err();
+        assert!(e.is_partial());
+        assert!(
+            e.render(Lang::Zh).contains("缺少表 [startup_grant]"),
+            "{}",
+            e.render(Lang::Zh)
+        );
+        let e = Policy::from_toml_str("[transport_subsidy]\n").unwrap_err();
+        assert!(
+            e.render(Lang::Zh).contains("缺少 `"),
+            "{}",
+            e.render(Lang::Zh)
+        );
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_named_in_both_languages() {
+        let e = Policy::load("/no/such/policy.toml").unwrap_err();
+        assert_eq!(
+            e.render(Lang::Zh),
+            "无法读取政策文件 /no/such/policy.toml：文件不存在"
+        );
+        assert!(
+            e.render(Lang::En)
+                .starts_with("cannot read policy file /no/such/policy.toml: ")
+        );
+        let e = Policy::load("src").unwrap_err();
+        assert_eq!(
+            e.render(Lang::Zh),
+            "无法读取政策文件 src：不是普通文件 (是文件夹、设备或管道)"
         );
     }
 

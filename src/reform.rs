@@ -63,7 +63,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 use toml::{Table, Value};
 
+use crate::Lang;
 use crate::policy::Policy;
+use crate::problem::FileProblem;
 
 /// An overlay or a reform that cannot be applied, or a file that cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +84,31 @@ pub enum ReformError {
     Invalid(Box<Located>),
 }
 
+impl ReformError {
+    /// The error in `lang`: the file, the line, the reform, the parameter and what is wrong.
+    ///
+    /// ```
+    /// use jiuye_fupin::{Lang, Policy};
+    /// let e = Policy::yang_county_2020()
+    ///     .with_overlay_str("name = \"x\"\n[transport_subsidy]\nbogus = 1\n")
+    ///     .unwrap_err();
+    /// assert_eq!(e.render(Lang::Zh), "第 3 行，transport_subsidy：未知参数 `bogus`，应为以下之一：cap, window, enabled, in_effect, citation");
+    /// assert_eq!(e.render(Lang::En), e.to_string());
+    ///
+    /// let e = jiuye_fupin::reform::Reform::load("/no/such/reform.toml").unwrap_err();
+    /// assert_eq!(e.render(Lang::Zh), "无法读取 /no/such/reform.toml：文件不存在");
+    /// ```
+    pub fn render(&self, lang: Lang) -> String {
+        match (lang, self) {
+            (Lang::En, e) => e.to_string(),
+            (Lang::Zh, ReformError::Io { path, source }) => {
+                crate::file::cannot_read_zh("", path, source)
+            }
+            (Lang::Zh, ReformError::Invalid(at)) => at.render(lang),
+        }
+    }
+}
+
 /// A problem and where it is: the file and line when read from text, the parameter's path
 /// (`ui_refund.rate[1].value`), and the reform and change when applying one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,12 +118,62 @@ pub struct Located {
     pub file: Option<PathBuf>,
     /// The line (1-based), when known.
     pub line: Option<usize>,
+    /// The column (1-based, in characters), when the parser gave one: shown in Chinese
+    /// ([`Located::render`]); the English text names the line only, as it always has.
+    pub column: Option<usize>,
     /// The reform being applied, if any.
     pub reform: Option<String>,
     /// Where in the policy (or in the file): `ui_refund.rate[1].value`.
     pub parameter: String,
     /// What is wrong.
-    pub message: String,
+    pub problem: FileProblem,
+}
+
+impl Located {
+    /// The problem and where it is, in `lang` (`Display` is English).
+    ///
+    /// ```
+    /// use jiuye_fupin::reform::Reform;
+    /// use jiuye_fupin::{Lang, Policy};
+    /// let e = Reform::new("bad").change("ui_refund.rate", "2021-03-01".parse()?, "1.2")
+    ///     .apply(&Policy::yang_county_2020()).unwrap_err();
+    /// let at = e.located().unwrap();
+    /// assert_eq!(at.render(Lang::Zh), "改革方案 \"bad\"，参数 ui_refund.rate from 2021-03-01：比率 1.2 不在 0..=1 之内");
+    /// assert_eq!(at.render(Lang::En), "reform \"bad\", at ui_refund.rate from 2021-03-01: rate 1.2 is outside 0..=1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn render(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let mut s = String::new();
+        let mut sep = "";
+        if let Some(r) = &self.reform {
+            s.push_str(&format!("改革方案 {r:?}"));
+            sep = "，";
+        }
+        if let Some(file) = &self.file {
+            s.push_str(&format!("{sep}{}", file.display()));
+            sep = " ";
+        }
+        if let Some(line) = self.line {
+            s.push_str(&format!("{sep}第 {line} 行"));
+            if let Some(column) = self.column {
+                s.push_str(&format!("第 {column} 列"));
+            }
+            sep = "，";
+        }
+        if !self.parameter.is_empty() {
+            let what = if self.reform.is_some() { "参数 " } else { "" };
+            s.push_str(&format!("{sep}{what}{}", self.parameter));
+            sep = "：";
+        } else if !sep.is_empty() {
+            sep = "：";
+        }
+        s.push_str(sep);
+        s.push_str(&self.problem.render(lang));
+        s
+    }
 }
 
 impl fmt::Display for Located {
@@ -120,18 +197,19 @@ impl fmt::Display for Located {
         } else if !sep.is_empty() {
             sep = ": ";
         }
-        write!(f, "{sep}{}", self.message)
+        write!(f, "{sep}{}", self.problem)
     }
 }
 
 impl ReformError {
-    pub(crate) fn invalid(parameter: impl Into<String>, message: impl Into<String>) -> ReformError {
+    pub(crate) fn invalid(parameter: impl Into<String>, problem: FileProblem) -> ReformError {
         ReformError::Invalid(Box::new(Located {
             file: None,
             line: None,
+            column: None,
             reform: None,
             parameter: parameter.into(),
-            message: message.into(),
+            problem,
         }))
     }
 
@@ -198,9 +276,9 @@ impl Policy {
     /// the parameter and the line.
     pub fn with_overlay_str(&self, text: &str) -> Result<Policy, ReformError> {
         let table: Table = text.parse().map_err(|e| syntax_error(text, &e))?;
-        self.with_overlay_table(table).map_err(|(path, message)| {
-            let line = locate(text, &[], &path, &message);
-            at_line(line, &path, message)
+        self.with_overlay_table(table).map_err(|(path, problem)| {
+            let line = locate(text, &[], &path, problem.unknown_key());
+            at_line(line.map(|l| (l, 0)), &path, problem)
         })
     }
 
@@ -214,8 +292,11 @@ impl Policy {
             .map_err(|e| e.in_file(Some(path)))
     }
 
-    /// The overlay of an already parsed table; errors are the path and the message.
-    pub(crate) fn with_overlay_table(&self, overlay: Table) -> Result<Policy, (Vec<Seg>, String)> {
+    /// The overlay of an already parsed table; errors are the path and the problem.
+    pub(crate) fn with_overlay_table(
+        &self,
+        overlay: Table,
+    ) -> Result<Policy, (Vec<Seg>, FileProblem)> {
         let mut table = policy_table(self).map_err(|m| (Vec::new(), m))?;
         let mut overlay = Value::Table(overlay);
         normalize_dates(&mut overlay);
@@ -349,11 +430,10 @@ pub(crate) fn flexible_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate
     match &v {
         Value::String(s) => s
             .parse()
-            .map_err(|_| serde::de::Error::custom(format!("{s:?} is not a date (YYYY-MM-DD)"))),
-        other => Err(serde::de::Error::custom(format!(
-            "expected a date (YYYY-MM-DD), found {}",
-            other.type_str()
-        ))),
+            .map_err(|_| crate::problem::raise(FileProblem::NotADate(s.clone()))),
+        other => Err(crate::problem::raise(FileProblem::DateExpected {
+            found: other.type_str(),
+        })),
     }
 }
 
@@ -463,9 +543,10 @@ impl Reform {
             #[serde(default)]
             change: Vec<RawChange>,
         }
+        crate::problem::forget();
         let raw: Plain = serde_path_to_error::deserialize(value).map_err(|e| {
             let parameter = e.path().to_string();
-            ReformError::invalid(parameter, e.inner().message().to_owned())
+            ReformError::invalid(parameter, FileProblem::of(e.inner().message()))
         })?;
         let mut reform = Reform::new(raw.name);
         reform.description = raw.description;
@@ -501,13 +582,14 @@ impl Reform {
     /// [`ReformError::Invalid`] naming the reform, the change's parameter and date (and its
     /// file and line), when a parameter does not exist or a value is invalid.
     pub fn apply(&self, base: &Policy) -> Result<Policy, ReformError> {
-        let at = |c: &Change, parameter: String, message: String| {
+        let at = |c: &Change, parameter: String, problem: FileProblem| {
             ReformError::Invalid(Box::new(Located {
                 file: self.file.clone(),
                 line: c.line,
+                column: None,
                 reform: Some(self.name.clone()),
                 parameter,
-                message,
+                problem,
             }))
         };
         let what = |c: &Change| format!("{} from {}", c.parameter, c.effective_from);
@@ -517,12 +599,11 @@ impl Reform {
         for c in &self.changes {
             match first.entry((c.parameter.as_str(), c.effective_from)) {
                 std::collections::hash_map::Entry::Occupied(d) if *d.get() != &c.value => {
-                    let message = format!(
-                        "two values for one date: {} and {} (keep one)",
-                        d.get(),
-                        c.value
-                    );
-                    return Err(at(c, what(c), message));
+                    let problem = FileProblem::TwoValuesForOneDate {
+                        first: d.get().to_string(),
+                        second: c.value.to_string(),
+                    };
+                    return Err(at(c, what(c), problem));
                 }
                 std::collections::hash_map::Entry::Occupied(_) => {}
                 std::collections::hash_map::Entry::Vacant(v) => {
@@ -565,7 +646,10 @@ impl Reform {
         let m = if path.is_empty() || path.starts_with(&c.parameter) {
             m
         } else {
-            format!("{m} (at {path})")
+            FileProblem::Elsewhere {
+                path,
+                problem: Box::new(m),
+            }
         };
         Err(at(c, what(c), m))
     }
@@ -574,28 +658,26 @@ impl Reform {
 /// Inserts `c` as a dated entry into its history: an entry of the same date is replaced,
 /// dates stay sorted. A missing last key starts a history (the deserializer then says
 /// whether the parameter exists).
-fn insert_entry(root: &mut Table, c: &Change) -> Result<(), String> {
+fn insert_entry(root: &mut Table, c: &Change) -> Result<(), FileProblem> {
     let segs: Vec<&str> = c.parameter.split('.').collect();
     if segs.iter().any(|s| s.is_empty()) || segs.len() < 2 {
-        return Err("not a parameter path (expected table.parameter, like ui_refund.rate)".into());
+        return Err(FileProblem::NotAParameterPath);
     }
     let Some((last, parents)) = segs.split_last() else {
-        return Err("empty parameter path".into());
+        return Err(FileProblem::NotAParameterPath);
     };
     let mut t = root;
     for (i, s) in parents.iter().enumerate() {
         t = match t.get_mut(*s) {
             Some(Value::Table(x)) => x,
             Some(_) => {
-                return Err(format!(
-                    "{} is a parameter, not a table",
-                    segs.get(..=i).unwrap_or(&segs).join(".")
+                return Err(FileProblem::NotATable(
+                    segs.get(..=i).unwrap_or(&segs).join("."),
                 ));
             }
             None => {
-                return Err(format!(
-                    "no parameter table [{}] in the policy",
-                    segs.get(..=i).unwrap_or(&segs).join(".")
+                return Err(FileProblem::NoTable(
+                    segs.get(..=i).unwrap_or(&segs).join("."),
                 ));
             }
         };
@@ -604,7 +686,7 @@ fn insert_entry(root: &mut Table, c: &Change) -> Result<(), String> {
         .entry((*last).to_owned())
         .or_insert_with(|| Value::Array(Vec::new()));
     let Value::Array(entries) = history else {
-        return Err("not a dated parameter (a list of { effective_from, value } entries)".into());
+        return Err(FileProblem::NotADatedParameter);
     };
     let mut value = c.value.clone();
     normalize_dates(&mut value);
@@ -668,20 +750,22 @@ fn segs(path: &serde_path_to_error::Path) -> Vec<Seg> {
 }
 
 /// A policy as a TOML table.
-pub(crate) fn policy_table(p: &Policy) -> Result<Table, String> {
-    let text = p.to_toml()?;
-    toml::from_str(&text).map_err(|e| format!("cannot serialize the policy: {e}"))
+pub(crate) fn policy_table(p: &Policy) -> Result<Table, FileProblem> {
+    let text = p.to_toml().map_err(FileProblem::Toml)?;
+    toml::from_str(&text)
+        .map_err(|e| FileProblem::Toml(format!("cannot serialize the policy: {e}")))
 }
 
 /// A policy for `rules` from a TOML table, through the policy's own validation.
 pub(crate) fn to_policy(
     rules: &crate::RuleSet,
     table: Table,
-) -> Result<Policy, (Vec<Seg>, String)> {
-    let text = toml::to_string(&table).map_err(|e| (Vec::new(), e.to_string()))?;
+) -> Result<Policy, (Vec<Seg>, FileProblem)> {
+    let text =
+        toml::to_string(&table).map_err(|e| (Vec::new(), FileProblem::Toml(e.to_string())))?;
     Policy::from_toml_str_with(rules, &text).map_err(|e| match e {
         crate::policy::PolicyError::Invalid {
-            parameter, source, ..
+            parameter, problem, ..
         } => {
             let path = parameter
                 .split('.')
@@ -693,9 +777,9 @@ pub(crate) fn to_policy(
                 })
                 .flatten()
                 .collect();
-            (path, source.message().trim().to_owned())
+            (path, *problem)
         }
-        other => (Vec::new(), other.to_string()),
+        other => (Vec::new(), FileProblem::Toml(other.to_string())),
     })
 }
 
@@ -704,32 +788,37 @@ pub(crate) fn from_str_located<T: serde::de::DeserializeOwned>(
     text: &str,
 ) -> Result<T, ReformError> {
     let de = toml::Deserializer::parse(text).map_err(|e| syntax_error(text, &e))?;
+    crate::problem::forget();
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = segs(e.path());
         let inner = e.into_inner();
-        let message = inner.message().trim().to_owned();
-        let line = (inner.span().map(|s| line_of(text, s.start)))
-            .or_else(|| locate(text, &[], &path, &message));
-        at_line(line, &path, message)
+        let problem = FileProblem::of(inner.message());
+        let at = match inner.span() {
+            Some(s) => Some(crate::policy::line_column(text, s.start)),
+            None => locate(text, &[], &path, problem.unknown_key()).map(|l| (l, 0)),
+        };
+        at_line(at, &path, problem)
     })
 }
 
 /// A TOML syntax error, at its line.
 fn syntax_error(text: &str, e: &toml::de::Error) -> ReformError {
     at_line(
-        e.span().map(|s| line_of(text, s.start)),
+        e.span().map(|s| crate::policy::line_column(text, s.start)),
         &[],
-        e.message().trim().to_owned(),
+        FileProblem::from_message(e.message()),
     )
 }
 
-fn at_line(line: Option<usize>, path: &[Seg], message: String) -> ReformError {
+/// The problem at `path`, at a line and column (a column 0: not known).
+fn at_line(at: Option<(usize, usize)>, path: &[Seg], problem: FileProblem) -> ReformError {
     ReformError::Invalid(Box::new(Located {
         file: None,
-        line,
+        line: at.map(|(line, _)| line),
+        column: at.map(|(_, column)| column).filter(|c| *c > 0),
         reform: None,
         parameter: path_string(path),
-        message,
+        problem,
     }))
 }
 
@@ -771,15 +860,17 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// The line of `prefix` + `path` in `text`, as far down the path as the text goes; for an
-/// unknown key (``unknown field `x` ``), the line of that key.
-pub(crate) fn locate(text: &str, prefix: &[Seg], path: &[Seg], message: &str) -> Option<usize> {
+/// unknown key (`unknown`), the line of that key.
+pub(crate) fn locate(
+    text: &str,
+    prefix: &[Seg],
+    path: &[Seg],
+    unknown: Option<&str>,
+) -> Option<usize> {
     use toml::de::{DeTable, DeValue};
     let doc = DeTable::parse(text).ok()?;
     let mut full: Vec<Seg> = prefix.iter().chain(path).cloned().collect();
-    if let Some(key) = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split('`').next())
-    {
+    if let Some(key) = unknown {
         full.push(Seg::Key(key.to_owned()));
     }
     let mut span = None;
@@ -883,6 +974,77 @@ mod tests {
         assert!(e.contains("nowhere"), "{e}");
         let e = p.with_overlay_str("[ui_refund\n").unwrap_err().to_string();
         assert!(e.contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn overlay_and_reform_errors_read_in_both_languages() {
+        let p = Policy::yang_county_2020();
+        let e = p
+            .with_overlay_str("name = \"x\"\n[transport_subsidy]\nbogus = 1\n")
+            .unwrap_err();
+        assert!(
+            e.to_string().starts_with("line 3, at transport_subsidy"),
+            "{e}"
+        );
+        let zh = e.render(Lang::Zh);
+        assert!(
+            zh.starts_with("第 3 行，transport_subsidy") && zh.contains("未知参数 `bogus`"),
+            "{zh}"
+        );
+        let e = p
+            .with_overlay_str(
+                "[ui_refund]\nrate = [{ effective_from = \"2015-01-01\", value = \"1.5\" }]\n",
+            )
+            .unwrap_err();
+        assert_eq!(
+            e.render(Lang::Zh),
+            "第 2 行，ui_refund.rate[0].value：比率 1.5 不在 0..=1 之内"
+        );
+        let e = Reform::new("r")
+            .change("ui_refund.rate", d("2020-03-01"), "0.70")
+            .change("ui_refund.rate", d("2020-03-01"), "0.80")
+            .apply(&p)
+            .unwrap_err();
+        assert_eq!(
+            e.render(Lang::Zh),
+            "改革方案 \"r\"，参数 ui_refund.rate from 2020-03-01：同一日期有两个值：\"0.70\" 和 \"0.80\" (请只保留一个)"
+        );
+        for (param, zh) in [
+            ("transport.cap", "政策中没有参数表 [transport]"),
+            ("ui_refund", "不是参数路径"),
+            ("name.x", "name 是参数，不是表"),
+        ] {
+            let e = Reform::new("x")
+                .change(param, d("2020-01-01"), "1")
+                .apply(&p)
+                .unwrap_err();
+            assert!(e.render(Lang::Zh).ends_with(&format!(
+                "：{}",
+                e.located().unwrap().problem.render(Lang::Zh)
+            )));
+            assert!(
+                e.render(Lang::Zh).contains(zh),
+                "{param}: {}",
+                e.render(Lang::Zh)
+            );
+        }
+        let text = "name = \"x\"\n[[change]]\nparameter = \"a.b\"\neffective_from = \"2020-02-30\"\nvalue = 1\n";
+        let e = Reform::from_toml_str(text).unwrap_err();
+        assert_eq!(
+            e.render(Lang::Zh),
+            "第 4 行第 18 列，change[0].effective_from：\"2020-02-30\" 不是日期 (YYYY-MM-DD)"
+        );
+        let e = Reform::from_toml_str("name = \"x\"\nnam = 1\n").unwrap_err();
+        assert!(
+            e.render(Lang::Zh).starts_with("第 2 行"),
+            "{}",
+            e.render(Lang::Zh)
+        );
+        assert!(
+            e.render(Lang::Zh).contains("未知的键 `nam`，应为以下之一"),
+            "{}",
+            e.render(Lang::Zh)
+        );
     }
 
     #[test]

@@ -81,6 +81,40 @@ pub enum EvalError {
     },
 }
 
+impl EvalError {
+    /// The error in `lang`.
+    ///
+    /// ```
+    /// use jiuye_fupin::{EvalError, Lang};
+    /// let e = EvalError::NotRun("job_seeking_subsidy".into());
+    /// assert_eq!(e.render(Lang::Zh), "本政策不实施项目 job_seeking_subsidy");
+    /// assert_eq!(e.render(Lang::En), "program job_seeking_subsidy is not run by this policy");
+    /// ```
+    pub fn render(&self, lang: crate::Lang) -> String {
+        if lang == crate::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            EvalError::Arithmetic {
+                program,
+                subject_id,
+                source,
+            } => format!(
+                "{} ({program}) 对象 {subject_id}：{}",
+                program.name(lang),
+                source.render(lang)
+            ),
+            EvalError::NotRun(code) => format!("本政策不实施项目 {code}"),
+            EvalError::WrongSubject { program, subject } => {
+                format!("项目 {program} 不决定 {subject:?} 类对象")
+            }
+            EvalError::Rule { program, source } => {
+                format!("项目 {program}：{}", source.render(lang))
+            }
+        }
+    }
+}
+
 /// The object-safe face of a [`Rule`].
 trait Erased: Send + Sync {
     fn program(&self) -> Program;

@@ -96,13 +96,14 @@ use serde::de::{DeserializeOwned, Visitor};
 use serde::{Deserialize, Serialize};
 use toml::{Table, Value};
 
-use crate::decision::Decision;
+use crate::decision::{Decision, Lang};
 use crate::engine::Engine;
 use crate::model::{
     Enterprise, Laborer, LoanApplication, Post, Roster, RosterParts, StartupCenter,
 };
 use crate::money::Yuan;
 use crate::policy::Policy;
+use crate::problem::FileProblem;
 use crate::reform::{
     Located, Reform, ReformError, Seg, flexible_date, from_str_located, locate, normalize_dates,
     path_string,
@@ -124,6 +125,14 @@ pub enum ScenarioError {
     /// The file is not a valid scenario: the message names the file, line and key.
     #[error("{0}")]
     Invalid(Box<Located>),
+    /// The file's `policy_file` cannot be used.
+    #[error("{} at policy_file: {source}", path.display())]
+    Policy {
+        /// The scenario file.
+        path: PathBuf,
+        /// Why its policy cannot be used.
+        source: Box<crate::policy::PolicyError>,
+    },
     /// Nothing would be checked (POLICY.md reading 13: an empty result is never reported
     /// as a success).
     ///
@@ -146,23 +155,46 @@ pub enum ScenarioError {
 }
 
 impl ScenarioError {
-    /// The error in Chinese, where it is typed ([`ScenarioError::NothingToCheck`]); the
-    /// other errors, as in English (their messages name keys of the file).
+    /// The error in Chinese: [`ScenarioError::render`] with [`Lang::Zh`].
     ///
     /// ```
     /// use jiuye_fupin::scenario::Runner;
     /// let text = "[[case]]\nname = \"x\"\n[[case.laborer]]\nid = \"L1\"\n";
     /// let e = Runner::new().run_str(text, "a.toml").unwrap_err();
-    /// assert_eq!(e.zh(), "a.toml line 2: 案例 \"x\" 没有 [[case.expect]]: 没有可检查的内容");
+    /// assert_eq!(e.zh(), "a.toml 第 2 行: 案例 \"x\" 没有 [[case.expect]]: 没有可检查的内容");
     /// ```
     pub fn zh(&self) -> String {
+        self.render(Lang::Zh)
+    }
+
+    /// The error in `lang`: the file, the line, the key and what is wrong.
+    ///
+    /// ```
+    /// use jiuye_fupin::scenario::Runner;
+    /// use jiuye_fupin::Lang;
+    /// let text = "[[case]]\nname = \"x\"\n[[case.laborer]]\nid = \"L1\"\nisolation_days = -1\n";
+    /// let e = Runner::new().run_str(text, "a.toml").unwrap_err();
+    /// assert_eq!(e.render(Lang::Zh), "a.toml 第 5 行，case[0].laborer[0].isolation_days：值无效：实为整数 -1，应为非负整数");
+    /// assert_eq!(e.render(Lang::En), e.to_string());
+    /// ```
+    pub fn render(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
         match self {
+            ScenarioError::Io { path, source } => crate::file::cannot_read_zh("", path, source),
+            ScenarioError::Invalid(at) => at.render(lang),
+            ScenarioError::Policy { path, source } => {
+                format!("{} 的 policy_file：{}", path.display(), source.render(lang))
+            }
             ScenarioError::NothingToCheck {
                 path,
                 line,
                 problem,
-            } => format!("{}{}: {}", path.display(), at_line(*line), problem.zh()),
-            other => other.to_string(),
+            } => {
+                let line = line.map(|l| format!(" 第 {l} 行")).unwrap_or_default();
+                format!("{}{line}: {}", path.display(), problem.zh())
+            }
         }
     }
 }
@@ -500,7 +532,10 @@ impl Runner {
         let base = match &raw.policy_file {
             Some(p) => {
                 let p = file.parent().unwrap_or(Path::new("")).join(p);
-                Policy::load(&p).map_err(|e| invalid(file, None, "policy_file", e.to_string()))?
+                Policy::load(&p).map_err(|e| ScenarioError::Policy {
+                    path: file.to_owned(),
+                    source: Box::new(e),
+                })?
             }
             None => self.base.clone(),
         };
@@ -516,15 +551,18 @@ impl Runner {
                 p.extend_from_slice(rest);
                 p
             };
-            let fail = |rest: &[Seg], message: String| {
+            let fail = |rest: &[Seg], problem: FileProblem| {
                 let path = here(rest);
-                let line = locate(text, &[], &path, &message);
-                invalid(file, line, &path_string(&path), message)
+                let line = locate(text, &[], &path, problem.unknown_key());
+                invalid(file, line, &path_string(&path), problem)
             };
             if let Some(first) = names.insert(case.name.clone(), i) {
                 return Err(fail(
                     &[Seg::Key("name".into())],
-                    format!("case {:?} repeats the name of case {first}", case.name),
+                    FileProblem::RepeatedCase {
+                        name: case.name.clone(),
+                        first,
+                    },
                 ));
             }
             report.cases = report.cases.saturating_add(1);
@@ -538,10 +576,12 @@ impl Runner {
             }
             if let Some(reform) = case.reform {
                 let key = [Seg::Key("reform".into())];
-                let reform = Reform::from_value(reform).map_err(|e| fail(&key, e.to_string()))?;
-                policy = reform
-                    .apply(&policy)
-                    .map_err(|e| fail(&key, e.to_string()))?;
+                let nested = |e: ReformError| match e {
+                    ReformError::Invalid(at) => fail(&key, FileProblem::Reform(at)),
+                    other => fail(&key, FileProblem::Toml(other.to_string())),
+                };
+                let reform = Reform::from_value(reform).map_err(nested)?;
+                policy = reform.apply(&policy).map_err(nested)?;
             }
             let laborers =
                 records::<Laborer>(case.laborer, "laborer").map_err(|(p, m)| fail(&p, m))?;
@@ -560,12 +600,13 @@ impl Runner {
                 centers,
                 ..RosterParts::default()
             };
-            let roster = Roster::from_parts(parts).map_err(|e| fail(&[], e.to_string()))?;
+            let roster =
+                Roster::from_parts(parts).map_err(|e| fail(&[], FileProblem::Roster(e)))?;
             if case.expect.is_empty() {
                 let name = here(&[Seg::Key("name".into())]);
                 return Err(ScenarioError::NothingToCheck {
                     path: file.to_owned(),
-                    line: locate(text, &[], &name, ""),
+                    line: locate(text, &[], &name, None),
                     problem: NothingToCheck::NoExpectation {
                         case: case.name.clone(),
                     },
@@ -597,11 +638,10 @@ impl Runner {
                         file,
                         line.map(|l| l.saturating_add(1)),
                         &path_string(&path),
-                        format!(
-                            "unknown program {:?}, expected one of {}",
-                            x.program,
-                            known.join(", ")
-                        ),
+                        FileProblem::UnknownProgram {
+                            program: x.program.clone(),
+                            expected: known,
+                        },
                     ));
                 };
                 if x.eligible.is_none() && x.amount.is_none() && x.reasons.is_none() {
@@ -625,13 +665,13 @@ impl Runner {
                     ]);
                     return Err(invalid(
                         file,
-                        locate(text, &[], &path, "").or(line),
+                        locate(text, &[], &path, None).or(line),
                         &path_string(&path),
-                        format!(
-                            "unknown reason code {code:?} for program {}, expected one of {}",
-                            program.code(),
-                            codes.join(", ")
-                        ),
+                        FileProblem::UnknownReasonCode {
+                            code: code.clone(),
+                            program: program.code(),
+                            expected: codes.clone(),
+                        },
                     ));
                 }
                 let before = report.failures.len();
@@ -718,13 +758,19 @@ pub const DEFAULT_AS_OF: NaiveDate = match NaiveDate::from_ymd_opt(2020, 4, 1) {
     None => NaiveDate::MIN,
 };
 
-fn invalid(file: &Path, line: Option<usize>, parameter: &str, message: String) -> ScenarioError {
+fn invalid(
+    file: &Path,
+    line: Option<usize>,
+    parameter: &str,
+    problem: FileProblem,
+) -> ScenarioError {
     ScenarioError::Invalid(Box::new(Located {
         file: Some(file.to_owned()),
         line,
+        column: None,
         reform: None,
         parameter: parameter.to_owned(),
-        message,
+        problem,
     }))
 }
 
@@ -753,12 +799,13 @@ fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 /// Model records from the tables of `[[case.<kind>]]`: `id` required, every other field
 /// defaulted, unknown fields refused. Errors are the path under the case and the message.
-fn records<T>(tables: Vec<Table>, kind: &str) -> Result<Vec<T>, (Vec<Seg>, String)>
+fn records<T>(tables: Vec<Table>, kind: &str) -> Result<Vec<T>, (Vec<Seg>, FileProblem)>
 where
     T: Serialize + DeserializeOwned + Default,
 {
     let fields = field_names::<T>();
-    let defaults = Table::try_from(T::default()).map_err(|e| (Vec::new(), e.to_string()))?;
+    let defaults = Table::try_from(T::default())
+        .map_err(|e| (Vec::new(), FileProblem::Toml(e.to_string())))?;
     let mut out = Vec::with_capacity(tables.len());
     for (j, table) in tables.into_iter().enumerate() {
         let at = |rest: Option<&str>| {
@@ -769,16 +816,23 @@ where
         if let Some(k) = table.keys().find(|k| !fields.contains(&k.as_str())) {
             return Err((
                 at(Some(k)),
-                format!(
-                    "unknown field `{k}` of a {kind}, expected one of {}",
-                    fields.join(", ")
-                ),
+                FileProblem::UnknownRecordField {
+                    field: k.clone(),
+                    kind: kind.to_owned(),
+                    expected: fields,
+                },
             ));
         }
         // The identifying field comes first in every record type (`id`, `laborer_id`).
         let id_field = fields.first().copied().unwrap_or("id");
         if !table.contains_key(id_field) {
-            return Err((at(None), format!("a {kind} needs an `{id_field}`")));
+            return Err((
+                at(None),
+                FileProblem::RecordWithoutId {
+                    kind: kind.to_owned(),
+                    id_field,
+                },
+            ));
         }
         let mut full = defaults.clone();
         let mut given = Value::Table(table);
@@ -786,9 +840,10 @@ where
         if let Value::Table(given) = given {
             full.extend(given);
         }
+        crate::problem::forget();
         let record: T = serde_path_to_error::deserialize(Value::Table(full)).map_err(|e| {
             let key = e.path().to_string();
-            (at(Some(&key)), e.inner().message().to_owned())
+            (at(Some(&key)), FileProblem::of(e.inner().message()))
         })?;
         out.push(record);
     }
@@ -937,7 +992,7 @@ eligible = false
             .unwrap_err();
         assert_eq!(
             e.zh(),
-            "t.toml line 10: 案例 \"none\" 没有 [[case.expect]]: 没有可检查的内容"
+            "t.toml 第 10 行: 案例 \"none\" 没有 [[case.expect]]: 没有可检查的内容"
         );
         let (line, problem, msg) = nothing(e);
         assert_eq!(
@@ -1056,6 +1111,73 @@ eligible = false
             .unwrap_err()
             .to_string();
         assert!(e.contains("not among the laborers"), "{e}");
+    }
+
+    #[test]
+    fn scenario_errors_read_in_both_languages() {
+        let zh = |text: &str| run(text).unwrap_err().render(Lang::Zh);
+        let head = "[[case]]\nname = \"x\"\n";
+        assert_eq!(
+            zh(&format!(
+                "{head}[[case.laborer]]\nid = \"L1\"\ntransport_cos = \"5\"\n"
+            )),
+            format!(
+                "t.toml 第 5 行，case[0].laborer[0].transport_cos：laborer 记录没有字段 `transport_cos`，应为以下之一：{}",
+                field_names::<Laborer>().join(", ")
+            )
+        );
+        assert_eq!(
+            zh(&format!("{head}[[case.post]]\nholder_id = \"L1\"\n")),
+            "t.toml 第 3 行，case[0].post[0]：post 记录必须有 `id`"
+        );
+        assert_eq!(
+            zh(&format!(
+                "{head}[[case.post]]\nid = \"P1\"\nholder_id = \"L9\"\n"
+            )),
+            "t.toml 第 1 行，case[0]：岗位 \"P1\" (记录 0) 的在岗人员 \"L9\" 不在劳动力名单中"
+        );
+        assert_eq!(
+            zh(&format!(
+                "{head}[[case.expect]]\nprogram = \"transport_subsidy\"\nsubject = \"L1\"\neligible = false\n[[case]]\nname = \"x\"\n"
+            )),
+            "t.toml 第 8 行，case[1].name：案例 \"x\" 与 case[0] 同名"
+        );
+        let e = zh(&format!(
+            "{head}[[case.expect]]\nprogram = \"transport\"\nsubject = \"L1\"\n"
+        ));
+        assert!(e.starts_with("t.toml 第 4 行，case[0].expect[0].program：未知项目 \"transport\"，应为以下之一：transport_subsidy"), "{e}");
+        let e = zh(&format!(
+            "{head}[[case.expect]]\nprogram = \"transport_subsidy\"\nsubject = \"L1\"\nreasons = [\"bogus\"]\n"
+        ));
+        assert!(
+            e.contains("项目 transport_subsidy 没有原因代码 \"bogus\"，应为以下之一：not_poor"),
+            "{e}"
+        );
+        let e = zh(&format!(
+            "{head}[case.reform]\nname = \"r\"\n[[case.reform.change]]\nparameter = \"ui_refund.rate\"\neffective_from = 2020-03-01\nvalue = \"2\"\n"
+        ));
+        assert_eq!(
+            e,
+            "t.toml 第 3 行，case[0].reform：改革方案 \"r\"，参数 ui_refund.rate from 2020-03-01：比率 2 不在 0..=1 之内"
+        );
+        let e = zh("policy_file = \"no-such.toml\"\n[[case]]\nname = \"x\"\n");
+        assert_eq!(
+            e,
+            "t.toml 的 policy_file：无法读取政策文件 no-such.toml：文件不存在"
+        );
+        let e = run("policy_file = \"no-such.toml\"\n[[case]]\nname = \"x\"\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("t.toml at policy_file: cannot read policy file no-such.toml"),
+            "{e}"
+        );
+        let e = Runner::new()
+            .run_path("/no/such/scenarios.toml")
+            .unwrap_err();
+        assert_eq!(
+            e.render(Lang::Zh),
+            "无法读取 /no/such/scenarios.toml：文件不存在"
+        );
     }
 
     #[test]

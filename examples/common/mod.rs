@@ -131,21 +131,30 @@ pub fn read_options(args: &Args) -> io::ReadOptions {
 
 /// The policy (`--policy`, or the Yang County 2020 preset).
 pub fn policy(args: &Args) -> Result<Policy, String> {
-    load_policy(args.policy.as_deref(), &args.overlays)
+    load_policy(args.policy.as_deref(), &args.overlays, args.lang)
 }
 
 /// The policy of `--policy FILE` (the Yang County 2020 preset without it), with every
-/// `--overlay FILE` laid over it in order (`Policy::with_overlay_file`). A partial file given
-/// as `--policy` is an error that says to give it as `--overlay`.
-pub fn load_policy(path: Option<&std::path::Path>, overlays: &[PathBuf]) -> Result<Policy, String> {
+/// `--overlay FILE` laid over it in order (`Policy::with_overlay_file`); errors in `lang`. A
+/// partial file given as `--policy` is an error that says to give it as `--overlay`.
+pub fn load_policy(
+    path: Option<&std::path::Path>,
+    overlays: &[PathBuf],
+    lang: Lang,
+) -> Result<Policy, String> {
     let mut policy = match path {
         Some(path) => Policy::load(path).map_err(|e| {
-            let message = e.to_string();
-            if message.contains("missing field") {
-                format!(
-                    "{message}\n(--policy takes a whole policy file; a partial one, naming only what differs, is given as --overlay {})",
-                    path.display()
-                )
+            let message = e.render(lang);
+            if e.is_partial() {
+                let path = path.display();
+                match lang {
+                    Lang::Zh => format!(
+                        "{message}\n(--policy 需要完整的政策文件；只写出不同之处的部分文件请用 --overlay {path})"
+                    ),
+                    Lang::En => format!(
+                        "{message}\n(--policy takes a whole policy file; a partial one, naming only what differs, is given as --overlay {path})"
+                    ),
+                }
             } else {
                 message
             }
@@ -155,7 +164,7 @@ pub fn load_policy(path: Option<&std::path::Path>, overlays: &[PathBuf]) -> Resu
     for overlay in overlays {
         policy = policy
             .with_overlay_file(overlay)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| e.render(lang))?;
     }
     Ok(policy)
 }

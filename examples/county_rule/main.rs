@@ -88,15 +88,13 @@ fn run(lang: &mut Lang) -> Result<(), String> {
     let rules = RuleSet::yang_county_2020()
         .with(JobSeekingSubsidy)
         .map_err(|e| e.to_string())?;
-    let policy = Policy::load_with(&rules, &policy_path).map_err(|e| e.to_string())?;
+    let policy = Policy::load_with(&rules, &policy_path).map_err(|e| e.render(lang))?;
     let inputs = Inputs::dir(&dir).map_err(|e| e.render(lang))?;
     common::note_encodings(std::slice::from_ref(&dir), read.encoding_of(), lang);
     let options = Options::default().read(read);
     let totals = common::write_file(&out, |w| {
-        batch::run(&inputs, &policy, as_of, w, &options).map_err(|e| match e {
-            batch::BatchError::Input(problems) => problems.render(lang),
-            other => other.to_string(),
-        })
+        batch::run(&inputs, &policy, as_of, w, &options)
+            .map_err(|e: batch::BatchError| e.render(lang))
     })?;
     common::outln!("{} · as of {as_of} → {}", policy.name(), out.display());
     common::out!("{}", totals.render(lang));

@@ -97,16 +97,17 @@ fn cause(source: &std::io::Error) -> String {
     }
 }
 
-fn policy_of(path: Option<&str>) -> PyResult<Policy> {
+/// The policy file at `path` (the Yang County 2020 preset without one); errors in `lang`.
+fn policy_of(path: Option<&str>, lang: Lang) -> PyResult<Policy> {
     match path {
         None => Ok(Policy::yang_county_2020()),
-        Some(p) => Policy::load(p).map_err(|e| match &e {
-            PolicyError::Io { path, source } => value_error(format!(
+        Some(p) => Policy::load(p).map_err(|e| match (&e, lang) {
+            (PolicyError::Io { path, source }, Lang::En) => value_error(format!(
                 "cannot read policy file {}: {}",
                 path.display(),
                 cause(source)
             )),
-            _ => value_error(e),
+            _ => value_error(e.render(lang)),
         }),
     }
 }
@@ -192,7 +193,7 @@ fn inputs(src: &Source<'_>, as_of: &str, lang: &str, policy: Option<&str>) -> Py
     Ok(Inputs {
         lang,
         as_of,
-        policy: policy_of(policy)?,
+        policy: policy_of(policy, lang)?,
         roster: roster_of(src, lang)?,
     })
 }
@@ -215,7 +216,7 @@ fn evaluate(
     let src = Source::new(folder, json_text, encoding, clerk_formats, sent)?;
     let i = inputs(&src, as_of, lang, policy)?;
     let e = py.detach(|| EvaluationRecord::evaluate(&i.policy, &i.roster, i.as_of, i.lang));
-    serde_json::to_string(&e.map_err(value_error)?).map_err(value_error)
+    serde_json::to_string(&e.map_err(|e| value_error(e.render(i.lang)))?).map_err(value_error)
 }
 
 /// Every decision as `payouts.csv` text (header first): decided without explanations,
@@ -239,7 +240,8 @@ fn payouts(
     let i = inputs(&src, as_of, lang, policy)?;
     py.detach(|| {
         let engine = Engine::new(&i.policy).explain(false);
-        let eval = engine.evaluate(&i.roster, i.as_of).map_err(value_error)?;
+        let eval =
+            (engine.evaluate(&i.roster, i.as_of)).map_err(|e| value_error(e.render(i.lang)))?;
         let mut out = Vec::new();
         jiuye_fupin::io::write_payouts(&mut out, eval.decisions.into_iter().map(Ok))
             .map_err(value_error)?;

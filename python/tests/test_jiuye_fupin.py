@@ -249,3 +249,21 @@ def test_as_of_is_read_as_strictly_as_the_dates_in_files():
         with pytest.raises(ValueError, match="is not a date"):
             jiuye_fupin.payouts({"laborers": [L002]}, as_of=as_of)
     assert jiuye_fupin.payouts({"laborers": [L002]}, as_of="2020-04-01")
+
+
+def test_a_bad_policy_file_is_an_error_in_lang(tmp_path):
+    text = (ROOT / "policies" / "yang-county-2020.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "county.toml"
+    bad.write_text(text.replace('value = "500.00"', 'value = "-5"', 1), encoding="utf-8")
+    with pytest.raises(ValueError) as e:
+        jiuye_fupin.payouts(str(SAMPLE), policy=str(bad), lang="zh")
+    assert str(e.value) == (
+        f'政策文件 {bad} 无效：参数 transport_subsidy.cap[0].value，第 21 行第 44 列："-5" 为负数'
+    )
+    with pytest.raises(ValueError) as e:
+        jiuye_fupin.evaluate(str(SAMPLE), policy=str(bad))
+    assert str(e.value).startswith(f"invalid policy file {bad}, at transport_subsidy.cap[0].value")
+    assert '"-5" is negative' in str(e.value)
+    with pytest.raises(ValueError) as e:
+        jiuye_fupin.audit(str(SAMPLE), policy=str(tmp_path / "none.toml"), lang="zh")
+    assert str(e.value) == f"无法读取政策文件 {tmp_path / 'none.toml'}：文件不存在"

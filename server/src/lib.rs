@@ -708,8 +708,9 @@ fn on_roster<T: Serialize>(
     answer(&out, roster.len())
 }
 
-/// 422: the roster cannot be evaluated (the core's cause is in English).
+/// 422: the roster cannot be evaluated (the cause in the request's language).
 fn eval_problem(e: &jiuye_fupin::EvalError, lang: Lang) -> Problem {
+    let e = e.render(lang);
     Problem::unprocessable(
         "cannot-evaluate",
         "The roster cannot be evaluated",
@@ -845,6 +846,7 @@ async fn compare(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request
         );
         let reform = try_or_answer!(reform_of(&doc["reform"], lang));
         let reformed = try_or_answer!(reform.apply(&s.policy).map_err(|e| {
+            let e = e.render(lang);
             Problem::unprocessable(
                 "invalid-reform",
                 "The reform cannot be applied",
@@ -853,6 +855,7 @@ async fn compare(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request
         }));
         let c = jiuye_fupin::compare::compare(&s.policy, &reformed, &roster, p.as_of);
         let c = try_or_answer!(c.map_err(|e| {
+            let e = e.render(lang);
             Problem::unprocessable(
                 "cannot-evaluate",
                 "The roster cannot be evaluated",
@@ -864,9 +867,11 @@ async fn compare(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request
     .await
 }
 
-/// A reform: its TOML text, or the same document in JSON (the core's cause is in English).
+/// A reform: its TOML text, or the same document in JSON (the cause in the request's
+/// language).
 fn reform_of(v: &Value, lang: Lang) -> Result<jiuye_fupin::reform::Reform, Problem> {
     json::reform_from_value(v).map_err(|e| {
+        let e = e.render(lang);
         Problem::unprocessable(
             "invalid-reform",
             "The reform cannot be read",

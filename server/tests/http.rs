@@ -906,3 +906,42 @@ fn clerk_formats_are_read_when_the_query_asks_and_refused_otherwise() {
         "clerk_formats: \"yes\" is not one of: true, false",
     );
 }
+
+#[test]
+fn a_reforms_problem_is_in_the_requests_language() {
+    let s = Server::start(&[]);
+    let bad_value = json!({"roster": {"laborers": []}, "reform":
+        "name = \"bad\"\n\n[[change]]\nparameter = \"transport_subsidy.cap\"\neffective_from = \"2021-03-01\"\nvalue = \"-600\"\n"});
+    let body = serde_json::to_vec(&bad_value).unwrap();
+    problem(
+        post(&s, "/v1/compare?lang=zh", &body),
+        422,
+        "改革方案无法应用: 改革方案 \"bad\"，第 3 行，参数 transport_subsidy.cap from 2021-03-01：\"-600\" 为负数",
+    );
+    problem(
+        post(&s, "/v1/compare?lang=en", &body),
+        422,
+        "reform \"bad\", line 3, at transport_subsidy.cap from 2021-03-01: \"-600\" is negative",
+    );
+    // Chinese by default, as every problem.
+    let unknown_key = json!({"roster": {"laborers": []}, "reform": "name = \"x\"\nnam = 1\n"});
+    problem(
+        post(
+            &s,
+            "/v1/compare",
+            &serde_json::to_vec(&unknown_key).unwrap(),
+        ),
+        422,
+        "改革方案 (reform): 第 2 行",
+    );
+    let not_a_reform = json!({"roster": {"laborers": []}, "reform": 3});
+    problem(
+        post(
+            &s,
+            "/v1/compare?lang=zh",
+            &serde_json::to_vec(&not_a_reform).unwrap(),
+        ),
+        422,
+        "改革方案应为文件的 TOML 文本，或同一文档的 JSON 对象",
+    );
+}

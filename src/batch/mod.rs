@@ -103,6 +103,29 @@ pub enum BatchError {
     Internal(&'static str),
 }
 
+impl BatchError {
+    /// The error in `lang`: every input problem, or the record and why it cannot be
+    /// decided (the other errors, a write or an option, in English).
+    ///
+    /// ```
+    /// use jiuye_fupin::batch::BatchError;
+    /// use jiuye_fupin::{EvalError, Lang};
+    /// let e = BatchError::Record { file: "laborers.csv".into(), line: 3, source: EvalError::NotRun("x".into()) };
+    /// assert_eq!(e.render(Lang::Zh), "laborers.csv 第 3 行：本政策不实施项目 x");
+    /// assert_eq!(e.render(Lang::En), e.to_string());
+    /// ```
+    pub fn render(&self, lang: crate::Lang) -> String {
+        match (lang, self) {
+            (_, BatchError::Input(problems)) => problems.render(lang),
+            (crate::Lang::Zh, BatchError::Eval(e)) => e.render(lang),
+            (crate::Lang::Zh, BatchError::Record { file, line, source }) => {
+                format!("{file} 第 {line} 行：{}", source.render(lang))
+            }
+            (_, other) => other.to_string(),
+        }
+    }
+}
+
 impl From<InputError> for BatchError {
     fn from(e: InputError) -> Self {
         BatchError::Input(e.into())

@@ -71,6 +71,7 @@ use crate::io::{InputError, InputErrors};
 use crate::model::Roster;
 use crate::money::Yuan;
 use crate::policy::Policy;
+use crate::problem::{Document, FileProblem};
 pub use crate::record::DecisionRecord;
 use crate::report::Totals;
 
@@ -449,29 +450,18 @@ pub fn reform_from_value(
     value: &Value,
 ) -> Result<crate::reform::Reform, crate::reform::ReformError> {
     use crate::reform::{Reform, ReformError};
-    match value {
-        Value::String(text) => Reform::from_toml_str(text),
-        Value::Object(_) => {
-            let text = toml::to_string(value)
-                .map_err(|e| ReformError::invalid("", format!("not a reform: {e}")))?;
-            Reform::from_toml_str(&text)
-        }
-        _ => Err(ReformError::invalid(
-            "",
-            "a reform is a reform file's TOML text, or the same document as a JSON object",
-        )),
-    }
+    let text = toml_text(value, Document::Reform).map_err(|p| ReformError::invalid("", p))?;
+    Reform::from_toml_str(&text)
 }
 
 /// A TOML document's text from the same document in JSON: an object as TOML, a string as
 /// the text it holds. Dates and amounts are strings in both.
-fn toml_text(value: &Value, what: &str) -> Result<String, String> {
+fn toml_text(value: &Value, what: Document) -> Result<String, FileProblem> {
+    let not = |cause| FileProblem::NotADocument { what, cause };
     match value {
         Value::String(text) => Ok(text.clone()),
-        Value::Object(_) => toml::to_string(value).map_err(|e| format!("not {what}: {e}")),
-        _ => Err(format!(
-            "{what} is a file's TOML text, or the same document as a JSON object"
-        )),
+        Value::Object(_) => toml::to_string(value).map_err(|e| not(Some(e.to_string()))),
+        _ => Err(not(None)),
     }
 }
 
@@ -494,7 +484,8 @@ pub fn policy_from_value(
     rules: &crate::RuleSet,
     value: &Value,
 ) -> Result<Policy, crate::policy::PolicyError> {
-    let text = toml_text(value, "a policy").map_err(crate::policy::PolicyError::NotADocument)?;
+    let text =
+        toml_text(value, Document::Policy).map_err(crate::policy::PolicyError::NotADocument)?;
     Policy::from_toml_str_with(rules, &text)
 }
 
@@ -519,8 +510,8 @@ pub fn run_scenario_value(
     value: &Value,
     file: impl AsRef<std::path::Path>,
 ) -> Result<crate::scenario::Report, crate::scenario::ScenarioError> {
-    let text = toml_text(value, "a scenario").map_err(|m| {
-        crate::scenario::ScenarioError::from(crate::reform::ReformError::invalid("", m))
+    let text = toml_text(value, Document::Scenario).map_err(|p| {
+        crate::scenario::ScenarioError::from(crate::reform::ReformError::invalid("", p))
     })?;
     runner.run_str(&text, file)
 }

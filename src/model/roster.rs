@@ -119,6 +119,68 @@ pub enum RosterError {
     },
 }
 
+impl RosterError {
+    /// The problem in `lang`.
+    ///
+    /// ```
+    /// use jiuye_fupin::model::RosterError;
+    /// use jiuye_fupin::Lang;
+    /// let e = RosterError::UnknownApplicant { loan: 0, laborer_id: "L9".into() };
+    /// assert_eq!(e.render(Lang::Zh), "贷款申请 0 的申请人 \"L9\" 不在劳动力名单中");
+    /// assert_eq!(e.render(Lang::En), e.to_string());
+    /// ```
+    pub fn render(&self, lang: crate::Lang) -> String {
+        use RosterError as R;
+        if lang == crate::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            R::DuplicateLaborer { id, first, second } => {
+                format!("劳动力 id {id:?} 出现两次 (记录 {first} 和 {second})")
+            }
+            R::DuplicateEnterprise { id, first, second } => {
+                format!("企业 id {id:?} 出现两次 (记录 {first} 和 {second})")
+            }
+            R::DuplicatePost { id, first, second } => {
+                format!("岗位 id {id:?} 出现两次 (记录 {first} 和 {second})")
+            }
+            R::UnknownHolder {
+                post,
+                post_id,
+                holder_id,
+            } => {
+                format!("岗位 {post_id:?} (记录 {post}) 的在岗人员 {holder_id:?} 不在劳动力名单中")
+            }
+            R::DuplicateLoan { id, first, second } => {
+                format!("劳动力 {id:?} 两次申请贷款 (记录 {first} 和 {second})")
+            }
+            R::UnknownApplicant { loan, laborer_id } => {
+                format!("贷款申请 {loan} 的申请人 {laborer_id:?} 不在劳动力名单中")
+            }
+            R::DuplicateCenter { id, first, second } => {
+                format!("创业孵化基地 id {id:?} 出现两次 (记录 {first} 和 {second})")
+            }
+            R::UnknownPost { month, post_id } => {
+                format!("岗位月度记录 {month} 的岗位 {post_id:?} 不在岗位名单中")
+            }
+            R::DuplicatePostMonth {
+                post_id,
+                month,
+                first,
+                second,
+            } => format!("岗位 {post_id:?} 在 {month} 有两条记录 (记录 {first} 和 {second})"),
+            R::LayoffsExceedHeadcount {
+                enterprise,
+                id,
+                layoffs,
+                headcount,
+            } => format!(
+                "企业 {id:?} (记录 {enterprise}) 裁员 {layoffs} 人，超过参保职工 {headcount} 人"
+            ),
+        }
+    }
+}
+
 /// Every problem of a roster: at least one [`RosterError`], in the order found.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{first}{}", if rest.is_empty() { String::new() } else { format!(" (and {} more)", rest.len()) })]

@@ -75,7 +75,7 @@ use chrono::NaiveDate;
 
 use crate::calc::Calc;
 use crate::dated::DateWindow;
-use crate::decision::{Program, Reasons, SubjectKind};
+use crate::decision::{Lang, Program, Reasons, SubjectKind};
 use crate::model::{Enterprise, Laborer, LoanApplication, Post, PovertyStatus, StartupCenter};
 use crate::money::{Rate, Yuan};
 
@@ -305,10 +305,12 @@ impl<'de> serde::Deserialize<'de> for Range {
         }
         let r = Raw::deserialize(d)?;
         if r.max < r.min {
-            return Err(serde::de::Error::custom(format!(
-                "range max {} is below min {}",
-                r.max, r.min
-            )));
+            return Err(crate::problem::raise(
+                crate::problem::FileProblem::RangeBelowMin {
+                    min: r.min,
+                    max: r.max,
+                },
+            ));
         }
         Ok(Range {
             min: r.min,
@@ -481,6 +483,38 @@ pub struct ParamError {
     pub problem: &'static str,
 }
 
+impl ParamError {
+    /// What a [`Values`] method says when the parameter has no value in force.
+    pub const NO_VALUE: &'static str = "no value in force";
+    /// What a [`Values`] method says when the parameter has another type.
+    pub const OTHER_TYPE: &'static str = "has another type than the rule reads";
+    /// What [`Values::codes`] says when a code does not parse.
+    pub const UNKNOWN_CODE: &'static str = "holds an unknown code";
+
+    /// The error in `lang` (the three problems of [`Values`] in Chinese; a rule's own
+    /// problem as it wrote it).
+    ///
+    /// ```
+    /// use jiuye_fupin::rules::ParamError;
+    /// use jiuye_fupin::Lang;
+    /// let e = ParamError { name: "cap", problem: ParamError::NO_VALUE };
+    /// assert_eq!(e.render(Lang::Zh), "规则参数 cap：没有生效的值");
+    /// assert_eq!(e.render(Lang::En), "rule parameter cap: no value in force");
+    /// ```
+    pub fn render(&self, lang: Lang) -> String {
+        let problem = match self.problem {
+            ParamError::NO_VALUE => "没有生效的值",
+            ParamError::OTHER_TYPE => "类型与规则读取的不同",
+            ParamError::UNKNOWN_CODE => "含有未知代码",
+            other => other,
+        };
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Zh => format!("规则参数 {}：{problem}", self.name),
+        }
+    }
+}
+
 /// The values of a rule's parameters in force on one date.
 #[derive(Debug, Clone, Default)]
 pub struct Values<'a> {
@@ -502,7 +536,7 @@ impl<'a> Values<'a> {
     pub fn get<T: ParamValue>(&self, p: Param<T>) -> Result<T, ParamError> {
         self.optional(p)?.ok_or(ParamError {
             name: p.name,
-            problem: "no value in force",
+            problem: ParamError::NO_VALUE,
         })
     }
 
@@ -516,7 +550,7 @@ impl<'a> Values<'a> {
         };
         T::from_value(v).map(Some).ok_or(ParamError {
             name: p.name,
-            problem: "has another type than the rule reads",
+            problem: ParamError::OTHER_TYPE,
         })
     }
 
@@ -532,10 +566,10 @@ impl<'a> Values<'a> {
         match self.values.get(p.name) {
             Some(Value::Codes(codes)) => codes
                 .iter()
-                .map(|c| c.parse().map_err(|_| err("holds an unknown code")))
+                .map(|c| c.parse().map_err(|_| err(ParamError::UNKNOWN_CODE)))
                 .collect(),
-            Some(_) => Err(err("has another type than the rule reads")),
-            None => Err(err("no value in force")),
+            Some(_) => Err(err(ParamError::OTHER_TYPE)),
+            None => Err(err(ParamError::NO_VALUE)),
         }
     }
 }

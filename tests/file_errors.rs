@@ -1,0 +1,214 @@
+//! Policy, overlay, reform and scenario files with a mistake, run through the examples
+//! (`payouts`, `policy_change`, `scenarios`): the error is in `--lang`, and names the file,
+//! the line, the parameter and the value.
+//!
+//! The examples are the binaries `cargo test` builds beside this test; a test run alone
+//! (`cargo test --test file_errors`) builds the ones that are missing and runs the others as
+//! last built.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The example `name`, built if it is not there yet.
+fn example(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    // target/<profile>/deps/file_errors-HASH → target/<profile>/examples/NAME
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .unwrap()
+        .join("examples");
+    let path = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    if !path.exists() {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "--example", name])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .unwrap();
+        assert!(status.success(), "cargo build --example {name}");
+    }
+    path
+}
+
+/// Runs an example: (exit status, standard error).
+fn run(name: &str, args: &[&str]) -> (i32, String) {
+    let out = Command::new(example(name))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// A fresh folder for this test's files.
+fn folder(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("file-errors-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn a_bad_policy_or_overlay_is_named_in_chinese_with_its_file_line_parameter_and_value() {
+    let dir = folder("policy");
+    let policy = dir.join("county.toml");
+    let text = jiuye_fupin::policy::YANG_COUNTY_2020_TOML.replacen(
+        "value = \"500.00\"",
+        "value = \"-5\"",
+        1,
+    );
+    std::fs::write(&policy, text).unwrap();
+    let out = dir.join("payouts.csv");
+    let (status, err) = run(
+        "payouts",
+        &["--policy", s(&policy), "--lang", "zh", "--out", s(&out)],
+    );
+    assert_eq!(status, 1, "{err}");
+    assert_eq!(
+        err.trim(),
+        format!(
+            "政策文件 {} 无效：参数 transport_subsidy.cap[0].value，第 21 行第 44 列：\"-5\" 为负数",
+            policy.display()
+        )
+    );
+    assert!(!out.exists());
+    // The same in English, as before.
+    let (_, err) = run(
+        "payouts",
+        &["--policy", s(&policy), "--lang", "en", "--out", s(&out)],
+    );
+    assert!(
+        err.starts_with(&format!(
+            "invalid policy file {}, at transport_subsidy.cap[0].value: TOML parse error at line 21, column 44",
+        policy.display()
+        )) && err.contains("\"-5\" is negative"),
+        "{err}"
+    );
+
+    let overlay = dir.join("overlay.toml");
+    std::fs::write(&overlay, "name=\"x\"\n[transport_subsidy]\nbogus=1\n").unwrap();
+    let (status, err) = run(
+        "payouts",
+        &["--overlay", s(&overlay), "--lang", "zh", "--out", s(&out)],
+    );
+    assert_eq!(status, 1, "{err}");
+    assert_eq!(
+        err.trim(),
+        format!(
+            "{} 第 3 行，transport_subsidy：未知参数 `bogus`，应为以下之一：cap, window, enabled, in_effect, citation",
+            overlay.display()
+        )
+    );
+
+    let missing = dir.join("none.toml");
+    let (status, err) = run(
+        "payouts",
+        &["--policy", s(&missing), "--lang", "zh", "--out", s(&out)],
+    );
+    assert_eq!(status, 1, "{err}");
+    assert_eq!(
+        err.trim(),
+        format!("无法读取政策文件 {}：文件不存在", missing.display())
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_partial_file_given_as_policy_says_to_use_overlay_in_the_chosen_language() {
+    let partial = "policies/yang-county-2019-baseline.toml";
+    let (status, err) = run("policy_change", &["--policy", partial, "--lang", "zh"]);
+    assert_eq!(status, 1, "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "政策文件 {partial} 无效：参数 ui_refund，第 12 行第 1 列：缺少 `"
+        )) && err.contains(&format!(
+            "(--policy 需要完整的政策文件；只写出不同之处的部分文件请用 --overlay {partial})"
+        )),
+        "{err}"
+    );
+    let (_, err) = run("policy_change", &["--policy", partial, "--lang", "en"]);
+    assert!(
+        err.contains(&format!("given as --overlay {partial})")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_reform_is_named_in_chinese_with_its_file_line_parameter_and_value() {
+    let dir = folder("reform");
+    let reform = dir.join("cap.toml");
+    let zh = |text: &str| {
+        std::fs::write(&reform, text).unwrap();
+        let (status, err) = run("policy_change", &["--reform", s(&reform), "--lang", "zh"]);
+        assert_eq!(status, 1, "{err}");
+        err.trim().to_owned()
+    };
+    let change = "[[change]]\nparameter = \"transport_subsidy.cap\"\neffective_from = ";
+    assert_eq!(
+        zh(&format!(
+            "name = \"bad\"\n\n{change}\"2021-03-01\"\nvalue = \"-600\"\n"
+        )),
+        format!(
+            "改革方案 \"bad\"，{} 第 3 行，参数 transport_subsidy.cap from 2021-03-01：\"-600\" 为负数",
+            reform.display()
+        )
+    );
+    assert_eq!(
+        zh(&format!(
+            "name = \"bad\"\n{change}\"2021-02-30\"\nvalue = \"600\"\n"
+        )),
+        format!(
+            "{} 第 4 行第 18 列，change[0].effective_from：\"2021-02-30\" 不是日期 (YYYY-MM-DD)",
+            reform.display()
+        )
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_bad_scenario_is_named_in_the_chosen_language() {
+    let dir = folder("scenario");
+    let file = dir.join("case.toml");
+    std::fs::write(
+        &file,
+        "[[case]]\nname = \"x\"\n[[case.laborer]]\nid = \"L1\"\nisolation_days = -1\n",
+    )
+    .unwrap();
+    let (status, err) = run("scenarios", &[s(&file), "--lang", "zh"]);
+    assert_eq!(status, 1, "{err}");
+    assert_eq!(
+        err.trim(),
+        format!(
+            "{} 第 5 行，case[0].laborer[0].isolation_days：值无效：实为整数 -1，应为非负整数",
+            file.display()
+        )
+    );
+    let (_, err) = run("scenarios", &[s(&file), "--lang", "en"]);
+    assert_eq!(
+        err.trim(),
+        format!(
+            "{} line 5, at case[0].laborer[0].isolation_days: invalid value: integer `-1`, expected u32",
+            file.display()
+        )
+    );
+    let (status, err) = run(
+        "scenarios",
+        &[
+            s(&file),
+            "--policy",
+            s(&dir.join("none.toml")),
+            "--lang",
+            "zh",
+        ],
+    );
+    assert_eq!(status, 1, "{err}");
+    assert!(err.starts_with("无法读取政策文件 "), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
