@@ -99,10 +99,7 @@ fn run_files(
         common::hash_inputs_early(&common::input_paths(args));
     }
     // Every problem, in the clerk's language (as `audit --data` reports them).
-    let message = |e| match e {
-        batch::BatchError::Input(problems) => problems.render(args.lang),
-        other => other.to_string(),
-    };
+    let message = |e: batch::BatchError| e.render(args.lang);
     let totals = common::write_file(&out_path, |out| match (&args.explain, explain) {
         (Some(path), Some(format)) => common::write_file(path, |explained| {
             common::bom(
@@ -143,7 +140,7 @@ fn run_in_memory(
     let engine = Engine::new(policy).explain(explain.is_some());
     let eval = engine
         .evaluate(&roster, args.as_of)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.render(args.lang))?;
     if let (Some(path), Some(format)) = (&args.explain, explain) {
         let bytes = match format {
             explain::Format::Xlsx => explain::xlsx_traced(&eval.decisions, origins, args.lang)
@@ -209,7 +206,7 @@ fn run_sample(args: &Args, policy: &Policy) -> Result<(), String> {
     let engine = Engine::new(policy);
     let eval = engine
         .evaluate(&roster, args.as_of)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.render(args.lang))?;
     common::outln!(
         "{}: {}
 ",

@@ -47,9 +47,39 @@ pub enum MoneyError {
     /// A rate outside `0..=1`.
     #[error("rate {0} is outside 0..=1")]
     RateOutOfRange(Decimal),
-    /// An intermediate result that does not fit exactly in a `Decimal`.
-    #[error("amount too large for exact arithmetic")]
+    /// An intermediate result that does not fit exactly in a `Decimal` (too large, or with
+    /// more decimals than 28 significant digits hold).
+    #[error("amount too large, or with too many decimals, for exact arithmetic")]
     Overflow,
+}
+
+impl MoneyError {
+    /// The error in the clerk's language.
+    ///
+    /// ```
+    /// use jiuye_fupin::money::MoneyError;
+    /// use jiuye_fupin::Lang;
+    /// assert_eq!(MoneyError::Overflow.render(Lang::Zh), "金额过大或小数位过多, 超出精确运算的范围");
+    /// assert_eq!(MoneyError::Overflow.render(Lang::En), MoneyError::Overflow.to_string());
+    /// ```
+    pub fn render(&self, lang: crate::Lang) -> String {
+        match (lang, self) {
+            (crate::Lang::En, _) => self.to_string(),
+            (crate::Lang::Zh, MoneyError::NotANumber(s)) => {
+                format!("{s:?} 不是金额 (应为数字, 可带小数点, 如 1234.50)")
+            }
+            (crate::Lang::Zh, MoneyError::Negative(s)) => format!("{s:?} 为负数"),
+            (crate::Lang::Zh, MoneyError::TooLarge(s)) => {
+                format!("{s:?} 位数过多, 超出精确运算的范围")
+            }
+            (crate::Lang::Zh, MoneyError::RateOutOfRange(r)) => {
+                format!("比例 {r} 不在 0..=1 之内")
+            }
+            (crate::Lang::Zh, MoneyError::Overflow) => {
+                "金额过大或小数位过多, 超出精确运算的范围".to_owned()
+            }
+        }
+    }
 }
 
 /// A non-negative amount of money in yuan (元), exact to any number of decimals.

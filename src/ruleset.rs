@@ -81,6 +81,35 @@ pub enum EvalError {
     },
 }
 
+impl EvalError {
+    /// The error in the clerk's language: an amount beyond exact arithmetic (the one that
+    /// input can cause) in Chinese too; the others, bugs of a rule or of its caller, as
+    /// they are.
+    ///
+    /// ```
+    /// use jiuye_fupin::engine::EvalError;
+    /// use jiuye_fupin::money::MoneyError;
+    /// use jiuye_fupin::rules::ui_refund::PROGRAM;
+    /// use jiuye_fupin::Lang;
+    /// let e = EvalError::Arithmetic { program: PROGRAM, subject_id: "E1".into(), source: MoneyError::Overflow };
+    /// assert_eq!(e.render(Lang::Zh), "ui_refund (E1): 金额过大或小数位过多, 超出精确运算的范围");
+    /// assert_eq!(e.render(Lang::En), e.to_string());
+    /// ```
+    pub fn render(&self, lang: crate::Lang) -> String {
+        match (lang, self) {
+            (
+                crate::Lang::Zh,
+                EvalError::Arithmetic {
+                    program,
+                    subject_id,
+                    source,
+                },
+            ) => format!("{program} ({subject_id}): {}", source.render(lang)),
+            _ => self.to_string(),
+        }
+    }
+}
+
 /// The object-safe face of a [`Rule`].
 trait Erased: Send + Sync {
     fn program(&self) -> Program;

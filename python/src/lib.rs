@@ -38,9 +38,12 @@ fn problem_json(e: &Problem, lang: Lang) -> Value {
         } => {
             json!({"file": file, "line": line, "column": column, "value": value, "message": message})
         }
-        Problem::Malformed { file, line, .. } | Problem::NotUtf8 { file, line, .. } => {
+        Problem::Malformed { file, line, .. }
+        | Problem::FieldCount { file, line, .. }
+        | Problem::NotUtf8 { file, line, .. } => {
             json!({"file": file, "line": line, "message": message})
         }
+        Problem::Utf16 { file } => json!({"file": file, "message": message}),
         Problem::Field(f) => json!({"list": f.list, "index": f.index, "id": f.id,
             "field": f.field, "value": f.value, "message": message}),
         _ => json!({"message": message}),

@@ -103,6 +103,24 @@ pub enum BatchError {
     Internal(&'static str),
 }
 
+impl BatchError {
+    /// The error in the clerk's language (every problem of bad input, each naming its file,
+    /// line, column and value; a record beyond exact arithmetic naming its file and line).
+    pub fn render(&self, lang: crate::Lang) -> String {
+        let zh = lang == crate::Lang::Zh;
+        match self {
+            BatchError::Input(problems) => problems.render(lang),
+            BatchError::Eval(e) => e.render(lang),
+            BatchError::Record { file, line, source } if zh => {
+                format!("{file} 第 {line} 行: {}", source.render(lang))
+            }
+            BatchError::Write(e) if zh => format!("无法写入 payouts: {e}"),
+            BatchError::Internal(what) if zh => format!("内部错误: {what}"),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl From<InputError> for BatchError {
     fn from(e: InputError) -> Self {
         BatchError::Input(e.into())

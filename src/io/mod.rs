@@ -441,14 +441,19 @@ impl Limit {
     }
 }
 
-/// An error while reading `file` (at `path`) in chunks: a header or record over its limit
-/// starting at `line`, or the operating system's error.
+/// An error while reading `file` (at `path`) in chunks: a UTF-16 file, a header or record
+/// over its limit starting at `line`, or the operating system's error.
 pub(crate) fn read_failure(
     path: std::path::PathBuf,
     file: &str,
     line: u64,
     source: std::io::Error,
 ) -> InputError {
+    if decode::is_utf16(&source) {
+        return InputError::Utf16 {
+            file: file.to_owned(),
+        };
+    }
     match chunks::limit_of(&source) {
         Some(limit) => InputError::TooLong {
             file: file.to_owned(),
@@ -659,7 +664,28 @@ pub enum InputError {
         /// Which limit.
         limit: Limit,
     },
-    /// A line that is not valid CSV (wrong number of fields, a broken quote).
+    /// A record with another number of fields than the header (a short or long row, or a
+    /// stray quote that joined or split cells).
+    #[error("{file} line {line}: has {fields} fields, but the header has {expected}")]
+    FieldCount {
+        /// The file.
+        file: String,
+        /// 1-based line where the record starts.
+        line: u64,
+        /// Fields found.
+        fields: usize,
+        /// Columns of the header.
+        expected: usize,
+    },
+    /// A file in UTF-16 (what Excel saves as "Unicode text"), not a CSV file.
+    #[error(
+        "{file}: the file is UTF-16 (Excel's \"Unicode text\", tab-separated), not CSV; save it as \"CSV UTF-8\" and try again"
+    )]
+    Utf16 {
+        /// The file.
+        file: String,
+    },
+    /// A line that is not valid CSV.
     #[error("{file} line {line}: {message}")]
     Malformed {
         /// The file.
@@ -806,6 +832,7 @@ impl InputError {
             InputError::Cell { line, .. }
             | InputError::TooLong { line, .. }
             | InputError::NotUtf8 { line, .. }
+            | InputError::FieldCount { line, .. }
             | InputError::Malformed { line, .. } => *line,
             InputError::SheetCell { row, .. } => *row,
             _ => 0,
@@ -878,6 +905,15 @@ impl InputError {
                 } else {
                     ""
                 }
+            ),
+            InputError::FieldCount {
+                file,
+                line,
+                fields,
+                expected,
+            } => format!("{file} 第 {line} 行: 有 {fields} 个字段, 而表头有 {expected} 列"),
+            InputError::Utf16 { file } => format!(
+                "{file}: 文件是 UTF-16 编码 (Excel 的 \"Unicode 文本\", 以制表符分隔), 不是 CSV; 请在 Excel 中另存为 \"CSV UTF-8 (逗号分隔)\" 后重试"
             ),
             InputError::Malformed {
                 file,

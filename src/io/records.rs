@@ -600,10 +600,11 @@ pub(crate) fn cell_error<K: Kind>(
 /// A malformed record as the error naming its file and line (`line`: of its chunk's start).
 pub(crate) fn malformed_error(file: &str, line: u64, n_fields: usize, m: Malformed) -> InputError {
     match m {
-        Malformed::FieldCount { line: l, len } => InputError::Malformed {
+        Malformed::FieldCount { line: l, len } => InputError::FieldCount {
             file: file.to_owned(),
             line: line.saturating_add(l),
-            message: format!("has {len} fields, but the header has {n_fields}"),
+            fields: len,
+            expected: n_fields,
         },
         Malformed::TooLong { line: l } => InputError::TooLong {
             file: file.to_owned(),
