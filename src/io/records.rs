@@ -533,8 +533,10 @@ pub(crate) fn layout(
     }
     let before = errors.len();
     let mut seen: HashMap<&str, usize> = HashMap::new();
+    // A column named twice is ambiguous; unnamed columns (Excel writes a trailing comma for
+    // each formatted but empty column) are never read, and may repeat.
     for (i, h) in header.iter().enumerate() {
-        if seen.insert(h, i).is_some() {
+        if seen.insert(h, i).is_some() && !h.is_empty() {
             errors.push(InputError::DuplicateColumn {
                 file: file.to_owned(),
                 column: h.clone(),
