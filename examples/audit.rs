@@ -28,6 +28,28 @@ fn main() -> ExitCode {
         let args = common::parse_args(USAGE)?;
         let (lang, zh) = (args.lang, args.lang == Lang::Zh);
         let policy = common::policy(&args)?;
+        // Folders that hold neither laborers.csv nor posts.csv give nothing to audit: an
+        // error, not a clean bill (POLICY.md reading 13). Sources are audited together, so
+        // one folder with either file is enough.
+        if !args.data.is_empty() && args.data.iter().all(|d| d.is_dir()) {
+            let nothing: Vec<io::InputError> = (args.data.iter())
+                .filter_map(|d| io::audited_files(d).err())
+                .filter(|e| {
+                    matches!(
+                        e,
+                        io::InputError::Folder {
+                            problem: io::FolderProblem::NothingToAudit,
+                            ..
+                        }
+                    )
+                })
+                .collect();
+            if nothing.len() == args.data.len() {
+                if let Some(e) = nothing.first() {
+                    return Err(e.render(lang));
+                }
+            }
+        }
         let roster = common::roster(&args)?;
         let findings = Engine::new(&policy).audit(&roster, args.as_of);
         let mut table = Table::new(if zh {

@@ -477,6 +477,10 @@ pub enum FolderProblem {
     /// It holds `post_months.csv` alone, which only the audit reads: nothing to decide
     /// (for `payouts`; [`crate::batch::Inputs::dir`]).
     NothingToDecide,
+    /// Neither `laborers.csv` nor `posts.csv`, the files the audit reads places and posts
+    /// from (R9) and holds post months against (R10): nothing to audit, never a clean bill
+    /// ([`audited_files`]).
+    NothingToAudit,
     /// A file whose name differs from an expected one only in case (`Laborers.csv`).
     WrongCase {
         /// The name expected.
@@ -505,6 +509,12 @@ impl std::fmt::Display for FolderProblem {
                 files::POST_MONTHS,
                 decided_files().join(", ")
             ),
+            FolderProblem::NothingToAudit => write!(
+                f,
+                "holds neither {} nor {}, which the audit reads: nothing to audit",
+                files::LABORERS,
+                files::POSTS
+            ),
             FolderProblem::WrongCase { expected, found } => {
                 write!(
                     f,
@@ -532,6 +542,11 @@ impl FolderProblem {
                 "其中只有 {} (仅供审核使用), 没有可决定的对象 (至少应有以下之一: {})",
                 files::POST_MONTHS,
                 decided_files().join(", ")
+            ),
+            FolderProblem::NothingToAudit => format!(
+                "其中既没有 {} 也没有 {} (审核读取的文件), 没有可审核的对象",
+                files::LABORERS,
+                files::POSTS
             ),
             FolderProblem::WrongCase { expected, found } => {
                 format!("其中有 {found:?}; 文件名必须恰好是 {expected:?}")
@@ -1089,7 +1104,6 @@ pub mod files {
     ];
 }
 
-/// `dir/name`, or `None` when there is no such file.
 /// The interchange files of a data folder, in the order of [`files::ALL`] (`None`: absent),
 /// checked as POLICY.md reading 13 says: the folder exists and holds at least one of them,
 /// no file is named like one but for its case, and each is a regular file.
@@ -1153,6 +1167,38 @@ pub fn data_files(dir: &Path) -> Result<[Option<PathBuf>; 6], InputError> {
     }
     if found.iter().all(Option::is_none) {
         return Err(folder(FolderProblem::NoFiles));
+    }
+    Ok(found)
+}
+
+/// The interchange files of a data folder the audit reads ([`data_files`]), which must hold
+/// `laborers.csv` or `posts.csv`: without either, R9 has no place and no post to count and
+/// R10 no post, and an audit of nothing is never reported as a clean bill (POLICY.md
+/// reading 13).
+///
+/// ```
+/// use jiuye_fupin::io::{audited_files, FolderProblem, InputError};
+/// let [laborers, ..] = audited_files(std::path::Path::new("tests/fixtures/n10000"))?;
+/// assert!(laborers.is_some());
+/// let dir = std::env::temp_dir().join(format!("audited-files-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("enterprises.csv"), "id\n")?;
+/// let e = audited_files(&dir).unwrap_err();
+/// assert!(matches!(e, InputError::Folder { problem: FolderProblem::NothingToAudit, .. }));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`data_files`]; [`FolderProblem::NothingToAudit`] for a folder with neither file.
+pub fn audited_files(dir: &Path) -> Result<[Option<PathBuf>; 6], InputError> {
+    let found = data_files(dir)?;
+    let [laborers, _, posts, ..] = &found;
+    if laborers.is_none() && posts.is_none() {
+        return Err(InputError::Folder {
+            path: dir.to_owned(),
+            problem: FolderProblem::NothingToAudit,
+        });
     }
     Ok(found)
 }
