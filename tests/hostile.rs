@@ -91,6 +91,20 @@ fn a_utf16_file_is_refused_by_name_in_either_language() {
         zh.starts_with("laborers.csv: 文件是 UTF-16 编码") && zh.contains("另存为"),
         "{zh}"
     );
+    // Without its byte-order mark, little- or big-endian: one error, not one per column.
+    for big_endian in [false, true] {
+        let mut bytes = Vec::new();
+        for u in format!("{HEADER}\n").encode_utf16() {
+            bytes.extend_from_slice(&if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        let err = parse_roster(Some(&bytes), None, None).unwrap_err();
+        assert_eq!(err.len(), 1, "{err}");
+        assert!(matches!(err.first(), InputError::Utf16 { .. }), "{err}");
+    }
 }
 
 #[test]
