@@ -223,6 +223,10 @@ fn quotas_are_audited_only_inside_their_window() {
             .filter(|f| f.kind == FindingKind::QuotaUnder)
             .count();
         assert_eq!(quota, findings, "{as_of}");
+        // Outside the window the engine says quotas were not audited (the audit example
+        // prints so), so that no quota finding is not taken for a clean bill.
+        let as_of = as_of.parse().unwrap();
+        assert_eq!(e.audits_quotas(as_of), findings == 1, "{as_of}");
     }
 }
 
