@@ -28,8 +28,31 @@ fn main() -> ExitCode {
         let args = common::parse_args(USAGE)?;
         let (lang, zh) = (args.lang, args.lang == Lang::Zh);
         let policy = common::policy(&args)?;
+        // Folders that hold neither laborers.csv nor posts.csv give nothing to audit: an
+        // error, not a clean bill (POLICY.md reading 13). Sources are audited together, so
+        // one folder with either file is enough.
+        if !args.data.is_empty() && args.data.iter().all(|d| d.is_dir()) {
+            let nothing: Vec<io::InputError> = (args.data.iter())
+                .filter_map(|d| io::audited_files(d).err())
+                .filter(|e| {
+                    matches!(
+                        e,
+                        io::InputError::Folder {
+                            problem: io::FolderProblem::NothingToAudit,
+                            ..
+                        }
+                    )
+                })
+                .collect();
+            if nothing.len() == args.data.len() {
+                if let Some(e) = nothing.first() {
+                    return Err(e.render(lang));
+                }
+            }
+        }
         let roster = common::roster(&args)?;
-        let findings = Engine::new(&policy).audit(&roster, args.as_of);
+        let engine = Engine::new(&policy);
+        let findings = engine.audit(&roster, args.as_of);
         let mut table = Table::new(if zh {
             ["规则", "问题", "对象", "人员", "月份", "证据"]
         } else {
@@ -58,6 +81,22 @@ fn main() -> ExitCode {
             if zh { "项问题" } else { "findings" }
         );
         common::outln!("{table}");
+        if !engine.audits_quotas(args.as_of) {
+            common::outln!(
+                "{}",
+                if zh {
+                    format!(
+                        "截至 {} 不在 R9 的执行期内 (或 R9 未实施): 未审核协管员岗位配额。",
+                        args.as_of
+                    )
+                } else {
+                    format!(
+                        "R9 (assistant-post quotas) not audited: {} lies outside its window, or R9 is not in force.",
+                        args.as_of
+                    )
+                }
+            );
+        }
         if !roster.has_post_months() {
             common::outln!(
                 "{}",

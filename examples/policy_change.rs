@@ -78,7 +78,7 @@ fn parse_args() -> Result<Args, String> {
             "--encoding" => args.encoding = common::parse_encoding(&value()?)?,
             "--clerk-formats" => args.clerk_formats = true,
             "--as-of" => {
-                args.as_of = common::parse_as_of(&value()?)?;
+                args.as_of = common::parse_as_of(&value()?, common::lang_of_args())?;
             }
             "-h" | "--help" => {
                 common::outln!("{USAGE}");

@@ -309,12 +309,8 @@ impl Engine {
     /// ```
     pub fn audit(&self, roster: &Roster, as_of: NaiveDate) -> Vec<Finding> {
         let mut findings = Vec::new();
-        if self.quota.enabled() {
-            let specs = assistant_quota::parameters();
-            let in_force = self.quota.in_force(&specs, as_of);
-            if let Some(q) = in_force.and_then(|f| assistant_quota::from_values(&f.values, as_of)) {
-                findings = assistant_quota::audit(roster, &q);
-            }
+        if let Some(q) = self.quotas(as_of) {
+            findings = assistant_quota::audit(roster, &q);
         }
         if let Some(schedule) = &self.compliance {
             findings.extend(post_compliance::audit(roster, |date| {
@@ -322,6 +318,30 @@ impl Engine {
             }));
         }
         findings
+    }
+
+    /// Whether [`Engine::audit`] audits the R9 quotas as of `as_of`: the policy runs R9, it
+    /// is in force then, and `as_of` lies in its window (POLICY.md reading 9). When it does
+    /// not, no quota finding is no clean bill, and a report says so.
+    ///
+    /// ```
+    /// use jiuye_fupin::{Engine, Policy};
+    /// let engine = Engine::new(&Policy::yang_county_2020());
+    /// assert!(engine.audits_quotas("2020-12-31".parse()?));
+    /// assert!(!engine.audits_quotas("2021-01-01".parse()?));
+    /// # Ok::<(), chrono::ParseError>(())
+    /// ```
+    pub fn audits_quotas(&self, as_of: NaiveDate) -> bool {
+        self.quotas(as_of).is_some()
+    }
+
+    /// R9's quotas in force on `as_of`, if it audits them then.
+    fn quotas(&self, as_of: NaiveDate) -> Option<assistant_quota::InForce> {
+        if !self.quota.enabled() {
+            return None;
+        }
+        let in_force = self.quota.in_force(&assistant_quota::parameters(), as_of)?;
+        assistant_quota::from_values(&in_force.values, as_of)
     }
 
     /// Evaluates the whole roster: every decision, and the totals per program.

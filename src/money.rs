@@ -47,8 +47,9 @@ pub enum MoneyError {
     /// A rate outside `0..=1`.
     #[error("rate {0} is outside 0..=1")]
     RateOutOfRange(Decimal),
-    /// An intermediate result that does not fit exactly in a `Decimal`.
-    #[error("amount too large for exact arithmetic")]
+    /// An intermediate result that does not fit exactly in a `Decimal` (too large, or with
+    /// more decimals than 28 significant digits hold).
+    #[error("amount too large, or with too many decimals, for exact arithmetic")]
     Overflow,
 }
 
@@ -73,7 +74,9 @@ impl MoneyError {
                 format!("{s:?} 有效数字超过 28 位，无法精确计算")
             }
             (crate::Lang::Zh, MoneyError::RateOutOfRange(r)) => format!("比率 {r} 不在 0..=1 之内"),
-            (crate::Lang::Zh, MoneyError::Overflow) => "金额过大，无法精确计算".to_owned(),
+            (crate::Lang::Zh, MoneyError::Overflow) => {
+                "金额过大或小数位过多，超出精确运算的范围".to_owned()
+            }
         }
     }
 }

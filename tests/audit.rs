@@ -223,6 +223,10 @@ fn quotas_are_audited_only_inside_their_window() {
             .filter(|f| f.kind == FindingKind::QuotaUnder)
             .count();
         assert_eq!(quota, findings, "{as_of}");
+        // Outside the window the engine says quotas were not audited (the audit example
+        // prints so), so that no quota finding is not taken for a clean bill.
+        let as_of = as_of.parse().unwrap();
+        assert_eq!(e.audits_quotas(as_of), findings == 1, "{as_of}");
     }
 }
 
@@ -422,27 +426,36 @@ fn more_months_paid_than_recorded_is_an_unrecorded_month() {
     );
 }
 
-#[test]
-fn one_person_on_two_posts_in_the_same_month_is_one_finding_naming_both() {
+/// L1 holding posts P1 and P2 (a wage of 1500, 1 month paid each), with these records.
+fn l1_on_p1_and_p2(records: Vec<PostMonth>) -> Roster {
     let post = |id: &str| Post {
         holder_id: "L1".into(),
         monthly_wage: yuan("1500"),
         months_paid: 1,
         ..Post::new(id)
     };
-    let month = |id: &str, m: &str| PostMonth {
-        post_id: id.into(),
-        month: m.parse().unwrap(),
-        ..good_month()
-    };
-    let r = Roster::new(
+    Roster::new(
         vec![Laborer::new("L1")],
         vec![],
         vec![post("P1"), post("P2")],
     )
     .unwrap()
-    .with_post_months(vec![month("P1", "2020-03"), month("P2", "2020-03")])
-    .unwrap();
+    .with_post_months(records)
+    .unwrap()
+}
+
+/// A good record of `post_id` for month `m`.
+fn record(post_id: &str, m: &str) -> PostMonth {
+    PostMonth {
+        post_id: post_id.into(),
+        month: m.parse().unwrap(),
+        ..good_month()
+    }
+}
+
+#[test]
+fn one_person_on_two_posts_in_the_same_month_is_one_finding_naming_both() {
+    let r = l1_on_p1_and_p2(vec![record("P1", "2020-03"), record("P2", "2020-03")]);
     let f: Vec<Finding> = engine()
         .audit(&r, as_of())
         .into_iter()
@@ -459,19 +472,39 @@ fn one_person_on_two_posts_in_the_same_month_is_one_finding_naming_both() {
             posts: vec!["P1".into(), "P2".into()]
         }
     );
-    let apart = Roster::new(
-        vec![Laborer::new("L1")],
-        vec![],
-        vec![post("P1"), post("P2")],
-    )
-    .unwrap()
-    .with_post_months(vec![month("P1", "2020-03"), month("P2", "2020-04")])
-    .unwrap();
+    let apart = l1_on_p1_and_p2(vec![record("P1", "2020-03"), record("P2", "2020-04")]);
     assert!(
         engine()
             .audit(&apart, as_of())
             .iter()
             .all(|f| f.kind != FindingKind::MultiplePosts)
+    );
+}
+
+#[test]
+fn a_month_in_which_r10_is_not_in_force_yields_no_multiple_posts_either() {
+    // R10 in force from 2020-02-01 only: January's records are not audited (POLICY.md
+    // reading 8), so one person on two posts in January is no finding; in March it is.
+    let text = jiuye_fupin::policy::YANG_COUNTY_2020_TOML.replace(
+        r#"payment_deadline_day = [{ effective_from = "2015-01-01","#,
+        r#"payment_deadline_day = [{ effective_from = "2020-02-01","#,
+    );
+    let e = Engine::new(&Policy::from_toml_str(&text).unwrap());
+    let r = l1_on_p1_and_p2(vec![
+        record("P1", "2020-01"),
+        record("P2", "2020-01"),
+        record("P1", "2020-03"),
+        record("P2", "2020-03"),
+    ]);
+    let f: Vec<(FindingKind, Option<String>)> = e
+        .audit(&r, as_of())
+        .into_iter()
+        .filter(|f| f.kind.rule() == "R10")
+        .map(|f| (f.kind, f.month.map(|m| m.to_string())))
+        .collect();
+    assert_eq!(
+        f,
+        [(FindingKind::MultiplePosts, Some("2020-03".to_owned()))]
     );
 }
 

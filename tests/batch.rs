@@ -343,10 +343,16 @@ fn an_amount_too_large_for_exact_arithmetic_names_its_file_and_line() {
         Vec::new(),
         &Options::default(),
     )
-    .unwrap_err()
-    .to_string();
+    .unwrap_err();
+    let en = e.to_string();
     assert!(
-        e.starts_with("posts.csv line 3: post_subsidy for P2:"),
-        "{e}"
+        en.starts_with("posts.csv line 3: post_subsidy for P2:"),
+        "{en}"
+    );
+    assert_eq!(e.render(jiuye_fupin::Lang::En), en);
+    // In the clerk's language too (`payouts --lang zh` said it in English).
+    assert_eq!(
+        e.render(jiuye_fupin::Lang::Zh),
+        "posts.csv 第 3 行：公益性岗位补贴 (post_subsidy) 对象 P2：金额过大或小数位过多，超出精确运算的范围"
     );
 }

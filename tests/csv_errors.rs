@@ -177,6 +177,22 @@ fn a_repeated_column_is_named() {
 }
 
 #[test]
+fn unnamed_columns_may_repeat() {
+    // Excel writes a comma for each formatted but empty column: two unnamed columns, which
+    // used to be "the header names column \"\" twice".
+    let unnamed: String = LABORERS.lines().map(|l| format!("{l},,\n")).collect();
+    let roster = parse_roster(Some(unnamed.as_bytes()), None, None).unwrap();
+    assert_eq!(roster.laborers().len(), 2);
+    // A named column given twice is still ambiguous.
+    let named = unnamed.replacen(",,\n", ",note,note\n", 1);
+    let err = parse_roster(Some(named.as_bytes()), None, None).unwrap_err();
+    assert!(
+        matches!(err.first(), InputError::DuplicateColumn { column, .. } if column == "note"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_duplicate_id_names_both_lines() {
     let text = laborers_with(3, "id", "L1");
     let (_, line, column, value, problem) =

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use jiuye_fupin::batch::{self, BatchError, Inputs, Options};
-use jiuye_fupin::io::{FolderProblem, InputError, data_files, read_roster_dir};
+use jiuye_fupin::io::{FolderProblem, InputError, audited_files, data_files, read_roster_dir};
 use jiuye_fupin::{Lang, Policy, sample};
 
 /// A fresh folder under the system's temporary one.
@@ -21,6 +21,16 @@ fn problem(e: InputError) -> FolderProblem {
         InputError::Folder { problem, .. } => problem,
         other => panic!("not a folder problem: {other}"),
     }
+}
+
+/// The folder problem of `e`, once its English says `en` and its Chinese `zh`.
+fn says(e: InputError, en: &str, zh: &str) -> FolderProblem {
+    let (in_en, in_zh) = (e.render(Lang::En), e.render(Lang::Zh));
+    assert!(
+        in_en.contains(en) && in_zh.contains(zh),
+        "{in_en} / {in_zh}"
+    );
+    problem(e)
 }
 
 #[test]
@@ -97,6 +107,19 @@ fn a_folder_with_one_file_is_read() {
 }
 
 #[test]
+fn a_folder_without_laborers_or_posts_is_nothing_to_audit_not_a_clean_bill() {
+    // `audit --data` of a folder holding enterprises.csv alone reported 0 findings.
+    let dir = folder("nothing-to-audit");
+    std::fs::write(dir.join("enterprises.csv"), sample::ENTERPRISES_CSV).unwrap();
+    let e = audited_files(&dir).unwrap_err();
+    let nothing = says(e, "nothing to audit", "没有可审核的对象");
+    assert_eq!(nothing, FolderProblem::NothingToAudit);
+    // posts.csv (or laborers.csv) alone is something to audit.
+    std::fs::write(dir.join("posts.csv"), sample::POSTS_CSV).unwrap();
+    assert!(audited_files(&dir).is_ok());
+}
+
+#[test]
 fn post_months_alone_is_nothing_to_decide_not_an_empty_success() {
     let dir = folder("post-months-alone");
     std::fs::write(
@@ -107,13 +130,8 @@ fn post_months_alone_is_nothing_to_decide_not_an_empty_success() {
     // The folder is one (the audit reads it), but a payout run has nothing to decide.
     assert!(data_files(&dir).is_ok());
     let e = Inputs::dir(&dir).unwrap_err();
-    assert!(e.render(Lang::En).contains("nothing to decide"), "{e}");
-    assert!(
-        e.render(Lang::Zh).contains("没有可决定的对象"),
-        "{}",
-        e.render(Lang::Zh)
-    );
-    assert_eq!(problem(e), FolderProblem::NothingToDecide);
+    let expected = FolderProblem::NothingToDecide;
+    assert_eq!(says(e, "nothing to decide", "没有可决定的对象"), expected);
     std::fs::write(
         dir.join("startup_centers.csv"),
         "id,name,level,town,year,claimed_rent,claimed_utilities\n",

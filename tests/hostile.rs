@@ -73,15 +73,61 @@ fn a_gbk_file_is_decoded_and_bytes_of_no_encoding_are_refused_with_the_fix() {
 }
 
 #[test]
-fn a_utf16_file_is_refused_by_name() {
+fn a_utf16_file_is_refused_by_name_in_either_language() {
     let mut bytes = vec![0xFF, 0xFE];
     for u in format!("{HEADER}\n").encode_utf16() {
         bytes.extend_from_slice(&u.to_le_bytes());
     }
-    let err = parse_roster(Some(&bytes), None, None)
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("UTF-16") && err.contains("CSV UTF-8"), "{err}");
+    let err = parse_roster(Some(&bytes), None, None).unwrap_err();
+    assert!(
+        matches!(err.first(), InputError::Utf16 { file } if file == "laborers.csv"),
+        "{err}"
+    );
+    let en = err.to_string();
+    assert!(en.contains("UTF-16") && en.contains("CSV UTF-8"), "{en}");
+    // It used to be an I/O error whose text stayed English under `--lang zh`.
+    let zh = err.render(Lang::Zh);
+    assert!(
+        zh.starts_with("laborers.csv: 文件是 UTF-16 编码") && zh.contains("另存为"),
+        "{zh}"
+    );
+    // Without its byte-order mark, little- or big-endian: one error, not one per column.
+    for big_endian in [false, true] {
+        let mut bytes = Vec::new();
+        for u in format!("{HEADER}\n").encode_utf16() {
+            bytes.extend_from_slice(&if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        let err = parse_roster(Some(&bytes), None, None).unwrap_err();
+        assert_eq!(err.len(), 1, "{err}");
+        assert!(matches!(err.first(), InputError::Utf16 { .. }), "{err}");
+    }
+}
+
+#[test]
+fn a_row_with_too_few_or_too_many_fields_is_reported_in_either_language() {
+    let text = laborers(&["L1,H1,龙亭镇", &format!("{GOOD},extra")]);
+    let err = parse_roster(Some(text.as_bytes()), None, None).unwrap_err();
+    let got: Vec<(String, String)> = err
+        .iter()
+        .map(|e| (e.render(Lang::En), e.render(Lang::Zh)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "laborers.csv line 2: has 3 fields, but the header has 17".to_owned(),
+                "laborers.csv 第 2 行: 有 3 个字段, 而表头有 17 列".to_owned()
+            ),
+            (
+                "laborers.csv line 3: has 18 fields, but the header has 17".to_owned(),
+                "laborers.csv 第 3 行: 有 18 个字段, 而表头有 17 列".to_owned()
+            ),
+        ]
+    );
 }
 
 #[test]

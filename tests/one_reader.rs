@@ -226,6 +226,13 @@ fn ids_equal_after_nfkc_are_one_id_and_invisible_characters_are_refused() {
         "{en}"
     );
     assert!(zh.contains("不可见字符"), "{zh}");
+    // A line separator (U+2028) inside an id, which a sheet shows as nothing: refused too.
+    let l = laborers(&[&row("L1"), &row("L\u{2028}1")], "\n");
+    let (en, _) = same_laborers(&l).unwrap_err();
+    assert!(
+        en.contains("line 3, column id") && en.contains("U+2028"),
+        "{en}"
+    );
     // Full-width and ASCII twins: one id, a duplicate.
     let l = laborers(&[&row("L1"), &row("Ｌ１")], "\n");
     let (en, _) = same_laborers(&l).unwrap_err();

@@ -368,3 +368,22 @@ fn a_receipt_of_another_output_of_the_same_name_is_kept() {
     assert_eq!(common::receipt_path(&xlsx), dir.join("l.receipt.toml"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_bad_as_of_is_said_in_the_chosen_language() {
+    // `--as-of` was refused in English under `--lang zh` (the default).
+    assert_eq!(
+        common::parse_as_of("2020-02-30", Lang::Zh).unwrap_err(),
+        "--as-of: \"2020-02-30\" 不是日期 (YYYY-MM-DD)"
+    );
+    assert_eq!(
+        common::parse_as_of("2020-02-30", Lang::En).unwrap_err(),
+        "--as-of: \"2020-02-30\" is not a date (YYYY-MM-DD)"
+    );
+    assert_eq!(
+        common::parse_as_of("2020-02-29", Lang::Zh)
+            .unwrap()
+            .to_string(),
+        "2020-02-29"
+    );
+}

@@ -416,7 +416,7 @@ fn the_template_of_a_folder_refuses_a_file_the_reader_refuses_naming_it() {
     );
     assert_eq!(
         e.render(jiuye_fupin::Lang::Zh),
-        format!("laborers.csv 第 2 行: 有 1 个字段, 但表头有 {fields} 个")
+        format!("laborers.csv 第 2 行: 有 1 个字段, 而表头有 {fields} 列")
     );
 }
 

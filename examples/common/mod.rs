@@ -47,9 +47,25 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
         encoding: io::Encoding::Auto,
         clerk_formats: false,
     };
+    // Every message below is in `--lang`, wherever it stands among the arguments.
+    let lang = lang_of_args();
+    let zh = lang == Lang::Zh;
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or(format!("{flag} needs a value\n{usage}"));
+        let mut value = || {
+            it.next().ok_or(if zh {
+                format!("{flag} 需要一个值\n{usage}")
+            } else {
+                format!("{flag} needs a value\n{usage}")
+            })
+        };
+        let not_a_number = |flag: &str, v: &str| {
+            if zh {
+                format!("{flag}: {v:?} 不是数字")
+            } else {
+                format!("{flag}: {v:?} is not a number")
+            }
+        };
         match flag.as_str() {
             "--lang" => args.lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
             "--data" => args.data.push(value()?.into()),
@@ -62,24 +78,20 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
             "--overlay" => args.overlays.push(value()?.into()),
             "--threads" => {
                 let v = value()?;
-                args.threads = v
-                    .parse()
-                    .map_err(|_| format!("--threads: {v:?} is not a number"))?;
+                args.threads = v.parse().map_err(|_| not_a_number("--threads", &v))?;
             }
             "--chunk-kib" => {
                 let v = value()?;
-                args.chunk_kib = Some(
-                    v.parse()
-                        .map_err(|_| format!("--chunk-kib: {v:?} is not a number"))?,
-                );
+                args.chunk_kib = Some(v.parse().map_err(|_| not_a_number("--chunk-kib", &v))?);
             }
             "--as-of" => {
-                args.as_of = parse_as_of(&value()?)?;
+                args.as_of = parse_as_of(&value()?, lang)?;
             }
             "-h" | "--help" => {
                 outln!("{usage}");
                 std::process::exit(0);
             }
+            other if zh => return Err(format!("未知参数 {other:?}\n{usage}")),
             other => return Err(format!("unknown argument {other:?}\n{usage}")),
         }
     }
@@ -112,9 +124,24 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
     Ok(args)
 }
 
-/// `--as-of`'s value, read as strictly as the dates in the files (`YYYY-MM-DD`).
-pub fn parse_as_of(v: &str) -> Result<NaiveDate, String> {
-    io::parse_date(v).ok_or_else(|| format!("--as-of: {v:?} is not a date (YYYY-MM-DD)"))
+/// The language of `--lang` among the program's arguments (the last one given), Chinese
+/// without one or with a bad one (which the parser then refuses).
+pub fn lang_of_args() -> Lang {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    (args.iter().zip(args.iter().skip(1)))
+        .filter(|(flag, _)| *flag == "--lang")
+        .filter_map(|(_, v)| v.parse().ok())
+        .next_back()
+        .unwrap_or(Lang::Zh)
+}
+
+/// `--as-of`'s value, read as strictly as the dates in the files (`YYYY-MM-DD`); the error
+/// in `lang`.
+pub fn parse_as_of(v: &str, lang: Lang) -> Result<NaiveDate, String> {
+    io::parse_date(v).ok_or_else(|| match lang {
+        Lang::Zh => format!("--as-of: {v:?} 不是日期 (YYYY-MM-DD)"),
+        Lang::En => format!("--as-of: {v:?} is not a date (YYYY-MM-DD)"),
+    })
 }
 
 /// `--encoding`'s value.

@@ -43,6 +43,7 @@ fn problem_json(e: &Problem, lang: Lang) -> Value {
         | Problem::NotUtf8 { file, line, .. } => {
             json!({"file": file, "line": line, "message": message})
         }
+        Problem::Utf16 { file } => json!({"file": file, "message": message}),
         Problem::Field(f) => json!({"list": f.list, "index": f.index, "id": f.id,
             "field": f.field, "value": f.value, "message": message}),
         _ => json!({"message": message}),

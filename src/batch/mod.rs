@@ -121,6 +121,8 @@ impl BatchError {
             (crate::Lang::Zh, BatchError::Record { file, line, source }) => {
                 format!("{file} 第 {line} 行：{}", source.render(lang))
             }
+            (crate::Lang::Zh, BatchError::Write(e)) => format!("无法写入 payouts: {e}"),
+            (crate::Lang::Zh, BatchError::Internal(what)) => format!("内部错误: {what}"),
             (_, other) => other.to_string(),
         }
     }

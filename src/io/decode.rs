@@ -101,6 +101,24 @@ pub fn decoded_text(
     })
 }
 
+/// The error [`sniff`] returns for a file that starts with a UTF-16 byte-order mark
+/// (reported as [`super::InputError::Utf16`]).
+#[derive(Debug)]
+struct Utf16;
+
+impl std::fmt::Display for Utf16 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the file is UTF-16, not CSV")
+    }
+}
+
+impl std::error::Error for Utf16 {}
+
+/// `true` when `e` is [`sniff`]'s refusal of a UTF-16 file.
+pub(crate) fn is_utf16(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|e| e.is::<Utf16>())
+}
+
 /// `r`, decoded from GB18030 when `encoding` says so (for [`Encoding::Auto`]: when its
 /// start says so); as it is otherwise.
 ///
@@ -111,11 +129,7 @@ pub(crate) fn sniff<R: Read>(mut r: R, encoding: Encoding) -> io::Result<Sniffed
     let mut head = Vec::with_capacity(SNIFF);
     (&mut r).take(SNIFF as u64).read_to_end(&mut head)?;
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            "the file is UTF-16 (Excel's \"Unicode text\", tab-separated), not CSV; \
-             save it as \"CSV UTF-8\" and try again",
-        ));
+        return Err(io::Error::new(io::ErrorKind::InvalidData, Utf16));
     }
     let gbk = match encoding {
         Encoding::Utf8 => false,

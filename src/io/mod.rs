@@ -441,14 +441,19 @@ impl Limit {
     }
 }
 
-/// An error while reading `file` (at `path`) in chunks: a header or record over its limit
-/// starting at `line`, or the operating system's error.
+/// An error while reading `file` (at `path`) in chunks: a UTF-16 file, a header or record
+/// over its limit starting at `line`, or the operating system's error.
 pub(crate) fn read_failure(
     path: std::path::PathBuf,
     file: &str,
     line: u64,
     source: std::io::Error,
 ) -> InputError {
+    if decode::is_utf16(&source) {
+        return InputError::Utf16 {
+            file: file.to_owned(),
+        };
+    }
     match chunks::limit_of(&source) {
         Some(limit) => InputError::TooLong {
             file: file.to_owned(),
@@ -472,6 +477,10 @@ pub enum FolderProblem {
     /// It holds `post_months.csv` alone, which only the audit reads: nothing to decide
     /// (for `payouts`; [`crate::batch::Inputs::dir`]).
     NothingToDecide,
+    /// Neither `laborers.csv` nor `posts.csv`, the files the audit reads places and posts
+    /// from (R9) and holds post months against (R10): nothing to audit, never a clean bill
+    /// ([`audited_files`]).
+    NothingToAudit,
     /// A file whose name differs from an expected one only in case (`Laborers.csv`).
     WrongCase {
         /// The name expected.
@@ -500,6 +509,12 @@ impl std::fmt::Display for FolderProblem {
                 files::POST_MONTHS,
                 decided_files().join(", ")
             ),
+            FolderProblem::NothingToAudit => write!(
+                f,
+                "holds neither {} nor {}, which the audit reads: nothing to audit",
+                files::LABORERS,
+                files::POSTS
+            ),
             FolderProblem::WrongCase { expected, found } => {
                 write!(
                     f,
@@ -527,6 +542,11 @@ impl FolderProblem {
                 "其中只有 {} (仅供审核使用), 没有可决定的对象 (至少应有以下之一: {})",
                 files::POST_MONTHS,
                 decided_files().join(", ")
+            ),
+            FolderProblem::NothingToAudit => format!(
+                "其中既没有 {} 也没有 {} (审核读取的文件), 没有可审核的对象",
+                files::LABORERS,
+                files::POSTS
             ),
             FolderProblem::WrongCase { expected, found } => {
                 format!("其中有 {found:?}; 文件名必须恰好是 {expected:?}")
@@ -659,19 +679,28 @@ pub enum InputError {
         /// Which limit.
         limit: Limit,
     },
-    /// A record whose number of fields is not the header's.
-    #[error("{file} line {line}: has {fields} fields, but the header has {header}")]
+    /// A record with another number of fields than the header (a short or long row, or a
+    /// stray quote that joined or split cells).
+    #[error("{file} line {line}: has {fields} fields, but the header has {expected}")]
     FieldCount {
         /// The file.
         file: String,
         /// 1-based line where the record starts.
         line: u64,
-        /// The record's fields.
+        /// Fields found.
         fields: usize,
-        /// The header's.
-        header: usize,
+        /// Columns of the header.
+        expected: usize,
     },
-    /// A line that is not valid CSV, as the CSV reader says.
+    /// A file in UTF-16 (what Excel saves as "Unicode text"), not a CSV file.
+    #[error(
+        "{file}: the file is UTF-16 (Excel's \"Unicode text\", tab-separated), not CSV; save it as \"CSV UTF-8\" and try again"
+    )]
+    Utf16 {
+        /// The file.
+        file: String,
+    },
+    /// A line that is not valid CSV.
     #[error("{file} line {line}: {message}")]
     Malformed {
         /// The file.
@@ -818,8 +847,8 @@ impl InputError {
             InputError::Cell { line, .. }
             | InputError::TooLong { line, .. }
             | InputError::NotUtf8 { line, .. }
-            | InputError::Malformed { line, .. }
-            | InputError::FieldCount { line, .. } => *line,
+            | InputError::FieldCount { line, .. }
+            | InputError::Malformed { line, .. } => *line,
             InputError::SheetCell { row, .. } => *row,
             _ => 0,
         }
@@ -892,17 +921,20 @@ impl InputError {
                     ""
                 }
             ),
+            InputError::FieldCount {
+                file,
+                line,
+                fields,
+                expected,
+            } => format!("{file} 第 {line} 行: 有 {fields} 个字段, 而表头有 {expected} 列"),
+            InputError::Utf16 { file } => format!(
+                "{file}: 文件是 UTF-16 编码 (Excel 的 \"Unicode 文本\", 以制表符分隔), 不是 CSV; 请在 Excel 中另存为 \"CSV UTF-8 (逗号分隔)\" 后重试"
+            ),
             InputError::Malformed {
                 file,
                 line,
                 message,
             } => format!("{file} 第 {line} 行: 格式错误 ({message})"),
-            InputError::FieldCount {
-                file,
-                line,
-                fields,
-                header,
-            } => format!("{file} 第 {line} 行: 有 {fields} 个字段, 但表头有 {header} 个"),
             InputError::Field(f) => f.zh(),
             InputError::Json { at, problem } => format!("{at}: {}", problem.zh()),
             InputError::TooLong { file, line, limit } => format!(
@@ -1072,7 +1104,6 @@ pub mod files {
     ];
 }
 
-/// `dir/name`, or `None` when there is no such file.
 /// The interchange files of a data folder, in the order of [`files::ALL`] (`None`: absent),
 /// checked as POLICY.md reading 13 says: the folder exists and holds at least one of them,
 /// no file is named like one but for its case, and each is a regular file.
@@ -1136,6 +1167,38 @@ pub fn data_files(dir: &Path) -> Result<[Option<PathBuf>; 6], InputError> {
     }
     if found.iter().all(Option::is_none) {
         return Err(folder(FolderProblem::NoFiles));
+    }
+    Ok(found)
+}
+
+/// The interchange files of a data folder the audit reads ([`data_files`]), which must hold
+/// `laborers.csv` or `posts.csv`: without either, R9 has no place and no post to count and
+/// R10 no post, and an audit of nothing is never reported as a clean bill (POLICY.md
+/// reading 13).
+///
+/// ```
+/// use jiuye_fupin::io::{audited_files, FolderProblem, InputError};
+/// let [laborers, ..] = audited_files(std::path::Path::new("tests/fixtures/n10000"))?;
+/// assert!(laborers.is_some());
+/// let dir = std::env::temp_dir().join(format!("audited-files-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("enterprises.csv"), "id\n")?;
+/// let e = audited_files(&dir).unwrap_err();
+/// assert!(matches!(e, InputError::Folder { problem: FolderProblem::NothingToAudit, .. }));
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`data_files`]; [`FolderProblem::NothingToAudit`] for a folder with neither file.
+pub fn audited_files(dir: &Path) -> Result<[Option<PathBuf>; 6], InputError> {
+    let found = data_files(dir)?;
+    let [laborers, _, posts, ..] = &found;
+    if laborers.is_none() && posts.is_none() {
+        return Err(InputError::Folder {
+            path: dir.to_owned(),
+            problem: FolderProblem::NothingToAudit,
+        });
     }
     Ok(found)
 }

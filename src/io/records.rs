@@ -524,6 +524,14 @@ pub(crate) fn layout(
     unread: &[usize],
     errors: &mut Collector,
 ) -> Option<Layout> {
+    // NUL bytes in the header: UTF-16 without its byte-order mark (a file with one is
+    // refused as it is opened), not one error per column "missing".
+    if header.iter().any(|h| h.contains('\0')) {
+        errors.push(InputError::Utf16 {
+            file: file.to_owned(),
+        });
+        return None;
+    }
     if header.iter().all(String::is_empty) {
         errors.push(InputError::NoHeader {
             file: file.to_owned(),
@@ -533,8 +541,10 @@ pub(crate) fn layout(
     }
     let before = errors.len();
     let mut seen: HashMap<&str, usize> = HashMap::new();
+    // A column named twice is ambiguous; unnamed columns (Excel writes a trailing comma for
+    // each formatted but empty column) are never read, and may repeat.
     for (i, h) in header.iter().enumerate() {
-        if seen.insert(h, i).is_some() {
+        if seen.insert(h, i).is_some() && !h.is_empty() {
             errors.push(InputError::DuplicateColumn {
                 file: file.to_owned(),
                 column: h.clone(),
@@ -604,7 +614,7 @@ pub(crate) fn malformed_error(file: &str, line: u64, n_fields: usize, m: Malform
             file: file.to_owned(),
             line: line.saturating_add(l),
             fields: len,
-            header: n_fields,
+            expected: n_fields,
         },
         Malformed::TooLong { line: l } => InputError::TooLong {
             file: file.to_owned(),

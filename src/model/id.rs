@@ -37,13 +37,15 @@ fn normalized(id: &str) -> Cow<'_, str> {
 }
 
 /// The first control or invisible format character of `id` (NUL, zero-width space,
-/// zero-width joiner, a BOM inside the text, bidirectional marks), if any.
+/// zero-width joiner, a BOM inside the text, bidirectional marks, the line and paragraph
+/// separators U+2028 and U+2029, which a sheet shows as nothing or as a line break), if any.
 ///
 /// ```
 /// use jiuye_fupin::model::invisible_char;
 /// assert_eq!(invisible_char("L1"), None);
 /// assert_eq!(invisible_char("L1\u{200b}"), Some('\u{200b}'));
 /// assert_eq!(invisible_char("L\u{0}1"), Some('\u{0}'));
+/// assert_eq!(invisible_char("L\u{2028}1"), Some('\u{2028}'));
 /// ```
 pub fn invisible_char(id: &str) -> Option<char> {
     if is_plain(id.as_bytes()) {
@@ -54,7 +56,7 @@ pub fn invisible_char(id: &str) -> Option<char> {
             || matches!(c,
                 '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}'
                 | '\u{17B5}' | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}'
-                | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{3164}'
+                | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{3164}'
                 | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}'
                 | '\u{E0000}'..='\u{E0FFF}')
     })

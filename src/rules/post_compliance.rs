@@ -148,7 +148,8 @@ pub fn audit_month(m: &PostMonth, post: &Post, holder: &Laborer, p: &InForce) ->
 /// Every R10 finding of the roster: the findings of each monthly record in input order,
 /// then one `multiple_posts` per person and month (in order of first appearance), then one
 /// `unrecorded_month` per post (in post order). `params` gives the parameters in force in a
-/// record's month (`None`: R10 is not in force then, and that record is not audited).
+/// record's month (`None`: R10 is not in force then, and that record is not audited, nor
+/// counted toward `multiple_posts`; it still counts as a recorded month of its post).
 /// Without post months read at all ([`Roster::has_post_months`]), nothing is audited.
 pub fn audit(
     roster: &Roster,
@@ -164,12 +165,15 @@ pub fn audit(
     let mut held: Vec<((&str, YearMonth), Vec<&str>)> = Vec::new();
     let mut held_index: HashMap<(&str, YearMonth), usize> = HashMap::new();
     for (m, post, holder) in roster.post_months_with_posts() {
-        // A month in which R10 is not in force is not audited (POLICY.md reading 8).
-        if let Some(p) = params(date(m)) {
-            out.extend(audit_month(m, post, holder, &p));
-        }
         let n = recorded.entry(post.id.as_str()).or_insert(0);
         *n = n.saturating_add(1);
+        // A month in which R10 is not in force is not audited (POLICY.md reading 8): no
+        // finding of its own, and no `multiple_posts` either (a record still counts as a
+        // recorded month of its post).
+        let Some(p) = params(date(m)) else {
+            continue;
+        };
+        out.extend(audit_month(m, post, holder, &p));
         let key = (holder.id.as_str(), m.month);
         let i = *held_index.entry(key).or_insert_with(|| {
             held.push((key, Vec::new()));
