@@ -30,10 +30,14 @@ const USAGE: &str = "usage: template --out FILE.xlsx [--sample | --from DIR [--e
 fn main() -> ExitCode {
     common::main_with(|| {
         let (mut out, mut from, mut with_sample) = (None::<PathBuf>, None::<PathBuf>, false);
-        let (mut encoding, mut lang) = (None::<Encoding>, Lang::Zh);
+        let (mut encoding, mut lang) = (None::<Encoding>, common::lang_of_args());
+        let said = lang;
         let mut it = std::env::args().skip(1);
         while let Some(flag) = it.next() {
-            let mut value = || it.next().ok_or(format!("{flag} needs a value\n{USAGE}"));
+            let mut value = || {
+                it.next()
+                    .ok_or_else(|| common::needs_value(&flag, USAGE, said))
+            };
             match flag.as_str() {
                 "--out" => out = Some(value()?.into()),
                 "--from" => from = Some(value()?.into()),
@@ -44,7 +48,7 @@ fn main() -> ExitCode {
                     common::outln!("{USAGE}");
                     return Ok(());
                 }
-                other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+                other => return Err(common::unknown_argument(other, USAGE, said)),
             }
         }
         if with_sample && from.is_some() {

@@ -1,6 +1,7 @@
 //! Policy, overlay, reform and scenario files with a mistake, run through the examples
 //! (`payouts`, `policy_change`, `scenarios`): the error is in `--lang`, and names the file,
-//! the line, the parameter and the value.
+//! the line, the parameter and the value. Every example's argument errors, and `verify`'s
+//! unreadable receipt, are in `--lang` too.
 //!
 //! The examples are the binaries `cargo test` builds beside this test; a test run alone
 //! (`cargo test --test file_errors`) builds the ones that are missing and runs the others as
@@ -211,4 +212,73 @@ fn a_bad_scenario_is_named_in_the_chosen_language() {
     assert_eq!(status, 1, "{err}");
     assert!(err.starts_with("无法读取政策文件 "), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Every example's own argument errors (an unknown argument, a flag without its value, a bad
+/// `--as-of`, `--data` missing or not a folder) are in `--lang`, wherever it stands: they
+/// were English in `template`, `verify`, `policy_change`, `scenarios` and `county_rule`,
+/// whatever `--lang` said.
+#[test]
+fn every_examples_argument_errors_are_in_the_chosen_language() {
+    for name in [
+        "payouts",
+        "audit",
+        "ledger",
+        "template",
+        "verify",
+        "policy_change",
+        "scenarios",
+        "county_rule",
+    ] {
+        let (status, err) = run(name, &["--bogus", "--lang", "zh"]);
+        assert_eq!(status, 1, "{name}: {err}");
+        assert!(err.contains("未知参数 \"--bogus\"\n"), "{name}: {err}");
+        let (status, err) = run(name, &["--lang", "en", "--bogus"]);
+        assert_eq!(status, 1, "{name}: {err}");
+        assert!(
+            err.contains("unknown argument \"--bogus\"\n"),
+            "{name}: {err}"
+        );
+    }
+    for (name, flag) in [
+        ("template", "--out"),
+        ("verify", "--lang"),
+        ("policy_change", "--reform"),
+        ("scenarios", "--policy"),
+        ("county_rule", "--data"),
+    ] {
+        let (status, err) = run(name, &[flag]);
+        assert_eq!(status, 1, "{name}: {err}");
+        assert!(
+            err.contains(&format!("{flag} 需要一个值\n")),
+            "{name}: {err}"
+        );
+    }
+    let (status, err) = run("county_rule", &["--as-of", "2020-02-30"]);
+    assert_eq!(status, 1, "{err}");
+    assert!(err.contains("--as-of: \"2020-02-30\" 不是日期"), "{err}");
+    let (_, err) = run("county_rule", &["--lang", "zh"]);
+    assert!(err.contains("缺少 --data DIR"), "{err}");
+    let (_, err) = run("county_rule", &["--data", "no/such/folder"]);
+    assert!(err.contains("--data no/such/folder：不是文件夹"), "{err}");
+}
+
+/// A receipt that cannot be read is said in `--lang`: it was the system's English words
+/// under `--lang zh`.
+#[test]
+fn a_receipt_that_cannot_be_read_is_said_in_the_chosen_language() {
+    let (status, err) = run("verify", &["no/such.receipt.toml"]);
+    assert_eq!(status, 1, "{err}");
+    assert_eq!(err.trim(), "无法读取 no/such.receipt.toml：文件不存在");
+    let (status, err) = run("verify", &["--lang", "zh", "src"]);
+    assert_eq!(status, 1, "{err}");
+    assert_eq!(
+        err.trim(),
+        "无法读取 src：不是普通文件 (是文件夹、设备或管道)"
+    );
+    let (_, err) = run("verify", &["--lang", "en", "no/such.receipt.toml"]);
+    assert!(
+        err.starts_with("cannot read no/such.receipt.toml: "),
+        "{err}"
+    );
 }

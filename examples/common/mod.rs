@@ -49,22 +49,12 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
     };
     // Every message below is in `--lang`, wherever it stands among the arguments.
     let lang = lang_of_args();
-    let zh = lang == Lang::Zh;
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
-        let mut value = || {
-            it.next().ok_or(if zh {
-                format!("{flag} 需要一个值\n{usage}")
-            } else {
-                format!("{flag} needs a value\n{usage}")
-            })
-        };
-        let not_a_number = |flag: &str, v: &str| {
-            if zh {
-                format!("{flag}: {v:?} 不是数字")
-            } else {
-                format!("{flag}: {v:?} is not a number")
-            }
+        let mut value = || it.next().ok_or_else(|| needs_value(&flag, usage, lang));
+        let not_a_number = |flag: &str, v: &str| match lang {
+            Lang::Zh => format!("{flag}: {v:?} 不是数字"),
+            Lang::En => format!("{flag}: {v:?} is not a number"),
         };
         match flag.as_str() {
             "--lang" => args.lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
@@ -91,8 +81,7 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
                 outln!("{usage}");
                 std::process::exit(0);
             }
-            other if zh => return Err(format!("未知参数 {other:?}\n{usage}")),
-            other => return Err(format!("unknown argument {other:?}\n{usage}")),
+            other => return Err(unknown_argument(other, usage, lang)),
         }
     }
     stamp_inputs(&input_paths(&args), args.lang);
@@ -133,6 +122,22 @@ pub fn lang_of_args() -> Lang {
         .filter_map(|(_, v)| v.parse().ok())
         .next_back()
         .unwrap_or(Lang::Zh)
+}
+
+/// "`flag` needs a value", in `lang`, with the usage (every example's argument parser).
+pub fn needs_value(flag: &str, usage: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{flag} 需要一个值\n{usage}"),
+        Lang::En => format!("{flag} needs a value\n{usage}"),
+    }
+}
+
+/// "unknown argument `arg`", in `lang`, with the usage (every example's argument parser).
+pub fn unknown_argument(arg: &str, usage: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("未知参数 {arg:?}\n{usage}"),
+        Lang::En => format!("unknown argument {arg:?}\n{usage}"),
+    }
 }
 
 /// `--as-of`'s value, read as strictly as the dates in the files (`YYYY-MM-DD`); the error
