@@ -282,3 +282,35 @@ fn a_receipt_that_cannot_be_read_is_said_in_the_chosen_language() {
         "{err}"
     );
 }
+
+/// An output that cannot be written is said in `--lang`: it was the system's English words
+/// under `--lang zh` (`cannot create ...: No such file or directory (os error 2)`).
+#[test]
+fn an_output_that_cannot_be_written_is_said_in_the_chosen_language() {
+    for (name, out) in [
+        ("ledger", "no/such/folder/l.txt"),
+        ("template", "no/such/folder/t.xlsx"),
+        ("county_rule", "no/such/folder/c.csv"),
+    ] {
+        let mut args = vec!["--out", out];
+        if name != "template" {
+            args.extend(["--data", "src/sample"]);
+        }
+        let (status, err) = run(name, &args);
+        assert_eq!(status, 1, "{name}: {err}");
+        assert!(
+            err.contains(&format!("无法创建 {out}.partial：所在文件夹不存在")),
+            "{name}: {err}"
+        );
+        args.extend(["--lang", "en"]);
+        let (status, err) = run(name, &args);
+        assert_eq!(status, 1, "{name}: {err}");
+        assert!(
+            err.contains(&format!("cannot create {out}.partial: ")),
+            "{name}: {err}"
+        );
+    }
+    let (status, err) = run("ledger", &["--data", "src/sample", "--out", "/dev/full"]);
+    assert_eq!(status, 1, "{err}");
+    assert!(err.contains("无法写入 /dev/full：磁盘空间不足"), "{err}");
+}

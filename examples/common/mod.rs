@@ -469,7 +469,7 @@ fn write_hashed<T>(
     } else {
         std::fs::File::create(&target)
     }
-    .map_err(|e| format!("cannot create {}: {e}", target.display()))?;
+    .map_err(|e| cannot_create(&target, &e))?;
     if !special {
         if let Ok(mut p) = PARTIAL.lock() {
             p.push(target.clone());
@@ -486,8 +486,7 @@ fn write_hashed<T>(
     // after any failure of this process; a sync (for a power cut) would cost as much as the
     // whole run on a large roster.
     let result = write(&mut out).and_then(|v| {
-        out.flush()
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        out.flush().map_err(|e| cannot_write(path, &e))?;
         Ok(v)
     });
     let written = match out.into_inner() {
@@ -509,8 +508,7 @@ fn write_hashed<T>(
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let done = result.and_then(|v| {
         if !special {
-            std::fs::rename(&target, path)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            std::fs::rename(&target, path).map_err(|e| cannot_write(path, &e))?;
         }
         Ok(v)
     });
@@ -537,8 +535,7 @@ pub fn is_xlsx(path: &std::path::Path) -> bool {
 pub fn write_bytes(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
     write_file(path, |w| {
         use std::io::Write;
-        w.write_all(bytes)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+        w.write_all(bytes).map_err(|e| cannot_write(path, &e))
     })
 }
 
@@ -550,8 +547,7 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Starts a CSV output with the BOM when asked for.
 pub fn bom(on: bool, w: &mut impl std::io::Write, path: &std::path::Path) -> Result<(), String> {
     if on {
-        w.write_all(BOM)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        w.write_all(BOM).map_err(|e| cannot_write(path, &e))?;
     }
     Ok(())
 }
@@ -581,8 +577,7 @@ pub fn write_receipt(
     }
     let (path, kept) = receipt_place(out);
     if let Some(kept) = kept {
-        let lang = STAMPS.lock().ok().and_then(|s| s.as_ref().map(|(_, l)| *l));
-        match lang.unwrap_or(Lang::Zh) {
+        match run_lang() {
             Lang::Zh => outln!(
                 "{} 是另一个输出的回执(其文件仍在),予以保留;本次回执写入 {}",
                 kept.display(),
@@ -599,7 +594,7 @@ pub fn write_receipt(
     write_hashed(&path, false, |w| {
         use std::io::Write;
         w.write_all(receipt.to_toml().as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+            .map_err(|e| cannot_write(&path, &e))
     })?;
     Ok(Some(path))
 }
@@ -661,6 +656,43 @@ fn hashed_inputs(inputs: &[&std::path::Path]) -> Result<Vec<FileRecord>, String>
     .map_err(|e| e.to_string())?;
     inputs_unchanged()?;
     Ok(hashed)
+}
+
+/// The language of the run's messages, as [`stamp_inputs`] noted it (Chinese before).
+fn run_lang() -> Lang {
+    let stamps = STAMPS.lock().ok();
+    (stamps.and_then(|s| s.as_ref().map(|(_, lang)| *lang))).unwrap_or(Lang::Zh)
+}
+
+/// Why an output cannot be written, in the run's language: the usual causes said in
+/// Chinese, the system's words for any other.
+fn write_cause(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match (run_lang(), e.kind()) {
+        (Lang::En, _) => e.to_string(),
+        (Lang::Zh, ErrorKind::NotFound) => "所在文件夹不存在".to_owned(),
+        (Lang::Zh, ErrorKind::PermissionDenied) => "没有写入权限".to_owned(),
+        (Lang::Zh, ErrorKind::IsADirectory) => "是文件夹".to_owned(),
+        (Lang::Zh, ErrorKind::StorageFull) => "磁盘空间不足".to_owned(),
+        (Lang::Zh, ErrorKind::ReadOnlyFilesystem) => "文件系统只读".to_owned(),
+        (Lang::Zh, _) => e.to_string(),
+    }
+}
+
+/// "cannot create `path`: why", in the run's language.
+pub fn cannot_create(path: &std::path::Path, e: &std::io::Error) -> String {
+    match run_lang() {
+        Lang::Zh => format!("无法创建 {}：{}", path.display(), write_cause(e)),
+        Lang::En => format!("cannot create {}: {}", path.display(), write_cause(e)),
+    }
+}
+
+/// "cannot write `path`: why", in the run's language.
+pub fn cannot_write(path: &std::path::Path, e: &std::io::Error) -> String {
+    match run_lang() {
+        Lang::Zh => format!("无法写入 {}：{}", path.display(), write_cause(e)),
+        Lang::En => format!("cannot write {}: {}", path.display(), write_cause(e)),
+    }
 }
 
 /// The run's input files as they were before it read them ([`stamp_inputs`]), and the
