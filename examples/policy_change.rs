@@ -179,7 +179,7 @@ fn run(args: &Args) -> Result<(), String> {
             common::outln!("→ {}", path.display());
         }
         if let Some(dir) = &args.csv {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|e| common::cannot_create(dir, &e))?;
             let n = i + 1;
             let path = |name: &str| dir.join(format!("impact-{n}-{name}.csv"));
             common::write_file(&path("programs"), |w| {

@@ -308,4 +308,10 @@ fn an_output_that_cannot_be_written_is_said_in_the_chosen_language() {
     let (status, err) = run("ledger", &["--data", "src/sample", "--out", "/dev/full"]);
     assert_eq!(status, 1, "{err}");
     assert!(err.contains("无法写入 /dev/full：磁盘空间不足"), "{err}");
+    let (status, err) = run("policy_change", &["--csv", "/dev/null"]);
+    assert_eq!(status, 1, "{err}");
+    assert!(
+        err.contains("无法创建 /dev/null：已存在，且不是文件夹"),
+        "{err}"
+    );
 }

@@ -673,6 +673,8 @@ fn write_cause(e: &std::io::Error) -> String {
         (Lang::Zh, ErrorKind::NotFound) => "所在文件夹不存在".to_owned(),
         (Lang::Zh, ErrorKind::PermissionDenied) => "没有写入权限".to_owned(),
         (Lang::Zh, ErrorKind::IsADirectory) => "是文件夹".to_owned(),
+        (Lang::Zh, ErrorKind::AlreadyExists) => "已存在，且不是文件夹".to_owned(),
+        (Lang::Zh, ErrorKind::NotADirectory) => "路径中有一部分不是文件夹".to_owned(),
         (Lang::Zh, ErrorKind::StorageFull) => "磁盘空间不足".to_owned(),
         (Lang::Zh, ErrorKind::ReadOnlyFilesystem) => "文件系统只读".to_owned(),
         (Lang::Zh, _) => e.to_string(),
