@@ -80,7 +80,7 @@ fn parse_args() -> Result<Args, String> {
             "--data" => args.data.push(value()?.into()),
             "--csv" => args.csv = Some(value()?.into()),
             "--out" => args.out = Some(value()?.into()),
-            "--encoding" => args.encoding = common::parse_encoding(&value()?)?,
+            "--encoding" => args.encoding = common::parse_encoding(&value()?, lang)?,
             "--clerk-formats" => args.clerk_formats = true,
             "--as-of" => {
                 args.as_of = common::parse_as_of(&value()?, lang)?;

@@ -42,7 +42,7 @@ fn main() -> ExitCode {
                 "--out" => out = Some(value()?.into()),
                 "--from" => from = Some(value()?.into()),
                 "--sample" => with_sample = true,
-                "--encoding" => encoding = Some(common::parse_encoding(&value()?)?),
+                "--encoding" => encoding = Some(common::parse_encoding(&value()?, said)?),
                 "--lang" => lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
                 "-h" | "--help" => {
                     common::outln!("{USAGE}");
@@ -52,12 +52,18 @@ fn main() -> ExitCode {
             }
         }
         if with_sample && from.is_some() {
-            return Err(format!(
-                "--sample and --from are alternatives: give one of them\n{USAGE}"
-            ));
+            return Err(match lang {
+                Lang::Zh => format!("--sample 与 --from 只能二选一\n{USAGE}"),
+                Lang::En => {
+                    format!("--sample and --from are alternatives: give one of them\n{USAGE}")
+                }
+            });
         }
         if encoding.is_some() && from.is_none() {
-            return Err(format!("--encoding is for --from DIR's CSV files\n{USAGE}"));
+            return Err(match lang {
+                Lang::Zh => format!("--encoding 只用于 --from DIR 的 CSV 文件\n{USAGE}"),
+                Lang::En => format!("--encoding is for --from DIR's CSV files\n{USAGE}"),
+            });
         }
         let out = out.ok_or(USAGE)?;
         // A workbook is written: refused before any work when the name says otherwise (a

@@ -254,6 +254,26 @@ fn every_examples_argument_errors_are_in_the_chosen_language() {
             "{name}: {err}"
         );
     }
+    let (status, err) = run(
+        "template",
+        &["--out", "t.xlsx", "--sample", "--from", "src"],
+    );
+    assert_eq!(status, 1, "{err}");
+    assert!(err.starts_with("--sample 与 --from 只能二选一\n"), "{err}");
+    let (status, err) = run("template", &["--out", "t.xlsx", "--encoding", "gbk"]);
+    assert_eq!(status, 1, "{err}");
+    assert!(
+        err.starts_with("--encoding 只用于 --from DIR 的 CSV 文件\n"),
+        "{err}"
+    );
+    for name in ["payouts", "template", "policy_change", "county_rule"] {
+        let (status, err) = run(name, &["--encoding", "latin1"]);
+        assert_eq!(status, 1, "{name}: {err}");
+        assert!(
+            err.contains("--encoding: \"latin1\" 不是可用的编码"),
+            "{name}: {err}"
+        );
+    }
     let (status, err) = run("county_rule", &["--as-of", "2020-02-30"]);
     assert_eq!(status, 1, "{err}");
     assert!(err.contains("--as-of: \"2020-02-30\" 不是日期"), "{err}");

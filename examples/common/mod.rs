@@ -62,7 +62,7 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
             "--out" => args.out = Some(value()?.into()),
             "--explain" => args.explain = Some(value()?.into()),
             "--excel-bom" => args.excel_bom = true,
-            "--encoding" => args.encoding = parse_encoding(&value()?)?,
+            "--encoding" => args.encoding = parse_encoding(&value()?, lang)?,
             "--clerk-formats" => args.clerk_formats = true,
             "--policy" => args.policy = Some(value()?.into()),
             "--overlay" => args.overlays.push(value()?.into()),
@@ -149,9 +149,14 @@ pub fn parse_as_of(v: &str, lang: Lang) -> Result<NaiveDate, String> {
     })
 }
 
-/// `--encoding`'s value.
-pub fn parse_encoding(v: &str) -> Result<io::Encoding, String> {
-    v.parse().map_err(|e| format!("--encoding: {e}"))
+/// `--encoding`'s value; the error in `lang`.
+pub fn parse_encoding(v: &str, lang: Lang) -> Result<io::Encoding, String> {
+    v.parse().map_err(|e| match lang {
+        Lang::Zh => {
+            format!("--encoding: {v:?} 不是可用的编码 (应为 auto、utf-8、gb18030、gbk 之一)")
+        }
+        Lang::En => format!("--encoding: {e}"),
+    })
 }
 
 /// How the inputs are read: `--encoding` and `--clerk-formats`.

@@ -63,7 +63,7 @@ fn run(lang: &mut Lang) -> Result<(), String> {
                 as_of = common::parse_as_of(&value()?, said)?;
             }
             "--lang" => *lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
-            "--encoding" => read = read.encoding(common::parse_encoding(&value()?)?),
+            "--encoding" => read = read.encoding(common::parse_encoding(&value()?, said)?),
             "--clerk-formats" => read = read.clerk_formats(true),
             "--help" | "-h" => {
                 common::outln!("{USAGE}");
