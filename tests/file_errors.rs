@@ -335,3 +335,29 @@ fn an_output_that_cannot_be_written_is_said_in_the_chosen_language() {
         "{err}"
     );
 }
+
+/// `county_rule` on files that hold no record (a header alone) says so, as `payouts` does:
+/// an empty result is never passed off as a finished run in silence.
+#[test]
+fn county_rule_says_when_the_files_hold_no_record() {
+    let dir = folder("county-rule-empty");
+    let header = std::fs::read_to_string("src/sample/laborers.csv").unwrap();
+    let header = header.lines().next().unwrap();
+    std::fs::write(dir.join("laborers.csv"), format!("{header}\n")).unwrap();
+    let out = dir.join("c.csv");
+    for (lang, said) in [
+        ("zh", "注意：输入文件中没有任何记录（只有表头）"),
+        (
+            "en",
+            "note: the input files hold no record (a header alone)",
+        ),
+    ] {
+        let (status, err) = run(
+            "county_rule",
+            &["--data", s(&dir), "--out", s(&out), "--lang", lang],
+        );
+        assert_eq!(status, 0, "{err}");
+        assert!(err.contains(said), "{err}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

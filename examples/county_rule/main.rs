@@ -109,6 +109,7 @@ fn run(lang: &mut Lang) -> Result<(), String> {
     })?;
     common::outln!("{} · as of {as_of} → {}", policy.name(), out.display());
     common::out!("{}", totals.render(lang));
+    common::note_no_records(totals.iter().all(|t| t.subjects == 0), lang);
     let mut receipt = jiuye_fupin::receipt::Receipt::new(&policy, as_of);
     receipt.totals = Some(totals);
     common::write_receipt(&out, receipt, &files)?;
