@@ -276,3 +276,11 @@ def test_a_bad_policy_file_is_an_error_in_lang(tmp_path):
     with pytest.raises(ValueError) as e:
         jiuye_fupin.audit(str(SAMPLE), policy=str(tmp_path / "none.toml"), lang="zh")
     assert str(e.value) == f"无法读取政策文件 {tmp_path / 'none.toml'}：文件不存在"
+
+
+def test_a_reform_dict_names_no_line_of_a_text_never_written():
+    bad = {"name": "bad", "change": [
+        {"parameter": "transport_subsidy.cap", "effective_from": "2020-03-01", "value": "-5"}]}
+    with pytest.raises(ValueError) as e:
+        jiuye_fupin.compare(str(SAMPLE), bad)
+    assert str(e.value) == 'reform "bad", at transport_subsidy.cap from 2020-03-01: "-5" is negative'
