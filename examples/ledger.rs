@@ -46,8 +46,7 @@ fn main() -> ExitCode {
                 } else {
                     common::write_file(path, |w| {
                         use std::io::Write;
-                        write!(w, "{text}\n{totals}")
-                            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+                        write!(w, "{text}\n{totals}").map_err(|e| common::cannot_write(path, &e))
                     })?;
                 }
                 common::write_receipt(path, receipt, &common::input_paths(&args))?;

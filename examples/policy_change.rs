@@ -64,9 +64,14 @@ fn parse_args() -> Result<Args, String> {
         encoding: io::Encoding::Auto,
         clerk_formats: false,
     };
+    // Every message below is in `--lang`, wherever it stands among the arguments.
+    let lang = common::lang_of_args();
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or(format!("{flag} needs a value\n{USAGE}"));
+        let mut value = || {
+            it.next()
+                .ok_or_else(|| common::needs_value(&flag, USAGE, lang))
+        };
         match flag.as_str() {
             "--lang" => args.lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
             "--policy" => args.policy = Some(value()?.into()),
@@ -75,16 +80,16 @@ fn parse_args() -> Result<Args, String> {
             "--data" => args.data.push(value()?.into()),
             "--csv" => args.csv = Some(value()?.into()),
             "--out" => args.out = Some(value()?.into()),
-            "--encoding" => args.encoding = common::parse_encoding(&value()?)?,
+            "--encoding" => args.encoding = common::parse_encoding(&value()?, lang)?,
             "--clerk-formats" => args.clerk_formats = true,
             "--as-of" => {
-                args.as_of = common::parse_as_of(&value()?, common::lang_of_args())?;
+                args.as_of = common::parse_as_of(&value()?, lang)?;
             }
             "-h" | "--help" => {
                 common::outln!("{USAGE}");
                 std::process::exit(0);
             }
-            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+            other => return Err(common::unknown_argument(other, USAGE, lang)),
         }
     }
     Ok(args)
@@ -174,7 +179,7 @@ fn run(args: &Args) -> Result<(), String> {
             common::outln!("→ {}", path.display());
         }
         if let Some(dir) = &args.csv {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|e| common::cannot_create(dir, &e))?;
             let n = i + 1;
             let path = |name: &str| dir.join(format!("impact-{n}-{name}.csv"));
             common::write_file(&path("programs"), |w| {

@@ -21,8 +21,8 @@ use std::process::ExitCode;
 
 mod common;
 
+use jiuye_fupin::Policy;
 use jiuye_fupin::scenario::{Report, Runner};
-use jiuye_fupin::{Lang, Policy};
 
 const USAGE: &str = "usage: scenarios PATH... [--policy FILE] [--lang zh|en]   (PATH: a scenario file or a folder of them)";
 
@@ -46,16 +46,19 @@ fn main() -> ExitCode {
 fn run() -> Result<Report, String> {
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut policy = None;
-    let mut lang = Lang::Zh;
+    // Every message below is in `--lang`, wherever it stands among the arguments.
+    let mut lang = common::lang_of_args();
+    let said = lang;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
+        let mut value = || {
+            it.next()
+                .ok_or_else(|| common::needs_value(&arg, USAGE, said))
+        };
         match arg.as_str() {
-            "--policy" => {
-                let file = it.next().ok_or(format!("--policy needs a file\n{USAGE}"))?;
-                policy = Some(file);
-            }
+            "--policy" => policy = Some(value()?),
             "--lang" => {
-                let value = it.next().ok_or(format!("--lang needs zh or en\n{USAGE}"))?;
+                let value = value()?;
                 lang = value.parse().map_err(|e| format!("--lang: {e}"))?;
             }
             "-h" | "--help" => {
@@ -63,7 +66,7 @@ fn run() -> Result<Report, String> {
                 std::process::exit(0);
             }
             flag if flag.starts_with("--") => {
-                return Err(format!("unknown flag {flag:?}\n{USAGE}"));
+                return Err(common::unknown_argument(flag, USAGE, said));
             }
             path => paths.push(path.into()),
         }

@@ -30,30 +30,40 @@ const USAGE: &str = "usage: template --out FILE.xlsx [--sample | --from DIR [--e
 fn main() -> ExitCode {
     common::main_with(|| {
         let (mut out, mut from, mut with_sample) = (None::<PathBuf>, None::<PathBuf>, false);
-        let (mut encoding, mut lang) = (None::<Encoding>, Lang::Zh);
+        let (mut encoding, mut lang) = (None::<Encoding>, common::lang_of_args());
+        let said = lang;
         let mut it = std::env::args().skip(1);
         while let Some(flag) = it.next() {
-            let mut value = || it.next().ok_or(format!("{flag} needs a value\n{USAGE}"));
+            let mut value = || {
+                it.next()
+                    .ok_or_else(|| common::needs_value(&flag, USAGE, said))
+            };
             match flag.as_str() {
                 "--out" => out = Some(value()?.into()),
                 "--from" => from = Some(value()?.into()),
                 "--sample" => with_sample = true,
-                "--encoding" => encoding = Some(common::parse_encoding(&value()?)?),
+                "--encoding" => encoding = Some(common::parse_encoding(&value()?, said)?),
                 "--lang" => lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
                 "-h" | "--help" => {
                     common::outln!("{USAGE}");
                     return Ok(());
                 }
-                other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+                other => return Err(common::unknown_argument(other, USAGE, said)),
             }
         }
         if with_sample && from.is_some() {
-            return Err(format!(
-                "--sample and --from are alternatives: give one of them\n{USAGE}"
-            ));
+            return Err(match lang {
+                Lang::Zh => format!("--sample 与 --from 只能二选一\n{USAGE}"),
+                Lang::En => {
+                    format!("--sample and --from are alternatives: give one of them\n{USAGE}")
+                }
+            });
         }
         if encoding.is_some() && from.is_none() {
-            return Err(format!("--encoding is for --from DIR's CSV files\n{USAGE}"));
+            return Err(match lang {
+                Lang::Zh => format!("--encoding 只用于 --from DIR 的 CSV 文件\n{USAGE}"),
+                Lang::En => format!("--encoding is for --from DIR's CSV files\n{USAGE}"),
+            });
         }
         let out = out.ok_or(USAGE)?;
         // A workbook is written: refused before any work when the name says otherwise (a

@@ -22,18 +22,20 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use jiuye_fupin::Lang;
+use jiuye_fupin::problem::cannot_read;
 use jiuye_fupin::receipt::{Status, read_receipt, verify};
 
 const USAGE: &str = "usage: verify [--lang zh|en] RECEIPT.toml";
 
 fn main() -> ExitCode {
     common::main_with(|| {
-        let (mut lang, mut receipt) = (Lang::Zh, None::<PathBuf>);
+        let (mut lang, mut receipt) = (common::lang_of_args(), None::<PathBuf>);
+        let said = lang;
         let mut it = std::env::args().skip(1);
         while let Some(arg) = it.next() {
             match arg.as_str() {
                 "--lang" => {
-                    let v = it.next().ok_or(format!("--lang needs a value\n{USAGE}"))?;
+                    let v = (it.next()).ok_or_else(|| common::needs_value(&arg, USAGE, said))?;
                     lang = v.parse().map_err(|e| format!("--lang: {e}"))?;
                 }
                 "-h" | "--help" => {
@@ -41,11 +43,11 @@ fn main() -> ExitCode {
                     return Ok(());
                 }
                 _ if receipt.is_none() && !arg.starts_with("--") => receipt = Some(arg.into()),
-                other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+                other => return Err(common::unknown_argument(other, USAGE, said)),
             }
         }
         let path = receipt.ok_or(USAGE)?;
-        let text = read_receipt(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = read_receipt(&path).map_err(|e| cannot_read(&path, &e, lang))?;
         let dir = path.parent().unwrap_or(std::path::Path::new(""));
         // Not a receipt (any other TOML file, one naming no output): an error, never
         // "all 0 files match".

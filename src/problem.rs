@@ -36,6 +36,24 @@ use crate::model::RosterErrors;
 use crate::money::MoneyError;
 use crate::reform::Located;
 
+/// "Cannot read `path`: why", in `lang`: the frame of a reform's, a scenario's or a
+/// receipt's file that cannot be read (the system's words in English; the usual causes,
+/// missing, not allowed, not a regular file, too large, not UTF-8, said in Chinese).
+///
+/// ```
+/// use jiuye_fupin::{Lang, problem::cannot_read};
+/// let e = std::fs::read("/no/such/receipt.toml").unwrap_err();
+/// let path = std::path::Path::new("/no/such/receipt.toml");
+/// assert_eq!(cannot_read(path, &e, Lang::Zh), "无法读取 /no/such/receipt.toml：文件不存在");
+/// assert!(cannot_read(path, &e, Lang::En).starts_with("cannot read /no/such/receipt.toml: "));
+/// ```
+pub fn cannot_read(path: &std::path::Path, source: &std::io::Error, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => crate::file::cannot_read_zh("", path, source),
+        Lang::En => format!("cannot read {}: {source}", path.display()),
+    }
+}
+
 /// What is wrong at one place of a policy, overlay, reform or scenario file (the place, the
 /// file and the line are the error's: [`crate::policy::PolicyError`],
 /// [`crate::reform::Located`]). Its `Display` is the English text; [`FileProblem::render`]

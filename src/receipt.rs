@@ -524,6 +524,8 @@ impl Receipt {
 /// let e = verify("x = 1\n", std::path::Path::new(".")).unwrap_err();
 /// assert_eq!(e.line(), Some(1));
 /// assert!(e.to_string().contains("unknown field `x`"), "{e}");
+/// // serde's words said in Chinese too, as in a policy file.
+/// assert!(e.render(Lang::Zh).starts_with("回执格式错误, 第 1 行: 未知的键 `x`，应为以下之一："), "{}", e.render(Lang::Zh));
 /// let e = verify("", std::path::Path::new(".")).unwrap_err();
 /// assert_eq!(e, ReceiptError::Missing { field: "crate_version" });
 /// assert_eq!(e.line(), None);
@@ -601,8 +603,11 @@ impl ReceiptError {
             return self.to_string();
         }
         match self {
+            // serde's fixed messages (an unknown key, a missing field, a wrong type) said
+            // in Chinese, as in a policy file; a TOML syntax error keeps the parser's words.
             ReceiptError::Malformed { line, message } => {
-                format!("回执格式错误, 第 {line} 行: {message}")
+                let problem = crate::problem::FileProblem::from_message(message);
+                format!("回执格式错误, 第 {line} 行: {}", problem.render(lang))
             }
             ReceiptError::Missing { field } => format!(
                 "回执格式错误: 缺少 {field} (每份回执都写明 crate 版本、政策名称及其 SHA-256 和判定日期)"

@@ -85,6 +85,21 @@ pub enum ReformError {
 }
 
 impl ReformError {
+    /// The same error with no line or column (see [`Reform::without_lines`]): the
+    /// parameter's path (`change[0].value`) says where.
+    pub(crate) fn without_lines(self) -> ReformError {
+        match self {
+            ReformError::Invalid(mut at) => {
+                at.line = None;
+                at.column = None;
+                ReformError::Invalid(at)
+            }
+            e => e,
+        }
+    }
+}
+
+impl ReformError {
     /// The error in `lang`: the file, the line, the reform, the parameter and what is wrong.
     ///
     /// ```
@@ -434,6 +449,17 @@ pub(crate) fn flexible_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate
         other => Err(crate::problem::raise(FileProblem::DateExpected {
             found: other.type_str(),
         })),
+    }
+}
+
+impl Reform {
+    /// The same reform with no line numbers: read from a text the caller never wrote (a
+    /// JSON object turned into TOML), where a line would name nothing the caller has.
+    pub(crate) fn without_lines(mut self) -> Reform {
+        for c in &mut self.changes {
+            c.line = None;
+        }
+        self
     }
 }
 

@@ -1,6 +1,7 @@
 //! Policy, overlay, reform and scenario files with a mistake, run through the examples
 //! (`payouts`, `policy_change`, `scenarios`): the error is in `--lang`, and names the file,
-//! the line, the parameter and the value.
+//! the line, the parameter and the value. Every example's argument errors, and `verify`'s
+//! unreadable receipt, are in `--lang` too.
 //!
 //! The examples are the binaries `cargo test` builds beside this test; a test run alone
 //! (`cargo test --test file_errors`) builds the ones that are missing and runs the others as
@@ -210,5 +211,153 @@ fn a_bad_scenario_is_named_in_the_chosen_language() {
     );
     assert_eq!(status, 1, "{err}");
     assert!(err.starts_with("无法读取政策文件 "), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Every example's own argument errors (an unknown argument, a flag without its value, a bad
+/// `--as-of`, `--data` missing or not a folder) are in `--lang`, wherever it stands: they
+/// were English in `template`, `verify`, `policy_change`, `scenarios` and `county_rule`,
+/// whatever `--lang` said.
+#[test]
+fn every_examples_argument_errors_are_in_the_chosen_language() {
+    for name in [
+        "payouts",
+        "audit",
+        "ledger",
+        "template",
+        "verify",
+        "policy_change",
+        "scenarios",
+        "county_rule",
+    ] {
+        let (status, err) = run(name, &["--bogus", "--lang", "zh"]);
+        assert_eq!(status, 1, "{name}: {err}");
+        assert!(err.contains("未知参数 \"--bogus\"\n"), "{name}: {err}");
+        let (status, err) = run(name, &["--lang", "en", "--bogus"]);
+        assert_eq!(status, 1, "{name}: {err}");
+        assert!(
+            err.contains("unknown argument \"--bogus\"\n"),
+            "{name}: {err}"
+        );
+    }
+    for (name, flag) in [
+        ("template", "--out"),
+        ("verify", "--lang"),
+        ("policy_change", "--reform"),
+        ("scenarios", "--policy"),
+        ("county_rule", "--data"),
+    ] {
+        let (status, err) = run(name, &[flag]);
+        assert_eq!(status, 1, "{name}: {err}");
+        assert!(
+            err.contains(&format!("{flag} 需要一个值\n")),
+            "{name}: {err}"
+        );
+    }
+    let (status, err) = run(
+        "template",
+        &["--out", "t.xlsx", "--sample", "--from", "src"],
+    );
+    assert_eq!(status, 1, "{err}");
+    assert!(err.starts_with("--sample 与 --from 只能二选一\n"), "{err}");
+    let (status, err) = run("template", &["--out", "t.xlsx", "--encoding", "gbk"]);
+    assert_eq!(status, 1, "{err}");
+    assert!(
+        err.starts_with("--encoding 只用于 --from DIR 的 CSV 文件\n"),
+        "{err}"
+    );
+    for name in ["payouts", "template", "policy_change", "county_rule"] {
+        let (status, err) = run(name, &["--encoding", "latin1"]);
+        assert_eq!(status, 1, "{name}: {err}");
+        assert!(
+            err.contains("--encoding: \"latin1\" 不是可用的编码"),
+            "{name}: {err}"
+        );
+    }
+    let (status, err) = run("county_rule", &["--as-of", "2020-02-30"]);
+    assert_eq!(status, 1, "{err}");
+    assert!(err.contains("--as-of: \"2020-02-30\" 不是日期"), "{err}");
+    let (_, err) = run("county_rule", &["--lang", "zh"]);
+    assert!(err.contains("缺少 --data DIR"), "{err}");
+    let (_, err) = run("county_rule", &["--data", "no/such/folder"]);
+    assert!(err.contains("--data no/such/folder：不是文件夹"), "{err}");
+}
+
+/// A receipt that cannot be read is said in `--lang`: it was the system's English words
+/// under `--lang zh`.
+#[test]
+fn a_receipt_that_cannot_be_read_is_said_in_the_chosen_language() {
+    let (status, err) = run("verify", &["no/such.receipt.toml"]);
+    assert_eq!(status, 1, "{err}");
+    assert_eq!(err.trim(), "无法读取 no/such.receipt.toml：文件不存在");
+    let (status, err) = run("verify", &["--lang", "zh", "src"]);
+    assert_eq!(status, 1, "{err}");
+    assert_eq!(
+        err.trim(),
+        "无法读取 src：不是普通文件 (是文件夹、设备或管道)"
+    );
+    let (_, err) = run("verify", &["--lang", "en", "no/such.receipt.toml"]);
+    assert!(
+        err.starts_with("cannot read no/such.receipt.toml: "),
+        "{err}"
+    );
+}
+
+/// An output that cannot be written is said in `--lang`: it was the system's English words
+/// under `--lang zh` (`cannot create ...: No such file or directory (os error 2)`).
+#[test]
+fn an_output_that_cannot_be_written_is_said_in_the_chosen_language() {
+    for (name, out) in [
+        ("ledger", "no/such/folder/l.txt"),
+        ("template", "no/such/folder/t.xlsx"),
+        ("county_rule", "no/such/folder/c.csv"),
+    ] {
+        for (lang, said) in [
+            ("zh", format!("无法创建 {out}.partial：所在文件夹不存在")),
+            ("en", format!("cannot create {out}.partial: ")),
+        ] {
+            let mut args = vec!["--out", out, "--lang", lang];
+            if name != "template" {
+                args.extend(["--data", "src/sample"]);
+            }
+            let (status, err) = run(name, &args);
+            assert_eq!(status, 1, "{name}: {err}");
+            assert!(err.contains(&said), "{name}: {err}");
+        }
+    }
+    let (status, err) = run("ledger", &["--data", "src/sample", "--out", "/dev/full"]);
+    assert_eq!(status, 1, "{err}");
+    assert!(err.contains("无法写入 /dev/full：磁盘空间不足"), "{err}");
+    let (status, err) = run("policy_change", &["--csv", "/dev/null"]);
+    assert_eq!(status, 1, "{err}");
+    assert!(
+        err.contains("无法创建 /dev/null：已存在，且不是文件夹"),
+        "{err}"
+    );
+}
+
+/// `county_rule` on files that hold no record (a header alone) says so, as `payouts` does:
+/// an empty result is never passed off as a finished run in silence.
+#[test]
+fn county_rule_says_when_the_files_hold_no_record() {
+    let dir = folder("county-rule-empty");
+    let header = std::fs::read_to_string("src/sample/laborers.csv").unwrap();
+    let header = header.lines().next().unwrap();
+    std::fs::write(dir.join("laborers.csv"), format!("{header}\n")).unwrap();
+    let out = dir.join("c.csv");
+    for (lang, said) in [
+        ("zh", "注意：输入文件中没有任何记录（只有表头）"),
+        (
+            "en",
+            "note: the input files hold no record (a header alone)",
+        ),
+    ] {
+        let (status, err) = run(
+            "county_rule",
+            &["--data", s(&dir), "--out", s(&out), "--lang", lang],
+        );
+        assert_eq!(status, 0, "{err}");
+        assert!(err.contains(said), "{err}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -49,22 +49,12 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
     };
     // Every message below is in `--lang`, wherever it stands among the arguments.
     let lang = lang_of_args();
-    let zh = lang == Lang::Zh;
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
-        let mut value = || {
-            it.next().ok_or(if zh {
-                format!("{flag} 需要一个值\n{usage}")
-            } else {
-                format!("{flag} needs a value\n{usage}")
-            })
-        };
-        let not_a_number = |flag: &str, v: &str| {
-            if zh {
-                format!("{flag}: {v:?} 不是数字")
-            } else {
-                format!("{flag}: {v:?} is not a number")
-            }
+        let mut value = || it.next().ok_or_else(|| needs_value(&flag, usage, lang));
+        let not_a_number = |flag: &str, v: &str| match lang {
+            Lang::Zh => format!("{flag}: {v:?} 不是数字"),
+            Lang::En => format!("{flag}: {v:?} is not a number"),
         };
         match flag.as_str() {
             "--lang" => args.lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
@@ -72,7 +62,7 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
             "--out" => args.out = Some(value()?.into()),
             "--explain" => args.explain = Some(value()?.into()),
             "--excel-bom" => args.excel_bom = true,
-            "--encoding" => args.encoding = parse_encoding(&value()?)?,
+            "--encoding" => args.encoding = parse_encoding(&value()?, lang)?,
             "--clerk-formats" => args.clerk_formats = true,
             "--policy" => args.policy = Some(value()?.into()),
             "--overlay" => args.overlays.push(value()?.into()),
@@ -91,8 +81,7 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
                 outln!("{usage}");
                 std::process::exit(0);
             }
-            other if zh => return Err(format!("未知参数 {other:?}\n{usage}")),
-            other => return Err(format!("unknown argument {other:?}\n{usage}")),
+            other => return Err(unknown_argument(other, usage, lang)),
         }
     }
     stamp_inputs(&input_paths(&args), args.lang);
@@ -135,6 +124,22 @@ pub fn lang_of_args() -> Lang {
         .unwrap_or(Lang::Zh)
 }
 
+/// "`flag` needs a value", in `lang`, with the usage (every example's argument parser).
+pub fn needs_value(flag: &str, usage: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{flag} 需要一个值\n{usage}"),
+        Lang::En => format!("{flag} needs a value\n{usage}"),
+    }
+}
+
+/// "unknown argument `arg`", in `lang`, with the usage (every example's argument parser).
+pub fn unknown_argument(arg: &str, usage: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("未知参数 {arg:?}\n{usage}"),
+        Lang::En => format!("unknown argument {arg:?}\n{usage}"),
+    }
+}
+
 /// `--as-of`'s value, read as strictly as the dates in the files (`YYYY-MM-DD`); the error
 /// in `lang`.
 pub fn parse_as_of(v: &str, lang: Lang) -> Result<NaiveDate, String> {
@@ -144,9 +149,14 @@ pub fn parse_as_of(v: &str, lang: Lang) -> Result<NaiveDate, String> {
     })
 }
 
-/// `--encoding`'s value.
-pub fn parse_encoding(v: &str) -> Result<io::Encoding, String> {
-    v.parse().map_err(|e| format!("--encoding: {e}"))
+/// `--encoding`'s value; the error in `lang`.
+pub fn parse_encoding(v: &str, lang: Lang) -> Result<io::Encoding, String> {
+    v.parse().map_err(|e| match lang {
+        Lang::Zh => {
+            format!("--encoding: {v:?} 不是可用的编码 (应为 auto、utf-8、gb18030、gbk 之一)")
+        }
+        Lang::En => format!("--encoding: {e}"),
+    })
 }
 
 /// How the inputs are read: `--encoding` and `--clerk-formats`.
@@ -464,7 +474,7 @@ fn write_hashed<T>(
     } else {
         std::fs::File::create(&target)
     }
-    .map_err(|e| format!("cannot create {}: {e}", target.display()))?;
+    .map_err(|e| cannot_create(&target, &e))?;
     if !special {
         if let Ok(mut p) = PARTIAL.lock() {
             p.push(target.clone());
@@ -481,8 +491,7 @@ fn write_hashed<T>(
     // after any failure of this process; a sync (for a power cut) would cost as much as the
     // whole run on a large roster.
     let result = write(&mut out).and_then(|v| {
-        out.flush()
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        out.flush().map_err(|e| cannot_write(path, &e))?;
         Ok(v)
     });
     let written = match out.into_inner() {
@@ -504,8 +513,7 @@ fn write_hashed<T>(
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let done = result.and_then(|v| {
         if !special {
-            std::fs::rename(&target, path)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            std::fs::rename(&target, path).map_err(|e| cannot_write(path, &e))?;
         }
         Ok(v)
     });
@@ -532,8 +540,7 @@ pub fn is_xlsx(path: &std::path::Path) -> bool {
 pub fn write_bytes(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
     write_file(path, |w| {
         use std::io::Write;
-        w.write_all(bytes)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+        w.write_all(bytes).map_err(|e| cannot_write(path, &e))
     })
 }
 
@@ -545,8 +552,7 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Starts a CSV output with the BOM when asked for.
 pub fn bom(on: bool, w: &mut impl std::io::Write, path: &std::path::Path) -> Result<(), String> {
     if on {
-        w.write_all(BOM)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        w.write_all(BOM).map_err(|e| cannot_write(path, &e))?;
     }
     Ok(())
 }
@@ -576,8 +582,7 @@ pub fn write_receipt(
     }
     let (path, kept) = receipt_place(out);
     if let Some(kept) = kept {
-        let lang = STAMPS.lock().ok().and_then(|s| s.as_ref().map(|(_, l)| *l));
-        match lang.unwrap_or(Lang::Zh) {
+        match run_lang() {
             Lang::Zh => outln!(
                 "{} 是另一个输出的回执(其文件仍在),予以保留;本次回执写入 {}",
                 kept.display(),
@@ -594,7 +599,7 @@ pub fn write_receipt(
     write_hashed(&path, false, |w| {
         use std::io::Write;
         w.write_all(receipt.to_toml().as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+            .map_err(|e| cannot_write(&path, &e))
     })?;
     Ok(Some(path))
 }
@@ -656,6 +661,45 @@ fn hashed_inputs(inputs: &[&std::path::Path]) -> Result<Vec<FileRecord>, String>
     .map_err(|e| e.to_string())?;
     inputs_unchanged()?;
     Ok(hashed)
+}
+
+/// The language of the run's messages, as [`stamp_inputs`] noted it (Chinese before).
+fn run_lang() -> Lang {
+    let stamps = STAMPS.lock().ok();
+    (stamps.and_then(|s| s.as_ref().map(|(_, lang)| *lang))).unwrap_or(Lang::Zh)
+}
+
+/// Why an output cannot be written, in the run's language: the usual causes said in
+/// Chinese, the system's words for any other.
+fn write_cause(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match (run_lang(), e.kind()) {
+        (Lang::En, _) => e.to_string(),
+        (Lang::Zh, ErrorKind::NotFound) => "所在文件夹不存在".to_owned(),
+        (Lang::Zh, ErrorKind::PermissionDenied) => "没有写入权限".to_owned(),
+        (Lang::Zh, ErrorKind::IsADirectory) => "是文件夹".to_owned(),
+        (Lang::Zh, ErrorKind::AlreadyExists) => "已存在，且不是文件夹".to_owned(),
+        (Lang::Zh, ErrorKind::NotADirectory) => "路径中有一部分不是文件夹".to_owned(),
+        (Lang::Zh, ErrorKind::StorageFull) => "磁盘空间不足".to_owned(),
+        (Lang::Zh, ErrorKind::ReadOnlyFilesystem) => "文件系统只读".to_owned(),
+        (Lang::Zh, _) => e.to_string(),
+    }
+}
+
+/// "cannot create `path`: why", in the run's language.
+pub fn cannot_create(path: &std::path::Path, e: &std::io::Error) -> String {
+    match run_lang() {
+        Lang::Zh => format!("无法创建 {}：{}", path.display(), write_cause(e)),
+        Lang::En => format!("cannot create {}: {}", path.display(), write_cause(e)),
+    }
+}
+
+/// "cannot write `path`: why", in the run's language.
+pub fn cannot_write(path: &std::path::Path, e: &std::io::Error) -> String {
+    match run_lang() {
+        Lang::Zh => format!("无法写入 {}：{}", path.display(), write_cause(e)),
+        Lang::En => format!("cannot write {}: {}", path.display(), write_cause(e)),
+    }
 }
 
 /// The run's input files as they were before it read them ([`stamp_inputs`]), and the

@@ -46,32 +46,43 @@ fn run(lang: &mut Lang) -> Result<(), String> {
     let mut policy_file: Option<PathBuf> = None;
     let mut as_of: NaiveDate = "2020-04-01".parse().map_err(|e| format!("{e}"))?;
     let mut read = jiuye_fupin::io::ReadOptions::default();
+    // Every message below is in `--lang`, wherever it stands among the arguments.
+    let said = common::lang_of_args();
+    *lang = said;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        let mut value = || args.next().ok_or(format!("{a} needs a value"));
+        let mut value = || {
+            args.next()
+                .ok_or_else(|| common::needs_value(&a, USAGE, said))
+        };
         match a.as_str() {
             "--data" => data = Some(value()?.into()),
             "--out" => out = Some(value()?.into()),
             "--policy" => policy_file = Some(value()?.into()),
             "--as-of" => {
-                let v = value()?;
-                as_of = jiuye_fupin::io::parse_date(&v)
-                    .ok_or_else(|| format!("--as-of {v:?}: not a date (YYYY-MM-DD)"))?;
+                as_of = common::parse_as_of(&value()?, said)?;
             }
             "--lang" => *lang = value()?.parse().map_err(|e| format!("--lang: {e}"))?,
-            "--encoding" => read = read.encoding(common::parse_encoding(&value()?)?),
+            "--encoding" => read = read.encoding(common::parse_encoding(&value()?, said)?),
             "--clerk-formats" => read = read.clerk_formats(true),
             "--help" | "-h" => {
                 common::outln!("{USAGE}");
                 return Ok(());
             }
-            other => return Err(format!("unknown argument {other:?} (try --help)")),
+            other => return Err(common::unknown_argument(other, USAGE, said)),
         }
     }
     let lang = *lang;
-    let dir = data.ok_or("--data DIR is required")?;
+    let dir = data.ok_or_else(|| {
+        lang.pick("缺少 --data DIR", "--data DIR is required")
+            .to_owned()
+    })?;
     if !dir.is_dir() {
-        return Err(format!("--data {}: not a folder", dir.display()));
+        let dir = dir.display();
+        return Err(match lang {
+            Lang::Zh => format!("--data {dir}：不是文件夹"),
+            Lang::En => format!("--data {dir}: not a folder"),
+        });
     }
     let out = out.unwrap_or_else(|| dir.join("payouts.csv"));
     // The rows are CSV: a workbook's name would hold them under the wrong extension.
@@ -98,6 +109,7 @@ fn run(lang: &mut Lang) -> Result<(), String> {
     })?;
     common::outln!("{} · as of {as_of} → {}", policy.name(), out.display());
     common::out!("{}", totals.render(lang));
+    common::note_no_records(totals.iter().all(|t| t.subjects == 0), lang);
     let mut receipt = jiuye_fupin::receipt::Receipt::new(&policy, as_of);
     receipt.totals = Some(totals);
     common::write_receipt(&out, receipt, &files)?;

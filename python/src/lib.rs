@@ -189,8 +189,12 @@ impl<'a> Source<'a> {
 
 fn inputs(src: &Source<'_>, as_of: &str, lang: &str, policy: Option<&str>) -> PyResult<Inputs> {
     let lang = lang_of(lang)?;
-    let as_of = jiuye_fupin::io::parse_date(as_of)
-        .ok_or_else(|| value_error(format!("as_of {as_of:?} is not a date (YYYY-MM-DD)")))?;
+    let as_of = jiuye_fupin::io::parse_date(as_of).ok_or_else(|| {
+        value_error(match lang {
+            Lang::Zh => format!("as_of {as_of:?} 不是日期 (YYYY-MM-DD)"),
+            Lang::En => format!("as_of {as_of:?} is not a date (YYYY-MM-DD)"),
+        })
+    })?;
     Ok(Inputs {
         lang,
         as_of,

@@ -251,6 +251,15 @@ def test_as_of_is_read_as_strictly_as_the_dates_in_files():
     assert jiuye_fupin.payouts({"laborers": [L002]}, as_of="2020-04-01")
 
 
+def test_a_bad_as_of_is_said_in_lang():
+    # It was English whatever lang said.
+    for fn in (jiuye_fupin.payouts, jiuye_fupin.evaluate, jiuye_fupin.audit):
+        with pytest.raises(ValueError, match=r'^as_of "2020-02-30" 不是日期 \(YYYY-MM-DD\)$'):
+            fn({"laborers": [L002]}, as_of="2020-02-30", lang="zh")
+        with pytest.raises(ValueError, match=r'^as_of "2020-02-30" is not a date'):
+            fn({"laborers": [L002]}, as_of="2020-02-30", lang="en")
+
+
 def test_a_bad_policy_file_is_an_error_in_lang(tmp_path):
     text = (ROOT / "policies" / "yang-county-2020.toml").read_text(encoding="utf-8")
     bad = tmp_path / "county.toml"
@@ -267,3 +276,11 @@ def test_a_bad_policy_file_is_an_error_in_lang(tmp_path):
     with pytest.raises(ValueError) as e:
         jiuye_fupin.audit(str(SAMPLE), policy=str(tmp_path / "none.toml"), lang="zh")
     assert str(e.value) == f"无法读取政策文件 {tmp_path / 'none.toml'}：文件不存在"
+
+
+def test_a_reform_dict_names_no_line_of_a_text_never_written():
+    bad = {"name": "bad", "change": [
+        {"parameter": "transport_subsidy.cap", "effective_from": "2020-03-01", "value": "-5"}]}
+    with pytest.raises(ValueError) as e:
+        jiuye_fupin.compare(str(SAMPLE), bad)
+    assert str(e.value) == 'reform "bad", at transport_subsidy.cap from 2020-03-01: "-5" is negative'

@@ -923,6 +923,18 @@ fn a_reforms_problem_is_in_the_requests_language() {
         422,
         "reform \"bad\", line 3, at transport_subsidy.cap from 2021-03-01: \"-600\" is negative",
     );
+    // The same reform as a JSON object: no line of a text the caller never wrote.
+    let as_object = json!({"roster": {"laborers": []}, "reform": {"name": "bad", "change": [
+        {"parameter": "transport_subsidy.cap", "effective_from": "2021-03-01", "value": "-600"}]}});
+    problem(
+        post(
+            &s,
+            "/v1/compare?lang=zh",
+            &serde_json::to_vec(&as_object).unwrap(),
+        ),
+        422,
+        "改革方案无法应用: 改革方案 \"bad\"，参数 transport_subsidy.cap from 2021-03-01：\"-600\" 为负数",
+    );
     // Chinese by default, as every problem.
     let unknown_key = json!({"roster": {"laborers": []}, "reform": "name = \"x\"\nnam = 1\n"});
     problem(

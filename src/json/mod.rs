@@ -441,6 +441,16 @@ pub fn roster_schema() -> Value {
 /// let toml = "name = \"cap 600\"\n[[change]]\nparameter = \"transport_subsidy.cap\"\neffective_from = \"2020-03-01\"\nvalue = \"600.00\"\n";
 /// assert_eq!(jiuye_fupin::json::reform_from_value(&toml.into())?, r);
 /// assert!(jiuye_fupin::json::reform_from_value(&serde_json::json!(3)).is_err());
+/// // An object's errors name the change and parameter, never a line of a text the caller
+/// // did not write.
+/// let base = jiuye_fupin::Policy::yang_county_2020();
+/// let bad = jiuye_fupin::json::reform_from_value(&serde_json::json!({"name": "bad", "change": [
+///     {"parameter": "transport_subsidy.cap", "effective_from": "2020-03-01", "value": "-5"}]}))?;
+/// assert_eq!(bad.apply(&base).unwrap_err().to_string(),
+///     "reform \"bad\", at transport_subsidy.cap from 2020-03-01: \"-5\" is negative");
+/// let e = jiuye_fupin::json::reform_from_value(&serde_json::json!({"name": "x", "change": [
+///     {"parameter": "transport_subsidy.cap", "effective_from": "2020-02-30", "value": "1"}]})).unwrap_err();
+/// assert_eq!(e.to_string(), "at change[0].effective_from: \"2020-02-30\" is not a date (YYYY-MM-DD)");
 /// # Ok::<(), jiuye_fupin::reform::ReformError>(())
 /// ```
 ///
@@ -451,7 +461,15 @@ pub fn reform_from_value(
 ) -> Result<crate::reform::Reform, crate::reform::ReformError> {
     use crate::reform::{Reform, ReformError};
     let text = toml_text(value, Document::Reform).map_err(|p| ReformError::invalid("", p))?;
-    Reform::from_toml_str(&text)
+    let reform = Reform::from_toml_str(&text);
+    // An object's TOML text is this function's own: its lines are no place the caller can
+    // find, so an error names the change and parameter only.
+    match value.is_object() {
+        true => reform
+            .map(Reform::without_lines)
+            .map_err(ReformError::without_lines),
+        false => reform,
+    }
 }
 
 /// A TOML document's text from the same document in JSON: an object as TOML, a string as
