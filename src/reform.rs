@@ -140,6 +140,9 @@ pub struct Located {
     pub reform: Option<String>,
     /// Where in the policy (or in the file): `ui_refund.rate[1].value`.
     pub parameter: String,
+    /// The effective date of the reform's change that the problem is in, when applying one
+    /// (`at ui_refund.rate from 2021-03-01`; `参数 ui_refund.rate（2021-03-01 起）`).
+    pub effective_from: Option<NaiveDate>,
     /// What is wrong.
     pub problem: FileProblem,
 }
@@ -153,7 +156,7 @@ impl Located {
     /// let e = Reform::new("bad").change("ui_refund.rate", "2021-03-01".parse()?, "1.2")
     ///     .apply(&Policy::yang_county_2020()).unwrap_err();
     /// let at = e.located().unwrap();
-    /// assert_eq!(at.render(Lang::Zh), "改革方案 \"bad\"，参数 ui_refund.rate from 2021-03-01：比率 1.2 不在 0..=1 之内");
+    /// assert_eq!(at.render(Lang::Zh), "改革方案 \"bad\"，参数 ui_refund.rate（2021-03-01 起）：比率 1.2 不在 0..=1 之内");
     /// assert_eq!(at.render(Lang::En), "reform \"bad\", at ui_refund.rate from 2021-03-01: rate 1.2 is outside 0..=1");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -181,6 +184,9 @@ impl Located {
         if !self.parameter.is_empty() {
             let what = if self.reform.is_some() { "参数 " } else { "" };
             s.push_str(&format!("{sep}{what}{}", self.parameter));
+            if let Some(from) = self.effective_from {
+                s.push_str(&format!("（{from} 起）"));
+            }
             sep = "：";
         } else if !sep.is_empty() {
             sep = "：";
@@ -208,6 +214,9 @@ impl fmt::Display for Located {
         }
         if !self.parameter.is_empty() {
             write!(f, "{sep}at {}", self.parameter)?;
+            if let Some(from) = self.effective_from {
+                write!(f, " from {from}")?;
+            }
             sep = ": ";
         } else if !sep.is_empty() {
             sep = ": ";
@@ -224,6 +233,7 @@ impl ReformError {
             column: None,
             reform: None,
             parameter: parameter.into(),
+            effective_from: None,
             problem,
         }))
     }
@@ -608,17 +618,17 @@ impl Reform {
     /// [`ReformError::Invalid`] naming the reform, the change's parameter and date (and its
     /// file and line), when a parameter does not exist or a value is invalid.
     pub fn apply(&self, base: &Policy) -> Result<Policy, ReformError> {
-        let at = |c: &Change, parameter: String, problem: FileProblem| {
+        let at = |c: &Change, problem: FileProblem| {
             ReformError::Invalid(Box::new(Located {
                 file: self.file.clone(),
                 line: c.line,
                 column: None,
                 reform: Some(self.name.clone()),
-                parameter,
+                parameter: c.parameter.clone(),
+                effective_from: Some(c.effective_from),
                 problem,
             }))
         };
-        let what = |c: &Change| format!("{} from {}", c.parameter, c.effective_from);
         // Two different values for one parameter on one date: which one is meant?
         let mut first: std::collections::HashMap<(&str, NaiveDate), &Value> =
             std::collections::HashMap::new();
@@ -629,7 +639,7 @@ impl Reform {
                         first: d.get().to_string(),
                         second: c.value.to_string(),
                     };
-                    return Err(at(c, what(c), problem));
+                    return Err(at(c, problem));
                 }
                 std::collections::hash_map::Entry::Occupied(_) => {}
                 std::collections::hash_map::Entry::Vacant(v) => {
@@ -641,7 +651,7 @@ impl Reform {
         let with = |k: usize| -> Result<Table, ReformError> {
             let mut table = base_table.clone();
             for c in self.changes.iter().take(k) {
-                insert_entry(&mut table, c).map_err(|m| at(c, what(c), m))?;
+                insert_entry(&mut table, c).map_err(|m| at(c, m))?;
             }
             Ok(table)
         };
@@ -677,7 +687,7 @@ impl Reform {
                 problem: Box::new(m),
             }
         };
-        Err(at(c, what(c), m))
+        Err(at(c, m))
     }
 }
 
@@ -844,6 +854,7 @@ fn at_line(at: Option<(usize, usize)>, path: &[Seg], problem: FileProblem) -> Re
         column: at.map(|(_, column)| column).filter(|c| *c > 0),
         reform: None,
         parameter: path_string(path),
+        effective_from: None,
         problem,
     }))
 }
@@ -1033,7 +1044,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             e.render(Lang::Zh),
-            "改革方案 \"r\"，参数 ui_refund.rate from 2020-03-01：同一日期有两个值：\"0.70\" 和 \"0.80\" (请只保留一个)"
+            "改革方案 \"r\"，参数 ui_refund.rate（2020-03-01 起）：同一日期有两个值：\"0.70\" 和 \"0.80\" (请只保留一个)"
         );
         for (param, zh) in [
             ("transport.cap", "政策中没有参数表 [transport]"),

@@ -770,6 +770,7 @@ fn invalid(
         column: None,
         reform: None,
         parameter: parameter.to_owned(),
+        effective_from: None,
         problem,
     }))
 }

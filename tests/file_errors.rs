@@ -157,7 +157,7 @@ fn a_bad_reform_is_named_in_chinese_with_its_file_line_parameter_and_value() {
             "name = \"bad\"\n\n{change}\"2021-03-01\"\nvalue = \"-600\"\n"
         )),
         format!(
-            "改革方案 \"bad\"，{} 第 3 行，参数 transport_subsidy.cap from 2021-03-01：\"-600\" 为负数",
+            "改革方案 \"bad\"，{} 第 3 行，参数 transport_subsidy.cap（2021-03-01 起）：\"-600\" 为负数",
             reform.display()
         )
     );

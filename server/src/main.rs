@@ -1,14 +1,27 @@
 //! `jiuye-fupin-server [--listen ADDR] [--policy FILE] [--token-file F] [--max-body-bytes N]
-//! [--timeout-seconds S] [--concurrency N] [--quiet]`: serves the rules over HTTP (see the
-//! crate's documentation). Prints `listening on http://ADDR` once it accepts connections.
+//! [--timeout-seconds S] [--concurrency N] [--quiet] [--lang zh|en]`: serves the rules over
+//! HTTP (see the crate's documentation). Prints `listening on http://ADDR` once it accepts
+//! connections. `--lang` is the language of this program's own messages (an unreadable
+//! policy, a bad argument; Chinese by default); each request picks its answers' with `?lang=`.
 #![forbid(unsafe_code)]
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use jiuye_fupin::Lang;
 use jiuye_fupin_server::{Config, app};
 
-const USAGE: &str = "usage: jiuye-fupin-server [--listen 127.0.0.1:8080] [--policy FILE] [--token-file FILE] [--max-body-bytes N] [--timeout-seconds S] [--concurrency N] [--quiet]";
+const USAGE: &str = "usage: jiuye-fupin-server [--listen 127.0.0.1:8080] [--policy FILE] [--token-file FILE] [--max-body-bytes N] [--timeout-seconds S] [--concurrency N] [--quiet] [--lang zh|en]";
+
+/// The text of `zh` or of `en`, as `lang` asks.
+macro_rules! say {
+    ($lang:expr, $zh:literal, $en:literal) => {
+        match $lang {
+            Lang::Zh => format!($zh),
+            Lang::En => format!($en),
+        }
+    };
+}
 
 fn main() -> std::process::ExitCode {
     match run() {
@@ -26,48 +39,89 @@ fn run() -> Result<(), String> {
         ..Config::default()
     };
     let mut listen: SocketAddr = ([127, 0, 0, 1], 8080).into();
-    let mut args = std::env::args().skip(1);
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    // The language first, wherever it stands, so that every message follows it.
+    let lang = match all.iter().position(|a| a == "--lang") {
+        None => Lang::default(),
+        Some(i) => match all.get(i + 1).map(String::as_str) {
+            Some("zh") => Lang::Zh,
+            Some("en") => Lang::En,
+            Some(v) => {
+                return Err(format!(
+                    "--lang {v:?}: 不是 zh、en 之一 / not one of: zh, en"
+                ));
+            }
+            None => return Err(format!("--lang 需要一个值 / needs a value\n{USAGE}")),
+        },
+    };
+    let mut args = all.into_iter();
     while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
+        let mut value = |name: &str| {
+            args.next().ok_or_else(|| {
+                say!(
+                    lang,
+                    "{name} 需要一个值\n{USAGE}",
+                    "{name} needs a value\n{USAGE}"
+                )
+            })
+        };
         match arg.as_str() {
             "--listen" => {
                 let v = value("--listen")?;
-                listen = v
-                    .parse()
-                    .map_err(|_| format!("--listen {v:?}: not an address like 127.0.0.1:8080"))?;
+                listen = v.parse().map_err(|_| {
+                    say!(
+                        lang,
+                        "--listen {v:?}：不是 127.0.0.1:8080 这样的地址",
+                        "--listen {v:?}: not an address like 127.0.0.1:8080"
+                    )
+                })?;
             }
             "--policy" => {
                 let path = value("--policy")?;
-                config.policy = jiuye_fupin::Policy::load(&path).map_err(|e| e.to_string())?;
+                config.policy = jiuye_fupin::Policy::load(&path).map_err(|e| e.render(lang))?;
             }
             "--token-file" => {
                 let path = value("--token-file")?;
-                let token = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("--token-file {path}: {e}"))?;
-                let token = token.trim().to_owned();
+                let token = read_token(&path, lang)?;
                 if token.is_empty() {
-                    return Err(format!("--token-file {path}: the file is empty"));
+                    return Err(say!(
+                        lang,
+                        "--token-file {path}：文件是空的",
+                        "--token-file {path}: the file is empty"
+                    ));
                 }
                 config.token = Some(token);
             }
-            "--max-body-bytes" => config.max_body_bytes = number(&value("--max-body-bytes")?)?,
-            "--timeout-seconds" => {
-                config.timeout = Duration::from_secs(number(&value("--timeout-seconds")?)? as u64)
+            "--max-body-bytes" => {
+                config.max_body_bytes = number(&value("--max-body-bytes")?, lang)?;
             }
-            "--concurrency" => config.concurrency = number(&value("--concurrency")?)?.max(1),
+            "--timeout-seconds" => {
+                let seconds = number(&value("--timeout-seconds")?, lang)?;
+                config.timeout = Duration::from_secs(seconds as u64);
+            }
+            "--concurrency" => config.concurrency = number(&value("--concurrency")?, lang)?.max(1),
             "--quiet" => config.log = false,
+            "--lang" => {
+                value("--lang")?;
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());
             }
-            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+            other => {
+                return Err(say!(
+                    lang,
+                    "未知参数 {other:?}\n{USAGE}",
+                    "unknown argument {other:?}\n{USAGE}"
+                ));
+            }
         }
     }
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
-            .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+            .map_err(|e| say!(lang, "无法在 {listen} 上监听：{e}", "cannot listen on {listen}: {e}"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         println!("listening on http://{addr}");
         if !addr.ip().is_loopback() {
@@ -82,7 +136,42 @@ fn run() -> Result<(), String> {
     })
 }
 
-fn number(v: &str) -> Result<usize, String> {
+fn number(v: &str, lang: Lang) -> Result<usize, String> {
     v.parse()
-        .map_err(|_| format!("{v:?} is not a whole number"))
+        .map_err(|_| say!(lang, "{v:?} 不是非负整数", "{v:?} is not a whole number"))
+}
+
+/// The bearer token in `path`, trimmed. A folder, a device or a named pipe is refused
+/// without being read (a pipe would wait for a writer), and so is a file over 64 KiB.
+fn read_token(path: &str, lang: Lang) -> Result<String, String> {
+    use std::io::Read;
+    let refuse = |why: String| {
+        say!(
+            lang,
+            "--token-file {path}：{why}",
+            "--token-file {path}: {why}"
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(|e| refuse(io_cause(&e, lang)))?;
+    if !meta.is_file() {
+        return Err(refuse(say!(lang, "不是普通文件", "not a regular file")));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(64 * 1024 + 1).read_to_string(&mut text))
+        .map_err(|e| refuse(io_cause(&e, lang)))?;
+    if text.len() > 64 * 1024 {
+        return Err(refuse(say!(lang, "超过 64 KiB", "larger than 64 KiB")));
+    }
+    Ok(text.trim().to_owned())
+}
+
+/// The system's words for `e`, the usual causes in Chinese when asked.
+fn io_cause(e: &std::io::Error, lang: Lang) -> String {
+    match (lang, e.kind()) {
+        (Lang::Zh, std::io::ErrorKind::NotFound) => "文件不存在".to_owned(),
+        (Lang::Zh, std::io::ErrorKind::PermissionDenied) => "没有读取权限".to_owned(),
+        (Lang::Zh, std::io::ErrorKind::InvalidData) => "不是 UTF-8 文本".to_owned(),
+        _ => e.to_string(),
+    }
 }

@@ -221,7 +221,12 @@ fn every_endpoint_answers() {
         v["decisions"][0]["steps"][0],
         "min(transport cost 523.40, cap 500.00) = 500.00"
     );
+    // A body that starts with a byte order mark (as Windows tools write) reads the same.
+    let bom = [b"\xEF\xBB\xBF".as_slice(), ONE.as_bytes()].concat();
+    let (status, _, with_bom) = post(&s, "/v1/decide?subject_id=L1", &bom);
+    assert_eq!(status, 200, "{with_bom}");
     let (_, _, v) = post(&s, "/v1/decide?subject_id=L1", ONE.as_bytes());
+    assert_eq!(with_bom, v);
     assert_eq!(
         v["decisions"].as_array().unwrap().len(),
         3,
@@ -872,6 +877,30 @@ fn another_countys_policy_is_served_and_a_bad_one_stops_the_start() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/policy.toml"));
+
+    // The program's own messages follow `--lang`, wherever it stands (Chinese by default).
+    let said = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_jiuye-fupin-server"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let missing = ["--policy", "no/such/policy.toml"];
+    assert_eq!(
+        said(&missing),
+        "jiuye-fupin-server: 无法读取政策文件 no/such/policy.toml：文件不存在\n"
+    );
+    assert!(
+        said(&[&missing[..], &["--lang", "en"]].concat())
+            .starts_with("jiuye-fupin-server: cannot read policy file no/such/policy.toml: ")
+    );
+    assert!(said(&["--token-file", "src"]).contains("--token-file src：不是普通文件"));
+    assert!(
+        said(&["--lang", "en", "--bogus"])
+            .starts_with("jiuye-fupin-server: unknown argument \"--bogus\"\n")
+    );
 }
 
 #[test]
@@ -916,7 +945,7 @@ fn a_reforms_problem_is_in_the_requests_language() {
     problem(
         post(&s, "/v1/compare?lang=zh", &body),
         422,
-        "改革方案无法应用: 改革方案 \"bad\"，第 3 行，参数 transport_subsidy.cap from 2021-03-01：\"-600\" 为负数",
+        "改革方案无法应用: 改革方案 \"bad\"，第 3 行，参数 transport_subsidy.cap（2021-03-01 起）：\"-600\" 为负数",
     );
     problem(
         post(&s, "/v1/compare?lang=en", &body),
@@ -933,7 +962,7 @@ fn a_reforms_problem_is_in_the_requests_language() {
             &serde_json::to_vec(&as_object).unwrap(),
         ),
         422,
-        "改革方案无法应用: 改革方案 \"bad\"，参数 transport_subsidy.cap from 2021-03-01：\"-600\" 为负数",
+        "改革方案无法应用: 改革方案 \"bad\"，参数 transport_subsidy.cap（2021-03-01 起）：\"-600\" 为负数",
     );
     // Chinese by default, as every problem.
     let unknown_key = json!({"roster": {"laborers": []}, "reform": "name = \"x\"\nnam = 1\n"});

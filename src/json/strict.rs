@@ -4,7 +4,9 @@
 //! keeps the second list; `{"transport_cost": "100", "transport_cost": "400"}` pays 400),
 //! and so would silently drop records or cells that a CSV file with a repeated column is
 //! refused for. This reader builds the same `Value` through `serde_json`'s own parser (its
-//! syntax, its nesting limit, its line and column), and stops at a repeated key.
+//! syntax, its nesting limit, its line and column), and stops at a repeated key. A UTF-8
+//! byte order mark before the text is ignored, as RFC 8259 (section 8.1) allows a parser
+//! to: Windows tools write one.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -27,6 +29,8 @@ use crate::io::JsonProblem;
 /// let Err(JsonProblem::RepeatedKey { key, line, .. }) = parse_value(twice) else { panic!() };
 /// assert_eq!((key.as_str(), line), ("id", 1));
 /// assert!(matches!(parse_value(b"{"), Err(JsonProblem::Syntax(_))));
+/// // A byte order mark before the text is ignored.
+/// assert_eq!(parse_value(b"\xEF\xBB\xBF[1]")?, serde_json::json!([1]));
 /// # Ok::<(), JsonProblem>(())
 /// ```
 ///
@@ -34,6 +38,7 @@ use crate::io::JsonProblem;
 /// [`JsonProblem::RepeatedKey`] naming the key and where its second mention ends;
 /// [`JsonProblem::Syntax`] for text that is not JSON (with the parser's line and column).
 pub fn parse_value(json: &[u8]) -> Result<Value, JsonProblem> {
+    let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
     let repeated = RefCell::new(None);
     let mut de = serde_json::Deserializer::from_slice(json);
     let parsed = Strict(&repeated)
