@@ -124,6 +124,11 @@ fn run(args: &Args) -> Result<(), String> {
         });
     }
     common::stamp_inputs(&inputs(args), args.lang);
+    // `--csv DIR` made (or found) before any work, so that an unusable folder (a file of
+    // that name, no permission) is said before the report, not after it.
+    if let Some(dir) = &args.csv {
+        std::fs::create_dir_all(dir).map_err(|e| common::cannot_create(dir, &e))?;
+    }
     let base = common::load_policy(args.policy.as_deref(), &args.overlays, args.lang)?;
     let reforms = if args.reforms.is_empty() {
         EXAMPLES
@@ -134,6 +139,13 @@ fn run(args: &Args) -> Result<(), String> {
         args.reforms.iter().map(Reform::load).collect()
     }
     .map_err(|e| e.render(args.lang))?;
+    // Every reform applied before anything is printed or written: one that cannot be
+    // applied stops the run with no output, not after the reforms before it were written.
+    let reformed = reforms
+        .iter()
+        .map(|r| r.apply(&base))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.render(args.lang))?;
     let read = io::ReadOptions::default()
         .encoding(args.encoding)
         .clerk_formats(args.clerk_formats);
@@ -144,10 +156,8 @@ fn run(args: &Args) -> Result<(), String> {
     // is another output's receipt, `common::receipt_path`).
     let receipt_at = (args.out.clone()).or_else(|| args.csv.as_ref().map(|d| d.join("impact.csv")));
     let inputs = inputs(args);
-    for (i, reform) in reforms.iter().enumerate() {
-        let reformed = reform.apply(&base).map_err(|e| e.render(args.lang))?;
-        let cmp =
-            compare(&base, &reformed, &roster, args.as_of).map_err(|e| e.render(args.lang))?;
+    for (i, (reform, reformed)) in reforms.iter().zip(&reformed).enumerate() {
+        let cmp = compare(&base, reformed, &roster, args.as_of).map_err(|e| e.render(args.lang))?;
         let heading = if args.lang == Lang::Zh {
             "政策调整"
         } else {
@@ -179,7 +189,6 @@ fn run(args: &Args) -> Result<(), String> {
             common::outln!("→ {}", path.display());
         }
         if let Some(dir) = &args.csv {
-            std::fs::create_dir_all(dir).map_err(|e| common::cannot_create(dir, &e))?;
             let n = i + 1;
             let path = |name: &str| dir.join(format!("impact-{n}-{name}.csv"));
             common::write_file(&path("programs"), |w| {

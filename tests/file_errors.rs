@@ -361,3 +361,38 @@ fn county_rule_says_when_the_files_hold_no_record() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `policy_change` finds an unusable `--csv` folder, and a reform that cannot be applied,
+/// before it prints or writes anything: it used to print the report (and write the earlier
+/// reforms' files) first.
+#[test]
+fn policy_change_refuses_before_any_output() {
+    let dir = folder("policy-change");
+    let file = dir.join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let bad = dir.join("bad.toml");
+    std::fs::write(
+        &bad,
+        "name = \"bad\"\n[[change]]\nparameter = \"transport_subsidy.cap\"\neffective_from = \"2021-03-01\"\nvalue = \"-600\"\n",
+    )
+    .unwrap();
+    let good = "policies/reforms/transport-cap-600.toml";
+    let out_dir = dir.join("out");
+    for args in [
+        vec!["--csv", s(&file), "--lang", "en"],
+        vec!["--reform", good, "--reform", s(&bad), "--csv", s(&out_dir)],
+    ] {
+        let out = Command::new(example("policy_change"))
+            .args(&args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "", "{args:?}");
+    }
+    assert_eq!(
+        std::fs::read_dir(&out_dir).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}

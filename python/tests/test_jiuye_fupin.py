@@ -284,3 +284,22 @@ def test_a_reform_dict_names_no_line_of_a_text_never_written():
     with pytest.raises(ValueError) as e:
         jiuye_fupin.compare(str(SAMPLE), bad)
     assert str(e.value) == 'reform "bad", at transport_subsidy.cap from 2020-03-01: "-5" is negative'
+
+
+def test_as_of_may_be_a_date_and_policy_a_path():
+    import datetime
+
+    policy = ROOT / "policies" / "yang-county-2020.toml"
+    as_text = jiuye_fupin.payouts(str(SAMPLE), as_of="2020-03-01", policy=str(policy))
+    for as_of in (datetime.date(2020, 3, 1), datetime.datetime(2020, 3, 1)):
+        assert jiuye_fupin.payouts(SAMPLE, as_of=as_of, policy=policy) == as_text
+        assert jiuye_fupin.audit(SAMPLE, as_of=as_of, policy=policy) == jiuye_fupin.audit(
+            str(SAMPLE), as_of="2020-03-01", policy=str(policy)
+        )
+    # A time of day is not a date: refused as the text of one would be.
+    with pytest.raises(ValueError, match=r'^as_of "2020-03-01T08:00:00" is not a date'):
+        jiuye_fupin.payouts(SAMPLE, as_of=datetime.datetime(2020, 3, 1, 8), lang="en")
+    with pytest.raises(TypeError, match="as_of: int"):
+        jiuye_fupin.payouts(SAMPLE, as_of=20200301)
+    with pytest.raises(ValueError, match="no/such/policy.toml"):
+        jiuye_fupin.payouts(SAMPLE, policy=Path("no/such/policy.toml"))

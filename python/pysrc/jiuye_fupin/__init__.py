@@ -49,6 +49,8 @@ __all__ = [
 __version__: str = _native.__version__
 
 Data = Union[str, "os.PathLike[str]", Mapping[str, Any]]
+AsOf = Union[str, datetime.date]
+PolicyPath = Optional[Union[str, "os.PathLike[str]"]]
 
 
 class InputError(ValueError):
@@ -168,6 +170,26 @@ def _clean(o: Any) -> Any:
     return o
 
 
+def _as_of(as_of: AsOf) -> str:
+    """The evaluation date as ``YYYY-MM-DD`` text: a string as it is (read strictly by the
+    native reader), a ``datetime.date``, or a datetime (pandas' ``Timestamp``) at midnight
+    with no time zone, as a record's date. Any other datetime is sent whole, and refused
+    as not a date."""
+    if isinstance(as_of, datetime.datetime):
+        midnight = as_of.tzinfo is None and as_of.time() == datetime.time()
+        return as_of.date().isoformat() if midnight else as_of.isoformat()
+    if isinstance(as_of, datetime.date):
+        return as_of.isoformat()
+    if isinstance(as_of, str):
+        return as_of
+    raise TypeError(f"as_of: {type(as_of).__name__} is neither a str nor a datetime.date")
+
+
+def _path(path: PolicyPath) -> Optional[str]:
+    """A path given as ``str`` or ``os.PathLike`` (``pathlib.Path``), as text."""
+    return None if path is None else os.fsdecode(os.fspath(path))
+
+
 def _call(
     fn,
     data: Data,
@@ -210,8 +232,8 @@ def _decimals(d: Dict[str, Any], *keys: str) -> Dict[str, Any]:
 
 def evaluate(
     data: Data,
-    as_of: str = "2020-04-01",
-    policy: Optional[str] = None,
+    as_of: AsOf = "2020-04-01",
+    policy: PolicyPath = None,
     lang: str = "en",
     *,
     encoding: str = "auto",
@@ -220,7 +242,13 @@ def evaluate(
     """Every decision with its explanation (``steps``, ``reason_labels``, ``citation``),
     the totals per program and the receipt; amounts as ``Decimal``."""
     e = _call(
-        _native.evaluate, data, as_of, lang, policy, encoding=encoding, clerk_formats=clerk_formats
+        _native.evaluate,
+        data,
+        _as_of(as_of),
+        lang,
+        _path(policy),
+        encoding=encoding,
+        clerk_formats=clerk_formats,
     )
     for d in e["decisions"]:
         _decimals(d, "amount")
@@ -231,8 +259,8 @@ def evaluate(
 
 def payouts(
     data: Data,
-    as_of: str = "2020-04-01",
-    policy: Optional[str] = None,
+    as_of: AsOf = "2020-04-01",
+    policy: PolicyPath = None,
     lang: str = "en",
     *,
     encoding: str = "auto",
@@ -244,7 +272,7 @@ def payouts(
     Decided without explanations (``evaluate`` has them): the rows of ``payouts.csv``,
     byte for byte what ``payouts --data`` writes, read back here."""
     read = {"encoding": encoding, "clerk_formats": clerk_formats}
-    text = _call(_native.payouts, data, as_of, lang, policy, raw=True, **read)
+    text = _call(_native.payouts, data, _as_of(as_of), lang, _path(policy), raw=True, **read)
     rows = csv.reader(io.StringIO(text, newline=""))
     next(rows)
     amounts = _Decimals()
@@ -262,8 +290,8 @@ def payouts(
 
 def audit(
     data: Data,
-    as_of: str = "2020-04-01",
-    policy: Optional[str] = None,
+    as_of: AsOf = "2020-04-01",
+    policy: PolicyPath = None,
     lang: str = "en",
     *,
     encoding: str = "auto",
@@ -271,14 +299,14 @@ def audit(
 ) -> List[Dict[str, Any]]:
     """The findings of R9 (quotas) and R10 (post compliance, with ``post_months``)."""
     read = {"encoding": encoding, "clerk_formats": clerk_formats}
-    return _call(_native.audit, data, as_of, lang, policy, **read)["findings"]
+    return _call(_native.audit, data, _as_of(as_of), lang, _path(policy), **read)["findings"]
 
 
 def compare(
     data: Data,
     reform: Union[str, "os.PathLike[str]", Mapping[str, Any]],
-    as_of: str = "2020-04-01",
-    policy: Optional[str] = None,
+    as_of: AsOf = "2020-04-01",
+    policy: PolicyPath = None,
     *,
     encoding: str = "auto",
     clerk_formats: bool = False,
@@ -292,7 +320,9 @@ def compare(
     path = _reform_path(reform)
     text = None if path is not None else json.dumps(reform, default=_default)
     read = {"encoding": encoding, "clerk_formats": clerk_formats}
-    c = _call(_native.compare, data, text, as_of, policy, reform_path=path, **read)
+    c = _call(
+        _native.compare, data, text, _as_of(as_of), _path(policy), reform_path=path, **read
+    )
     for p in c["programs"] + c["towns"]:
         for side in ("before", "after"):
             _decimals(p[side], "amount")
@@ -315,8 +345,8 @@ def _reform_path(reform: Any) -> Optional[str]:
 
 def payouts_frame(
     data: Data,
-    as_of: str = "2020-04-01",
-    policy: Optional[str] = None,
+    as_of: AsOf = "2020-04-01",
+    policy: PolicyPath = None,
     lang: str = "en",
     *,
     encoding: str = "auto",
