@@ -107,11 +107,12 @@ fn main() -> ExitCode {
                 }
             );
         }
-        for kind in [
-            jiuye_fupin::finding::FindingKind::QuotaUnder,
-            jiuye_fupin::finding::FindingKind::GhostPost,
-        ] {
-            common::outln!("{} {}", if zh { "依据" } else { "per" }, kind.citation());
+        // The clauses the audits apply, as the policy states them.
+        let post_compliance = jiuye_fupin::rules::post_compliance::TABLE;
+        for name in [assistant_quota::TABLE, post_compliance] {
+            if let Some(c) = policy.table(name).and_then(|t| t.citation()) {
+                common::outln!("{} {c}", if zh { "依据" } else { "per" });
+            }
         }
 
         let mut list = Table::new(if zh {

@@ -644,7 +644,7 @@ impl fmt::Display for ComparisonText<'_> {
             ProgramKind::LoanCeiling,
         ] {
             for p in c.programs.iter().filter(|p| p.program.kind() == kind) {
-                programs.row(row(p.program.citation().rule.to_string(), p));
+                programs.row(row(p.program.rule().to_string(), p));
             }
             let (label, diff) = match kind {
                 ProgramKind::Payout => (t("发放合计", "paid out"), c.payout_difference()),
@@ -711,7 +711,7 @@ impl fmt::Display for ComparisonText<'_> {
                 .collect();
             why.extend((ch.reasons_added.iter()).map(|r| format!("+{}", shown(ch.after, r))));
             changes.row([
-                ch.program.citation().rule.to_string(),
+                ch.program.rule().to_string(),
                 ch.program.name(l).to_owned(),
                 ch.subject_id.clone(),
                 ch.town.clone(),

@@ -82,10 +82,11 @@ impl std::str::FromStr for Lang {
 
 /// A paragraph and clause of the policy document, quoted verbatim.
 ///
-/// A rule declares a default (the Yang County preset quotes the 2020 article); a county
-/// states its own in its policy file (`citation = { rule = "R1", paragraph = "...", clause
-/// = "..." }` in the rule's table), and decisions render the citation of the policy that
-/// decided them.
+/// Data, not code: every county states its own in its policy file, in the table of each
+/// rule and audit it runs (`citation = { rule = "R1", paragraph = "...", clause = "..." }`;
+/// the Yang County preset quotes the 2020 article), and decisions and findings render the
+/// citation of the policy that decided them. A table without one is refused when the policy
+/// is read, so that no county's decision cites another county's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
@@ -98,7 +99,7 @@ pub struct Citation {
 }
 
 impl Citation {
-    /// A citation of static text (a rule's default).
+    /// A citation of static text.
     pub const fn new(
         rule: &'static str,
         paragraph: &'static str,
@@ -158,7 +159,7 @@ impl SubjectKind {
 }
 
 /// What a rule declares about its program: code, names, kind, subject, reason codes and
-/// default citation. Declared once, as a `const`, in the rule's module.
+/// rule id. Declared once, as a `const`, in the rule's module.
 #[derive(Debug)]
 pub struct ProgramDef {
     /// The code in `payouts.csv` and the name of the rule's table in a policy file.
@@ -174,8 +175,9 @@ pub struct ProgramDef {
     /// Its reason codes, in the order it checks them ([`Reason::NOT_IN_FORCE`] is every
     /// program's and need not be listed).
     pub reasons: &'static [Reason],
-    /// The clause it applies, unless the policy file states another.
-    pub citation: Citation,
+    /// The rule's id (`R1`, POLICY.md's numbering; a county's own rule its own, `C1`): a
+    /// label in reports. The clause it applies is the policy's (its table's `citation`).
+    pub rule: &'static str,
 }
 
 /// One program: a rule that decides eligibility and an amount. A handle on its
@@ -223,9 +225,9 @@ impl Program {
         self.0.subject
     }
 
-    /// The clause it applies by default.
-    pub const fn citation(self) -> &'static Citation {
-        &self.0.citation
+    /// The rule's id (`R1` ...), a label in reports.
+    pub const fn rule(self) -> &'static str {
+        self.0.rule
     }
 }
 

@@ -27,7 +27,7 @@
 
 use chrono::NaiveDate;
 
-use crate::decision::{Decision, Outcome, Program, SubjectKind};
+use crate::decision::{Citation, Decision, Outcome, Program, SubjectKind};
 use crate::finding::Finding;
 use crate::model::Roster;
 use crate::policy::Policy;
@@ -49,8 +49,8 @@ pub struct Engine {
     /// The kinds of subject in order, each with the positions of its deciders.
     order: Vec<(SubjectKind, Vec<usize>)>,
     quota: Table,
-    /// R10's deadline resolved once per interval (`None`: R10 not run).
-    compliance: Option<Schedule<post_compliance::InForce>>,
+    /// R10's deadline resolved once per interval, and its clause (`None`: R10 not run).
+    compliance: Option<(Schedule<post_compliance::InForce>, Citation)>,
     explain: bool,
 }
 
@@ -86,9 +86,10 @@ impl Engine {
             compliance: (table(post_compliance::TABLE))
                 .filter(Table::enabled)
                 .map(|t| {
-                    Schedule::build(&t, &post_compliance::parameters(), |f| {
+                    let schedule = Schedule::build(&t, &post_compliance::parameters(), |f| {
                         post_compliance::from_values(&f.values)
-                    })
+                    });
+                    (schedule, t.citation_or("R10"))
                 }),
             explain: true,
         }
@@ -310,12 +311,15 @@ impl Engine {
     pub fn audit(&self, roster: &Roster, as_of: NaiveDate) -> Vec<Finding> {
         let mut findings = Vec::new();
         if let Some(q) = self.quotas(as_of) {
-            findings = assistant_quota::audit(roster, &q);
+            let citation = self.quota.citation_or("R9");
+            findings = assistant_quota::audit(roster, &q, &citation);
         }
-        if let Some(schedule) = &self.compliance {
-            findings.extend(post_compliance::audit(roster, |date| {
-                schedule.at(date).copied()
-            }));
+        if let Some((schedule, citation)) = &self.compliance {
+            findings.extend(post_compliance::audit(
+                roster,
+                |date| schedule.at(date).copied(),
+                citation,
+            ));
         }
         findings
     }

@@ -8,6 +8,7 @@
 //! ```
 //! use jiuye_fupin::finding::{Evidence, Finding, FindingKind};
 //! use jiuye_fupin::Lang;
+//! use jiuye_fupin::decision::Citation;
 //!
 //! let f = Finding {
 //!     kind: FindingKind::QuotaUnder,
@@ -15,6 +16,7 @@
 //!     person_id: None,
 //!     month: None,
 //!     evidence: Evidence::Quota { posts: 3, min: 4, max: 6 },
+//!     citation: Citation::new("R9", "S3 科学指导适度设岗", "按照每个镇(办)4至6名、每个村(社区)1名的配额开发疫情防控协管员临时性公益专岗"),
 //! };
 //! assert_eq!(f.kind.rule(), "R9");
 //! assert_eq!(f.evidence.render(Lang::En).to_string(), "3 epidemic-assistant posts; quota 4 to 6");
@@ -28,19 +30,6 @@ use serde::Serialize;
 
 use crate::decision::{Citation, Lang};
 
-/// R9's clause (科学指导适度设岗, S3).
-pub static QUOTA_CITATION: Citation = Citation::new(
-    "R9",
-    "S3 科学指导适度设岗",
-    "按照每个镇(办)4至6名、每个村(社区)1名的配额开发疫情防控协管员临时性公益专岗",
-);
-
-/// R10's clause (科学指导适度设岗, S3).
-pub static COMPLIANCE_CITATION: Citation = Citation::new(
-    "R10",
-    "S3 科学指导适度设岗",
-    "坚决杜绝挂岗、替岗、一人多岗等违规行为,确保疫情期间在岗人员工资待遇按月足额及时发放",
-);
 use crate::model::YearMonth;
 use crate::money::Yuan;
 
@@ -105,14 +94,6 @@ impl FindingKind {
         match self {
             FindingKind::QuotaUnder | FindingKind::QuotaOver => "R9",
             _ => "R10",
-        }
-    }
-
-    /// The clause the finding applies.
-    pub fn citation(self) -> &'static Citation {
-        match self {
-            FindingKind::QuotaUnder | FindingKind::QuotaOver => &QUOTA_CITATION,
-            _ => &COMPLIANCE_CITATION,
         }
     }
 }
@@ -245,6 +226,9 @@ pub struct Finding {
     pub month: Option<YearMonth>,
     /// The evidence.
     pub evidence: Evidence,
+    /// The clause it applies: the policy's (the `citation` of its `[assistant_quota]` or
+    /// `[post_compliance]` table).
+    pub citation: Citation,
 }
 
 impl Finding {
@@ -274,7 +258,7 @@ impl fmt::Display for FindingText<'_> {
             out,
             ": {}\n    {basis} {}",
             f.evidence.render(l),
-            f.kind.citation()
+            f.citation
         )
     }
 }

@@ -393,7 +393,7 @@ fn line(f: &mut fmt::Formatter<'_>, indent: &str, l: &Line, lang: Lang) -> fmt::
     writeln!(
         f,
         "{indent}{} {} {}{label}: {result}",
-        l.program.citation().rule,
+        l.program.rule(),
         l.program.name(lang),
         l.subject_id
     )

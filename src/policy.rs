@@ -11,8 +11,9 @@
 //! - `in_effect = [{ effective_from = "...", value = true }, { effective_from = "...",
 //!   value = false }]`: the rule is in force from a date, and repealed from another; a
 //!   subject dated where it is not in force is decided `not_in_force` (POLICY.md reading 8);
-//! - `citation = { rule = "R1", paragraph = "...", clause = "..." }`: the county's own
-//!   clause, rendered with every decision instead of the rule's default.
+//! - `citation = { rule = "R1", paragraph = "...", clause = "..." }` (required unless
+//!   `enabled = false`): the clause of the county's own document that the rule applies,
+//!   quoted with every decision and finding; rule code holds none.
 //!
 //! The Yang County 2020 preset ships inside the crate ([`Policy::yang_county_2020`],
 //! [`YANG_COUNTY_2020_TOML`]); another county loads its own file with [`Policy::load`] (the
@@ -108,8 +109,8 @@ impl PolicyError {
     /// use jiuye_fupin::{Lang, Policy};
     /// let bad = jiuye_fupin::policy::YANG_COUNTY_2020_TOML.replacen("value = \"500.00\"", "value = \"-5\"", 1);
     /// let e = Policy::from_toml_str(&bad).unwrap_err();
-    /// assert_eq!(e.render(Lang::Zh), "政策无效：参数 transport_subsidy.cap[0].value，第 21 行第 44 列：\"-5\" 为负数");
-    /// assert!(e.render(Lang::En).starts_with("invalid policy, at transport_subsidy.cap[0].value: TOML parse error at line 21, column 44"));
+    /// assert_eq!(e.render(Lang::Zh), "政策无效：参数 transport_subsidy.cap[0].value，第 24 行第 44 列：\"-5\" 为负数");
+    /// assert!(e.render(Lang::En).starts_with("invalid policy, at transport_subsidy.cap[0].value: TOML parse error at line 24, column 44"));
     ///
     /// let e = Policy::load("/no/such/policy.toml").unwrap_err();
     /// assert_eq!(e.render(Lang::Zh), "无法读取政策文件 /no/such/policy.toml：文件不存在");
@@ -499,6 +500,10 @@ impl<'de> Visitor<'de> for TableSeed<'_> {
             {
                 return Err(de::Error::missing_field(missing.name));
             }
+            // The clause is the county's, never a default of the rule's code.
+            if table.citation.is_none() {
+                return Err(de::Error::missing_field("citation"));
+            }
         }
         Ok(table)
     }
@@ -601,7 +606,7 @@ mod tests {
         let e = err(&base.replace("\"500.00\"", "\"-500.00\""));
         assert!(
             e.contains("negative")
-                && e.contains("line 21")
+                && e.contains("line 24")
                 && e.contains("transport_subsidy.cap[0].value"),
             "{e}"
         );
@@ -646,12 +651,12 @@ mod tests {
             (
                 base.replacen("value = \"500.00\"", "value = \"-500.00\"", 1),
                 "\"-500.00\" is negative",
-                "参数 transport_subsidy.cap[0].value，第 21 行第 44 列：\"-500.00\" 为负数",
+                "参数 transport_subsidy.cap[0].value，第 24 行第 44 列：\"-500.00\" 为负数",
             ),
             (
                 base.replace("\"0.60\", source = \"S3", "\"1.60\", source = \"S3"),
                 "rate 1.60 is outside 0..=1",
-                "参数 post_subsidy.rate[0].value，第 78 行第 50 列：比率 1.60 不在 0..=1 之内",
+                "参数 post_subsidy.rate[0].value，第 88 行第 50 列：比率 1.60 不在 0..=1 之内",
             ),
             (
                 base.replace("max_days = [", "max_dayz = ["),
@@ -694,7 +699,7 @@ mod tests {
             (
                 format!("name = \"b\"\n{base}"),
                 "duplicate key",
-                "第 16 行第 1 列：键重复出现",
+                "第 18 行第 1 列：键重复出现",
             ),
         ];
         for (text, en, zh) in cases {

@@ -217,7 +217,7 @@ impl Totals {
         ] {
             for t in self.programs.iter().filter(|t| t.program.kind() == kind) {
                 table.row([
-                    t.program.citation().rule.to_string(),
+                    t.program.rule().to_string(),
                     t.program.name(lang).to_owned(),
                     t.subjects.to_string(),
                     t.eligible.to_string(),

@@ -144,7 +144,7 @@ impl<R: Rule> Erased for Adapter<R> {
         Box::new(Compiled {
             rule: Arc::clone(&self.0),
             schedule,
-            citation: (table.citation().cloned()).unwrap_or_else(|| program.citation().clone()),
+            citation: table.citation_or(program.rule()),
         })
     }
 }

@@ -1159,7 +1159,7 @@ eligible = false
         ));
         assert_eq!(
             e,
-            "t.toml 第 3 行，case[0].reform：改革方案 \"r\"，参数 ui_refund.rate from 2020-03-01：比率 2 不在 0..=1 之内"
+            "t.toml 第 3 行，case[0].reform：改革方案 \"r\"，参数 ui_refund.rate（2020-03-01 起）：比率 2 不在 0..=1 之内"
         );
         let e = zh("policy_file = \"no-such.toml\"\n[[case]]\nname = \"x\"\n");
         assert_eq!(

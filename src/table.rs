@@ -35,9 +35,17 @@ impl Table {
         self.enabled
     }
 
-    /// The county's own citation, if the table states one.
+    /// The county's citation of the rule: every enabled table of a policy has one (a
+    /// policy file without it is refused when read); `None` for a disabled table that
+    /// leaves it out.
     pub fn citation(&self) -> Option<&Citation> {
         self.citation.as_ref()
+    }
+
+    /// [`Table::citation`], or the rule's id `rule` alone for a table without one (never
+    /// an enabled table of a policy read).
+    pub(crate) fn citation_or(&self, rule: &'static str) -> Citation {
+        (self.citation.clone()).unwrap_or_else(|| Citation::new(rule, "", ""))
     }
 
     /// Every date on which a parameter or `in_effect` changes, sorted, without repeats.

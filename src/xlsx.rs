@@ -592,7 +592,7 @@ pub fn findings(findings: &[Finding], receipt: &Receipt, lang: Lang) -> Result<V
                 f.person_id.clone().unwrap_or_default().into(),
                 f.month.map(|m| m.to_string()).unwrap_or_default().into(),
                 f.evidence.render(lang).to_string().into(),
-                f.kind.citation().to_string().into(),
+                f.citation.to_string().into(),
             ]
         })
         .collect();

@@ -75,7 +75,7 @@ fn a_bad_policy_or_overlay_is_named_in_chinese_with_its_file_line_parameter_and_
     assert_eq!(
         err.trim(),
         format!(
-            "政策文件 {} 无效：参数 transport_subsidy.cap[0].value，第 21 行第 44 列：\"-5\" 为负数",
+            "政策文件 {} 无效：参数 transport_subsidy.cap[0].value，第 24 行第 44 列：\"-5\" 为负数",
             policy.display()
         )
     );
@@ -87,7 +87,7 @@ fn a_bad_policy_or_overlay_is_named_in_chinese_with_its_file_line_parameter_and_
     );
     assert!(
         err.starts_with(&format!(
-            "invalid policy file {}, at transport_subsidy.cap[0].value: TOML parse error at line 21, column 44",
+            "invalid policy file {}, at transport_subsidy.cap[0].value: TOML parse error at line 24, column 44",
         policy.display()
         )) && err.contains("\"-5\" is negative"),
         "{err}"

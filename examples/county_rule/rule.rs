@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use jiuye_fupin::calc::Calc;
 use jiuye_fupin::dated::DateWindow;
-use jiuye_fupin::decision::{Citation, Label, ProgramDef, Reasons, Term};
+use jiuye_fupin::decision::{Label, ProgramDef, Reasons, Term};
 use jiuye_fupin::model::Laborer;
 use jiuye_fupin::rules::{Facts, Param, ParamError, ParamSpec, Rule, Values, common};
 use jiuye_fupin::{Program, ProgramKind, Reason, SubjectKind, Yuan};
@@ -41,11 +41,7 @@ pub static DEF: ProgramDef = ProgramDef {
         NOT_SEEKING,
         common::OUTSIDE_WINDOW,
     ],
-    citation: Citation::new(
-        "C1",
-        "(county notice)",
-        "对零就业家庭中的贫困劳动力给予一次性求职创业补贴",
-    ),
+    rule: "C1",
 };
 
 const GRANT: Param<Yuan> = Param::required("grant");

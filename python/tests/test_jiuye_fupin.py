@@ -267,7 +267,7 @@ def test_a_bad_policy_file_is_an_error_in_lang(tmp_path):
     with pytest.raises(ValueError) as e:
         jiuye_fupin.payouts(str(SAMPLE), policy=str(bad), lang="zh")
     assert str(e.value) == (
-        f'政策文件 {bad} 无效：参数 transport_subsidy.cap[0].value，第 21 行第 44 列："-5" 为负数'
+        f'政策文件 {bad} 无效：参数 transport_subsidy.cap[0].value，第 24 行第 44 列："-5" 为负数'
     )
     with pytest.raises(ValueError) as e:
         jiuye_fupin.evaluate(str(SAMPLE), policy=str(bad))

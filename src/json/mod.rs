@@ -340,9 +340,10 @@ impl FindingRecord {
     ///
     /// ```
     /// use jiuye_fupin::finding::{Evidence, Finding, FindingKind};
-    /// use jiuye_fupin::{json::FindingRecord, Lang};
+    /// use jiuye_fupin::{decision::Citation, json::FindingRecord, Lang};
     /// let f = Finding { kind: FindingKind::QuotaUnder, subject_id: "龙亭镇".into(), person_id: None,
-    ///     month: None, evidence: Evidence::Quota { posts: 3, min: 4, max: 6 } };
+    ///     month: None, evidence: Evidence::Quota { posts: 3, min: 4, max: 6 },
+    ///     citation: Citation::new("R9", "S3", "按照每个镇(办)4至6名、每个村(社区)1名的配额开发疫情防控协管员临时性公益专岗") };
     /// let r = FindingRecord::new(&f, Lang::En);
     /// assert_eq!((r.rule.as_str(), r.kind.as_str()), ("R9", "quota_under"));
     /// assert_eq!(r.detail, "3 epidemic-assistant posts; quota 4 to 6");
@@ -355,7 +356,7 @@ impl FindingRecord {
             person_id: f.person_id.clone(),
             month: f.month.map(|m| m.to_string()),
             detail: f.evidence.render(lang).to_string(),
-            citation: f.kind.citation().clone(),
+            citation: f.citation.clone(),
         }
     }
 }
@@ -692,6 +693,7 @@ pub fn policy_schema(rules: &crate::RuleSet) -> Value {
         );
         props.insert("in_effect".into(), history(json!({"type": "boolean"})));
         props.insert("citation".into(), json!({"type": "object", "additionalProperties": false,
+            "description": "the clause of the county's own document that the rule applies, quoted verbatim with every decision or finding (required unless the table says enabled = false)",
             "required": ["rule", "paragraph", "clause"], "properties": {
                 "rule": {"type": "string"}, "paragraph": {"type": "string"}, "clause": {"type": "string"}}}));
         tables.insert(

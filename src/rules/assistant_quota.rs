@@ -29,10 +29,11 @@
 //! let table = policy.table(assistant_quota::TABLE).unwrap();
 //! let in_force = table.in_force(&assistant_quota::parameters(), as_of).unwrap();
 //! let p = assistant_quota::from_values(&in_force.values, as_of).unwrap();
-//! let findings = assistant_quota::audit(&roster, &p);
+//! let findings = assistant_quota::audit(&roster, &p, table.citation().unwrap());
 //! assert_eq!(findings.len(), 1);
 //! assert_eq!(findings[0].kind.code(), "quota_under");
 //! assert_eq!(findings[0].subject_id, "龙亭镇");
+//! assert_eq!(findings[0].citation.rule, "R9");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -42,11 +43,9 @@ use serde::Serialize;
 
 use super::{Param, ParamSpec, Range, Values};
 use crate::dated::DateWindow;
+use crate::decision::Citation;
 use crate::finding::{Evidence, Finding, FindingKind};
 use crate::model::{Laborer, PostKind, Roster, WorkDestination};
-
-/// R9's clause.
-pub use crate::finding::QUOTA_CITATION as CITATION;
 
 /// R9's table in a policy file.
 pub const TABLE: &str = "assistant_quota";
@@ -136,8 +135,9 @@ struct Place<'r> {
 }
 
 /// The quota findings over every place the roster names, towns first then villages, each
-/// in order of first appearance (laborers, then posts).
-pub fn audit(roster: &Roster, p: &InForce) -> Vec<Finding> {
+/// in order of first appearance (laborers, then posts). Each finding cites `citation`
+/// (the `[assistant_quota]` table's).
+pub fn audit(roster: &Roster, p: &InForce, citation: &Citation) -> Vec<Finding> {
     let mut order: Vec<Place<'_>> = Vec::new();
     let mut counts: HashMap<Place<'_>, u32> = HashMap::new();
     fn name<'r>(
@@ -213,6 +213,7 @@ pub fn audit(roster: &Roster, p: &InForce) -> Vec<Finding> {
                     min: quota.min(),
                     max: quota.max(),
                 },
+                citation: citation.clone(),
             })
         })
         .collect()

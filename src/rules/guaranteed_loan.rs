@@ -34,7 +34,7 @@ use chrono::NaiveDate;
 use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
 use crate::calc::Calc;
 use crate::decision::{
-    Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
+    Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
 };
 use crate::model::LoanApplication;
 use crate::money::Yuan;
@@ -70,11 +70,7 @@ static DEF: ProgramDef = ProgramDef {
         BUSINESS_NOT_STARTED,
         NO_AMOUNT_REQUESTED,
     ],
-    citation: Citation::new(
-        "R4",
-        "S2 因势顺导复产转产",
-        "符合创业担保政策规定并成功创业的可申请不超过15万元的创业担保贷款",
-    ),
+    rule: "R4",
 };
 
 /// R4's program.

@@ -37,7 +37,7 @@ use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
 use crate::calc::Calc;
 use crate::dated::DateWindow;
 use crate::decision::{
-    Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
+    Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
 };
 use crate::model::Laborer;
 use crate::money::Yuan;
@@ -63,11 +63,7 @@ static DEF: ProgramDef = ProgramDef {
     kind: ProgramKind::Payout,
     subject: SubjectKind::Laborer,
     reasons: &[NOT_POOR, NOT_ISOLATED, INCOMPLETE_ISOLATION, OUTSIDE_WINDOW],
-    citation: Citation::new(
-        "R2",
-        "S1 有序引导复工返岗",
-        "对隔离留观的按照连续7天每天20元标准发放生活补贴",
-    ),
+    rule: "R2",
 };
 
 /// R2's program.

@@ -6,20 +6,21 @@
 //! rather than decisions.
 //!
 //! A rule is declared once, in its own module: its [`Program`] descriptor (code, names,
-//! kind, subject, reason codes, default citation), its parameters (read from the rule's
+//! kind, subject, reason codes, rule id), its parameters (read from the rule's
 //! table in the county's policy file, dated, validated), the date that selects them, its
 //! unmet conditions and its amount, written once with the combinators of [`crate::calc`].
 //! A county adds its own rule from its own crate by implementing [`Rule`] and registering it
 //! in a [`RuleSet`](crate::RuleSet); nothing in this crate changes.
 //!
-//! Rule code holds no number of the policy: every cap, rate, day count, threshold and window
-//! comes from the parameters.
+//! Rule code holds no number and no clause of the policy: every cap, rate, day count,
+//! threshold and window comes from the parameters, and the clause a decision cites from the
+//! `citation` of the rule's table, which every county's policy file states in its own words.
 //!
 //! # Example: a county's own rule
 //! ```
 //! use chrono::NaiveDate;
 //! use jiuye_fupin::calc::Calc;
-//! use jiuye_fupin::decision::{Citation, Label, ProgramDef, Reasons, Term};
+//! use jiuye_fupin::decision::{Label, ProgramDef, Reasons, Term};
 //! use jiuye_fupin::model::Laborer;
 //! use jiuye_fupin::rules::{Facts, Param, ParamSpec, Rule, Values, common};
 //! use jiuye_fupin::{Engine, Policy, Program, ProgramKind, RuleSet, SubjectKind, Yuan};
@@ -39,7 +40,7 @@
 //!             code: "job_seeking_subsidy", name_zh: "求职创业补贴", name_en: "job-seeking subsidy",
 //!             kind: ProgramKind::Payout, subject: SubjectKind::Laborer,
 //!             reasons: &[common::NOT_POOR, NOT_ZERO],
-//!             citation: Citation::new("C1", "county notice", "对零就业家庭成员给予一次性求职创业补贴"),
+//!             rule: "C1",
 //!         };
 //!         Program::new(&P)
 //!     }
@@ -56,13 +57,15 @@
 //! }
 //!
 //! let rules = RuleSet::yang_county_2020().with(JobSeeking)?;
-//! let text = format!("{}\n[job_seeking_subsidy]\ngrant = [{{ effective_from = \"2020-01-01\", value = \"800.00\" }}]\n",
-//!     jiuye_fupin::policy::YANG_COUNTY_2020_TOML);
+//! let text = format!("{}\n[job_seeking_subsidy]\ngrant = [{{ effective_from = \"2020-01-01\", value = \"800.00\" }}]\n{}\n",
+//!     jiuye_fupin::policy::YANG_COUNTY_2020_TOML,
+//!     r#"citation = { rule = "C1", paragraph = "county notice", clause = "对零就业家庭成员给予一次性求职创业补贴" }"#);
 //! let policy = Policy::from_toml_str_with(&rules, &text)?;
 //! let engine = Engine::new(&policy);
 //! let l = Laborer { zero_employment_household: true, poverty_status: jiuye_fupin::model::PovertyStatus::Lifted, ..Laborer::new("L1") };
 //! let d = engine.decide(JobSeeking.program(), &l, "2020-04-01".parse()?)?;
 //! assert_eq!(d.amount().to_string(), "800.00");
+//! assert_eq!(d.citation.clause, "对零就业家庭成员给予一次性求职创业补贴");
 //! let d = engine.decide(JobSeeking.program(), &l, "2019-12-31".parse()?)?;
 //! assert_eq!(d.reason_codes().to_string(), "not_in_force");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -106,7 +109,7 @@ pub trait Rule: Send + Sync + 'static {
     type Params: Send + Sync + 'static;
 
     /// Its program: code (also its table in the policy file), names, kind, subject kind,
-    /// reason codes, default citation.
+    /// reason codes, rule id.
     fn program(&self) -> Program;
 
     /// The parameters of its table in the policy file, validated on load.

@@ -38,11 +38,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::{Param, ParamSpec, Values};
+use crate::decision::Citation;
 use crate::finding::{Evidence, Finding, FindingKind};
 use crate::model::{Laborer, Post, PostMonth, Roster, YearMonth};
-
-/// R10's clause.
-pub use crate::finding::COMPLIANCE_CITATION as CITATION;
 
 /// R10's table in a policy file.
 pub const TABLE: &str = "post_compliance";
@@ -95,14 +93,21 @@ pub fn deadline(month: YearMonth, p: &InForce) -> NaiveDate {
 }
 
 /// The findings of one monthly record of `post`, held by `holder`, in this order:
-/// ghost post, substitute, wage short, wage late.
-pub fn audit_month(m: &PostMonth, post: &Post, holder: &Laborer, p: &InForce) -> Vec<Finding> {
+/// ghost post, substitute, wage short, wage late; each citing `citation`.
+pub fn audit_month(
+    m: &PostMonth,
+    post: &Post,
+    holder: &Laborer,
+    p: &InForce,
+    citation: &Citation,
+) -> Vec<Finding> {
     let finding = |kind, evidence| Finding {
         kind,
         subject_id: post.id.clone(),
         person_id: Some(holder.id.clone()),
         month: Some(m.month),
         evidence,
+        citation: citation.clone(),
     };
     let mut out = Vec::new();
     let paid = !m.wage_paid.is_zero();
@@ -151,9 +156,11 @@ pub fn audit_month(m: &PostMonth, post: &Post, holder: &Laborer, p: &InForce) ->
 /// record's month (`None`: R10 is not in force then, and that record is not audited, nor
 /// counted toward `multiple_posts`; it still counts as a recorded month of its post).
 /// Without post months read at all ([`Roster::has_post_months`]), nothing is audited.
+/// Each finding cites `citation` (the `[post_compliance]` table's).
 pub fn audit(
     roster: &Roster,
     mut params: impl FnMut(NaiveDate) -> Option<InForce>,
+    citation: &Citation,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     // No post_months.csv at all: R10 is not audited (the caller says so). With its header
@@ -173,7 +180,7 @@ pub fn audit(
         let Some(p) = params(date(m)) else {
             continue;
         };
-        out.extend(audit_month(m, post, holder, &p));
+        out.extend(audit_month(m, post, holder, &p, citation));
         let key = (holder.id.as_str(), m.month);
         let i = *held_index.entry(key).or_insert_with(|| {
             held.push((key, Vec::new()));
@@ -194,6 +201,7 @@ pub fn audit(
             evidence: Evidence::MultiplePosts {
                 posts: posts.iter().map(|p| (*p).to_owned()).collect(),
             },
+            citation: citation.clone(),
         });
     }
     for (post, holder) in roster.posts_with_holders() {
@@ -208,6 +216,7 @@ pub fn audit(
                     months_paid: post.months_paid,
                     recorded: n,
                 },
+                citation: citation.clone(),
             });
         }
     }

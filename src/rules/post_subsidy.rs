@@ -35,7 +35,7 @@ use chrono::NaiveDate;
 use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
 use crate::calc::Calc;
 use crate::decision::{
-    Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
+    Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
 };
 use crate::model::{EmployerKind, Post};
 use crate::money::Rate;
@@ -61,11 +61,7 @@ static DEF: ProgramDef = ProgramDef {
     kind: ProgramKind::Payout,
     subject: SubjectKind::Post,
     reasons: &[EMPLOYER_NOT_ELIGIBLE, HOLDER_NOT_POOR],
-    citation: Citation::new(
-        "R8",
-        "S3 科学指导适度设岗",
-        "继续对部分承担公益专岗安置任务的镇办及学校、卫生院给予60%的岗位补贴",
-    ),
+    rule: "R8",
 };
 
 /// R8's program.

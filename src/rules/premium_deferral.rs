@@ -37,7 +37,7 @@ use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
 use crate::calc::Calc;
 use crate::dated::DateWindow;
 use crate::decision::{
-    Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
+    Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
 };
 use crate::model::Enterprise;
 
@@ -62,11 +62,7 @@ static DEF: ProgramDef = ProgramDef {
     kind: ProgramKind::Deferral,
     subject: SubjectKind::Enterprise,
     reasons: &[NO_HARDSHIP, NO_MONTHS_REQUESTED, OUTSIDE_WINDOW],
-    citation: Citation::new(
-        "R6",
-        "S2 因势顺导复产转产",
-        "对受疫情影响面临暂时性生产经营困难,无力足额缴纳社会保险费的企业,按照最长6个月缓缴养老保险、失业保险和工伤保险费",
-    ),
+    rule: "R6",
 };
 
 /// R6's program.

@@ -34,7 +34,7 @@ use chrono::NaiveDate;
 use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
 use crate::calc::Calc;
 use crate::decision::{
-    Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
+    Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
 };
 use crate::model::{CenterLevel, StartupCenter};
 use crate::money::Yuan;
@@ -54,11 +54,7 @@ static DEF: ProgramDef = ProgramDef {
     kind: ProgramKind::Payout,
     subject: SubjectKind::StartupCenter,
     reasons: &[NO_CLAIM],
-    citation: Citation::new(
-        "R7",
-        "S2 因势顺导复产转产",
-        "按照县、镇级创业中心20万元、10万元的标准对入孵企业房租、水电费进行补贴",
-    ),
+    rule: "R7",
 };
 
 /// R7's program.

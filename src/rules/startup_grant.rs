@@ -32,7 +32,7 @@ use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
 use crate::calc::Calc;
 use crate::dated::DateWindow;
 use crate::decision::{
-    Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
+    Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
 };
 use crate::model::Laborer;
 use crate::money::Yuan;
@@ -58,11 +58,7 @@ static DEF: ProgramDef = ProgramDef {
     kind: ProgramKind::Payout,
     subject: SubjectKind::Laborer,
     reasons: &[NOT_POOR_OR_GRADUATE, NO_STORE_IN_COUNTY, OUTSIDE_WINDOW],
-    citation: Citation::new(
-        "R3",
-        "S2 因势顺导复产转产",
-        "对在洋县境内开办店面的建档立卡贫困劳动力和应届高校毕业生给予一次性5000元创业补贴",
-    ),
+    rule: "R3",
 };
 
 /// R3's program.

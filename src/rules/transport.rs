@@ -45,7 +45,7 @@ use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
 use crate::calc::Calc;
 use crate::dated::DateWindow;
 use crate::decision::{
-    Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
+    Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
 };
 use crate::model::{Laborer, WorkDestination};
 use crate::money::Yuan;
@@ -83,11 +83,7 @@ static DEF: ProgramDef = ProgramDef {
         NO_TRANSPORT_COST,
         OUTSIDE_WINDOW,
     ],
-    citation: Citation::new(
-        "R1",
-        "S1 有序引导复工返岗",
-        "对外出务工的贫困劳动力按照最高500元标准发放往返交通补贴",
-    ),
+    rule: "R1",
 };
 
 /// R1's program.

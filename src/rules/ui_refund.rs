@@ -35,7 +35,7 @@ use chrono::NaiveDate;
 use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
 use crate::calc::Calc;
 use crate::decision::{
-    Citation, Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
+    Label, Program, ProgramDef, ProgramKind, Reason, Reasons, SubjectKind, Term,
 };
 use crate::model::Enterprise;
 use crate::money::Rate;
@@ -67,11 +67,7 @@ static DEF: ProgramDef = ProgramDef {
     kind: ProgramKind::Payout,
     subject: SubjectKind::Enterprise,
     reasons: &[NOT_INSURED, INSURED_TOO_SHORT, TOO_MANY_LAYOFFS],
-    citation: Citation::new(
-        "R5",
-        "S2 因势顺导复产转产",
-        "疫情防控期间坚持不裁员或少裁员的参保企业,将失业保险费返还比例由上年度实际缴费的50%提高到60%",
-    ),
+    rule: "R5",
 };
 
 /// R5's program.
