@@ -12,8 +12,8 @@
 //! error too, never "all passed": a folder with no `*.toml` file (the extension in any
 //! case), a file with no `[[case]]`, a case with no `[[case.expect]]`, an expectation with
 //! none of `eligible`, `amount` and `reasons`. Errors (a scenario or `--policy` file that
-//! cannot be read or used) are in `--lang` (default Chinese); the `FAIL` lines and the
-//! summary are in English. The format is documented in
+//! cannot be read or used), the `FAIL` lines and the summary are in `--lang` (default
+//! Chinese; each mismatch's line starts with `FAIL` in both). The format is documented in
 //! `jiuye_fupin::scenario` and at the top of each file of `tests/scenarios/`.
 
 use std::path::PathBuf;
@@ -21,15 +21,15 @@ use std::process::ExitCode;
 
 mod common;
 
-use jiuye_fupin::Policy;
 use jiuye_fupin::scenario::{Report, Runner};
+use jiuye_fupin::{Lang, Policy};
 
 const USAGE: &str = "usage: scenarios PATH... [--policy FILE] [--lang zh|en]   (PATH: a scenario file or a folder of them)";
 
 fn main() -> ExitCode {
     match run() {
-        Ok(report) => {
-            common::outln!("{report}");
+        Ok((report, lang)) => {
+            common::outln!("{}", report.render(lang));
             if report.passed() {
                 ExitCode::SUCCESS
             } else {
@@ -43,7 +43,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> Result<Report, String> {
+fn run() -> Result<(Report, Lang), String> {
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut policy = None;
     // Every message below is in `--lang`, wherever it stands among the arguments.
@@ -82,5 +82,5 @@ fn run() -> Result<Report, String> {
     for path in paths {
         total.merge(runner.run_path(&path).map_err(|e| e.render(lang))?);
     }
-    Ok(total)
+    Ok((total, lang))
 }

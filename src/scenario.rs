@@ -297,6 +297,37 @@ pub struct Failure {
     pub actual: String,
 }
 
+impl Failure {
+    /// The mismatch in `lang` (`Display` is English); the field, the program code and the
+    /// values stay as the scenario file writes them.
+    ///
+    /// ```
+    /// use jiuye_fupin::Lang;
+    /// use jiuye_fupin::scenario::Failure;
+    /// let f = Failure { file: "cap.toml".into(), line: Some(10), case: "cap".into(),
+    ///     program: "transport_subsidy".into(), subject: "L1".into(), field: "amount",
+    ///     expected: "500.01".into(), actual: "500.00".into() };
+    /// assert_eq!(f.render(Lang::Zh), r#"cap.toml 第 10 行：案例 "cap"：transport_subsidy L1：amount 预期 500.01，实际 500.00"#);
+    /// assert_eq!(f.render(Lang::En), f.to_string());
+    /// ```
+    pub fn render(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let line = self.line.map(|l| format!(" 第 {l} 行")).unwrap_or_default();
+        format!(
+            "{}{line}：案例 {:?}：{} {}：{} 预期 {}，实际 {}",
+            self.file.display(),
+            self.case,
+            self.program,
+            self.subject,
+            self.field,
+            self.expected,
+            self.actual
+        )
+    }
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
@@ -339,6 +370,43 @@ impl Report {
     /// ```
     pub fn passed(&self) -> bool {
         self.expectations > 0 && self.failed == 0 && self.failures.is_empty()
+    }
+
+    /// The report in `lang` (`Display` is English): each mismatch on its own `FAIL` line
+    /// (the tag kept in both languages, for a log to be searched), then the counts.
+    ///
+    /// ```
+    /// use jiuye_fupin::Lang;
+    /// use jiuye_fupin::scenario::Report;
+    /// let r = Report { files: 2, cases: 3, expectations: 4, ..Report::default() };
+    /// assert_eq!(r.render(Lang::Zh), "2 个文件，3 个案例，4 项预期：全部通过");
+    /// assert_eq!(Report::default().render(Lang::Zh), "0 个文件，0 个案例，0 项预期：未检查任何内容");
+    /// assert_eq!(r.render(Lang::En), r.to_string());
+    /// ```
+    pub fn render(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let mut s = String::new();
+        for failure in &self.failures {
+            s.push_str(&format!("FAIL {}\n", failure.render(lang)));
+        }
+        s.push_str(&format!(
+            "{} 个文件，{} 个案例，{} 项预期：",
+            self.files, self.cases, self.expectations
+        ));
+        if self.failed > 0 || !self.failures.is_empty() {
+            s.push_str(&format!(
+                "{} 项预期不符 ({} 处不符)",
+                self.failed,
+                self.failures.len()
+            ));
+        } else if self.expectations == 0 {
+            s.push_str("未检查任何内容");
+        } else {
+            s.push_str("全部通过");
+        }
+        s
     }
 
     /// Adds another run's counts and failures (another file or folder) to this one.

@@ -188,6 +188,15 @@ eligible = true
         Some("1 files, 2 cases, 2 expectations: 2 expectations failed (3 mismatches)"),
         "{out}"
     );
+    // In Chinese: the same lines, each mismatch still tagged FAIL.
+    let zh = report.render(jiuye_fupin::Lang::Zh);
+    assert_eq!(zh.lines().filter(|l| l.starts_with("FAIL ")).count(), 3);
+    assert!(zh.contains("miscount.toml 第 "), "{zh}");
+    assert_eq!(
+        zh.lines().last(),
+        Some("1 个文件，2 个案例，2 项预期：2 项预期不符 (3 处不符)"),
+        "{zh}"
+    );
     let mut twice = report.clone();
     twice.merge(report);
     assert_eq!((twice.expectations, twice.failed), (4, 4));
