@@ -272,3 +272,41 @@ fn a_repeal_takes_effect_from_its_date_not_before_it() {
         &[("post_subsidy", "P1", "1680.16")],
     );
 }
+
+/// A reform whose changes touch only an audit's parameters, or a program the county does not
+/// run, changes no decision: the comparison's "0 changed" must not read as "no effect".
+#[test]
+fn a_change_the_comparison_cannot_show_is_named() {
+    use jiuye_fupin::reform::NotCompared;
+    let base = policy("policy.toml")
+        .with_overlay_str("[startup_grant]\nenabled = false\n")
+        .unwrap();
+    let reform = Reform::new("unseen")
+        .change(
+            "post_compliance.payment_deadline_day",
+            "2020-03-01".parse().unwrap(),
+            10,
+        )
+        .change(
+            "assistant_quota.village",
+            "2020-03-01".parse().unwrap(),
+            toml::Value::try_from(jiuye_fupin::rules::Range { min: 1, max: 2 }).unwrap(),
+        )
+        .change(
+            "startup_grant.amount",
+            "2020-03-01".parse().unwrap(),
+            "6000.00",
+        );
+    let reformed = reform.apply(&base).unwrap();
+    let cmp = compare(&base, &reformed, &roster(), "2020-04-01".parse().unwrap()).unwrap();
+    assert!(cmp.changed.is_empty());
+    let why: Vec<NotCompared> = (reform.not_compared(&base).into_iter())
+        .map(|(_, w)| w)
+        .collect();
+    assert_eq!(
+        why,
+        [NotCompared::Audit, NotCompared::Audit, NotCompared::NotRun]
+    );
+    let seen = Reform::load(dir().join("reform.toml")).unwrap();
+    assert!(seen.not_compared(&policy("policy.toml")).is_empty());
+}
