@@ -749,6 +749,9 @@ impl Reform {
     }
 }
 
+/// A rule table's `in_effect` key.
+const IN_EFFECT: &str = "in_effect";
+
 /// Inserts `c` as a dated entry into its history: an entry of the same date is replaced,
 /// dates stay sorted. A missing last key starts a history (the deserializer then says
 /// whether the parameter exists).
@@ -776,9 +779,31 @@ fn insert_entry(root: &mut Table, c: &Change) -> Result<(), FileProblem> {
             }
         };
     }
-    let history = t
-        .entry((*last).to_owned())
-        .or_insert_with(|| Value::Array(Vec::new()));
+    let date_of =
+        |e: &Value| -> Option<NaiveDate> { e.get("effective_from")?.as_str()?.parse().ok() };
+    // A rule whose table says nothing of `in_effect` is in force wherever its parameters
+    // are. A change of `in_effect` from a date must leave the days before it so: the new
+    // history starts with `true` from the table's first entry (POLICY.md reading 8; a
+    // reform's change takes effect on its date, never before).
+    let history = match t.get(*last) {
+        None if *last == IN_EFFECT => {
+            let first = (t.values())
+                .filter_map(Value::as_array)
+                .flat_map(|entries| entries.iter().filter_map(date_of))
+                .min();
+            let mut seeded = Vec::new();
+            if let Some(first) = first.filter(|&d| d < c.effective_from) {
+                let mut entry = Table::new();
+                entry.insert("effective_from".into(), Value::String(first.to_string()));
+                entry.insert("value".into(), Value::Boolean(true));
+                seeded.push(Value::Table(entry));
+            }
+            t.entry((*last).to_owned()).or_insert(Value::Array(seeded))
+        }
+        _ => t
+            .entry((*last).to_owned())
+            .or_insert_with(|| Value::Array(Vec::new())),
+    };
     let Value::Array(entries) = history else {
         return Err(FileProblem::NotADatedParameter);
     };
@@ -793,8 +818,6 @@ fn insert_entry(root: &mut Table, c: &Change) -> Result<(), FileProblem> {
     if let Some(s) = &c.source {
         entry.insert("source".into(), Value::String(s.clone()));
     }
-    let date_of =
-        |e: &Value| -> Option<NaiveDate> { e.get("effective_from")?.as_str()?.parse().ok() };
     let pos = entries.partition_point(|e| date_of(e).is_some_and(|d| d < c.effective_from));
     match entries.get_mut(pos) {
         Some(e) if date_of(e) == Some(c.effective_from) => *e = Value::Table(entry),

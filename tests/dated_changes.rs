@@ -310,3 +310,37 @@ fn a_change_the_comparison_cannot_show_is_named() {
     let seen = Reform::load(dir().join("reform.toml")).unwrap();
     assert!(seen.not_compared(&policy("policy.toml")).is_empty());
 }
+
+/// A reform's change takes effect on its date: a change of `in_effect` on a table that had
+/// none leaves every decision dated before it as it was, whether it enacts or repeals.
+#[test]
+fn a_reform_of_in_effect_changes_nothing_before_its_date() {
+    let (base, roster) = (policy("policy.toml"), roster());
+    for value in [true, false] {
+        let reformed = Reform::new("R3 in_effect from 2020-04-15")
+            .change(
+                "startup_grant.in_effect",
+                "2020-04-15".parse().unwrap(),
+                value,
+            )
+            .apply(&base)
+            .unwrap();
+        // Dated 03-01 and (no date) as of 04-01, both before the change: 5,000 each.
+        check(
+            &decide(&reformed, &roster, "2020-04-01"),
+            &[
+                ("startup_grant", "S2", "5000.00"),
+                ("startup_grant", "S4", "5000.00"),
+            ],
+        );
+        let after = if value {
+            "5000.00"
+        } else {
+            "0.00 not_in_force"
+        };
+        check(
+            &decide(&reformed, &roster, "2020-04-15"),
+            &[("startup_grant", "S4", after)],
+        );
+    }
+}
