@@ -107,6 +107,21 @@ fn main() -> ExitCode {
                 }
             );
         }
+        let unaudited = engine.months_not_audited(&roster);
+        if unaudited > 0 {
+            common::outln!(
+                "{}",
+                if zh {
+                    format!(
+                        "{unaudited} 条岗位月报所在月份 R10 未实施: 未审核 (挂岗、替岗、一人多岗、工资发放)。"
+                    )
+                } else {
+                    format!(
+                        "{unaudited} monthly records not audited: R10 is not in force in their month (ghost posts, substitutes, several posts, wages)."
+                    )
+                }
+            );
+        }
         // The clauses the audits apply, as the policy states them.
         let post_compliance = jiuye_fupin::rules::post_compliance::TABLE;
         for name in [assistant_quota::TABLE, post_compliance] {

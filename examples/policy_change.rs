@@ -170,6 +170,14 @@ fn run(args: &Args) -> Result<(), String> {
         for c in &reform.changes {
             common::outln!("   {} = {} ({})", c.parameter, c.value, c.effective_from);
         }
+        for (c, why) in reform.not_compared(&base) {
+            let (note, sep) = if args.lang == Lang::Zh {
+                ("注意：", "：")
+            } else {
+                ("note: ", ": ")
+            };
+            common::outln!("   {note}{}{sep}{}", c.parameter, why.render(args.lang));
+        }
         common::outln!("\n{}\n", cmp.render(args.lang));
         if let Some(path) = &args.out {
             // One workbook per reform: FILE, or FILE-N.xlsx when there are several.

@@ -2,8 +2,9 @@
 //!
 //! A parameter is not a number but a history of `(effective_from, value)` entries. The value
 //! in force on a date is the one of the latest entry whose `effective_from` is on or before
-//! that date; before the first entry the parameter is **not in force** (an error naming the
-//! parameter and the date, never a silent zero).
+//! that date; before the first entry the parameter is **not in force** ([`History::at`] gives
+//! `None`; a subject dated there is decided `not_in_force`, POLICY.md reading 8, never a
+//! silent zero).
 //!
 //! ```
 //! use chrono::NaiveDate;

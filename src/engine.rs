@@ -324,6 +324,31 @@ impl Engine {
         findings
     }
 
+    /// The monthly records (`post_months.csv`) that [`Engine::audit`] leaves unaudited
+    /// because R10 is not in force in their month (before the first entry of its parameters,
+    /// or repealed: POLICY.md reading 8). Their ghost posts, substitutes and short or late
+    /// wages are not looked for, so a report says how many there are instead of passing
+    /// the audit off as a clean bill. `0` when the policy does not run R10 or no month is
+    /// recorded.
+    ///
+    /// ```
+    /// use jiuye_fupin::{Engine, Policy, sample};
+    /// let roster = sample::roster();
+    /// assert_eq!(Engine::new(&Policy::yang_county_2020()).months_not_audited(&roster), 0);
+    /// let late = Policy::yang_county_2020().with_overlay_str(
+    ///     "[post_compliance]\npayment_deadline_day = [{ effective_from = \"2030-01-01\", value = 15 }]\n")?;
+    /// assert_eq!(Engine::new(&late).months_not_audited(&roster), roster.post_months().len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn months_not_audited(&self, roster: &Roster) -> usize {
+        let Some((schedule, _)) = &self.compliance else {
+            return 0;
+        };
+        (roster.post_months_with_posts())
+            .filter(|(m, _, _)| schedule.at(post_compliance::date(m)).is_none())
+            .count()
+    }
+
     /// Whether [`Engine::audit`] audits the R9 quotas as of `as_of`: the policy runs R9, it
     /// is in force then, and `as_of` lies in its window (POLICY.md reading 9). When it does
     /// not, no quota finding is no clean bill, and a report says so.

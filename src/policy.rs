@@ -10,7 +10,9 @@
 //!   its parameters may then be left out;
 //! - `in_effect = [{ effective_from = "...", value = true }, { effective_from = "...",
 //!   value = false }]`: the rule is in force from a date, and repealed from another; a
-//!   subject dated where it is not in force is decided `not_in_force` (POLICY.md reading 8);
+//!   subject dated where it is not in force is decided `not_in_force` (POLICY.md reading 8).
+//!   Before the first entry, a history that starts with a repeal (`false`) leaves the rule in
+//!   force (repealed *from* that date), one that starts with `true` does not;
 //! - `citation = { rule = "R1", paragraph = "...", clause = "..." }` (required unless
 //!   `enabled = false`): the clause of the county's own document that the rule applies,
 //!   quoted with every decision and finding; rule code holds none.

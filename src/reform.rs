@@ -473,6 +473,74 @@ impl Reform {
     }
 }
 
+/// Why a change of a reform cannot show in a comparison of decisions
+/// ([`Reform::not_compared`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NotCompared {
+    /// A parameter of an audit (R9 `assistant_quota`, R10 `post_compliance`): it changes
+    /// findings, not decisions.
+    Audit,
+    /// A parameter of a program the base policy does not run (`enabled = false`).
+    NotRun,
+}
+
+impl NotCompared {
+    /// Why, in `lang`, after the parameter's path.
+    pub fn render(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (NotCompared::Audit, Lang::Zh) => {
+                "督查 (R9、R10) 的参数：改变的是问题清单而非发放决定，本对比不含其影响 (请以调整后的政策运行 audit)"
+            }
+            (NotCompared::Audit, Lang::En) => {
+                "a parameter of an audit (R9, R10): it changes findings, not decisions, and this comparison does not show it (run audit under the reformed policy)"
+            }
+            (NotCompared::NotRun, Lang::Zh) => {
+                "本县未实施该项目 (enabled = false)：此项调整不影响任何决定"
+            }
+            (NotCompared::NotRun, Lang::En) => {
+                "the county does not run this program (enabled = false): the change decides nothing"
+            }
+        }
+    }
+}
+
+impl Reform {
+    /// The changes whose effect a comparison of decisions ([`crate::compare::compare`])
+    /// cannot show on `base`, and why: so that a report of "no decision changed" is not
+    /// taken for "the reform changes nothing".
+    ///
+    /// ```
+    /// use jiuye_fupin::reform::{NotCompared, Reform};
+    /// use jiuye_fupin::Policy;
+    /// let base = Policy::yang_county_2020().with_overlay_str("[startup_grant]\nenabled = false\n")?;
+    /// let r = Reform::new("r")
+    ///     .change("post_compliance.payment_deadline_day", "2020-03-01".parse()?, 10)
+    ///     .change("startup_grant.amount", "2020-03-01".parse()?, "6000.00")
+    ///     .change("transport_subsidy.cap", "2020-03-01".parse()?, "600.00");
+    /// let why: Vec<(&str, NotCompared)> =
+    ///     r.not_compared(&base).into_iter().map(|(c, w)| (c.parameter.as_str(), w)).collect();
+    /// assert_eq!(why, [("post_compliance.payment_deadline_day", NotCompared::Audit),
+    ///                  ("startup_grant.amount", NotCompared::NotRun)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn not_compared(&self, base: &Policy) -> Vec<(&Change, NotCompared)> {
+        let audits = crate::ruleset::audit_tables().map(|(name, _)| name);
+        (self.changes.iter())
+            .filter_map(|c| {
+                let table = c.parameter.split('.').next().unwrap_or_default();
+                if audits.contains(&table) {
+                    Some((c, NotCompared::Audit))
+                } else if base.table(table).is_some_and(|t| !t.enabled()) {
+                    Some((c, NotCompared::NotRun))
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+}
+
 impl Reform {
     /// A reform with no change yet.
     pub fn new(name: impl Into<String>) -> Reform {
@@ -691,6 +759,9 @@ impl Reform {
     }
 }
 
+/// A rule table's `in_effect` key.
+const IN_EFFECT: &str = "in_effect";
+
 /// Inserts `c` as a dated entry into its history: an entry of the same date is replaced,
 /// dates stay sorted. A missing last key starts a history (the deserializer then says
 /// whether the parameter exists).
@@ -718,9 +789,31 @@ fn insert_entry(root: &mut Table, c: &Change) -> Result<(), FileProblem> {
             }
         };
     }
-    let history = t
-        .entry((*last).to_owned())
-        .or_insert_with(|| Value::Array(Vec::new()));
+    let date_of =
+        |e: &Value| -> Option<NaiveDate> { e.get("effective_from")?.as_str()?.parse().ok() };
+    // A rule whose table says nothing of `in_effect` is in force wherever its parameters
+    // are. A change of `in_effect` from a date must leave the days before it so: the new
+    // history starts with `true` from the table's first entry (POLICY.md reading 8; a
+    // reform's change takes effect on its date, never before).
+    let history = match t.get(*last) {
+        None if *last == IN_EFFECT => {
+            let first = (t.values())
+                .filter_map(Value::as_array)
+                .flat_map(|entries| entries.iter().filter_map(date_of))
+                .min();
+            let mut seeded = Vec::new();
+            if let Some(first) = first.filter(|&d| d < c.effective_from) {
+                let mut entry = Table::new();
+                entry.insert("effective_from".into(), Value::String(first.to_string()));
+                entry.insert("value".into(), Value::Boolean(true));
+                seeded.push(Value::Table(entry));
+            }
+            t.entry((*last).to_owned()).or_insert(Value::Array(seeded))
+        }
+        _ => t
+            .entry((*last).to_owned())
+            .or_insert_with(|| Value::Array(Vec::new())),
+    };
     let Value::Array(entries) = history else {
         return Err(FileProblem::NotADatedParameter);
     };
@@ -735,8 +828,6 @@ fn insert_entry(root: &mut Table, c: &Change) -> Result<(), FileProblem> {
     if let Some(s) = &c.source {
         entry.insert("source".into(), Value::String(s.clone()));
     }
-    let date_of =
-        |e: &Value| -> Option<NaiveDate> { e.get("effective_from")?.as_str()?.parse().ok() };
     let pos = entries.partition_point(|e| date_of(e).is_some_and(|d| d < c.effective_from));
     match entries.get_mut(pos) {
         Some(e) if date_of(e) == Some(c.effective_from) => *e = Value::Table(entry),

@@ -62,9 +62,17 @@ impl Table {
     /// The values in force on `date` and their notes, or `None` when the rule is not in
     /// force then: repealed by `in_effect`, or before the first entry of a required
     /// parameter (POLICY.md reading 8).
+    ///
+    /// Before the first entry of `in_effect`, the rule is in force when that entry is a
+    /// repeal (`false`: repealed *from* its date, so in force before it), and not when it is
+    /// an enactment (`true`: in force *from* its date).
     pub fn in_force(&self, specs: &[ParamSpec], date: NaiveDate) -> Option<InForce<'_>> {
         if let Some(h) = &self.in_effect {
-            if h.at(date) != Some(&true) {
+            let in_effect = match h.at(date) {
+                Some(&v) => v,
+                None => h.entries().first().is_some_and(|first| !first.value),
+            };
+            if !in_effect {
                 return None;
             }
         }

@@ -111,6 +111,38 @@ proptest! {
     }
 
     #[test]
+    fn a_change_never_alters_a_decision_dated_before_it(
+        p in policy(), roster in rosters(), c in jiuye_fupin::testing::change(),
+        repeal in (0usize..8, any::<bool>(), change_date()), which in any::<bool>(),
+    ) {
+        // One generated change of a parameter, or of a rule's `in_effect` (a table that
+        // has none: enacted or repealed from a date).
+        let (parameter, from, q) = if which {
+            let q = Reform::new("one").with(c.clone()).apply(&p);
+            (c.parameter.clone(), c.effective_from, q)
+        } else {
+            let (i, value, from) = repeal;
+            let program = p.rules().programs().nth(i % 8).unwrap();
+            let parameter = format!("{}.in_effect", program.code());
+            let q = Reform::new("one").change(&parameter, from, value).apply(&p);
+            (parameter, from, q)
+        };
+        // A generated value a policy refuses (a rate above 1, ...) is no reform.
+        let Ok(q) = q else { return Ok(()) };
+        let (before, after) = (Engine::new(&p).explain(false), Engine::new(&q).explain(false));
+        let (b, a) = (before.evaluate(&roster, as_of()).unwrap(), after.evaluate(&roster, as_of()).unwrap());
+        for (x, y) in b.decisions.iter().zip(&a.decisions) {
+            prop_assert_eq!((x.program, x.subject_id), (y.program, y.subject_id));
+            if x.date < from {
+                prop_assert_eq!(
+                    x.outcome, y.outcome,
+                    "{} of {} dated {} changed by {} from {}", x.program, x.subject_id, x.date, parameter, from
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_rate_change_scales_only_the_programs_that_use_it(
         p in policy(), roster in rosters(), from in change_date(), new_rate in rate(), ui in any::<bool>(),
     ) {
