@@ -113,15 +113,15 @@ fn policy_of(path: Option<&str>, lang: Lang) -> PyResult<Policy> {
     }
 }
 
-/// A reform file, read as `Reform::load` reads it (a regular UTF-8 file).
-fn reform_file(path: &Path) -> PyResult<Reform> {
-    Reform::load(path).map_err(|e| match &e {
-        ReformError::Io { path, source } => value_error(format!(
+/// A reform file, read as `Reform::load` reads it (a regular UTF-8 file); errors in `lang`.
+fn reform_file(path: &Path, lang: Lang) -> PyResult<Reform> {
+    Reform::load(path).map_err(|e| match (&e, lang) {
+        (ReformError::Io { path, source }, Lang::En) => value_error(format!(
             "cannot read reform file {}: {}",
             path.display(),
             cause(source)
         )),
-        _ => value_error(e),
+        _ => value_error(e.render(lang)),
     })
 }
 
@@ -278,7 +278,7 @@ fn audit(
 /// it, or else `reform`: JSON of the reform, a string of TOML text or an object, as
 /// [`jiuye_fupin::json::reform_from_value`] reads.
 #[pyfunction]
-#[pyo3(signature = (folder, json_text, reform, as_of, policy=None, encoding="auto", clerk_formats=false, sent=None, reform_path=None))]
+#[pyo3(signature = (folder, json_text, reform, as_of, policy=None, encoding="auto", clerk_formats=false, sent=None, reform_path=None, lang="en"))]
 #[allow(clippy::too_many_arguments)]
 fn compare(
     folder: Option<&str>,
@@ -290,20 +290,30 @@ fn compare(
     clerk_formats: bool,
     sent: Option<&str>,
     reform_path: Option<PathBuf>,
+    lang: &str,
 ) -> PyResult<String> {
+    let said = lang_of(lang)?;
     let reform = match (reform_path, reform) {
-        (Some(path), _) => reform_file(&path)?,
+        (Some(path), _) => reform_file(&path, said)?,
         (None, Some(text)) => {
             let reform: Value = serde_json::from_str(text).map_err(value_error)?;
-            jiuye_fupin::json::reform_from_value(&reform).map_err(value_error)?
+            jiuye_fupin::json::reform_from_value(&reform)
+                .map_err(|e| value_error(e.render(said)))?
         }
-        (None, None) => return Err(value_error("no reform: give a file or a document")),
+        (None, None) => {
+            return Err(value_error(said.pick(
+                "没有改革方案：请给出文件或文档",
+                "no reform: give a file or a document",
+            )));
+        }
     };
     let src = Source::new(folder, json_text, encoding, clerk_formats, sent)?;
-    let i = inputs(&src, as_of, "en", policy)?;
-    let reformed = reform.apply(&i.policy).map_err(value_error)?;
+    let i = inputs(&src, as_of, lang, policy)?;
+    let reformed = reform
+        .apply(&i.policy)
+        .map_err(|e| value_error(e.render(said)))?;
     let c = jiuye_fupin::compare::compare(&i.policy, &reformed, &i.roster, i.as_of);
-    serde_json::to_string(&c.map_err(value_error)?).map_err(value_error)
+    serde_json::to_string(&c.map_err(|e| value_error(e.render(said)))?).map_err(value_error)
 }
 
 /// The native module.

@@ -284,6 +284,12 @@ def test_a_reform_dict_names_no_line_of_a_text_never_written():
     with pytest.raises(ValueError) as e:
         jiuye_fupin.compare(str(SAMPLE), bad)
     assert str(e.value) == 'reform "bad", at transport_subsidy.cap from 2020-03-01: "-5" is negative'
+    # In Chinese when asked, as the other functions' errors are.
+    with pytest.raises(ValueError) as e:
+        jiuye_fupin.compare(str(SAMPLE), bad, lang="zh")
+    assert str(e.value) == '改革方案 "bad"，参数 transport_subsidy.cap（2020-03-01 起）："-5" 为负数'
+    with pytest.raises(ValueError, match=r"^无法读取 .*no-such\.toml：文件不存在$"):
+        jiuye_fupin.compare(str(SAMPLE), "no-such.toml", lang="zh")
 
 
 def test_as_of_may_be_a_date_and_policy_a_path():

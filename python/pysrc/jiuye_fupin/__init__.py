@@ -308,6 +308,7 @@ def compare(
     as_of: AsOf = "2020-04-01",
     policy: PolicyPath = None,
     *,
+    lang: str = "en",
     encoding: str = "auto",
     clerk_formats: bool = False,
 ) -> Dict[str, Any]:
@@ -316,12 +317,19 @@ def compare(
 
     A string is a path when it names a file, or looks like one (one line with no ``=``, or
     ending in ``.toml`` or ``.json``): a missing file, a folder or a file that is not UTF-8
-    is an error naming it, as for ``policy``."""
+    is an error naming it, as for ``policy``. Errors are in ``lang`` (``"en"`` or ``"zh"``)."""
     path = _reform_path(reform)
     text = None if path is not None else json.dumps(reform, default=_default)
     read = {"encoding": encoding, "clerk_formats": clerk_formats}
     c = _call(
-        _native.compare, data, text, _as_of(as_of), _path(policy), reform_path=path, **read
+        _native.compare,
+        data,
+        text,
+        _as_of(as_of),
+        _path(policy),
+        reform_path=path,
+        lang=lang,
+        **read,
     )
     for p in c["programs"] + c["towns"]:
         for side in ("before", "after"):
