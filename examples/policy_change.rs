@@ -157,7 +157,9 @@ fn run(args: &Args) -> Result<(), String> {
     let receipt_at = (args.out.clone()).or_else(|| args.csv.as_ref().map(|d| d.join("impact.csv")));
     let inputs = inputs(args);
     for (i, (reform, reformed)) in reforms.iter().zip(&reformed).enumerate() {
-        let cmp = compare(&base, reformed, &roster, args.as_of).map_err(|e| e.render(args.lang))?;
+        let cmp = compare(&base, reformed, &roster, args.as_of)
+            .map_err(|e| e.render(args.lang))?
+            .noting(reform, &base);
         let heading = if args.lang == Lang::Zh {
             "政策调整"
         } else {
@@ -170,13 +172,13 @@ fn run(args: &Args) -> Result<(), String> {
         for c in &reform.changes {
             common::outln!("   {} = {} ({})", c.parameter, c.value, c.effective_from);
         }
-        for (c, why) in reform.not_compared(&base) {
+        for n in &cmp.not_compared {
             let (note, sep) = if args.lang == Lang::Zh {
                 ("注意：", "：")
             } else {
                 ("note: ", ": ")
             };
-            common::outln!("   {note}{}{sep}{}", c.parameter, why.render(args.lang));
+            common::outln!("   {note}{}{sep}{}", n.parameter, n.why.render(args.lang));
         }
         common::outln!("\n{}\n", cmp.render(args.lang));
         if let Some(path) = &args.out {

@@ -46,6 +46,7 @@ use crate::engine::{Engine, EvalError};
 use crate::model::Roster;
 use crate::money::{MoneyError, Yuan, exact_add};
 use crate::policy::Policy;
+use crate::reform::{NotCompared, Reform};
 use crate::report::Table;
 use crate::rules::Subject;
 
@@ -222,6 +223,22 @@ pub struct Comparison {
     pub towns: Vec<TownImpact>,
     /// The subjects whose decision changed, in the engine's order.
     pub changed: Vec<ChangedDecision>,
+    /// The reform's changes whose effect a comparison of decisions cannot show (an
+    /// audit's parameter, a program the base does not run), so that "nothing changed" is
+    /// not read as "the reform changes nothing": empty unless [`Comparison::noting`] named
+    /// the reform.
+    pub not_compared: Vec<NotShown>,
+}
+
+/// A change of a reform that a comparison of decisions cannot show, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct NotShown {
+    /// The parameter's path (`post_compliance.payment_deadline_day`).
+    pub parameter: String,
+    /// The change's date.
+    pub effective_from: NaiveDate,
+    /// Why it does not show: `audit` or `not_run`.
+    pub why: NotCompared,
 }
 
 fn amount(o: Outcome) -> Yuan {
@@ -385,6 +402,7 @@ pub fn compare<'r>(
             })
             .collect(),
         changed,
+        not_compared: Vec::new(),
     })
 }
 
@@ -415,6 +433,30 @@ fn outcome_cell(o: Outcome, lang: Lang) -> String {
 }
 
 impl Comparison {
+    /// The comparison with the changes of `reform` (applied to `base`) that it cannot show
+    /// ([`Reform::not_compared`]).
+    ///
+    /// ```
+    /// use jiuye_fupin::{Policy, compare::compare, reform::{NotCompared, Reform}, sample};
+    /// let base = Policy::yang_county_2020();
+    /// let r = Reform::new("deadline").change("post_compliance.payment_deadline_day", "2020-03-01".parse()?, 10);
+    /// let c = compare(&base, &r.apply(&base)?, &sample::roster(), "2020-04-01".parse()?)?.noting(&r, &base);
+    /// assert!(c.changed.is_empty());
+    /// assert_eq!(c.not_compared[0].why, NotCompared::Audit);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn noting(mut self, reform: &Reform, base: &Policy) -> Comparison {
+        self.not_compared = (reform.not_compared(base).into_iter())
+            .map(|(c, why)| NotShown {
+                parameter: c.parameter.clone(),
+                effective_from: c.effective_from,
+                why,
+            })
+            .collect();
+        self
+    }
+
     /// The figures of one program for the whole roster.
     ///
     /// `None` when neither policy runs it.

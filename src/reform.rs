@@ -475,7 +475,8 @@ impl Reform {
 
 /// Why a change of a reform cannot show in a comparison of decisions
 /// ([`Reform::not_compared`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum NotCompared {
     /// A parameter of an audit (R9 `assistant_quota`, R10 `post_compliance`): it changes

@@ -312,7 +312,8 @@ fn compare(
     let reformed = reform
         .apply(&i.policy)
         .map_err(|e| value_error(e.render(said)))?;
-    let c = jiuye_fupin::compare::compare(&i.policy, &reformed, &i.roster, i.as_of);
+    let c = jiuye_fupin::compare::compare(&i.policy, &reformed, &i.roster, i.as_of)
+        .map(|c| c.noting(&reform, &i.policy));
     serde_json::to_string(&c.map_err(|e| value_error(e.render(said)))?).map_err(value_error)
 }
 

@@ -309,3 +309,13 @@ def test_as_of_may_be_a_date_and_policy_a_path():
         jiuye_fupin.payouts(SAMPLE, as_of=20200301)
     with pytest.raises(ValueError, match="no/such/policy.toml"):
         jiuye_fupin.payouts(SAMPLE, policy=Path("no/such/policy.toml"))
+
+
+def test_compare_names_the_changes_no_decision_shows():
+    deadline = {"name": "deadline", "change": [
+        {"parameter": "post_compliance.payment_deadline_day", "effective_from": "2020-03-01",
+         "value": 10}]}
+    c = jiuye_fupin.compare(str(SAMPLE), deadline)
+    assert c["changed"] == []
+    assert c["not_compared"] == [{"parameter": "post_compliance.payment_deadline_day",
+                                  "effective_from": "2020-03-01", "why": "audit"}]

@@ -853,7 +853,8 @@ async fn compare(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request
                 say!(lang, "改革方案无法应用: {e}", "{e}"),
             )
         }));
-        let c = jiuye_fupin::compare::compare(&s.policy, &reformed, &roster, p.as_of);
+        let c = jiuye_fupin::compare::compare(&s.policy, &reformed, &roster, p.as_of)
+            .map(|c| c.noting(&reform, &s.policy));
         let c = try_or_answer!(c.map_err(|e| {
             let e = e.render(lang);
             Problem::unprocessable(

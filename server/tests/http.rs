@@ -291,6 +291,17 @@ fn every_endpoint_answers() {
     let (status, _, json_reform) = post(&s, "/v1/compare", &serde_json::to_vec(&body).unwrap());
     assert_eq!(status, 200, "{json_reform}");
     assert_eq!(json_reform["changed"], text_reform["changed"]);
+    assert_eq!(json_reform["not_compared"], json!([]));
+    // A change no decision shows (R10's deadline) is named, not left as "nothing changed".
+    let body = json!({"roster": sample, "reform": {"name": "deadline", "change": [
+        {"parameter": "post_compliance.payment_deadline_day", "effective_from": "2020-03-01", "value": 10}]}});
+    let (status, _, v) = post(&s, "/v1/compare", &serde_json::to_vec(&body).unwrap());
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["changed"], json!([]));
+    assert_eq!(
+        v["not_compared"],
+        json!([{"parameter": "post_compliance.payment_deadline_day", "effective_from": "2020-03-01", "why": "audit"}])
+    );
 }
 
 /// A problem document with this status, naming what `detail` contains.
