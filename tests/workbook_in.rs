@@ -625,3 +625,57 @@ fn each_record_keeps_its_source_for_the_explained_list_and_the_ledger() {
             .contains(&format!("[{book_name}]"))
     );
 }
+
+#[test]
+fn merged_cells_over_records_are_refused_never_read_as_empty() {
+    // Clerks merge a household's poverty status or town down two rows: Excel keeps the
+    // value in the first cell only, and the second laborer would read as `none` and be
+    // refused every payout in silence. The merged area is refused, named, in each language.
+    let path = one_sheet("merged.xlsx", "劳动力", |ws| {
+        laborer_header(ws);
+        for (r, id) in [(1, "L1"), (2, "L2")] {
+            ws.write_string(r, 0, id).unwrap();
+            ws.write_string(r, 10, "out_of_county").unwrap();
+            ws.write_boolean(r, 5, true).unwrap();
+            ws.write_number(r, 12, 300.0).unwrap();
+        }
+        ws.merge_range(1, 4, 2, 4, "lifted", &Format::new())
+            .unwrap();
+        // Merged within the header alone (a title over two columns is refused as their
+        // header, not here) and over empty rows below the records: nothing is misread.
+        ws.merge_range(5, 2, 6, 3, "", &Format::new()).unwrap();
+    });
+    let e = read_data(&[&path]).unwrap_err();
+    let book = path.display();
+    assert_eq!(
+        e.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+        [format!(
+            "{book} [劳动力] row 2, column E (poverty_status): \"lifted\" is in merged cells E2:E3: unmerge them and fill in every cell"
+        )],
+    );
+    assert_eq!(
+        e.first().render(Lang::Zh),
+        format!(
+            "{book} [劳动力] 第 2 行, E 列 (poverty_status): \"lifted\" 位于合并单元格 E2:E3 中: 请取消合并并逐格填写"
+        )
+    );
+    // Merged across columns within one record (a date spread over the cost): refused too.
+    let path = one_sheet("merged-row.xlsx", "laborers", |ws| {
+        laborer_header(ws);
+        ws.write_string(1, 0, "L1").unwrap();
+        ws.merge_range(1, 11, 1, 12, "2020-03-01", &Format::new())
+            .unwrap();
+    });
+    let InputError::SheetCell { problem, row, .. } = first_error(&path) else {
+        panic!("not a cell error");
+    };
+    assert_eq!(
+        (problem, row),
+        (
+            Problem::MergedCells {
+                cells: "L2:M2".into()
+            },
+            2
+        )
+    );
+}

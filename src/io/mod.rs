@@ -114,6 +114,13 @@ pub enum Problem {
     /// but never computed it): read as empty, it would decide on nothing.
     #[error("is a formula saved without its value: open the workbook in Excel or WPS and save it")]
     FormulaWithoutValue,
+    /// A cell of a workbook's merged area (`E2:E3`): Excel keeps the value in the area's
+    /// first cell only, and every other cell would read as empty.
+    #[error("is in merged cells {cells}: unmerge them and fill in every cell")]
+    MergedCells {
+        /// The merged area, as Excel names it (`E2:E3`).
+        cells: String,
+    },
     /// A reference to a person who is not in `laborers.csv`.
     #[error("is not an id in laborers.csv")]
     UnknownPerson,
@@ -263,6 +270,9 @@ impl Problem {
             Problem::SpreadsheetError => "是公式错误值, 不是数据".to_owned(),
             Problem::FormulaWithoutValue => {
                 "是未保存计算结果的公式: 请在 Excel 或 WPS 中打开并保存该工作簿".to_owned()
+            }
+            Problem::MergedCells { cells } => {
+                format!("位于合并单元格 {cells} 中: 请取消合并并逐格填写")
             }
             Problem::UnknownPerson => "不在 laborers.csv 中".to_owned(),
             Problem::UnknownPost => "不在 posts.csv 中".to_owned(),

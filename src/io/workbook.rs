@@ -151,6 +151,23 @@ pub fn column_letter(n: u32) -> String {
     letters.iter().rev().collect()
 }
 
+/// The merged areas of sheet `name` (`.xlsx` and `.xls`; calamine reads none of `.xlsb` or
+/// `.ods`).
+fn merged_areas<R: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Sheets<R>,
+    name: &str,
+) -> Result<Vec<calamine::Dimensions>, calamine::Error> {
+    Ok(match book {
+        calamine::Sheets::Xlsx(x) => x
+            .worksheet_merge_cells(name)
+            .transpose()
+            .map_err(calamine::Error::Xlsx)?
+            .unwrap_or_default(),
+        calamine::Sheets::Xls(x) => x.worksheet_merge_cells(name).unwrap_or_default(),
+        calamine::Sheets::Xlsb(_) | calamine::Sheets::Ods(_) => Vec::new(),
+    })
+}
+
 /// The roster's sheets of the workbook at `path`, in the order of [`SHEETS`] (`None`: no
 /// such sheet).
 ///
@@ -233,6 +250,36 @@ pub(crate) fn open(path: &Path) -> Result<[Option<Sheet>; 6], InputError> {
             *cell = format!("={formula}");
             errors.push((i, j, super::Problem::FormulaWithoutValue));
         }
+        // A merged area keeps its value in its first cell; the others read as empty. One
+        // that covers a record's cells is refused at its first cell in a record's row (a
+        // merged header leaves a column unnamed, refused as missing; one over empty rows
+        // misreads nothing).
+        let end = range.end().unwrap_or((0, 0));
+        for area in merged_areas(&mut book, name).map_err(unreadable)? {
+            let (r, c) = (
+                area.start.0.max(first_row.saturating_add(1)),
+                area.start.1.max(first_col),
+            );
+            if area.start == area.end || r > area.end.0.min(end.0) || c > area.end.1.min(end.1) {
+                continue;
+            }
+            let cells = format!(
+                "{}{}:{}{}",
+                column_letter(area.start.1),
+                u64::from(area.start.0).saturating_add(1),
+                column_letter(area.end.1),
+                u64::from(area.end.0).saturating_add(1)
+            );
+            let at =
+                |x: u32, first: u32| usize::try_from(x.saturating_sub(first)).unwrap_or(usize::MAX);
+            errors.push((
+                at(r, first_row),
+                at(c, first_col),
+                super::Problem::MergedCells { cells },
+            ));
+        }
+        // Each row's first flawed cell is the one reported.
+        errors.sort_by_key(|(i, j, _)| (*i, *j));
         *slot = Some(Sheet {
             book: path.display().to_string(),
             name: name.clone(),
