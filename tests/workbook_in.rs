@@ -679,3 +679,52 @@ fn merged_cells_over_records_are_refused_never_read_as_empty() {
         )
     );
 }
+
+#[test]
+fn a_date_cell_before_excels_first_day_is_refused_as_the_number_it_holds() {
+    // `=B2` of an empty cell is 0; formatted as a date, Excel shows it as `1900-01-00`
+    // (a negative serial as `#####`), and a CSV saved from the sheet carries that text,
+    // refused. The workbook read 1899-12-31 instead, and the laborer was decided
+    // `not_in_force` on a date nobody typed.
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let path = one_sheet("date-zero.xlsx", "laborers", |ws| {
+        laborer_header(ws);
+        for (r, serial) in [(1, 0.0), (2, -5.0), (3, 1.0)] {
+            ws.write_string(r, 0, format!("L{r}")).unwrap();
+            ws.write_number_with_format(r, 11, serial, &date).unwrap();
+        }
+        ws.write_formula_with_format(
+            4,
+            11,
+            rust_xlsxwriter::Formula::new("=B9").set_result("0"),
+            &date,
+        )
+        .unwrap();
+        ws.write_string(4, 0, "L4").unwrap();
+    });
+    let e = read_data(&[&path]).unwrap_err();
+    let book = path.display();
+    assert_eq!(
+        e.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+        [
+            format!(
+                "{book} [laborers] row 2, column L (departure_date): \"0\" is not a date (YYYY-MM-DD)"
+            ),
+            format!(
+                "{book} [laborers] row 3, column L (departure_date): \"-5\" is not a date (YYYY-MM-DD)"
+            ),
+            format!(
+                "{book} [laborers] row 5, column L (departure_date): \"0\" is not a date (YYYY-MM-DD)"
+            ),
+        ]
+    );
+    // Day 1 is 1900-01-01, a date (not in force, as the same text in a CSV file).
+    assert_eq!(
+        io::workbook::cell_text(&calamine::Data::DateTime(calamine::ExcelDateTime::new(
+            1.0,
+            calamine::ExcelDateTimeType::DateTime,
+            false
+        ))),
+        "1900-01-01"
+    );
+}

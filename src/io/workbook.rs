@@ -18,7 +18,8 @@
 //!   shortest text is `523.4`, read exactly as the decimal 523.4 — never the double's
 //!   binary expansion `523.39999999999997726...`. A number Excel cannot hold exactly (more
 //!   than 15 significant digits) is already changed when typed: keep such ids as text;
-//! - a date cell is `YYYY-MM-DD` (with its time, and then refused, when it has one);
+//! - a date cell is `YYYY-MM-DD` (with its time, and then refused, when it has one); one
+//!   before Excel's first day (0, shown `1900-01-00`, or negative) is its number, refused;
 //! - a boolean cell is `true` or `false`;
 //! - an error cell (`#DIV/0!`, `#N/A`: a formula that failed) is refused in any column,
 //!   free text too ([`super::Problem::SpreadsheetError`]), and so is a formula saved
@@ -120,7 +121,12 @@ pub fn cell_text(cell: &Data) -> String {
         Data::Bool(b) => if *b { "true" } else { "false" }.to_owned(),
         Data::DateTime(dt) if dt.is_datetime() => {
             let (y, m, d, hh, mm, ss, ms) = dt.to_ymd_hms_milli();
-            if (hh, mm, ss, ms) == (0, 0, 0, 0) {
+            // Before Excel's first day (1900-01-01, or 1904-01-01): 0 is shown as
+            // `1900-01-00`, a negative serial as `#####`, never as a date; the number it
+            // holds is read, and refused where a date is expected.
+            if dt.as_f64() < 0.0 || y < 1900 {
+                format!("{}", dt.as_f64())
+            } else if (hh, mm, ss, ms) == (0, 0, 0, 0) {
                 format!("{y:04}-{m:02}-{d:02}")
             } else {
                 format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")
