@@ -728,3 +728,34 @@ fn a_date_cell_before_excels_first_day_is_refused_as_the_number_it_holds() {
         "1900-01-01"
     );
 }
+
+#[test]
+fn a_sheet_named_like_a_tables_but_not_exactly_is_refused_never_skipped() {
+    // Excel names a copied sheet `劳动力 (2)`, WPS `劳动力(2)`: a clerk who went on in the
+    // copy had its laborers skipped in silence, as any sheet of another name is.
+    for (found, expected) in [
+        ("劳动力 (2)", "劳动力"),
+        ("laborers (2)", "laborers"),
+        ("Laborers(2)", "laborers"),
+        ("公益岗位月报", "公益岗位"),
+    ] {
+        let path = tmp("copied.xlsx");
+        let mut book = Workbook::new();
+        for name in ["说明", "劳动力", found] {
+            if name != "劳动力" || !found.starts_with("公益") {
+                let ws = book.add_worksheet();
+                ws.set_name(name).unwrap();
+                laborer_header(ws);
+            }
+        }
+        book.save(&path).unwrap();
+        let e = first_error(&path);
+        assert!(
+            matches!(&e, InputError::Workbook { problem: io::WorkbookProblem::NamedLike { expected: x, found: f }, .. } if *x == expected && f == found),
+            "{found}: {e}"
+        );
+        assert!(e.to_string().contains(&format!("{found:?}")), "{e}");
+        let zh = e.render(Lang::Zh);
+        assert!(zh.contains("名称近似"), "{zh}");
+    }
+}

@@ -352,6 +352,14 @@ pub enum WorkbookProblem {
         /// The name found.
         found: String,
     },
+    /// A sheet whose name begins with one of the roster's but goes on (`劳动力 (2)`, as
+    /// Excel names a copied sheet): a copy or more of the table's rows, never skipped.
+    NamedLike {
+        /// The table's sheet name it begins with.
+        expected: &'static str,
+        /// The name found.
+        found: String,
+    },
 }
 
 impl std::fmt::Display for WorkbookProblem {
@@ -371,6 +379,10 @@ impl std::fmt::Display for WorkbookProblem {
                     "holds sheet {found:?}; it must be named {expected:?} exactly"
                 )
             }
+            WorkbookProblem::NamedLike { expected, found } => write!(
+                f,
+                "holds sheet {found:?}, named like {expected:?} but not exactly: a copy, or more of its rows? Keep every row in the one sheet {expected:?}, or rename this one (a sheet of another name is not read)"
+            ),
         }
     }
 }
@@ -389,6 +401,9 @@ impl WorkbookProblem {
             WorkbookProblem::WrongCase { expected, found } => {
                 format!("其中有工作表 {found:?}; 名称必须恰好是 {expected:?}")
             }
+            WorkbookProblem::NamedLike { expected, found } => format!(
+                "其中有工作表 {found:?}, 名称近似 {expected:?} 但不相同: 是副本或续表? 请把所有记录放在名为 {expected:?} 的一张表中, 或为此表改名 (其他名称的工作表不会被读取)"
+            ),
         }
     }
 }

@@ -157,6 +157,15 @@ pub fn column_letter(n: u32) -> String {
     letters.iter().rev().collect()
 }
 
+/// The table's name that the sheet name `n` begins with, in any case, and goes on from
+/// (`劳动力 (2)`, `Laborers(2)`): Excel's name of a copied sheet, or a clerk's second part.
+fn named_like(n: &str, en: &'static str, zh: &'static str) -> Option<&'static str> {
+    let begins = |x: &str| n.get(..x.len()).is_some_and(|p| p.eq_ignore_ascii_case(x));
+    [zh, en]
+        .into_iter()
+        .find(|x| n.len() > x.len() && begins(x))
+}
+
 /// The merged areas of sheet `name` (`.xlsx` and `.xls`; calamine reads none of `.xlsb` or
 /// `.ods`).
 fn merged_areas<R: std::io::Read + std::io::Seek>(
@@ -207,6 +216,11 @@ pub(crate) fn open(path: &Path) -> Result<[Option<Sheet>; 6], InputError> {
             } else if n.eq_ignore_ascii_case(en) {
                 return Err(problem(WorkbookProblem::WrongCase {
                     expected: en,
+                    found: name.clone(),
+                }));
+            } else if let Some(expected) = named_like(n, en, zh) {
+                return Err(problem(WorkbookProblem::NamedLike {
+                    expected,
                     found: name.clone(),
                 }));
             }
