@@ -759,3 +759,30 @@ fn a_sheet_named_like_a_tables_but_not_exactly_is_refused_never_skipped() {
         assert!(zh.contains("名称近似"), "{zh}");
     }
 }
+
+#[test]
+fn a_stray_cell_far_away_costs_nothing_never_the_whole_rectangle() {
+    // A space typed in the last cell of a sheet (XFD1048576) made the used range every
+    // cell up to it: 17 billion cells, and the run aborted allocating 549 GB (a space at
+    // row 1,000,000 of 18 columns took 1 GB). Only the cells that hold something are kept.
+    let write = |stray: &'static str| {
+        move |ws: &mut rust_xlsxwriter::Worksheet| {
+            laborer_header(ws);
+            ws.write_string(1, 0, "L1").unwrap();
+            ws.write_string(1, 4, "lifted").unwrap();
+            ws.write_string(1_048_575, 16_383, stray).unwrap();
+        }
+    };
+    let path = one_sheet("stray-blank.xlsx", "laborers", write(" "));
+    let roster = read_data(&[&path]).unwrap();
+    assert_eq!(roster.laborers().len(), 1);
+    let path = one_sheet("stray.xlsx", "laborers", write("x"));
+    let e = read_data(&[&path]).unwrap_err();
+    assert_eq!(
+        e.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+        [format!(
+            "{} [laborers] row 1048576, column A (id): \"\" is empty, but a value is required",
+            path.display()
+        )]
+    );
+}

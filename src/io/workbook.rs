@@ -3,7 +3,7 @@
 //!
 //! A workbook holds one sheet per interchange file, named by the file's stem or by its
 //! Chinese name ([`SHEETS`]); other sheets (an instructions sheet, a clerk's notes) are
-//! left alone. Each sheet's first used row is its header: a cell names a column by its
+//! left alone. Each sheet's first row holding something other than white space is its header: a cell names a column by its
 //! code (`transport_cost`), by its code in trailing parentheses (`往返交通费
 //! (transport_cost)`, as the template writes it) or by its Chinese label alone.
 //!
@@ -31,6 +31,7 @@
 //! assert_eq!(SHEETS[0], ("laborers", "劳动力"));
 //! ```
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader};
@@ -58,24 +59,23 @@ pub(crate) fn sheet_list() -> String {
         .join(", ")
 }
 
-/// One sheet's used range, every cell as text.
+/// One sheet's cells that hold something, every cell as text.
 #[derive(Debug, Clone)]
 pub(crate) struct Sheet {
     /// The workbook, as named in messages.
     pub book: String,
     /// The sheet's name.
     pub name: String,
-    /// The 0-based row of the range's first row (the header).
-    pub first_row: u32,
-    /// The 0-based column of the range's first column.
-    pub first_col: u32,
-    /// The rows, header first.
-    pub rows: Vec<Vec<String>>,
-    /// The cells that hold no value to read, by row and column index in `rows`, with why:
-    /// error cells (`#DIV/0!`, `#N/A`: a formula that failed) and formulas saved without
-    /// their value (whose text in `rows` is the formula). Refused in any column, free text
-    /// too.
-    pub errors: Vec<(usize, usize, super::Problem)>,
+    /// The rows holding a cell that is not blank, in order, the header first: each its
+    /// 0-based row in the sheet and its cells that hold something, by 0-based column, in
+    /// order. Only what is there is kept: a stray cell in `XFD1048576` costs one cell, not
+    /// the rectangle up to it.
+    pub rows: Vec<(u32, Vec<(u32, String)>)>,
+    /// The cells that hold no value to read, by 0-based row and column in the sheet, in
+    /// order, with why: error cells (`#DIV/0!`, `#N/A`: a formula that failed), formulas
+    /// saved without their value (whose text in `rows` is the formula) and merged areas.
+    /// Refused in any column, free text too.
+    pub errors: Vec<(u32, u32, super::Problem)>,
 }
 
 impl Sheet {
@@ -166,6 +166,55 @@ fn named_like(n: &str, en: &'static str, zh: &'static str) -> Option<&'static st
         .find(|x| n.len() > x.len() && begins(x))
 }
 
+/// The cells of sheet `name` that hold a value, and those that hold a formula, each where
+/// it stands: `.xlsx` and `.xlsb` read cell by cell, so that a stray cell far away costs
+/// one cell (calamine's `worksheet_range` makes the whole rectangle up to it, which for
+/// `XFD1048576` is 17 billion cells); `.xls` and `.ods`, which calamine reads no other
+/// way, through their ranges.
+type Cells = (Vec<calamine::Cell<Data>>, Vec<calamine::Cell<String>>);
+
+fn cells<R: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Sheets<R>,
+    name: &str,
+) -> Result<Cells, calamine::Error> {
+    use calamine::Cell;
+    fn sparse<T: calamine::CellType>(range: &calamine::Range<T>) -> Vec<Cell<T>> {
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let at = |i: usize, first: u32| first.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+        (range.used_cells())
+            .map(|(i, j, v)| Cell::new((at(i, r0), at(j, c0)), v.clone()))
+            .collect()
+    }
+    // The same two passes over `.xlsx` and `.xlsb`, whose readers share no trait.
+    macro_rules! cell_by_cell {
+        ($x:expr) => {{
+            let mut values = Vec::new();
+            {
+                let mut reader = $x.worksheet_cells_reader(name)?;
+                while let Some(cell) = reader.next_cell()? {
+                    let value = Data::from(cell.get_value().clone());
+                    values.push(Cell::new(cell.get_position(), value));
+                }
+            }
+            let mut formulas = Vec::new();
+            let mut reader = $x.worksheet_cells_reader(name)?;
+            while let Some(cell) = reader.next_formula()? {
+                formulas.push(cell);
+            }
+            (values, formulas)
+        }};
+    }
+    let (values, formulas) = match book {
+        calamine::Sheets::Xlsx(x) => cell_by_cell!(x),
+        calamine::Sheets::Xlsb(x) => cell_by_cell!(x),
+        other => (
+            sparse(&other.worksheet_range(name)?),
+            sparse(&other.worksheet_formula(name)?),
+        ),
+    };
+    Ok((values, formulas))
+}
+
 /// The merged areas of sheet `name` (`.xlsx` and `.xls`; calamine reads none of `.xlsb` or
 /// `.ods`).
 fn merged_areas<R: std::io::Read + std::io::Seek>(
@@ -226,63 +275,57 @@ pub(crate) fn open(path: &Path) -> Result<[Option<Sheet>; 6], InputError> {
             }
         }
         let Some(name) = chosen else { continue };
-        let range = book.worksheet_range(name).map_err(unreadable)?;
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let mut rows: Vec<Vec<String>> = range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect();
-        let mut errors: Vec<(usize, usize, super::Problem)> = (range.rows().enumerate())
-            .flat_map(|(i, r)| {
-                (r.iter().enumerate())
-                    .filter(|(_, c)| matches!(c, Data::Error(_)))
-                    .map(move |(j, _)| (i, j, super::Problem::SpreadsheetError))
-            })
-            .collect();
-        // Formulas saved without their value read as empty cells: each one is found, and
-        // refused where it stands (outside the cells that hold values, the sheet is).
-        let formulas = book.worksheet_formula(name).map_err(unreadable)?;
-        let (f_row, f_col) = formulas.start().unwrap_or((0, 0));
-        for (i, j, formula) in formulas.used_cells() {
-            let (r, c) = (
-                f_row.saturating_add(u32::try_from(i).unwrap_or(u32::MAX)),
-                f_col.saturating_add(u32::try_from(j).unwrap_or(u32::MAX)),
-            );
-            if !matches!(range.get_value((r, c)), None | Some(Data::Empty)) {
+        let (values, formulas) = cells(&mut book, name).map_err(unreadable)?;
+        let mut grid: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+        let mut errors: Vec<(u32, u32, super::Problem)> = Vec::new();
+        for cell in values {
+            let (r, c) = cell.get_position();
+            let value = cell.get_value();
+            if matches!(value, Data::Empty) {
                 continue;
             }
-            let at = (r.checked_sub(first_row), c.checked_sub(first_col));
-            let slot = match at {
-                (Some(i), Some(j)) => rows
-                    .get_mut(i as usize)
-                    .and_then(|row| row.get_mut(j as usize))
-                    .map(|cell| (i as usize, j as usize, cell)),
-                _ => None,
-            };
-            let Some((i, j, cell)) = slot else {
+            if matches!(value, Data::Error(_)) {
+                errors.push((r, c, super::Problem::SpreadsheetError));
+            }
+            grid.entry(r).or_default().insert(c, cell_text(value));
+        }
+        let blank = |row: &BTreeMap<u32, String>| row.values().all(|t| t.trim().is_empty());
+        let header = grid.iter().find(|(_, row)| !blank(row)).map(|(r, _)| *r);
+        // Formulas saved without their value read as empty cells: each one is found, and
+        // refused where it stands (in or above the header, the sheet is).
+        for cell in formulas {
+            let ((r, c), formula) = (cell.get_position(), cell.get_value());
+            if formula.is_empty() || grid.get(&r).is_some_and(|row| row.contains_key(&c)) {
+                continue;
+            }
+            if header.is_none_or(|h| r <= h) {
                 return Err(problem(WorkbookProblem::Unreadable(format!(
                     "sheet {name}, cell {}{}: {}",
                     column_letter(c),
                     u64::from(r).saturating_add(1),
                     super::Problem::FormulaWithoutValue
                 ))));
-            };
-            *cell = format!("={formula}");
-            errors.push((i, j, super::Problem::FormulaWithoutValue));
+            }
+            grid.entry(r).or_default().insert(c, format!("={formula}"));
+            errors.push((r, c, super::Problem::FormulaWithoutValue));
         }
+        // Rows with nothing but white space are no record (nor the header).
+        grid.retain(|_, row| !blank(row));
         // A merged area keeps its value in its first cell; the others read as empty. One
-        // that covers a record's cells is refused at its first cell in a record's row (a
-        // merged header leaves a column unnamed, refused as missing; one over empty rows
-        // misreads nothing).
-        let end = range.end().unwrap_or((0, 0));
+        // whose first cell holds something and that covers a record's row is refused at its
+        // first cell in that row (a merged header leaves a column unnamed, refused as
+        // missing; one over empty rows, or with nothing in it, misreads nothing).
         for area in merged_areas(&mut book, name).map_err(unreadable)? {
-            let (r, c) = (
-                area.start.0.max(first_row.saturating_add(1)),
-                area.start.1.max(first_col),
-            );
-            if area.start == area.end || r > area.end.0.min(end.0) || c > area.end.1.min(end.1) {
+            let first = grid
+                .get(&area.start.0)
+                .and_then(|row| row.get(&area.start.1));
+            if area.start == area.end || first.is_none_or(|t| t.trim().is_empty()) {
                 continue;
             }
+            let mut records = grid.range(area.start.0..=area.end.0).map(|(r, _)| *r);
+            let Some(r) = records.find(|r| header.is_some_and(|h| *r > h)) else {
+                continue;
+            };
             let cells = format!(
                 "{}{}:{}{}",
                 column_letter(area.start.1),
@@ -290,22 +333,16 @@ pub(crate) fn open(path: &Path) -> Result<[Option<Sheet>; 6], InputError> {
                 column_letter(area.end.1),
                 u64::from(area.end.0).saturating_add(1)
             );
-            let at =
-                |x: u32, first: u32| usize::try_from(x.saturating_sub(first)).unwrap_or(usize::MAX);
-            errors.push((
-                at(r, first_row),
-                at(c, first_col),
-                super::Problem::MergedCells { cells },
-            ));
+            errors.push((r, area.start.1, super::Problem::MergedCells { cells }));
         }
         // Each row's first flawed cell is the one reported.
-        errors.sort_by_key(|(i, j, _)| (*i, *j));
+        errors.sort_by_key(|(r, c, _)| (*r, *c));
         *slot = Some(Sheet {
             book: path.display().to_string(),
             name: name.clone(),
-            first_row,
-            first_col,
-            rows,
+            rows: (grid.into_iter())
+                .map(|(r, row)| (r, row.into_iter().collect()))
+                .collect(),
             errors,
         });
     }
