@@ -170,6 +170,20 @@ impl Default for Formats {
     }
 }
 
+/// The characters an Excel cell holds.
+const CELL_CHARS: usize = 32_767;
+
+/// Text too long for a cell, refused naming the sheet, row and column in both languages
+/// (the writer's own error names none of them): a valid CSV cell may hold up to 1 MiB.
+fn too_long(ws: &Worksheet, row: u32, c: u16, s: &str) -> XlsxError {
+    let (sheet, n) = (ws.name(), s.chars().count());
+    let at = u64::from(row).saturating_add(1);
+    let col = crate::io::workbook::column_letter(u32::from(c));
+    XlsxError::CustomError(format!(
+        "工作表 {sheet} 第 {at} 行, {col} 列: 文本有 {n} 个字符, 超过 Excel 单元格上限 32767, 无法写入工作簿 (请缩短, 或改用 CSV) / sheet {sheet}, row {at}, column {col}: text of {n} characters, more than an Excel cell holds (32,767): shorten it, or keep the list as CSV"
+    ))
+}
+
 /// Writes one cell.
 pub(crate) fn put(
     ws: &mut Worksheet,
@@ -192,6 +206,7 @@ fn put_with(
 ) -> Result<(), XlsxError> {
     match cell {
         Cell::Text(s) if s.is_empty() => {}
+        Cell::Text(s) if s.chars().count() > CELL_CHARS => return Err(too_long(ws, row, c, s)),
         Cell::Text(s) => {
             ws.write_string_with_format(row, c, s, text)?;
         }

@@ -3,9 +3,10 @@
 //!
 //! A workbook holds one sheet per interchange file, named by the file's stem or by its
 //! Chinese name ([`SHEETS`]); other sheets (an instructions sheet, a clerk's notes) are
-//! left alone. Each sheet's first row holding something other than white space is its header: a cell names a column by its
-//! code (`transport_cost`), by its code in trailing parentheses (`往返交通费
-//! (transport_cost)`, as the template writes it) or by its Chinese label alone.
+//! left alone. Each sheet's first row holding something other than white space is its
+//! header: a cell names a column by its code (`transport_cost`), by its code in trailing
+//! parentheses (`往返交通费 (transport_cost)`, as the template writes it) or by its Chinese
+//! label alone.
 //!
 //! **Every cell is read as text, then parsed by the same cell parsers as a CSV file**, so a
 //! workbook and a CSV file accept and refuse the same values with the same messages; only
