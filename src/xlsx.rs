@@ -90,10 +90,11 @@ pub(crate) fn to_f64(d: Decimal) -> f64 {
     d.to_string().parse().unwrap_or(f64::NAN)
 }
 
-/// `true` when the double nearest `d` has `d`'s value as its shortest text: a reader of
-/// the number cell gets `d` back exactly.
+/// `true` when the number cell of the double nearest `d` reads back as `d`
+/// ([`crate::io::workbook::number_text`]: 15 significant digits, as Excel shows it): the
+/// crate's reader, and Excel, get `d` back exactly. Otherwise `d` is written as text.
 pub(crate) fn exact_as_f64(d: Decimal) -> bool {
-    format!("{}", to_f64(d)).parse::<Decimal>() == Ok(d)
+    crate::io::workbook::number_text(to_f64(d)).parse::<Decimal>() == Ok(d.normalize())
 }
 
 /// Width of text as a spreadsheet shows it: a wide (CJK) character counts two.

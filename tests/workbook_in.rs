@@ -786,3 +786,56 @@ fn a_stray_cell_far_away_costs_nothing_never_the_whole_rectangle() {
         )]
     );
 }
+
+#[test]
+fn a_number_cell_is_read_to_excels_15_digits_as_excel_shows_and_saves_it() {
+    // `=1.1*1.15` shows 1.265 (1.27 at two decimals) and a CSV saved from the sheet says so,
+    // but its double is 1.26499999999999990230...: read as its shortest text
+    // (`1.2649999999999999`) it was paid 1.26, a fen short of what the clerk saw. A count
+    // computed as 3.0000000000000004 (shown 3) was refused as not whole.
+    let path = one_sheet("formulas.xlsx", "laborers", |ws| {
+        laborer_header(ws);
+        for (r, cost, days) in [(1, 1.1 * 1.15, 1.0), (2, 0.1 + 0.2, 0.1 * 3.0 * 10.0)] {
+            ws.write_string(r, 0, format!("L{r}")).unwrap();
+            ws.write_string(r, 4, "lifted").unwrap();
+            ws.write_boolean(r, 5, true).unwrap();
+            ws.write_string(r, 10, "out_of_county").unwrap();
+            ws.write_number(r, 12, cost).unwrap();
+            ws.write_string(r, 13, "2020-03-01").unwrap();
+            ws.write_number(r, 14, days).unwrap();
+        }
+    });
+    let roster = read_data(&[&path]).unwrap();
+    let read: Vec<(String, u32)> = (roster.laborers().iter())
+        .map(|l| {
+            let cost = l.transport_cost.unwrap().as_decimal().to_string();
+            (cost, l.isolation_days)
+        })
+        .collect();
+    assert_eq!(read, [("1.265".to_owned(), 1), ("0.3".to_owned(), 3)]);
+    let rows = payouts_csv(&roster);
+    assert!(rows.contains("transport_subsidy,L1,true,1.27,"), "{rows}");
+
+    // The way out agrees: an amount of 16 significant digits, which no cell shows, is
+    // written as text by the template (and by every workbook out), and reads back exact.
+    let laborers = format!(
+        "{}\nL1,,,,lifted,true,,,,,out_of_county,,12345678901234.56,,,,\nL2,,,,lifted,true,,,,,out_of_county,,523.40,,,,\n",
+        io::LABORER_COLUMNS.join(",")
+    );
+    let files = io::RosterFiles {
+        laborers: Some(laborers.as_bytes()),
+        ..Default::default()
+    };
+    let path = tmp("template-16-digits.xlsx");
+    std::fs::write(&path, jiuye_fupin::xlsx::template(Some(&files)).unwrap()).unwrap();
+    let costs: Vec<String> = (read_data(&[&path]).unwrap().laborers().iter())
+        .map(|l| {
+            l.transport_cost
+                .unwrap()
+                .as_decimal()
+                .normalize()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(costs, ["12345678901234.56", "523.4"]);
+}

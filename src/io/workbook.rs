@@ -13,11 +13,12 @@
 //! the place differs (the workbook, its sheet, the row and the column's letter):
 //!
 //! - a text cell is its text;
-//! - a number cell is the **shortest decimal text that reads back as the same `f64`**
-//!   (Rust's `Display` of `f64`: `523.4`, `500`, `0.1`), then parsed like any CSV cell: a
-//!   money cell typed `523.40` is stored by Excel as the double nearest 523.4, whose
-//!   shortest text is `523.4`, read exactly as the decimal 523.4 — never the double's
-//!   binary expansion `523.39999999999997726...`. A number Excel cannot hold exactly (more
+//! - a number cell is its double **to 15 significant digits, as Excel shows it and saves
+//!   it as CSV** ([`number_text`]: `523.4`, `500`, `0.3`), then parsed like any CSV cell: a
+//!   money cell typed `523.40` is stored by Excel as the double nearest 523.4 and read
+//!   exactly as the decimal 523.4 — never the double's binary expansion
+//!   `523.39999999999997726...`; a formula's `=1.1*1.15`, shown `1.265`, reads `1.265`,
+//!   not its double's tail `1.2649999999999999`. A number Excel cannot hold exactly (more
 //!   than 15 significant digits) is already changed when typed: keep such ids as text;
 //! - a date cell is `YYYY-MM-DD` (with its time, and then refused, when it has one); one
 //!   before Excel's first day (0, shown `1900-01-00`, or negative) is its number, refused;
@@ -116,8 +117,7 @@ pub fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) | Data::DurationIso(s) => s.clone(),
-        // Shortest round-trip decimal text of the double: the number as typed.
-        Data::Float(f) => format!("{f}"),
+        Data::Float(f) => number_text(*f),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => if *b { "true" } else { "false" }.to_owned(),
         Data::DateTime(dt) if dt.is_datetime() => {
@@ -126,16 +126,40 @@ pub fn cell_text(cell: &Data) -> String {
             // `1900-01-00`, a negative serial as `#####`, never as a date; the number it
             // holds is read, and refused where a date is expected.
             if dt.as_f64() < 0.0 || y < 1900 {
-                format!("{}", dt.as_f64())
+                number_text(dt.as_f64())
             } else if (hh, mm, ss, ms) == (0, 0, 0, 0) {
                 format!("{y:04}-{m:02}-{d:02}")
             } else {
                 format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")
             }
         }
-        Data::DateTime(dt) => format!("{}", dt.as_f64()),
+        Data::DateTime(dt) => number_text(dt.as_f64()),
         Data::DateTimeIso(s) => s.strip_suffix("T00:00:00").unwrap_or(s).to_owned(),
         Data::Error(e) => e.to_string(),
+    }
+}
+
+/// A number cell's text: the double to **15 significant digits**, as Excel shows it and
+/// saves it as CSV (Excel keeps 15 digits of a typed number, and hides a formula's binary
+/// tail beyond them), without trailing zeros. A typed `523.40` is the double nearest 523.4
+/// and reads `523.4`; `=1.1*1.15`, shown `1.265` (`1.27` at two decimals), is the double
+/// 1.26499999999999990230... and reads `1.265`, so it is paid as Excel rounds it, 1.27,
+/// never 1.26; `=0.1+0.2` reads `0.3`. A number beyond what a decimal holds keeps its
+/// shortest text, and is refused where it is read.
+///
+/// ```
+/// use jiuye_fupin::io::workbook::number_text;
+/// assert_eq!(number_text(523.4), "523.4");
+/// assert_eq!(number_text(1.1 * 1.15), "1.265");
+/// assert_eq!(number_text(0.1 + 0.2), "0.3");
+/// assert_eq!(number_text(500.0), "500");
+/// assert_eq!(number_text(1e-7), "0.0000001");
+/// assert_eq!(number_text(123_456_789_012_345_678.0), "123456789012346000");
+/// ```
+pub fn number_text(f: f64) -> String {
+    match rust_decimal::Decimal::from_scientific(&format!("{f:.14e}")) {
+        Ok(d) if f.is_finite() => d.normalize().to_string(),
+        _ => format!("{f}"),
     }
 }
 
