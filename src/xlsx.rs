@@ -223,6 +223,11 @@ fn put_with(
             // Counts of a roster: far below 2^53, exact as a double.
             ws.write_number(row, c, *n as f64)?;
         }
+        // No Excel date is before 1900 or after 9999: such a date (valid, and decided
+        // `not_in_force`) is its text, which the reader reads as the same date.
+        Cell::Date(d) if !(1900..=9999).contains(&d.year()) => {
+            ws.write_string_with_format(row, c, d.format("%Y-%m-%d").to_string(), text)?;
+        }
         Cell::Date(d) => {
             let month = u8::try_from(d.month()).unwrap_or(1);
             let day = u8::try_from(d.day()).unwrap_or(1);

@@ -156,6 +156,25 @@ fn first_error(path: &Path) -> InputError {
     read_data(&[path]).unwrap_err().into_iter().next().unwrap()
 }
 
+/// The rows `rows` of `laborers.csv` (under its header) through the template `name` and
+/// read back, with the roster the CSV file reads as.
+fn laborers_through_the_template(
+    name: &str,
+    rows: &str,
+) -> (jiuye_fupin::Roster, jiuye_fupin::Roster) {
+    let laborers = format!("{}\n{rows}", io::LABORER_COLUMNS.join(","));
+    let files = io::RosterFiles {
+        laborers: Some(laborers.as_bytes()),
+        ..Default::default()
+    };
+    let path = tmp(name);
+    std::fs::write(&path, jiuye_fupin::xlsx::template(Some(&files)).unwrap()).unwrap();
+    (
+        read_data(&[&path]).unwrap(),
+        io::parse_roster_files(&files).unwrap(),
+    )
+}
+
 #[test]
 fn a_bad_cell_is_the_csv_problem_naming_sheet_row_and_column() {
     // A negative money number, a wrong code, a date with a time: each refused with the
@@ -328,18 +347,10 @@ fn the_template_reads_back_as_an_empty_roster_and_filled_decides_like_the_csvs()
 fn the_template_of_a_folder_keeps_each_id_as_written() {
     // POLICY.md reading 12: ` L1 ` and `L2　` (U+3000) keep their bytes from the CSV files
     // through the template to the payouts; other cells are trimmed as the reader trims.
-    let laborers = format!(
-        "{}\n L1 ,H1,T,V, lifted ,true,true,false,false,false,out_of_county,2020-03-01, 300.00 ,,,false,\nL2\u{3000},H1,T,V,none,,,,,,,,,,,,\n",
-        io::LABORER_COLUMNS.join(",")
+    let (from_book, from_csv) = laborers_through_the_template(
+        "template-ids.xlsx",
+        " L1 ,H1,T,V, lifted ,true,true,false,false,false,out_of_county,2020-03-01, 300.00 ,,,false,\nL2\u{3000},H1,T,V,none,,,,,,,,,,,,\n",
     );
-    let files = io::RosterFiles {
-        laborers: Some(laborers.as_bytes()),
-        ..Default::default()
-    };
-    let path = tmp("template-ids.xlsx");
-    std::fs::write(&path, jiuye_fupin::xlsx::template(Some(&files)).unwrap()).unwrap();
-    let from_book = read_data(&[&path]).unwrap();
-    let from_csv = io::parse_roster_files(&files).unwrap();
     assert_eq!(payouts_csv(&from_book), payouts_csv(&from_csv));
     let ids: Vec<&str> = from_book.laborers().iter().map(|l| l.id.as_str()).collect();
     assert_eq!(ids, [" L1 ", "L2\u{3000}"]);
@@ -818,17 +829,11 @@ fn a_number_cell_is_read_to_excels_15_digits_as_excel_shows_and_saves_it() {
 
     // The way out agrees: an amount of 16 significant digits, which no cell shows, is
     // written as text by the template (and by every workbook out), and reads back exact.
-    let laborers = format!(
-        "{}\nL1,,,,lifted,true,,,,,out_of_county,,12345678901234.56,,,,\nL2,,,,lifted,true,,,,,out_of_county,,523.40,,,,\n",
-        io::LABORER_COLUMNS.join(",")
+    let (book, _) = laborers_through_the_template(
+        "template-16-digits.xlsx",
+        "L1,,,,lifted,true,,,,,out_of_county,,12345678901234.56,,,,\nL2,,,,lifted,true,,,,,out_of_county,,523.40,,,,\n",
     );
-    let files = io::RosterFiles {
-        laborers: Some(laborers.as_bytes()),
-        ..Default::default()
-    };
-    let path = tmp("template-16-digits.xlsx");
-    std::fs::write(&path, jiuye_fupin::xlsx::template(Some(&files)).unwrap()).unwrap();
-    let costs: Vec<String> = (read_data(&[&path]).unwrap().laborers().iter())
+    let costs: Vec<String> = (book.laborers().iter())
         .map(|l| {
             l.transport_cost
                 .unwrap()
@@ -838,4 +843,18 @@ fn a_number_cell_is_read_to_excels_15_digits_as_excel_shows_and_saves_it() {
         })
         .collect();
     assert_eq!(costs, ["12345678901234.56", "523.4"]);
+}
+
+#[test]
+fn the_template_of_a_folder_keeps_a_date_excel_cannot_hold_as_its_text() {
+    // `0001-01-01` and `1899-12-31` are dates the reader accepts (decided `not_in_force`,
+    // POLICY.md reading 8), but no Excel date is before 1900: `template --from` failed
+    // with the writer's `Date range error: 'Year: '1' outside Excel range of 1900-9999'`.
+    // Such a date is written as its text, which reads back as the same date.
+    let (book, csv) = laborers_through_the_template(
+        "template-old-dates.xlsx",
+        "L1,,,,lifted,true,,,,,out_of_county,0001-01-01,300,,,,\nL2,,,,lifted,true,,,,,out_of_county,1899-12-31,300,,,,\nL3,,,,lifted,true,,,,,out_of_county,1900-01-01,300,,,,\n",
+    );
+    assert_eq!(book.laborers(), csv.laborers());
+    assert_eq!(payouts_csv(&book), payouts_csv(&csv));
 }
