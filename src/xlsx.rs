@@ -90,10 +90,11 @@ pub(crate) fn to_f64(d: Decimal) -> f64 {
     d.to_string().parse().unwrap_or(f64::NAN)
 }
 
-/// `true` when the double nearest `d` has `d`'s value as its shortest text: a reader of
-/// the number cell gets `d` back exactly.
+/// `true` when the number cell of the double nearest `d` reads back as `d`
+/// ([`crate::io::workbook::number_text`]: 15 significant digits, as Excel shows it): the
+/// crate's reader, and Excel, get `d` back exactly. Otherwise `d` is written as text.
 pub(crate) fn exact_as_f64(d: Decimal) -> bool {
-    format!("{}", to_f64(d)).parse::<Decimal>() == Ok(d)
+    crate::io::workbook::number_text(to_f64(d)).parse::<Decimal>() == Ok(d.normalize())
 }
 
 /// Width of text as a spreadsheet shows it: a wide (CJK) character counts two.
@@ -170,6 +171,20 @@ impl Default for Formats {
     }
 }
 
+/// The characters an Excel cell holds.
+const CELL_CHARS: usize = 32_767;
+
+/// Text too long for a cell, refused naming the sheet, row and column in both languages
+/// (the writer's own error names none of them): a valid CSV cell may hold up to 1 MiB.
+fn too_long(ws: &Worksheet, row: u32, c: u16, s: &str) -> XlsxError {
+    let (sheet, n) = (ws.name(), s.chars().count());
+    let at = u64::from(row).saturating_add(1);
+    let col = crate::io::workbook::column_letter(u32::from(c));
+    XlsxError::CustomError(format!(
+        "工作表 {sheet} 第 {at} 行, {col} 列: 文本有 {n} 个字符, 超过 Excel 单元格上限 32767, 无法写入工作簿 (请缩短, 或改用 CSV) / sheet {sheet}, row {at}, column {col}: text of {n} characters, more than an Excel cell holds (32,767): shorten it, or keep the list as CSV"
+    ))
+}
+
 /// Writes one cell.
 pub(crate) fn put(
     ws: &mut Worksheet,
@@ -192,6 +207,7 @@ fn put_with(
 ) -> Result<(), XlsxError> {
     match cell {
         Cell::Text(s) if s.is_empty() => {}
+        Cell::Text(s) if s.chars().count() > CELL_CHARS => return Err(too_long(ws, row, c, s)),
         Cell::Text(s) => {
             ws.write_string_with_format(row, c, s, text)?;
         }
@@ -206,6 +222,11 @@ fn put_with(
         Cell::Int(n) => {
             // Counts of a roster: far below 2^53, exact as a double.
             ws.write_number(row, c, *n as f64)?;
+        }
+        // No Excel date is before 1900 or after 9999: such a date (valid, and decided
+        // `not_in_force`) is its text, which the reader reads as the same date.
+        Cell::Date(d) if !(1900..=9999).contains(&d.year()) => {
+            ws.write_string_with_format(row, c, d.format("%Y-%m-%d").to_string(), text)?;
         }
         Cell::Date(d) => {
             let month = u8::try_from(d.month()).unwrap_or(1);

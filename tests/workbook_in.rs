@@ -156,6 +156,25 @@ fn first_error(path: &Path) -> InputError {
     read_data(&[path]).unwrap_err().into_iter().next().unwrap()
 }
 
+/// The rows `rows` of `laborers.csv` (under its header) through the template `name` and
+/// read back, with the roster the CSV file reads as.
+fn laborers_through_the_template(
+    name: &str,
+    rows: &str,
+) -> (jiuye_fupin::Roster, jiuye_fupin::Roster) {
+    let laborers = format!("{}\n{rows}", io::LABORER_COLUMNS.join(","));
+    let files = io::RosterFiles {
+        laborers: Some(laborers.as_bytes()),
+        ..Default::default()
+    };
+    let path = tmp(name);
+    std::fs::write(&path, jiuye_fupin::xlsx::template(Some(&files)).unwrap()).unwrap();
+    (
+        read_data(&[&path]).unwrap(),
+        io::parse_roster_files(&files).unwrap(),
+    )
+}
+
 #[test]
 fn a_bad_cell_is_the_csv_problem_naming_sheet_row_and_column() {
     // A negative money number, a wrong code, a date with a time: each refused with the
@@ -328,18 +347,10 @@ fn the_template_reads_back_as_an_empty_roster_and_filled_decides_like_the_csvs()
 fn the_template_of_a_folder_keeps_each_id_as_written() {
     // POLICY.md reading 12: ` L1 ` and `L2　` (U+3000) keep their bytes from the CSV files
     // through the template to the payouts; other cells are trimmed as the reader trims.
-    let laborers = format!(
-        "{}\n L1 ,H1,T,V, lifted ,true,true,false,false,false,out_of_county,2020-03-01, 300.00 ,,,false,\nL2\u{3000},H1,T,V,none,,,,,,,,,,,,\n",
-        io::LABORER_COLUMNS.join(",")
+    let (from_book, from_csv) = laborers_through_the_template(
+        "template-ids.xlsx",
+        " L1 ,H1,T,V, lifted ,true,true,false,false,false,out_of_county,2020-03-01, 300.00 ,,,false,\nL2\u{3000},H1,T,V,none,,,,,,,,,,,,\n",
     );
-    let files = io::RosterFiles {
-        laborers: Some(laborers.as_bytes()),
-        ..Default::default()
-    };
-    let path = tmp("template-ids.xlsx");
-    std::fs::write(&path, jiuye_fupin::xlsx::template(Some(&files)).unwrap()).unwrap();
-    let from_book = read_data(&[&path]).unwrap();
-    let from_csv = io::parse_roster_files(&files).unwrap();
     assert_eq!(payouts_csv(&from_book), payouts_csv(&from_csv));
     let ids: Vec<&str> = from_book.laborers().iter().map(|l| l.id.as_str()).collect();
     assert_eq!(ids, [" L1 ", "L2\u{3000}"]);
@@ -624,4 +635,226 @@ fn each_record_keeps_its_source_for_the_explained_list_and_the_ledger() {
             .to_string()
             .contains(&format!("[{book_name}]"))
     );
+}
+
+#[test]
+fn merged_cells_over_records_are_refused_never_read_as_empty() {
+    // Clerks merge a household's poverty status or town down two rows: Excel keeps the
+    // value in the first cell only, and the second laborer would read as `none` and be
+    // refused every payout in silence. The merged area is refused, named, in each language.
+    let path = one_sheet("merged.xlsx", "劳动力", |ws| {
+        laborer_header(ws);
+        for (r, id) in [(1, "L1"), (2, "L2")] {
+            ws.write_string(r, 0, id).unwrap();
+            ws.write_string(r, 10, "out_of_county").unwrap();
+            ws.write_boolean(r, 5, true).unwrap();
+            ws.write_number(r, 12, 300.0).unwrap();
+        }
+        ws.merge_range(1, 4, 2, 4, "lifted", &Format::new())
+            .unwrap();
+        // Merged within the header alone (a title over two columns is refused as their
+        // header, not here) and over empty rows below the records: nothing is misread.
+        ws.merge_range(5, 2, 6, 3, "", &Format::new()).unwrap();
+    });
+    let e = read_data(&[&path]).unwrap_err();
+    let book = path.display();
+    assert_eq!(
+        e.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+        [format!(
+            "{book} [劳动力] row 2, column E (poverty_status): \"lifted\" is in merged cells E2:E3: unmerge them and fill in every cell"
+        )],
+    );
+    assert_eq!(
+        e.first().render(Lang::Zh),
+        format!(
+            "{book} [劳动力] 第 2 行, E 列 (poverty_status): \"lifted\" 位于合并单元格 E2:E3 中: 请取消合并并逐格填写"
+        )
+    );
+    // Merged across columns within one record (a date spread over the cost): refused too.
+    let path = one_sheet("merged-row.xlsx", "laborers", |ws| {
+        laborer_header(ws);
+        ws.write_string(1, 0, "L1").unwrap();
+        ws.merge_range(1, 11, 1, 12, "2020-03-01", &Format::new())
+            .unwrap();
+    });
+    let InputError::SheetCell { problem, row, .. } = first_error(&path) else {
+        panic!("not a cell error");
+    };
+    assert_eq!(
+        (problem, row),
+        (
+            Problem::MergedCells {
+                cells: "L2:M2".into()
+            },
+            2
+        )
+    );
+}
+
+#[test]
+fn a_date_cell_before_excels_first_day_is_refused_as_the_number_it_holds() {
+    // `=B2` of an empty cell is 0; formatted as a date, Excel shows it as `1900-01-00`
+    // (a negative serial as `#####`), and a CSV saved from the sheet carries that text,
+    // refused. The workbook read 1899-12-31 instead, and the laborer was decided
+    // `not_in_force` on a date nobody typed.
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let path = one_sheet("date-zero.xlsx", "laborers", |ws| {
+        laborer_header(ws);
+        for (r, serial) in [(1, 0.0), (2, -5.0), (3, 1.0)] {
+            ws.write_string(r, 0, format!("L{r}")).unwrap();
+            ws.write_number_with_format(r, 11, serial, &date).unwrap();
+        }
+        ws.write_formula_with_format(
+            4,
+            11,
+            rust_xlsxwriter::Formula::new("=B9").set_result("0"),
+            &date,
+        )
+        .unwrap();
+        ws.write_string(4, 0, "L4").unwrap();
+    });
+    let e = read_data(&[&path]).unwrap_err();
+    let book = path.display();
+    assert_eq!(
+        e.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+        [
+            format!(
+                "{book} [laborers] row 2, column L (departure_date): \"0\" is not a date (YYYY-MM-DD)"
+            ),
+            format!(
+                "{book} [laborers] row 3, column L (departure_date): \"-5\" is not a date (YYYY-MM-DD)"
+            ),
+            format!(
+                "{book} [laborers] row 5, column L (departure_date): \"0\" is not a date (YYYY-MM-DD)"
+            ),
+        ]
+    );
+    // Day 1 is 1900-01-01, a date (not in force, as the same text in a CSV file).
+    assert_eq!(
+        io::workbook::cell_text(&calamine::Data::DateTime(calamine::ExcelDateTime::new(
+            1.0,
+            calamine::ExcelDateTimeType::DateTime,
+            false
+        ))),
+        "1900-01-01"
+    );
+}
+
+#[test]
+fn a_sheet_named_like_a_tables_but_not_exactly_is_refused_never_skipped() {
+    // Excel names a copied sheet `劳动力 (2)`, WPS `劳动力(2)`: a clerk who went on in the
+    // copy had its laborers skipped in silence, as any sheet of another name is.
+    for (found, expected) in [
+        ("劳动力 (2)", "劳动力"),
+        ("laborers (2)", "laborers"),
+        ("Laborers(2)", "laborers"),
+        ("公益岗位月报", "公益岗位"),
+    ] {
+        let path = tmp("copied.xlsx");
+        let mut book = Workbook::new();
+        for name in ["说明", "劳动力", found] {
+            if name != "劳动力" || !found.starts_with("公益") {
+                let ws = book.add_worksheet();
+                ws.set_name(name).unwrap();
+                laborer_header(ws);
+            }
+        }
+        book.save(&path).unwrap();
+        let e = first_error(&path);
+        assert!(
+            matches!(&e, InputError::Workbook { problem: io::WorkbookProblem::NamedLike { expected: x, found: f }, .. } if *x == expected && f == found),
+            "{found}: {e}"
+        );
+        assert!(e.to_string().contains(&format!("{found:?}")), "{e}");
+        let zh = e.render(Lang::Zh);
+        assert!(zh.contains("名称近似"), "{zh}");
+    }
+}
+
+#[test]
+fn a_stray_cell_far_away_costs_nothing_never_the_whole_rectangle() {
+    // A space typed in the last cell of a sheet (XFD1048576) made the used range every
+    // cell up to it: 17 billion cells, and the run aborted allocating 549 GB (a space at
+    // row 1,000,000 of 18 columns took 1 GB). Only the cells that hold something are kept.
+    let write = |stray: &'static str| {
+        move |ws: &mut rust_xlsxwriter::Worksheet| {
+            laborer_header(ws);
+            ws.write_string(1, 0, "L1").unwrap();
+            ws.write_string(1, 4, "lifted").unwrap();
+            ws.write_string(1_048_575, 16_383, stray).unwrap();
+        }
+    };
+    let path = one_sheet("stray-blank.xlsx", "laborers", write(" "));
+    let roster = read_data(&[&path]).unwrap();
+    assert_eq!(roster.laborers().len(), 1);
+    let path = one_sheet("stray.xlsx", "laborers", write("x"));
+    let e = read_data(&[&path]).unwrap_err();
+    assert_eq!(
+        e.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+        [format!(
+            "{} [laborers] row 1048576, column A (id): \"\" is empty, but a value is required",
+            path.display()
+        )]
+    );
+}
+
+#[test]
+fn a_number_cell_is_read_to_excels_15_digits_as_excel_shows_and_saves_it() {
+    // `=1.1*1.15` shows 1.265 (1.27 at two decimals) and a CSV saved from the sheet says so,
+    // but its double is 1.26499999999999990230...: read as its shortest text
+    // (`1.2649999999999999`) it was paid 1.26, a fen short of what the clerk saw. A count
+    // computed as 3.0000000000000004 (shown 3) was refused as not whole.
+    let path = one_sheet("formulas.xlsx", "laborers", |ws| {
+        laborer_header(ws);
+        for (r, cost, days) in [(1, 1.1 * 1.15, 1.0), (2, 0.1 + 0.2, 0.1 * 3.0 * 10.0)] {
+            ws.write_string(r, 0, format!("L{r}")).unwrap();
+            ws.write_string(r, 4, "lifted").unwrap();
+            ws.write_boolean(r, 5, true).unwrap();
+            ws.write_string(r, 10, "out_of_county").unwrap();
+            ws.write_number(r, 12, cost).unwrap();
+            ws.write_string(r, 13, "2020-03-01").unwrap();
+            ws.write_number(r, 14, days).unwrap();
+        }
+    });
+    let roster = read_data(&[&path]).unwrap();
+    let read: Vec<(String, u32)> = (roster.laborers().iter())
+        .map(|l| {
+            let cost = l.transport_cost.unwrap().as_decimal().to_string();
+            (cost, l.isolation_days)
+        })
+        .collect();
+    assert_eq!(read, [("1.265".to_owned(), 1), ("0.3".to_owned(), 3)]);
+    let rows = payouts_csv(&roster);
+    assert!(rows.contains("transport_subsidy,L1,true,1.27,"), "{rows}");
+
+    // The way out agrees: an amount of 16 significant digits, which no cell shows, is
+    // written as text by the template (and by every workbook out), and reads back exact.
+    let (book, _) = laborers_through_the_template(
+        "template-16-digits.xlsx",
+        "L1,,,,lifted,true,,,,,out_of_county,,12345678901234.56,,,,\nL2,,,,lifted,true,,,,,out_of_county,,523.40,,,,\n",
+    );
+    let costs: Vec<String> = (book.laborers().iter())
+        .map(|l| {
+            l.transport_cost
+                .unwrap()
+                .as_decimal()
+                .normalize()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(costs, ["12345678901234.56", "523.4"]);
+}
+
+#[test]
+fn the_template_of_a_folder_keeps_a_date_excel_cannot_hold_as_its_text() {
+    // `0001-01-01` and `1899-12-31` are dates the reader accepts (decided `not_in_force`,
+    // POLICY.md reading 8), but no Excel date is before 1900: `template --from` failed
+    // with the writer's `Date range error: 'Year: '1' outside Excel range of 1900-9999'`.
+    // Such a date is written as its text, which reads back as the same date.
+    let (book, csv) = laborers_through_the_template(
+        "template-old-dates.xlsx",
+        "L1,,,,lifted,true,,,,,out_of_county,0001-01-01,300,,,,\nL2,,,,lifted,true,,,,,out_of_county,1899-12-31,300,,,,\nL3,,,,lifted,true,,,,,out_of_county,1900-01-01,300,,,,\n",
+    );
+    assert_eq!(book.laborers(), csv.laborers());
+    assert_eq!(payouts_csv(&book), payouts_csv(&csv));
 }

@@ -244,3 +244,29 @@ fn the_receipt_sheet_lists_the_inputs_the_finished_outputs_and_the_complete_rece
     let cmp = transport_cap_600(&policy, &roster);
     check(xlsx::comparison_with_receipt(&cmp, &receipt, Lang::Zh).unwrap());
 }
+
+#[test]
+fn text_longer_than_a_cell_holds_is_refused_naming_its_row_and_column_in_both_languages() {
+    // A name of 40,000 characters is a valid CSV record (up to 1 MiB), but no Excel cell
+    // holds it: the writer's bare "String exceeds Excel's limit" named no row, in English
+    // under `--lang zh`. The workbook is still refused (never a cut name), saying where.
+    let csv = format!(
+        "id,household_id,town,village,poverty_status,able_to_work,willing_to_work,fresh_graduate,hubei_returnee,zero_employment_household,work_destination,departure_date,transport_cost,isolation_start,isolation_days,opened_store_in_county,store_opened_date,name\nL1,,,,lifted,,,,,,,,,,,,,{}\n",
+        "长".repeat(40_000)
+    );
+    let roster = jiuye_fupin::io::parse_roster(Some(csv.as_bytes()), None, None).unwrap();
+    let policy = Policy::yang_county_2020();
+    let engine = Engine::new(&policy);
+    let eval = engine.evaluate(&roster, as_of()).unwrap();
+    let e = xlsx::payouts(&eval, &roster, &Receipt::new(&policy, as_of()), Lang::Zh)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("发放清单")
+            && e.contains("第 2 行")
+            && e.contains("D 列")
+            && e.contains("40000"),
+        "{e}"
+    );
+    assert!(e.contains("row 2, column D") && e.contains("32,767"), "{e}");
+}

@@ -114,6 +114,13 @@ pub enum Problem {
     /// but never computed it): read as empty, it would decide on nothing.
     #[error("is a formula saved without its value: open the workbook in Excel or WPS and save it")]
     FormulaWithoutValue,
+    /// A cell of a workbook's merged area (`E2:E3`): Excel keeps the value in the area's
+    /// first cell only, and every other cell would read as empty.
+    #[error("is in merged cells {cells}: unmerge them and fill in every cell")]
+    MergedCells {
+        /// The merged area, as Excel names it (`E2:E3`).
+        cells: String,
+    },
     /// A reference to a person who is not in `laborers.csv`.
     #[error("is not an id in laborers.csv")]
     UnknownPerson,
@@ -264,6 +271,9 @@ impl Problem {
             Problem::FormulaWithoutValue => {
                 "是未保存计算结果的公式: 请在 Excel 或 WPS 中打开并保存该工作簿".to_owned()
             }
+            Problem::MergedCells { cells } => {
+                format!("位于合并单元格 {cells} 中: 请取消合并并逐格填写")
+            }
             Problem::UnknownPerson => "不在 laborers.csv 中".to_owned(),
             Problem::UnknownPost => "不在 posts.csv 中".to_owned(),
             Problem::BadYear => "不是年份 (YYYY)".to_owned(),
@@ -342,6 +352,14 @@ pub enum WorkbookProblem {
         /// The name found.
         found: String,
     },
+    /// A sheet whose name begins with one of the roster's but goes on (`劳动力 (2)`, as
+    /// Excel names a copied sheet): a copy or more of the table's rows, never skipped.
+    NamedLike {
+        /// The table's sheet name it begins with.
+        expected: &'static str,
+        /// The name found.
+        found: String,
+    },
 }
 
 impl std::fmt::Display for WorkbookProblem {
@@ -361,6 +379,10 @@ impl std::fmt::Display for WorkbookProblem {
                     "holds sheet {found:?}; it must be named {expected:?} exactly"
                 )
             }
+            WorkbookProblem::NamedLike { expected, found } => write!(
+                f,
+                "holds sheet {found:?}, named like {expected:?} but not exactly: a copy, or more of its rows? Keep every row in the one sheet {expected:?}, or rename this one (a sheet of another name is not read)"
+            ),
         }
     }
 }
@@ -379,6 +401,9 @@ impl WorkbookProblem {
             WorkbookProblem::WrongCase { expected, found } => {
                 format!("其中有工作表 {found:?}; 名称必须恰好是 {expected:?}")
             }
+            WorkbookProblem::NamedLike { expected, found } => format!(
+                "其中有工作表 {found:?}, 名称近似 {expected:?} 但不相同: 是副本或续表? 请把所有记录放在名为 {expected:?} 的一张表中, 或为此表改名 (其他名称的工作表不会被读取)"
+            ),
         }
     }
 }

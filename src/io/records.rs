@@ -779,10 +779,20 @@ pub(crate) fn read_sheet<K: Kind>(
 ) {
     let file = sheet.label();
     let (header, rows) = match sheet.rows.split_first() {
-        Some((h, rows)) => (h.as_slice(), rows),
+        Some(((_, h), rows)) => (h.as_slice(), rows),
         None => (&[][..], &[][..]),
     };
-    let header: Vec<String> = (header.iter().enumerate())
+    // The header as one cell a column, from column A to its last one.
+    let width = header
+        .last()
+        .map_or(0, |(c, _)| (*c as usize).saturating_add(1));
+    let mut named = vec![String::new(); width];
+    for (c, h) in header {
+        if let Some(slot) = named.get_mut(*c as usize) {
+            slot.clone_from(h);
+        }
+    }
+    let header: Vec<String> = (named.iter().enumerate())
         .map(|(i, h)| header_code::<K>(h, i))
         .collect();
     let Some(layout) = layout(&file, &header, K::COLUMNS, K::OPTIONAL, &[], errors) else {
@@ -791,34 +801,30 @@ pub(crate) fn read_sheet<K: Kind>(
     let col = |k: usize| {
         let code = K::COLUMNS.get(k).copied().unwrap_or_default();
         let i = header.iter().position(|h| h == code).unwrap_or_default();
-        sheet
-            .first_col
-            .saturating_add(u32::try_from(i).unwrap_or(0))
+        u32::try_from(i).unwrap_or(0)
     };
     let mut scratch = K::Scratch::default();
     let mut dates = Dates::new(options);
-    let header_row = u64::from(sheet.first_row).saturating_add(1);
-    for (r, row) in rows.iter().enumerate() {
-        if row.iter().all(|t| t.trim().is_empty()) {
-            continue;
-        }
+    for (r, row) in rows {
         let cells = super::split::row_cells(row, &layout);
-        let at = header_row.saturating_add(u64::try_from(r).unwrap_or(0).saturating_add(1));
-        // A cell with no value to read (an error cell, a formula saved without its value),
-        // in any column, read or not: refused, whatever the column's parser would say.
-        let flawed = (sheet.errors.iter()).find(|(i, _, _)| *i == r.saturating_add(1));
+        let at = u64::from(*r).saturating_add(1);
+        // A cell with no value to read (an error cell, a formula saved without its value,
+        // a merged area), in any column, read or not: refused, whatever the column's parser
+        // would say.
+        let flawed = (sheet.errors.iter()).find(|(i, _, _)| i == r);
         if let Some((_, j, problem)) = flawed {
             errors.push(InputError::SheetCell {
                 file: file.clone(),
                 row: at,
-                col: sheet
-                    .first_col
-                    .saturating_add(u32::try_from(*j).unwrap_or(0)),
+                col: *j,
                 column: (K::COLUMNS.iter().chain(K::OPTIONAL))
-                    .find(|c| header.get(*j).is_some_and(|h| h == *c))
+                    .find(|c| header.get(*j as usize).is_some_and(|h| h == *c))
                     .copied()
                     .unwrap_or("-"),
-                value: row.get(*j).cloned().unwrap_or_default(),
+                value: (row.iter())
+                    .find(|(c, _)| c == j)
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or_default(),
                 problem: problem.clone(),
             });
             continue;

@@ -464,11 +464,12 @@ impl Splitter {
     }
 }
 
-/// The cells of a workbook's row (each cell's text on its own, not cut from one text), by
-/// column index, as a file's header layout places them.
-pub(crate) fn row_cells<'a>(row: &'a [String], layout: &Layout) -> Cells<'a> {
+/// The cells of a workbook's row (each cell's text on its own, not cut from one text, by its
+/// 0-based column), as a file's header layout places them.
+pub(crate) fn row_cells<'a>(row: &'a [(u32, String)], layout: &Layout) -> Cells<'a> {
     let mut cells = Cells::new("");
-    for (i, t) in row.iter().enumerate() {
+    for (i, t) in row {
+        let i = *i as usize;
         let slot = match layout.wide.get(i) {
             Some(&s) => s,
             None => layout.slot_of.get(i).copied().unwrap_or(SKIP),

@@ -3,22 +3,25 @@
 //!
 //! A workbook holds one sheet per interchange file, named by the file's stem or by its
 //! Chinese name ([`SHEETS`]); other sheets (an instructions sheet, a clerk's notes) are
-//! left alone. Each sheet's first used row is its header: a cell names a column by its
-//! code (`transport_cost`), by its code in trailing parentheses (`往返交通费
-//! (transport_cost)`, as the template writes it) or by its Chinese label alone.
+//! left alone. Each sheet's first row holding something other than white space is its
+//! header: a cell names a column by its code (`transport_cost`), by its code in trailing
+//! parentheses (`往返交通费 (transport_cost)`, as the template writes it) or by its Chinese
+//! label alone.
 //!
 //! **Every cell is read as text, then parsed by the same cell parsers as a CSV file**, so a
 //! workbook and a CSV file accept and refuse the same values with the same messages; only
 //! the place differs (the workbook, its sheet, the row and the column's letter):
 //!
 //! - a text cell is its text;
-//! - a number cell is the **shortest decimal text that reads back as the same `f64`**
-//!   (Rust's `Display` of `f64`: `523.4`, `500`, `0.1`), then parsed like any CSV cell: a
-//!   money cell typed `523.40` is stored by Excel as the double nearest 523.4, whose
-//!   shortest text is `523.4`, read exactly as the decimal 523.4 — never the double's
-//!   binary expansion `523.39999999999997726...`. A number Excel cannot hold exactly (more
+//! - a number cell is its double **to 15 significant digits, as Excel shows it and saves
+//!   it as CSV** ([`number_text`]: `523.4`, `500`, `0.3`), then parsed like any CSV cell: a
+//!   money cell typed `523.40` is stored by Excel as the double nearest 523.4 and read
+//!   exactly as the decimal 523.4 — never the double's binary expansion
+//!   `523.39999999999997726...`; a formula's `=1.1*1.15`, shown `1.265`, reads `1.265`,
+//!   not its double's tail `1.2649999999999999`. A number Excel cannot hold exactly (more
 //!   than 15 significant digits) is already changed when typed: keep such ids as text;
-//! - a date cell is `YYYY-MM-DD` (with its time, and then refused, when it has one);
+//! - a date cell is `YYYY-MM-DD` (with its time, and then refused, when it has one); one
+//!   before Excel's first day (0, shown `1900-01-00`, or negative) is its number, refused;
 //! - a boolean cell is `true` or `false`;
 //! - an error cell (`#DIV/0!`, `#N/A`: a formula that failed) is refused in any column,
 //!   free text too ([`super::Problem::SpreadsheetError`]), and so is a formula saved
@@ -30,6 +33,7 @@
 //! assert_eq!(SHEETS[0], ("laborers", "劳动力"));
 //! ```
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader};
@@ -57,24 +61,23 @@ pub(crate) fn sheet_list() -> String {
         .join(", ")
 }
 
-/// One sheet's used range, every cell as text.
+/// One sheet's cells that hold something, every cell as text.
 #[derive(Debug, Clone)]
 pub(crate) struct Sheet {
     /// The workbook, as named in messages.
     pub book: String,
     /// The sheet's name.
     pub name: String,
-    /// The 0-based row of the range's first row (the header).
-    pub first_row: u32,
-    /// The 0-based column of the range's first column.
-    pub first_col: u32,
-    /// The rows, header first.
-    pub rows: Vec<Vec<String>>,
-    /// The cells that hold no value to read, by row and column index in `rows`, with why:
-    /// error cells (`#DIV/0!`, `#N/A`: a formula that failed) and formulas saved without
-    /// their value (whose text in `rows` is the formula). Refused in any column, free text
-    /// too.
-    pub errors: Vec<(usize, usize, super::Problem)>,
+    /// The rows holding a cell that is not blank, in order, the header first: each its
+    /// 0-based row in the sheet and its cells that hold something, by 0-based column, in
+    /// order. Only what is there is kept: a stray cell in `XFD1048576` costs one cell, not
+    /// the rectangle up to it.
+    pub rows: Vec<(u32, Vec<(u32, String)>)>,
+    /// The cells that hold no value to read, by 0-based row and column in the sheet, in
+    /// order, with why: error cells (`#DIV/0!`, `#N/A`: a formula that failed), formulas
+    /// saved without their value (whose text in `rows` is the formula) and merged areas.
+    /// Refused in any column, free text too.
+    pub errors: Vec<(u32, u32, super::Problem)>,
 }
 
 impl Sheet {
@@ -114,21 +117,49 @@ pub fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) | Data::DurationIso(s) => s.clone(),
-        // Shortest round-trip decimal text of the double: the number as typed.
-        Data::Float(f) => format!("{f}"),
+        Data::Float(f) => number_text(*f),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => if *b { "true" } else { "false" }.to_owned(),
         Data::DateTime(dt) if dt.is_datetime() => {
             let (y, m, d, hh, mm, ss, ms) = dt.to_ymd_hms_milli();
-            if (hh, mm, ss, ms) == (0, 0, 0, 0) {
+            // Before Excel's first day (1900-01-01, or 1904-01-01): 0 is shown as
+            // `1900-01-00`, a negative serial as `#####`, never as a date; the number it
+            // holds is read, and refused where a date is expected.
+            if dt.as_f64() < 0.0 || y < 1900 {
+                number_text(dt.as_f64())
+            } else if (hh, mm, ss, ms) == (0, 0, 0, 0) {
                 format!("{y:04}-{m:02}-{d:02}")
             } else {
                 format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")
             }
         }
-        Data::DateTime(dt) => format!("{}", dt.as_f64()),
+        Data::DateTime(dt) => number_text(dt.as_f64()),
         Data::DateTimeIso(s) => s.strip_suffix("T00:00:00").unwrap_or(s).to_owned(),
         Data::Error(e) => e.to_string(),
+    }
+}
+
+/// A number cell's text: the double to **15 significant digits**, as Excel shows it and
+/// saves it as CSV (Excel keeps 15 digits of a typed number, and hides a formula's binary
+/// tail beyond them), without trailing zeros. A typed `523.40` is the double nearest 523.4
+/// and reads `523.4`; `=1.1*1.15`, shown `1.265` (`1.27` at two decimals), is the double
+/// 1.26499999999999990230... and reads `1.265`, so it is paid as Excel rounds it, 1.27,
+/// never 1.26; `=0.1+0.2` reads `0.3`. A number beyond what a decimal holds keeps its
+/// shortest text, and is refused where it is read.
+///
+/// ```
+/// use jiuye_fupin::io::workbook::number_text;
+/// assert_eq!(number_text(523.4), "523.4");
+/// assert_eq!(number_text(1.1 * 1.15), "1.265");
+/// assert_eq!(number_text(0.1 + 0.2), "0.3");
+/// assert_eq!(number_text(500.0), "500");
+/// assert_eq!(number_text(1e-7), "0.0000001");
+/// assert_eq!(number_text(123_456_789_012_345_678.0), "123456789012346000");
+/// ```
+pub fn number_text(f: f64) -> String {
+    match rust_decimal::Decimal::from_scientific(&format!("{f:.14e}")) {
+        Ok(d) if f.is_finite() => d.normalize().to_string(),
+        _ => format!("{f}"),
     }
 }
 
@@ -149,6 +180,81 @@ pub fn column_letter(n: u32) -> String {
         n = (n.saturating_sub(1)) / 26;
     }
     letters.iter().rev().collect()
+}
+
+/// The table's name that the sheet name `n` begins with, in any case, and goes on from
+/// (`劳动力 (2)`, `Laborers(2)`): Excel's name of a copied sheet, or a clerk's second part.
+fn named_like(n: &str, en: &'static str, zh: &'static str) -> Option<&'static str> {
+    let begins = |x: &str| n.get(..x.len()).is_some_and(|p| p.eq_ignore_ascii_case(x));
+    [zh, en]
+        .into_iter()
+        .find(|x| n.len() > x.len() && begins(x))
+}
+
+/// The cells of sheet `name` that hold a value, and those that hold a formula, each where
+/// it stands: `.xlsx` and `.xlsb` read cell by cell, so that a stray cell far away costs
+/// one cell (calamine's `worksheet_range` makes the whole rectangle up to it, which for
+/// `XFD1048576` is 17 billion cells); `.xls` and `.ods`, which calamine reads no other
+/// way, through their ranges.
+type Cells = (Vec<calamine::Cell<Data>>, Vec<calamine::Cell<String>>);
+
+fn cells<R: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Sheets<R>,
+    name: &str,
+) -> Result<Cells, calamine::Error> {
+    use calamine::Cell;
+    fn sparse<T: calamine::CellType>(range: &calamine::Range<T>) -> Vec<Cell<T>> {
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let at = |i: usize, first: u32| first.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+        (range.used_cells())
+            .map(|(i, j, v)| Cell::new((at(i, r0), at(j, c0)), v.clone()))
+            .collect()
+    }
+    // The same two passes over `.xlsx` and `.xlsb`, whose readers share no trait.
+    macro_rules! cell_by_cell {
+        ($x:expr) => {{
+            let mut values = Vec::new();
+            {
+                let mut reader = $x.worksheet_cells_reader(name)?;
+                while let Some(cell) = reader.next_cell()? {
+                    let value = Data::from(cell.get_value().clone());
+                    values.push(Cell::new(cell.get_position(), value));
+                }
+            }
+            let mut formulas = Vec::new();
+            let mut reader = $x.worksheet_cells_reader(name)?;
+            while let Some(cell) = reader.next_formula()? {
+                formulas.push(cell);
+            }
+            (values, formulas)
+        }};
+    }
+    let (values, formulas) = match book {
+        calamine::Sheets::Xlsx(x) => cell_by_cell!(x),
+        calamine::Sheets::Xlsb(x) => cell_by_cell!(x),
+        other => (
+            sparse(&other.worksheet_range(name)?),
+            sparse(&other.worksheet_formula(name)?),
+        ),
+    };
+    Ok((values, formulas))
+}
+
+/// The merged areas of sheet `name` (`.xlsx` and `.xls`; calamine reads none of `.xlsb` or
+/// `.ods`).
+fn merged_areas<R: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Sheets<R>,
+    name: &str,
+) -> Result<Vec<calamine::Dimensions>, calamine::Error> {
+    Ok(match book {
+        calamine::Sheets::Xlsx(x) => x
+            .worksheet_merge_cells(name)
+            .transpose()
+            .map_err(calamine::Error::Xlsx)?
+            .unwrap_or_default(),
+        calamine::Sheets::Xls(x) => x.worksheet_merge_cells(name).unwrap_or_default(),
+        calamine::Sheets::Xlsb(_) | calamine::Sheets::Ods(_) => Vec::new(),
+    })
 }
 
 /// The roster's sheets of the workbook at `path`, in the order of [`SHEETS`] (`None`: no
@@ -186,59 +292,82 @@ pub(crate) fn open(path: &Path) -> Result<[Option<Sheet>; 6], InputError> {
                     expected: en,
                     found: name.clone(),
                 }));
+            } else if let Some(expected) = named_like(n, en, zh) {
+                return Err(problem(WorkbookProblem::NamedLike {
+                    expected,
+                    found: name.clone(),
+                }));
             }
         }
         let Some(name) = chosen else { continue };
-        let range = book.worksheet_range(name).map_err(unreadable)?;
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let mut rows: Vec<Vec<String>> = range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect();
-        let mut errors: Vec<(usize, usize, super::Problem)> = (range.rows().enumerate())
-            .flat_map(|(i, r)| {
-                (r.iter().enumerate())
-                    .filter(|(_, c)| matches!(c, Data::Error(_)))
-                    .map(move |(j, _)| (i, j, super::Problem::SpreadsheetError))
-            })
-            .collect();
-        // Formulas saved without their value read as empty cells: each one is found, and
-        // refused where it stands (outside the cells that hold values, the sheet is).
-        let formulas = book.worksheet_formula(name).map_err(unreadable)?;
-        let (f_row, f_col) = formulas.start().unwrap_or((0, 0));
-        for (i, j, formula) in formulas.used_cells() {
-            let (r, c) = (
-                f_row.saturating_add(u32::try_from(i).unwrap_or(u32::MAX)),
-                f_col.saturating_add(u32::try_from(j).unwrap_or(u32::MAX)),
-            );
-            if !matches!(range.get_value((r, c)), None | Some(Data::Empty)) {
+        let (values, formulas) = cells(&mut book, name).map_err(unreadable)?;
+        let mut grid: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+        let mut errors: Vec<(u32, u32, super::Problem)> = Vec::new();
+        for cell in values {
+            let (r, c) = cell.get_position();
+            let value = cell.get_value();
+            if matches!(value, Data::Empty) {
                 continue;
             }
-            let at = (r.checked_sub(first_row), c.checked_sub(first_col));
-            let slot = match at {
-                (Some(i), Some(j)) => rows
-                    .get_mut(i as usize)
-                    .and_then(|row| row.get_mut(j as usize))
-                    .map(|cell| (i as usize, j as usize, cell)),
-                _ => None,
-            };
-            let Some((i, j, cell)) = slot else {
+            if matches!(value, Data::Error(_)) {
+                errors.push((r, c, super::Problem::SpreadsheetError));
+            }
+            grid.entry(r).or_default().insert(c, cell_text(value));
+        }
+        let blank = |row: &BTreeMap<u32, String>| row.values().all(|t| t.trim().is_empty());
+        let header = grid.iter().find(|(_, row)| !blank(row)).map(|(r, _)| *r);
+        // Formulas saved without their value read as empty cells: each one is found, and
+        // refused where it stands (in or above the header, the sheet is).
+        for cell in formulas {
+            let ((r, c), formula) = (cell.get_position(), cell.get_value());
+            if formula.is_empty() || grid.get(&r).is_some_and(|row| row.contains_key(&c)) {
+                continue;
+            }
+            if header.is_none_or(|h| r <= h) {
                 return Err(problem(WorkbookProblem::Unreadable(format!(
                     "sheet {name}, cell {}{}: {}",
                     column_letter(c),
                     u64::from(r).saturating_add(1),
                     super::Problem::FormulaWithoutValue
                 ))));
-            };
-            *cell = format!("={formula}");
-            errors.push((i, j, super::Problem::FormulaWithoutValue));
+            }
+            grid.entry(r).or_default().insert(c, format!("={formula}"));
+            errors.push((r, c, super::Problem::FormulaWithoutValue));
         }
+        // Rows with nothing but white space are no record (nor the header).
+        grid.retain(|_, row| !blank(row));
+        // A merged area keeps its value in its first cell; the others read as empty. One
+        // whose first cell holds something and that covers a record's row is refused at its
+        // first cell in that row (a merged header leaves a column unnamed, refused as
+        // missing; one over empty rows, or with nothing in it, misreads nothing).
+        for area in merged_areas(&mut book, name).map_err(unreadable)? {
+            let first = grid
+                .get(&area.start.0)
+                .and_then(|row| row.get(&area.start.1));
+            if area.start == area.end || first.is_none_or(|t| t.trim().is_empty()) {
+                continue;
+            }
+            let mut records = grid.range(area.start.0..=area.end.0).map(|(r, _)| *r);
+            let Some(r) = records.find(|r| header.is_some_and(|h| *r > h)) else {
+                continue;
+            };
+            let cells = format!(
+                "{}{}:{}{}",
+                column_letter(area.start.1),
+                u64::from(area.start.0).saturating_add(1),
+                column_letter(area.end.1),
+                u64::from(area.end.0).saturating_add(1)
+            );
+            errors.push((r, area.start.1, super::Problem::MergedCells { cells }));
+        }
+        // Each row's first flawed cell is the one reported.
+        errors.sort_by_key(|(r, c, _)| (*r, *c));
         *slot = Some(Sheet {
             book: path.display().to_string(),
             name: name.clone(),
-            first_row,
-            first_col,
-            rows,
+            rows: (grid.into_iter())
+                .map(|(r, row)| (r, row.into_iter().collect()))
+                .collect(),
             errors,
         });
     }
