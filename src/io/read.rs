@@ -79,6 +79,7 @@ columns!(
 
 /// The digits of `YYYY-MM-DD` as the number `YYYYMMDD`, if `s` is written so (any digits).
 /// Shared with the batch path, which caches dates by this number.
+#[inline]
 pub(crate) fn iso_date_digits(s: &[u8]) -> Option<u32> {
     let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = s else {
         return None;
