@@ -170,6 +170,25 @@ fn a_scenario_file_states_what_the_county_program_decides() {
     assert!(report.passed(), "{report:?}");
 }
 
+/// A scenario file that names the county's own policy file (`policy_file`) reads it against
+/// the runner's rule set: it was read against the built-in rules alone, so the county's
+/// table was refused as unknown and no scenario of its program could name its file.
+#[test]
+fn a_scenario_files_policy_file_is_read_with_the_county_rule() {
+    let dir = std::env::temp_dir().join(format!("county-scenario-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("c1.toml");
+    let text = format!(
+        "policy_file = {:?}\n[[case]]\nname = \"零就业家庭成员\"\n[[case.laborer]]\nid = \"L1\"\npoverty_status = \"lifted\"\nzero_employment_household = true\nable_to_work = true\nwilling_to_work = true\n[[case.expect]]\nprogram = \"job_seeking_subsidy\"\nsubject = \"L1\"\namount = \"1000.00\"\n",
+        rule::POLICY
+    );
+    std::fs::write(&file, text).unwrap();
+    let report = Runner::new().with_base(policy()).run_path(&file);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let report = report.unwrap();
+    assert!(report.passed(), "{report:?}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
