@@ -141,9 +141,11 @@ impl<R: Rule> Erased for Adapter<R> {
                 notes: f.notes,
             })
         });
+        let repeals = table.change_dates().into_iter();
         Box::new(Compiled {
             rule: Arc::clone(&self.0),
             schedule,
+            repeals: repeals.map(|d| (d, table.repeal_note(d))).collect(),
             citation: table.citation_or(program.rule()),
         })
     }
@@ -187,6 +189,10 @@ impl<T> Schedule<T> {
 struct Compiled<R: Rule> {
     rule: Arc<R>,
     schedule: Schedule<Interval<R::Params>>,
+    /// From each change date of the table, the `in_effect` entry that repeals the rule
+    /// there, if one does: shown with a `not_in_force` decision, so that an auditor sees
+    /// which notice repealed it.
+    repeals: Vec<(NaiveDate, Option<ParamNote>)>,
     citation: Citation,
 }
 
@@ -220,6 +226,14 @@ struct Judged<'a> {
 }
 
 impl<R: Rule> Compiled<R> {
+    /// The `in_effect` entry that repeals the rule on `date` (empty: none does).
+    fn repeal_at(&self, date: NaiveDate) -> &[ParamNote] {
+        let after = self.repeals.partition_point(|(d, _)| *d <= date);
+        (after.checked_sub(1).and_then(|i| self.repeals.get(i)))
+            .and_then(|(_, note)| note.as_ref())
+            .map_or(&[], std::slice::from_ref)
+    }
+
     /// The one decision of a subject, with or without its steps: what [`Decider::decide`]
     /// and [`Decider::outcome`] (the stream's rows) both return a part of.
     #[inline(always)]
@@ -245,7 +259,8 @@ impl<R: Rule> Compiled<R> {
         };
         let Some(interval) = self.schedule.at(date) else {
             let reasons = Reasons::not_in_force();
-            return Ok(judged(Outcome::Ineligible { reasons }, Vec::new(), &[]));
+            let notes = self.repeal_at(date);
+            return Ok(judged(Outcome::Ineligible { reasons }, Vec::new(), notes));
         };
         let p = (interval.params.as_ref()).map_err(|e| EvalError::Rule {
             program,

@@ -100,6 +100,19 @@ impl Table {
         })
     }
 
+    /// The entry of `in_effect` that repeals the rule on `date`, as shown to an auditor
+    /// (its date and `source`: the notice that repealed it), or `None` when `in_effect`
+    /// does not take the rule out of force then.
+    pub fn repeal_note(&self, date: NaiveDate) -> Option<ParamNote> {
+        let e = self.in_effect.as_ref()?.entry_at(date)?;
+        (!e.value).then(|| ParamNote {
+            name: "in_effect",
+            value: e.value.to_string(),
+            effective_from: e.effective_from,
+            source: e.source.clone(),
+        })
+    }
+
     /// A parameter's history.
     pub fn param(&self, name: &str) -> Option<&History<Value>> {
         self.params.get(name)

@@ -84,6 +84,15 @@ fn the_explained_list_cites_nanxis_clause_and_shows_the_steps() {
     );
     assert!(row.contains("1000.00"), "{row}");
     assert!(row.contains("laborers.csv:4"), "{row}");
+    // R3 repealed from 2020-07-01: the decision names the notice that repealed it.
+    let repealed = text
+        .lines()
+        .find(|l| l.starts_with("startup_grant,") && l.contains("NX-L4"))
+        .unwrap();
+    assert!(
+        repealed.contains("in_effect = false (from 2020-07-01; 南人社发〔2020〕21号 停止执行)"),
+        "{repealed}"
+    );
 }
 
 #[test]
