@@ -44,6 +44,17 @@ pub enum RuleSetError {
     /// A replacement that decides another kind of subject.
     #[error("program `{0}` is replaced by a rule of another code or subject")]
     Mismatch(&'static str),
+    /// A parameter named like a key every table has (`enabled`, `in_effect`, `citation`),
+    /// or declared twice: the policy file could never state it.
+    #[error(
+        "program `{program}` declares parameter `{parameter}` twice or with a name every table reserves (enabled, in_effect, citation)"
+    )]
+    Parameter {
+        /// The program.
+        program: &'static str,
+        /// The parameter.
+        parameter: &'static str,
+    },
 }
 
 /// A record the engine cannot decide.
@@ -479,6 +490,16 @@ fn erase<R: Rule>(rule: R) -> Result<Arc<dyn Erased>, RuleSetError> {
     let def = rule.program().def();
     if def.reasons.len() > Reasons::CAPACITY {
         return Err(RuleSetError::TooManyReasons(def.code));
+    }
+    let specs = rule.parameters();
+    for (i, spec) in specs.iter().enumerate() {
+        let twice = specs.iter().take(i).any(|s| s.name == spec.name);
+        if twice || crate::table::RESERVED.contains(&spec.name) {
+            return Err(RuleSetError::Parameter {
+                program: def.code,
+                parameter: spec.name,
+            });
+        }
     }
     Ok(Arc::new(Adapter(Arc::new(rule))))
 }

@@ -10,6 +10,9 @@ use crate::dated::History;
 use crate::decision::{Citation, ParamNote};
 use crate::rules::{ParamSpec, Value, Values};
 
+/// The keys every table may have besides its rule's parameters: no parameter is named so.
+pub(crate) const RESERVED: [&str; 3] = ["enabled", "in_effect", "citation"];
+
 /// One rule's (or audit's) table in a policy file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
