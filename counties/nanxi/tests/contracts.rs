@@ -82,7 +82,11 @@ fn the_explained_list_cites_nanxis_clause_and_shows_the_steps() {
         row.contains("对在县内企业返岗就业的贫困劳动力给予一次性800元奖补"),
         "{row}"
     );
-    assert!(row.contains("1000.00"), "{row}");
+    // Every amount in the steps with its fen, the product's too (it read `金额 200`).
+    assert!(
+        row.contains("零就业家庭成员 1 × 零就业家庭加发 200.00 = 200.00; 奖补标准 800.00 + 金额 200.00 = 合计 1000.00"),
+        "{row}"
+    );
     assert!(row.contains("laborers.csv:4"), "{row}");
     // R3 repealed from 2020-07-01: the decision names the notice that repealed it.
     let repealed = text
