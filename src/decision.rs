@@ -612,11 +612,19 @@ struct StepText<'a> {
 impl fmt::Display for StepText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let l = self.lang;
-        let q = |q: &Quantity| format!("{} {}", q.term.text(l), shown(q.value));
+        // An amount is money: two decimals at least (`= 140.00`), as a result and as an
+        // operand of the next step alike (`800.00 + 金额 200.00`, not `金额 200`).
+        let value = |q: &Quantity| {
+            if q.term == Term::AMOUNT {
+                crate::money::cents_at_least(shown(q.value))
+            } else {
+                shown(q.value)
+            }
+        };
+        let q = |q: &Quantity| format!("{} {}", q.term.text(l), value(q));
         let result = |r: &Quantity| {
             if r.term == Term::AMOUNT {
-                // An amount is money: two decimals at least (`= 140.00`).
-                crate::money::cents_at_least(shown(r.value)).to_string()
+                value(r).to_string()
             } else {
                 q(r)
             }

@@ -397,6 +397,17 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column.saturating_add(1))
 }
 
+/// A value refused where it stands: `problem`, raised as the value is read, so that the
+/// parser names the value's line rather than the document's.
+struct Refuse(FileProblem);
+
+impl<'de> DeserializeSeed<'de> for Refuse {
+    type Value = Policy;
+    fn deserialize<D: de::Deserializer<'de>>(self, _: D) -> Result<Policy, D::Error> {
+        Err(raise(self.0))
+    }
+}
+
 struct PolicySeed<'a> {
     rules: &'a RuleSet,
 }
@@ -427,7 +438,8 @@ impl<'de> Visitor<'de> for PolicySeed<'_> {
                 table => {
                     let Some((_, specs)) = tables_wanted.iter().find(|(t, _)| *t == table) else {
                         let known: Vec<&str> = tables_wanted.iter().map(|(t, _)| *t).collect();
-                        return Err(raise(FileProblem::UnknownTable {
+                        // Raised from the table's value, so that the error names its line.
+                        return map.next_value_seed(Refuse(FileProblem::UnknownTable {
                             table: table.to_owned(),
                             known,
                         }));
@@ -485,7 +497,7 @@ impl<'de> Visitor<'de> for TableSeed<'_> {
                     let Some(spec) = self.specs.iter().find(|s| s.name == other) else {
                         let mut known: Vec<&'static str> =
                             self.specs.iter().map(|s| s.name).collect();
-                        known.extend(["enabled", "in_effect", "citation"]);
+                        known.extend(crate::table::RESERVED);
                         return Err(raise(FileProblem::UnknownParameter {
                             name: other.to_owned(),
                             expected: known,

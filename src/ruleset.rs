@@ -44,6 +44,17 @@ pub enum RuleSetError {
     /// A replacement that decides another kind of subject.
     #[error("program `{0}` is replaced by a rule of another code or subject")]
     Mismatch(&'static str),
+    /// A parameter named like a key every table has (`enabled`, `in_effect`, `citation`),
+    /// or declared twice: the policy file could never state it.
+    #[error(
+        "program `{program}` declares parameter `{parameter}` twice or with a name every table reserves (enabled, in_effect, citation)"
+    )]
+    Parameter {
+        /// The program.
+        program: &'static str,
+        /// The parameter.
+        parameter: &'static str,
+    },
 }
 
 /// A record the engine cannot decide.
@@ -141,9 +152,11 @@ impl<R: Rule> Erased for Adapter<R> {
                 notes: f.notes,
             })
         });
+        let repeals = table.change_dates().into_iter();
         Box::new(Compiled {
             rule: Arc::clone(&self.0),
             schedule,
+            repeals: repeals.map(|d| (d, table.repeal_note(d))).collect(),
             citation: table.citation_or(program.rule()),
         })
     }
@@ -187,6 +200,10 @@ impl<T> Schedule<T> {
 struct Compiled<R: Rule> {
     rule: Arc<R>,
     schedule: Schedule<Interval<R::Params>>,
+    /// From each change date of the table, the `in_effect` entry that repeals the rule
+    /// there, if one does: shown with a `not_in_force` decision, so that an auditor sees
+    /// which notice repealed it.
+    repeals: Vec<(NaiveDate, Option<ParamNote>)>,
     citation: Citation,
 }
 
@@ -220,6 +237,14 @@ struct Judged<'a> {
 }
 
 impl<R: Rule> Compiled<R> {
+    /// The `in_effect` entry that repeals the rule on `date` (empty: none does).
+    fn repeal_at(&self, date: NaiveDate) -> &[ParamNote] {
+        let after = self.repeals.partition_point(|(d, _)| *d <= date);
+        (after.checked_sub(1).and_then(|i| self.repeals.get(i)))
+            .and_then(|(_, note)| note.as_ref())
+            .map_or(&[], std::slice::from_ref)
+    }
+
     /// The one decision of a subject, with or without its steps: what [`Decider::decide`]
     /// and [`Decider::outcome`] (the stream's rows) both return a part of.
     #[inline(always)]
@@ -245,7 +270,8 @@ impl<R: Rule> Compiled<R> {
         };
         let Some(interval) = self.schedule.at(date) else {
             let reasons = Reasons::not_in_force();
-            return Ok(judged(Outcome::Ineligible { reasons }, Vec::new(), &[]));
+            let notes = self.repeal_at(date);
+            return Ok(judged(Outcome::Ineligible { reasons }, Vec::new(), notes));
         };
         let p = (interval.params.as_ref()).map_err(|e| EvalError::Rule {
             program,
@@ -464,6 +490,16 @@ fn erase<R: Rule>(rule: R) -> Result<Arc<dyn Erased>, RuleSetError> {
     let def = rule.program().def();
     if def.reasons.len() > Reasons::CAPACITY {
         return Err(RuleSetError::TooManyReasons(def.code));
+    }
+    let specs = rule.parameters();
+    for (i, spec) in specs.iter().enumerate() {
+        let twice = specs.iter().take(i).any(|s| s.name == spec.name);
+        if twice || crate::table::RESERVED.contains(&spec.name) {
+            return Err(RuleSetError::Parameter {
+                program: def.code,
+                parameter: spec.name,
+            });
+        }
     }
     Ok(Arc::new(Adapter(Arc::new(rule))))
 }

@@ -17,8 +17,9 @@
 //! ```toml
 //! # Optional, for the whole file:
 //! description = "R1: the 500-yuan cap"
-//! policy_file = "../policies/my-county.toml" # the base policy, relative to this file
-//!                                            # (default: the runner's base, the Yang preset)
+//! policy_file = "../policies/my-county.toml" # the base policy, relative to this file, read
+//!                                            # with the runner's rule set (a county's own
+//!                                            # rules); default: the runner's base, the Yang preset
 //! as_of = "2020-04-01"                       # default as-of date of every case (default 2020-04-01)
 //!
 //! [[case]]                                       # at least one
@@ -504,7 +505,8 @@ fn optional_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveD
 
 /// Runs scenario files against a base policy (default: the Yang County 2020 preset).
 ///
-/// A file's `policy_file` replaces the base for that file.
+/// A file's `policy_file` replaces the base for that file; it is read with the base's rule set
+/// (a county's own rules and tables).
 #[derive(Debug, Clone)]
 pub struct Runner {
     base: Policy,
@@ -600,7 +602,8 @@ impl Runner {
         let base = match &raw.policy_file {
             Some(p) => {
                 let p = file.parent().unwrap_or(Path::new("")).join(p);
-                Policy::load(&p).map_err(|e| ScenarioError::Policy {
+                // Read against the runner's rule set: a county's file has its own tables.
+                Policy::load_with(self.base.rules(), &p).map_err(|e| ScenarioError::Policy {
                     path: file.to_owned(),
                     source: Box::new(e),
                 })?

@@ -10,6 +10,9 @@ use crate::dated::History;
 use crate::decision::{Citation, ParamNote};
 use crate::rules::{ParamSpec, Value, Values};
 
+/// The keys every table may have besides its rule's parameters: no parameter is named so.
+pub(crate) const RESERVED: [&str; 3] = ["enabled", "in_effect", "citation"];
+
 /// One rule's (or audit's) table in a policy file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
@@ -97,6 +100,19 @@ impl Table {
         Some(InForce {
             values: Values::new(values),
             notes,
+        })
+    }
+
+    /// The entry of `in_effect` that repeals the rule on `date`, as shown to an auditor
+    /// (its date and `source`: the notice that repealed it), or `None` when `in_effect`
+    /// does not take the rule out of force then.
+    pub fn repeal_note(&self, date: NaiveDate) -> Option<ParamNote> {
+        let e = self.in_effect.as_ref()?.entry_at(date)?;
+        (!e.value).then(|| ParamNote {
+            name: "in_effect",
+            value: e.value.to_string(),
+            effective_from: e.effective_from,
+            source: e.source.clone(),
         })
     }
 

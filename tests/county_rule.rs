@@ -170,6 +170,106 @@ fn a_scenario_file_states_what_the_county_program_decides() {
     assert!(report.passed(), "{report:?}");
 }
 
+/// A scenario file that names the county's own policy file (`policy_file`) reads it against
+/// the runner's rule set: it was read against the built-in rules alone, so the county's
+/// table was refused as unknown and no scenario of its program could name its file.
+#[test]
+fn a_scenario_files_policy_file_is_read_with_the_county_rule() {
+    let dir = std::env::temp_dir().join(format!("county-scenario-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("c1.toml");
+    let text = format!(
+        "policy_file = {:?}\n[[case]]\nname = \"零就业家庭成员\"\n[[case.laborer]]\nid = \"L1\"\npoverty_status = \"lifted\"\nzero_employment_household = true\nable_to_work = true\nwilling_to_work = true\n[[case.expect]]\nprogram = \"job_seeking_subsidy\"\nsubject = \"L1\"\namount = \"1000.00\"\n",
+        rule::POLICY
+    );
+    std::fs::write(&file, text).unwrap();
+    let report = Runner::new().with_base(policy()).run_path(&file);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let report = report.unwrap();
+    assert!(report.passed(), "{report:?}");
+}
+
+/// A county's policy file read without its rule (the shipped tools' built-in rules): the
+/// error names the county table's line; it named line 1, column 1, whatever the file.
+#[test]
+fn an_unknown_table_is_named_at_its_line() {
+    let e = Policy::load(rule::POLICY).unwrap_err();
+    let text = std::fs::read_to_string(rule::POLICY).unwrap();
+    let line = 1 + text
+        .lines()
+        .position(|l| l == "[job_seeking_subsidy]")
+        .unwrap();
+    let en = e.render(jiuye_fupin::Lang::En);
+    assert!(
+        en.contains("unknown rule table `job_seeking_subsidy`"),
+        "{en}"
+    );
+    assert!(
+        en.contains(&format!("at line {line}, column 1")),
+        "not at the table's line {line}: {en}"
+    );
+    let zh = e.render(jiuye_fupin::Lang::Zh);
+    assert!(zh.contains(&format!("第 {line} 行")), "{zh}");
+}
+
+/// A rule declaring a parameter named like a key every table has (`enabled`, `in_effect`,
+/// `citation`), or the same name twice, is refused when registered: its table could never
+/// state the value (`enabled = [...]` is read as the table's flag).
+#[test]
+fn a_rule_parameter_named_like_a_table_key_is_refused() {
+    use jiuye_fupin::calc::Calc;
+    use jiuye_fupin::rules::{Facts, Param, ParamError, ParamSpec, Values};
+    use jiuye_fupin::ruleset::RuleSetError;
+    struct Odd(&'static str, &'static str);
+    impl Rule for Odd {
+        type Subject = Laborer;
+        type Params = ();
+        fn program(&self) -> Program {
+            JobSeekingSubsidy.program()
+        }
+        fn parameters(&self) -> Vec<ParamSpec> {
+            vec![
+                Param::<bool>::required(self.0).spec(),
+                Param::<bool>::required(self.1).spec(),
+            ]
+        }
+        fn params(&self, _: &Values<'_>) -> Result<(), ParamError> {
+            Ok(())
+        }
+        fn date(&self, _: &Laborer, as_of: chrono::NaiveDate) -> chrono::NaiveDate {
+            as_of
+        }
+        fn unmet(
+            &self,
+            _: &Laborer,
+            _: &Facts,
+            _: chrono::NaiveDate,
+            _: &(),
+            _: &mut jiuye_fupin::decision::Reasons,
+        ) {
+        }
+        fn amount<C: Calc>(&self, _: &Laborer, _: &Facts, _: &(), c: &mut C) -> C::V {
+            c.money(jiuye_fupin::decision::Term::AMOUNT, Yuan::ZERO)
+        }
+    }
+    for (a, b, bad) in [
+        ("enabled", "pay", "enabled"),
+        ("pay", "citation", "citation"),
+        ("in_effect", "pay", "in_effect"),
+        ("pay", "pay", "pay"),
+    ] {
+        let e = RuleSet::yang_county_2020().with(Odd(a, b)).err();
+        assert_eq!(
+            e,
+            Some(RuleSetError::Parameter {
+                program: "job_seeking_subsidy",
+                parameter: bad
+            })
+        );
+    }
+    assert!(RuleSet::yang_county_2020().with(Odd("pay", "flag")).is_ok());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 

@@ -344,3 +344,48 @@ fn a_reform_of_in_effect_changes_nothing_before_its_date() {
         );
     }
 }
+
+/// A decision `not_in_force` because the county repealed the rule shows the repealing
+/// entry of `in_effect` (its date and `source`, the notice), as an eligible decision shows
+/// its parameters: the explained list and `/v1/evaluate` had an empty `parameters` for it,
+/// and the repeal's `source` appeared nowhere (another county's hostile pass).
+#[test]
+fn a_repeal_is_shown_with_the_decision_it_makes_not_in_force() {
+    let policy = Policy::yang_county_2020()
+        .with_overlay_str(
+            "[startup_grant]\nin_effect = [{ effective_from = \"2015-01-01\", value = true }, { effective_from = \"2020-07-01\", value = false, source = \"县人社发〔2020〕21号 停止执行\" }]\n",
+        )
+        .unwrap();
+    let engine = Engine::new(&policy);
+    let store = |id: &str, date: &str| jiuye_fupin::model::Laborer {
+        poverty_status: jiuye_fupin::model::PovertyStatus::Lifted,
+        opened_store_in_county: true,
+        store_opened_date: Some(date.parse().unwrap()),
+        ..jiuye_fupin::model::Laborer::new(id)
+    };
+    let program = jiuye_fupin::rules::startup_grant::PROGRAM;
+    let (after, before) = (store("L1", "2020-07-01"), store("L2", "2020-06-30"));
+    let as_of = "2020-08-01".parse().unwrap();
+    let d = engine.decide(program, &after, as_of).unwrap();
+    assert_eq!(d.reason_codes().to_string(), "not_in_force");
+    let notes: Vec<String> = d.parameters.iter().map(ToString::to_string).collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("in_effect = false"), "{notes:?}");
+    assert!(notes[0].contains("2020-07-01"), "{notes:?}");
+    assert!(
+        notes[0].contains("县人社发〔2020〕21号 停止执行"),
+        "{notes:?}"
+    );
+    let d = engine.decide(program, &before, as_of).unwrap();
+    assert_eq!(d.amount().to_string(), "5000.00");
+    assert!(
+        d.parameters.iter().all(|n| n.name != "in_effect"),
+        "{:?}",
+        d.parameters
+    );
+    // Before a parameter's first entry (no repeal): nothing to show, as before.
+    let early = store("L3", "2014-12-31");
+    let d = engine.decide(program, &early, as_of).unwrap();
+    assert_eq!(d.reason_codes().to_string(), "not_in_force");
+    assert!(d.parameters.is_empty());
+}

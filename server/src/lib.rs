@@ -86,6 +86,10 @@ macro_rules! say {
     };
 }
 
+mod cli;
+
+pub use cli::main_with;
+
 /// The as-of date when a request names none (POLICY.md's default).
 pub const DEFAULT_AS_OF: &str = "2020-04-01";
 
@@ -464,7 +468,11 @@ async fn openapi() -> Response {
     answer(&openapi::document(), 0)
 }
 
-async fn schema(uri: Uri, name: Result<Path<String>, PathRejection>) -> Response {
+async fn schema(
+    State(s): State<Arc<AppState>>,
+    uri: Uri,
+    name: Result<Path<String>, PathRejection>,
+) -> Response {
     let lang = lang_of(&uri);
     let Ok(Path(name)) = name else {
         return Problem::bad_request(say!(
@@ -474,7 +482,12 @@ async fn schema(uri: Uri, name: Result<Path<String>, PathRejection>) -> Response
         ))
         .into_response();
     };
-    match json::schema(&name) {
+    // A policy file's tables are those of the rules served (a county's own ones too).
+    let found = match name.as_str() {
+        "policy" => Some(json::policy_schema(s.policy.rules())),
+        _ => json::schema(&name),
+    };
+    match found {
         Some(s) => answer(&s, 0),
         None => {
             let schemas = json::SCHEMAS.join(", ");
