@@ -234,10 +234,10 @@ pub fn audit(roster: &Roster, p: &InForce, citation: &Citation) -> Vec<Finding> 
 /// # Ok::<(), jiuye_fupin::model::RosterError>(())
 /// ```
 pub fn candidates(roster: &Roster) -> Vec<&Laborer> {
-    let holders: std::collections::HashSet<&str> = roster
-        .posts()
-        .iter()
-        .map(|p| p.holder_id.as_str())
+    // The holders as the roster resolved them (POLICY.md reading 12: `ＹＸ-L1 ` is `YX-L1`),
+    // never the posts' cells as written.
+    let holders: std::collections::HashSet<&str> = (roster.posts_with_holders())
+        .map(|(_, holder)| holder.id.as_str())
         .collect();
     let mut list: Vec<&Laborer> = (roster.laborers().iter())
         .filter(|l| {
