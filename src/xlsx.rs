@@ -498,25 +498,43 @@ pub(crate) fn reason_labels(outcome: &Outcome, lang: Lang) -> String {
     }
 }
 
-/// The per-program totals as rows.
+/// The per-program totals as rows, kept apart by kind as every report of totals keeps them
+/// ([`ProgramKind::ALL`]: payouts, deferrals, loan ceilings), each kind closed by its sum
+/// (发放合计, 缓缴合计, 贷款额度合计), so that no one adds a deferral or a loan ceiling to
+/// the money paid out.
 fn totals_rows(t: &Totals, lang: Lang) -> Vec<Vec<Cell>> {
-    t.iter()
-        .map(|p| {
-            vec![
+    let mut rows = Vec::new();
+    for kind in ProgramKind::ALL {
+        for p in t.of_kind(kind) {
+            rows.push(vec![
                 p.program.name(lang).into(),
                 p.program.code().into(),
+                kind.code().into(),
                 Cell::Int(i128::from(p.subjects)),
                 Cell::Int(i128::from(p.eligible)),
                 p.amount.into(),
-            ]
-        })
-        .collect()
+            ]);
+        }
+        let sum = t
+            .total_of(kind)
+            .map_or_else(|e| e.to_string().into(), Cell::from);
+        rows.push(vec![
+            kind.total_label(lang).into(),
+            "".into(),
+            kind.code().into(),
+            "".into(),
+            "".into(),
+            sum,
+        ]);
+    }
+    rows
 }
 
 fn totals_cols() -> Vec<Col> {
     vec![
         col("项目", "program"),
         col("项目代码", "program_code"),
+        col("类别", "kind"),
         col("对象数", "subjects"),
         col("符合数", "eligible"),
         col("金额", "amount"),

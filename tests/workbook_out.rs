@@ -105,6 +105,59 @@ fn payouts_workbook_reads_back_decision_for_decision() {
     );
 }
 
+/// The 汇总 sheet keeps payouts, deferrals and loan ceilings apart, as the printed totals
+/// and the ledger do: each kind's programs closed by its sum, and no sum of a column adds a
+/// deferral or a loan ceiling to the money paid out (it listed the eight programs in rule
+/// order with no kind and no subtotal).
+#[test]
+fn the_totals_sheet_keeps_payouts_deferrals_and_loan_ceilings_apart() {
+    let policy = Policy::yang_county_2020();
+    let roster = sample::roster();
+    let engine = Engine::new(&policy);
+    let eval = engine.evaluate(&roster, as_of()).unwrap();
+    let receipt = Receipt::new(&policy, as_of());
+    for lang in [Lang::Zh, Lang::En] {
+        let mut book = open(xlsx::payouts(&eval, &roster, &receipt, lang).unwrap());
+        let sheet = rows(&mut book, "汇总");
+        let header = &sheet[0];
+        let (name, code, kind, amount) = (
+            column(header, "program"),
+            column(header, "program_code"),
+            column(header, "kind"),
+            column(header, "amount"),
+        );
+        let mut expected = Vec::new();
+        for k in jiuye_fupin::ProgramKind::ALL {
+            let mut sum = Decimal::ZERO;
+            for t in eval.totals.of_kind(k) {
+                expected.push((t.program.code().to_owned(), k.code(), t.amount.as_decimal()));
+                sum += t.amount.as_decimal();
+            }
+            expected.push((k.total_label(lang).to_owned(), k.code(), sum));
+        }
+        let got: Vec<(String, &str, Decimal)> = (sheet[1..].iter())
+            .map(|r| {
+                let label = if r[code].to_string().is_empty() {
+                    &r[name]
+                } else {
+                    &r[code]
+                };
+                let k_text = r[kind].to_string();
+                let k = (jiuye_fupin::ProgramKind::ALL.into_iter())
+                    .find(|k| k.code() == k_text)
+                    .unwrap_or_else(|| panic!("kind {k_text:?}"));
+                (label.to_string(), k.code(), money(&r[amount]))
+            })
+            .collect();
+        assert_eq!(got, expected);
+        let paid = got
+            .iter()
+            .rev()
+            .find(|g| g.0 == "发放合计" || g.0 == "paid out");
+        assert_eq!(paid.map(|g| g.2.to_string()), Some("599722.81".to_owned()));
+    }
+}
+
 #[test]
 fn ledger_workbook_levels_sum_to_the_level_above() {
     let policy = Policy::yang_county_2020();
