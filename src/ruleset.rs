@@ -144,6 +144,7 @@ impl<R: Rule> Erased for Adapter<R> {
         Box::new(Compiled {
             rule: Arc::clone(&self.0),
             schedule,
+            off: Schedule::not_in_force(table, &self.0.parameters()),
             citation: table.citation_or(program.rule()),
         })
     }
@@ -183,10 +184,28 @@ impl<T> Schedule<T> {
     }
 }
 
+impl Schedule<Vec<ParamNote>> {
+    /// What an auditor is shown of `table` on the intervals where its rule is not in force
+    /// (the entry of `in_effect` that repeals it, if that is why; nothing before its first
+    /// entries); `None` on those where it is in force.
+    pub(crate) fn not_in_force(table: &Table, specs: &[ParamSpec]) -> Schedule<Vec<ParamNote>> {
+        let starts = table.change_dates();
+        let values = (starts.iter())
+            .map(|&d| match table.in_force(specs, d) {
+                Some(_) => None,
+                None => Some(table.in_effect_note(d).into_iter().collect()),
+            })
+            .collect();
+        Schedule { starts, values }
+    }
+}
+
 /// A rule with its parameters resolved for every interval between two changes.
 struct Compiled<R: Rule> {
     rule: Arc<R>,
     schedule: Schedule<Interval<R::Params>>,
+    /// What is shown with a decision dated where the rule is not in force.
+    off: Schedule<Vec<ParamNote>>,
     citation: Citation,
 }
 
@@ -245,7 +264,8 @@ impl<R: Rule> Compiled<R> {
         };
         let Some(interval) = self.schedule.at(date) else {
             let reasons = Reasons::not_in_force();
-            return Ok(judged(Outcome::Ineligible { reasons }, Vec::new(), &[]));
+            let notes = self.off.at(date).map_or(&[][..], Vec::as_slice);
+            return Ok(judged(Outcome::Ineligible { reasons }, Vec::new(), notes));
         };
         let p = (interval.params.as_ref()).map_err(|e| EvalError::Rule {
             program,

@@ -77,7 +77,8 @@ impl Table {
             }
         }
         let mut values = Vec::with_capacity(specs.len());
-        let mut notes = Vec::with_capacity(specs.len());
+        let mut notes = Vec::with_capacity(specs.len().saturating_add(1));
+        notes.extend(self.in_effect_note(date));
         for spec in specs {
             let entry = self.params.get(spec.name).and_then(|h| h.entry_at(date));
             match entry {
@@ -97,6 +98,20 @@ impl Table {
         Some(InForce {
             values: Values::new(values),
             notes,
+        })
+    }
+
+    /// The entry of `in_effect` in force on `date`, as an auditor is shown it with the
+    /// parameters (`in_effect = false (from 2020-06-01; …)`): what repeals the rule on a date
+    /// on which it is not in force, or enacts it on one on which it is. None for a table
+    /// without `in_effect`, or before its first entry.
+    pub fn in_effect_note(&self, date: NaiveDate) -> Option<ParamNote> {
+        let e = self.in_effect.as_ref()?.entry_at(date)?;
+        Some(ParamNote {
+            name: "in_effect",
+            value: e.value.to_string(),
+            effective_from: e.effective_from,
+            source: e.source.clone(),
         })
     }
 

@@ -82,3 +82,52 @@ fn the_ledger_places_a_loan_whose_applicant_id_is_written_otherwise() {
         "the ledger's county totals are payouts.csv's"
     );
 }
+
+/// POLICY.md reading 8: a rule is not in force from a date on which the policy file repeals
+/// it. The explained list showed such a decision as `not_in_force` with no parameter at all,
+/// so nothing an auditor reads said that a repeal (its date, its source) decided it, nor
+/// told it from a date before the policy's first entry.
+#[test]
+fn a_repealed_decision_shows_the_repeal_in_force_on_its_date() {
+    use jiuye_fupin::explain::Explained;
+    use jiuye_fupin::{Lang, Outcome};
+    let policy = Policy::yang_county_2020()
+        .with_overlay_str(
+            "[startup_grant]\nin_effect = [{ effective_from = \"2020-06-01\", value = false, source = \"县政府令 (repeal)\" }]\n",
+        )
+        .unwrap();
+    let engine = Engine::new(&policy);
+    let store = |id: &str, date: &str| Laborer {
+        opened_store_in_county: true,
+        store_opened_date: Some(date.parse().unwrap()),
+        ..returnee(id)
+    };
+    let roster = Roster::new(
+        vec![store("L1", "2020-05-31"), store("L2", "2020-06-18")],
+        vec![],
+        vec![],
+    )
+    .unwrap();
+    let eval = engine.evaluate(&roster, as_of()).unwrap();
+    let grant = |id: &str| {
+        (eval.decisions.iter())
+            .find(|d| d.program.code() == "startup_grant" && d.subject_id == id)
+            .unwrap()
+    };
+    assert!(matches!(grant("L1").outcome, Outcome::Eligible { .. }));
+    assert_eq!(grant("L2").reason_codes().to_string(), "not_in_force");
+    for lang in [Lang::Zh, Lang::En] {
+        let e = Explained::new(grant("L2"), lang);
+        assert_eq!(
+            e.parameters,
+            "in_effect = false (from 2020-06-01; 县政府令 (repeal))"
+        );
+        // Before the repeal, the parameters in force as before (no entry of in_effect yet).
+        let e = Explained::new(grant("L1"), lang);
+        assert!(
+            e.parameters.starts_with("amount = 5000.00"),
+            "{}",
+            e.parameters
+        );
+    }
+}
