@@ -643,24 +643,21 @@ pub fn findings(findings: &[Finding], receipt: &Receipt, lang: Lang) -> Result<V
 
 /// A level's figures: eligible count, payouts, deferrals, loan ceilings, then each
 /// program's amount.
+/// A level's cells: its eligible decisions, its sums per kind (payouts, deferrals, loan
+/// ceilings), then per program its amount, then per program its eligible decisions.
 fn level_cells(t: &Totals) -> Vec<Cell> {
     let eligible: u64 = t.iter().map(|p| p.eligible).fold(0, u64::saturating_add);
-    let sum = |kind: ProgramKind| {
-        (t.iter())
-            .filter(|p| p.program.kind() == kind)
-            .map(|p| p.amount.as_decimal())
-            .fold(Decimal::ZERO, |a, b| a.checked_add(b).unwrap_or(a))
-    };
-    let mut cells = vec![
-        Cell::Int(i128::from(eligible)),
-        Cell::Money(sum(ProgramKind::Payout)),
-        Cell::Money(sum(ProgramKind::Deferral)),
-        Cell::Money(sum(ProgramKind::LoanCeiling)),
-    ];
+    let mut cells = vec![Cell::Int(i128::from(eligible))];
+    cells.extend(
+        ProgramKind::ALL
+            .map(|kind| Cell::Money(t.total_of(kind).map_or(Decimal::ZERO, Yuan::as_decimal))),
+    );
     cells.extend(t.iter().map(|p| Cell::from(p.amount)));
+    cells.extend(t.iter().map(|p| Cell::Int(i128::from(p.eligible))));
     cells
 }
 
+/// The columns of [`level_cells`].
 fn level_cols(t: &Totals) -> Vec<Col> {
     let mut cols = vec![
         col("符合项数", "eligible"),
@@ -672,6 +669,12 @@ fn level_cols(t: &Totals) -> Vec<Col> {
         (
             p.program.name(Lang::Zh).to_owned(),
             p.program.code().to_owned(),
+        )
+    }));
+    cols.extend(t.iter().map(|p| {
+        (
+            format!("{} 符合数", p.program.name(Lang::Zh)),
+            format!("{}.eligible", p.program.code()),
         )
     }));
     cols

@@ -158,6 +158,36 @@ fn the_totals_sheet_keeps_payouts_deferrals_and_loan_ceilings_apart() {
     }
 }
 
+/// Each level of the ledger workbook counts, per program, the eligible decisions it holds
+/// (it gave per program the amounts only, and one count of every program together, so
+/// that a village's R1 beneficiaries or an eligible decision of 0.00 could not be seen),
+/// each column summing to the level above, the county's equal to the totals of the run.
+#[test]
+fn ledger_workbook_counts_the_eligible_per_program_at_every_level() {
+    let policy = Policy::yang_county_2020();
+    let roster = sample::roster();
+    let engine = Engine::new(&policy);
+    let eval = engine.evaluate(&roster, as_of()).unwrap();
+    let ledger = Ledger::build(&engine, &roster, as_of()).unwrap();
+    let mut book = open(xlsx::ledger(&ledger, &Receipt::new(&policy, as_of()), Lang::En).unwrap());
+    let county = rows(&mut book, "县");
+    for t in eval.totals.iter() {
+        let code = format!("{}.eligible", t.program.code());
+        let c = column(&county[0], &code);
+        assert_eq!(money(&county[1][c]), Decimal::from(t.eligible), "{code}");
+        for sheet in ["镇", "村", "户"] {
+            let r = rows(&mut book, sheet);
+            let c = column(&r[0], &code);
+            let body = &r[1..r.len() - 1];
+            let sum: Decimal = body.iter().map(|row| money(&row[c])).sum();
+            assert_eq!(money(&r.last().unwrap()[c]), sum, "{sheet} {code}");
+            if sheet != "户" {
+                assert_eq!(sum, Decimal::from(t.eligible), "{sheet} {code}");
+            }
+        }
+    }
+}
+
 #[test]
 fn ledger_workbook_levels_sum_to_the_level_above() {
     let policy = Policy::yang_county_2020();
