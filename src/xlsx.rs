@@ -34,7 +34,7 @@ use rust_xlsxwriter::{
 use crate::compare::Comparison;
 use crate::decision::{Decision, Lang, Outcome, ProgramKind};
 use crate::engine::Evaluation;
-use crate::finding::Finding;
+use crate::finding::{Finding, NotAudited};
 use crate::io::records::{self, TableSpec, Type as Ty, table_specs};
 use crate::ledger::{Ledger, Line};
 use crate::model::Roster;
@@ -596,7 +596,9 @@ pub fn payouts(
     book.save_to_buffer()
 }
 
-/// `findings.xlsx`: every finding with its evidence and clause (问题清单), and the receipt.
+/// `findings.xlsx`: every finding with its evidence and clause (问题清单), what was not
+/// audited and why (未审核: [`crate::Engine::not_audited`]; its header alone when everything
+/// was), and the receipt.
 ///
 /// ```
 /// use jiuye_fupin::{Engine, Lang, Policy, sample, xlsx};
@@ -604,13 +606,18 @@ pub fn payouts(
 /// let as_of = "2020-04-01".parse()?;
 /// let findings = Engine::new(&policy).audit(&sample::roster(), as_of);
 /// let receipt = jiuye_fupin::receipt::Receipt::new(&policy, as_of);
-/// assert!(xlsx::findings(&findings, &receipt, Lang::Zh)?.starts_with(b"PK"));
+/// assert!(xlsx::findings(&findings, &[], &receipt, Lang::Zh)?.starts_with(b"PK"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # Errors
 /// [`XlsxError`] from the writer.
-pub fn findings(findings: &[Finding], receipt: &Receipt, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+pub fn findings(
+    findings: &[Finding],
+    not_audited: &[NotAudited],
+    receipt: &Receipt,
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
     let cols = [
         col("规则", "rule"),
         col("问题", "kind_label"),
@@ -637,12 +644,19 @@ pub fn findings(findings: &[Finding], receipt: &Receipt, lang: Lang) -> Result<V
         .collect();
     let mut book = workbook()?;
     table(&mut book, "问题清单", &cols, rows)?;
+    // What was not audited: no finding there is no clean bill (POLICY.md readings 8-10).
+    let not_rows =
+        (not_audited.iter()).map(|n| vec![n.rule().into(), n.code().into(), n.render(lang).into()]);
+    let not_cols = [
+        col("规则", "rule"),
+        col("代码", "code"),
+        col("未审核事项", "not_audited"),
+    ];
+    table(&mut book, "未审核", &not_cols, not_rows)?;
     receipt_sheet(&mut book, receipt, lang)?;
     book.save_to_buffer()
 }
 
-/// A level's figures: eligible count, payouts, deferrals, loan ceilings, then each
-/// program's amount.
 /// A level's cells: its eligible decisions, its sums per kind (payouts, deferrals, loan
 /// ceilings), then per program its amount, then per program its eligible decisions.
 fn level_cells(t: &Totals) -> Vec<Cell> {

@@ -131,3 +131,52 @@ fn a_repealed_decision_shows_the_repeal_in_force_on_its_date() {
         );
     }
 }
+
+/// POLICY.md readings 9 and 10: an audit says what it did not audit "instead of reporting a
+/// clean bill". The printed audit did; `findings.xlsx` and `/v1/audit` (`AuditRecord`) held
+/// the findings alone, so a roster without post months, or an as-of date outside R9's
+/// window, read there as no ghost post, no substitute, no quota short.
+#[test]
+fn the_findings_workbook_and_the_json_audit_say_what_was_not_audited() {
+    use calamine::{Reader, Xlsx};
+    use jiuye_fupin::finding::NotAudited;
+    use jiuye_fupin::json::AuditRecord;
+    use jiuye_fupin::{Lang, receipt::Receipt, sample, xlsx};
+    let policy = Policy::yang_county_2020();
+    let engine = Engine::new(&policy);
+    let sample = sample::roster();
+    // The sample's people and posts, without post_months.csv.
+    let no_months = Roster::new(
+        sample.laborers().to_vec(),
+        sample.enterprises().to_vec(),
+        sample.posts().to_vec(),
+    )
+    .unwrap();
+    let after: chrono::NaiveDate = "2021-03-01".parse().unwrap();
+    assert_eq!(
+        engine.not_audited(&no_months, after),
+        [
+            NotAudited::Quotas { as_of: after },
+            NotAudited::NoPostMonths
+        ]
+    );
+    assert!(engine.not_audited(&sample, as_of()).is_empty());
+    for lang in [Lang::Zh, Lang::En] {
+        let not = engine.not_audited(&no_months, after);
+        let findings = engine.audit(&no_months, after);
+        let bytes = xlsx::findings(&findings, &not, &Receipt::new(&policy, after), lang).unwrap();
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = book.worksheet_range("未审核").unwrap();
+        let rows: Vec<Vec<String>> = (sheet.rows())
+            .map(|r| r.iter().map(ToString::to_string).collect())
+            .collect();
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert_eq!(rows[1][..2], ["R9", "quotas"]);
+        assert_eq!(rows[2][..2], ["R10", "no_post_months"]);
+        assert_eq!(rows[2][2], NotAudited::NoPostMonths.render(lang));
+        let json = AuditRecord::audit(&policy, &no_months, after, lang);
+        let codes: Vec<&str> = json.not_audited.iter().map(|n| n.code.as_str()).collect();
+        assert_eq!(codes, ["quotas", "no_post_months"]);
+        assert!(json.not_audited[1].detail.contains("post_months.csv"));
+    }
+}
