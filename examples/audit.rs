@@ -98,33 +98,15 @@ fn main() -> ExitCode {
         } else {
             ["#", "laborer", "name", "town", "village", "priority group"]
         });
-        for (i, l) in assistant_quota::candidates(&roster).iter().enumerate() {
-            let groups = [
-                (
-                    l.hubei_returnee,
-                    if zh { "湖北返乡" } else { "Hubei returnee" },
-                ),
-                (
-                    l.zero_employment_household,
-                    if zh {
-                        "零就业家庭"
-                    } else {
-                        "zero-employment household"
-                    },
-                ),
-            ];
-            let groups: Vec<&str> = groups
-                .iter()
-                .filter(|(on, _)| *on)
-                .map(|(_, g)| *g)
-                .collect();
+        let candidates = assistant_quota::candidates(&roster);
+        for (i, l) in candidates.iter().enumerate() {
             list.row([
                 (i + 1).to_string(),
                 l.id.clone(),
                 l.name.clone().unwrap_or_default(),
                 l.town.clone(),
                 l.village.clone(),
-                groups.join(", "),
+                assistant_quota::priority_groups(l, lang),
             ]);
         }
         common::outln!(
@@ -145,8 +127,14 @@ fn main() -> ExitCode {
             let mut receipt = jiuye_fupin::receipt::Receipt::new(&policy, args.as_of);
             if common::is_xlsx(&path) {
                 common::workbook_receipt(&path, &mut receipt, &common::input_paths(&args))?;
-                let bytes = jiuye_fupin::xlsx::findings(&findings, &not_audited, &receipt, lang)
-                    .map_err(|e| e.to_string())?;
+                let bytes = jiuye_fupin::xlsx::findings(
+                    &findings,
+                    &not_audited,
+                    &candidates,
+                    &receipt,
+                    lang,
+                )
+                .map_err(|e| e.to_string())?;
                 common::write_bytes(&path, &bytes)?;
             } else {
                 common::write_file(&path, |w| {

@@ -598,7 +598,8 @@ pub fn payouts(
 
 /// `findings.xlsx`: every finding with its evidence and clause (问题清单), what was not
 /// audited and why (未审核: [`crate::Engine::not_audited`]; its header alone when everything
-/// was), and the receipt.
+/// was), the candidates for open assistant posts, priority groups first (候选人:
+/// [`crate::rules::assistant_quota::candidates`]), and the receipt.
 ///
 /// ```
 /// use jiuye_fupin::{Engine, Lang, Policy, sample, xlsx};
@@ -606,7 +607,7 @@ pub fn payouts(
 /// let as_of = "2020-04-01".parse()?;
 /// let findings = Engine::new(&policy).audit(&sample::roster(), as_of);
 /// let receipt = jiuye_fupin::receipt::Receipt::new(&policy, as_of);
-/// assert!(xlsx::findings(&findings, &[], &receipt, Lang::Zh)?.starts_with(b"PK"));
+/// assert!(xlsx::findings(&findings, &[], &[], &receipt, Lang::Zh)?.starts_with(b"PK"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
@@ -615,6 +616,7 @@ pub fn payouts(
 pub fn findings(
     findings: &[Finding],
     not_audited: &[NotAudited],
+    candidates: &[&crate::model::Laborer],
     receipt: &Receipt,
     lang: Lang,
 ) -> Result<Vec<u8>, XlsxError> {
@@ -653,6 +655,26 @@ pub fn findings(
         col("未审核事项", "not_audited"),
     ];
     table(&mut book, "未审核", &not_cols, not_rows)?;
+    // The candidates for open assistant posts, priority groups first (R9, S1), as printed.
+    let candidate_rows = candidates.iter().zip(1_i128..).map(|(l, rank)| {
+        vec![
+            Cell::Int(rank),
+            l.id.clone().into(),
+            l.name.clone().unwrap_or_default().into(),
+            l.town.clone().into(),
+            l.village.clone().into(),
+            crate::rules::assistant_quota::priority_groups(l, lang).into(),
+        ]
+    });
+    let candidate_cols = [
+        col("序号", "rank"),
+        col("人员", "laborer_id"),
+        col("姓名", "name"),
+        col("镇", "town"),
+        col("村", "village"),
+        col("重点人群", "priority_groups"),
+    ];
+    table(&mut book, "候选人", &candidate_cols, candidate_rows)?;
     receipt_sheet(&mut book, receipt, lang)?;
     book.save_to_buffer()
 }

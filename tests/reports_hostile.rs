@@ -164,7 +164,8 @@ fn the_findings_workbook_and_the_json_audit_say_what_was_not_audited() {
     for lang in [Lang::Zh, Lang::En] {
         let not = engine.not_audited(&no_months, after);
         let findings = engine.audit(&no_months, after);
-        let bytes = xlsx::findings(&findings, &not, &Receipt::new(&policy, after), lang).unwrap();
+        let bytes =
+            xlsx::findings(&findings, &not, &[], &Receipt::new(&policy, after), lang).unwrap();
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         let sheet = book.worksheet_range("未审核").unwrap();
         let rows: Vec<Vec<String>> = (sheet.rows())
@@ -179,4 +180,43 @@ fn the_findings_workbook_and_the_json_audit_say_what_was_not_audited() {
         assert_eq!(codes, ["quotas", "no_post_months"]);
         assert!(json.not_audited[1].detail.contains("post_months.csv"));
     }
+}
+
+/// The candidates for open assistant posts, priority groups first (R9, S1), were printed by
+/// `audit` alone: `findings.xlsx` and `/v1/audit` held no work list. Both now list them, in
+/// the printed order, with the same groups.
+#[test]
+fn the_findings_workbook_and_the_json_audit_list_the_candidates_in_priority_order() {
+    use calamine::{Reader, Xlsx};
+    use jiuye_fupin::json::AuditRecord;
+    use jiuye_fupin::{Lang, receipt::Receipt, sample, xlsx};
+    let policy = Policy::yang_county_2020();
+    let engine = Engine::new(&policy);
+    let roster = sample::roster();
+    let candidates = assistant_quota::candidates(&roster);
+    let ids: Vec<&str> = candidates.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["YX-L035", "YX-L036"]);
+    let findings = engine.audit(&roster, as_of());
+    let receipt = Receipt::new(&policy, as_of());
+    let bytes = xlsx::findings(&findings, &[], &candidates, &receipt, Lang::Zh).unwrap();
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("候选人").unwrap();
+    let rows: Vec<Vec<String>> = (sheet.rows())
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1][..2], ["1", "YX-L035"]);
+    assert_eq!(rows[1][5], "湖北返乡, 零就业家庭");
+    assert_eq!(rows[2][..2], ["2", "YX-L036"]);
+    let json = AuditRecord::audit(&policy, &roster, as_of(), Lang::En);
+    let listed: Vec<(&str, &str)> = (json.candidates.iter())
+        .map(|c| (c.laborer_id.as_str(), c.priority_groups.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("YX-L035", "Hubei returnee, zero-employment household"),
+            ("YX-L036", "Hubei returnee")
+        ]
+    );
 }

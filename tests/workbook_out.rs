@@ -253,8 +253,16 @@ fn findings_and_reform_workbooks_read_back() {
     let policy = Policy::yang_county_2020();
     let roster = sample::roster();
     let findings = Engine::new(&policy).audit(&roster, as_of());
-    let mut book =
-        open(xlsx::findings(&findings, &[], &Receipt::new(&policy, as_of()), Lang::En).unwrap());
+    let mut book = open(
+        xlsx::findings(
+            &findings,
+            &[],
+            &[],
+            &Receipt::new(&policy, as_of()),
+            Lang::En,
+        )
+        .unwrap(),
+    );
     let r = rows(&mut book, "问题清单");
     assert_eq!(r.len() - 1, findings.len());
     let (kind, evidence) = (column(&r[0], "kind"), column(&r[0], "evidence"));
@@ -321,7 +329,7 @@ fn the_receipt_sheet_lists_the_inputs_the_finished_outputs_and_the_complete_rece
     };
     check(xlsx::payouts(&eval, &roster, &receipt, Lang::Zh).unwrap());
     let findings = Engine::new(&policy).audit(&roster, as_of());
-    check(xlsx::findings(&findings, &[], &receipt, Lang::Zh).unwrap());
+    check(xlsx::findings(&findings, &[], &[], &receipt, Lang::Zh).unwrap());
     let ledger = Ledger::build(&Engine::new(&policy), &roster, as_of()).unwrap();
     check(xlsx::ledger(&ledger, &receipt, Lang::Zh).unwrap());
     let cmp = transport_cap_600(&policy, &roster);

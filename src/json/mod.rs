@@ -373,6 +373,22 @@ pub struct NotAuditedRecord {
     pub detail: String,
 }
 
+/// A candidate for an open assistant post ([`crate::rules::assistant_quota::candidates`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CandidateRecord {
+    /// The laborer's id.
+    pub laborer_id: String,
+    /// The laborer's name, if given.
+    pub name: Option<String>,
+    /// Town.
+    pub town: String,
+    /// Village.
+    pub village: String,
+    /// The priority groups (湖北返乡, 零就业家庭), `, `-separated, in the requested language.
+    pub priority_groups: String,
+}
+
 /// An audit that owns its data: the findings of R9 and R10, and the receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -386,6 +402,10 @@ pub struct AuditRecord {
     /// everything was audited.
     #[serde(default)]
     pub not_audited: Vec<NotAuditedRecord>,
+    /// The candidates for open assistant posts (R9), priority groups first, as the printed
+    /// audit lists them.
+    #[serde(default)]
+    pub candidates: Vec<CandidateRecord>,
     /// What produced these findings.
     pub receipt: ReceiptRecord,
 }
@@ -413,6 +433,15 @@ impl AuditRecord {
                     rule: n.rule().to_owned(),
                     code: n.code().to_owned(),
                     detail: n.render(lang),
+                })
+                .collect(),
+            candidates: (crate::rules::assistant_quota::candidates(roster).iter())
+                .map(|l| CandidateRecord {
+                    laborer_id: l.id.clone(),
+                    name: l.name.clone(),
+                    town: l.town.clone(),
+                    village: l.village.clone(),
+                    priority_groups: crate::rules::assistant_quota::priority_groups(l, lang),
                 })
                 .collect(),
             receipt: ReceiptRecord::new(policy, as_of),
