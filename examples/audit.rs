@@ -81,46 +81,9 @@ fn main() -> ExitCode {
             if zh { "项问题" } else { "findings" }
         );
         common::outln!("{table}");
-        if !engine.audits_quotas(args.as_of) {
-            common::outln!(
-                "{}",
-                if zh {
-                    format!(
-                        "截至 {} 不在 R9 的执行期内 (或 R9 未实施): 未审核协管员岗位配额。",
-                        args.as_of
-                    )
-                } else {
-                    format!(
-                        "R9 (assistant-post quotas) not audited: {} lies outside its window, or R9 is not in force.",
-                        args.as_of
-                    )
-                }
-            );
-        }
-        if !roster.has_post_months() {
-            common::outln!(
-                "{}",
-                if zh {
-                    "无 post_months.csv: 未审核 R10 (挂岗、替岗、一人多岗、工资发放)。"
-                } else {
-                    "No post_months.csv: R10 (ghost posts, substitutes, several posts, wages) not audited."
-                }
-            );
-        }
-        let unaudited = engine.months_not_audited(&roster);
-        if unaudited > 0 {
-            common::outln!(
-                "{}",
-                if zh {
-                    format!(
-                        "{unaudited} 条岗位月报所在月份 R10 未实施: 未审核 (挂岗、替岗、一人多岗、工资发放)。"
-                    )
-                } else {
-                    format!(
-                        "{unaudited} monthly records not audited: R10 is not in force in their month (ghost posts, substitutes, several posts, wages)."
-                    )
-                }
-            );
+        let not_audited = engine.not_audited(&roster, args.as_of);
+        for n in &not_audited {
+            common::outln!("{}", n.render(lang));
         }
         // The clauses the audits apply, as the policy states them.
         let post_compliance = jiuye_fupin::rules::post_compliance::TABLE;
@@ -135,33 +98,15 @@ fn main() -> ExitCode {
         } else {
             ["#", "laborer", "name", "town", "village", "priority group"]
         });
-        for (i, l) in assistant_quota::candidates(&roster).iter().enumerate() {
-            let groups = [
-                (
-                    l.hubei_returnee,
-                    if zh { "湖北返乡" } else { "Hubei returnee" },
-                ),
-                (
-                    l.zero_employment_household,
-                    if zh {
-                        "零就业家庭"
-                    } else {
-                        "zero-employment household"
-                    },
-                ),
-            ];
-            let groups: Vec<&str> = groups
-                .iter()
-                .filter(|(on, _)| *on)
-                .map(|(_, g)| *g)
-                .collect();
+        let candidates = assistant_quota::candidates(&roster);
+        for (i, l) in candidates.iter().enumerate() {
             list.row([
                 (i + 1).to_string(),
                 l.id.clone(),
                 l.name.clone().unwrap_or_default(),
                 l.town.clone(),
                 l.village.clone(),
-                groups.join(", "),
+                assistant_quota::priority_groups(l, lang),
             ]);
         }
         common::outln!(
@@ -182,8 +127,14 @@ fn main() -> ExitCode {
             let mut receipt = jiuye_fupin::receipt::Receipt::new(&policy, args.as_of);
             if common::is_xlsx(&path) {
                 common::workbook_receipt(&path, &mut receipt, &common::input_paths(&args))?;
-                let bytes = jiuye_fupin::xlsx::findings(&findings, &receipt, lang)
-                    .map_err(|e| e.to_string())?;
+                let bytes = jiuye_fupin::xlsx::findings(
+                    &findings,
+                    &not_audited,
+                    &candidates,
+                    &receipt,
+                    lang,
+                )
+                .map_err(|e| e.to_string())?;
                 common::write_bytes(&path, &bytes)?;
             } else {
                 common::write_file(&path, |w| {

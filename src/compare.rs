@@ -606,12 +606,7 @@ fn impact_cells(p: &Impact) -> [String; 10] {
     [
         String::new(),
         p.program.code().to_owned(),
-        match p.program.kind() {
-            ProgramKind::Payout => "payout",
-            ProgramKind::Deferral => "deferral",
-            ProgramKind::LoanCeiling => "loan_ceiling",
-        }
-        .to_owned(),
+        p.program.kind().code().to_owned(),
         p.subjects.to_string(),
         p.before.eligible.to_string(),
         p.after.eligible.to_string(),
@@ -680,21 +675,11 @@ impl fmt::Display for ComparisonText<'_> {
             ]
         };
         let mut programs = Table::new(head(t("规则", "rule"), t("项目", "program")));
-        for kind in [
-            ProgramKind::Payout,
-            ProgramKind::Deferral,
-            ProgramKind::LoanCeiling,
-        ] {
+        for kind in ProgramKind::ALL {
             for p in c.programs.iter().filter(|p| p.program.kind() == kind) {
                 programs.row(row(p.program.rule().to_string(), p));
             }
-            let (label, diff) = match kind {
-                ProgramKind::Payout => (t("发放合计", "paid out"), c.payout_difference()),
-                ProgramKind::Deferral => (t("缓缴合计", "deferred"), c.deferral_difference()),
-                ProgramKind::LoanCeiling => {
-                    (t("贷款额度合计", "loan ceilings"), c.loan_difference())
-                }
-            };
+            let (label, diff) = (kind.total_label(l), c.kind_difference(kind));
             let e = String::new;
             programs.row([e(), label.to_owned(), e(), e(), e(), e(), e(), signed(diff)]);
         }

@@ -131,6 +131,40 @@ pub enum ProgramKind {
     LoanCeiling,
 }
 
+impl ProgramKind {
+    /// Every kind, in the order every report of totals shows them apart: payouts, then
+    /// deferrals, then loan ceilings.
+    pub const ALL: [ProgramKind; 3] = [
+        ProgramKind::Payout,
+        ProgramKind::Deferral,
+        ProgramKind::LoanCeiling,
+    ];
+
+    /// Its code (`payout`, `deferral`, `loan_ceiling`), as serialized.
+    ///
+    /// ```
+    /// use jiuye_fupin::{Lang, ProgramKind};
+    /// assert_eq!(ProgramKind::LoanCeiling.code(), "loan_ceiling");
+    /// assert_eq!(ProgramKind::Deferral.total_label(Lang::Zh), "缓缴合计");
+    /// ```
+    pub const fn code(self) -> &'static str {
+        match self {
+            ProgramKind::Payout => "payout",
+            ProgramKind::Deferral => "deferral",
+            ProgramKind::LoanCeiling => "loan_ceiling",
+        }
+    }
+
+    /// The label of its programs' sum in a report (发放合计, 缓缴合计, 贷款额度合计).
+    pub const fn total_label(self, lang: Lang) -> &'static str {
+        match self {
+            ProgramKind::Payout => lang.pick("发放合计", "paid out"),
+            ProgramKind::Deferral => lang.pick("缓缴合计", "deferred"),
+            ProgramKind::LoanCeiling => lang.pick("贷款额度合计", "loan ceilings"),
+        }
+    }
+}
+
 /// The kind of record a program decides; each has its interchange file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

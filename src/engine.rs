@@ -28,7 +28,7 @@
 use chrono::NaiveDate;
 
 use crate::decision::{Citation, Decision, Outcome, Program, SubjectKind};
-use crate::finding::Finding;
+use crate::finding::{Finding, NotAudited};
 use crate::model::Roster;
 use crate::policy::Policy;
 use crate::report::{Tally, Totals};
@@ -347,6 +347,35 @@ impl Engine {
         (roster.post_months_with_posts())
             .filter(|(m, _, _)| schedule.at(post_compliance::date(m)).is_none())
             .count()
+    }
+
+    /// What [`Engine::audit`] of `roster` as of `as_of` does not audit, in the order a
+    /// report says it: R9's quotas ([`Engine::audits_quotas`]), R10 without post months
+    /// ([`Roster::has_post_months`]), R10's monthly records of months in which it is not in
+    /// force ([`Engine::months_not_audited`]). Empty: everything was audited.
+    ///
+    /// ```
+    /// use jiuye_fupin::finding::NotAudited;
+    /// use jiuye_fupin::{Engine, Policy, sample};
+    /// let engine = Engine::new(&Policy::yang_county_2020());
+    /// assert!(engine.not_audited(&sample::roster(), "2020-04-01".parse()?).is_empty());
+    /// let after = "2021-01-01".parse()?;
+    /// assert_eq!(engine.not_audited(&sample::roster(), after), [NotAudited::Quotas { as_of: after }]);
+    /// # Ok::<(), chrono::ParseError>(())
+    /// ```
+    pub fn not_audited(&self, roster: &Roster, as_of: NaiveDate) -> Vec<NotAudited> {
+        let mut out = Vec::new();
+        if !self.audits_quotas(as_of) {
+            out.push(NotAudited::Quotas { as_of });
+        }
+        if !roster.has_post_months() {
+            out.push(NotAudited::NoPostMonths);
+        }
+        let records = self.months_not_audited(roster);
+        if records > 0 {
+            out.push(NotAudited::MonthsNotInForce { records });
+        }
+        out
     }
 
     /// Whether [`Engine::audit`] audits the R9 quotas as of `as_of`: the policy runs R9, it

@@ -33,6 +33,79 @@ use crate::decision::{Citation, Lang};
 use crate::model::YearMonth;
 use crate::money::Yuan;
 
+/// What an audit did not audit, said wherever its findings are read (the printed audit,
+/// `findings.xlsx`, `/v1/audit`), so that no finding is never passed off as a clean bill
+/// (POLICY.md readings 8, 9 and 10). [`crate::Engine::not_audited`] lists them.
+///
+/// ```
+/// use jiuye_fupin::finding::NotAudited;
+/// use jiuye_fupin::Lang;
+/// assert_eq!(NotAudited::NoPostMonths.rule(), "R10");
+/// assert!(NotAudited::NoPostMonths.render(Lang::Zh).contains("post_months.csv"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum NotAudited {
+    /// R9's quotas: the as-of date lies outside R9's window, or R9 is not in force then.
+    Quotas {
+        /// The as-of date of the audit.
+        as_of: NaiveDate,
+    },
+    /// R10: no `post_months.csv` was read.
+    NoPostMonths,
+    /// R10: monthly records of months in which R10 is not in force.
+    MonthsNotInForce {
+        /// How many monthly records.
+        records: usize,
+    },
+}
+
+impl NotAudited {
+    /// `R9` or `R10`.
+    pub fn rule(&self) -> &'static str {
+        match self {
+            NotAudited::Quotas { .. } => "R9",
+            NotAudited::NoPostMonths | NotAudited::MonthsNotInForce { .. } => "R10",
+        }
+    }
+
+    /// Its code (`quotas`, `no_post_months`, `months_not_in_force`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            NotAudited::Quotas { .. } => "quotas",
+            NotAudited::NoPostMonths => "no_post_months",
+            NotAudited::MonthsNotInForce { .. } => "months_not_in_force",
+        }
+    }
+
+    /// What was not audited, and why, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match *self {
+            NotAudited::Quotas { as_of } if zh => {
+                format!("截至 {as_of} 不在 R9 的执行期内 (或 R9 未实施): 未审核协管员岗位配额。")
+            }
+            NotAudited::Quotas { as_of } => format!(
+                "R9 (assistant-post quotas) not audited: {as_of} lies outside its window, or R9 is not in force."
+            ),
+            NotAudited::NoPostMonths if zh => {
+                "无 post_months.csv: 未审核 R10 (挂岗、替岗、一人多岗、工资发放)。".to_owned()
+            }
+            NotAudited::NoPostMonths => {
+                "No post_months.csv: R10 (ghost posts, substitutes, several posts, wages) not audited."
+                    .to_owned()
+            }
+            NotAudited::MonthsNotInForce { records } if zh => format!(
+                "{records} 条岗位月报所在月份 R10 未实施: 未审核 (挂岗、替岗、一人多岗、工资发放)。"
+            ),
+            NotAudited::MonthsNotInForce { records } => format!(
+                "{records} monthly records not audited: R10 is not in force in their month (ghost posts, substitutes, several posts, wages)."
+            ),
+        }
+    }
+}
+
 /// What kind of irregularity a finding reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

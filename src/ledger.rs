@@ -250,9 +250,11 @@ impl Ledger {
     pub fn build(engine: &Engine, roster: &Roster, as_of: NaiveDate) -> Result<Ledger, EvalError> {
         let zero = &engine.empty_totals();
         let mut towns: Index<TownAcc> = Index::default();
+        // Keyed by the applicant as the roster resolved it (POLICY.md reading 12: a
+        // `laborer_id` written `ＹＸ-L1 ` is `YX-L1`'s), never by the cell as written.
         let mut loans: HashMap<&str, Vec<Line>> = HashMap::new();
-        for a in roster.loans() {
-            let lines = loans.entry(a.laborer_id.as_str()).or_default();
+        for (a, applicant) in roster.loans_with_applicants() {
+            let lines = loans.entry(applicant.id.as_str()).or_default();
             engine.decide_all(a, as_of, |_, d| {
                 lines.push(Line::new(&d, ""));
                 Ok(())

@@ -172,10 +172,18 @@ impl Totals {
         self.programs.iter()
     }
 
-    fn sum_of(&self, kind: ProgramKind) -> Result<Yuan, MoneyError> {
-        (self.programs.iter())
-            .filter(|t| t.program.kind() == kind)
-            .try_fold(Yuan::ZERO, |acc, t| acc.checked_add(t.amount))
+    /// The totals of the programs of one kind, in rule order.
+    pub fn of_kind(&self, kind: ProgramKind) -> impl Iterator<Item = &ProgramTotal> {
+        (self.programs.iter()).filter(move |t| t.program.kind() == kind)
+    }
+
+    /// The sum of the programs of one kind: what reports show apart, kind by kind
+    /// ([`ProgramKind::ALL`]).
+    ///
+    /// # Errors
+    /// [`MoneyError::Overflow`] if the sum does not fit exactly.
+    pub fn total_of(&self, kind: ProgramKind) -> Result<Yuan, MoneyError> {
+        (self.of_kind(kind)).try_fold(Yuan::ZERO, |acc, t| acc.checked_add(t.amount))
     }
 
     /// Money paid out by every payout program together.
@@ -183,7 +191,7 @@ impl Totals {
     /// # Errors
     /// [`MoneyError::Overflow`] if the sum does not fit exactly.
     pub fn payout_total(&self) -> Result<Yuan, MoneyError> {
-        self.sum_of(ProgramKind::Payout)
+        self.total_of(ProgramKind::Payout)
     }
 
     /// Premiums deferred (not paid).
@@ -191,7 +199,7 @@ impl Totals {
     /// # Errors
     /// [`MoneyError::Overflow`] if the sum does not fit exactly.
     pub fn deferral_total(&self) -> Result<Yuan, MoneyError> {
-        self.sum_of(ProgramKind::Deferral)
+        self.total_of(ProgramKind::Deferral)
     }
 
     /// Loan ceilings approved (lent, not granted).
@@ -199,7 +207,7 @@ impl Totals {
     /// # Errors
     /// [`MoneyError::Overflow`] if the sum does not fit exactly.
     pub fn loan_total(&self) -> Result<Yuan, MoneyError> {
-        self.sum_of(ProgramKind::LoanCeiling)
+        self.total_of(ProgramKind::LoanCeiling)
     }
 
     /// The totals as a table: payouts, then deferrals, then loan ceilings.
@@ -210,12 +218,8 @@ impl Totals {
         } else {
             ["rule", "program", "subjects", "eligible", "amount (yuan)"]
         });
-        for kind in [
-            ProgramKind::Payout,
-            ProgramKind::Deferral,
-            ProgramKind::LoanCeiling,
-        ] {
-            for t in self.programs.iter().filter(|t| t.program.kind() == kind) {
+        for kind in ProgramKind::ALL {
+            for t in self.of_kind(kind) {
                 table.row([
                     t.program.rule().to_string(),
                     t.program.name(lang).to_owned(),
@@ -224,28 +228,11 @@ impl Totals {
                     t.amount.to_string(),
                 ]);
             }
-            let (label, sum) = match kind {
-                ProgramKind::Payout => (
-                    if zh { "发放合计" } else { "paid out" },
-                    self.payout_total(),
-                ),
-                ProgramKind::Deferral => (
-                    if zh { "缓缴合计" } else { "deferred" },
-                    self.deferral_total(),
-                ),
-                ProgramKind::LoanCeiling => (
-                    if zh {
-                        "贷款额度合计"
-                    } else {
-                        "loan ceilings"
-                    },
-                    self.loan_total(),
-                ),
-            };
+            let sum = self.total_of(kind);
             let sum = sum.map_or_else(|e| e.to_string(), |s| s.to_string());
             table.row([
                 String::new(),
-                label.to_owned(),
+                kind.total_label(lang).to_owned(),
                 String::new(),
                 String::new(),
                 sum,

@@ -152,11 +152,10 @@ impl<R: Rule> Erased for Adapter<R> {
                 notes: f.notes,
             })
         });
-        let repeals = table.change_dates().into_iter();
         Box::new(Compiled {
             rule: Arc::clone(&self.0),
             schedule,
-            repeals: repeals.map(|d| (d, table.repeal_note(d))).collect(),
+            off: Schedule::not_in_force(table, &self.0.parameters()),
             citation: table.citation_or(program.rule()),
         })
     }
@@ -196,14 +195,28 @@ impl<T> Schedule<T> {
     }
 }
 
+impl Schedule<Vec<ParamNote>> {
+    /// What an auditor is shown of `table` on the intervals where its rule is not in force
+    /// (the entry of `in_effect` that repeals it, if that is why; nothing before its first
+    /// entries); `None` on those where it is in force.
+    pub(crate) fn not_in_force(table: &Table, specs: &[ParamSpec]) -> Schedule<Vec<ParamNote>> {
+        let starts = table.change_dates();
+        let values = (starts.iter())
+            .map(|&d| match table.in_force(specs, d) {
+                Some(_) => None,
+                None => Some(table.in_effect_note(d).into_iter().collect()),
+            })
+            .collect();
+        Schedule { starts, values }
+    }
+}
+
 /// A rule with its parameters resolved for every interval between two changes.
 struct Compiled<R: Rule> {
     rule: Arc<R>,
     schedule: Schedule<Interval<R::Params>>,
-    /// From each change date of the table, the `in_effect` entry that repeals the rule
-    /// there, if one does: shown with a `not_in_force` decision, so that an auditor sees
-    /// which notice repealed it.
-    repeals: Vec<(NaiveDate, Option<ParamNote>)>,
+    /// What is shown with a decision dated where the rule is not in force.
+    off: Schedule<Vec<ParamNote>>,
     citation: Citation,
 }
 
@@ -237,14 +250,6 @@ struct Judged<'a> {
 }
 
 impl<R: Rule> Compiled<R> {
-    /// The `in_effect` entry that repeals the rule on `date` (empty: none does).
-    fn repeal_at(&self, date: NaiveDate) -> &[ParamNote] {
-        let after = self.repeals.partition_point(|(d, _)| *d <= date);
-        (after.checked_sub(1).and_then(|i| self.repeals.get(i)))
-            .and_then(|(_, note)| note.as_ref())
-            .map_or(&[], std::slice::from_ref)
-    }
-
     /// The one decision of a subject, with or without its steps: what [`Decider::decide`]
     /// and [`Decider::outcome`] (the stream's rows) both return a part of.
     #[inline(always)]
@@ -270,7 +275,7 @@ impl<R: Rule> Compiled<R> {
         };
         let Some(interval) = self.schedule.at(date) else {
             let reasons = Reasons::not_in_force();
-            let notes = self.repeal_at(date);
+            let notes = self.off.at(date).map_or(&[][..], Vec::as_slice);
             return Ok(judged(Outcome::Ineligible { reasons }, Vec::new(), notes));
         };
         let p = (interval.params.as_ref()).map_err(|e| EvalError::Rule {

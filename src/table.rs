@@ -80,7 +80,8 @@ impl Table {
             }
         }
         let mut values = Vec::with_capacity(specs.len());
-        let mut notes = Vec::with_capacity(specs.len());
+        let mut notes = Vec::with_capacity(specs.len().saturating_add(1));
+        notes.extend(self.in_effect_note(date));
         for spec in specs {
             let entry = self.params.get(spec.name).and_then(|h| h.entry_at(date));
             match entry {
@@ -103,12 +104,13 @@ impl Table {
         })
     }
 
-    /// The entry of `in_effect` that repeals the rule on `date`, as shown to an auditor
-    /// (its date and `source`: the notice that repealed it), or `None` when `in_effect`
-    /// does not take the rule out of force then.
-    pub fn repeal_note(&self, date: NaiveDate) -> Option<ParamNote> {
+    /// The entry of `in_effect` in force on `date`, as an auditor is shown it with the
+    /// parameters (`in_effect = false (from 2020-06-01; …)`): what repeals the rule on a date
+    /// on which it is not in force, or enacts it on one on which it is. None for a table
+    /// without `in_effect`, or before its first entry.
+    pub fn in_effect_note(&self, date: NaiveDate) -> Option<ParamNote> {
         let e = self.in_effect.as_ref()?.entry_at(date)?;
-        (!e.value).then(|| ParamNote {
+        Some(ParamNote {
             name: "in_effect",
             value: e.value.to_string(),
             effective_from: e.effective_from,

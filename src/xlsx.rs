@@ -34,7 +34,7 @@ use rust_xlsxwriter::{
 use crate::compare::Comparison;
 use crate::decision::{Decision, Lang, Outcome, ProgramKind};
 use crate::engine::Evaluation;
-use crate::finding::Finding;
+use crate::finding::{Finding, NotAudited};
 use crate::io::records::{self, TableSpec, Type as Ty, table_specs};
 use crate::ledger::{Ledger, Line};
 use crate::model::Roster;
@@ -498,25 +498,43 @@ pub(crate) fn reason_labels(outcome: &Outcome, lang: Lang) -> String {
     }
 }
 
-/// The per-program totals as rows.
+/// The per-program totals as rows, kept apart by kind as every report of totals keeps them
+/// ([`ProgramKind::ALL`]: payouts, deferrals, loan ceilings), each kind closed by its sum
+/// (发放合计, 缓缴合计, 贷款额度合计), so that no one adds a deferral or a loan ceiling to
+/// the money paid out.
 fn totals_rows(t: &Totals, lang: Lang) -> Vec<Vec<Cell>> {
-    t.iter()
-        .map(|p| {
-            vec![
+    let mut rows = Vec::new();
+    for kind in ProgramKind::ALL {
+        for p in t.of_kind(kind) {
+            rows.push(vec![
                 p.program.name(lang).into(),
                 p.program.code().into(),
+                kind.code().into(),
                 Cell::Int(i128::from(p.subjects)),
                 Cell::Int(i128::from(p.eligible)),
                 p.amount.into(),
-            ]
-        })
-        .collect()
+            ]);
+        }
+        let sum = t
+            .total_of(kind)
+            .map_or_else(|e| e.to_string().into(), Cell::from);
+        rows.push(vec![
+            kind.total_label(lang).into(),
+            "".into(),
+            kind.code().into(),
+            "".into(),
+            "".into(),
+            sum,
+        ]);
+    }
+    rows
 }
 
 fn totals_cols() -> Vec<Col> {
     vec![
         col("项目", "program"),
         col("项目代码", "program_code"),
+        col("类别", "kind"),
         col("对象数", "subjects"),
         col("符合数", "eligible"),
         col("金额", "amount"),
@@ -578,7 +596,10 @@ pub fn payouts(
     book.save_to_buffer()
 }
 
-/// `findings.xlsx`: every finding with its evidence and clause (问题清单), and the receipt.
+/// `findings.xlsx`: every finding with its evidence and clause (问题清单), what was not
+/// audited and why (未审核: [`crate::Engine::not_audited`]; its header alone when everything
+/// was), the candidates for open assistant posts, priority groups first (候选人:
+/// [`crate::rules::assistant_quota::candidates`]), and the receipt.
 ///
 /// ```
 /// use jiuye_fupin::{Engine, Lang, Policy, sample, xlsx};
@@ -586,13 +607,19 @@ pub fn payouts(
 /// let as_of = "2020-04-01".parse()?;
 /// let findings = Engine::new(&policy).audit(&sample::roster(), as_of);
 /// let receipt = jiuye_fupin::receipt::Receipt::new(&policy, as_of);
-/// assert!(xlsx::findings(&findings, &receipt, Lang::Zh)?.starts_with(b"PK"));
+/// assert!(xlsx::findings(&findings, &[], &[], &receipt, Lang::Zh)?.starts_with(b"PK"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # Errors
 /// [`XlsxError`] from the writer.
-pub fn findings(findings: &[Finding], receipt: &Receipt, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+pub fn findings(
+    findings: &[Finding],
+    not_audited: &[NotAudited],
+    candidates: &[&crate::model::Laborer],
+    receipt: &Receipt,
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
     let cols = [
         col("规则", "rule"),
         col("问题", "kind_label"),
@@ -619,30 +646,54 @@ pub fn findings(findings: &[Finding], receipt: &Receipt, lang: Lang) -> Result<V
         .collect();
     let mut book = workbook()?;
     table(&mut book, "问题清单", &cols, rows)?;
+    // What was not audited: no finding there is no clean bill (POLICY.md readings 8-10).
+    let not_rows =
+        (not_audited.iter()).map(|n| vec![n.rule().into(), n.code().into(), n.render(lang).into()]);
+    let not_cols = [
+        col("规则", "rule"),
+        col("代码", "code"),
+        col("未审核事项", "not_audited"),
+    ];
+    table(&mut book, "未审核", &not_cols, not_rows)?;
+    // The candidates for open assistant posts, priority groups first (R9, S1), as printed.
+    let candidate_rows = candidates.iter().zip(1_i128..).map(|(l, rank)| {
+        vec![
+            Cell::Int(rank),
+            l.id.clone().into(),
+            l.name.clone().unwrap_or_default().into(),
+            l.town.clone().into(),
+            l.village.clone().into(),
+            crate::rules::assistant_quota::priority_groups(l, lang).into(),
+        ]
+    });
+    let candidate_cols = [
+        col("序号", "rank"),
+        col("人员", "laborer_id"),
+        col("姓名", "name"),
+        col("镇", "town"),
+        col("村", "village"),
+        col("重点人群", "priority_groups"),
+    ];
+    table(&mut book, "候选人", &candidate_cols, candidate_rows)?;
     receipt_sheet(&mut book, receipt, lang)?;
     book.save_to_buffer()
 }
 
-/// A level's figures: eligible count, payouts, deferrals, loan ceilings, then each
-/// program's amount.
+/// A level's cells: its eligible decisions, its sums per kind (payouts, deferrals, loan
+/// ceilings), then per program its amount, then per program its eligible decisions.
 fn level_cells(t: &Totals) -> Vec<Cell> {
     let eligible: u64 = t.iter().map(|p| p.eligible).fold(0, u64::saturating_add);
-    let sum = |kind: ProgramKind| {
-        (t.iter())
-            .filter(|p| p.program.kind() == kind)
-            .map(|p| p.amount.as_decimal())
-            .fold(Decimal::ZERO, |a, b| a.checked_add(b).unwrap_or(a))
-    };
-    let mut cells = vec![
-        Cell::Int(i128::from(eligible)),
-        Cell::Money(sum(ProgramKind::Payout)),
-        Cell::Money(sum(ProgramKind::Deferral)),
-        Cell::Money(sum(ProgramKind::LoanCeiling)),
-    ];
+    let mut cells = vec![Cell::Int(i128::from(eligible))];
+    cells.extend(
+        ProgramKind::ALL
+            .map(|kind| Cell::Money(t.total_of(kind).map_or(Decimal::ZERO, Yuan::as_decimal))),
+    );
     cells.extend(t.iter().map(|p| Cell::from(p.amount)));
+    cells.extend(t.iter().map(|p| Cell::Int(i128::from(p.eligible))));
     cells
 }
 
+/// The columns of [`level_cells`].
 fn level_cols(t: &Totals) -> Vec<Col> {
     let mut cols = vec![
         col("符合项数", "eligible"),
@@ -654,6 +705,12 @@ fn level_cols(t: &Totals) -> Vec<Col> {
         (
             p.program.name(Lang::Zh).to_owned(),
             p.program.code().to_owned(),
+        )
+    }));
+    cols.extend(t.iter().map(|p| {
+        (
+            format!("{} 符合数", p.program.name(Lang::Zh)),
+            format!("{}.eligible", p.program.code()),
         )
     }));
     cols

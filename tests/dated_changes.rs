@@ -378,8 +378,12 @@ fn a_repeal_is_shown_with_the_decision_it_makes_not_in_force() {
     );
     let d = engine.decide(program, &before, as_of).unwrap();
     assert_eq!(d.amount().to_string(), "5000.00");
+    // In force: the entry of `in_effect` that enacts it comes first, then the parameters.
+    let first = d.parameters.first().map(ToString::to_string);
     assert!(
-        d.parameters.iter().all(|n| n.name != "in_effect"),
+        first
+            .as_deref()
+            .is_some_and(|n| n.contains("in_effect = true")),
         "{:?}",
         d.parameters
     );

@@ -105,6 +105,89 @@ fn payouts_workbook_reads_back_decision_for_decision() {
     );
 }
 
+/// The 汇总 sheet keeps payouts, deferrals and loan ceilings apart, as the printed totals
+/// and the ledger do: each kind's programs closed by its sum, and no sum of a column adds a
+/// deferral or a loan ceiling to the money paid out (it listed the eight programs in rule
+/// order with no kind and no subtotal).
+#[test]
+fn the_totals_sheet_keeps_payouts_deferrals_and_loan_ceilings_apart() {
+    let policy = Policy::yang_county_2020();
+    let roster = sample::roster();
+    let engine = Engine::new(&policy);
+    let eval = engine.evaluate(&roster, as_of()).unwrap();
+    let receipt = Receipt::new(&policy, as_of());
+    for lang in [Lang::Zh, Lang::En] {
+        let mut book = open(xlsx::payouts(&eval, &roster, &receipt, lang).unwrap());
+        let sheet = rows(&mut book, "汇总");
+        let header = &sheet[0];
+        let (name, code, kind, amount) = (
+            column(header, "program"),
+            column(header, "program_code"),
+            column(header, "kind"),
+            column(header, "amount"),
+        );
+        let mut expected = Vec::new();
+        for k in jiuye_fupin::ProgramKind::ALL {
+            let mut sum = Decimal::ZERO;
+            for t in eval.totals.of_kind(k) {
+                expected.push((t.program.code().to_owned(), k.code(), t.amount.as_decimal()));
+                sum += t.amount.as_decimal();
+            }
+            expected.push((k.total_label(lang).to_owned(), k.code(), sum));
+        }
+        let got: Vec<(String, &str, Decimal)> = (sheet[1..].iter())
+            .map(|r| {
+                let label = if r[code].to_string().is_empty() {
+                    &r[name]
+                } else {
+                    &r[code]
+                };
+                let k_text = r[kind].to_string();
+                let k = (jiuye_fupin::ProgramKind::ALL.into_iter())
+                    .find(|k| k.code() == k_text)
+                    .unwrap_or_else(|| panic!("kind {k_text:?}"));
+                (label.to_string(), k.code(), money(&r[amount]))
+            })
+            .collect();
+        assert_eq!(got, expected);
+        let paid = got
+            .iter()
+            .rev()
+            .find(|g| g.0 == "发放合计" || g.0 == "paid out");
+        assert_eq!(paid.map(|g| g.2.to_string()), Some("599722.81".to_owned()));
+    }
+}
+
+/// Each level of the ledger workbook counts, per program, the eligible decisions it holds
+/// (it gave per program the amounts only, and one count of every program together, so
+/// that a village's R1 beneficiaries or an eligible decision of 0.00 could not be seen),
+/// each column summing to the level above, the county's equal to the totals of the run.
+#[test]
+fn ledger_workbook_counts_the_eligible_per_program_at_every_level() {
+    let policy = Policy::yang_county_2020();
+    let roster = sample::roster();
+    let engine = Engine::new(&policy);
+    let eval = engine.evaluate(&roster, as_of()).unwrap();
+    let ledger = Ledger::build(&engine, &roster, as_of()).unwrap();
+    let mut book = open(xlsx::ledger(&ledger, &Receipt::new(&policy, as_of()), Lang::En).unwrap());
+    let county = rows(&mut book, "县");
+    for t in eval.totals.iter() {
+        let code = format!("{}.eligible", t.program.code());
+        let c = column(&county[0], &code);
+        assert_eq!(money(&county[1][c]), Decimal::from(t.eligible), "{code}");
+        for sheet in ["镇", "村", "户"] {
+            let r = rows(&mut book, sheet);
+            let c = column(&r[0], &code);
+            let body = &r[1..r.len() - 1];
+            let sum: Decimal = body.iter().map(|row| money(&row[c])).sum();
+            assert_eq!(money(&r.last().unwrap()[c]), sum, "{sheet} {code}");
+            if sheet != "户" {
+                assert_eq!(sum, Decimal::from(t.eligible), "{sheet} {code}");
+            }
+        }
+    }
+}
+
 #[test]
 fn ledger_workbook_levels_sum_to_the_level_above() {
     let policy = Policy::yang_county_2020();
@@ -170,8 +253,16 @@ fn findings_and_reform_workbooks_read_back() {
     let policy = Policy::yang_county_2020();
     let roster = sample::roster();
     let findings = Engine::new(&policy).audit(&roster, as_of());
-    let mut book =
-        open(xlsx::findings(&findings, &Receipt::new(&policy, as_of()), Lang::En).unwrap());
+    let mut book = open(
+        xlsx::findings(
+            &findings,
+            &[],
+            &[],
+            &Receipt::new(&policy, as_of()),
+            Lang::En,
+        )
+        .unwrap(),
+    );
     let r = rows(&mut book, "问题清单");
     assert_eq!(r.len() - 1, findings.len());
     let (kind, evidence) = (column(&r[0], "kind"), column(&r[0], "evidence"));
@@ -238,7 +329,7 @@ fn the_receipt_sheet_lists_the_inputs_the_finished_outputs_and_the_complete_rece
     };
     check(xlsx::payouts(&eval, &roster, &receipt, Lang::Zh).unwrap());
     let findings = Engine::new(&policy).audit(&roster, as_of());
-    check(xlsx::findings(&findings, &receipt, Lang::Zh).unwrap());
+    check(xlsx::findings(&findings, &[], &[], &receipt, Lang::Zh).unwrap());
     let ledger = Ledger::build(&Engine::new(&policy), &roster, as_of()).unwrap();
     check(xlsx::ledger(&ledger, &receipt, Lang::Zh).unwrap());
     let cmp = transport_cap_600(&policy, &roster);

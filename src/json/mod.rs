@@ -361,6 +361,34 @@ impl FindingRecord {
     }
 }
 
+/// What an audit did not audit ([`crate::finding::NotAudited`]), owned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotAuditedRecord {
+    /// `R9` or `R10`.
+    pub rule: String,
+    /// `quotas`, `no_post_months` or `months_not_in_force`.
+    pub code: String,
+    /// What was not audited and why, in the requested language.
+    pub detail: String,
+}
+
+/// A candidate for an open assistant post ([`crate::rules::assistant_quota::candidates`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CandidateRecord {
+    /// The laborer's id.
+    pub laborer_id: String,
+    /// The laborer's name, if given.
+    pub name: Option<String>,
+    /// Town.
+    pub town: String,
+    /// Village.
+    pub village: String,
+    /// The priority groups (湖北返乡, 零就业家庭), `, `-separated, in the requested language.
+    pub priority_groups: String,
+}
+
 /// An audit that owns its data: the findings of R9 and R10, and the receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -369,6 +397,15 @@ pub struct AuditRecord {
     pub as_of: NaiveDate,
     /// Every finding: R9 quotas, then R10 post compliance (only with `post_months`).
     pub findings: Vec<FindingRecord>,
+    /// What was not audited, and why (R9 outside its window, R10 without `post_months`, or
+    /// in months where it is not in force): no finding there is no clean bill. Empty when
+    /// everything was audited.
+    #[serde(default)]
+    pub not_audited: Vec<NotAuditedRecord>,
+    /// The candidates for open assistant posts (R9), priority groups first, as the printed
+    /// audit lists them.
+    #[serde(default)]
+    pub candidates: Vec<CandidateRecord>,
     /// What produced these findings.
     pub receipt: ReceiptRecord,
 }
@@ -383,12 +420,29 @@ impl AuditRecord {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn audit(policy: &Policy, roster: &Roster, as_of: NaiveDate, lang: Lang) -> AuditRecord {
-        let findings = Engine::new(policy).audit(roster, as_of);
+        let engine = Engine::new(policy);
+        let findings = engine.audit(roster, as_of);
         AuditRecord {
             as_of,
             findings: findings
                 .iter()
                 .map(|f| FindingRecord::new(f, lang))
+                .collect(),
+            not_audited: (engine.not_audited(roster, as_of).iter())
+                .map(|n| NotAuditedRecord {
+                    rule: n.rule().to_owned(),
+                    code: n.code().to_owned(),
+                    detail: n.render(lang),
+                })
+                .collect(),
+            candidates: (crate::rules::assistant_quota::candidates(roster).iter())
+                .map(|l| CandidateRecord {
+                    laborer_id: l.id.clone(),
+                    name: l.name.clone(),
+                    town: l.town.clone(),
+                    village: l.village.clone(),
+                    priority_groups: crate::rules::assistant_quota::priority_groups(l, lang),
+                })
                 .collect(),
             receipt: ReceiptRecord::new(policy, as_of),
         }

@@ -43,7 +43,7 @@ use serde::Serialize;
 
 use super::{Param, ParamSpec, Range, Values};
 use crate::dated::DateWindow;
-use crate::decision::Citation;
+use crate::decision::{Citation, Lang};
 use crate::finding::{Evidence, Finding, FindingKind};
 use crate::model::{Laborer, PostKind, Roster, WorkDestination};
 
@@ -234,10 +234,10 @@ pub fn audit(roster: &Roster, p: &InForce, citation: &Citation) -> Vec<Finding> 
 /// # Ok::<(), jiuye_fupin::model::RosterError>(())
 /// ```
 pub fn candidates(roster: &Roster) -> Vec<&Laborer> {
-    let holders: std::collections::HashSet<&str> = roster
-        .posts()
-        .iter()
-        .map(|p| p.holder_id.as_str())
+    // The holders as the roster resolved them (POLICY.md reading 12: `ＹＸ-L1 ` is `YX-L1`),
+    // never the posts' cells as written.
+    let holders: std::collections::HashSet<&str> = (roster.posts_with_holders())
+        .map(|(_, holder)| holder.id.as_str())
         .collect();
     let mut list: Vec<&Laborer> = (roster.laborers().iter())
         .filter(|l| {
@@ -250,6 +250,33 @@ pub fn candidates(roster: &Roster) -> Vec<&Laborer> {
         .collect();
     list.sort_by_key(|l| std::cmp::Reverse(priority_rank(l)));
     list
+}
+
+/// The priority groups (重点人群, POLICY.md "Priority groups (S1)") `l` belongs to, as a
+/// work list names them in `lang`, `, `-separated (empty for none): the printed audit's
+/// candidates, `findings.xlsx` and `/v1/audit` alike.
+///
+/// ```
+/// use jiuye_fupin::model::Laborer;
+/// use jiuye_fupin::rules::assistant_quota::priority_groups;
+/// use jiuye_fupin::Lang;
+/// let l = Laborer { hubei_returnee: true, zero_employment_household: true, ..Laborer::new("L1") };
+/// assert_eq!(priority_groups(&l, Lang::Zh), "湖北返乡, 零就业家庭");
+/// assert_eq!(priority_groups(&Laborer::new("L2"), Lang::En), "");
+/// ```
+pub fn priority_groups(l: &Laborer, lang: Lang) -> String {
+    let groups = [
+        (l.hubei_returnee, lang.pick("湖北返乡", "Hubei returnee")),
+        (
+            l.zero_employment_household,
+            lang.pick("零就业家庭", "zero-employment household"),
+        ),
+    ];
+    let on: Vec<&str> = (groups.iter())
+        .filter(|(on, _)| *on)
+        .map(|(_, g)| *g)
+        .collect();
+    on.join(", ")
 }
 
 /// How many priority groups a laborer belongs to (0, 1 or 2): work lists sort by it,
