@@ -248,8 +248,8 @@ pub(crate) struct Acc {
     pub counts: Counts,
     /// Holders seen among these laborers: (holder number, status).
     pub statuses: Vec<(u32, PovertyStatus)>,
-    /// The end of an ineligible row, by program and reasons (a small direct-mapped cache).
-    pub ineligible: Vec<(Option<crate::decision::Reasons>, Vec<u8>)>,
+    /// Ineligible rows but their ids, by program and reasons (a small direct-mapped cache).
+    pub ineligible: Vec<IneligibleRow>,
     /// The id of the current record, if it needs no quotes, as its address and length
     /// (only compared); reset before each record, since the record's id buffer is reused.
     pub plain_id: (usize, usize),
@@ -258,26 +258,15 @@ pub(crate) struct Acc {
 impl Acc {
     /// Writes a decision of the program at position `i` as a payouts.csv row, as
     /// `io::write_payouts` does, and counts it.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn emit(&mut self, i: usize, program: Program, id: &str, outcome: &Outcome) {
-        let out = &mut self.out;
-        out.extend_from_slice(program.code().as_bytes());
-        out.push(b',');
-        // A subject's rows share its id: whether it needs quotes is decided once.
-        if (id.as_ptr() as usize, id.len()) != self.plain_id {
-            if needs_quotes(id) {
-                self.plain_id = (0, 0);
-                write_quoted(out, id);
-            } else {
-                self.plain_id = (id.as_ptr() as usize, id.len());
-                out.extend_from_slice(id.as_bytes());
-            }
-        } else {
-            out.extend_from_slice(id.as_bytes());
-        }
         let t = self.counts.slot(i);
         match *outcome {
             Outcome::Eligible { amount, capped } => {
+                let out = &mut self.out;
+                out.extend_from_slice(program.code().as_bytes());
+                out.push(b',');
+                write_id(out, &mut self.plain_id, id);
                 out.extend_from_slice(b",true,");
                 let fen = write_amount(out, amount);
                 out.extend_from_slice(if capped { b",capped\n" } else { b",\n" });
@@ -285,32 +274,82 @@ impl Acc {
             }
             Outcome::Ineligible { ref reasons } => {
                 t.0 += 1;
-                // The rest of an ineligible row depends only on the reasons: written once per
-                // worker, then copied. An entry is found again only for the very same
-                // reason descriptors (by address), so a hit always has the right text.
-                let key = reasons.identity();
-                let at = (key >> 56) as usize;
+                // An ineligible row is its program's prefix, the id and a tail that depends
+                // only on the program and the reasons: both rendered once per worker (in one
+                // text, cut at `head`), then copied. An entry is found again only for the
+                // very same program and reason descriptors (by address), so a hit always has
+                // the right text.
+                let key = reasons.identity() ^ (std::ptr::from_ref(program.def()) as u64);
+                let at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize;
                 if self.ineligible.len() < 256 {
                     self.ineligible.resize_with(256, Default::default);
                 }
-                if let Some((cached, text)) = self.ineligible.get_mut(at) {
-                    if !cached.is_some_and(|c| c.same_as(reasons)) {
-                        *cached = Some(*reasons);
-                        text.clear();
-                        text.extend_from_slice(b",false,0.00,");
-                        for (i, r) in reasons.iter().enumerate() {
-                            if i > 0 {
-                                text.push(b';');
-                            }
-                            text.extend_from_slice(r.code().as_bytes());
-                        }
-                        text.push(b'\n');
+                if let Some(row) = self.ineligible.get_mut(at) {
+                    let hit = row.reasons.is_some_and(|c| c.same_as(reasons))
+                        && row
+                            .program
+                            .is_some_and(|p| std::ptr::eq(p.def(), program.def()));
+                    if !hit {
+                        row.render(program, reasons);
                     }
-                    out.extend_from_slice(text);
+                    let (head, tail) = row.text.split_at(row.head);
+                    let out = &mut self.out;
+                    out.extend_from_slice(head);
+                    write_id(out, &mut self.plain_id, id);
+                    out.extend_from_slice(tail);
                 }
             }
         }
     }
+}
+
+/// An ineligible row but its id, for one program and one set of reasons.
+#[derive(Default)]
+pub(crate) struct IneligibleRow {
+    program: Option<Program>,
+    reasons: Option<crate::decision::Reasons>,
+    /// `program,` then `,false,0.00,reasons\n`.
+    text: Vec<u8>,
+    /// Where the id goes in `text`.
+    head: usize,
+}
+
+impl IneligibleRow {
+    #[cold]
+    #[inline(never)]
+    fn render(&mut self, program: Program, reasons: &crate::decision::Reasons) {
+        self.program = Some(program);
+        self.reasons = Some(*reasons);
+        let text = &mut self.text;
+        text.clear();
+        text.extend_from_slice(program.code().as_bytes());
+        text.push(b',');
+        self.head = text.len();
+        text.extend_from_slice(b",false,0.00,");
+        for (i, r) in reasons.iter().enumerate() {
+            if i > 0 {
+                text.push(b';');
+            }
+            text.extend_from_slice(r.code().as_bytes());
+        }
+        text.push(b'\n');
+    }
+}
+
+/// Writes a subject's id as a payouts.csv cell. A subject's rows share its id: whether it
+/// needs quotes is decided once (`plain`: the address and length of the last id that
+/// needs none).
+#[inline(always)]
+fn write_id(out: &mut Vec<u8>, plain: &mut (usize, usize), id: &str) {
+    if (id.as_ptr() as usize, id.len()) != *plain {
+        if needs_quotes(id) {
+            *plain = (0, 0);
+            write_quoted(out, id);
+            return;
+        }
+        *plain = (id.as_ptr() as usize, id.len());
+    }
+    out.extend_from_slice(id.as_bytes());
 }
 
 /// Writes an amount as `Yuan`'s `Display` does (two decimals), and returns it in fen.
