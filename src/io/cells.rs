@@ -36,18 +36,36 @@ pub(crate) fn boolean(s: &[u8]) -> Result<bool, Problem> {
     }
 }
 
+/// `true` or `false` as the files write them, or empty: what [`boolean`] reads of such a
+/// cell, with no trim (there is nothing to trim); `None` for any other cell.
+#[inline(always)]
+pub(crate) fn plain_boolean(s: &[u8]) -> Option<bool> {
+    match s {
+        b"" | b"false" => Some(false),
+        b"true" => Some(true),
+        _ => None,
+    }
+}
+
 /// One of an enum's codes; empty is the enum's default.
 #[inline]
 pub(crate) fn code<T: Coded + Default>(s: &[u8]) -> Result<T, Problem> {
-    if s.is_empty() {
-        return Ok(T::default());
-    }
     // A `match`, not `ok_or`: the problem is built only for a cell that has none of the
     // codes (built eagerly, it was built and dropped for every cell: 1% of a run).
-    match (T::CODES.iter().zip(T::VALUES)).find_map(|(c, v)| (c.as_bytes() == s).then_some(*v)) {
+    match plain_code(s) {
         Some(v) => Ok(v),
         None => Err(Problem::UnknownValue { expected: T::CODES }),
     }
+}
+
+/// What [`code`] reads of a cell that is empty or one of the codes (which have no white
+/// space at either end, so such a cell has nothing to trim); `None` for any other cell.
+#[inline(always)]
+pub(crate) fn plain_code<T: Coded + Default>(s: &[u8]) -> Option<T> {
+    if s.is_empty() {
+        return Some(T::default());
+    }
+    (T::CODES.iter().zip(T::VALUES)).find_map(|(c, v)| (c.as_bytes() == s).then_some(*v))
 }
 
 /// `s` with full-width digits, point and minus as ASCII, when it has any non-ASCII byte.
@@ -87,6 +105,13 @@ fn numeric<T>(s: &[u8], read: impl Fn(&[u8]) -> Result<T, Problem>) -> Result<T,
 #[inline(always)]
 pub(crate) fn count(s: &[u8]) -> Result<u32, Problem> {
     numeric(s, count_ascii)
+}
+
+/// What [`count`] reads of a cell of ASCII digits or empty (nothing to trim); `None` for
+/// any other cell.
+#[inline(always)]
+pub(crate) fn plain_count(s: &[u8]) -> Option<u32> {
+    count_ascii(s).ok()
 }
 
 #[inline(always)]
@@ -352,6 +377,13 @@ impl Dates {
             Ok(v) => Ok(v),
             Err(e) => clerk_or(self.clerk, s, e, clerk_count),
         }
+    }
+
+    /// What [`Dates::get`] reads of a cell that is empty or a real date `YYYY-MM-DD` in
+    /// ASCII digits (nothing to trim); `None` for any other cell.
+    #[inline(always)]
+    pub(crate) fn plain(&mut self, s: &[u8]) -> Option<Option<NaiveDate>> {
+        self.get_ascii(s).ok()
     }
 
     #[inline(always)]

@@ -9,12 +9,12 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use super::cells::{Dates, boolean, code, month, year};
+use super::cells::{Dates, boolean, code, month, plain_boolean, plain_code, plain_count, year};
 use super::chunks::ChunkReader;
 use super::split::{Cells, Layout, Malformed, SKIP, Splitter, trim};
 use super::{Collector, InputError, Problem, ctr, ent, files, lab, loan, pm, pst};
 use crate::model::{
-    Enterprise, Laborer, LoanApplication, Post, PostMonth, StartupCenter, YearMonth,
+    Coded, Enterprise, Laborer, LoanApplication, Post, PostMonth, StartupCenter, YearMonth,
 };
 use crate::money::Yuan;
 
@@ -35,6 +35,57 @@ fn at(column: usize) -> impl Fn(Problem) -> CellFault {
         value: None,
         problem,
     }
+}
+
+/// Column `k` read by `plain` as written, when `plain` reads it: every cell `plain` takes
+/// is empty or has a visible ASCII character at both ends, so that trimming it changes
+/// nothing, and `full` reads it as `plain` does. Any other cell is trimmed and read by
+/// `full`, as every cell was: the same values and the same problems, and the usual cell
+/// is not trimmed.
+#[inline(always)]
+fn read_at<T>(
+    c: &Cells<'_>,
+    k: usize,
+    plain: impl FnOnce(&[u8]) -> Option<T>,
+    full: impl FnOnce(&[u8]) -> Result<T, Problem>,
+) -> Result<T, CellFault> {
+    let raw = c.get(k);
+    match plain(raw) {
+        Some(v) => Ok(v),
+        None => full(trim(raw)).map_err(at(k)),
+    }
+}
+
+/// The boolean of column `k` ([`boolean`]).
+#[inline(always)]
+fn boolean_at(c: &Cells<'_>, k: usize) -> Result<bool, CellFault> {
+    read_at(c, k, plain_boolean, boolean)
+}
+
+/// The code of column `k` ([`code`]).
+#[inline(always)]
+fn code_at<T: Coded + Default>(c: &Cells<'_>, k: usize) -> Result<T, CellFault> {
+    read_at(c, k, plain_code, code)
+}
+
+/// The date of column `k` ([`Dates::get`]).
+#[inline(always)]
+fn date_at(
+    c: &Cells<'_>,
+    k: usize,
+    dates: &mut Dates,
+) -> Result<Option<chrono::NaiveDate>, CellFault> {
+    let raw = c.get(k);
+    match dates.plain(raw) {
+        Some(v) => Ok(v),
+        None => dates.get(trim(raw)).map_err(at(k)),
+    }
+}
+
+/// The count of column `k` ([`Dates::count`]).
+#[inline(always)]
+fn count_at(c: &Cells<'_>, k: usize, dates: &Dates) -> Result<u32, CellFault> {
+    read_at(c, k, plain_count, |s| dates.count(s))
 }
 
 /// The cell of column `k`, trimmed.
@@ -212,19 +263,19 @@ impl Kind for Laborers {
         copy(c, HOUSEHOLD, &mut l.household_id);
         copy(c, TOWN, &mut l.town);
         copy(c, VILLAGE, &mut l.village);
-        l.poverty_status = code(cell(c, POVERTY)).map_err(at(POVERTY))?;
-        l.able_to_work = boolean(cell(c, ABLE)).map_err(at(ABLE))?;
-        l.willing_to_work = boolean(cell(c, WILLING)).map_err(at(WILLING))?;
-        l.fresh_graduate = boolean(cell(c, GRADUATE)).map_err(at(GRADUATE))?;
-        l.hubei_returnee = boolean(cell(c, HUBEI)).map_err(at(HUBEI))?;
-        l.zero_employment_household = boolean(cell(c, ZERO)).map_err(at(ZERO))?;
-        l.work_destination = code(cell(c, DESTINATION)).map_err(at(DESTINATION))?;
-        l.departure_date = dates.get(cell(c, DEPARTURE)).map_err(at(DEPARTURE))?;
+        l.poverty_status = code_at(c, POVERTY)?;
+        l.able_to_work = boolean_at(c, ABLE)?;
+        l.willing_to_work = boolean_at(c, WILLING)?;
+        l.fresh_graduate = boolean_at(c, GRADUATE)?;
+        l.hubei_returnee = boolean_at(c, HUBEI)?;
+        l.zero_employment_household = boolean_at(c, ZERO)?;
+        l.work_destination = code_at(c, DESTINATION)?;
+        l.departure_date = date_at(c, DEPARTURE, dates)?;
         l.transport_cost = dates.money(cell(c, COST)).map_err(at(COST))?;
-        l.isolation_start = dates.get(cell(c, ISO_START)).map_err(at(ISO_START))?;
-        l.isolation_days = dates.count(cell(c, ISO_DAYS)).map_err(at(ISO_DAYS))?;
-        l.opened_store_in_county = boolean(cell(c, STORE)).map_err(at(STORE))?;
-        l.store_opened_date = dates.get(cell(c, STORE_DATE)).map_err(at(STORE_DATE))?;
+        l.isolation_start = date_at(c, ISO_START, dates)?;
+        l.isolation_days = count_at(c, ISO_DAYS, dates)?;
+        l.opened_store_in_county = boolean_at(c, STORE)?;
+        l.store_opened_date = date_at(c, STORE_DATE, dates)?;
         Ok(())
     }
 }
@@ -280,14 +331,14 @@ impl Kind for Enterprises {
         required_id(c, &mut e.id)?;
         copy(c, NAME, &mut e.name);
         copy(c, TOWN, &mut e.town);
-        e.kind = code(cell(c, KIND)).map_err(at(KIND))?;
-        e.ui_insured = boolean(cell(c, INSURED)).map_err(at(INSURED))?;
-        e.ui_insured_months = dates.count(cell(c, MONTHS)).map_err(at(MONTHS))?;
+        e.kind = code_at(c, KIND)?;
+        e.ui_insured = boolean_at(c, INSURED)?;
+        e.ui_insured_months = count_at(c, MONTHS, dates)?;
         e.prior_year_ui_paid = zero(dates.money(cell(c, PRIOR)).map_err(at(PRIOR))?);
-        e.insured_headcount = dates.count(cell(c, HEADCOUNT)).map_err(at(HEADCOUNT))?;
-        e.layoffs = dates.count(cell(c, LAYOFFS)).map_err(at(LAYOFFS))?;
-        e.hardship = boolean(cell(c, HARDSHIP)).map_err(at(HARDSHIP))?;
-        e.deferral_months_requested = dates.count(cell(c, REQUESTED)).map_err(at(REQUESTED))?;
+        e.insured_headcount = count_at(c, HEADCOUNT, dates)?;
+        e.layoffs = count_at(c, LAYOFFS, dates)?;
+        e.hardship = boolean_at(c, HARDSHIP)?;
+        e.deferral_months_requested = count_at(c, REQUESTED, dates)?;
         e.monthly_pension_premium = zero(dates.money(cell(c, PENSION)).map_err(at(PENSION))?);
         e.monthly_unemployment_premium = zero(
             dates
@@ -295,7 +346,7 @@ impl Kind for Enterprises {
                 .map_err(at(UNEMPLOYMENT))?,
         );
         e.monthly_injury_premium = zero(dates.money(cell(c, INJURY)).map_err(at(INJURY))?);
-        e.application_date = dates.get(cell(c, APPLIED)).map_err(at(APPLIED))?;
+        e.application_date = date_at(c, APPLIED, dates)?;
         if e.layoffs > e.insured_headcount {
             return Err(CellFault {
                 column: LAYOFFS,
@@ -345,17 +396,17 @@ impl Kind for Posts {
     fn parse(c: &Cells<'_>, p: &mut Post, dates: &mut Dates) -> Result<(), CellFault> {
         use pst::*;
         required_id(c, &mut p.id)?;
-        p.employer_kind = code(cell(c, EMPLOYER_KIND)).map_err(at(EMPLOYER_KIND))?;
+        p.employer_kind = code_at(c, EMPLOYER_KIND)?;
         copy(c, EMPLOYER_NAME, &mut p.employer_name);
         copy(c, TOWN, &mut p.town);
         p.village = optional(c, VILLAGE);
-        p.post_kind = code(cell(c, POST_KIND)).map_err(at(POST_KIND))?;
+        p.post_kind = code_at(c, POST_KIND)?;
         required_id_at(c, HOLDER, &mut p.holder_id)?;
         p.monthly_wage = dates
             .money(cell(c, WAGE))
             .map_err(at(WAGE))?
             .unwrap_or(Yuan::ZERO);
-        p.months_paid = dates.count(cell(c, MONTHS)).map_err(at(MONTHS))?;
+        p.months_paid = count_at(c, MONTHS, dates)?;
         Ok(())
     }
 }
@@ -383,13 +434,13 @@ impl Kind for Loans {
     fn parse(c: &Cells<'_>, a: &mut LoanApplication, dates: &mut Dates) -> Result<(), CellFault> {
         use loan::*;
         required_id(c, &mut a.laborer_id)?;
-        a.meets_guarantee_conditions = boolean(cell(c, CONDITIONS)).map_err(at(CONDITIONS))?;
-        a.business_started = boolean(cell(c, STARTED)).map_err(at(STARTED))?;
+        a.meets_guarantee_conditions = boolean_at(c, CONDITIONS)?;
+        a.business_started = boolean_at(c, STARTED)?;
         a.requested_amount = dates
             .money(cell(c, REQUESTED))
             .map_err(at(REQUESTED))?
             .unwrap_or(Yuan::ZERO);
-        a.application_date = dates.get(cell(c, APPLIED)).map_err(at(APPLIED))?;
+        a.application_date = date_at(c, APPLIED, dates)?;
         Ok(())
     }
 }
@@ -428,7 +479,7 @@ impl Kind for Centers {
         let zero = |m: Option<Yuan>| m.unwrap_or(Yuan::ZERO);
         required_id(c, &mut s.id)?;
         copy(c, NAME, &mut s.name);
-        s.level = code(cell(c, LEVEL)).map_err(at(LEVEL))?;
+        s.level = code_at(c, LEVEL)?;
         copy(c, TOWN, &mut s.town);
         s.year = year(cell(c, YEAR)).map_err(at(YEAR))?;
         s.claimed_rent = zero(dates.money(cell(c, RENT)).map_err(at(RENT))?);
@@ -495,7 +546,7 @@ impl Kind for PostMonths {
         let m = s;
         required_id(c, &mut m.post_id)?;
         m.month = Some(month(cell(c, MONTH)).map_err(at(MONTH))?);
-        m.days_worked = dates.count(cell(c, DAYS)).map_err(at(DAYS))?;
+        m.days_worked = count_at(c, DAYS, dates)?;
         m.signed_by = optional(c, SIGNED_BY);
         if let Some(ch) = m
             .signed_by
@@ -508,7 +559,7 @@ impl Kind for PostMonths {
             .money(cell(c, WAGE_PAID))
             .map_err(at(WAGE_PAID))?
             .unwrap_or(Yuan::ZERO);
-        m.paid_on = dates.get(cell(c, PAID_ON)).map_err(at(PAID_ON))?;
+        m.paid_on = date_at(c, PAID_ON, dates)?;
         Ok(())
     }
 }
