@@ -214,9 +214,13 @@ impl Engine {
         as_of: NaiveDate,
         mut each: impl FnMut(usize, Program, &Outcome),
     ) -> Result<(), EvalError> {
+        // One outcome, overwritten by each program in turn.
+        let mut outcome = Outcome::Ineligible {
+            reasons: crate::decision::Reasons::new(),
+        };
         for &i in positions {
             if let Some(d) = self.deciders.get(i) {
-                let outcome = d.outcome(subject, as_of)?;
+                d.outcome_into(subject, as_of, &mut outcome)?;
                 each(i, d.program(), &outcome);
             }
         }

@@ -237,8 +237,14 @@ pub(crate) trait Decider: Send + Sync {
         explain: bool,
     ) -> Result<Decision<'a>, EvalError>;
     /// The outcome alone, as [`Decider::decide`] finds it without steps (the same
-    /// [`Compiled::judge`]): the stream's rows, without building a [`Decision`].
-    fn outcome<'a>(&'a self, subject: Subject<'a>, as_of: NaiveDate) -> Result<Outcome, EvalError>;
+    /// [`Compiled::judge`]), written into `out`: the stream's rows, without building a
+    /// [`Decision`] or copying the outcome through the call's result.
+    fn outcome_into<'a>(
+        &'a self,
+        subject: Subject<'a>,
+        as_of: NaiveDate,
+        out: &mut Outcome,
+    ) -> Result<(), EvalError>;
 }
 
 /// What [`Compiled::judge`] finds for one subject.
@@ -338,8 +344,14 @@ impl<R: Rule> Decider for Compiled<R> {
     }
 
     #[inline]
-    fn outcome<'a>(&'a self, subject: Subject<'a>, as_of: NaiveDate) -> Result<Outcome, EvalError> {
-        self.judge(subject, as_of, false).map(|j| j.outcome)
+    fn outcome_into<'a>(
+        &'a self,
+        subject: Subject<'a>,
+        as_of: NaiveDate,
+        out: &mut Outcome,
+    ) -> Result<(), EvalError> {
+        *out = self.judge(subject, as_of, false)?.outcome;
+        Ok(())
     }
 }
 
