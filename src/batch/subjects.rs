@@ -285,10 +285,9 @@ impl Acc {
                     self.ineligible.resize_with(256, Default::default);
                 }
                 if let Some(row) = self.ineligible.get_mut(at) {
-                    let hit = row.reasons.is_some_and(|c| c.same_as(reasons))
-                        && row
-                            .program
-                            .is_some_and(|p| std::ptr::eq(p.def(), program.def()));
+                    // By reference: a copy of the cached reasons costs more than the test.
+                    let hit = (row.reasons.as_ref()).is_some_and(|c| c.same_as(reasons))
+                        && (row.program).is_some_and(|p| std::ptr::eq(p.def(), program.def()));
                     if !hit {
                         row.render(program, reasons);
                     }
