@@ -214,6 +214,16 @@ fn separators(block: &[u8; 64]) -> (u64, u64) {
     (commas, lfs)
 }
 
+/// `bytes[start..end]`, for `start <= end <= bytes.len()` (a field between two separators
+/// of the chunk). Both bounds are clamped first, so that the compiler sees the slice in
+/// bounds: two conditional moves and no branch, where `get(start..end)` tests each bound
+/// and chooses a default (out of bounds, which cannot happen, the slice would be shorter).
+#[inline(always)]
+fn cut(bytes: &[u8], start: usize, end: usize) -> &[u8] {
+    let end = end.min(bytes.len());
+    &bytes[start.min(end)..end]
+}
+
 /// Every record of a chunk that has no quote and no carriage return (the usual chunk): its
 /// commas and line feeds found 64 bytes at a time, each field cut between two of them, in
 /// one pass over the chunk. Calls `f` or `malformed` as [`Splitter::for_each`] does;
@@ -255,12 +265,7 @@ fn for_each_plain<'a, E>(
         while seps != 0 {
             let bit = seps.trailing_zeros();
             let at = base + bit as usize;
-            put(
-                cells,
-                layout,
-                field,
-                bytes.get(start..at).unwrap_or_default(),
-            );
+            put(cells, layout, field, cut(bytes, start, at));
             field += 1;
             start = at + 1;
             if lfs >> bit & 1 != 0 {
