@@ -257,7 +257,7 @@ struct Judged<'a> {
 
 impl<R: Rule> Compiled<R> {
     /// The one decision of a subject, with or without its steps: what [`Decider::decide`]
-    /// and [`Decider::outcome`] (the stream's rows) both return a part of.
+    /// and [`Decider::outcome_into`] (the stream's rows) both return a part of.
     #[inline(always)]
     fn judge<'a>(
         &'a self,
