@@ -655,6 +655,7 @@ impl fmt::Display for StepText<'_> {
                 shown(q.value)
             }
         };
+        let value_of = |q: &Quantity| value(q);
         let q = |q: &Quantity| format!("{} {}", q.term.text(l), value(q));
         let result = |r: &Quantity| {
             if r.term == Term::AMOUNT {
@@ -668,7 +669,7 @@ impl fmt::Display for StepText<'_> {
                 value,
                 limit,
                 result: r,
-            } => write!(f, "min({}, {}) = {}", q(value), q(limit), shown(r.value)),
+            } => write!(f, "min({}, {}) = {}", q(value), q(limit), value_of(r)),
             Step::Product {
                 lhs,
                 rhs,
