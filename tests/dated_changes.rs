@@ -413,7 +413,9 @@ fn a_repealed_decision_rendered_names_its_repeal() {
         ..jiuye_fupin::model::Laborer::new("L1")
     };
     let program = jiuye_fupin::rules::startup_grant::PROGRAM;
-    let d = engine.decide(program, &l, "2020-08-01".parse().unwrap()).unwrap();
+    let d = engine
+        .decide(program, &l, "2020-08-01".parse().unwrap())
+        .unwrap();
     assert_eq!(d.reason_codes().to_string(), "not_in_force");
     let zh = d.render(jiuye_fupin::Lang::Zh).to_string();
     assert!(
@@ -428,10 +430,14 @@ fn a_repealed_decision_rendered_names_its_repeal() {
         store_opened_date: Some("2014-12-31".parse().unwrap()),
         ..l.clone()
     };
-    let d = engine.decide(program, &early, "2020-08-01".parse().unwrap()).unwrap();
+    let d = engine
+        .decide(program, &early, "2020-08-01".parse().unwrap())
+        .unwrap();
     assert_eq!(d.reason_codes().to_string(), "not_in_force");
     assert!(!d.render(jiuye_fupin::Lang::Zh).to_string().contains("参数"));
     let no_store = jiuye_fupin::model::Laborer::new("L2");
-    let d = engine.decide(program, &no_store, "2020-04-01".parse().unwrap()).unwrap();
+    let d = engine
+        .decide(program, &no_store, "2020-04-01".parse().unwrap())
+        .unwrap();
     assert!(!d.render(jiuye_fupin::Lang::Zh).to_string().contains("参数"));
 }

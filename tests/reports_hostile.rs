@@ -245,7 +245,12 @@ fn an_audit_under_a_policy_that_does_not_run_r10_says_so() {
     let engine = Engine::new(&policy);
     let roster = sample::roster();
     assert!(roster.has_post_months());
-    assert!(engine.audit(&roster, as_of()).iter().all(|f| f.kind.rule() == "R9"));
+    assert!(
+        engine
+            .audit(&roster, as_of())
+            .iter()
+            .all(|f| f.kind.rule() == "R9")
+    );
     assert_eq!(
         engine.not_audited(&roster, as_of()),
         [NotAudited::ComplianceNotRun]
