@@ -441,3 +441,40 @@ fn a_repealed_decision_rendered_names_its_repeal() {
         .unwrap();
     assert!(!d.render(jiuye_fupin::Lang::Zh).to_string().contains("参数"));
 }
+
+/// A rule enacted by `in_effect` whose parameters start later is not in force before them
+/// (POLICY.md reading 8), and its decision there showed `in_effect = true (from …)` as its
+/// one parameter, in the explained list as in `Decision::render`: "in effect" beside
+/// `not_in_force`. Only a repealing entry is shown on a decision not in force.
+#[test]
+fn a_rule_enacted_before_its_parameters_start_shows_no_in_effect_true_where_not_in_force() {
+    let policy = Policy::yang_county_2020()
+        .with_overlay_str(
+            "[startup_grant]\nin_effect = [{ effective_from = \"2015-01-01\", value = true, source = \"enacted\" }]\namount = [{ effective_from = \"2020-02-01\", value = \"5000.00\" }]\n",
+        )
+        .unwrap();
+    let engine = Engine::new(&policy);
+    let store = |date: &str| jiuye_fupin::model::Laborer {
+        poverty_status: jiuye_fupin::model::PovertyStatus::Lifted,
+        opened_store_in_county: true,
+        store_opened_date: Some(date.parse().unwrap()),
+        ..jiuye_fupin::model::Laborer::new("L1")
+    };
+    let program = jiuye_fupin::rules::startup_grant::PROGRAM;
+    let as_of = "2020-04-01".parse().unwrap();
+    let early = store("2020-01-28");
+    let d = engine.decide(program, &early, as_of).unwrap();
+    assert_eq!(d.reason_codes().to_string(), "not_in_force");
+    assert!(d.parameters.is_empty(), "{:?}", d.parameters);
+    let e = jiuye_fupin::explain::Explained::new(&d, jiuye_fupin::Lang::Zh);
+    assert_eq!(e.parameters, "");
+    // In force: the enacting entry first, as before.
+    let later = store("2020-02-01");
+    let d = engine.decide(program, &later, as_of).unwrap();
+    assert_eq!(d.amount().to_string(), "5000.00");
+    let first = d.parameters.first().map(ToString::to_string);
+    assert_eq!(
+        first.as_deref(),
+        Some("in_effect = true (from 2015-01-01; enacted)")
+    );
+}
