@@ -256,13 +256,11 @@ fn run_sample(args: &Args, policy: &Policy) -> Result<(), String> {
         ]);
     }
     common::outln!("{table}");
+    // The clauses are the policy's (`--policy`), whichever county's it is.
     common::outln!(
-        "{}",
-        if zh {
-            "依据 (洋县 2020):"
-        } else {
-            "Clauses applied (Yang County 2020):"
-        }
+        "{} ({}):",
+        if zh { "依据" } else { "Clauses applied" },
+        policy.name()
     );
     let mut shown = Vec::new();
     for d in &eval.decisions {

@@ -327,6 +327,36 @@ mod tests {
         }
     }
 
+    /// A `min` whose value is an amount (a product) shows its result with the fen, as the
+    /// product above it does: `min(金额 3000.00, 上限 20000.00) = 3000.00`, not `= 3000`.
+    #[test]
+    fn a_min_of_an_amount_shows_its_result_with_the_fen() {
+        const CAP: Term = Term::new(&Label {
+            code: "cap",
+            zh: "上限",
+            en: "cap",
+        });
+        let mut e = Exact::explaining();
+        let n = e.count(T, 10);
+        let per = e.money(T, Yuan::parse("300").unwrap());
+        let x = e.mul(n, per);
+        let cap = e.money(CAP, Yuan::parse("20000").unwrap());
+        let v = e.min(x, cap);
+        let (paid, capped, steps) = e.finish(v).unwrap();
+        assert_eq!((paid.to_string().as_str(), capped), ("3000.00", false));
+        let shown: Vec<String> = steps
+            .iter()
+            .map(|s| s.render(crate::Lang::Zh).to_string())
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "t 10 × t 300.00 = 3000.00",
+                "min(金额 3000.00, 上限 20000.00) = 3000.00"
+            ]
+        );
+    }
+
     #[test]
     fn ties_round_half_away_from_zero_on_both_paths() {
         for (a, want) in [

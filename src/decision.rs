@@ -655,6 +655,7 @@ impl fmt::Display for StepText<'_> {
                 shown(q.value)
             }
         };
+        let value_of = |q: &Quantity| value(q);
         let q = |q: &Quantity| format!("{} {}", q.term.text(l), value(q));
         let result = |r: &Quantity| {
             if r.term == Term::AMOUNT {
@@ -668,7 +669,7 @@ impl fmt::Display for StepText<'_> {
                 value,
                 limit,
                 result: r,
-            } => write!(f, "min({}, {}) = {}", q(value), q(limit), shown(r.value)),
+            } => write!(f, "min({}, {}) = {}", q(value), q(limit), value_of(r)),
             Step::Product {
                 lhs,
                 rhs,
@@ -840,7 +841,10 @@ impl fmt::Display for DecisionText<'_, '_> {
         for s in &d.steps {
             write!(f, "\n    {}", s.render(l))?;
         }
-        if d.is_eligible() && !d.parameters.is_empty() {
+        // An eligible decision's parameters; a repealed one's repealing entry of `in_effect`
+        // (its date and source: what an auditor is shown instead of an amount).
+        let repealed = d.reasons() == Reasons::not_in_force();
+        if (d.is_eligible() || repealed) && !d.parameters.is_empty() {
             let notes: Vec<String> = d.parameters.iter().map(ToString::to_string).collect();
             write!(
                 f,

@@ -355,8 +355,9 @@ impl Engine {
 
     /// What [`Engine::audit`] of `roster` as of `as_of` does not audit, in the order a
     /// report says it: R9's quotas ([`Engine::audits_quotas`]), R10 without post months
-    /// ([`Roster::has_post_months`]), R10's monthly records of months in which it is not in
-    /// force ([`Engine::months_not_audited`]). Empty: everything was audited.
+    /// ([`Roster::has_post_months`]) or not run by the policy at all (`enabled = false`),
+    /// R10's monthly records of months in which it is not in force
+    /// ([`Engine::months_not_audited`]). Empty: everything was audited.
     ///
     /// ```
     /// use jiuye_fupin::finding::NotAudited;
@@ -372,7 +373,9 @@ impl Engine {
         if !self.audits_quotas(as_of) {
             out.push(NotAudited::Quotas { as_of });
         }
-        if !roster.has_post_months() {
+        if self.compliance.is_none() {
+            out.push(NotAudited::ComplianceNotRun);
+        } else if !roster.has_post_months() {
             out.push(NotAudited::NoPostMonths);
         }
         let records = self.months_not_audited(roster);

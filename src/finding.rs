@@ -54,6 +54,9 @@ pub enum NotAudited {
     },
     /// R10: no `post_months.csv` was read.
     NoPostMonths,
+    /// R10: the policy does not run it (`enabled = false` in `[post_compliance]`), so no
+    /// monthly record was audited, whatever `post_months.csv` holds.
+    ComplianceNotRun,
     /// R10: monthly records of months in which R10 is not in force.
     MonthsNotInForce {
         /// How many monthly records.
@@ -66,15 +69,18 @@ impl NotAudited {
     pub fn rule(&self) -> &'static str {
         match self {
             NotAudited::Quotas { .. } => "R9",
-            NotAudited::NoPostMonths | NotAudited::MonthsNotInForce { .. } => "R10",
+            NotAudited::NoPostMonths
+            | NotAudited::ComplianceNotRun
+            | NotAudited::MonthsNotInForce { .. } => "R10",
         }
     }
 
-    /// Its code (`quotas`, `no_post_months`, `months_not_in_force`).
+    /// Its code (`quotas`, `no_post_months`, `not_run`, `months_not_in_force`).
     pub fn code(&self) -> &'static str {
         match self {
             NotAudited::Quotas { .. } => "quotas",
             NotAudited::NoPostMonths => "no_post_months",
+            NotAudited::ComplianceNotRun => "not_run",
             NotAudited::MonthsNotInForce { .. } => "months_not_in_force",
         }
     }
@@ -94,6 +100,13 @@ impl NotAudited {
             }
             NotAudited::NoPostMonths => {
                 "No post_months.csv: R10 (ghost posts, substitutes, several posts, wages) not audited."
+                    .to_owned()
+            }
+            NotAudited::ComplianceNotRun if zh => {
+                "本政策不实施 R10: 未审核挂岗、替岗、一人多岗、工资发放。".to_owned()
+            }
+            NotAudited::ComplianceNotRun => {
+                "R10 is not run by this policy: ghost posts, substitutes, several posts and wages not audited."
                     .to_owned()
             }
             NotAudited::MonthsNotInForce { records } if zh => format!(

@@ -404,7 +404,9 @@ fn line(f: &mut fmt::Formatter<'_>, indent: &str, l: &Line, lang: Lang) -> fmt::
 impl fmt::Display for LedgerText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (zh, lang) = (self.lang == Lang::Zh, self.lang);
-        let county = if zh { "洋县" } else { "Yang County" };
+        // The whole roster, under whichever county's policy decided it: the ledger does
+        // not know the county's name (the receipt and ledger.xlsx's 县 sheet give it).
+        let county = if zh { "全县" } else { "County" };
         writeln!(
             f,
             "{county} ({}): {}",

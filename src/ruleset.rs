@@ -204,7 +204,13 @@ impl Schedule<Vec<ParamNote>> {
         let values = (starts.iter())
             .map(|&d| match table.in_force(specs, d) {
                 Some(_) => None,
-                None => Some(table.in_effect_note(d).into_iter().collect()),
+                // The repealing entry only: where `in_effect` is true and a parameter has
+                // no entry yet, `in_effect = true` would say the rule is in force.
+                None => Some(
+                    (table.in_effect_note(d).into_iter())
+                        .filter(|n| n.value == "false")
+                        .collect(),
+                ),
             })
             .collect();
         Schedule { starts, values }

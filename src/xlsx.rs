@@ -38,7 +38,7 @@ use crate::finding::{Finding, NotAudited};
 use crate::io::records::{self, TableSpec, Type as Ty, table_specs};
 use crate::ledger::{Ledger, Line};
 use crate::model::Roster;
-use crate::money::Yuan;
+use crate::money::{Yuan, exact_add};
 use crate::receipt::Receipt;
 use crate::report::Totals;
 
@@ -1006,26 +1006,57 @@ fn comparison_book(
             Cell::Money(i.difference()),
         ]
     };
-    let rows: Vec<Vec<Cell>> = (cmp.programs.iter())
-        .map(|i| {
-            let mut r: Vec<Cell> = vec![i.program.name(lang).into(), i.program.code().into()];
+    // Payouts, deferrals and loan ceilings apart, each kind closed by its sums, as the
+    // printed comparison and every report of totals keep them (ProgramKind::ALL).
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for kind in ProgramKind::ALL {
+        let (mut before, mut after) = (Decimal::ZERO, Decimal::ZERO);
+        for i in cmp.programs.iter().filter(|i| i.program.kind() == kind) {
+            let mut r: Vec<Cell> = vec![
+                i.program.name(lang).into(),
+                i.program.code().into(),
+                kind.code().into(),
+            ];
             r.extend(impact(i));
-            r
-        })
-        .collect();
+            rows.push(r);
+            before = exact_add(before, i.before.amount.as_decimal()).unwrap_or(before);
+            after = exact_add(after, i.after.amount.as_decimal()).unwrap_or(after);
+        }
+        let difference = after.checked_sub(before).unwrap_or(Decimal::ZERO);
+        rows.push(vec![
+            kind.total_label(lang).into(),
+            "".into(),
+            kind.code().into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            Cell::Money(before),
+            Cell::Money(after),
+            Cell::Money(difference),
+        ]);
+    }
     let cols = impact_cols(vec![
         col("项目", "program"),
         col("项目代码", "program_code"),
+        col("类别", "kind"),
     ]);
     table(&mut book, "项目", &cols, rows)?;
     let rows: Vec<Vec<Cell>> = (cmp.towns.iter())
         .map(|t| {
-            let mut r: Vec<Cell> = vec![t.town.clone().into(), t.impact.program.name(lang).into()];
+            let mut r: Vec<Cell> = vec![
+                t.town.clone().into(),
+                t.impact.program.name(lang).into(),
+                t.impact.program.kind().code().into(),
+            ];
             r.extend(impact(&t.impact));
             r
         })
         .collect();
-    let cols = impact_cols(vec![col("镇", "town"), col("项目", "program")]);
+    let cols = impact_cols(vec![
+        col("镇", "town"),
+        col("项目", "program"),
+        col("类别", "kind"),
+    ]);
     table(&mut book, "镇", &cols, rows)?;
     let mut gainers: Vec<(String, i128, i128)> = Vec::new();
     let rows: Vec<Vec<Cell>> = (cmp.changed.iter())

@@ -393,3 +393,88 @@ fn a_repeal_is_shown_with_the_decision_it_makes_not_in_force() {
     assert_eq!(d.reason_codes().to_string(), "not_in_force");
     assert!(d.parameters.is_empty());
 }
+
+/// The readable decision (`Decision::render`) of a repealed rule names the repeal, as the
+/// explained list does: it showed parameters for eligible decisions only, so a repealed
+/// decision read `不符合: 政策未实施` and its clause, with no word of the notice that
+/// repealed it or from when.
+#[test]
+fn a_repealed_decision_rendered_names_its_repeal() {
+    let policy = Policy::yang_county_2020()
+        .with_overlay_str(
+            "[startup_grant]\nin_effect = [{ effective_from = \"2020-07-01\", value = false, source = \"县人社发〔2020〕21号 停止执行\" }]\n",
+        )
+        .unwrap();
+    let engine = Engine::new(&policy);
+    let l = jiuye_fupin::model::Laborer {
+        poverty_status: jiuye_fupin::model::PovertyStatus::Lifted,
+        opened_store_in_county: true,
+        store_opened_date: Some("2020-07-02".parse().unwrap()),
+        ..jiuye_fupin::model::Laborer::new("L1")
+    };
+    let program = jiuye_fupin::rules::startup_grant::PROGRAM;
+    let d = engine
+        .decide(program, &l, "2020-08-01".parse().unwrap())
+        .unwrap();
+    assert_eq!(d.reason_codes().to_string(), "not_in_force");
+    let zh = d.render(jiuye_fupin::Lang::Zh).to_string();
+    assert!(
+        zh.contains("参数: in_effect = false (from 2020-07-01; 县人社发〔2020〕21号 停止执行)"),
+        "{zh}"
+    );
+    let en = d.render(jiuye_fupin::Lang::En).to_string();
+    assert!(en.contains("parameters: in_effect = false"), "{en}");
+    // Before the first entry of its parameters there is nothing to show, as before; an
+    // ineligible decision in force shows its reasons, as before.
+    let early = jiuye_fupin::model::Laborer {
+        store_opened_date: Some("2014-12-31".parse().unwrap()),
+        ..l.clone()
+    };
+    let d = engine
+        .decide(program, &early, "2020-08-01".parse().unwrap())
+        .unwrap();
+    assert_eq!(d.reason_codes().to_string(), "not_in_force");
+    assert!(!d.render(jiuye_fupin::Lang::Zh).to_string().contains("参数"));
+    let no_store = jiuye_fupin::model::Laborer::new("L2");
+    let d = engine
+        .decide(program, &no_store, "2020-04-01".parse().unwrap())
+        .unwrap();
+    assert!(!d.render(jiuye_fupin::Lang::Zh).to_string().contains("参数"));
+}
+
+/// A rule enacted by `in_effect` whose parameters start later is not in force before them
+/// (POLICY.md reading 8), and its decision there showed `in_effect = true (from …)` as its
+/// one parameter, in the explained list as in `Decision::render`: "in effect" beside
+/// `not_in_force`. Only a repealing entry is shown on a decision not in force.
+#[test]
+fn a_rule_enacted_before_its_parameters_start_shows_no_in_effect_true_where_not_in_force() {
+    let policy = Policy::yang_county_2020()
+        .with_overlay_str(
+            "[startup_grant]\nin_effect = [{ effective_from = \"2015-01-01\", value = true, source = \"enacted\" }]\namount = [{ effective_from = \"2020-02-01\", value = \"5000.00\" }]\n",
+        )
+        .unwrap();
+    let engine = Engine::new(&policy);
+    let store = |date: &str| jiuye_fupin::model::Laborer {
+        poverty_status: jiuye_fupin::model::PovertyStatus::Lifted,
+        opened_store_in_county: true,
+        store_opened_date: Some(date.parse().unwrap()),
+        ..jiuye_fupin::model::Laborer::new("L1")
+    };
+    let program = jiuye_fupin::rules::startup_grant::PROGRAM;
+    let as_of = "2020-04-01".parse().unwrap();
+    let early = store("2020-01-28");
+    let d = engine.decide(program, &early, as_of).unwrap();
+    assert_eq!(d.reason_codes().to_string(), "not_in_force");
+    assert!(d.parameters.is_empty(), "{:?}", d.parameters);
+    let e = jiuye_fupin::explain::Explained::new(&d, jiuye_fupin::Lang::Zh);
+    assert_eq!(e.parameters, "");
+    // In force: the enacting entry first, as before.
+    let later = store("2020-02-01");
+    let d = engine.decide(program, &later, as_of).unwrap();
+    assert_eq!(d.amount().to_string(), "5000.00");
+    let first = d.parameters.first().map(ToString::to_string);
+    assert_eq!(
+        first.as_deref(),
+        Some("in_effect = true (from 2015-01-01; enacted)")
+    );
+}

@@ -220,3 +220,56 @@ fn the_findings_workbook_and_the_json_audit_list_the_candidates_in_priority_orde
         ]
     );
 }
+
+/// A county that does not run R10 (`[post_compliance] enabled = false`) audited none of its
+/// monthly records, yet the audit said nothing of R10: the sample's 51 post months, with
+/// their ghost post, substitute, short and late wages, read as "0 findings" and an empty
+/// 未审核 sheet, a clean bill for an audit never made (POLICY.md reading 10: "instead of
+/// reporting a clean bill"). It now says that R10 is not run.
+#[test]
+fn an_audit_under_a_policy_that_does_not_run_r10_says_so() {
+    use jiuye_fupin::finding::NotAudited;
+    use jiuye_fupin::json::AuditRecord;
+    use jiuye_fupin::{Lang, sample};
+    let text = jiuye_fupin::policy::YANG_COUNTY_2020_TOML;
+    let start = text.find("[post_compliance]").unwrap();
+    let end = text[start + 1..]
+        .find("\n[")
+        .map_or(text.len(), |i| start + 1 + i);
+    let text = format!(
+        "{}[post_compliance]\nenabled = false\n{}",
+        &text[..start],
+        &text[end..]
+    );
+    let policy = Policy::from_toml_str(&text).unwrap();
+    let engine = Engine::new(&policy);
+    let roster = sample::roster();
+    assert!(roster.has_post_months());
+    assert!(
+        engine
+            .audit(&roster, as_of())
+            .iter()
+            .all(|f| f.kind.rule() == "R9")
+    );
+    assert_eq!(
+        engine.not_audited(&roster, as_of()),
+        [NotAudited::ComplianceNotRun]
+    );
+    let json = AuditRecord::audit(&policy, &roster, as_of(), Lang::Zh);
+    let codes: Vec<(&str, &str)> = (json.not_audited.iter())
+        .map(|n| (n.rule.as_str(), n.code.as_str()))
+        .collect();
+    assert_eq!(codes, [("R10", "not_run")]);
+    assert!(json.not_audited[0].detail.contains("本政策不实施 R10"));
+    // Run, R10 without post months is still `no_post_months`.
+    let no_months = Roster::new(
+        roster.laborers().to_vec(),
+        roster.enterprises().to_vec(),
+        roster.posts().to_vec(),
+    )
+    .unwrap();
+    assert_eq!(
+        Engine::new(&Policy::yang_county_2020()).not_audited(&no_months, as_of()),
+        [NotAudited::NoPostMonths]
+    );
+}

@@ -284,9 +284,41 @@ fn findings_and_reform_workbooks_read_back() {
     }
     let programs = rows(&mut book, "项目");
     let d = column(&programs[0], "difference");
-    let sum: Decimal = programs[1..].iter().map(|r| money(&r[d])).sum();
+    let (code, kind) = (
+        column(&programs[0], "program_code"),
+        column(&programs[0], "kind"),
+    );
+    let sum: Decimal = (programs[1..].iter())
+        .filter(|r| !r[code].to_string().is_empty())
+        .map(|r| money(&r[d]))
+        .sum();
     let want: Decimal = cmp.programs.iter().map(|i| i.difference()).sum();
     assert_eq!(sum, want);
+    // Payouts, deferrals and loan ceilings apart, each kind closed by its difference, as
+    // the printed comparison: the sheet listed R6 and R4 among the payouts, with no kind,
+    // so that a column sum added a deferral or a loan ceiling to the money paid out.
+    let kinds: Vec<(String, String)> = (programs[1..].iter())
+        .map(|r| (r[code].to_string(), r[kind].to_string()))
+        .collect();
+    let at = |c: &str| kinds.iter().position(|k| k.0 == c).unwrap();
+    assert_eq!(kinds[at("premium_deferral")].1, "deferral");
+    assert_eq!(kinds[at("guaranteed_loan")].1, "loan_ceiling");
+    assert!(at("post_subsidy") < at("premium_deferral"));
+    assert!(at("premium_deferral") < at("guaranteed_loan"));
+    let closing: Vec<(String, Decimal)> = (programs[1..].iter())
+        .filter(|r| r[code].to_string().is_empty())
+        .map(|r| (r[kind].to_string(), money(&r[d])))
+        .collect();
+    assert_eq!(
+        closing,
+        [
+            ("payout".to_owned(), cmp.payout_difference()),
+            ("deferral".to_owned(), cmp.deferral_difference()),
+            ("loan_ceiling".to_owned(), cmp.loan_difference()),
+        ]
+    );
+    let towns = rows(&mut book, "镇");
+    assert_eq!(column(&towns[0], "kind"), 2);
     assert!(book.sheet_names().iter().any(|s| s == "增减"));
 }
 

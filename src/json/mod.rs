@@ -367,7 +367,7 @@ impl FindingRecord {
 pub struct NotAuditedRecord {
     /// `R9` or `R10`.
     pub rule: String,
-    /// `quotas`, `no_post_months` or `months_not_in_force`.
+    /// `quotas`, `no_post_months`, `not_run` or `months_not_in_force`.
     pub code: String,
     /// What was not audited and why, in the requested language.
     pub detail: String,

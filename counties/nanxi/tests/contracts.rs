@@ -153,4 +153,12 @@ fn the_ledger_counts_c1_where_the_laborers_live() {
     assert_eq!(c1.amount.to_string(), "2800.00");
     let text = ledger.render(Lang::Zh).to_string();
     assert!(text.contains("返岗就业一次性奖补"), "{text}");
+    // Nanxi's ledger is not titled with Yang County's name (it read `洋县 (2020-04-01)`).
+    assert!(text.starts_with("全县 (2020-04-01): "), "{text}");
+    assert!(!text.contains("洋县"), "{text}");
+    let en = ledger.render(Lang::En).to_string();
+    assert!(
+        en.starts_with("County (2020-04-01): ") && !en.contains("Yang"),
+        "{en}"
+    );
 }
