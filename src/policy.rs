@@ -433,6 +433,7 @@ impl<'de> Visitor<'de> for PolicySeed<'_> {
         let mut tables = BTreeMap::new();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
+                // `crate::table::FILE_KEYS`: no rule may have these codes (`RuleSet::with`).
                 "name" => name = Some(map.next_value::<String>()?),
                 "source" => source = Some(map.next_value::<String>()?),
                 table => {

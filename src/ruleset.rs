@@ -35,6 +35,10 @@ pub enum RuleSetError {
     /// Two rules with one program code (or a rule named like an audit's table).
     #[error("the rule set already has a program or table `{0}`")]
     Duplicate(&'static str),
+    /// A program code that is a key of the policy file itself (`name`, `source`): the
+    /// file could never hold its table.
+    #[error("program code `{0}` is a key of the policy file itself (name, source)")]
+    Reserved(&'static str),
     /// No rule with that code.
     #[error("the rule set has no program `{0}`")]
     Unknown(String),
@@ -423,9 +427,13 @@ impl RuleSet {
     ///
     /// # Errors
     /// [`RuleSetError::Duplicate`] when its code is taken (by a rule or an audit's table),
-    /// [`RuleSetError::TooManyReasons`].
+    /// [`RuleSetError::Reserved`] when it is `name` or `source` (the policy file's own
+    /// keys), [`RuleSetError::TooManyReasons`].
     pub fn with<R: Rule>(mut self, rule: R) -> Result<RuleSet, RuleSetError> {
         let code = rule.program().code();
+        if crate::table::FILE_KEYS.contains(&code) {
+            return Err(RuleSetError::Reserved(code));
+        }
         let taken = self.programs().any(|p| p.code() == code)
             || audit_tables().iter().any(|(t, _)| *t == code);
         if taken {

@@ -10,6 +10,8 @@ use crate::dated::History;
 use crate::decision::{Citation, ParamNote};
 use crate::rules::{ParamSpec, Value, Values};
 
+/// The keys of a policy file beside its tables: no rule may have one as its code.
+pub(crate) const FILE_KEYS: [&str; 2] = ["name", "source"];
 /// The keys every table may have besides its rule's parameters: no parameter is named so.
 pub(crate) const RESERVED: [&str; 3] = ["enabled", "in_effect", "citation"];
 

@@ -214,18 +214,20 @@ fn an_unknown_table_is_named_at_its_line() {
 
 /// A rule declaring a parameter named like a key every table has (`enabled`, `in_effect`,
 /// `citation`), or the same name twice, is refused when registered: its table could never
-/// state the value (`enabled = [...]` is read as the table's flag).
+/// state the value (`enabled = [...]` is read as the table's flag). So is a rule coded like
+/// a key of the file itself (`name`, `source`).
 #[test]
 fn a_rule_parameter_named_like_a_table_key_is_refused() {
     use jiuye_fupin::calc::Calc;
+    use jiuye_fupin::decision::ProgramDef;
     use jiuye_fupin::rules::{Facts, Param, ParamError, ParamSpec, Values};
     use jiuye_fupin::ruleset::RuleSetError;
-    struct Odd(&'static str, &'static str);
+    struct Odd(&'static str, &'static str, Program);
     impl Rule for Odd {
         type Subject = Laborer;
         type Params = ();
         fn program(&self) -> Program {
-            JobSeekingSubsidy.program()
+            self.2
         }
         fn parameters(&self) -> Vec<ParamSpec> {
             vec![
@@ -258,7 +260,9 @@ fn a_rule_parameter_named_like_a_table_key_is_refused() {
         ("in_effect", "pay", "in_effect"),
         ("pay", "pay", "pay"),
     ] {
-        let e = RuleSet::yang_county_2020().with(Odd(a, b)).err();
+        let e = RuleSet::yang_county_2020()
+            .with(Odd(a, b, JobSeekingSubsidy.program()))
+            .err();
         assert_eq!(
             e,
             Some(RuleSetError::Parameter {
@@ -267,7 +271,30 @@ fn a_rule_parameter_named_like_a_table_key_is_refused() {
             })
         );
     }
-    assert!(RuleSet::yang_county_2020().with(Odd("pay", "flag")).is_ok());
+    let fine = Odd("pay", "flag", JobSeekingSubsidy.program());
+    assert!(RuleSet::yang_county_2020().with(fine).is_ok());
+
+    // A program coded like a key of the policy file itself (`name`, `source`): its table
+    // could never be stated (`[name]` is read as the policy's name).
+    static NAME: ProgramDef = coded("name");
+    static SOURCE: ProgramDef = coded("source");
+    const fn coded(code: &'static str) -> ProgramDef {
+        ProgramDef {
+            code,
+            name_zh: "补贴",
+            name_en: "subsidy",
+            kind: jiuye_fupin::ProgramKind::Payout,
+            subject: jiuye_fupin::SubjectKind::Laborer,
+            reasons: &[],
+            rule: "C9",
+        }
+    }
+    for (def, code) in [(&NAME, "name"), (&SOURCE, "source")] {
+        let e = RuleSet::yang_county_2020()
+            .with(Odd("pay", "flag", Program::new(def)))
+            .err();
+        assert_eq!(e, Some(RuleSetError::Reserved(code)));
+    }
 }
 
 proptest! {

@@ -7,7 +7,18 @@ use jiuye_fupin::{Lang, Policy, RuleSet};
 
 use crate::{Config, app};
 
-const USAGE: &str = "usage: jiuye-fupin-server [--listen 127.0.0.1:8080] [--policy FILE] [--token-file FILE] [--max-body-bytes N] [--timeout-seconds S] [--concurrency N] [--quiet] [--lang zh|en]";
+const OPTIONS: &str = "[--listen 127.0.0.1:8080] [--policy FILE] [--token-file FILE] [--max-body-bytes N] [--timeout-seconds S] [--concurrency N] [--quiet] [--lang zh|en]";
+
+/// The name this program was started by (`nanxi-server` for a county's binary), for its
+/// messages: `jiuye-fupin-server` when the system does not say.
+fn program() -> String {
+    let arg0 = std::env::args_os().next().unwrap_or_default();
+    let name = std::path::Path::new(&arg0).file_name();
+    name.map_or_else(
+        || "jiuye-fupin-server".to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
 
 /// `jiuye-fupin-server [--listen ADDR] [--policy FILE] [--token-file F] [--max-body-bytes N]
 /// [--timeout-seconds S] [--concurrency N] [--quiet] [--lang zh|en]` over `rules`: serves
@@ -31,7 +42,7 @@ pub fn main_with(rules: &RuleSet) -> std::process::ExitCode {
     match run(rules) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("jiuye-fupin-server: {e}");
+            eprintln!("{}: {e}", program());
             std::process::ExitCode::FAILURE
         }
     }
@@ -45,6 +56,7 @@ fn run(rules: &RuleSet) -> Result<(), String> {
     let mut policy_file = None;
     let mut listen: SocketAddr = ([127, 0, 0, 1], 8080).into();
     let all: Vec<String> = std::env::args().skip(1).collect();
+    let usage = format!("usage: {} {OPTIONS}", program());
     // The language first, wherever it stands, so that every message follows it.
     let lang = match all.iter().position(|a| a == "--lang") {
         None => Lang::default(),
@@ -56,7 +68,7 @@ fn run(rules: &RuleSet) -> Result<(), String> {
                     "--lang {v:?}: 不是 zh、en 之一 / not one of: zh, en"
                 ));
             }
-            None => return Err(format!("--lang 需要一个值 / needs a value\n{USAGE}")),
+            None => return Err(format!("--lang 需要一个值 / needs a value\n{usage}")),
         },
     };
     let mut args = all.into_iter();
@@ -65,8 +77,8 @@ fn run(rules: &RuleSet) -> Result<(), String> {
             args.next().ok_or_else(|| {
                 say!(
                     lang,
-                    "{name} 需要一个值\n{USAGE}",
-                    "{name} needs a value\n{USAGE}"
+                    "{name} 需要一个值\n{usage}",
+                    "{name} needs a value\n{usage}"
                 )
             })
         };
@@ -109,14 +121,14 @@ fn run(rules: &RuleSet) -> Result<(), String> {
                 value("--lang")?;
             }
             "-h" | "--help" => {
-                println!("{USAGE}");
+                println!("{usage}");
                 return Ok(());
             }
             other => {
                 return Err(say!(
                     lang,
-                    "未知参数 {other:?}\n{USAGE}",
-                    "unknown argument {other:?}\n{USAGE}"
+                    "未知参数 {other:?}\n{usage}",
+                    "unknown argument {other:?}\n{usage}"
                 ));
             }
         }
@@ -135,7 +147,7 @@ fn run(rules: &RuleSet) -> Result<(), String> {
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         println!("listening on http://{addr}");
         if !addr.ip().is_loopback() {
-            eprintln!("jiuye-fupin-server: listening on {addr}, beyond this machine: rosters are personal data; use --token-file and TLS in front");
+            eprintln!("{}: listening on {addr}, beyond this machine: rosters are personal data; use --token-file and TLS in front", program());
         }
         axum::serve(listener, app(config))
             .with_graceful_shutdown(async {

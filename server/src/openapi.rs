@@ -75,7 +75,7 @@ pub(crate) fn document() -> Value {
         "info": {
             "title": "jiuye-fupin",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "就业扶贫 rules as code (Yang County 2020): decisions exact to the fen, explained, with their clause. Amounts are strings, never JSON numbers. With --token-file, every request needs `Authorization: Bearer TOKEN`. Bodies above the limit (16 MiB by default) are refused with 413; a body not received within the time limit (30 s by default) with 408; work not done within what is left of it, waiting for a turn included, with 503. A query parameter given twice is refused with 400. Problem details follow the query's lang (zh by default), on every endpoint.",
+            "description": "就业扶贫 rules as code, for the county policy this service was started with (GET /v1/policy; the Yang County 2020 preset by default): decisions exact to the fen, explained, with their clause. Amounts are strings, never JSON numbers. With --token-file, every request needs `Authorization: Bearer TOKEN`. Bodies above the limit (16 MiB by default) are refused with 413; a body not received within the time limit (30 s by default) with 408; work not done within what is left of it, waiting for a turn included, with 503. A query parameter given twice is refused with 400. Problem details follow the query's lang (zh by default), on every endpoint.",
         },
         "servers": [{"url": "http://127.0.0.1:8080"}],
         "security": [{"bearer": []}, {}],

@@ -114,3 +114,18 @@ fn the_county_service_decides_compares_and_describes_its_own_rule() {
     assert_eq!(status, 200);
     assert!(v["properties"]["return_to_work_grant"].is_object(), "{v}");
 }
+
+/// The county's binary speaks under its own name (its usage line and its errors said
+/// `jiuye-fupin-server`, a program the county does not ship).
+#[test]
+fn the_county_binary_names_itself() {
+    let out = Command::new(env!("CARGO_BIN_EXE_nanxi-server"))
+        .args(["--lang", "en", "--bogus"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("nanxi-server: "), "{err}");
+    assert!(err.contains("usage: nanxi-server [--listen"), "{err}");
+    assert!(!err.contains("jiuye-fupin-server"), "{err}");
+}
