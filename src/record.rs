@@ -54,8 +54,52 @@ pub struct DecisionRecord {
     /// unless made with [`DecisionRecord::new`]).
     #[serde(default)]
     pub steps: Vec<String>,
+    /// The parameters in force on `date` that decided it, each with its entry's date and
+    /// `source`; on a decision that a repeal made `not_in_force`, the repealing entry of
+    /// `in_effect` (none before a parameter's first entry).
+    #[serde(default)]
+    pub parameters: Vec<ParamRecord>,
     /// The clause applied.
     pub citation: Citation,
+}
+
+/// A parameter in force on a decision's date, as the policy file states it: an owned
+/// [`crate::decision::ParamNote`].
+///
+/// ```
+/// use jiuye_fupin::record::DecisionRecord;
+/// use jiuye_fupin::{Engine, Lang, Policy, sample};
+/// let roster = sample::roster();
+/// let engine = Engine::new(&Policy::yang_county_2020());
+/// let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
+/// let r = DecisionRecord::new(&eval.decisions[0], Lang::En);
+/// let cap = r.parameters.iter().find(|p| p.name == "cap").unwrap();
+/// assert_eq!(cap.value, "500.00");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParamRecord {
+    /// The parameter's name in the rule's table (`cap`, `in_effect`).
+    pub name: String,
+    /// Its value, as the policy file states it.
+    pub value: String,
+    /// The first day of the entry in force.
+    pub effective_from: NaiveDate,
+    /// The entry's `source` note, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl From<&crate::decision::ParamNote> for ParamRecord {
+    fn from(n: &crate::decision::ParamNote) -> ParamRecord {
+        ParamRecord {
+            name: n.name.to_owned(),
+            value: n.value.clone(),
+            effective_from: n.effective_from,
+            source: n.source.clone(),
+        }
+    }
 }
 
 impl DecisionRecord {
@@ -131,6 +175,7 @@ impl DecisionRecord {
             reasons,
             reason_labels,
             steps: d.steps.iter().map(|s| s.render(lang).to_string()).collect(),
+            parameters: d.parameters.iter().map(ParamRecord::from).collect(),
             citation: d.citation.clone(),
         }
     }

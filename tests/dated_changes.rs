@@ -351,18 +351,9 @@ fn a_reform_of_in_effect_changes_nothing_before_its_date() {
 /// and the repeal's `source` appeared nowhere (another county's hostile pass).
 #[test]
 fn a_repeal_is_shown_with_the_decision_it_makes_not_in_force() {
-    let policy = Policy::yang_county_2020()
-        .with_overlay_str(
-            "[startup_grant]\nin_effect = [{ effective_from = \"2015-01-01\", value = true }, { effective_from = \"2020-07-01\", value = false, source = \"县人社发〔2020〕21号 停止执行\" }]\n",
-        )
-        .unwrap();
+    let policy = grant_repealed_2020_07_01();
     let engine = Engine::new(&policy);
-    let store = |id: &str, date: &str| jiuye_fupin::model::Laborer {
-        poverty_status: jiuye_fupin::model::PovertyStatus::Lifted,
-        opened_store_in_county: true,
-        store_opened_date: Some(date.parse().unwrap()),
-        ..jiuye_fupin::model::Laborer::new(id)
-    };
+    let store = store_opened;
     let program = jiuye_fupin::rules::startup_grant::PROGRAM;
     let (after, before) = (store("L1", "2020-07-01"), store("L2", "2020-06-30"));
     let as_of = "2020-08-01".parse().unwrap();
@@ -400,18 +391,9 @@ fn a_repeal_is_shown_with_the_decision_it_makes_not_in_force() {
 /// repealed it or from when.
 #[test]
 fn a_repealed_decision_rendered_names_its_repeal() {
-    let policy = Policy::yang_county_2020()
-        .with_overlay_str(
-            "[startup_grant]\nin_effect = [{ effective_from = \"2020-07-01\", value = false, source = \"县人社发〔2020〕21号 停止执行\" }]\n",
-        )
-        .unwrap();
+    let policy = grant_repealed_2020_07_01();
     let engine = Engine::new(&policy);
-    let l = jiuye_fupin::model::Laborer {
-        poverty_status: jiuye_fupin::model::PovertyStatus::Lifted,
-        opened_store_in_county: true,
-        store_opened_date: Some("2020-07-02".parse().unwrap()),
-        ..jiuye_fupin::model::Laborer::new("L1")
-    };
+    let l = store_opened("L1", "2020-07-02");
     let program = jiuye_fupin::rules::startup_grant::PROGRAM;
     let d = engine
         .decide(program, &l, "2020-08-01".parse().unwrap())
@@ -477,4 +459,71 @@ fn a_rule_enacted_before_its_parameters_start_shows_no_in_effect_true_where_not_
         first.as_deref(),
         Some("in_effect = true (from 2015-01-01; enacted)")
     );
+}
+
+/// The owned record of a decision (`/v1/evaluate`, `/v1/decide`, Python's JSON) carries its
+/// parameters as the explained list does: a repealed decision names the repeal there (its
+/// date and notice), where an API caller saw `not_in_force` alone; it reads back unchanged
+/// from JSON and TOML.
+#[test]
+fn a_decision_record_carries_its_parameters_and_the_repeal() {
+    use jiuye_fupin::record::DecisionRecord;
+    let policy = grant_repealed_2020_07_01();
+    let engine = Engine::new(&policy);
+    let store = store_opened("L1", "2020-07-01");
+    let program = jiuye_fupin::rules::startup_grant::PROGRAM;
+    let d = engine
+        .decide(program, &store, "2020-08-01".parse().unwrap())
+        .unwrap();
+    let r = DecisionRecord::new(&d, jiuye_fupin::Lang::Zh);
+    assert_eq!(r.reasons, ["not_in_force"]);
+    assert_eq!(r.parameters.len(), 1, "{:?}", r.parameters);
+    let p = &r.parameters[0];
+    assert_eq!((p.name.as_str(), p.value.as_str()), ("in_effect", "false"));
+    assert_eq!(p.effective_from.to_string(), "2020-07-01");
+    assert_eq!(p.source.as_deref(), Some("县人社发〔2020〕21号 停止执行"));
+    let json = serde_json::to_string(&r).unwrap();
+    assert_eq!(serde_json::from_str::<DecisionRecord>(&json).unwrap(), r);
+    // An eligible decision of the preset: its amount's parameter with its date.
+    let roster = jiuye_fupin::sample::roster();
+    let yang = Policy::yang_county_2020();
+    let preset = Engine::new(&yang);
+    let eval = preset
+        .evaluate(&roster, "2020-04-01".parse().unwrap())
+        .unwrap();
+    let records: Vec<DecisionRecord> = eval.decisions.iter().map(DecisionRecord::from).collect();
+    let grant = records
+        .iter()
+        .find(|r| r.program == "startup_grant" && r.eligible)
+        .unwrap();
+    assert!(
+        grant
+            .parameters
+            .iter()
+            .any(|p| p.name == "amount" && p.value == "5000.00"),
+        "{:?}",
+        grant.parameters
+    );
+    let text = toml::to_string(&DecisionRecord::table(&records)).unwrap();
+    assert_eq!(DecisionRecord::from_table_str(&text).unwrap(), records);
+}
+
+/// The preset with R3 repealed from 2020-07-01 by a notice (`in_effect`), enacted from
+/// 2015-01-01.
+fn grant_repealed_2020_07_01() -> Policy {
+    Policy::yang_county_2020()
+        .with_overlay_str(
+            "[startup_grant]\nin_effect = [{ effective_from = \"2015-01-01\", value = true }, { effective_from = \"2020-07-01\", value = false, source = \"县人社发〔2020〕21号 停止执行\" }]\n",
+        )
+        .unwrap()
+}
+
+/// A lifted laborer who opened a store in the county on `date`.
+fn store_opened(id: &str, date: &str) -> jiuye_fupin::model::Laborer {
+    jiuye_fupin::model::Laborer {
+        poverty_status: jiuye_fupin::model::PovertyStatus::Lifted,
+        opened_store_in_county: true,
+        store_opened_date: Some(date.parse().unwrap()),
+        ..jiuye_fupin::model::Laborer::new(id)
+    }
 }

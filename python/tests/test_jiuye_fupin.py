@@ -319,3 +319,11 @@ def test_compare_names_the_changes_no_decision_shows():
     assert c["changed"] == []
     assert c["not_compared"] == [{"parameter": "post_compliance.payment_deadline_day",
                                   "effective_from": "2020-03-01", "why": "audit"}]
+
+
+def test_an_evaluated_decision_names_the_parameters_that_decided_it():
+    decisions = jiuye_fupin.evaluate({"laborers": [L002]})["decisions"]
+    transport = next(d for d in decisions if d["program"] == "transport_subsidy")
+    cap = next(p for p in transport["parameters"] if p["name"] == "cap")
+    assert cap["value"] == "500.00"
+    assert cap["effective_from"] <= "2020-04-01"

@@ -239,7 +239,7 @@ def evaluate(
     encoding: str = "auto",
     clerk_formats: bool = False,
 ) -> Dict[str, Any]:
-    """Every decision with its explanation (``steps``, ``reason_labels``, ``citation``),
+    """Every decision with its explanation (``steps``, ``reason_labels``, ``parameters``, ``citation``),
     the totals per program and the receipt; amounts as ``Decimal``."""
     e = _call(
         _native.evaluate,
