@@ -281,16 +281,21 @@ impl Acc {
                 // the right text.
                 let key = reasons.identity() ^ (std::ptr::from_ref(program.def()) as u64);
                 let at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize;
-                if self.ineligible.len() < 256 {
-                    self.ineligible.resize_with(256, Default::default);
+                if self.ineligible.len() < IneligibleRow::SLOTS {
+                    self.ineligible
+                        .resize_with(IneligibleRow::SLOTS, Default::default);
                 }
-                if let Some(row) = self.ineligible.get_mut(at) {
-                    // By reference: a copy of the cached reasons costs more than the test.
-                    let hit = (row.reasons.as_ref()).is_some_and(|c| c.same_as(reasons))
-                        && (row.program).is_some_and(|p| std::ptr::eq(p.def(), program.def()));
-                    if !hit {
-                        row.render(program, reasons);
-                    }
+                // The entry's own slot first; then (cold) the next few: the entry, or the
+                // first free slot among them (two keys whose hashes meet would otherwise
+                // evict each other on every row, by how the linker placed their
+                // descriptors); all taken: `at`.
+                let home = (self.ineligible.get(at)).is_some_and(|row| row.holds(program, reasons));
+                let at = if home {
+                    at
+                } else {
+                    IneligibleRow::probe(&mut self.ineligible, at, program, reasons)
+                };
+                if let Some(row) = self.ineligible.get(at) {
                     let (head, tail) = row.text.split_at(row.head);
                     let out = &mut self.out;
                     out.extend_from_slice(head);
@@ -313,9 +318,48 @@ pub(crate) struct IneligibleRow {
     head: usize,
 }
 
+/// Slots an ineligible row's entry is looked for in, from its hash's.
+const PROBES: usize = 8;
+
 impl IneligibleRow {
+    /// Entries of the cache (a power of two: the hash's top 8 bits).
+    const SLOTS: usize = 256;
+
+    /// The entry is the text of `program`'s rows with `reasons` (the very same
+    /// descriptors, by address: a hit always has the right text). By reference: a copy of
+    /// the cached reasons costs more than the test.
+    #[inline(always)]
+    fn holds(&self, program: Program, reasons: &crate::decision::Reasons) -> bool {
+        (self.reasons.as_ref()).is_some_and(|c| c.same_as(reasons))
+            && (self.program).is_some_and(|p| std::ptr::eq(p.def(), program.def()))
+    }
+
+    /// The slot of `program`'s rows with `reasons` near `at`, rendered there if it was
+    /// not found: the entry, or the first free slot, among [`PROBES`] from `at`; all
+    /// taken by other entries, `at` itself.
     #[cold]
     #[inline(never)]
+    fn probe(
+        rows: &mut [IneligibleRow],
+        at: usize,
+        program: Program,
+        reasons: &crate::decision::Reasons,
+    ) -> usize {
+        let near = (0..PROBES).map(|k| (at + k) % IneligibleRow::SLOTS);
+        let found = near
+            .clone()
+            .find(|&j| (rows.get(j)).is_some_and(|row| row.holds(program, reasons)));
+        let free = || {
+            near.clone()
+                .find(|&j| rows.get(j).is_some_and(|r| r.reasons.is_none()))
+        };
+        let j = found.or_else(free).unwrap_or(at);
+        if let Some(row) = rows.get_mut(j).filter(|r| !r.holds(program, reasons)) {
+            row.render(program, reasons);
+        }
+        j
+    }
+
     fn render(&mut self, program: Program, reasons: &crate::decision::Reasons) {
         self.program = Some(program);
         self.reasons = Some(*reasons);
@@ -497,6 +541,44 @@ fn decide<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rows whose cache entries meet at one slot each keep their own text: the second is
+    /// placed in the next free slot and found there again, never evicting the first; with
+    /// every near slot taken, the home slot is rendered over, still with the right text.
+    #[test]
+    fn ineligible_rows_sharing_a_slot_keep_their_own_text() {
+        use crate::rules::{common, isolation, transport};
+        let mut rows: Vec<IneligibleRow> = Vec::new();
+        rows.resize_with(IneligibleRow::SLOTS, Default::default);
+        let text = |rows: &[IneligibleRow], j: usize| {
+            String::from_utf8(rows.get(j).map(|r| r.text.clone()).unwrap_or_default()).unwrap()
+        };
+        let mut poor = crate::decision::Reasons::new();
+        poor.push(common::NOT_POOR);
+        let none = crate::decision::Reasons::new();
+        let at = IneligibleRow::SLOTS - 1;
+        let a = IneligibleRow::probe(&mut rows, at, transport::PROGRAM, &poor);
+        let b = IneligibleRow::probe(&mut rows, at, isolation::PROGRAM, &poor);
+        assert_eq!((a, b), (at, 0), "the next slot wraps around");
+        assert_eq!(text(&rows, a), "transport_subsidy,,false,0.00,not_poor\n");
+        assert_eq!(text(&rows, b), "isolation_allowance,,false,0.00,not_poor\n");
+        assert_eq!(
+            IneligibleRow::probe(&mut rows, at, transport::PROGRAM, &poor),
+            a
+        );
+        assert_eq!(
+            IneligibleRow::probe(&mut rows, at, isolation::PROGRAM, &poor),
+            b
+        );
+        // Every near slot taken by others: the home slot, rendered anew.
+        for k in 0..PROBES {
+            let j = (at + k) % IneligibleRow::SLOTS;
+            rows.get_mut(j).unwrap().render(isolation::PROGRAM, &poor);
+        }
+        let c = IneligibleRow::probe(&mut rows, at, transport::PROGRAM, &none);
+        assert_eq!(c, at);
+        assert_eq!(text(&rows, c), "transport_subsidy,,false,0.00,\n");
+    }
 
     #[test]
     fn holders_are_found_exactly_even_when_32_bit_hashes_collide() {
