@@ -479,10 +479,22 @@ impl Comparison {
         self.kind_difference(ProgramKind::LoanCeiling)
     }
 
-    fn kind_difference(&self, kind: ProgramKind) -> Decimal {
+    pub(crate) fn kind_difference(&self, kind: ProgramKind) -> Decimal {
+        self.kind_sum(kind, Impact::difference)
+    }
+
+    /// The amounts of `kind`'s programs before and after the change, summed.
+    pub(crate) fn kind_amounts(&self, kind: ProgramKind) -> (Decimal, Decimal) {
+        (
+            self.kind_sum(kind, |i| i.before.amount.as_decimal()),
+            self.kind_sum(kind, |i| i.after.amount.as_decimal()),
+        )
+    }
+
+    fn kind_sum(&self, kind: ProgramKind, of: impl Fn(&Impact) -> Decimal) -> Decimal {
         (self.programs.iter())
             .filter(|p| p.program.kind() == kind)
-            .map(Impact::difference)
+            .map(of)
             .fold(Decimal::ZERO, |a, b| exact_add(a, b).unwrap_or(a))
     }
 

@@ -38,7 +38,7 @@ use crate::finding::{Finding, NotAudited};
 use crate::io::records::{self, TableSpec, Type as Ty, table_specs};
 use crate::ledger::{Ledger, Line};
 use crate::model::Roster;
-use crate::money::{Yuan, exact_add};
+use crate::money::Yuan;
 use crate::receipt::Receipt;
 use crate::report::Totals;
 
@@ -1010,7 +1010,6 @@ fn comparison_book(
     // printed comparison and every report of totals keep them (ProgramKind::ALL).
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     for kind in ProgramKind::ALL {
-        let (mut before, mut after) = (Decimal::ZERO, Decimal::ZERO);
         for i in cmp.programs.iter().filter(|i| i.program.kind() == kind) {
             let mut r: Vec<Cell> = vec![
                 i.program.name(lang).into(),
@@ -1019,10 +1018,9 @@ fn comparison_book(
             ];
             r.extend(impact(i));
             rows.push(r);
-            before = exact_add(before, i.before.amount.as_decimal()).unwrap_or(before);
-            after = exact_add(after, i.after.amount.as_decimal()).unwrap_or(after);
         }
-        let difference = after.checked_sub(before).unwrap_or(Decimal::ZERO);
+        let (before, after) = cmp.kind_amounts(kind);
+        let difference = cmp.kind_difference(kind);
         rows.push(vec![
             kind.total_label(lang).into(),
             "".into(),
