@@ -85,6 +85,19 @@ pub(crate) fn col(zh: &str, code: &str) -> Col {
     (zh.to_owned(), code.to_owned())
 }
 
+/// The row closing a kind's programs in a sheet of programs: its label, an empty program
+/// code, its kind, `blanks` empty cells (the counts), then its `sums`.
+fn kind_total_row<const N: usize>(
+    kind: ProgramKind,
+    lang: Lang,
+    blanks: usize,
+    sums: [Cell; N],
+) -> Vec<Cell> {
+    let head = [kind.total_label(lang).into(), "".into(), kind.code().into()];
+    let blank = std::iter::repeat_with(|| Cell::from("")).take(blanks);
+    head.into_iter().chain(blank).chain(sums).collect()
+}
+
 /// The double a decimal's text reads as: the one float of an amount on its way out.
 pub(crate) fn to_f64(d: Decimal) -> f64 {
     d.to_string().parse().unwrap_or(f64::NAN)
@@ -518,14 +531,7 @@ fn totals_rows(t: &Totals, lang: Lang) -> Vec<Vec<Cell>> {
         let sum = t
             .total_of(kind)
             .map_or_else(|e| e.to_string().into(), Cell::from);
-        rows.push(vec![
-            kind.total_label(lang).into(),
-            "".into(),
-            kind.code().into(),
-            "".into(),
-            "".into(),
-            sum,
-        ]);
+        rows.push(kind_total_row(kind, lang, 2, [sum]));
     }
     rows
 }
@@ -1021,17 +1027,8 @@ fn comparison_book(
         }
         let (before, after) = cmp.kind_amounts(kind);
         let difference = cmp.kind_difference(kind);
-        rows.push(vec![
-            kind.total_label(lang).into(),
-            "".into(),
-            kind.code().into(),
-            "".into(),
-            "".into(),
-            "".into(),
-            Cell::Money(before),
-            Cell::Money(after),
-            Cell::Money(difference),
-        ]);
+        let sums = [before, after, difference].map(Cell::Money);
+        rows.push(kind_total_row(kind, lang, 3, sums));
     }
     let cols = impact_cols(vec![
         col("项目", "program"),

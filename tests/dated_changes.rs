@@ -436,12 +436,7 @@ fn a_rule_enacted_before_its_parameters_start_shows_no_in_effect_true_where_not_
         )
         .unwrap();
     let engine = Engine::new(&policy);
-    let store = |date: &str| jiuye_fupin::model::Laborer {
-        poverty_status: jiuye_fupin::model::PovertyStatus::Lifted,
-        opened_store_in_county: true,
-        store_opened_date: Some(date.parse().unwrap()),
-        ..jiuye_fupin::model::Laborer::new("L1")
-    };
+    let store = |date: &str| store_opened("L1", date);
     let program = jiuye_fupin::rules::startup_grant::PROGRAM;
     let as_of = "2020-04-01".parse().unwrap();
     let early = store("2020-01-28");
