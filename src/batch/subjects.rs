@@ -233,6 +233,37 @@ impl Counts {
     }
 }
 
+/// Text of at most `N` bytes, kept in an `N`-byte array (zeros after it) and written as a
+/// whole, then cut to its length: a copy of a size known when compiling is a few vector
+/// moves, where a copy of a slice's length is a call to `memcpy` (a third of the cost of a
+/// row, when each piece of it was copied so).
+#[derive(Clone, Copy)]
+pub(crate) struct Padded<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Padded<N> {
+    /// `text`, if it has at most `N` bytes.
+    #[inline]
+    fn new(text: &[u8]) -> Option<Self> {
+        let mut bytes = [0; N];
+        bytes.get_mut(..text.len())?.copy_from_slice(text);
+        Some(Padded {
+            bytes,
+            len: text.len(),
+        })
+    }
+
+    /// Appends the text to `out`.
+    #[inline(always)]
+    fn write(&self, out: &mut Vec<u8>) {
+        let at = out.len();
+        out.extend_from_slice(&self.bytes);
+        out.truncate(at.saturating_add(self.len));
+    }
+}
+
 /// What one chunk produced.
 #[derive(Default)]
 pub(crate) struct Acc {
@@ -250,9 +281,14 @@ pub(crate) struct Acc {
     pub statuses: Vec<(u32, PovertyStatus)>,
     /// Ineligible rows but their ids, by program and reasons (a small direct-mapped cache).
     pub ineligible: Vec<IneligibleRow>,
+    /// An eligible row's start (`program,`) by program position, when it has at most 32
+    /// bytes (rendered on first use).
+    pub prefixes: Vec<Option<Padded<32>>>,
     /// The id of the current record, if it needs no quotes, as its address and length
     /// (only compared); reset before each record, since the record's id buffer is reused.
     pub plain_id: (usize, usize),
+    /// That id's bytes, when it has at most 32.
+    pub padded_id: Option<Padded<32>>,
 }
 
 impl Acc {
@@ -263,14 +299,25 @@ impl Acc {
         let t = self.counts.slot(i);
         match *outcome {
             Outcome::Eligible { amount, capped } => {
-                let out = &mut self.out;
-                out.extend_from_slice(program.code().as_bytes());
-                out.push(b',');
-                write_id(out, &mut self.plain_id, id);
-                out.extend_from_slice(b",true,");
-                let fen = write_amount(out, amount);
-                out.extend_from_slice(if capped { b",capped\n" } else { b",\n" });
-                (t.0, t.1, t.2) = (t.0 + 1, t.1 + 1, t.2 + fen);
+                (t.0, t.1) = (t.0 + 1, t.1 + 1);
+                if self.prefixes.len() <= i {
+                    self.prefixes.resize(i + 1, None);
+                }
+                let prefix = match self.prefixes.get(i) {
+                    Some(Some(p)) => Some(*p),
+                    _ => self.prefix(i, program),
+                };
+                match prefix {
+                    Some(p) => p.write(&mut self.out),
+                    None => {
+                        self.out.extend_from_slice(program.code().as_bytes());
+                        self.out.push(b',');
+                    }
+                }
+                write_id(&mut self.out, &mut self.plain_id, &mut self.padded_id, id);
+                let fen = write_amount(&mut self.out, amount, capped);
+                let t = self.counts.slot(i);
+                t.2 += fen;
             }
             Outcome::Ineligible { ref reasons } => {
                 t.0 += 1;
@@ -285,25 +332,53 @@ impl Acc {
                     self.ineligible
                         .resize_with(IneligibleRow::SLOTS, Default::default);
                 }
-                // The entry's own slot first; then (cold) the next few: the entry, or the
+                // The entry's own slot first, then the next; then (cold) the next few: the entry, or the
                 // first free slot among them (two keys whose hashes meet would otherwise
                 // evict each other on every row, by how the linker placed their
                 // descriptors); all taken: `at`.
-                let home = (self.ineligible.get(at)).is_some_and(|row| row.holds(program, reasons));
-                let at = if home {
+                let holds = |rows: &[IneligibleRow], j: usize| {
+                    (rows.get(j)).is_some_and(|row| row.holds(program, reasons))
+                };
+                let next = (at + 1) % IneligibleRow::SLOTS;
+                let at = if holds(&self.ineligible, at) {
                     at
+                } else if holds(&self.ineligible, next) {
+                    next
                 } else {
                     IneligibleRow::probe(&mut self.ineligible, at, program, reasons)
                 };
                 if let Some(row) = self.ineligible.get(at) {
-                    let (head, tail) = row.text.split_at(row.head);
                     let out = &mut self.out;
-                    out.extend_from_slice(head);
-                    write_id(out, &mut self.plain_id, id);
-                    out.extend_from_slice(tail);
+                    match &row.padded {
+                        Some((head, tail)) => {
+                            head.write(out);
+                            write_id(out, &mut self.plain_id, &mut self.padded_id, id);
+                            tail.write(out);
+                        }
+                        None => {
+                            let (head, tail) = row.text.split_at(row.head);
+                            out.extend_from_slice(head);
+                            write_id(out, &mut self.plain_id, &mut self.padded_id, id);
+                            out.extend_from_slice(tail);
+                        }
+                    }
                 }
             }
         }
+    }
+
+    /// Renders the eligible rows' start of the program at position `i` (cold: once per
+    /// worker and program).
+    #[cold]
+    #[inline(never)]
+    fn prefix(&mut self, i: usize, program: Program) -> Option<Padded<32>> {
+        let mut text = program.code().as_bytes().to_vec();
+        text.push(b',');
+        let p = Padded::new(&text);
+        if let Some(slot) = self.prefixes.get_mut(i) {
+            *slot = p;
+        }
+        p
     }
 }
 
@@ -316,6 +391,8 @@ pub(crate) struct IneligibleRow {
     text: Vec<u8>,
     /// Where the id goes in `text`.
     head: usize,
+    /// `text` before and after the id, when they have at most 32 and 64 bytes.
+    padded: Option<(Padded<32>, Padded<64>)>,
 }
 
 /// Slots an ineligible row's entry is looked for in, from its hash's.
@@ -376,14 +453,21 @@ impl IneligibleRow {
             text.extend_from_slice(r.code().as_bytes());
         }
         text.push(b'\n');
+        let (head, tail) = text.split_at(self.head);
+        self.padded = Padded::new(head).zip(Padded::new(tail));
     }
 }
 
 /// Writes a subject's id as a payouts.csv cell. A subject's rows share its id: whether it
 /// needs quotes is decided once (`plain`: the address and length of the last id that
-/// needs none).
+/// needs none; `padded`: its bytes, when it has at most 32).
 #[inline(always)]
-fn write_id(out: &mut Vec<u8>, plain: &mut (usize, usize), id: &str) {
+fn write_id(
+    out: &mut Vec<u8>,
+    plain: &mut (usize, usize),
+    padded: &mut Option<Padded<32>>,
+    id: &str,
+) {
     if (id.as_ptr() as usize, id.len()) != *plain {
         if needs_quotes(id) {
             *plain = (0, 0);
@@ -391,35 +475,54 @@ fn write_id(out: &mut Vec<u8>, plain: &mut (usize, usize), id: &str) {
             return;
         }
         *plain = (id.as_ptr() as usize, id.len());
+        *padded = Padded::new(id.as_bytes());
     }
-    out.extend_from_slice(id.as_bytes());
+    match padded {
+        Some(p) => p.write(out),
+        None => out.extend_from_slice(id.as_bytes()),
+    }
 }
 
-/// Writes an amount as `Yuan`'s `Display` does (two decimals), and returns it in fen.
+/// Writes the rest of an eligible row as `io::write_payouts` does: `,true,`, the amount as
+/// `Yuan`'s `Display` writes it (two decimals), the reason (`capped` or none) and the line
+/// feed; returns the amount in fen.
 #[inline]
-fn write_amount(out: &mut Vec<u8>, amount: Yuan) -> i128 {
+fn write_amount(out: &mut Vec<u8>, amount: Yuan, capped: bool) -> i128 {
+    const SUFFIX: [&[u8]; 2] = [b",\n", b",capped\n"];
+    let suffix = SUFFIX[usize::from(capped)];
     match amount.fen().map(u64::try_from) {
         Some(Ok(fen)) => {
-            // Digits from the right in 64-bit arithmetic (a division by 10 is a multiply).
-            let mut digits = [0u8; 24];
-            let mut n = fen;
-            let mut i = digits.len();
-            while i > 0 && (n > 0 || digits.len() - i < 3) {
-                i -= 1;
-                digits[i] = b'0' + (n % 10) as u8;
+            // `,true,` (6 bytes), at most 20 digits, the point, the reason: at most 35.
+            let mut tail = [0u8; 64];
+            tail[..6].copy_from_slice(b",true,");
+            let (int, frac) = (fen / 100, fen % 100);
+            let digits = int.checked_ilog10().unwrap_or(0) as usize + 1;
+            // Digits from the right, in 64-bit arithmetic (a division by 10 is a multiply).
+            let mut n = int;
+            for k in (6..6 + digits).rev() {
+                tail[k] = b'0' + (n % 10) as u8;
                 n /= 10;
             }
-            let written = digits.get(i..).unwrap_or_default();
-            let (int, frac) = written.split_at(written.len().saturating_sub(2));
-            out.extend_from_slice(int);
-            out.push(b'.');
-            out.extend_from_slice(frac);
+            let dot = 6 + digits;
+            tail[dot] = b'.';
+            tail[dot + 1] = b'0' + (frac / 10) as u8;
+            tail[dot + 2] = b'0' + (frac % 10) as u8;
+            let mut end = [0u8; 8];
+            end[..suffix.len()].copy_from_slice(suffix);
+            tail[dot + 3..dot + 11].copy_from_slice(&end);
+            Padded {
+                bytes: tail,
+                len: dot + 3 + suffix.len(),
+            }
+            .write(out);
             i128::from(fen)
         }
         _ => {
             // Not two decimals, negative or beyond 64 bits (no rule produces these): the
             // exact value, counted exactly.
+            out.extend_from_slice(b",true,");
             out.extend_from_slice(amount.to_string().as_bytes());
+            out.extend_from_slice(suffix);
             let mut d = amount.as_decimal();
             d.rescale(2);
             d.mantissa()
@@ -618,12 +721,27 @@ mod tests {
             "500.00",
             "7407.41",
             "1864461344.77",
+            "9.99",
+            "10.00",
+            "99.99",
+            "100.00",
+            "184467440737095516.15",
+            "184467440737095516.16",
+            "0.001",
         ] {
             let y = Yuan::parse(s).unwrap();
-            let mut out = Vec::new();
-            let fen = write_amount(&mut out, y);
-            assert_eq!(String::from_utf8(out).unwrap(), y.to_string());
-            assert_eq!(fen, y.fen().unwrap());
+            for capped in [false, true] {
+                let mut out = Vec::new();
+                let fen = write_amount(&mut out, y, capped);
+                let reason = if capped { "capped" } else { "" };
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    format!(",true,{y},{reason}\n")
+                );
+                let mut d = y.as_decimal();
+                d.rescale(2);
+                assert_eq!(fen, d.mantissa());
+            }
         }
     }
 }
