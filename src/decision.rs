@@ -415,10 +415,26 @@ impl Term {
 /// assert_eq!(r.to_string(), "not_poor;outside_window");
 /// assert_eq!(r.len(), 2);
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 pub struct Reasons {
+    /// The reasons in the first `len` slots; what the others hold means nothing.
     items: [Reason; Reasons::CAPACITY],
     len: u8,
+}
+
+/// Equal when they hold the same reasons in the same order.
+impl PartialEq for Reasons {
+    fn eq(&self, other: &Reasons) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Reasons {}
+
+impl std::hash::Hash for Reasons {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
 }
 
 impl Reasons {
@@ -440,6 +456,13 @@ impl Reasons {
             items: [Reason::NOT_IN_FORCE; Reasons::CAPACITY],
             len: 1,
         }
+    }
+
+    /// Removes every reason (the slots keep their old values, which mean nothing: a reused
+    /// list is emptied with one store).
+    #[inline]
+    pub(crate) fn clear(&mut self) {
+        self.len = 0;
     }
 
     /// Adds a reason; one already present is not repeated. A program declares at most
@@ -710,6 +733,22 @@ pub enum Outcome {
         /// Every unmet condition, in the rule's order.
         reasons: Reasons,
     },
+}
+
+impl Outcome {
+    /// Makes the outcome ineligible with no reasons yet, and returns them to be filled: an
+    /// outcome reused from one decision to the next is not built again.
+    #[inline]
+    pub(crate) fn reasons_mut(&mut self) -> &mut Reasons {
+        let Outcome::Ineligible { reasons } = self else {
+            *self = Outcome::Ineligible {
+                reasons: Reasons::new(),
+            };
+            return self.reasons_mut();
+        };
+        reasons.clear();
+        reasons
+    }
 }
 
 /// A parameter's value in force on a decision's date, with its `source` note from the

@@ -46,6 +46,8 @@ use crate::table::Table;
 /// amounts, reasons and `capped` flags are the same either way (property-tested).
 pub struct Engine {
     deciders: Vec<Box<dyn Decider>>,
+    /// Each decider's program (asked once, not through the decider for every decision).
+    programs: Vec<Program>,
     /// The kinds of subject in order, each with the positions of its deciders.
     order: Vec<(SubjectKind, Vec<usize>)>,
     quota: Table,
@@ -81,6 +83,7 @@ impl Engine {
         let table = |name| policy.table(name).cloned();
         Engine {
             deciders,
+            programs,
             order,
             quota: table(assistant_quota::TABLE).unwrap_or_else(Table::disabled),
             compliance: (table(post_compliance::TABLE))
@@ -119,7 +122,7 @@ impl Engine {
     /// The programs it runs, in rule order (a program with `enabled = false` is not among
     /// them).
     pub fn programs(&self) -> impl Iterator<Item = Program> + '_ {
-        self.deciders.iter().map(|d| d.program())
+        self.programs.iter().copied()
     }
 
     /// The kinds of subject it decides, in order, each with its programs' positions among
@@ -219,9 +222,9 @@ impl Engine {
             reasons: crate::decision::Reasons::new(),
         };
         for &i in positions {
-            if let Some(d) = self.deciders.get(i) {
+            if let (Some(d), Some(&program)) = (self.deciders.get(i), self.programs.get(i)) {
                 d.outcome_into(subject, as_of, &mut outcome)?;
-                each(i, d.program(), &outcome);
+                each(i, program, &outcome);
             }
         }
         Ok(())

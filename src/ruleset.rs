@@ -257,23 +257,25 @@ pub(crate) trait Decider: Send + Sync {
     ) -> Result<(), EvalError>;
 }
 
-/// What [`Compiled::judge`] finds for one subject.
+/// What [`Compiled::judge`] finds for one subject besides its outcome.
 struct Judged<'a> {
     date: NaiveDate,
-    outcome: Outcome,
     steps: Vec<crate::decision::Step>,
     notes: &'a [ParamNote],
 }
 
 impl<R: Rule> Compiled<R> {
     /// The one decision of a subject, with or without its steps: what [`Decider::decide`]
-    /// and [`Decider::outcome_into`] (the stream's rows) both return a part of.
+    /// and [`Decider::outcome_into`] (the stream's rows) both return a part of. The
+    /// outcome is written into `outcome` (the stream reuses one: its reasons are filled in
+    /// place, not built and copied for each decision).
     #[inline(always)]
     fn judge<'a>(
         &'a self,
         subject: Subject<'a>,
         as_of: NaiveDate,
         explain: bool,
+        outcome: &mut Outcome,
     ) -> Result<Judged<'a>, EvalError> {
         let program = self.rule.program();
         let Some(record) = R::Subject::of(&subject) else {
@@ -283,34 +285,30 @@ impl<R: Rule> Compiled<R> {
             });
         };
         let date = self.rule.date(record, as_of);
-        let judged = |outcome, steps, notes| Judged {
-            date,
-            outcome,
-            steps,
-            notes,
-        };
+        let judged = |steps, notes| Judged { date, steps, notes };
         let Some(interval) = self.schedule.at(date) else {
-            let reasons = Reasons::not_in_force();
+            *outcome = Outcome::Ineligible {
+                reasons: Reasons::not_in_force(),
+            };
             let notes = self.off.at(date).map_or(&[][..], Vec::as_slice);
-            return Ok(judged(Outcome::Ineligible { reasons }, Vec::new(), notes));
+            return Ok(judged(Vec::new(), notes));
         };
         let p = (interval.params.as_ref()).map_err(|e| EvalError::Rule {
             program,
             source: e.clone(),
         })?;
         let facts = subject.facts();
-        let mut reasons = Reasons::new();
-        self.rule.unmet(record, &facts, date, p, &mut reasons);
+        let reasons = outcome.reasons_mut();
+        self.rule.unmet(record, &facts, date, p, reasons);
         if !reasons.is_empty() {
-            let outcome = Outcome::Ineligible { reasons };
-            return Ok(judged(outcome, Vec::new(), &interval.notes));
+            return Ok(judged(Vec::new(), &interval.notes));
         }
         if !explain {
             let mut fast = Fast::default();
             let v = self.rule.amount(record, &facts, p, &mut fast);
             if let Some((amount, capped)) = fast.finish(v) {
-                let outcome = Outcome::Eligible { amount, capped };
-                return Ok(judged(outcome, Vec::new(), &interval.notes));
+                *outcome = Outcome::Eligible { amount, capped };
+                return Ok(judged(Vec::new(), &interval.notes));
             }
         }
         let mut exact = if explain {
@@ -324,8 +322,8 @@ impl<R: Rule> Compiled<R> {
             subject_id: subject.id().to_owned(),
             source,
         })?;
-        let outcome = Outcome::Eligible { amount, capped };
-        Ok(judged(outcome, steps, &interval.notes))
+        *outcome = Outcome::Eligible { amount, capped };
+        Ok(judged(steps, &interval.notes))
     }
 }
 
@@ -341,12 +339,15 @@ impl<R: Rule> Decider for Compiled<R> {
         as_of: NaiveDate,
         explain: bool,
     ) -> Result<Decision<'a>, EvalError> {
-        let j = self.judge(subject, as_of, explain)?;
+        let mut outcome = Outcome::Ineligible {
+            reasons: Reasons::new(),
+        };
+        let j = self.judge(subject, as_of, explain, &mut outcome)?;
         Ok(Decision {
             program: self.rule.program(),
             subject_id: subject.id(),
             date: j.date,
-            outcome: j.outcome,
+            outcome,
             steps: j.steps,
             citation: &self.citation,
             parameters: j.notes,
@@ -360,7 +361,7 @@ impl<R: Rule> Decider for Compiled<R> {
         as_of: NaiveDate,
         out: &mut Outcome,
     ) -> Result<(), EvalError> {
-        *out = self.judge(subject, as_of, false)?.outcome;
+        self.judge(subject, as_of, false, out)?;
         Ok(())
     }
 }
