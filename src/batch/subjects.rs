@@ -260,7 +260,7 @@ impl<const N: usize> Padded<N> {
     fn write(&self, out: &mut Vec<u8>) {
         let at = out.len();
         out.extend_from_slice(&self.bytes);
-        out.truncate(at.saturating_add(self.len));
+        out.truncate(at + self.len);
     }
 }
 
