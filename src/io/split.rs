@@ -2,13 +2,14 @@
 //!
 //! The usual chunk has no quote and no carriage return (one `memchr` pass tells): its commas
 //! and line feeds are found 64 bytes at a time, as bit masks from SIMD compares (`wide`,
-//! safe, portable), and each field is cut between two of them, in one pass over the chunk,
-//! keeping only the columns a file's [`Layout`] asks for, as slices of the chunk: no copy,
-//! no allocation. In a chunk that has a quote or a carriage return, each line is taken
-//! alone: a plain one is cut at its commas eight bytes at a time; one with a quote or a bare
-//! carriage return goes to `csv_core`, the parser under the `csv` crate, configured as
-//! [`crate::io`] configures it, so quoted cells (with commas, doubled quotes or line breaks)
-//! read exactly as there.
+//! safe, portable); for each line feed of a block, the commas before it are taken first, so
+//! that no separator is tested for being a line feed, and each field is cut between two
+//! separators, in one pass over the chunk, into the column a file's [`Layout`] gives it, as
+//! slices of the chunk: no copy, no allocation. In a chunk that has a quote or a carriage
+//! return, each line is taken alone: a plain one is cut at its commas eight bytes at a time;
+//! one with a quote or a bare carriage return goes to `csv_core`, the parser under the `csv`
+//! crate, configured as [`crate::io`] configures it, so quoted cells (with commas, doubled
+//! quotes or line breaks) read exactly as there.
 
 // The hot loop of the one reader: the same justified exception as `crate::batch` to the
 // crate's `arithmetic_side_effects` and `indexing_slicing` denials (positions and lengths
@@ -224,10 +225,35 @@ fn cut(bytes: &[u8], start: usize, end: usize) -> &[u8] {
     &bytes[start.min(end)..end]
 }
 
+/// Cuts the fields that end at the commas of `commas` (bit `i`: byte `base + i`), the first
+/// from `*start`, into their columns, counting them in `*field`.
+#[inline(always)]
+fn cut_fields<'a>(
+    bytes: &'a [u8],
+    mut commas: u64,
+    base: usize,
+    layout: &Layout,
+    cells: &mut Cells<'a>,
+    field: &mut usize,
+    start: &mut usize,
+) {
+    let (mut n, mut from) = (*field, *start);
+    while commas != 0 {
+        let at = base + commas.trailing_zeros() as usize;
+        put(cells, layout, n, cut(bytes, from, at));
+        n += 1;
+        from = at + 1;
+        commas &= commas - 1;
+    }
+    (*field, *start) = (n, from);
+}
+
 /// Every record of a chunk that has no quote and no carriage return (the usual chunk): its
-/// commas and line feeds found 64 bytes at a time, each field cut between two of them, in
-/// one pass over the chunk. Calls `f` or `malformed` as [`Splitter::for_each`] does;
-/// returns the line feeds.
+/// commas and line feeds found 64 bytes at a time; in a block, for each line feed, the
+/// fields that end at the commas before it, then the record's last field and the record;
+/// then the fields that end at the block's other commas (the next record's, carried over to
+/// the next block). One pass over the chunk. Calls `f` or `malformed` as
+/// [`Splitter::for_each`] does; returns the line feeds.
 #[inline]
 fn for_each_plain<'a, E>(
     bytes: &'a [u8],
@@ -251,7 +277,7 @@ fn for_each_plain<'a, E>(
     };
     let mut base = 0;
     while base < bytes.len() {
-        let (commas, lfs) = match bytes.get(base..base + 64) {
+        let (mut commas, mut lfs) = match bytes.get(base..base + 64) {
             Some(b) => separators(b.try_into().unwrap_or(&[0; 64])),
             None => {
                 // The chunk's tail, padded with zeros (neither comma nor line feed).
@@ -261,24 +287,18 @@ fn for_each_plain<'a, E>(
                 separators(&block)
             }
         };
-        let mut seps = commas | lfs;
-        while seps != 0 {
-            let bit = seps.trailing_zeros();
+        while lfs != 0 {
+            let bit = lfs.trailing_zeros();
+            let before = commas & !(u64::MAX << bit);
+            commas ^= before;
+            cut_fields(bytes, before, base, layout, cells, &mut field, &mut start);
             let at = base + bit as usize;
             put(cells, layout, field, cut(bytes, start, at));
-            field += 1;
-            start = at + 1;
-            if lfs >> bit & 1 != 0 {
-                end_record(
-                    cells,
-                    bytes.get(record..at).unwrap_or_default(),
-                    field,
-                    line,
-                )?;
-                (field, line, record) = (0, line + 1, start);
-            }
-            seps &= seps - 1;
+            end_record(cells, cut(bytes, record, at), field + 1, line)?;
+            (field, line, record, start) = (0, line + 1, at + 1, at + 1);
+            lfs &= lfs - 1;
         }
+        cut_fields(bytes, commas, base, layout, cells, &mut field, &mut start);
         base += 64;
     }
     if record < bytes.len() {
