@@ -517,10 +517,19 @@ mod tests {
     /// What the splitter gives for a chunk: per record, its line and its three fields, or
     /// its line and its wrong field count.
     fn ours(chunk: &str) -> (Records, u64) {
+        ours_with(chunk, 3, &[(0, 0), (1, 1), (2, 2)])
+    }
+
+    /// The same for records of `n_fields` fields, where field `f` of each `(f, slot)` of
+    /// `read` is read into column `slot` (the others are skipped): per record, the read
+    /// fields in the order of `read`.
+    fn ours_with(chunk: &str, n_fields: usize, read: &[(usize, u8)]) -> (Records, u64) {
         let mut slot_of = [SKIP; 256];
-        (slot_of[0], slot_of[1], slot_of[2]) = (0, 1, 2);
+        for &(field, slot) in read {
+            slot_of[field] = slot;
+        }
         let layout = Layout {
-            n_fields: 3,
+            n_fields,
             slot_of,
             wide: Vec::new(),
         };
@@ -531,8 +540,10 @@ mod tests {
                 chunk.as_bytes(),
                 &layout,
                 |cells, line, _| {
-                    let fields = (0..3)
-                        .map(|k| String::from_utf8(cells.get(k).to_vec()).unwrap())
+                    let fields = (read.iter())
+                        .map(|&(_, slot)| {
+                            String::from_utf8(cells.get(usize::from(slot)).to_vec()).unwrap()
+                        })
                         .collect();
                     got.push((line, Ok(fields)));
                     Ok(())
@@ -552,14 +563,40 @@ mod tests {
 
     /// The same by the plainest reading: lines at `\n`, blank ones skipped, fields at `,`.
     fn naive(chunk: &str) -> Records {
+        naive_with(chunk, 3, &[(0, 0), (1, 1), (2, 2)])
+    }
+
+    /// [`naive`] for records of `n_fields` fields, of which those of `read` are kept.
+    fn naive_with(chunk: &str, n_fields: usize, read: &[(usize, u8)]) -> Records {
         (chunk.split('\n').enumerate())
             .filter(|(_, l)| !l.is_empty())
             .map(|(i, l)| {
-                let fields: Vec<String> = l.split(',').map(str::to_owned).collect();
+                let fields: Vec<&str> = l.split(',').collect();
                 let n = fields.len();
-                (i as u64, if n == 3 { Ok(fields) } else { Err(n) })
+                let kept = || read.iter().map(|&(f, _)| fields[f].to_owned()).collect();
+                (i as u64, if n == n_fields { Ok(kept()) } else { Err(n) })
             })
             .collect()
+    }
+
+    /// Records of every length around one and two blocks, so that the line feed and the
+    /// last comma fall on each byte of a block, with blank lines between them, and chunks
+    /// that end on each byte of a block, with and without a last line feed.
+    #[test]
+    fn records_on_every_block_boundary() {
+        for pad in 0..140 {
+            let line = format!("{},b,c\n", "a".repeat(pad));
+            for chunk in [
+                line.repeat(3),
+                format!("{line}\n{line}{line}"),
+                format!("{line}{}", line.trim_end()),
+                format!(",,\n{}", line.repeat(2)),
+            ] {
+                let (got, lines) = ours(&chunk);
+                assert_eq!(got, naive(&chunk), "{chunk:?}");
+                assert_eq!(lines, chunk.matches('\n').count() as u64);
+            }
+        }
     }
 
     proptest! {
@@ -573,6 +610,19 @@ mod tests {
         ) {
             let (got, lines) = ours(&chunk);
             prop_assert_eq!(got, naive(&chunk));
+            prop_assert_eq!(lines, chunk.matches('\n').count() as u64);
+        }
+
+        /// Records of ten fields, short or empty (several records to a block) or long (a
+        /// record over several blocks), read into columns in another order, some skipped,
+        /// between runs of short fields and line feeds (wrong counts, blank lines).
+        #[test]
+        fn plain_chunks_of_many_fields_split_as_read_plainly(
+            chunk in proptest::string::string_regex("(([a-z洋]{0,3},){9}[a-z0-9]{0,70}\n|([a-z]{0,2}[,\n]){0,12}|[a-z0-9]{0,70},){0,40}[a-z]{0,3}").unwrap()
+        ) {
+            let read = [(5, 0), (0, 1), (9, 2), (2, 7), (8, 3)];
+            let (got, lines) = ours_with(&chunk, 10, &read);
+            prop_assert_eq!(got, naive_with(&chunk, 10, &read));
             prop_assert_eq!(lines, chunk.matches('\n').count() as u64);
         }
     }
