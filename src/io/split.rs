@@ -2,13 +2,14 @@
 //!
 //! The usual chunk has no quote and no carriage return (one `memchr` pass tells): its commas
 //! and line feeds are found 64 bytes at a time, as bit masks from SIMD compares (`wide`,
-//! safe, portable), and each field is cut between two of them, in one pass over the chunk,
-//! keeping only the columns a file's [`Layout`] asks for, as slices of the chunk: no copy,
-//! no allocation. In a chunk that has a quote or a carriage return, each line is taken
-//! alone: a plain one is cut at its commas eight bytes at a time; one with a quote or a bare
-//! carriage return goes to `csv_core`, the parser under the `csv` crate, configured as
-//! [`crate::io`] configures it, so quoted cells (with commas, doubled quotes or line breaks)
-//! read exactly as there.
+//! safe, portable); for each line feed of a block, the commas before it are taken first, so
+//! that no separator is tested for being a line feed, and each field is cut between two
+//! separators, in one pass over the chunk, into the column a file's [`Layout`] gives it, as
+//! slices of the chunk: no copy, no allocation. In a chunk that has a quote or a carriage
+//! return, each line is taken alone: a plain one is cut at its commas eight bytes at a time;
+//! one with a quote or a bare carriage return goes to `csv_core`, the parser under the `csv`
+//! crate, configured as [`crate::io`] configures it, so quoted cells (with commas, doubled
+//! quotes or line breaks) read exactly as there.
 
 // The hot loop of the one reader: the same justified exception as `crate::batch` to the
 // crate's `arithmetic_side_effects` and `indexing_slicing` denials (positions and lengths
@@ -224,10 +225,35 @@ fn cut(bytes: &[u8], start: usize, end: usize) -> &[u8] {
     &bytes[start.min(end)..end]
 }
 
+/// Cuts the fields that end at the commas of `commas` (bit `i`: byte `base + i`), the first
+/// from `*start`, into their columns, counting them in `*field`.
+#[inline(always)]
+fn cut_fields<'a>(
+    bytes: &'a [u8],
+    mut commas: u64,
+    base: usize,
+    layout: &Layout,
+    cells: &mut Cells<'a>,
+    field: &mut usize,
+    start: &mut usize,
+) {
+    let (mut n, mut from) = (*field, *start);
+    while commas != 0 {
+        let at = base + commas.trailing_zeros() as usize;
+        put(cells, layout, n, cut(bytes, from, at));
+        n += 1;
+        from = at + 1;
+        commas &= commas - 1;
+    }
+    (*field, *start) = (n, from);
+}
+
 /// Every record of a chunk that has no quote and no carriage return (the usual chunk): its
-/// commas and line feeds found 64 bytes at a time, each field cut between two of them, in
-/// one pass over the chunk. Calls `f` or `malformed` as [`Splitter::for_each`] does;
-/// returns the line feeds.
+/// commas and line feeds found 64 bytes at a time; in a block, for each line feed, the
+/// fields that end at the commas before it, then the record's last field and the record;
+/// then the fields that end at the block's other commas (the next record's, carried over to
+/// the next block). One pass over the chunk. Calls `f` or `malformed` as
+/// [`Splitter::for_each`] does; returns the line feeds.
 #[inline]
 fn for_each_plain<'a, E>(
     bytes: &'a [u8],
@@ -251,7 +277,7 @@ fn for_each_plain<'a, E>(
     };
     let mut base = 0;
     while base < bytes.len() {
-        let (commas, lfs) = match bytes.get(base..base + 64) {
+        let (mut commas, mut lfs) = match bytes.get(base..base + 64) {
             Some(b) => separators(b.try_into().unwrap_or(&[0; 64])),
             None => {
                 // The chunk's tail, padded with zeros (neither comma nor line feed).
@@ -261,24 +287,18 @@ fn for_each_plain<'a, E>(
                 separators(&block)
             }
         };
-        let mut seps = commas | lfs;
-        while seps != 0 {
-            let bit = seps.trailing_zeros();
+        while lfs != 0 {
+            let bit = lfs.trailing_zeros();
+            let before = commas & !(u64::MAX << bit);
+            commas ^= before;
+            cut_fields(bytes, before, base, layout, cells, &mut field, &mut start);
             let at = base + bit as usize;
             put(cells, layout, field, cut(bytes, start, at));
-            field += 1;
-            start = at + 1;
-            if lfs >> bit & 1 != 0 {
-                end_record(
-                    cells,
-                    bytes.get(record..at).unwrap_or_default(),
-                    field,
-                    line,
-                )?;
-                (field, line, record) = (0, line + 1, start);
-            }
-            seps &= seps - 1;
+            end_record(cells, cut(bytes, record, at), field + 1, line)?;
+            (field, line, record, start) = (0, line + 1, at + 1, at + 1);
+            lfs &= lfs - 1;
         }
+        cut_fields(bytes, commas, base, layout, cells, &mut field, &mut start);
         base += 64;
     }
     if record < bytes.len() {
@@ -497,10 +517,19 @@ mod tests {
     /// What the splitter gives for a chunk: per record, its line and its three fields, or
     /// its line and its wrong field count.
     fn ours(chunk: &str) -> (Records, u64) {
+        ours_with(chunk, 3, &[(0, 0), (1, 1), (2, 2)])
+    }
+
+    /// The same for records of `n_fields` fields, where field `f` of each `(f, slot)` of
+    /// `read` is read into column `slot` (the others are skipped): per record, the read
+    /// fields in the order of `read`.
+    fn ours_with(chunk: &str, n_fields: usize, read: &[(usize, u8)]) -> (Records, u64) {
         let mut slot_of = [SKIP; 256];
-        (slot_of[0], slot_of[1], slot_of[2]) = (0, 1, 2);
+        for &(field, slot) in read {
+            slot_of[field] = slot;
+        }
         let layout = Layout {
-            n_fields: 3,
+            n_fields,
             slot_of,
             wide: Vec::new(),
         };
@@ -511,8 +540,10 @@ mod tests {
                 chunk.as_bytes(),
                 &layout,
                 |cells, line, _| {
-                    let fields = (0..3)
-                        .map(|k| String::from_utf8(cells.get(k).to_vec()).unwrap())
+                    let fields = (read.iter())
+                        .map(|&(_, slot)| {
+                            String::from_utf8(cells.get(usize::from(slot)).to_vec()).unwrap()
+                        })
                         .collect();
                     got.push((line, Ok(fields)));
                     Ok(())
@@ -532,14 +563,40 @@ mod tests {
 
     /// The same by the plainest reading: lines at `\n`, blank ones skipped, fields at `,`.
     fn naive(chunk: &str) -> Records {
+        naive_with(chunk, 3, &[(0, 0), (1, 1), (2, 2)])
+    }
+
+    /// [`naive`] for records of `n_fields` fields, of which those of `read` are kept.
+    fn naive_with(chunk: &str, n_fields: usize, read: &[(usize, u8)]) -> Records {
         (chunk.split('\n').enumerate())
             .filter(|(_, l)| !l.is_empty())
             .map(|(i, l)| {
-                let fields: Vec<String> = l.split(',').map(str::to_owned).collect();
+                let fields: Vec<&str> = l.split(',').collect();
                 let n = fields.len();
-                (i as u64, if n == 3 { Ok(fields) } else { Err(n) })
+                let kept = || read.iter().map(|&(f, _)| fields[f].to_owned()).collect();
+                (i as u64, if n == n_fields { Ok(kept()) } else { Err(n) })
             })
             .collect()
+    }
+
+    /// Records of every length around one and two blocks, so that the line feed and the
+    /// last comma fall on each byte of a block, with blank lines between them, and chunks
+    /// that end on each byte of a block, with and without a last line feed.
+    #[test]
+    fn records_on_every_block_boundary() {
+        for pad in 0..140 {
+            let line = format!("{},b,c\n", "a".repeat(pad));
+            for chunk in [
+                line.repeat(3),
+                format!("{line}\n{line}{line}"),
+                format!("{line}{}", line.trim_end()),
+                format!(",,\n{}", line.repeat(2)),
+            ] {
+                let (got, lines) = ours(&chunk);
+                assert_eq!(got, naive(&chunk), "{chunk:?}");
+                assert_eq!(lines, chunk.matches('\n').count() as u64);
+            }
+        }
     }
 
     proptest! {
@@ -553,6 +610,19 @@ mod tests {
         ) {
             let (got, lines) = ours(&chunk);
             prop_assert_eq!(got, naive(&chunk));
+            prop_assert_eq!(lines, chunk.matches('\n').count() as u64);
+        }
+
+        /// Records of ten fields, short or empty (several records to a block) or long (a
+        /// record over several blocks), read into columns in another order, some skipped,
+        /// between runs of short fields and line feeds (wrong counts, blank lines).
+        #[test]
+        fn plain_chunks_of_many_fields_split_as_read_plainly(
+            chunk in proptest::string::string_regex("(([a-z洋]{0,3},){9}[a-z0-9]{0,70}\n|([a-z]{0,2}[,\n]){0,12}|[a-z0-9]{0,70},){0,40}[a-z]{0,3}").unwrap()
+        ) {
+            let read = [(5, 0), (0, 1), (9, 2), (2, 7), (8, 3)];
+            let (got, lines) = ours_with(&chunk, 10, &read);
+            prop_assert_eq!(got, naive_with(&chunk, 10, &read));
             prop_assert_eq!(lines, chunk.matches('\n').count() as u64);
         }
     }
