@@ -72,23 +72,29 @@ pub fn invisible_char(id: &str) -> Option<char> {
 /// ```
 #[inline]
 pub(crate) fn is_plain(b: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
         let Ok(w) = <[u8; 8]>::try_from(c) else {
             return false;
         };
-        let w = u64::from_le_bytes(w);
-        // A byte below 0x21 borrows into its high bit (bytes of 0x80 and above have theirs
-        // set already); a byte above 0x7E reaches 0x80 when one is added.
-        let below = w.wrapping_sub(ONES.wrapping_mul(0x21)) & !w & HIGH;
-        let above = (w.wrapping_add(ONES) | w) & HIGH;
-        if below | above != 0 {
+        if !plain_word(u64::from_le_bytes(w)) {
             return false;
         }
     }
     chunks.remainder().iter().all(|c| (0x21..0x7F).contains(c))
+}
+
+/// `true` when each of the eight bytes of `w` is a visible ASCII character (`0x21..=0x7E`),
+/// whatever their order: [`is_plain`] of eight bytes loaded as one word.
+#[inline]
+pub(crate) fn plain_word(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below 0x21 borrows into its high bit (bytes of 0x80 and above have theirs
+    // set already); a byte above 0x7E reaches 0x80 when one is added.
+    let below = w.wrapping_sub(ONES.wrapping_mul(0x21)) & !w & HIGH;
+    let above = (w.wrapping_add(ONES) | w) & HIGH;
+    below | above == 0
 }
 
 #[cfg(test)]
