@@ -37,35 +37,42 @@ fn at(column: usize) -> impl Fn(Problem) -> CellFault {
     }
 }
 
-/// Column `k` read by `plain` as written, when `plain` reads it: every cell `plain` takes
-/// is empty or has a visible ASCII character at both ends, so that trimming it changes
-/// nothing, and `full` reads it as `plain` does. Any other cell is trimmed and read by
-/// `full`, as every cell was: the same values and the same problems, and the usual cell
-/// is not trimmed.
-#[inline(always)]
-fn read_at<T>(
-    c: &Cells<'_>,
+// Each column below is read by a `plain` reader of the cell as written, when it reads it:
+// every cell such a reader takes is empty or has a visible ASCII character at both ends,
+// so that trimming it changes nothing, and the full reader reads it as `plain` does. Any
+// other cell is trimmed and read by the full reader, as every cell was ([`trimmed_at`], out
+// of line): the same values and the same problems, and the usual cell is not trimmed.
+
+/// Column `k`'s cell `raw` trimmed and read by `full` (the cell its plain reader did not
+/// take: out of line, so that a record's reading keeps to the usual cells).
+#[cold]
+#[inline(never)]
+fn trimmed_at<T>(
+    raw: &[u8],
     k: usize,
-    plain: impl FnOnce(&[u8]) -> Option<T>,
     full: impl FnOnce(&[u8]) -> Result<T, Problem>,
 ) -> Result<T, CellFault> {
-    let raw = c.get(k);
-    match plain(raw) {
-        Some(v) => Ok(v),
-        None => full(trim(raw)).map_err(at(k)),
-    }
+    full(trim(raw)).map_err(at(k))
 }
 
 /// The boolean of column `k` ([`boolean`]).
 #[inline(always)]
 fn boolean_at(c: &Cells<'_>, k: usize) -> Result<bool, CellFault> {
-    read_at(c, k, plain_boolean, boolean)
+    let raw = c.get(k);
+    match plain_boolean(raw) {
+        Some(v) => Ok(v),
+        None => trimmed_at(raw, k, boolean),
+    }
 }
 
 /// The code of column `k` ([`code`]).
 #[inline(always)]
 fn code_at<T: Coded + Default>(c: &Cells<'_>, k: usize) -> Result<T, CellFault> {
-    read_at(c, k, plain_code, code)
+    let raw = c.get(k);
+    match plain_code(raw) {
+        Some(v) => Ok(v),
+        None => trimmed_at(raw, k, code),
+    }
 }
 
 /// The date of column `k` ([`Dates::get`]).
@@ -78,14 +85,18 @@ fn date_at(
     let raw = c.get(k);
     match dates.plain(raw) {
         Some(v) => Ok(v),
-        None => dates.get(trim(raw)).map_err(at(k)),
+        None => trimmed_at(raw, k, |s| dates.get(s)),
     }
 }
 
 /// The count of column `k` ([`Dates::count`]).
 #[inline(always)]
 fn count_at(c: &Cells<'_>, k: usize, dates: &Dates) -> Result<u32, CellFault> {
-    read_at(c, k, plain_count, |s| dates.count(s))
+    let raw = c.get(k);
+    match plain_count(raw) {
+        Some(v) => Ok(v),
+        None => trimmed_at(raw, k, |s| dates.count(s)),
+    }
 }
 
 /// The cell of column `k`, trimmed.
