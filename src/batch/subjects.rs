@@ -128,14 +128,10 @@ impl IdWords {
     /// The words of `id` (trimmed, as the reader trims it).
     #[inline(always)]
     pub(crate) fn of(id: &[u8]) -> IdWords {
-        let plain = match words(id).filter(|_| id.len() <= 16) {
-            Some((a, b)) => crate::model::plain_word(a) && crate::model::plain_word(b),
-            None => crate::model::is_plain(id),
-        };
         IdWords {
             key: id_key16(id),
             len: id.len(),
-            plain,
+            plain: crate::model::is_plain(id),
         }
     }
 }

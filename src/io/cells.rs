@@ -370,6 +370,10 @@ impl Dates {
     /// [`money`], or, with the clerk forms, as [`clerk_money`] reads it once that failed.
     #[inline(always)]
     pub(crate) fn money(&self, s: &[u8]) -> Result<Option<Yuan>, Problem> {
+        // An empty cell here, not in `money`'s own call.
+        if s.is_empty() {
+            return Ok(None);
+        }
         match money(s) {
             Ok(v) => Ok(v),
             Err(e) => clerk_or(self.clerk, s, e, clerk_money),
@@ -407,13 +411,27 @@ impl Dates {
             u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]),
             u16::from_le_bytes([b8, b9]),
         );
-        let mix = (key.0 ^ u64::from(key.1).rotate_left(40)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        // The day's digits over the century's (`20`, `19`: the same in most dates), not over
+        // the month's (03-01 and 01-03 would share a slot).
+        let mix = (key.0 ^ u64::from(key.1)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let slot = (mix >> 53) as usize % DATE_SLOTS;
         if let (Some(k), Some(Some(d))) = (self.keys.get(slot), self.values.get(slot)) {
             if *k == key {
                 return Ok(Some(*d));
             }
         }
+        self.read_date(s, slot, key)
+    }
+
+    /// The date `s` not found in its `slot`: read, and remembered there with its `key` when
+    /// it is a real one.
+    #[inline(never)]
+    fn read_date(
+        &mut self,
+        s: &[u8],
+        slot: usize,
+        key: (u64, u16),
+    ) -> Result<Option<NaiveDate>, Problem> {
         let Some(date) = crate::io::iso_date_digits(s).and_then(crate::io::date_of) else {
             return Err(Problem::BadDate);
         };

@@ -18,8 +18,8 @@ mod roster;
 
 pub use center::{CenterLevel, StartupCenter};
 pub use enterprise::{Enterprise, EnterpriseKind};
+pub(crate) use id::is_plain;
 pub use id::{id_key, invisible_char};
-pub(crate) use id::{is_plain, plain_word};
 pub use laborer::{Laborer, PovertyStatus, WorkDestination};
 pub use loan::LoanApplication;
 pub use post::{EmployerKind, Post, PostKind};
