@@ -138,7 +138,7 @@ impl IdWords {
 
 /// The post holders' ids, numbered in order of first appearance, compactly: the ids in one
 /// string, a table from 32 bits of each id's hash to its number, and a map for the rare ids
-/// whose 32 bits another id already has. About 30 bytes a holder, and two bits a holder for a filter that
+/// whose 32 bits another id already has. About 30 bytes a holder, and two bytes a holder for a filter that
 /// answers "not a holder" (most laborers) without a probe of the table.
 #[derive(Default)]
 pub(crate) struct Holders {

@@ -960,6 +960,96 @@ pub(crate) fn table_specs() -> [TableSpec; 6] {
 mod tests {
     use super::*;
 
+    /// One laborer's row with these cells for poverty status, able to work, destination,
+    /// departure date, transport cost and isolation days.
+    fn laborer(cells: [&str; 6]) -> Result<crate::model::Laborer, String> {
+        let [poverty, able, destination, departure, cost, days] = cells;
+        let csv = format!(
+            "{}\nL1,H1,T,V,{poverty},{able},false,false,false,false,{destination},{departure},{cost},,{days},false,\n",
+            super::super::LABORER_COLUMNS.join(",")
+        );
+        let files = crate::io::RosterFiles {
+            laborers: Some(csv.as_bytes()),
+            ..Default::default()
+        };
+        match crate::io::parse_roster_files(&files) {
+            Ok(r) => Ok(r.laborers()[0].clone()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// A cell with white space around it, in another case or ill-formed: read as the
+    /// trimmed cell is (`trimmed_at`), or refused with the full reader's problem.
+    #[test]
+    fn cells_beside_the_plain_forms_read_as_trimmed_or_are_refused() {
+        use crate::model::{PovertyStatus, WorkDestination};
+        let plain = laborer(["lifted", "true", "in_county", "2020-03-01", "500.00", "14"]).unwrap();
+        assert_eq!(plain.poverty_status, PovertyStatus::Lifted);
+        assert!(plain.able_to_work);
+        assert_eq!(plain.work_destination, WorkDestination::InCounty);
+        for cells in [
+            [
+                " lifted",
+                " true ",
+                "in_county ",
+                " 2020-03-01",
+                " 500.00 ",
+                " 14",
+            ],
+            [
+                "lifted\u{3000}",
+                "TRUE",
+                "\u{a0}in_county",
+                "2020-03-01\u{3000}",
+                "500.00",
+                "14 ",
+            ],
+            [
+                "lifted",
+                "True",
+                "in_county",
+                "２０２０-０３-０１",
+                "５００.００",
+                "１４",
+            ],
+        ] {
+            let l = laborer(cells).unwrap_or_else(|e| panic!("{cells:?}: {e}"));
+            assert_eq!(l.poverty_status, plain.poverty_status, "{cells:?}");
+            assert_eq!(l.able_to_work, plain.able_to_work, "{cells:?}");
+            assert_eq!(l.work_destination, plain.work_destination, "{cells:?}");
+            assert_eq!(l.departure_date, plain.departure_date, "{cells:?}");
+            assert_eq!(l.transport_cost, plain.transport_cost, "{cells:?}");
+            assert_eq!(l.isolation_days, plain.isolation_days, "{cells:?}");
+        }
+        let empty = laborer(["", "", "", "", "", ""]).unwrap();
+        assert_eq!(empty.poverty_status, PovertyStatus::default());
+        assert!(!empty.able_to_work);
+        assert_eq!(empty.departure_date, None);
+        assert_eq!(empty.transport_cost, None);
+        for (cells, column) in [
+            (["poor", "true", "none", "", "", ""], "poverty_status"),
+            (["lifted", "yes", "none", "", "", ""], "able_to_work"),
+            (["lifted", "tru e", "none", "", "", ""], "able_to_work"),
+            (
+                ["lifted", "true", "In_County", "", "", ""],
+                "work_destination",
+            ),
+            (
+                ["lifted", "true", "none", "2020-02-30", "", ""],
+                "departure_date",
+            ),
+            (
+                ["lifted", "true", "none", "2020-3-1", "", ""],
+                "departure_date",
+            ),
+            (["lifted", "true", "none", "", "5..0", ""], "transport_cost"),
+            (["lifted", "true", "none", "", "", "-1"], "isolation_days"),
+        ] {
+            let e = laborer(cells).expect_err(column);
+            assert!(e.contains(column), "{cells:?}: {e}");
+        }
+    }
+
     #[test]
     fn every_column_has_a_label_and_a_type() {
         fn check<K: Kind>() {
