@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, mpsc};
 
 use super::BatchError;
-use super::subjects::{Acc, Counts, Fault, Shared, Stream};
+use super::subjects::{Acc, Counts, Fault, IdWords, Shared, Stream};
 use crate::io::InputError;
 use crate::io::cells::Dates;
 use crate::io::chunks::ChunkReader;
@@ -51,31 +51,37 @@ struct Done {
 struct IdRun {
     first: Vec<u8>,
     last: Vec<u8>,
-    /// `last` as a number that orders as the bytes do, when it has one, and its length.
+    /// `last` as a number that orders as the bytes do ([`super::subjects::id_key16`]), when
+    /// it has one, and its length.
     last_key: Option<(u128, usize)>,
     increasing: bool,
     any: bool,
 }
 
-/// An id of at most 16 bytes as a big-endian number, zero-padded. If `key(a) < key(b)`
-/// then `a < b` as bytes (at the first differing byte, either both are real bytes, or `a`
-/// has ended: it is a prefix of `b`); equal keys prove nothing, and count as not
-/// increasing. One comparison instead of a byte-by-byte one.
-#[inline]
-fn key(id: &[u8]) -> Option<u128> {
-    let mut w = [0u8; 16];
-    w.get_mut(..id.len())?.copy_from_slice(id);
-    Some(u128::from_be_bytes(w))
-}
-
 impl IdRun {
-    #[inline]
-    fn push(&mut self, id: &[u8]) {
+    /// Adds the id `id`, whose words are `w`. Ids of at most 16 bytes are compared by their
+    /// keys: one comparison instead of a byte-by-byte one (equal keys prove nothing, and
+    /// count as not increasing).
+    #[inline(always)]
+    fn push(&mut self, id: &[u8], w: &IdWords) {
+        // The usual id: visible ASCII (its own key), after another of at most 16 bytes.
+        match (self.last_key, w.key) {
+            (Some((a, _)), Some(b)) if w.plain && self.any => {
+                self.increasing &= a < b;
+                self.last_key = Some((b, w.len));
+            }
+            _ => self.push_any(id, w),
+        }
+    }
+
+    /// [`IdRun::push`] of any id.
+    #[inline(never)]
+    fn push_any(&mut self, id: &[u8], w: &IdWords) {
         // A non-ASCII id may equal another after NFKC (POLICY.md reading 12): increasing
         // bytes then prove nothing, and the file is checked for duplicates by key. (The
         // reader trims ids and refuses control characters: an ASCII id is its own key.)
-        self.increasing &= id.is_ascii();
-        let k = key(id).map(|k| (k, id.len()));
+        self.increasing &= w.plain || id.is_ascii();
+        let k = w.key.map(|k| (k, w.len));
         if !self.any {
             self.first.extend_from_slice(id);
             self.any = true;
@@ -276,11 +282,12 @@ fn worker<K: Stream>(
                         acc.source.clear();
                         let _ = write!(acc.source, "{}:{}", shared.file, first_line + line);
                     }
-                    K::decide(&scratch, shared, &mut acc).map_err(|fault| match fault {
+                    let words = IdWords::of(id);
+                    K::decide(&scratch, &words, shared, &mut acc).map_err(|fault| match fault {
                         Fault::Cell(f) => located(f),
                         Fault::Eval(e) => RowError::Eval(line, e),
                     })?;
-                    ids.push(id);
+                    ids.push(id, &words);
                     Ok(())
                 },
                 |m| Err(RowError::Malformed(m)),

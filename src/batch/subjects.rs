@@ -72,23 +72,104 @@ impl Hasher for Prehashed {
     }
 }
 
+/// An id of at most 16 bytes as a big-endian number, zero-padded. If `key(a) < key(b)`
+/// then `a < b` as bytes (at the first differing byte, either both are real bytes, or `a`
+/// has ended: it is a prefix of `b`); equal keys prove nothing. With its length, the key
+/// is the id. An id of 8 to 16 bytes is read with two overlapping 8-byte loads (no call to
+/// `memcpy`), one of 4 to 7 bytes with two 4-byte loads.
+#[inline]
+pub(crate) fn id_key16(id: &[u8]) -> Option<u128> {
+    let n = id.len();
+    if (8..=16).contains(&n) {
+        let (a, b) = words(id)?;
+        let (a, b) = (a.swap_bytes(), b.swap_bytes());
+        // `b` holds bytes n−8..n: its first 16−n overlap `a`'s last ones.
+        let low = b.checked_shl(8 * (16 - n) as u32).unwrap_or(0);
+        return Some(u128::from(a) << 64 | u128::from(low));
+    }
+    if (4..8).contains(&n) {
+        let a = u32::from_be_bytes(id[..4].try_into().ok()?);
+        let b = u32::from_be_bytes(id[n - 4..].try_into().ok()?);
+        let low = b.checked_shl(8 * (8 - n) as u32).unwrap_or(0);
+        return Some(u128::from(u64::from(a) << 32 | u64::from(low)) << 64);
+    }
+    if n > 16 {
+        return None;
+    }
+    let mut k = 0u128;
+    for (i, &c) in id.iter().enumerate() {
+        k |= u128::from(c) << (120 - 8 * i);
+    }
+    Some(k)
+}
+
+/// The first and the last eight bytes of an id of 8 or more, as read from memory
+/// (little-endian numbers).
+#[inline(always)]
+fn words(id: &[u8]) -> Option<(u64, u64)> {
+    let a = u64::from_le_bytes(id.get(..8)?.try_into().ok()?);
+    let b = u64::from_le_bytes(id.get(id.len().checked_sub(8)?..)?.try_into().ok()?);
+    Some((a, b))
+}
+
+/// A record's trimmed id as read once for the checks after its decision (the increasing
+/// ids of a chunk, the post holders).
+#[derive(Clone, Copy)]
+pub(crate) struct IdWords {
+    /// Its [`id_key16`].
+    pub key: Option<u128>,
+    /// Its length.
+    pub len: usize,
+    /// Whether it is visible ASCII (its own [`crate::model::id_key`]).
+    pub plain: bool,
+}
+
+impl IdWords {
+    /// The words of `id` (trimmed, as the reader trims it).
+    #[inline(always)]
+    pub(crate) fn of(id: &[u8]) -> IdWords {
+        IdWords {
+            key: id_key16(id),
+            len: id.len(),
+            plain: crate::model::is_plain(id),
+        }
+    }
+}
+
 /// The post holders' ids, numbered in order of first appearance, compactly: the ids in one
 /// string, a table from 32 bits of each id's hash to its number, and a map for the rare ids
-/// whose 32 bits another id already has. About 30 bytes a holder, and two bits a holder for a filter that
+/// whose 32 bits another id already has. About 30 bytes a holder, and two bytes a holder for a filter that
 /// answers "not a holder" (most laborers) without a probe of the table.
 #[derive(Default)]
 pub(crate) struct Holders {
     /// One bit per value of a hash's low bits: set when a holder's hash has them.
     filter: Vec<u64>,
+    /// The filter's bits less one (its hash bits' mask); 0 with no filter.
+    mask: usize,
     text: String,
     spans: Vec<(u32, u32)>,
     by_hash: HashMap<u32, u32, BuildHasherDefault<Prehashed>>,
     collided: IdMap<u32>,
 }
 
+/// 32 bits of a hash of an id (a key, by [`crate::model::id_key`]).
 fn hash_id(id: &str) -> u32 {
+    hash_of(id.as_bytes(), id_key16(id.as_bytes()))
+}
+
+/// 32 bits of a hash of `id`, whose [`id_key16`] is `key`: of an id of at most 16 bytes,
+/// [`IdHasher`]'s of its key's two halves (no second reading of its bytes); of a longer one,
+/// [`IdHasher`]'s of its bytes.
+#[inline(always)]
+fn hash_of(id: &[u8], key: Option<u128>) -> u32 {
     let mut h = IdHasher::default();
-    h.write(id.as_bytes());
+    match key {
+        Some(k) => {
+            h.add((k >> 64) as u64);
+            h.add(k as u64);
+        }
+        None => h.write(id),
+    }
     (h.finish() >> 32) as u32
 }
 
@@ -102,14 +183,11 @@ impl Holders {
             .clamp(64, 1 << 30)
             .next_power_of_two();
         self.filter = vec![0; bits / 64];
+        self.mask = bits - 1;
         let spans = std::mem::take(&mut self.spans);
         for &(a, b) in &spans {
             let h = hash_id(self.text.get(a as usize..b as usize).unwrap_or_default());
-            if let Some((word, bit)) = self.filter_bit(h) {
-                if let Some(w) = self.filter.get_mut(word) {
-                    *w |= bit;
-                }
-            }
+            self.set_bit(h);
         }
         self.spans = spans;
     }
@@ -126,11 +204,7 @@ impl Holders {
         let end = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
         self.spans.push((start, end));
         let h = hash_id(id);
-        if let Some((word, bit)) = self.filter_bit(h) {
-            if let Some(w) = self.filter.get_mut(word) {
-                *w |= bit;
-            }
-        }
+        self.set_bit(h);
         match self.by_hash.entry(h) {
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(n);
@@ -145,11 +219,31 @@ impl Holders {
     #[inline]
     pub(crate) fn get(&self, id: &str) -> Option<u32> {
         let id = &*crate::model::id_key(id);
-        let h = hash_id(id);
-        if let Some((word, bit)) = self.filter_bit(h) {
-            if self.filter.get(word).is_none_or(|w| w & bit == 0) {
-                return None;
-            }
+        self.find(id, hash_id(id))
+    }
+
+    /// [`Holders::get`] of a record's id `id`, as written, whose trimmed form's words are
+    /// `w`: a visible ASCII id is its own key, and its hash comes from the words' key.
+    #[inline(always)]
+    pub(crate) fn get_read(&self, id: &str, w: &IdWords) -> Option<u32> {
+        // As long as its trimmed form, `id` is that form (it had nothing to trim).
+        if !w.plain || id.len() != w.len {
+            return self.get(id);
+        }
+        self.find(id, hash_of(id.as_bytes(), w.key))
+    }
+
+    /// The number of the holder whose key is `id`, whose hash is `h`: the filter first
+    /// (most laborers hold no post), then the table.
+    #[inline(always)]
+    fn find(&self, id: &str, h: u32) -> Option<u32> {
+        let i = h as usize & self.mask;
+        if self
+            .filter
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) == 0)
+        {
+            return None;
         }
         let &n = self.by_hash.get(&h)?;
         let &(a, b) = self.spans.get(n as usize)?;
@@ -159,12 +253,12 @@ impl Holders {
         self.collided.get(id).copied()
     }
 
-    /// The filter's word and bit for a hash (`None`: no filter; probe the table).
-    #[inline]
-    fn filter_bit(&self, h: u32) -> Option<(usize, u64)> {
-        let bits = self.filter.len().checked_mul(64).filter(|&b| b > 0)?;
-        let i = (h as usize) & (bits - 1);
-        Some((i / 64, 1 << (i % 64)))
+    /// Sets the filter's bit of a hash (none before [`Holders::seal`]).
+    fn set_bit(&mut self, h: u32) {
+        let i = h as usize & self.mask;
+        if let Some(w) = self.filter.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
     }
 
     /// How many holders.
@@ -549,19 +643,21 @@ impl From<CellFault> for Fault {
 pub(crate) trait Stream: Kind {
     /// The kind of subject its records are.
     const SUBJECT: crate::SubjectKind;
-    /// Checks the record's references, decides it and writes its rows to `acc`.
-    fn decide(s: &Self::Scratch, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault>;
+    /// Checks the record's references, decides it and writes its rows to `acc` (`id`: the
+    /// words of its trimmed id).
+    fn decide(s: &Self::Scratch, id: &IdWords, sh: &Shared<'_>, acc: &mut Acc)
+    -> Result<(), Fault>;
 }
 
 impl Stream for Laborers {
     const SUBJECT: crate::SubjectKind = crate::SubjectKind::Laborer;
 
     #[inline]
-    fn decide(l: &Laborer, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
+    fn decide(l: &Laborer, id: &IdWords, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
         if sh.decide {
             decide(sh, l, acc)?;
         }
-        if let Some(holder) = sh.holders.get(&l.id) {
+        if let Some(holder) = sh.holders.get_read(&l.id, id) {
             acc.statuses.push((holder, l.poverty_status));
         }
         Ok(())
@@ -572,7 +668,7 @@ impl Stream for Enterprises {
     const SUBJECT: crate::SubjectKind = crate::SubjectKind::Enterprise;
 
     #[inline]
-    fn decide(e: &Enterprise, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
+    fn decide(e: &Enterprise, _: &IdWords, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
         decide(sh, e, acc)
     }
 }
@@ -581,7 +677,7 @@ impl Stream for Posts {
     const SUBJECT: crate::SubjectKind = crate::SubjectKind::Post;
 
     #[inline]
-    fn decide(p: &Post, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
+    fn decide(p: &Post, _: &IdWords, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
         let status = sh.status(&p.holder_id).ok_or(CellFault {
             column: pst::HOLDER,
             value: None,
@@ -595,7 +691,12 @@ impl Stream for Loans {
     const SUBJECT: crate::SubjectKind = crate::SubjectKind::LoanApplication;
 
     #[inline]
-    fn decide(a: &LoanApplication, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
+    fn decide(
+        a: &LoanApplication,
+        _: &IdWords,
+        sh: &Shared<'_>,
+        acc: &mut Acc,
+    ) -> Result<(), Fault> {
         if sh.status(&a.laborer_id).is_none() {
             return Err(Fault::Cell(CellFault {
                 column: loan::LABORER,
@@ -611,7 +712,7 @@ impl Stream for Centers {
     const SUBJECT: crate::SubjectKind = crate::SubjectKind::StartupCenter;
 
     #[inline]
-    fn decide(c: &StartupCenter, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
+    fn decide(c: &StartupCenter, _: &IdWords, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
         decide(sh, c, acc)
     }
 }
@@ -681,6 +782,99 @@ mod tests {
         let c = IneligibleRow::probe(&mut rows, at, transport::PROGRAM, &none);
         assert_eq!(c, at);
         assert_eq!(text(&rows, c), "transport_subsidy,,false,0.00,\n");
+    }
+
+    /// The key of an id of at most 16 bytes, as it was built: copied into 16 zero bytes.
+    fn padded_key(id: &[u8]) -> Option<u128> {
+        let mut w = [0u8; 16];
+        w.get_mut(..id.len())?.copy_from_slice(id);
+        Some(u128::from_be_bytes(w))
+    }
+
+    /// Ids of 0 to 32 bytes, ASCII or not, with bytes of every kind at every place.
+    fn sample_ids() -> Vec<Vec<u8>> {
+        let mut ids = Vec::new();
+        for len in 0..=32usize {
+            for fill in [b'L', b'0', b'~', b'!'] {
+                ids.push(vec![fill; len]);
+                for at in 0..len {
+                    for b in [0u8, b' ', b'!', b'A', b'~', 0x7F, 0x80, 0xE5, 0xFF] {
+                        let mut id = vec![fill; len];
+                        id[at] = b;
+                        ids.push(id);
+                    }
+                }
+            }
+            ids.push((0..len).map(|i| (i * 37 + 11) as u8).collect());
+        }
+        for s in [
+            "L0000001",
+            "张三",
+            "Ｌ１２３４５６７",
+            "編號-0001-甲乙",
+            "L1\u{200b}",
+        ] {
+            ids.push(s.as_bytes().to_vec());
+        }
+        ids
+    }
+
+    #[test]
+    fn id_words_are_the_padded_key_and_the_plain_test() {
+        for id in sample_ids() {
+            let w = IdWords::of(&id);
+            assert_eq!(w.key, padded_key(&id), "{id:?}");
+            assert_eq!(id_key16(&id), padded_key(&id), "{id:?}");
+            assert_eq!(w.len, id.len());
+            assert_eq!(w.plain, crate::model::is_plain(&id), "{id:?}");
+        }
+        // Keys order as the bytes do, wherever they differ.
+        let ids: Vec<Vec<u8>> = sample_ids().into_iter().filter(|i| i.len() <= 16).collect();
+        for a in ids.iter().step_by(7) {
+            for b in ids.iter().step_by(5) {
+                if id_key16(a) < id_key16(b) {
+                    assert!(a < b, "{a:?} {b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn holders_are_found_by_the_words_of_a_record_id() {
+        let mut h = Holders::default();
+        let holders = [
+            "L1",
+            "L0000001",
+            "L00000000000016",
+            "L000000000000017",
+            "L0000000000000018x",
+            "张三",
+            "Ｌ９",
+            "L 2",
+        ];
+        for id in holders {
+            h.insert(id);
+        }
+        h.seal();
+        let find = |raw: &str| {
+            let trimmed = raw.trim();
+            h.get_read(raw, &IdWords::of(trimmed.as_bytes()))
+        };
+        for (n, id) in holders.iter().enumerate() {
+            assert_eq!(find(id), Some(n as u32), "{id}");
+            assert_eq!(find(&format!(" {id}\u{3000}")), h.get(id), "{id}");
+        }
+        assert_eq!(find(" L1 "), Some(0));
+        assert_eq!(find("L9"), Some(6), "NFKC: Ｌ９ is L9");
+        for id in [
+            "L2",
+            "L00000001",
+            "L000000000000001",
+            "",
+            "L0000000000000018",
+        ] {
+            assert_eq!(find(id), None, "{id}");
+        }
     }
 
     #[test]

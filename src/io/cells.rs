@@ -37,13 +37,16 @@ pub(crate) fn boolean(s: &[u8]) -> Result<bool, Problem> {
 }
 
 /// `true` or `false` as the files write them, or empty: what [`boolean`] reads of such a
-/// cell, with no trim (there is nothing to trim); `None` for any other cell.
+/// cell, with no trim (there is nothing to trim); `None` for any other cell. Compared as
+/// whole words (a `match` on the patterns compares byte by byte).
 #[inline(always)]
 pub(crate) fn plain_boolean(s: &[u8]) -> Option<bool> {
-    match s {
-        b"" | b"false" => Some(false),
-        b"true" => Some(true),
-        _ => None,
+    if s == b"true" {
+        Some(true)
+    } else if s == b"false" || s.is_empty() {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -305,12 +308,15 @@ fn money_ascii(b: &[u8]) -> Result<Option<Yuan>, Problem> {
     Yuan::parse(&s).map(Some).map_err(Problem::BadAmount)
 }
 
-/// A reader's cell state: dates `YYYY-MM-DD`, remembered (a roster has a few hundred
-/// distinct dates, and building a `NaiveDate` costs more than looking one up), and whether
+/// A reader's cell state: dates `YYYY-MM-DD`, remembered by their ten bytes (a roster has a
+/// few hundred distinct dates, and reading the digits and building a `NaiveDate` cost more
+/// than looking the bytes up), and whether
 /// the clerk forms are read ([`super::ReadOptions::clerk_formats`]) by [`Dates::get`],
 /// [`Dates::money`] and [`Dates::count`].
 pub(crate) struct Dates {
-    keys: Vec<u32>,
+    /// A slot's date's bytes: the first eight and the last two, as read from memory.
+    keys: Vec<(u64, u16)>,
+    /// A slot's date (`None`: an empty slot, never found).
     values: Vec<Option<NaiveDate>>,
     clerk: bool,
 }
@@ -320,7 +326,7 @@ const DATE_SLOTS: usize = 2048;
 impl Default for Dates {
     fn default() -> Self {
         Dates {
-            keys: vec![0; DATE_SLOTS],
+            keys: vec![(0, 0); DATE_SLOTS],
             values: vec![None; DATE_SLOTS],
             clerk: false,
         }
@@ -364,6 +370,10 @@ impl Dates {
     /// [`money`], or, with the clerk forms, as [`clerk_money`] reads it once that failed.
     #[inline(always)]
     pub(crate) fn money(&self, s: &[u8]) -> Result<Option<Yuan>, Problem> {
+        // An empty cell here, not in `money`'s own call.
+        if s.is_empty() {
+            return Ok(None);
+        }
         match money(s) {
             Ok(v) => Ok(v),
             Err(e) => clerk_or(self.clerk, s, e, clerk_money),
@@ -392,21 +402,41 @@ impl Dates {
             return Ok(None);
         }
         // `let … else`, not `ok_or(…)?`: no problem is built, and dropped, for a good date.
-        let Some(n) = crate::io::iso_date_digits(s) else {
+        let Ok(&[b0, b1, b2, b3, b4, b5, b6, b7, b8, b9]) = <&[u8; 10]>::try_from(s) else {
             return Err(Problem::BadDate);
         };
-        // n is YYYYMMDD; keys hold n + 1 so that 0 is an empty slot.
-        let slot = ((n ^ (n >> 11)) as usize) % DATE_SLOTS;
-        if self.keys.get(slot) == Some(&(n + 1)) {
-            if let Some(&Some(d)) = self.values.get(slot) {
-                return Ok(Some(d));
+        // A slot holds only a date read and found real: the same ten bytes are that date,
+        // with no digit to read again.
+        let key = (
+            u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]),
+            u16::from_le_bytes([b8, b9]),
+        );
+        // The day's digits over the century's (`20`, `19`: the same in most dates), not over
+        // the month's (03-01 and 01-03 would share a slot).
+        let mix = (key.0 ^ u64::from(key.1)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = (mix >> 53) as usize % DATE_SLOTS;
+        if let (Some(k), Some(Some(d))) = (self.keys.get(slot), self.values.get(slot)) {
+            if *k == key {
+                return Ok(Some(*d));
             }
         }
-        let Some(date) = crate::io::date_of(n) else {
+        self.read_date(s, slot, key)
+    }
+
+    /// The date `s` not found in its `slot`: read, and remembered there with its `key` when
+    /// it is a real one.
+    #[inline(never)]
+    fn read_date(
+        &mut self,
+        s: &[u8],
+        slot: usize,
+        key: (u64, u16),
+    ) -> Result<Option<NaiveDate>, Problem> {
+        let Some(date) = crate::io::iso_date_digits(s).and_then(crate::io::date_of) else {
             return Err(Problem::BadDate);
         };
         if let (Some(k), Some(v)) = (self.keys.get_mut(slot), self.values.get_mut(slot)) {
-            (*k, *v) = (n + 1, Some(date));
+            (*k, *v) = (key, Some(date));
         }
         Ok(Some(date))
     }

@@ -37,35 +37,42 @@ fn at(column: usize) -> impl Fn(Problem) -> CellFault {
     }
 }
 
-/// Column `k` read by `plain` as written, when `plain` reads it: every cell `plain` takes
-/// is empty or has a visible ASCII character at both ends, so that trimming it changes
-/// nothing, and `full` reads it as `plain` does. Any other cell is trimmed and read by
-/// `full`, as every cell was: the same values and the same problems, and the usual cell
-/// is not trimmed.
-#[inline(always)]
-fn read_at<T>(
-    c: &Cells<'_>,
+// Each column below is read by a `plain` reader of the cell as written, when it reads it:
+// every cell such a reader takes is empty or has a visible ASCII character at both ends,
+// so that trimming it changes nothing, and the full reader reads it as `plain` does. Any
+// other cell is trimmed and read by the full reader, as every cell was ([`trimmed_at`], out
+// of line): the same values and the same problems, and the usual cell is not trimmed.
+
+/// Column `k`'s cell `raw` trimmed and read by `full` (the cell its plain reader did not
+/// take: out of line, so that a record's reading keeps to the usual cells).
+#[cold]
+#[inline(never)]
+fn trimmed_at<T>(
+    raw: &[u8],
     k: usize,
-    plain: impl FnOnce(&[u8]) -> Option<T>,
     full: impl FnOnce(&[u8]) -> Result<T, Problem>,
 ) -> Result<T, CellFault> {
-    let raw = c.get(k);
-    match plain(raw) {
-        Some(v) => Ok(v),
-        None => full(trim(raw)).map_err(at(k)),
-    }
+    full(trim(raw)).map_err(at(k))
 }
 
 /// The boolean of column `k` ([`boolean`]).
 #[inline(always)]
 fn boolean_at(c: &Cells<'_>, k: usize) -> Result<bool, CellFault> {
-    read_at(c, k, plain_boolean, boolean)
+    let raw = c.get(k);
+    match plain_boolean(raw) {
+        Some(v) => Ok(v),
+        None => trimmed_at(raw, k, boolean),
+    }
 }
 
 /// The code of column `k` ([`code`]).
 #[inline(always)]
 fn code_at<T: Coded + Default>(c: &Cells<'_>, k: usize) -> Result<T, CellFault> {
-    read_at(c, k, plain_code, code)
+    let raw = c.get(k);
+    match plain_code(raw) {
+        Some(v) => Ok(v),
+        None => trimmed_at(raw, k, code),
+    }
 }
 
 /// The date of column `k` ([`Dates::get`]).
@@ -78,14 +85,18 @@ fn date_at(
     let raw = c.get(k);
     match dates.plain(raw) {
         Some(v) => Ok(v),
-        None => dates.get(trim(raw)).map_err(at(k)),
+        None => trimmed_at(raw, k, |s| dates.get(s)),
     }
 }
 
 /// The count of column `k` ([`Dates::count`]).
 #[inline(always)]
 fn count_at(c: &Cells<'_>, k: usize, dates: &Dates) -> Result<u32, CellFault> {
-    read_at(c, k, plain_count, |s| dates.count(s))
+    let raw = c.get(k);
+    match plain_count(raw) {
+        Some(v) => Ok(v),
+        None => trimmed_at(raw, k, |s| dates.count(s)),
+    }
 }
 
 /// The cell of column `k`, trimmed.
@@ -948,6 +959,96 @@ pub(crate) fn table_specs() -> [TableSpec; 6] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One laborer's row with these cells for poverty status, able to work, destination,
+    /// departure date, transport cost and isolation days.
+    fn laborer(cells: [&str; 6]) -> Result<crate::model::Laborer, String> {
+        let [poverty, able, destination, departure, cost, days] = cells;
+        let csv = format!(
+            "{}\nL1,H1,T,V,{poverty},{able},false,false,false,false,{destination},{departure},{cost},,{days},false,\n",
+            super::super::LABORER_COLUMNS.join(",")
+        );
+        let files = crate::io::RosterFiles {
+            laborers: Some(csv.as_bytes()),
+            ..Default::default()
+        };
+        match crate::io::parse_roster_files(&files) {
+            Ok(r) => Ok(r.laborers()[0].clone()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// A cell with white space around it, in another case or ill-formed: read as the
+    /// trimmed cell is (`trimmed_at`), or refused with the full reader's problem.
+    #[test]
+    fn cells_beside_the_plain_forms_read_as_trimmed_or_are_refused() {
+        use crate::model::{PovertyStatus, WorkDestination};
+        let plain = laborer(["lifted", "true", "in_county", "2020-03-01", "500.00", "14"]).unwrap();
+        assert_eq!(plain.poverty_status, PovertyStatus::Lifted);
+        assert!(plain.able_to_work);
+        assert_eq!(plain.work_destination, WorkDestination::InCounty);
+        for cells in [
+            [
+                " lifted",
+                " true ",
+                "in_county ",
+                " 2020-03-01",
+                " 500.00 ",
+                " 14",
+            ],
+            [
+                "lifted\u{3000}",
+                "TRUE",
+                "\u{a0}in_county",
+                "2020-03-01\u{3000}",
+                "500.00",
+                "14 ",
+            ],
+            [
+                "lifted",
+                "True",
+                "in_county",
+                "２０２０-０３-０１",
+                "５００.００",
+                "１４",
+            ],
+        ] {
+            let l = laborer(cells).unwrap_or_else(|e| panic!("{cells:?}: {e}"));
+            assert_eq!(l.poverty_status, plain.poverty_status, "{cells:?}");
+            assert_eq!(l.able_to_work, plain.able_to_work, "{cells:?}");
+            assert_eq!(l.work_destination, plain.work_destination, "{cells:?}");
+            assert_eq!(l.departure_date, plain.departure_date, "{cells:?}");
+            assert_eq!(l.transport_cost, plain.transport_cost, "{cells:?}");
+            assert_eq!(l.isolation_days, plain.isolation_days, "{cells:?}");
+        }
+        let empty = laborer(["", "", "", "", "", ""]).unwrap();
+        assert_eq!(empty.poverty_status, PovertyStatus::default());
+        assert!(!empty.able_to_work);
+        assert_eq!(empty.departure_date, None);
+        assert_eq!(empty.transport_cost, None);
+        for (cells, column) in [
+            (["poor", "true", "none", "", "", ""], "poverty_status"),
+            (["lifted", "yes", "none", "", "", ""], "able_to_work"),
+            (["lifted", "tru e", "none", "", "", ""], "able_to_work"),
+            (
+                ["lifted", "true", "In_County", "", "", ""],
+                "work_destination",
+            ),
+            (
+                ["lifted", "true", "none", "2020-02-30", "", ""],
+                "departure_date",
+            ),
+            (
+                ["lifted", "true", "none", "2020-3-1", "", ""],
+                "departure_date",
+            ),
+            (["lifted", "true", "none", "", "5..0", ""], "transport_cost"),
+            (["lifted", "true", "none", "", "", "-1"], "isolation_days"),
+        ] {
+            let e = laborer(cells).expect_err(column);
+            assert!(e.contains(column), "{cells:?}: {e}");
+        }
+    }
 
     #[test]
     fn every_column_has_a_label_and_a_type() {

@@ -18,6 +18,7 @@ mod roster;
 
 pub use center::{CenterLevel, StartupCenter};
 pub use enterprise::{Enterprise, EnterpriseKind};
+pub(crate) use id::is_plain;
 pub use id::{id_key, invisible_char};
 pub use laborer::{Laborer, PovertyStatus, WorkDestination};
 pub use loan::LoanApplication;
