@@ -108,3 +108,69 @@ fn push_all(r: &mut Reasons, set: &Reasons) {
         r.push(reason);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: Reason = Reason::new(&Label {
+        code: "a",
+        zh: "甲",
+        en: "a",
+    });
+    const B: Reason = Reason::new(&Label {
+        code: "b",
+        zh: "乙",
+        en: "b",
+    });
+
+    /// Every set of unmet conditions gives the reasons that `Reasons::check`, one by one,
+    /// gives: the same, in the same order.
+    #[test]
+    fn sets_are_the_checks_one_by_one() {
+        let order = [NOT_POOR, A, B, OUTSIDE_WINDOW];
+        let sets = ReasonSets::new(&order);
+        for bits in 0..16_usize {
+            let unmet = |i: usize| bits >> i & 1 == 1;
+            let mut u = sets.start();
+            let mut expected = Reasons::new();
+            for (i, &reason) in order.iter().enumerate() {
+                u.check(unmet(i), reason);
+                expected.check(unmet(i), reason);
+            }
+            let mut got = Reasons::new();
+            u.into_reasons(&mut got);
+            assert_eq!(got, expected, "bits {bits:04b}");
+        }
+    }
+
+    /// Into reasons that already hold some, the unmet conditions' reasons are added after
+    /// them, a repeat left out (as `Reasons::push` does).
+    #[test]
+    fn into_reasons_adds_to_what_is_there() {
+        let sets = ReasonSets::new(&[NOT_POOR, A, B]);
+        let mut u = sets.start();
+        u.check(true, NOT_POOR);
+        u.check(false, A);
+        u.check(true, B);
+        let mut r = Reasons::new();
+        r.push(B);
+        u.into_reasons(&mut r);
+        assert_eq!(r.to_string(), "b;not_poor");
+    }
+
+    #[test]
+    #[should_panic(expected = "at most five")]
+    fn six_conditions_are_refused() {
+        let _ = ReasonSets::new(&[NOT_POOR, A, B, OUTSIDE_WINDOW, NOT_POOR, A]);
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "checked out of order")]
+    fn a_condition_out_of_order_is_caught() {
+        let sets = ReasonSets::new(&[NOT_POOR, A]);
+        let mut u = sets.start();
+        u.check(true, A);
+    }
+}
