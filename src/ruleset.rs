@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 use crate::calc::{Exact, Fast};
 use crate::decision::{Citation, Decision, Outcome, ParamNote, Program, Reasons, SubjectKind};
 use crate::money::MoneyError;
-use crate::rules::{self, ParamError, ParamSpec, Record, Rule, Subject};
+use crate::rules::{self, Facts, ParamError, ParamSpec, Record, Rule, Subject};
 use crate::table::{InForce, Table};
 
 /// A rule set that cannot be built.
@@ -311,19 +311,37 @@ impl<R: Rule> Compiled<R> {
                 return Ok(judged(Vec::new(), &interval.notes));
             }
         }
+        let steps = self.exact(subject, record, &facts, p, explain, outcome)?;
+        Ok(judged(steps, &interval.notes))
+    }
+
+    /// The amount of an eligible subject in exact arithmetic, into `outcome`, with its
+    /// steps when `explain`: what [`Compiled::judge`] falls back on when the fast path
+    /// cannot say (or steps are asked for). Not inlined: the stream's decisions seldom come
+    /// here, and its frame would weigh on every one of them.
+    #[inline(never)]
+    fn exact<'a>(
+        &'a self,
+        subject: Subject<'a>,
+        record: &R::Subject,
+        facts: &Facts,
+        p: &R::Params,
+        explain: bool,
+        outcome: &mut Outcome,
+    ) -> Result<Vec<crate::decision::Step>, EvalError> {
         let mut exact = if explain {
             Exact::explaining()
         } else {
             Exact::new()
         };
-        let v = self.rule.amount(record, &facts, p, &mut exact);
+        let v = self.rule.amount(record, facts, p, &mut exact);
         let (amount, capped, steps) = exact.finish(v).map_err(|source| EvalError::Arithmetic {
-            program,
+            program: self.rule.program(),
             subject_id: subject.id().to_owned(),
             source,
         })?;
         *outcome = Outcome::Eligible { amount, capped };
-        Ok(judged(steps, &interval.notes))
+        Ok(steps)
     }
 }
 

@@ -32,7 +32,9 @@
 
 use chrono::NaiveDate;
 
-use super::common::{NOT_POOR, OUTSIDE_WINDOW};
+use std::sync::LazyLock;
+
+use super::common::{NOT_POOR, OUTSIDE_WINDOW, ReasonSets};
 use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
 use crate::calc::Calc;
 use crate::dated::DateWindow;
@@ -68,6 +70,11 @@ static DEF: ProgramDef = ProgramDef {
 
 /// R2's program.
 pub const PROGRAM: Program = Program::new(&DEF);
+
+/// The reasons of [`IsolationAllowance::unmet`]'s conditions, in its order.
+static CONDITIONS: LazyLock<ReasonSets> = LazyLock::new(|| {
+    ReasonSets::new(&[NOT_POOR, NOT_ISOLATED, INCOMPLETE_ISOLATION, OUTSIDE_WINDOW])
+});
 
 const DAILY_RATE: Param<Yuan> = Param::required("daily_rate");
 const MAX_DAYS: Param<u32> = Param::required("max_days");
@@ -136,13 +143,15 @@ impl Rule for IsolationAllowance {
 
     fn unmet(&self, l: &Laborer, _: &Facts, date: NaiveDate, p: &InForce, r: &mut Reasons) {
         let days = l.isolation_days;
-        r.check(!l.poverty_status.is_poor_laborer(), NOT_POOR);
-        r.check(days == 0, NOT_ISOLATED);
-        r.check(
+        let mut u = CONDITIONS.start();
+        u.check(!l.poverty_status.is_poor_laborer(), NOT_POOR);
+        u.check(days == 0, NOT_ISOLATED);
+        u.check(
             p.full_period_only && days > 0 && days < p.max_days,
             INCOMPLETE_ISOLATION,
         );
-        r.check(!p.window.contains(date), OUTSIDE_WINDOW);
+        u.check(!p.window.contains(date), OUTSIDE_WINDOW);
+        u.into_reasons(r);
     }
 
     /// `daily_rate × min(isolation_days, max_days)`.

@@ -27,7 +27,9 @@
 
 use chrono::NaiveDate;
 
-use super::common::OUTSIDE_WINDOW;
+use std::sync::LazyLock;
+
+use super::common::{OUTSIDE_WINDOW, ReasonSets};
 use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
 use crate::calc::Calc;
 use crate::dated::DateWindow;
@@ -63,6 +65,10 @@ static DEF: ProgramDef = ProgramDef {
 
 /// R3's program.
 pub const PROGRAM: Program = Program::new(&DEF);
+
+/// The reasons of [`StartupGrant::unmet`]'s conditions, in its order.
+static CONDITIONS: LazyLock<ReasonSets> =
+    LazyLock::new(|| ReasonSets::new(&[NOT_POOR_OR_GRADUATE, NO_STORE_IN_COUNTY, OUTSIDE_WINDOW]));
 
 const AMOUNT: Param<Yuan> = Param::required("amount");
 const WINDOW: Param<DateWindow> = Param::required("window");
@@ -108,12 +114,14 @@ impl Rule for StartupGrant {
     }
 
     fn unmet(&self, l: &Laborer, _: &Facts, date: NaiveDate, p: &InForce, r: &mut Reasons) {
-        r.check(
+        let mut u = CONDITIONS.start();
+        u.check(
             !(l.poverty_status.is_poor_laborer() || l.fresh_graduate),
             NOT_POOR_OR_GRADUATE,
         );
-        r.check(!l.opened_store_in_county, NO_STORE_IN_COUNTY);
-        r.check(!p.window.contains(date), OUTSIDE_WINDOW);
+        u.check(!l.opened_store_in_county, NO_STORE_IN_COUNTY);
+        u.check(!p.window.contains(date), OUTSIDE_WINDOW);
+        u.into_reasons(r);
     }
 
     /// The fixed grant.

@@ -40,7 +40,9 @@
 
 use chrono::NaiveDate;
 
-use super::common::{CAP, NOT_POOR, OUTSIDE_WINDOW};
+use std::sync::LazyLock;
+
+use super::common::{CAP, NOT_POOR, OUTSIDE_WINDOW, ReasonSets};
 use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
 use crate::calc::Calc;
 use crate::dated::DateWindow;
@@ -89,6 +91,17 @@ static DEF: ProgramDef = ProgramDef {
 /// R1's program.
 pub const PROGRAM: Program = Program::new(&DEF);
 
+/// The reasons of [`TransportSubsidy::unmet`]'s conditions, in its order.
+static CONDITIONS: LazyLock<ReasonSets> = LazyLock::new(|| {
+    ReasonSets::new(&[
+        NOT_POOR,
+        UNABLE_TO_WORK,
+        NOT_OUT_OF_COUNTY,
+        NO_TRANSPORT_COST,
+        OUTSIDE_WINDOW,
+    ])
+});
+
 /// Most paid per laborer (最高 … 标准).
 const CAP_PARAM: Param<Yuan> = Param::required("cap");
 /// Departure dates the measure covers.
@@ -135,17 +148,19 @@ impl Rule for TransportSubsidy {
     }
 
     fn unmet(&self, l: &Laborer, _: &Facts, date: NaiveDate, p: &InForce, r: &mut Reasons) {
-        r.check(!l.poverty_status.is_poor_laborer(), NOT_POOR);
-        r.check(!l.able_to_work, UNABLE_TO_WORK);
-        r.check(
+        let mut u = CONDITIONS.start();
+        u.check(!l.poverty_status.is_poor_laborer(), NOT_POOR);
+        u.check(!l.able_to_work, UNABLE_TO_WORK);
+        u.check(
             l.work_destination != WorkDestination::OutOfCounty,
             NOT_OUT_OF_COUNTY,
         );
-        r.check(
+        u.check(
             l.transport_cost.is_none_or(Yuan::is_zero),
             NO_TRANSPORT_COST,
         );
-        r.check(!p.window.contains(date), OUTSIDE_WINDOW);
+        u.check(!p.window.contains(date), OUTSIDE_WINDOW);
+        u.into_reasons(r);
     }
 
     /// `min(transport cost, cap)`.
