@@ -71,10 +71,9 @@ static DEF: ProgramDef = ProgramDef {
 /// R2's program.
 pub const PROGRAM: Program = Program::new(&DEF);
 
-/// The reasons of [`IsolationAllowance::unmet`]'s conditions, in its order.
-static CONDITIONS: LazyLock<ReasonSets> = LazyLock::new(|| {
-    ReasonSets::new(&[NOT_POOR, NOT_ISOLATED, INCOMPLETE_ISOLATION, OUTSIDE_WINDOW])
-});
+/// The reasons of [`IsolationAllowance::unmet`]'s conditions: the program's declared
+/// reasons, which it checks in that order (a debug build checks it).
+static CONDITIONS: LazyLock<ReasonSets> = LazyLock::new(|| ReasonSets::new(DEF.reasons));
 
 const DAILY_RATE: Param<Yuan> = Param::required("daily_rate");
 const MAX_DAYS: Param<u32> = Param::required("max_days");

@@ -66,9 +66,9 @@ static DEF: ProgramDef = ProgramDef {
 /// R3's program.
 pub const PROGRAM: Program = Program::new(&DEF);
 
-/// The reasons of [`StartupGrant::unmet`]'s conditions, in its order.
-static CONDITIONS: LazyLock<ReasonSets> =
-    LazyLock::new(|| ReasonSets::new(&[NOT_POOR_OR_GRADUATE, NO_STORE_IN_COUNTY, OUTSIDE_WINDOW]));
+/// The reasons of [`StartupGrant::unmet`]'s conditions: the program's declared
+/// reasons, which it checks in that order (a debug build checks it).
+static CONDITIONS: LazyLock<ReasonSets> = LazyLock::new(|| ReasonSets::new(DEF.reasons));
 
 const AMOUNT: Param<Yuan> = Param::required("amount");
 const WINDOW: Param<DateWindow> = Param::required("window");

@@ -91,16 +91,9 @@ static DEF: ProgramDef = ProgramDef {
 /// R1's program.
 pub const PROGRAM: Program = Program::new(&DEF);
 
-/// The reasons of [`TransportSubsidy::unmet`]'s conditions, in its order.
-static CONDITIONS: LazyLock<ReasonSets> = LazyLock::new(|| {
-    ReasonSets::new(&[
-        NOT_POOR,
-        UNABLE_TO_WORK,
-        NOT_OUT_OF_COUNTY,
-        NO_TRANSPORT_COST,
-        OUTSIDE_WINDOW,
-    ])
-});
+/// The reasons of [`TransportSubsidy::unmet`]'s conditions: the program's declared
+/// reasons, which it checks in that order (a debug build checks it).
+static CONDITIONS: LazyLock<ReasonSets> = LazyLock::new(|| ReasonSets::new(DEF.reasons));
 
 /// Most paid per laborer (最高 … 标准).
 const CAP_PARAM: Param<Yuan> = Param::required("cap");
