@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use crate::decision::{Outcome, Program};
 use crate::engine::{Engine, EvalError};
 use crate::io::records::{CellFault, Centers, Enterprises, Kind, Laborers, Loans, Posts};
-use crate::io::write::{needs_quotes, write_quoted};
+use crate::io::write::{may_need_quotes, needs_quotes, write_quoted};
 use crate::io::{Problem, loan, pst};
 use crate::model::{Enterprise, Laborer, LoanApplication, Post, PovertyStatus, StartupCenter};
 use crate::money::Yuan;
@@ -349,6 +349,18 @@ impl<const N: usize> Padded<N> {
         })
     }
 
+    /// The text of `n` bytes, 8 to 16, whose first eight are `a` and last eight `b` (as
+    /// read from memory: little-endian numbers), if it fits.
+    #[inline(always)]
+    fn from_words(a: u64, b: u64, n: usize) -> Option<Self> {
+        let mut bytes = [0; N];
+        bytes
+            .get_mut(n.checked_sub(8)?..n)?
+            .copy_from_slice(&b.to_le_bytes());
+        bytes.get_mut(..8)?.copy_from_slice(&a.to_le_bytes());
+        Some(Padded { bytes, len: n })
+    }
+
     /// Appends the text to `out`.
     #[inline(always)]
     fn write(&self, out: &mut Vec<u8>) {
@@ -422,26 +434,26 @@ impl Acc {
                 // the right text.
                 let key = reasons.identity() ^ (std::ptr::from_ref(program.def()) as u64);
                 let at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize;
-                if self.ineligible.len() < IneligibleRow::SLOTS {
-                    self.ineligible
-                        .resize_with(IneligibleRow::SLOTS, Default::default);
-                }
+                // The cache as an array: its slots are taken with no test of their place.
+                let Some(rows) = IneligibleRow::table(&mut self.ineligible) else {
+                    return;
+                };
                 // The entry's own slot first, then the next; then (cold) the next few: the entry, or the
                 // first free slot among them (two keys whose hashes meet would otherwise
                 // evict each other on every row, by how the linker placed their
                 // descriptors); all taken: `at`.
-                let holds = |rows: &[IneligibleRow], j: usize| {
+                let holds = |rows: &[IneligibleRow; IneligibleRow::SLOTS], j: usize| {
                     (rows.get(j)).is_some_and(|row| row.holds(program, reasons))
                 };
                 let next = (at + 1) % IneligibleRow::SLOTS;
-                let at = if holds(&self.ineligible, at) {
+                let at = if holds(rows, at) {
                     at
-                } else if holds(&self.ineligible, next) {
+                } else if holds(rows, next) {
                     next
                 } else {
-                    IneligibleRow::probe(&mut self.ineligible, at, program, reasons)
+                    IneligibleRow::probe(rows, at, program, reasons)
                 };
-                if let Some(row) = self.ineligible.get(at) {
+                if let Some(row) = rows.get(at % IneligibleRow::SLOTS) {
                     let out = &mut self.out;
                     match &row.padded {
                         Some((head, tail)) => {
@@ -505,6 +517,22 @@ impl IneligibleRow {
             && (self.program).is_some_and(|p| std::ptr::eq(p.def(), program.def()))
     }
 
+    /// The cache as an array of its [`IneligibleRow::SLOTS`] entries (made on first use).
+    #[inline(always)]
+    fn table(rows: &mut Vec<IneligibleRow>) -> Option<&mut [IneligibleRow; Self::SLOTS]> {
+        if rows.len() != Self::SLOTS {
+            Self::make(rows);
+        }
+        rows.as_mut_slice().try_into().ok()
+    }
+
+    /// Makes the cache's entries (cold: once per worker).
+    #[cold]
+    #[inline(never)]
+    fn make(rows: &mut Vec<IneligibleRow>) {
+        rows.resize_with(Self::SLOTS, Default::default);
+    }
+
     /// The slot of `program`'s rows with `reasons` near `at`, rendered there if it was
     /// not found: the entry, or the first free slot, among [`PROBES`] from `at`; all
     /// taken by other entries, `at` itself.
@@ -563,13 +591,21 @@ fn write_id(
     id: &str,
 ) {
     if (id.as_ptr() as usize, id.len()) != *plain {
-        if needs_quotes(id) {
-            *plain = (0, 0);
-            write_quoted(out, id);
-            return;
-        }
-        *plain = (id.as_ptr() as usize, id.len());
-        *padded = Padded::new(id.as_bytes());
+        // The usual id, of 8 to 16 bytes, is tested and copied as its first and last eight
+        // (no byte loop, no call to `memcpy`).
+        let n = id.len();
+        *padded = match words(id.as_bytes()) {
+            Some((a, b)) if n <= 16 && !may_need_quotes(a) && !may_need_quotes(b) => {
+                Padded::from_words(a, b, n)
+            }
+            _ if needs_quotes(id) => {
+                *plain = (0, 0);
+                write_quoted(out, id);
+                return;
+            }
+            _ => Padded::new(id.as_bytes()),
+        };
+        *plain = (id.as_ptr() as usize, n);
     }
     match padded {
         Some(p) => p.write(out),
