@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use crate::decision::{Outcome, Program};
 use crate::engine::{Engine, EvalError};
 use crate::io::records::{CellFault, Centers, Enterprises, Kind, Laborers, Loans, Posts};
-use crate::io::write::{may_need_quotes, needs_quotes, write_quoted};
+use crate::io::write::{may_need_quotes, needs_quotes, write_cell};
 use crate::io::{Problem, loan, pst};
 use crate::model::{Enterprise, Laborer, LoanApplication, Post, PovertyStatus, StartupCenter};
 use crate::money::Yuan;
@@ -360,13 +360,112 @@ impl<const N: usize> Padded<N> {
         bytes.get_mut(..8)?.copy_from_slice(&a.to_le_bytes());
         Some(Padded { bytes, len: n })
     }
+}
 
-    /// Appends the text to `out`.
+/// payouts.csv rows: the first `end` bytes of `buf`. The bytes after them are room, written
+/// over and never read, so that a [`Padded`] piece is copied whole (a copy of a size known
+/// when compiling) with no length stored but `end`: a row's three pieces take one test of
+/// room and one store of `end`.
+#[derive(Default)]
+pub(crate) struct Rows {
+    buf: Vec<u8>,
+    end: usize,
+    /// A cell being quoted, before it is appended.
+    spill: Vec<u8>,
+}
+
+impl Rows {
+    /// No rows, and memory for `n` bytes of them (made room as rows need it).
+    pub(crate) fn with_capacity(n: usize) -> Rows {
+        Rows {
+            buf: Vec::with_capacity(n),
+            ..Rows::default()
+        }
+    }
+
+    /// Removes every row (the room stays).
+    pub(crate) fn clear(&mut self) {
+        self.end = 0;
+    }
+
+    /// The rows written.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.buf.get(..self.end).unwrap_or_default()
+    }
+
+    /// The `W` bytes after the rows, made when there are fewer.
     #[inline(always)]
-    fn write(&self, out: &mut Vec<u8>) {
-        let at = out.len();
-        out.extend_from_slice(&self.bytes);
-        out.truncate(at + self.len);
+    fn room<const W: usize>(&mut self) -> Option<&mut [u8; W]> {
+        let end = self.end;
+        let stop = end.checked_add(W)?;
+        if stop > self.buf.len() {
+            self.grow(stop);
+        }
+        self.buf.get_mut(end..stop)?.try_into().ok()
+    }
+
+    /// Room up to `stop` at least, and 4 KiB more (cold: once per 4 KiB of rows, the
+    /// first time a buffer holds that many). Made in blocks of 64 zeros: `resize` would
+    /// call `memset`, whose `rep stosb` costs an instruction a byte.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, stop: usize) {
+        let n = stop.saturating_add(4096);
+        while self.buf.len() < n {
+            self.buf.extend_from_slice(&[0; 64]);
+        }
+    }
+
+    /// Appends `bytes`.
+    fn extend(&mut self, bytes: &[u8]) {
+        let end = self.end;
+        let stop = end.saturating_add(bytes.len());
+        if stop > self.buf.len() {
+            self.grow(stop);
+        }
+        if let Some(w) = self.buf.get_mut(end..stop) {
+            w.copy_from_slice(bytes);
+            self.end = stop;
+        }
+    }
+
+    /// Appends `s` as a payouts.csv cell (quoted if need be).
+    fn cell(&mut self, s: &str) {
+        let mut spill = std::mem::take(&mut self.spill);
+        spill.clear();
+        write_cell(&mut spill, s);
+        self.extend(&spill);
+        self.spill = spill;
+    }
+
+    /// Appends a piece.
+    #[inline(always)]
+    fn put<const N: usize>(&mut self, p: &Padded<N>) {
+        if let Some(w) = self.room::<N>() {
+            *w = p.bytes;
+            self.end = self.end.wrapping_add(p.len);
+        }
+    }
+
+    /// Appends a row of three pieces: each is copied whole after the one before, over its
+    /// padding, and `end` moves once.
+    #[inline(always)]
+    fn row(&mut self, head: &Padded<32>, id: &Padded<32>, tail: &Padded<64>) {
+        let Some(w) = self.room::<128>() else {
+            return;
+        };
+        if let Some(d) = w.get_mut(..32) {
+            d.copy_from_slice(&head.bytes);
+        }
+        let i = head.len;
+        if let Some(d) = w.get_mut(i..i.wrapping_add(32)) {
+            d.copy_from_slice(&id.bytes);
+        }
+        let j = i.wrapping_add(id.len);
+        if let Some(d) = w.get_mut(j..j.wrapping_add(64)) {
+            d.copy_from_slice(&tail.bytes);
+        }
+        self.end = self.end.wrapping_add(j.wrapping_add(tail.len));
     }
 }
 
@@ -374,7 +473,7 @@ impl<const N: usize> Padded<N> {
 #[derive(Default)]
 pub(crate) struct Acc {
     /// payouts.csv rows.
-    pub out: Vec<u8>,
+    pub out: Rows,
     /// The explained list's rows, when asked for.
     pub explained: Vec<u8>,
     /// What writes them, with its texts rendered once per run.
@@ -414,10 +513,10 @@ impl Acc {
                     _ => self.prefix(i, program),
                 };
                 match prefix {
-                    Some(p) => p.write(&mut self.out),
+                    Some(p) => self.out.put(&p),
                     None => {
-                        self.out.extend_from_slice(program.code().as_bytes());
-                        self.out.push(b',');
+                        self.out.extend(program.code().as_bytes());
+                        self.out.extend(b",");
                     }
                 }
                 write_id(&mut self.out, &mut self.plain_id, &mut self.padded_id, id);
@@ -457,15 +556,20 @@ impl Acc {
                     let out = &mut self.out;
                     match &row.padded {
                         Some((head, tail)) => {
-                            head.write(out);
-                            write_id(out, &mut self.plain_id, &mut self.padded_id, id);
-                            tail.write(out);
+                            match id_cell(&mut self.plain_id, &mut self.padded_id, id) {
+                                Some(p) => out.row(head, p, tail),
+                                None => {
+                                    out.put(head);
+                                    write_id(out, &mut self.plain_id, &mut self.padded_id, id);
+                                    out.put(tail);
+                                }
+                            }
                         }
                         None => {
                             let (head, tail) = row.text.split_at(row.head);
-                            out.extend_from_slice(head);
+                            out.extend(head);
                             write_id(out, &mut self.plain_id, &mut self.padded_id, id);
-                            out.extend_from_slice(tail);
+                            out.extend(tail);
                         }
                     }
                 }
@@ -580,16 +684,27 @@ impl IneligibleRow {
     }
 }
 
-/// Writes a subject's id as a payouts.csv cell. A subject's rows share its id: whether it
-/// needs quotes is decided once (`plain`: the address and length of the last id that
-/// needs none; `padded`: its bytes, when it has at most 32).
+/// Writes a subject's id as a payouts.csv cell.
 #[inline(always)]
-fn write_id(
-    out: &mut Vec<u8>,
+fn write_id(out: &mut Rows, plain: &mut (usize, usize), padded: &mut Option<Padded<32>>, id: &str) {
+    match id_cell(plain, padded, id) {
+        Some(p) => out.put(p),
+        // Longer than 32 bytes, with no quotes (the last id that needs none), or quoted.
+        None if *plain == (id.as_ptr() as usize, id.len()) => out.extend(id.as_bytes()),
+        None => out.cell(id),
+    }
+}
+
+/// A subject's id as a payouts.csv cell, if it needs no quotes and has at most 32 bytes
+/// (else [`write_id`] writes it). A subject's rows share its id: whether it needs quotes
+/// is decided once (`plain`: the address and length of the last id that needs none;
+/// `padded`: its bytes, when it has at most 32).
+#[inline(always)]
+fn id_cell<'p>(
     plain: &mut (usize, usize),
-    padded: &mut Option<Padded<32>>,
+    padded: &'p mut Option<Padded<32>>,
     id: &str,
-) {
+) -> Option<&'p Padded<32>> {
     if (id.as_ptr() as usize, id.len()) != *plain {
         // The usual id, of 8 to 16 bytes, is tested and copied as its first and last eight
         // (no byte loop, no call to `memcpy`).
@@ -600,24 +715,20 @@ fn write_id(
             }
             _ if needs_quotes(id) => {
                 *plain = (0, 0);
-                write_quoted(out, id);
-                return;
+                return None;
             }
             _ => Padded::new(id.as_bytes()),
         };
         *plain = (id.as_ptr() as usize, n);
     }
-    match padded {
-        Some(p) => p.write(out),
-        None => out.extend_from_slice(id.as_bytes()),
-    }
+    padded.as_ref()
 }
 
 /// Writes the rest of an eligible row as `io::write_payouts` does: `,true,`, the amount as
 /// `Yuan`'s `Display` writes it (two decimals), the reason (`capped` or none) and the line
 /// feed; returns the amount in fen.
 #[inline]
-fn write_amount(out: &mut Vec<u8>, amount: Yuan, capped: bool) -> i128 {
+fn write_amount(out: &mut Rows, amount: Yuan, capped: bool) -> i128 {
     const SUFFIX: [&[u8]; 2] = [b",\n", b",capped\n"];
     let suffix = SUFFIX[usize::from(capped)];
     match amount.fen().map(u64::try_from) {
@@ -640,19 +751,18 @@ fn write_amount(out: &mut Vec<u8>, amount: Yuan, capped: bool) -> i128 {
             let mut end = [0u8; 8];
             end[..suffix.len()].copy_from_slice(suffix);
             tail[dot + 3..dot + 11].copy_from_slice(&end);
-            Padded {
+            out.put(&Padded {
                 bytes: tail,
                 len: dot + 3 + suffix.len(),
-            }
-            .write(out);
+            });
             i128::from(fen)
         }
         _ => {
             // Not two decimals, negative or beyond 64 bits (no rule produces these): the
             // exact value, counted exactly.
-            out.extend_from_slice(b",true,");
-            out.extend_from_slice(amount.to_string().as_bytes());
-            out.extend_from_slice(suffix);
+            out.extend(b",true,");
+            out.extend(amount.to_string().as_bytes());
+            out.extend(suffix);
             let mut d = amount.as_decimal();
             d.rescale(2);
             d.mantissa()
@@ -961,11 +1071,11 @@ mod tests {
         ] {
             let y = Yuan::parse(s).unwrap();
             for capped in [false, true] {
-                let mut out = Vec::new();
+                let mut out = Rows::default();
                 let fen = write_amount(&mut out, y, capped);
                 let reason = if capped { "capped" } else { "" };
                 assert_eq!(
-                    String::from_utf8(out).unwrap(),
+                    String::from_utf8(out.as_bytes().to_vec()).unwrap(),
                     format!(",true,{y},{reason}\n")
                 );
                 let mut d = y.as_decimal();
