@@ -327,10 +327,11 @@ impl Counts {
     }
 }
 
-/// Text of at most `N` bytes, kept in an `N`-byte array (zeros after it) and written as a
-/// whole, then cut to its length: a copy of a size known when compiling is a few vector
-/// moves, where a copy of a slice's length is a call to `memcpy` (a third of the cost of a
-/// row, when each piece of it was copied so).
+/// Text of at most `N` bytes, kept in an `N`-byte array (zeros after it) and copied as a
+/// whole into the room after the rows ([`Rows`]), which then end after its length: a copy
+/// of a size known when compiling is a few vector moves, where a copy of a slice's length
+/// is a call to `memcpy` (a third of the cost of a row, when each piece of it was copied
+/// so).
 #[derive(Clone, Copy)]
 pub(crate) struct Padded<const N: usize> {
     bytes: [u8; N],
@@ -405,8 +406,8 @@ impl Rows {
     }
 
     /// Room up to `stop` at least, and 4 KiB more (cold: once per 4 KiB of rows, the
-    /// first time a buffer holds that many). Made in blocks of 64 zeros: `resize` would
-    /// call `memset`, whose `rep stosb` costs an instruction a byte.
+    /// first time a buffer holds that many). Made in blocks of 64 zeros: `resize` calls
+    /// `memset`, which cost several times as many instructions (BENCHMARKS.md, pass-rows).
     #[cold]
     #[inline(never)]
     fn grow(&mut self, stop: usize) {
@@ -891,6 +892,118 @@ fn decide<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reason sets of one program with an equal key (the same count, first and last
+    /// reason) are told apart by the exact test: each row has its own reasons, whatever the
+    /// order they come in; and a tail longer than a padded piece is written whole.
+    #[test]
+    fn ineligible_rows_with_an_equal_key_keep_their_own_text() {
+        use crate::rules::{common, isolation, startup_grant, transport};
+        let (a, b) = (common::NOT_POOR, common::OUTSIDE_WINDOW);
+        let (c, d) = (isolation::NOT_ISOLATED, isolation::INCOMPLETE_ISOLATION);
+        let set = |rs: &[crate::decision::Reason]| {
+            let mut r = crate::decision::Reasons::new();
+            for &x in rs {
+                r.push(x);
+            }
+            r
+        };
+        let (abd, acd) = (set(&[a, b, d]), set(&[a, c, d]));
+        assert_eq!(abd.identity(), acd.identity());
+        assert!(!abd.same_as(&acd));
+        let long = set(&[a, b, c, d, startup_grant::NOT_POOR_OR_GRADUATE]);
+        let mut acc = Acc::default();
+        let mut want = String::new();
+        for reasons in [abd, acd, abd, long, acd, long, abd] {
+            acc.emit(
+                0,
+                transport::PROGRAM,
+                "L0000001",
+                &Outcome::Ineligible { reasons },
+            );
+            want.push_str(&format!(
+                "transport_subsidy,L0000001,false,0.00,{reasons}\n"
+            ));
+        }
+        assert!(long.to_string().len() > 64 - ",false,0.00,\n".len());
+        assert_eq!(
+            String::from_utf8(acc.out.as_bytes().to_vec()).unwrap(),
+            want
+        );
+    }
+
+    /// Rows of ids of every length and kind, eligible and not, as `write_payouts` writes
+    /// them, across many growths of the buffer (from none, and from some memory).
+    #[test]
+    fn rows_are_written_whole_across_the_buffers_growth() {
+        use crate::rules::{common, isolation, transport};
+        let ids: Vec<String> = [
+            "",
+            "L1",
+            "L000001",
+            "L0000001",
+            "L000000000000016",
+            "L0000000000000017",
+            "a,b",
+            "say \"hi\"",
+            "L1\r",
+            "张三",
+            "Ｌ１２３４５６７",
+            "L,0000000000016",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .chain((30..=34).map(|n| "L".repeat(n)))
+        .chain(["L,".repeat(17)])
+        .collect();
+        let mut poor = crate::decision::Reasons::new();
+        poor.push(common::NOT_POOR);
+        for mut acc in [
+            Acc::default(),
+            Acc {
+                out: Rows::with_capacity(100),
+                ..Acc::default()
+            },
+        ] {
+            let mut want = Vec::new();
+            for n in 0..3000usize {
+                let id = &ids[n % ids.len()];
+                acc.plain_id = (0, 0);
+                let amount =
+                    Yuan::parse(["12.34", "0.05", "1864461344.77", "0.001"][n % 4]).unwrap();
+                let capped = n % 3 == 0;
+                acc.emit(
+                    0,
+                    transport::PROGRAM,
+                    id,
+                    &Outcome::Eligible { amount, capped },
+                );
+                acc.emit(
+                    1,
+                    isolation::PROGRAM,
+                    id,
+                    &Outcome::Ineligible { reasons: poor },
+                );
+                let mut cell = Vec::new();
+                crate::io::write::write_cell(&mut cell, id);
+                let cell = String::from_utf8(cell).unwrap();
+                let reason = if capped { "capped" } else { "" };
+                want.extend_from_slice(
+                    format!(
+                        "transport_subsidy,{cell},true,{amount},{reason}\n\
+                         isolation_allowance,{cell},false,0.00,not_poor\n"
+                    )
+                    .as_bytes(),
+                );
+            }
+            assert_eq!(
+                String::from_utf8(acc.out.as_bytes().to_vec()).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+            acc.out.clear();
+            assert!(acc.out.as_bytes().is_empty());
+        }
+    }
 
     /// Rows whose cache entries meet at one slot each keep their own text: the second is
     /// placed in the next free slot and found there again, never evicting the first; with
