@@ -515,14 +515,18 @@ impl Reasons {
                 .all(|(a, b)| std::ptr::eq(a.0, b.0))
     }
 
-    /// A hash of the descriptors' addresses (for [`Reasons::same_as`] caches): the count,
-    /// the first and the last, enough to spread a program's few reason sets.
+    /// A key of the descriptors' addresses (for [`Reasons::same_as`] caches): the count,
+    /// the first and the last, enough to tell a program's few reason sets apart; 0 for no
+    /// reasons. Not mixed: a cache mixes it (with its other keys) before taking bits of it.
+    /// The slots are read at fixed places, with no test of the count but the last.
     #[inline]
     pub(crate) fn identity(&self) -> u64 {
-        let at = |r: Option<&Reason>| r.map_or(0, |r| std::ptr::from_ref(r.0) as usize as u64);
-        let s = self.as_slice();
-        (u64::from(self.len) ^ at(s.first()).rotate_left(17) ^ at(s.last()).rotate_left(41))
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        let at =
+            |i: usize| (self.items.get(i)).map_or(0, |r| std::ptr::from_ref(r.0) as usize as u64);
+        let last = usize::from(self.len.wrapping_sub(1)) % Reasons::CAPACITY;
+        let key = u64::from(self.len) ^ at(0).rotate_left(17) ^ at(last).rotate_left(41);
+        // No reasons: the slots read mean nothing.
+        if self.len == 0 { 0 } else { key }
     }
 
     /// The reasons in words, joined with `；` (zh) or `; ` (en).

@@ -159,7 +159,7 @@ pub(crate) fn stream<K: Stream, R: Read, W: Write + Send, X: Write + Send>(
     let (pool_tx, pool_rx) = mpsc::channel::<(Vec<u8>, Acc)>();
     for _ in 0..threads * 2 + 2 {
         let acc = Acc {
-            out: Vec::with_capacity(chunk_bytes * 3 / 2),
+            out: super::subjects::Rows::with_capacity(chunk_bytes * 3 / 2),
             ..Acc::default()
         };
         let _ = pool_tx.send((Vec::with_capacity(chunk_bytes + chunk_bytes / 4), acc));
@@ -333,14 +333,12 @@ fn collect<W: Write, X: Write>(
                 if let Some(e) = d.error {
                     error = Some(locate(e, line, file));
                     stop.store(true, Ordering::Relaxed);
-                } else if let Err(e) =
-                    sink.out
-                        .write_all(&d.acc.out)
-                        .and_then(|()| match sink.explained.as_mut() {
-                            Some(x) => x.write_all(&d.acc.explained),
-                            None => Ok(()),
-                        })
-                {
+                } else if let Err(e) = sink.out.write_all(d.acc.out.as_bytes()).and_then(|()| {
+                    match sink.explained.as_mut() {
+                        Some(x) => x.write_all(&d.acc.explained),
+                        None => Ok(()),
+                    }
+                }) {
                     error = Some(BatchError::Write(e));
                     stop.store(true, Ordering::Relaxed);
                 } else {

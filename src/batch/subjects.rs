@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use crate::decision::{Outcome, Program};
 use crate::engine::{Engine, EvalError};
 use crate::io::records::{CellFault, Centers, Enterprises, Kind, Laborers, Loans, Posts};
-use crate::io::write::{needs_quotes, write_quoted};
+use crate::io::write::{may_need_quotes, needs_quotes, write_cell};
 use crate::io::{Problem, loan, pst};
 use crate::model::{Enterprise, Laborer, LoanApplication, Post, PovertyStatus, StartupCenter};
 use crate::money::Yuan;
@@ -327,10 +327,11 @@ impl Counts {
     }
 }
 
-/// Text of at most `N` bytes, kept in an `N`-byte array (zeros after it) and written as a
-/// whole, then cut to its length: a copy of a size known when compiling is a few vector
-/// moves, where a copy of a slice's length is a call to `memcpy` (a third of the cost of a
-/// row, when each piece of it was copied so).
+/// Text of at most `N` bytes, kept in an `N`-byte array (zeros after it) and copied as a
+/// whole into the room after the rows ([`Rows`]), which then end after its length: a copy
+/// of a size known when compiling is a few vector moves, where a copy of a slice's length
+/// is a call to `memcpy` (a third of the cost of a row, when each piece of it was copied
+/// so).
 #[derive(Clone, Copy)]
 pub(crate) struct Padded<const N: usize> {
     bytes: [u8; N],
@@ -349,12 +350,123 @@ impl<const N: usize> Padded<N> {
         })
     }
 
-    /// Appends the text to `out`.
+    /// The text of `n` bytes, 8 to 16, whose first eight are `a` and last eight `b` (as
+    /// read from memory: little-endian numbers), if it fits.
     #[inline(always)]
-    fn write(&self, out: &mut Vec<u8>) {
-        let at = out.len();
-        out.extend_from_slice(&self.bytes);
-        out.truncate(at + self.len);
+    fn from_words(a: u64, b: u64, n: usize) -> Option<Self> {
+        let mut bytes = [0; N];
+        bytes
+            .get_mut(n.checked_sub(8)?..n)?
+            .copy_from_slice(&b.to_le_bytes());
+        bytes.get_mut(..8)?.copy_from_slice(&a.to_le_bytes());
+        Some(Padded { bytes, len: n })
+    }
+}
+
+/// payouts.csv rows: the first `end` bytes of `buf`. The bytes after them are room, written
+/// over and never read, so that a [`Padded`] piece is copied whole (a copy of a size known
+/// when compiling) with no length stored but `end`: a row's three pieces take one test of
+/// room and one store of `end`.
+#[derive(Default)]
+pub(crate) struct Rows {
+    buf: Vec<u8>,
+    end: usize,
+    /// A cell being quoted, before it is appended.
+    spill: Vec<u8>,
+}
+
+impl Rows {
+    /// No rows, and memory for `n` bytes of them (made room as rows need it).
+    pub(crate) fn with_capacity(n: usize) -> Rows {
+        Rows {
+            buf: Vec::with_capacity(n),
+            ..Rows::default()
+        }
+    }
+
+    /// Removes every row (the room stays).
+    pub(crate) fn clear(&mut self) {
+        self.end = 0;
+    }
+
+    /// The rows written.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.buf.get(..self.end).unwrap_or_default()
+    }
+
+    /// The `W` bytes after the rows, made when there are fewer.
+    #[inline(always)]
+    fn room<const W: usize>(&mut self) -> Option<&mut [u8; W]> {
+        let end = self.end;
+        let stop = end.checked_add(W)?;
+        if stop > self.buf.len() {
+            self.grow(stop);
+        }
+        self.buf.get_mut(end..stop)?.try_into().ok()
+    }
+
+    /// Room up to `stop` at least, and 4 KiB more (cold: once per 4 KiB of rows, the
+    /// first time a buffer holds that many). Made in blocks of 64 zeros: `resize` calls
+    /// `memset`, which cost several times as many instructions (BENCHMARKS.md, pass-rows).
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, stop: usize) {
+        let n = stop.saturating_add(4096);
+        while self.buf.len() < n {
+            self.buf.extend_from_slice(&[0; 64]);
+        }
+    }
+
+    /// Appends `bytes`.
+    fn extend(&mut self, bytes: &[u8]) {
+        let end = self.end;
+        let stop = end.saturating_add(bytes.len());
+        if stop > self.buf.len() {
+            self.grow(stop);
+        }
+        if let Some(w) = self.buf.get_mut(end..stop) {
+            w.copy_from_slice(bytes);
+            self.end = stop;
+        }
+    }
+
+    /// Appends `s` as a payouts.csv cell (quoted if need be).
+    fn cell(&mut self, s: &str) {
+        let mut spill = std::mem::take(&mut self.spill);
+        spill.clear();
+        write_cell(&mut spill, s);
+        self.extend(&spill);
+        self.spill = spill;
+    }
+
+    /// Appends a piece.
+    #[inline(always)]
+    fn put<const N: usize>(&mut self, p: &Padded<N>) {
+        if let Some(w) = self.room::<N>() {
+            *w = p.bytes;
+            self.end = self.end.wrapping_add(p.len);
+        }
+    }
+
+    /// Appends a row of three pieces: each is copied whole after the one before, over its
+    /// padding, and `end` moves once.
+    #[inline(always)]
+    fn row(&mut self, head: &Padded<32>, id: &Padded<32>, tail: &Padded<64>) {
+        let Some(w) = self.room::<128>() else {
+            return;
+        };
+        if let Some(d) = w.get_mut(..32) {
+            d.copy_from_slice(&head.bytes);
+        }
+        let i = head.len;
+        if let Some(d) = w.get_mut(i..i.wrapping_add(32)) {
+            d.copy_from_slice(&id.bytes);
+        }
+        let j = i.wrapping_add(id.len);
+        if let Some(d) = w.get_mut(j..j.wrapping_add(64)) {
+            d.copy_from_slice(&tail.bytes);
+        }
+        self.end = self.end.wrapping_add(j.wrapping_add(tail.len));
     }
 }
 
@@ -362,7 +474,7 @@ impl<const N: usize> Padded<N> {
 #[derive(Default)]
 pub(crate) struct Acc {
     /// payouts.csv rows.
-    pub out: Vec<u8>,
+    pub out: Rows,
     /// The explained list's rows, when asked for.
     pub explained: Vec<u8>,
     /// What writes them, with its texts rendered once per run.
@@ -402,10 +514,10 @@ impl Acc {
                     _ => self.prefix(i, program),
                 };
                 match prefix {
-                    Some(p) => p.write(&mut self.out),
+                    Some(p) => self.out.put(&p),
                     None => {
-                        self.out.extend_from_slice(program.code().as_bytes());
-                        self.out.push(b',');
+                        self.out.extend(program.code().as_bytes());
+                        self.out.extend(b",");
                     }
                 }
                 write_id(&mut self.out, &mut self.plain_id, &mut self.padded_id, id);
@@ -422,38 +534,43 @@ impl Acc {
                 // the right text.
                 let key = reasons.identity() ^ (std::ptr::from_ref(program.def()) as u64);
                 let at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize;
-                if self.ineligible.len() < IneligibleRow::SLOTS {
-                    self.ineligible
-                        .resize_with(IneligibleRow::SLOTS, Default::default);
-                }
+                // The cache as an array: its slots are taken with no test of their place.
+                let Some(rows) = IneligibleRow::table(&mut self.ineligible) else {
+                    return;
+                };
                 // The entry's own slot first, then the next; then (cold) the next few: the entry, or the
                 // first free slot among them (two keys whose hashes meet would otherwise
                 // evict each other on every row, by how the linker placed their
                 // descriptors); all taken: `at`.
-                let holds = |rows: &[IneligibleRow], j: usize| {
+                let holds = |rows: &[IneligibleRow; IneligibleRow::SLOTS], j: usize| {
                     (rows.get(j)).is_some_and(|row| row.holds(program, reasons))
                 };
                 let next = (at + 1) % IneligibleRow::SLOTS;
-                let at = if holds(&self.ineligible, at) {
+                let at = if holds(rows, at) {
                     at
-                } else if holds(&self.ineligible, next) {
+                } else if holds(rows, next) {
                     next
                 } else {
-                    IneligibleRow::probe(&mut self.ineligible, at, program, reasons)
+                    IneligibleRow::probe(rows, at, program, reasons)
                 };
-                if let Some(row) = self.ineligible.get(at) {
+                if let Some(row) = rows.get(at % IneligibleRow::SLOTS) {
                     let out = &mut self.out;
                     match &row.padded {
                         Some((head, tail)) => {
-                            head.write(out);
-                            write_id(out, &mut self.plain_id, &mut self.padded_id, id);
-                            tail.write(out);
+                            match id_cell(&mut self.plain_id, &mut self.padded_id, id) {
+                                Some(p) => out.row(head, p, tail),
+                                None => {
+                                    out.put(head);
+                                    write_id(out, &mut self.plain_id, &mut self.padded_id, id);
+                                    out.put(tail);
+                                }
+                            }
                         }
                         None => {
                             let (head, tail) = row.text.split_at(row.head);
-                            out.extend_from_slice(head);
+                            out.extend(head);
                             write_id(out, &mut self.plain_id, &mut self.padded_id, id);
-                            out.extend_from_slice(tail);
+                            out.extend(tail);
                         }
                     }
                 }
@@ -505,6 +622,22 @@ impl IneligibleRow {
             && (self.program).is_some_and(|p| std::ptr::eq(p.def(), program.def()))
     }
 
+    /// The cache as an array of its [`IneligibleRow::SLOTS`] entries (made on first use).
+    #[inline(always)]
+    fn table(rows: &mut Vec<IneligibleRow>) -> Option<&mut [IneligibleRow; Self::SLOTS]> {
+        if rows.len() != Self::SLOTS {
+            Self::make(rows);
+        }
+        rows.as_mut_slice().try_into().ok()
+    }
+
+    /// Makes the cache's entries (cold: once per worker).
+    #[cold]
+    #[inline(never)]
+    fn make(rows: &mut Vec<IneligibleRow>) {
+        rows.resize_with(Self::SLOTS, Default::default);
+    }
+
     /// The slot of `program`'s rows with `reasons` near `at`, rendered there if it was
     /// not found: the entry, or the first free slot, among [`PROBES`] from `at`; all
     /// taken by other entries, `at` itself.
@@ -552,36 +685,51 @@ impl IneligibleRow {
     }
 }
 
-/// Writes a subject's id as a payouts.csv cell. A subject's rows share its id: whether it
-/// needs quotes is decided once (`plain`: the address and length of the last id that
-/// needs none; `padded`: its bytes, when it has at most 32).
+/// Writes a subject's id as a payouts.csv cell.
 #[inline(always)]
-fn write_id(
-    out: &mut Vec<u8>,
+fn write_id(out: &mut Rows, plain: &mut (usize, usize), padded: &mut Option<Padded<32>>, id: &str) {
+    match id_cell(plain, padded, id) {
+        Some(p) => out.put(p),
+        // Longer than 32 bytes, with no quotes (the last id that needs none), or quoted.
+        None if *plain == (id.as_ptr() as usize, id.len()) => out.extend(id.as_bytes()),
+        None => out.cell(id),
+    }
+}
+
+/// A subject's id as a payouts.csv cell, if it needs no quotes and has at most 32 bytes
+/// (else [`write_id`] writes it). A subject's rows share its id: whether it needs quotes
+/// is decided once (`plain`: the address and length of the last id that needs none;
+/// `padded`: its bytes, when it has at most 32).
+#[inline(always)]
+fn id_cell<'p>(
     plain: &mut (usize, usize),
-    padded: &mut Option<Padded<32>>,
+    padded: &'p mut Option<Padded<32>>,
     id: &str,
-) {
+) -> Option<&'p Padded<32>> {
     if (id.as_ptr() as usize, id.len()) != *plain {
-        if needs_quotes(id) {
-            *plain = (0, 0);
-            write_quoted(out, id);
-            return;
-        }
-        *plain = (id.as_ptr() as usize, id.len());
-        *padded = Padded::new(id.as_bytes());
+        // The usual id, of 8 to 16 bytes, is tested and copied as its first and last eight
+        // (no byte loop, no call to `memcpy`).
+        let n = id.len();
+        *padded = match words(id.as_bytes()) {
+            Some((a, b)) if n <= 16 && !may_need_quotes(a) && !may_need_quotes(b) => {
+                Padded::from_words(a, b, n)
+            }
+            _ if needs_quotes(id) => {
+                *plain = (0, 0);
+                return None;
+            }
+            _ => Padded::new(id.as_bytes()),
+        };
+        *plain = (id.as_ptr() as usize, n);
     }
-    match padded {
-        Some(p) => p.write(out),
-        None => out.extend_from_slice(id.as_bytes()),
-    }
+    padded.as_ref()
 }
 
 /// Writes the rest of an eligible row as `io::write_payouts` does: `,true,`, the amount as
 /// `Yuan`'s `Display` writes it (two decimals), the reason (`capped` or none) and the line
 /// feed; returns the amount in fen.
 #[inline]
-fn write_amount(out: &mut Vec<u8>, amount: Yuan, capped: bool) -> i128 {
+fn write_amount(out: &mut Rows, amount: Yuan, capped: bool) -> i128 {
     const SUFFIX: [&[u8]; 2] = [b",\n", b",capped\n"];
     let suffix = SUFFIX[usize::from(capped)];
     match amount.fen().map(u64::try_from) {
@@ -604,19 +752,18 @@ fn write_amount(out: &mut Vec<u8>, amount: Yuan, capped: bool) -> i128 {
             let mut end = [0u8; 8];
             end[..suffix.len()].copy_from_slice(suffix);
             tail[dot + 3..dot + 11].copy_from_slice(&end);
-            Padded {
+            out.put(&Padded {
                 bytes: tail,
                 len: dot + 3 + suffix.len(),
-            }
-            .write(out);
+            });
             i128::from(fen)
         }
         _ => {
             // Not two decimals, negative or beyond 64 bits (no rule produces these): the
             // exact value, counted exactly.
-            out.extend_from_slice(b",true,");
-            out.extend_from_slice(amount.to_string().as_bytes());
-            out.extend_from_slice(suffix);
+            out.extend(b",true,");
+            out.extend(amount.to_string().as_bytes());
+            out.extend(suffix);
             let mut d = amount.as_decimal();
             d.rescale(2);
             d.mantissa()
@@ -745,6 +892,118 @@ fn decide<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reason sets of one program with an equal key (the same count, first and last
+    /// reason) are told apart by the exact test: each row has its own reasons, whatever the
+    /// order they come in; and a tail longer than a padded piece is written whole.
+    #[test]
+    fn ineligible_rows_with_an_equal_key_keep_their_own_text() {
+        use crate::rules::{common, isolation, startup_grant, transport};
+        let (a, b) = (common::NOT_POOR, common::OUTSIDE_WINDOW);
+        let (c, d) = (isolation::NOT_ISOLATED, isolation::INCOMPLETE_ISOLATION);
+        let set = |rs: &[crate::decision::Reason]| {
+            let mut r = crate::decision::Reasons::new();
+            for &x in rs {
+                r.push(x);
+            }
+            r
+        };
+        let (abd, acd) = (set(&[a, b, d]), set(&[a, c, d]));
+        assert_eq!(abd.identity(), acd.identity());
+        assert!(!abd.same_as(&acd));
+        let long = set(&[a, b, c, d, startup_grant::NOT_POOR_OR_GRADUATE]);
+        let mut acc = Acc::default();
+        let mut want = String::new();
+        for reasons in [abd, acd, abd, long, acd, long, abd] {
+            acc.emit(
+                0,
+                transport::PROGRAM,
+                "L0000001",
+                &Outcome::Ineligible { reasons },
+            );
+            want.push_str(&format!(
+                "transport_subsidy,L0000001,false,0.00,{reasons}\n"
+            ));
+        }
+        assert!(long.to_string().len() > 64 - ",false,0.00,\n".len());
+        assert_eq!(
+            String::from_utf8(acc.out.as_bytes().to_vec()).unwrap(),
+            want
+        );
+    }
+
+    /// Rows of ids of every length and kind, eligible and not, as `write_payouts` writes
+    /// them, across many growths of the buffer (from none, and from some memory).
+    #[test]
+    fn rows_are_written_whole_across_the_buffers_growth() {
+        use crate::rules::{common, isolation, transport};
+        let ids: Vec<String> = [
+            "",
+            "L1",
+            "L000001",
+            "L0000001",
+            "L000000000000016",
+            "L0000000000000017",
+            "a,b",
+            "say \"hi\"",
+            "L1\r",
+            "张三",
+            "Ｌ１２３４５６７",
+            "L,0000000000016",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .chain((30..=34).map(|n| "L".repeat(n)))
+        .chain(["L,".repeat(17)])
+        .collect();
+        let mut poor = crate::decision::Reasons::new();
+        poor.push(common::NOT_POOR);
+        for mut acc in [
+            Acc::default(),
+            Acc {
+                out: Rows::with_capacity(100),
+                ..Acc::default()
+            },
+        ] {
+            let mut want = Vec::new();
+            for n in 0..3000usize {
+                let id = &ids[n % ids.len()];
+                acc.plain_id = (0, 0);
+                let amount =
+                    Yuan::parse(["12.34", "0.05", "1864461344.77", "0.001"][n % 4]).unwrap();
+                let capped = n % 3 == 0;
+                acc.emit(
+                    0,
+                    transport::PROGRAM,
+                    id,
+                    &Outcome::Eligible { amount, capped },
+                );
+                acc.emit(
+                    1,
+                    isolation::PROGRAM,
+                    id,
+                    &Outcome::Ineligible { reasons: poor },
+                );
+                let mut cell = Vec::new();
+                crate::io::write::write_cell(&mut cell, id);
+                let cell = String::from_utf8(cell).unwrap();
+                let reason = if capped { "capped" } else { "" };
+                want.extend_from_slice(
+                    format!(
+                        "transport_subsidy,{cell},true,{amount},{reason}\n\
+                         isolation_allowance,{cell},false,0.00,not_poor\n"
+                    )
+                    .as_bytes(),
+                );
+            }
+            assert_eq!(
+                String::from_utf8(acc.out.as_bytes().to_vec()).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+            acc.out.clear();
+            assert!(acc.out.as_bytes().is_empty());
+        }
+    }
 
     /// Rows whose cache entries meet at one slot each keep their own text: the second is
     /// placed in the next free slot and found there again, never evicting the first; with
@@ -925,11 +1184,11 @@ mod tests {
         ] {
             let y = Yuan::parse(s).unwrap();
             for capped in [false, true] {
-                let mut out = Vec::new();
+                let mut out = Rows::default();
                 let fen = write_amount(&mut out, y, capped);
                 let reason = if capped { "capped" } else { "" };
                 assert_eq!(
-                    String::from_utf8(out).unwrap(),
+                    String::from_utf8(out.as_bytes().to_vec()).unwrap(),
                     format!(",true,{y},{reason}\n")
                 );
                 let mut d = y.as_decimal();

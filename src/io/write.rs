@@ -36,20 +36,25 @@ pub(crate) fn needs_quotes(s: &str) -> bool {
     // are tested at once (a byte below 0x2D borrows into its high bit, which a byte of 0x80
     // or above has set already: exact for "any"); only a word with such a byte is looked
     // at a byte at a time.
-    const ONES: u64 = 0x0101_0101_0101_0101;
     let special = |b: &u8| matches!(b, b',' | b'"' | b'\r' | b'\n');
     let mut words = s.as_bytes().chunks_exact(8);
     for w in &mut words {
         let Ok(bytes) = <[u8; 8]>::try_from(w) else {
             return w.iter().any(special);
         };
-        let x = u64::from_le_bytes(bytes);
-        if x.wrapping_sub(ONES.wrapping_mul(0x2D)) & !x & (ONES << 7) != 0 && w.iter().any(special)
-        {
+        if may_need_quotes(u64::from_le_bytes(bytes)) && w.iter().any(special) {
             return true;
         }
     }
     words.remainder().iter().any(special)
+}
+
+/// Whether eight bytes of a cell (as one number) may need quotes: `false` when none is at
+/// or below `,`, as [`needs_quotes`] tests them.
+#[inline(always)]
+pub(crate) fn may_need_quotes(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    x.wrapping_sub(ONES.wrapping_mul(0x2D)) & !x & (ONES << 7) != 0
 }
 
 /// A cell as the `csv` writer writes it, for rows written without it (the stream's).
