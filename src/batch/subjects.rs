@@ -394,7 +394,10 @@ impl Rows {
         self.buf.get(..self.end).unwrap_or_default()
     }
 
-    /// The `W` bytes after the rows, made when there are fewer.
+    /// The `W` bytes after the rows, made when there are fewer. `None` only if `end + W`
+    /// overflows a `usize`, which no buffer in memory reaches (a `Vec` holds at most
+    /// `isize::MAX` bytes, and `grow` would have failed first): the writers' `else` arms
+    /// are never taken.
     #[inline(always)]
     fn room<const W: usize>(&mut self) -> Option<&mut [u8; W]> {
         let end = self.end;
