@@ -505,10 +505,8 @@ impl Acc {
     /// `io::write_payouts` does, and counts it.
     #[inline(always)]
     pub(crate) fn emit(&mut self, i: usize, program: Program, id: &str, outcome: &Outcome) {
-        let t = self.counts.slot(i);
         match *outcome {
             Outcome::Eligible { amount, capped } => {
-                (t.0, t.1) = (t.0 + 1, t.1 + 1);
                 if self.prefixes.len() <= i {
                     self.prefixes.resize(i + 1, None);
                 }
@@ -526,10 +524,10 @@ impl Acc {
                 write_id(&mut self.out, &mut self.plain_id, &mut self.padded_id, id);
                 let fen = write_amount(&mut self.out, amount, capped);
                 let t = self.counts.slot(i);
-                t.2 += fen;
+                (t.0, t.1, t.2) = (t.0 + 1, t.1 + 1, t.2 + fen);
             }
             Outcome::Ineligible { ref reasons } => {
-                t.0 += 1;
+                self.counts.slot(i).0 += 1;
                 // An ineligible row is its program's prefix, the id and a tail that depends
                 // only on the program and the reasons: both rendered once per worker (in one
                 // text, cut at `head`), then copied. An entry is found again only for the
@@ -541,9 +539,9 @@ impl Acc {
                 let Some(rows) = IneligibleRow::table(&mut self.ineligible) else {
                     return;
                 };
-                // The entry's own slot first, then the next; then (cold) the next few: the entry, or the
-                // first free slot among them (two keys whose hashes meet would otherwise
-                // evict each other on every row, by how the linker placed their
+                // The entry's own slot first, then the next; then (cold) the next few: the
+                // entry, or the first free slot among them (two keys whose hashes meet would
+                // otherwise evict each other on every row, by how the linker placed their
                 // descriptors); all taken: `at`.
                 let holds = |rows: &[IneligibleRow; IneligibleRow::SLOTS], j: usize| {
                     (rows.get(j)).is_some_and(|row| row.holds(program, reasons))

@@ -198,19 +198,14 @@ mod quoting_tests {
             assert_eq!(String::from_utf8(ours).unwrap() + ",x\n", theirs, "{s:?}");
         }
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use proptest::prelude::*;
-
-    proptest! {
+    proptest::proptest! {
         /// The word-at-a-time test answers as the plain byte-by-byte one, whatever the
         /// text's length and wherever the special byte falls.
         #[test]
         fn needs_quotes_is_the_plain_test(s in "[a-zA-Z0-9洋,\"\r\n\t +./-]{0,40}") {
             let plain = s.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
-            prop_assert_eq!(super::needs_quotes(&s), plain);
+            proptest::prop_assert_eq!(super::needs_quotes(&s), plain);
         }
     }
 }
