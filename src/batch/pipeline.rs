@@ -258,7 +258,7 @@ fn worker<K: Stream>(
         acc.out.clear();
         acc.explained.clear();
         acc.statuses.clear();
-        acc.counts = Counts::default();
+        acc.clear_counts();
         let mut ids = IdRun {
             increasing: true,
             ..IdRun::default()
@@ -342,7 +342,7 @@ fn collect<W: Write, X: Write>(
                     error = Some(BatchError::Write(e));
                     stop.store(true, Ordering::Relaxed);
                 } else {
-                    sink.counts.merge(&d.acc.counts);
+                    d.acc.add_counts_to(sink.counts);
                     for &(h, s) in &d.acc.statuses {
                         if let Some(slot) = sink.statuses.get_mut(h as usize) {
                             *slot = Some(s);

@@ -484,7 +484,8 @@ pub(crate) struct Acc {
     pub rows: crate::explain::RowWriter,
     /// The current record's source (`laborers.csv:12`), when the list is asked for.
     pub source: String,
-    /// Totals of those rows.
+    /// Totals of those rows, but the ineligible rows counted in their cache entries
+    /// ([`IneligibleRow::rows`]): read them with [`Acc::add_counts_to`].
     pub counts: Counts,
     /// Holders seen among these laborers: (holder number, status).
     pub statuses: Vec<(u32, PovertyStatus)>,
@@ -527,7 +528,6 @@ impl Acc {
                 (t.0, t.1, t.2) = (t.0 + 1, t.1 + 1, t.2 + fen);
             }
             Outcome::Ineligible { ref reasons } => {
-                self.counts.slot(i).0 += 1;
                 // An ineligible row is its program's prefix, the id and a tail that depends
                 // only on the program and the reasons: both rendered once per worker (in one
                 // text, cut at `head`), then copied. An entry is found again only for the
@@ -544,7 +544,7 @@ impl Acc {
                 // otherwise evict each other on every row, by how the linker placed their
                 // descriptors); all taken: `at`.
                 let holds = |rows: &[IneligibleRow; IneligibleRow::SLOTS], j: usize| {
-                    (rows.get(j)).is_some_and(|row| row.holds(program, reasons))
+                    (rows.get(j)).is_some_and(|row| row.holds(i, program, reasons))
                 };
                 let next = (at + 1) % IneligibleRow::SLOTS;
                 let at = if holds(rows, at) {
@@ -552,9 +552,12 @@ impl Acc {
                 } else if holds(rows, next) {
                     next
                 } else {
-                    IneligibleRow::probe(rows, at, program, reasons)
+                    IneligibleRow::probe(rows, &mut self.counts, at, i, program, reasons)
                 };
-                if let Some(row) = rows.get(at % IneligibleRow::SLOTS) {
+                if let Some(row) = rows.get_mut(at % IneligibleRow::SLOTS) {
+                    // Counted in the entry, which is already at hand: one increment, where
+                    // a slot of `counts` costs a test of its place.
+                    row.rows += 1;
                     let out = &mut self.out;
                     match &row.padded {
                         Some((head, tail)) => {
@@ -579,6 +582,25 @@ impl Acc {
         }
     }
 
+    /// Starts a chunk's counts: none, in `counts` or in the cache's entries.
+    pub(crate) fn clear_counts(&mut self) {
+        self.counts = Counts::default();
+        for row in &mut self.ineligible {
+            row.rows = 0;
+        }
+    }
+
+    /// Adds the chunk's counts to `total`: `counts`, and the ineligible rows counted in the
+    /// cache's entries.
+    pub(crate) fn add_counts_to(&self, total: &mut Counts) {
+        total.merge(&self.counts);
+        for row in &self.ineligible {
+            if row.rows > 0 {
+                total.slot(row.at).0 += row.rows;
+            }
+        }
+    }
+
     /// Renders the eligible rows' start of the program at position `i` (cold: once per
     /// worker and program).
     #[cold]
@@ -598,7 +620,12 @@ impl Acc {
 #[derive(Default)]
 pub(crate) struct IneligibleRow {
     program: Option<Program>,
+    /// The program's position (its counts' slot).
+    at: usize,
     reasons: Option<crate::decision::Reasons>,
+    /// The rows written from the entry since the chunk's counts were cleared and not yet in
+    /// [`Acc::counts`] (added there when the entry is rendered over).
+    rows: u64,
     /// `program,` then `,false,0.00,reasons\n`.
     text: Vec<u8>,
     /// Where the id goes in `text`.
@@ -615,12 +642,13 @@ impl IneligibleRow {
     const SLOTS: usize = 256;
 
     /// The entry is the text of `program`'s rows with `reasons` (the very same
-    /// descriptors, by address: a hit always has the right text). By reference: a copy of
-    /// the cached reasons costs more than the test.
+    /// descriptors, by address: a hit always has the right text), counted at position `i`.
+    /// By reference: a copy of the cached reasons costs more than the test.
     #[inline(always)]
-    fn holds(&self, program: Program, reasons: &crate::decision::Reasons) -> bool {
+    fn holds(&self, i: usize, program: Program, reasons: &crate::decision::Reasons) -> bool {
         (self.reasons.as_ref()).is_some_and(|c| c.same_as(reasons))
             && (self.program).is_some_and(|p| std::ptr::eq(p.def(), program.def()))
+            && self.at == i
     }
 
     /// The cache as an array of its [`IneligibleRow::SLOTS`] entries (made on first use).
@@ -639,33 +667,48 @@ impl IneligibleRow {
         rows.resize_with(Self::SLOTS, Default::default);
     }
 
-    /// The slot of `program`'s rows with `reasons` near `at`, rendered there if it was
-    /// not found: the entry, or the first free slot, among [`PROBES`] from `at`; all
-    /// taken by other entries, `at` itself.
+    /// The slot of `program`'s rows with `reasons` (at position `i`) near `at`, rendered
+    /// there if it was not found: the entry, or the first free slot, among [`PROBES`] from
+    /// `at`; all taken by other entries, `at` itself (its rows added to `counts` first).
     #[cold]
     #[inline(never)]
     fn probe(
         rows: &mut [IneligibleRow],
+        counts: &mut Counts,
         at: usize,
+        i: usize,
         program: Program,
         reasons: &crate::decision::Reasons,
     ) -> usize {
         let near = (0..PROBES).map(|k| (at + k) % IneligibleRow::SLOTS);
         let found = near
             .clone()
-            .find(|&j| (rows.get(j)).is_some_and(|row| row.holds(program, reasons)));
+            .find(|&j| (rows.get(j)).is_some_and(|row| row.holds(i, program, reasons)));
         let free = || {
             near.clone()
                 .find(|&j| rows.get(j).is_some_and(|r| r.reasons.is_none()))
         };
         let j = found.or_else(free).unwrap_or(at);
-        if let Some(row) = rows.get_mut(j).filter(|r| !r.holds(program, reasons)) {
-            row.render(program, reasons);
+        if let Some(row) = rows.get_mut(j).filter(|r| !r.holds(i, program, reasons)) {
+            row.render(counts, i, program, reasons);
         }
         j
     }
 
-    fn render(&mut self, program: Program, reasons: &crate::decision::Reasons) {
+    /// Makes the entry that of `program`'s rows with `reasons`, at position `i`; the rows
+    /// counted in it before are added to `counts`.
+    fn render(
+        &mut self,
+        counts: &mut Counts,
+        i: usize,
+        program: Program,
+        reasons: &crate::decision::Reasons,
+    ) {
+        if self.rows > 0 {
+            counts.slot(self.at).0 += self.rows;
+        }
+        self.rows = 0;
+        self.at = i;
         self.program = Some(program);
         self.reasons = Some(*reasons);
         let text = &mut self.text;
@@ -1021,27 +1064,87 @@ mod tests {
         poor.push(common::NOT_POOR);
         let none = crate::decision::Reasons::new();
         let at = IneligibleRow::SLOTS - 1;
-        let a = IneligibleRow::probe(&mut rows, at, transport::PROGRAM, &poor);
-        let b = IneligibleRow::probe(&mut rows, at, isolation::PROGRAM, &poor);
+        let mut counts = Counts::default();
+        let (t, i) = ((0, transport::PROGRAM), (1, isolation::PROGRAM));
+        let mut probe = |rows: &mut Vec<IneligibleRow>, (n, p): (usize, Program), r: &_| {
+            IneligibleRow::probe(rows, &mut counts, at, n, p, r)
+        };
+        let a = probe(&mut rows, t, &poor);
+        let b = probe(&mut rows, i, &poor);
         assert_eq!((a, b), (at, 0), "the next slot wraps around");
         assert_eq!(text(&rows, a), "transport_subsidy,,false,0.00,not_poor\n");
         assert_eq!(text(&rows, b), "isolation_allowance,,false,0.00,not_poor\n");
-        assert_eq!(
-            IneligibleRow::probe(&mut rows, at, transport::PROGRAM, &poor),
-            a
-        );
-        assert_eq!(
-            IneligibleRow::probe(&mut rows, at, isolation::PROGRAM, &poor),
-            b
-        );
+        assert_eq!(probe(&mut rows, t, &poor), a);
+        assert_eq!(probe(&mut rows, i, &poor), b);
+        // The same program at another position is another entry.
+        assert_ne!(probe(&mut rows, (2, transport::PROGRAM), &poor), a);
         // Every near slot taken by others: the home slot, rendered anew.
         for k in 0..PROBES {
             let j = (at + k) % IneligibleRow::SLOTS;
-            rows.get_mut(j).unwrap().render(isolation::PROGRAM, &poor);
+            let row = rows.get_mut(j).unwrap();
+            row.render(&mut Counts::default(), 1, isolation::PROGRAM, &poor);
+            row.rows = 7;
         }
-        let c = IneligibleRow::probe(&mut rows, at, transport::PROGRAM, &none);
+        let c = probe(&mut rows, t, &none);
         assert_eq!(c, at);
         assert_eq!(text(&rows, c), "transport_subsidy,,false,0.00,\n");
+        // The rows counted in the entry rendered over are kept.
+        assert_eq!(counts.by_program, [(0, 0, 0), (7, 0, 0)]);
+        assert_eq!(rows.get(c).map(|r| r.rows), Some(0));
+    }
+
+    /// Each program's rows are counted, whether their entry stays, is rendered over or is
+    /// found again, and clearing the counts starts from none.
+    #[test]
+    fn ineligible_rows_are_counted_by_program() {
+        use crate::rules::{common, isolation, startup_grant, transport};
+        let reasons = [
+            common::NOT_POOR,
+            common::OUTSIDE_WINDOW,
+            isolation::NOT_ISOLATED,
+            isolation::INCOMPLETE_ISOLATION,
+            startup_grant::NOT_POOR_OR_GRADUATE,
+        ];
+        // Every subset of the five reasons, for three programs: 96 sets, enough to meet in
+        // slots and to be rendered over.
+        let sets: Vec<crate::decision::Reasons> = (1..32usize)
+            .map(|bits| {
+                let mut r = crate::decision::Reasons::new();
+                for (k, &x) in reasons.iter().enumerate() {
+                    r.check(bits & (1 << k) != 0, x);
+                }
+                r
+            })
+            .collect();
+        let programs = [
+            transport::PROGRAM,
+            isolation::PROGRAM,
+            startup_grant::PROGRAM,
+        ];
+        let mut acc = Acc::default();
+        for round in 0..3u64 {
+            acc.clear_counts();
+            let mut want = vec![(0u64, 0u64, 0i128); 3];
+            for n in 0..5000usize {
+                let i = (n * 7 + n / 3) % 3;
+                let reasons = sets[(n * 13 + n / 5) % sets.len()];
+                acc.emit(i, programs[i], "L0000001", &Outcome::Ineligible { reasons });
+                want[i].0 += 1;
+                if n % 11 == 0 {
+                    let amount = Yuan::parse("12.34").unwrap();
+                    let outcome = Outcome::Eligible {
+                        amount,
+                        capped: false,
+                    };
+                    acc.emit(i, programs[i], "L0000001", &outcome);
+                    want[i] = (want[i].0 + 1, want[i].1 + 1, want[i].2 + 1234);
+                }
+            }
+            let mut total = Counts::default();
+            acc.add_counts_to(&mut total);
+            assert_eq!(total.by_program, want, "round {round}");
+            acc.out.clear();
+        }
     }
 
     /// The key of an id of at most 16 bytes, as it was built: copied into 16 zero bytes.
