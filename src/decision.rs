@@ -420,6 +420,10 @@ pub struct Reasons {
     /// The reasons in the first `len` slots; what the others hold means nothing.
     items: [Reason; Reasons::CAPACITY],
     len: u8,
+    /// The reasons' descriptors' addresses mixed as they are pushed ([`Reasons::identity`]):
+    /// a cache's key then costs no reading of the slots per row. Copied with the list (as
+    /// the rules copy their sets of reasons made once); in the padding after `len`.
+    sig: u32,
 }
 
 /// Equal when they hold the same reasons in the same order.
@@ -447,6 +451,7 @@ impl Reasons {
         Reasons {
             items: [Reason::NOT_IN_FORCE; Reasons::CAPACITY],
             len: 0,
+            sig: 0,
         }
     }
 
@@ -455,6 +460,9 @@ impl Reasons {
         Reasons {
             items: [Reason::NOT_IN_FORCE; Reasons::CAPACITY],
             len: 1,
+            // An address cannot be read when compiling: its own value (a key need only be
+            // the same for the same list as built).
+            sig: 1,
         }
     }
 
@@ -463,6 +471,7 @@ impl Reasons {
     #[inline]
     pub(crate) fn clear(&mut self) {
         self.len = 0;
+        self.sig = 0;
     }
 
     /// Adds a reason; one already present is not repeated. A program declares at most
@@ -474,6 +483,10 @@ impl Reasons {
         if let Some(slot) = self.items.get_mut(usize::from(self.len)) {
             *slot = reason;
             self.len = self.len.saturating_add(1);
+            // The low 32 bits of the address: the descriptors of a program's reasons lie
+            // within a few KiB of each other, so they differ there.
+            let addr = std::ptr::from_ref(reason.0) as usize as u32;
+            self.sig = self.sig.rotate_left(7) ^ addr;
         }
     }
 
@@ -515,18 +528,15 @@ impl Reasons {
                 .all(|(a, b)| std::ptr::eq(a.0, b.0))
     }
 
-    /// A key of the descriptors' addresses (for [`Reasons::same_as`] caches): the count,
-    /// the first and the last, enough to tell a program's few reason sets apart; 0 for no
-    /// reasons. Not mixed: a cache mixes it (with its other keys) before taking bits of it.
-    /// The slots are read at fixed places, with no test of the count but the last.
+    /// A key of the descriptors' addresses (for [`Reasons::same_as`] caches), made as the
+    /// reasons were pushed: each address's low 32 bits, in order, the key so far turned by
+    /// 7 bits before each; 0 for no reasons. The same list pushed the same way has the same
+    /// key (a list made when compiling, [`Reasons::not_in_force`], has its own); different
+    /// lists may share one, so a cache tells them apart with `same_as`. Not mixed: a cache
+    /// mixes it (with its other keys) before taking bits of it.
     #[inline]
     pub(crate) fn identity(&self) -> u64 {
-        let at =
-            |i: usize| (self.items.get(i)).map_or(0, |r| std::ptr::from_ref(r.0) as usize as u64);
-        let last = usize::from(self.len.wrapping_sub(1)) % Reasons::CAPACITY;
-        let key = u64::from(self.len) ^ at(0).rotate_left(17) ^ at(last).rotate_left(41);
-        // No reasons: the slots read mean nothing.
-        if self.len == 0 { 0 } else { key }
+        u64::from(self.sig)
     }
 
     /// The reasons in words, joined with `；` (zh) or `; ` (en).

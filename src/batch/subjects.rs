@@ -937,11 +937,12 @@ fn decide<'a>(
 mod tests {
     use super::*;
 
-    /// Reason sets of one program with an equal key (the same count, first and last
-    /// reason) are told apart by the exact test: each row has its own reasons, whatever the
-    /// order they come in; and a tail longer than a padded piece is written whole.
+    /// Reason sets of one program that differ only between their first and last reason
+    /// are told apart by the exact test: each row has its own reasons, whatever the order
+    /// they come in; and a tail longer than a padded piece is written whole. (Entries whose
+    /// keys meet at one slot: `ineligible_rows_sharing_a_slot_keep_their_own_text`.)
     #[test]
-    fn ineligible_rows_with_an_equal_key_keep_their_own_text() {
+    fn ineligible_rows_of_close_reasons_keep_their_own_text() {
         use crate::rules::{common, isolation, startup_grant, transport};
         let (a, b) = (common::NOT_POOR, common::OUTSIDE_WINDOW);
         let (c, d) = (isolation::NOT_ISOLATED, isolation::INCOMPLETE_ISOLATION);
@@ -953,7 +954,6 @@ mod tests {
             r
         };
         let (abd, acd) = (set(&[a, b, d]), set(&[a, c, d]));
-        assert_eq!(abd.identity(), acd.identity());
         assert!(!abd.same_as(&acd));
         let long = set(&[a, b, c, d, startup_grant::NOT_POOR_OR_GRADUATE]);
         let mut acc = Acc::default();
@@ -974,6 +974,44 @@ mod tests {
             String::from_utf8(acc.out.as_bytes().to_vec()).unwrap(),
             want
         );
+    }
+
+    /// A list's key is made as its reasons are pushed: the same for the same reasons pushed
+    /// in the same order (a repeat not pushed, a list emptied and filled again, a copy),
+    /// 0 for none, and (for these) different for different lists.
+    #[test]
+    fn reasons_keys_are_made_as_pushed() {
+        use crate::decision::Reasons;
+        use crate::rules::{common, isolation};
+        let all = [
+            common::NOT_POOR,
+            common::OUTSIDE_WINDOW,
+            isolation::NOT_ISOLATED,
+            isolation::INCOMPLETE_ISOLATION,
+        ];
+        let set = |bits: usize| {
+            let mut r = Reasons::new();
+            for (k, &x) in all.iter().enumerate() {
+                r.check(bits & (1 << k) != 0, x);
+            }
+            r
+        };
+        assert_eq!(Reasons::new().identity(), 0);
+        let mut seen = std::collections::HashMap::new();
+        for bits in 0..16 {
+            let r = set(bits);
+            let mut again = set(15);
+            again.clear();
+            for x in r.iter() {
+                again.push(x);
+                again.push(x);
+            }
+            let copy = r;
+            assert_eq!(again.identity(), r.identity(), "{r}");
+            assert_eq!(copy.identity(), r.identity(), "{r}");
+            assert_eq!(seen.insert(r.identity(), bits), None, "{r}");
+        }
+        assert_eq!(set(0).identity(), 0);
     }
 
     /// Rows of ids of every length and kind, eligible and not, as `write_payouts` writes
