@@ -445,16 +445,22 @@ impl Rows {
     /// Appends a piece.
     #[inline(always)]
     fn put<const N: usize>(&mut self, p: &Padded<N>) {
+        self.put_bytes(&p.bytes, p.len);
+    }
+
+    /// Appends the first `len` bytes of `bytes` (at most `N`), copying all `N`.
+    #[inline(always)]
+    fn put_bytes<const N: usize>(&mut self, bytes: &[u8; N], len: usize) {
         if let Some(w) = self.room::<N>() {
-            *w = p.bytes;
-            self.end = self.end.wrapping_add(p.len);
+            *w = *bytes;
+            self.end = self.end.wrapping_add(len);
         }
     }
 
     /// Appends a row of three pieces: each is copied whole after the one before, over its
-    /// padding, and `end` moves once.
+    /// padding, and `end` moves once. The tail is the first `tail_len` bytes of `tail`.
     #[inline(always)]
-    fn row(&mut self, head: &Padded<32>, id: &Padded<32>, tail: &Padded<64>) {
+    fn row(&mut self, head: &Padded<32>, id: &Padded<32>, tail: &[u8; 64], tail_len: usize) {
         let Some(w) = self.room::<128>() else {
             return;
         };
@@ -467,9 +473,9 @@ impl Rows {
         }
         let j = i.wrapping_add(id.len);
         if let Some(d) = w.get_mut(j..j.wrapping_add(64)) {
-            d.copy_from_slice(&tail.bytes);
+            d.copy_from_slice(tail);
         }
-        self.end = self.end.wrapping_add(j.wrapping_add(tail.len));
+        self.end = self.end.wrapping_add(j.wrapping_add(tail_len));
     }
 }
 
@@ -508,22 +514,21 @@ impl Acc {
     pub(crate) fn emit(&mut self, i: usize, program: Program, id: &str, outcome: &Outcome) {
         match *outcome {
             Outcome::Eligible { amount, capped } => {
-                if self.prefixes.len() <= i {
-                    self.prefixes.resize(i + 1, None);
+                if !matches!(self.prefixes.get(i), Some(Some(_))) {
+                    self.prefix(i, program);
                 }
-                let prefix = match self.prefixes.get(i) {
-                    Some(Some(p)) => Some(*p),
-                    _ => self.prefix(i, program),
-                };
-                match prefix {
-                    Some(p) => self.out.put(&p),
-                    None => {
-                        self.out.extend(program.code().as_bytes());
-                        self.out.extend(b",");
+                // The usual row, its three pieces copied as one; the others piece by piece.
+                let mut tail = AmountTail::new();
+                let written = tail.write(amount, capped);
+                let prefix = self.prefixes.get(i).and_then(Option::as_ref);
+                let cell = id_cell(&mut self.plain_id, &mut self.padded_id, id);
+                let fen = match (prefix, cell, written, tail.text()) {
+                    (Some(p), Some(cell), Some(fen), Some(text)) => {
+                        self.out.row(p, cell, text, tail.len);
+                        i128::from(fen)
                     }
-                }
-                write_id(&mut self.out, &mut self.plain_id, &mut self.padded_id, id);
-                let fen = write_amount(&mut self.out, amount, capped);
+                    _ => self.eligible_in_pieces(i, program, id, amount, capped),
+                };
                 let t = self.counts.slot(i);
                 (t.0, t.1, t.2) = (t.0 + 1, t.1 + 1, t.2 + fen);
             }
@@ -562,7 +567,7 @@ impl Acc {
                     match &row.padded {
                         Some((head, tail)) => {
                             match id_cell(&mut self.plain_id, &mut self.padded_id, id) {
-                                Some(p) => out.row(head, p, tail),
+                                Some(p) => out.row(head, p, &tail.bytes, tail.len),
                                 None => {
                                     out.put(head);
                                     write_id(out, &mut self.plain_id, &mut self.padded_id, id);
@@ -601,11 +606,38 @@ impl Acc {
         }
     }
 
+    /// An eligible row written piece by piece (cold: an id that needs quotes or has more
+    /// than 32 bytes, a program's code of more than 31, an amount not of two decimals);
+    /// returns the amount in fen.
+    #[cold]
+    #[inline(never)]
+    fn eligible_in_pieces(
+        &mut self,
+        i: usize,
+        program: Program,
+        id: &str,
+        amount: Yuan,
+        capped: bool,
+    ) -> i128 {
+        match self.prefixes.get(i).copied().flatten() {
+            Some(p) => self.out.put(&p),
+            None => {
+                self.out.extend(program.code().as_bytes());
+                self.out.extend(b",");
+            }
+        }
+        write_id(&mut self.out, &mut self.plain_id, &mut self.padded_id, id);
+        write_amount(&mut self.out, amount, capped)
+    }
+
     /// Renders the eligible rows' start of the program at position `i` (cold: once per
     /// worker and program).
     #[cold]
     #[inline(never)]
     fn prefix(&mut self, i: usize, program: Program) -> Option<Padded<32>> {
+        if self.prefixes.len() <= i {
+            self.prefixes.resize(i + 1, None);
+        }
         let mut text = program.code().as_bytes().to_vec();
         text.push(b',');
         let p = Padded::new(&text);
@@ -769,50 +801,112 @@ fn id_cell<'p>(
     padded.as_ref()
 }
 
-/// Writes the rest of an eligible row as `io::write_payouts` does: `,true,`, the amount as
+/// Two decimal digits of each number below 100, in order (`00`, `01`, ... `99`).
+const PAIRS: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The rest of an eligible row as `io::write_payouts` writes it: `,true,`, the amount as
 /// `Yuan`'s `Display` writes it (two decimals), the reason (`capped` or none) and the line
-/// feed; returns the amount in fen.
-#[inline]
-fn write_amount(out: &mut Rows, amount: Yuan, capped: bool) -> i128 {
-    const SUFFIX: [&[u8]; 2] = [b",\n", b",capped\n"];
-    let suffix = SUFFIX[usize::from(capped)];
-    match amount.fen().map(u64::try_from) {
-        Some(Ok(fen)) => {
-            // `,true,` (6 bytes), at most 20 digits, the point, the reason: at most 35.
-            let mut tail = [0u8; 64];
-            tail[..6].copy_from_slice(b",true,");
-            let (int, frac) = (fen / 100, fen % 100);
-            let digits = int.checked_ilog10().unwrap_or(0) as usize + 1;
-            // Digits from the right, in 64-bit arithmetic (a division by 10 is a multiply).
-            let mut n = int;
-            for k in (6..6 + digits).rev() {
-                tail[k] = b'0' + (n % 10) as u8;
-                n /= 10;
-            }
-            let dot = 6 + digits;
-            tail[dot] = b'.';
-            tail[dot + 1] = b'0' + (frac / 10) as u8;
-            tail[dot + 2] = b'0' + (frac % 10) as u8;
-            let mut end = [0u8; 8];
-            end[..suffix.len()].copy_from_slice(suffix);
-            tail[dot + 3..dot + 11].copy_from_slice(&end);
-            out.put(&Padded {
-                bytes: tail,
-                len: dot + 3 + suffix.len(),
-            });
-            i128::from(fen)
-        }
-        _ => {
-            // Not two decimals, negative or beyond 64 bits (no rule produces these): the
-            // exact value, counted exactly.
-            out.extend(b",true,");
-            out.extend(amount.to_string().as_bytes());
-            out.extend(suffix);
-            let mut d = amount.as_decimal();
-            d.rescale(2);
-            d.mantissa()
+/// feed, for an amount of two decimals from 0 to `u64::MAX` fen (every rule's). Written
+/// from the right, two digits at a time, so that no count of the digits is needed: the
+/// text is `bytes[from..from + len]`, and the 64 bytes from `from` are copied whole.
+struct AmountTail {
+    bytes: [u8; 96],
+    from: usize,
+    len: usize,
+}
+
+impl AmountTail {
+    /// Where the reason starts: after at most 18 digits of yuan, the point and two of fen,
+    /// and `,true,`, from byte 13 at least (`from + 64` is then at most 94).
+    const REASON: usize = 40;
+
+    /// No text yet.
+    #[inline(always)]
+    fn new() -> AmountTail {
+        AmountTail {
+            bytes: [0; 96],
+            from: 0,
+            len: 0,
         }
     }
+
+    /// Writes the tail of `amount`, if it has two decimals and fits in 64 bits of fen
+    /// (else writes nothing); returns the amount in fen. In place: the caller's buffer,
+    /// not a result moved.
+    #[inline(always)]
+    fn write(&mut self, amount: Yuan, capped: bool) -> Option<u64> {
+        const SUFFIX: [([u8; 8], usize); 2] = [(*b",\n\0\0\0\0\0\0", 2), (*b",capped\n", 8)];
+        let fen = u64::try_from(amount.fen()?).ok()?;
+        let (suffix, suffix_len) = SUFFIX[usize::from(capped)];
+        let r = Self::REASON;
+        let bytes = &mut self.bytes;
+        bytes[r..r + 8].copy_from_slice(&suffix);
+        let pair = |n: u64| {
+            let k = 2 * (n % 100) as usize;
+            [PAIRS[k], PAIRS[k + 1]]
+        };
+        bytes[r - 2..r].copy_from_slice(&pair(fen));
+        bytes[r - 3] = b'.';
+        // Yuan: at most 18 digits (u64::MAX / 100 < 10^18), so `k` stays above 18.
+        let mut yuan = fen / 100;
+        let mut k = r - 3;
+        while yuan >= 100 {
+            k -= 2;
+            bytes[k..k + 2].copy_from_slice(&pair(yuan));
+            yuan /= 100;
+        }
+        if yuan >= 10 {
+            k -= 2;
+            bytes[k..k + 2].copy_from_slice(&pair(yuan));
+        } else {
+            k -= 1;
+            bytes[k] = b'0' + yuan as u8;
+        }
+        k -= 6;
+        bytes[k..k + 6].copy_from_slice(b",true,");
+        self.from = k;
+        self.len = r + suffix_len - k;
+        Some(fen)
+    }
+
+    /// The 64 bytes from the text's start (the text, then bytes that mean nothing).
+    #[inline(always)]
+    fn text(&self) -> Option<&[u8; 64]> {
+        self.bytes.get(self.from..self.from + 64)?.try_into().ok()
+    }
+}
+
+/// Writes the rest of an eligible row ([`AmountTail`], or the exact value when it has
+/// none); returns the amount in fen.
+fn write_amount(out: &mut Rows, amount: Yuan, capped: bool) -> i128 {
+    let mut tail = AmountTail::new();
+    if let Some(fen) = tail.write(amount, capped)
+        && let Some(text) = tail.text()
+    {
+        out.put_bytes(text, tail.len);
+        return i128::from(fen);
+    }
+    // Not two decimals, negative or beyond 64 bits (no rule produces these): the exact
+    // value, counted exactly.
+    out.extend(b",true,");
+    out.extend(amount.to_string().as_bytes());
+    out.extend(if capped {
+        b",capped\n".as_slice()
+    } else {
+        b",\n"
+    });
+    let mut d = amount.as_decimal();
+    d.rescale(2);
+    d.mantissa()
 }
 
 /// Why a record cannot be decided.
