@@ -70,18 +70,19 @@ impl IdRun {
                 self.increasing &= a < b;
                 self.last_key = Some((b, w.len));
             }
-            _ => self.push_any(id, w),
+            _ => self.push_any(id, w.key, w.plain),
         }
     }
 
-    /// [`IdRun::push`] of any id.
+    /// [`IdRun::push`] of any id, whose [`IdWords`]' key and plain test are `key` and
+    /// `plain` (by value: a record's words then need not be stored for this call).
     #[inline(never)]
-    fn push_any(&mut self, id: &[u8], w: &IdWords) {
+    fn push_any(&mut self, id: &[u8], key: Option<u128>, plain: bool) {
         // A non-ASCII id may equal another after NFKC (POLICY.md reading 12): increasing
         // bytes then prove nothing, and the file is checked for duplicates by key. (The
         // reader trims ids and refuses control characters: an ASCII id is its own key.)
-        self.increasing &= w.plain || id.is_ascii();
-        let k = w.key.map(|k| (k, w.len));
+        self.increasing &= plain || id.is_ascii();
+        let k = key.map(|k| (k, id.len()));
         if !self.any {
             self.first.extend_from_slice(id);
             self.any = true;

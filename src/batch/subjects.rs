@@ -243,7 +243,7 @@ impl Holders {
     /// (most laborers hold no post), then the table.
     #[inline(always)]
     fn find(&self, id: &str, h: u32) -> Option<u32> {
-        let i = h.checked_shr(self.shift).unwrap_or(0) as usize;
+        let i = (h >> (self.shift & 31)) as usize;
         if self
             .filter
             .get(i / 64)
@@ -261,7 +261,7 @@ impl Holders {
 
     /// Sets the filter's bit of a hash (none before [`Holders::seal`]).
     fn set_bit(&mut self, h: u32) {
-        let i = h.checked_shr(self.shift).unwrap_or(0) as usize;
+        let i = (h >> (self.shift & 31)) as usize;
         if let Some(w) = self.filter.get_mut(i / 64) {
             *w |= 1 << (i % 64);
         }
@@ -681,10 +681,12 @@ impl Acc {
 /// An ineligible row but its id, for one program and one set of reasons.
 #[derive(Default)]
 pub(crate) struct IneligibleRow {
+    /// The program (`None`: a free entry).
     program: Option<Program>,
     /// The program's position (its counts' slot).
     at: usize,
-    reasons: Option<crate::decision::Reasons>,
+    /// The reasons (none in a free entry).
+    reasons: crate::decision::Reasons,
     /// The rows written from the entry since the chunk's counts were cleared and not yet in
     /// [`Acc::counts`] (added there when the entry is rendered over).
     rows: u64,
@@ -708,9 +710,9 @@ impl IneligibleRow {
     /// By reference: a copy of the cached reasons costs more than the test.
     #[inline(always)]
     fn holds(&self, i: usize, program: Program, reasons: &crate::decision::Reasons) -> bool {
-        (self.reasons.as_ref()).is_some_and(|c| c.same_as(reasons))
-            && (self.program).is_some_and(|p| std::ptr::eq(p.def(), program.def()))
+        (self.program).is_some_and(|p| std::ptr::eq(p.def(), program.def()))
             && self.at == i
+            && self.reasons.same_as(reasons)
     }
 
     /// The cache as an array of its [`IneligibleRow::SLOTS`] entries (made on first use).
@@ -748,7 +750,7 @@ impl IneligibleRow {
             .find(|&j| (rows.get(j)).is_some_and(|row| row.holds(i, program, reasons)));
         let free = || {
             near.clone()
-                .find(|&j| rows.get(j).is_some_and(|r| r.reasons.is_none()))
+                .find(|&j| rows.get(j).is_some_and(|r| r.program.is_none()))
         };
         let j = found.or_else(free).unwrap_or(at);
         if let Some(row) = rows.get_mut(j).filter(|r| !r.holds(i, program, reasons)) {
@@ -772,7 +774,7 @@ impl IneligibleRow {
         self.rows = 0;
         self.at = i;
         self.program = Some(program);
-        self.reasons = Some(*reasons);
+        self.reasons = *reasons;
         let text = &mut self.text;
         text.clear();
         text.extend_from_slice(program.code().as_bytes());
