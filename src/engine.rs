@@ -223,7 +223,8 @@ impl Engine {
         };
         for &i in positions {
             if let (Some(d), Some(&program)) = (self.deciders.get(i), self.programs.get(i)) {
-                d.outcome_into(subject, as_of, &mut outcome)?;
+                d.outcome_into(subject, as_of, &mut outcome)
+                    .map_err(|e| *e)?;
                 each(i, program, &outcome);
             }
         }

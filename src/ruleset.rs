@@ -168,12 +168,16 @@ impl<R: Rule> Erased for Adapter<R> {
 /// Values derived from a table once per interval between two of its changes (of a
 /// parameter or of `in_effect`), never per record.
 pub(crate) struct Schedule<T> {
-    starts: Vec<NaiveDate>,
-    /// `None`: not in force on that interval.
-    values: Vec<Option<T>>,
+    /// Each interval's first day with what is in force on it (`None`: not in force),
+    /// **latest first**. One vector of pairs: a lookup reads the date and the value side
+    /// by side, with no second bounds test.
+    latest_first: Vec<(NaiveDate, Option<T>)>,
 }
 
 impl<T> Schedule<T> {
+    /// The longest schedule [`Schedule::at`] scans; a longer one is binary-searched.
+    const SCAN: usize = 8;
+
     /// `derive` of the values in force at the start of each interval (`None`: the table's
     /// rule is not in force there, or `derive` says so).
     pub(crate) fn build(
@@ -181,21 +185,34 @@ impl<T> Schedule<T> {
         specs: &[ParamSpec],
         mut derive: impl FnMut(InForce<'_>) -> Option<T>,
     ) -> Schedule<T> {
-        let starts = table.change_dates();
-        let values = (starts.iter())
-            .map(|&d| table.in_force(specs, d).and_then(&mut derive))
+        Schedule::latest_first(table, |d| table.in_force(specs, d).and_then(&mut derive))
+    }
+
+    /// `value` of the start of each interval of `table`, latest first.
+    fn latest_first(table: &Table, mut value: impl FnMut(NaiveDate) -> Option<T>) -> Schedule<T> {
+        let latest_first = (table.change_dates().into_iter().rev())
+            .map(|d| (d, value(d)))
             .collect();
-        Schedule { starts, values }
+        Schedule { latest_first }
     }
 
     /// The value in force on `date` (`None`: not in force then).
+    ///
+    /// A policy's table changes a handful of times (Yang County's rules: never, one
+    /// interval each), so the usual schedule is scanned from its latest interval: for one
+    /// interval that is a single comparison, where a binary search pays its set-up and an
+    /// index's bounds test on every decision. A long schedule is binary-searched.
     #[inline]
     pub(crate) fn at(&self, date: NaiveDate) -> Option<&T> {
-        let after = self.starts.partition_point(|&s| s <= date);
-        after
-            .checked_sub(1)
-            .and_then(|i| self.values.get(i))
-            .and_then(Option::as_ref)
+        let found = if self.latest_first.len() <= Self::SCAN {
+            self.latest_first.iter().find(|(start, _)| *start <= date)
+        } else {
+            let i = self
+                .latest_first
+                .partition_point(|(start, _)| *start > date);
+            self.latest_first.get(i)
+        };
+        found.and_then(|(_, value)| value.as_ref())
     }
 }
 
@@ -204,20 +221,16 @@ impl Schedule<Vec<ParamNote>> {
     /// (the entry of `in_effect` that repeals it, if that is why; nothing before its first
     /// entries); `None` on those where it is in force.
     pub(crate) fn not_in_force(table: &Table, specs: &[ParamSpec]) -> Schedule<Vec<ParamNote>> {
-        let starts = table.change_dates();
-        let values = (starts.iter())
-            .map(|&d| match table.in_force(specs, d) {
-                Some(_) => None,
-                // The repealing entry only: where `in_effect` is true and a parameter has
-                // no entry yet, `in_effect = true` would say the rule is in force.
-                None => Some(
-                    (table.in_effect_note(d).into_iter())
-                        .filter(|n| n.value == "false")
-                        .collect(),
-                ),
-            })
-            .collect();
-        Schedule { starts, values }
+        Schedule::latest_first(table, |d| match table.in_force(specs, d) {
+            Some(_) => None,
+            // The repealing entry only: where `in_effect` is true and a parameter has no
+            // entry yet, `in_effect = true` would say the rule is in force.
+            None => Some(
+                (table.in_effect_note(d).into_iter())
+                    .filter(|n| n.value == "false")
+                    .collect(),
+            ),
+        })
     }
 }
 
@@ -249,12 +262,17 @@ pub(crate) trait Decider: Send + Sync {
     /// The outcome alone, as [`Decider::decide`] finds it without steps (the same
     /// [`Compiled::judge`]), written into `out`: the stream's rows, without building a
     /// [`Decision`] or copying the outcome through the call's result.
+    ///
+    /// The error is boxed (errors are rare): the result is then one register (null:
+    /// decided), where an [`EvalError`] by value is returned through memory, its tag
+    /// written by the callee and read back by the caller on every one of the stream's
+    /// decisions, to say that nothing went wrong.
     fn outcome_into<'a>(
         &'a self,
         subject: Subject<'a>,
         as_of: NaiveDate,
         out: &mut Outcome,
-    ) -> Result<(), EvalError>;
+    ) -> Result<(), Box<EvalError>>;
 }
 
 /// What [`Compiled::judge`] finds for one subject besides its outcome.
@@ -378,9 +396,12 @@ impl<R: Rule> Decider for Compiled<R> {
         subject: Subject<'a>,
         as_of: NaiveDate,
         out: &mut Outcome,
-    ) -> Result<(), EvalError> {
-        self.judge(subject, as_of, false, out)?;
-        Ok(())
+    ) -> Result<(), Box<EvalError>> {
+        // The steps and notes dropped as `Judged` alone (a whole `Result` dropped at once
+        // became an out-of-line call on every decision).
+        (self.judge(subject, as_of, false, out))
+            .map(drop)
+            .map_err(Box::new)
     }
 }
 
@@ -563,4 +584,53 @@ pub(crate) fn kinds(programs: impl Iterator<Item = Program>) -> Vec<SubjectKind>
         }
     }
     kinds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dated::{Entry, History};
+    use crate::money::Yuan;
+    use crate::rules::{Param, Value};
+
+    /// A schedule answers what its table says is in force on every day: before the first
+    /// entry, on each change, between two, where `in_effect` repeals the rule and after;
+    /// scanned (at most `Schedule::SCAN` intervals) or binary-searched (more).
+    #[test]
+    fn schedule_at_is_what_the_table_has_in_force() {
+        const CAP: Param<Yuan> = Param::required("cap");
+        let specs = [CAP.spec()];
+        let start = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default();
+        let day = |n: u64| start + chrono::Days::new(n);
+        for entries in [1_u32, 2, 5, 6, 9, 30] {
+            let cap = (0..entries)
+                .map(|k| Entry::new(day(10 * u64::from(k) + 5), Value::Money(Yuan::from_fen(k))))
+                .collect();
+            let in_effect = vec![
+                Entry::new(day(0), true),
+                Entry::new(day(21), false),
+                Entry::new(day(43), true),
+            ];
+            let table = Table {
+                enabled: true,
+                in_effect: Some(History::new(in_effect).unwrap()),
+                citation: None,
+                params: [("cap", History::new(cap).unwrap())].into(),
+            };
+            let schedule = Schedule::build(&table, &specs, |f| f.values.get(CAP).ok());
+            let intervals = schedule.latest_first.len();
+            // The cap's changes and `in_effect`'s three.
+            assert_eq!(intervals, entries as usize + 3);
+            assert_eq!(intervals > Schedule::<Yuan>::SCAN, entries > 5);
+            for n in 0..10 * u64::from(entries) + 20 {
+                let expected =
+                    (table.in_force(&specs, day(n))).and_then(|f| f.values.get(CAP).ok());
+                assert_eq!(
+                    schedule.at(day(n)),
+                    expected.as_ref(),
+                    "{entries} entries, day {n}"
+                );
+            }
+        }
+    }
 }
