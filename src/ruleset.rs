@@ -267,9 +267,12 @@ pub(crate) trait Decider: Send + Sync {
     /// decided), where an [`EvalError`] by value is returned through memory, its tag
     /// written by the callee and read back by the caller on every one of the stream's
     /// decisions, to say that nothing went wrong.
+    ///
+    /// The subject is lent, not passed by value: the stream builds it once for all the
+    /// programs of its kind, not once per call.
     fn outcome_into<'a>(
         &'a self,
-        subject: Subject<'a>,
+        subject: &Subject<'a>,
         as_of: NaiveDate,
         out: &mut Outcome,
     ) -> Result<(), Box<EvalError>>;
@@ -290,17 +293,24 @@ impl<R: Rule> Compiled<R> {
     #[inline(always)]
     fn judge<'a>(
         &'a self,
-        subject: Subject<'a>,
+        subject: &Subject<'a>,
         as_of: NaiveDate,
         explain: bool,
         outcome: &mut Outcome,
     ) -> Result<Judged<'a>, EvalError> {
         let program = self.rule.program();
-        let Some(record) = R::Subject::of(&subject) else {
-            return Err(EvalError::WrongSubject {
-                program,
-                subject: subject.kind(),
-            });
+        let wrong = || EvalError::WrongSubject {
+            program,
+            subject: subject.kind(),
+        };
+        // The kind tested before the record is read: read ahead of the test (as `of` alone
+        // lets the compiler do), the reference is no longer known not to be null, and
+        // both are tested on every decision.
+        if subject.kind() != R::Subject::KIND {
+            return Err(wrong());
+        }
+        let Some(record) = R::Subject::of(subject) else {
+            return Err(wrong());
         };
         let date = self.rule.date(record, as_of);
         let judged = |steps, notes| Judged { date, steps, notes };
@@ -340,7 +350,7 @@ impl<R: Rule> Compiled<R> {
     #[inline(never)]
     fn exact<'a>(
         &'a self,
-        subject: Subject<'a>,
+        subject: &Subject<'a>,
         record: &R::Subject,
         facts: &Facts,
         p: &R::Params,
@@ -378,7 +388,7 @@ impl<R: Rule> Decider for Compiled<R> {
         let mut outcome = Outcome::Ineligible {
             reasons: Reasons::new(),
         };
-        let j = self.judge(subject, as_of, explain, &mut outcome)?;
+        let j = self.judge(&subject, as_of, explain, &mut outcome)?;
         Ok(Decision {
             program: self.rule.program(),
             subject_id: subject.id(),
@@ -393,7 +403,7 @@ impl<R: Rule> Decider for Compiled<R> {
     #[inline]
     fn outcome_into<'a>(
         &'a self,
-        subject: Subject<'a>,
+        subject: &Subject<'a>,
         as_of: NaiveDate,
         out: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
