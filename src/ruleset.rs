@@ -204,15 +204,19 @@ impl<T> Schedule<T> {
     /// index's bounds test on every decision. A long schedule is binary-searched.
     #[inline]
     pub(crate) fn at(&self, date: NaiveDate) -> Option<&T> {
-        let found = if self.latest_first.len() <= Self::SCAN {
-            self.latest_first.iter().find(|(start, _)| *start <= date)
-        } else {
-            let i = self
-                .latest_first
-                .partition_point(|(start, _)| *start > date);
-            self.latest_first.get(i)
-        };
-        found.and_then(|(_, value)| value.as_ref())
+        let mut rest = self.latest_first.as_slice();
+        if rest.len() > Self::SCAN {
+            // The intervals that start on or before `date`, the latest first.
+            let later = rest.partition_point(|(start, _)| *start > date);
+            rest = rest.get(later..).unwrap_or_default();
+        }
+        while let [(start, value), earlier @ ..] = rest {
+            if *start <= date {
+                return value.as_ref();
+            }
+            rest = earlier;
+        }
+        None
     }
 }
 
