@@ -302,19 +302,14 @@ impl<R: Rule> Compiled<R> {
         explain: bool,
         outcome: &mut Outcome,
     ) -> Result<Judged<'a>, EvalError> {
-        let program = self.rule.program();
-        let wrong = || EvalError::WrongSubject {
-            program,
-            subject: subject.kind(),
-        };
         // The kind tested before the record is read: read ahead of the test (as `of` alone
         // lets the compiler do), the reference is no longer known not to be null, and
         // both are tested on every decision.
         if subject.kind() != R::Subject::KIND {
-            return Err(wrong());
+            return Err(self.wrong_subject(subject));
         }
         let Some(record) = R::Subject::of(subject) else {
-            return Err(wrong());
+            return Err(self.wrong_subject(subject));
         };
         let date = self.rule.date(record, as_of);
         let judged = |steps, notes| Judged { date, steps, notes };
@@ -325,10 +320,7 @@ impl<R: Rule> Compiled<R> {
             let notes = self.off.at(date).map_or(&[][..], Vec::as_slice);
             return Ok(judged(Vec::new(), notes));
         };
-        let p = (interval.params.as_ref()).map_err(|e| EvalError::Rule {
-            program,
-            source: e.clone(),
-        })?;
+        let p = (interval.params.as_ref()).map_err(|e| self.rule_error(e))?;
         let facts = subject.facts();
         let reasons = outcome.reasons_mut();
         self.rule.unmet(record, &facts, date, p, reasons);
@@ -345,6 +337,28 @@ impl<R: Rule> Compiled<R> {
         }
         let steps = self.exact(subject, record, &facts, p, explain, outcome)?;
         Ok(judged(steps, &interval.notes))
+    }
+
+    /// [`EvalError::WrongSubject`] for `subject`. Cold and out of line, as
+    /// [`Compiled::rule_error`]: an error built in `judge` had its constants (the
+    /// program's address) loaded ahead on every decision, into saved registers.
+    #[cold]
+    #[inline(never)]
+    fn wrong_subject(&self, subject: &Subject<'_>) -> EvalError {
+        EvalError::WrongSubject {
+            program: self.rule.program(),
+            subject: subject.kind(),
+        }
+    }
+
+    /// [`EvalError::Rule`] for a rule whose parameters disagree with its declaration.
+    #[cold]
+    #[inline(never)]
+    fn rule_error(&self, source: &ParamError) -> EvalError {
+        EvalError::Rule {
+            program: self.rule.program(),
+            source: source.clone(),
+        }
     }
 
     /// The amount of an eligible subject in exact arithmetic, into `outcome`, with its
@@ -415,8 +429,16 @@ impl<R: Rule> Decider for Compiled<R> {
         // became an out-of-line call on every decision).
         (self.judge(subject, as_of, false, out))
             .map(drop)
-            .map_err(Box::new)
+            .map_err(boxed)
     }
+}
+
+/// `e` boxed, cold and out of line: [`Decider::outcome_into`]'s allocation (a call) off
+/// the path of its decisions.
+#[cold]
+#[inline(never)]
+fn boxed(e: EvalError) -> Box<EvalError> {
+    Box::new(e)
 }
 
 /// An ordered set of rules, one per program. Cheap to clone (the rules are shared).
