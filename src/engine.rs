@@ -45,15 +45,21 @@ use crate::table::Table;
 /// to the fen) wherever the operands allow, falling back to `Decimal` elsewhere: the
 /// amounts, reasons and `capped` flags are the same either way (property-tested).
 pub struct Engine {
-    deciders: Vec<Box<dyn Decider>>,
-    /// Each decider's program (asked once, not through the decider for every decision).
-    programs: Vec<Program>,
+    /// The programs it runs, in rule order, each with its decider.
+    deciders: Vec<Held>,
     /// The kinds of subject in order, each with the positions of its deciders.
     order: Vec<(SubjectKind, Vec<usize>)>,
     quota: Table,
     /// R10's deadline resolved once per interval, and its clause (`None`: R10 not run).
     compliance: Option<(Schedule<post_compliance::InForce>, Citation)>,
     explain: bool,
+}
+
+/// A program's decider beside its program (asked once, not through the decider for every
+/// decision): one vector, so that the stream reads both with one bounds test.
+struct Held {
+    program: Program,
+    decider: Box<dyn Decider>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -68,12 +74,18 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// An engine for `policy` and its rule set, with explanation steps on.
     pub fn new(policy: &Policy) -> Engine {
-        let deciders = policy.rules().compile(|name| policy.table(name));
-        let programs: Vec<Program> = deciders.iter().map(|d| d.program()).collect();
-        let order = kinds(programs.iter().copied())
+        let deciders: Vec<Held> = (policy.rules().compile(|name| policy.table(name)))
+            .into_iter()
+            .map(|decider| Held {
+                program: decider.program(),
+                decider,
+            })
+            .collect();
+        let programs = || deciders.iter().map(|h| h.program);
+        let order = kinds(programs())
             .into_iter()
             .map(|k| {
-                let positions = (programs.iter().enumerate())
+                let positions = (programs().enumerate())
                     .filter(|(_, p)| p.subject() == k)
                     .map(|(i, _)| i)
                     .collect();
@@ -83,7 +95,6 @@ impl Engine {
         let table = |name| policy.table(name).cloned();
         Engine {
             deciders,
-            programs,
             order,
             quota: table(assistant_quota::TABLE).unwrap_or_else(Table::disabled),
             compliance: (table(post_compliance::TABLE))
@@ -122,7 +133,7 @@ impl Engine {
     /// The programs it runs, in rule order (a program with `enabled = false` is not among
     /// them).
     pub fn programs(&self) -> impl Iterator<Item = Program> + '_ {
-        self.programs.iter().copied()
+        self.deciders.iter().map(|h| h.program)
     }
 
     /// The kinds of subject it decides, in order, each with its programs' positions among
@@ -159,10 +170,10 @@ impl Engine {
         subject: impl Into<Subject<'a>>,
         as_of: NaiveDate,
     ) -> Result<Decision<'a>, EvalError> {
-        let d = (self.deciders.iter())
-            .find(|d| d.program() == program)
+        let h = (self.deciders.iter())
+            .find(|h| h.program == program)
             .ok_or_else(|| EvalError::NotRun(program.code().to_owned()))?;
-        d.decide(subject.into(), as_of, self.explain)
+        h.decider.decide(subject.into(), as_of, self.explain)
     }
 
     /// Every program of the subject's kind, for one subject, in rule order.
@@ -196,8 +207,8 @@ impl Engine {
         mut each: impl FnMut(usize, Decision<'a>) -> Result<(), EvalError>,
     ) -> Result<(), EvalError> {
         for &i in positions {
-            if let Some(d) = self.deciders.get(i) {
-                each(i, d.decide(subject, as_of, self.explain)?)?;
+            if let Some(h) = self.deciders.get(i) {
+                each(i, h.decider.decide(subject, as_of, self.explain)?)?;
             }
         }
         Ok(())
@@ -222,9 +233,9 @@ impl Engine {
             reasons: crate::decision::Reasons::new(),
         };
         for &i in positions {
-            if let (Some(d), Some(&program)) = (self.deciders.get(i), self.programs.get(i)) {
-                d.outcome_into(subject, as_of, &mut outcome)?;
-                each(i, program, &outcome);
+            if let Some(h) = self.deciders.get(i) {
+                (h.decider.outcome_into(&subject, as_of, &mut outcome)).map_err(|e| *e)?;
+                each(i, h.program, &outcome);
             }
         }
         Ok(())

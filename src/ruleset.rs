@@ -168,12 +168,16 @@ impl<R: Rule> Erased for Adapter<R> {
 /// Values derived from a table once per interval between two of its changes (of a
 /// parameter or of `in_effect`), never per record.
 pub(crate) struct Schedule<T> {
-    starts: Vec<NaiveDate>,
-    /// `None`: not in force on that interval.
-    values: Vec<Option<T>>,
+    /// Each interval's first day with what is in force on it (`None`: not in force),
+    /// **latest first**. One vector of pairs: a lookup reads the date and the value side
+    /// by side, with no second bounds test.
+    latest_first: Vec<(NaiveDate, Option<T>)>,
 }
 
 impl<T> Schedule<T> {
+    /// The longest schedule [`Schedule::at`] scans; a longer one is binary-searched.
+    const SCAN: usize = 8;
+
     /// `derive` of the values in force at the start of each interval (`None`: the table's
     /// rule is not in force there, or `derive` says so).
     pub(crate) fn build(
@@ -181,21 +185,38 @@ impl<T> Schedule<T> {
         specs: &[ParamSpec],
         mut derive: impl FnMut(InForce<'_>) -> Option<T>,
     ) -> Schedule<T> {
-        let starts = table.change_dates();
-        let values = (starts.iter())
-            .map(|&d| table.in_force(specs, d).and_then(&mut derive))
+        Schedule::latest_first(table, |d| table.in_force(specs, d).and_then(&mut derive))
+    }
+
+    /// `value` of the start of each interval of `table`, latest first.
+    fn latest_first(table: &Table, mut value: impl FnMut(NaiveDate) -> Option<T>) -> Schedule<T> {
+        let latest_first = (table.change_dates().into_iter().rev())
+            .map(|d| (d, value(d)))
             .collect();
-        Schedule { starts, values }
+        Schedule { latest_first }
     }
 
     /// The value in force on `date` (`None`: not in force then).
+    ///
+    /// A policy's table changes a handful of times (Yang County's rules: never, one
+    /// interval each), so the usual schedule is scanned from its latest interval: for one
+    /// interval that is a single comparison, where a binary search pays its set-up and an
+    /// index's bounds test on every decision. A long schedule is binary-searched.
     #[inline]
     pub(crate) fn at(&self, date: NaiveDate) -> Option<&T> {
-        let after = self.starts.partition_point(|&s| s <= date);
-        after
-            .checked_sub(1)
-            .and_then(|i| self.values.get(i))
-            .and_then(Option::as_ref)
+        let mut rest = self.latest_first.as_slice();
+        if rest.len() > Self::SCAN {
+            // The intervals that start on or before `date`, the latest first.
+            let later = rest.partition_point(|(start, _)| *start > date);
+            rest = rest.get(later..).unwrap_or_default();
+        }
+        while let [(start, value), earlier @ ..] = rest {
+            if *start <= date {
+                return value.as_ref();
+            }
+            rest = earlier;
+        }
+        None
     }
 }
 
@@ -204,20 +225,16 @@ impl Schedule<Vec<ParamNote>> {
     /// (the entry of `in_effect` that repeals it, if that is why; nothing before its first
     /// entries); `None` on those where it is in force.
     pub(crate) fn not_in_force(table: &Table, specs: &[ParamSpec]) -> Schedule<Vec<ParamNote>> {
-        let starts = table.change_dates();
-        let values = (starts.iter())
-            .map(|&d| match table.in_force(specs, d) {
-                Some(_) => None,
-                // The repealing entry only: where `in_effect` is true and a parameter has
-                // no entry yet, `in_effect = true` would say the rule is in force.
-                None => Some(
-                    (table.in_effect_note(d).into_iter())
-                        .filter(|n| n.value == "false")
-                        .collect(),
-                ),
-            })
-            .collect();
-        Schedule { starts, values }
+        Schedule::latest_first(table, |d| match table.in_force(specs, d) {
+            Some(_) => None,
+            // The repealing entry only: where `in_effect` is true and a parameter has no
+            // entry yet, `in_effect = true` would say the rule is in force.
+            None => Some(
+                (table.in_effect_note(d).into_iter())
+                    .filter(|n| n.value == "false")
+                    .collect(),
+            ),
+        })
     }
 }
 
@@ -249,12 +266,20 @@ pub(crate) trait Decider: Send + Sync {
     /// The outcome alone, as [`Decider::decide`] finds it without steps (the same
     /// [`Compiled::judge`]), written into `out`: the stream's rows, without building a
     /// [`Decision`] or copying the outcome through the call's result.
+    ///
+    /// The error is boxed (errors are rare): the result is then one register (null:
+    /// decided), where an [`EvalError`] by value is returned through memory, its tag
+    /// written by the callee and read back by the caller on every one of the stream's
+    /// decisions, to say that nothing went wrong.
+    ///
+    /// The subject is lent, not passed by value: the stream builds it once for all the
+    /// programs of its kind, not once per call.
     fn outcome_into<'a>(
         &'a self,
-        subject: Subject<'a>,
+        subject: &Subject<'a>,
         as_of: NaiveDate,
         out: &mut Outcome,
-    ) -> Result<(), EvalError>;
+    ) -> Result<(), Box<EvalError>>;
 }
 
 /// What [`Compiled::judge`] finds for one subject besides its outcome.
@@ -272,17 +297,19 @@ impl<R: Rule> Compiled<R> {
     #[inline(always)]
     fn judge<'a>(
         &'a self,
-        subject: Subject<'a>,
+        subject: &Subject<'a>,
         as_of: NaiveDate,
         explain: bool,
         outcome: &mut Outcome,
     ) -> Result<Judged<'a>, EvalError> {
-        let program = self.rule.program();
-        let Some(record) = R::Subject::of(&subject) else {
-            return Err(EvalError::WrongSubject {
-                program,
-                subject: subject.kind(),
-            });
+        // The kind tested before the record is read: read ahead of the test (as `of` alone
+        // lets the compiler do), the reference is no longer known not to be null, and
+        // both are tested on every decision.
+        if subject.kind() != R::Subject::KIND {
+            return Err(self.wrong_subject(subject));
+        }
+        let Some(record) = R::Subject::of(subject) else {
+            return Err(self.wrong_subject(subject));
         };
         let date = self.rule.date(record, as_of);
         let judged = |steps, notes| Judged { date, steps, notes };
@@ -293,10 +320,7 @@ impl<R: Rule> Compiled<R> {
             let notes = self.off.at(date).map_or(&[][..], Vec::as_slice);
             return Ok(judged(Vec::new(), notes));
         };
-        let p = (interval.params.as_ref()).map_err(|e| EvalError::Rule {
-            program,
-            source: e.clone(),
-        })?;
+        let p = (interval.params.as_ref()).map_err(|e| self.rule_error(e))?;
         let facts = subject.facts();
         let reasons = outcome.reasons_mut();
         self.rule.unmet(record, &facts, date, p, reasons);
@@ -315,6 +339,28 @@ impl<R: Rule> Compiled<R> {
         Ok(judged(steps, &interval.notes))
     }
 
+    /// [`EvalError::WrongSubject`] for `subject`. Cold and out of line, as
+    /// [`Compiled::rule_error`]: an error built in `judge` had its constants (the
+    /// program's address) loaded ahead on every decision, into saved registers.
+    #[cold]
+    #[inline(never)]
+    fn wrong_subject(&self, subject: &Subject<'_>) -> EvalError {
+        EvalError::WrongSubject {
+            program: self.rule.program(),
+            subject: subject.kind(),
+        }
+    }
+
+    /// [`EvalError::Rule`] for a rule whose parameters disagree with its declaration.
+    #[cold]
+    #[inline(never)]
+    fn rule_error(&self, source: &ParamError) -> EvalError {
+        EvalError::Rule {
+            program: self.rule.program(),
+            source: source.clone(),
+        }
+    }
+
     /// The amount of an eligible subject in exact arithmetic, into `outcome`, with its
     /// steps when `explain`: what [`Compiled::judge`] falls back on when the fast path
     /// cannot say (or steps are asked for). Not inlined: the stream's decisions seldom come
@@ -322,7 +368,7 @@ impl<R: Rule> Compiled<R> {
     #[inline(never)]
     fn exact<'a>(
         &'a self,
-        subject: Subject<'a>,
+        subject: &Subject<'a>,
         record: &R::Subject,
         facts: &Facts,
         p: &R::Params,
@@ -360,7 +406,7 @@ impl<R: Rule> Decider for Compiled<R> {
         let mut outcome = Outcome::Ineligible {
             reasons: Reasons::new(),
         };
-        let j = self.judge(subject, as_of, explain, &mut outcome)?;
+        let j = self.judge(&subject, as_of, explain, &mut outcome)?;
         Ok(Decision {
             program: self.rule.program(),
             subject_id: subject.id(),
@@ -375,13 +421,24 @@ impl<R: Rule> Decider for Compiled<R> {
     #[inline]
     fn outcome_into<'a>(
         &'a self,
-        subject: Subject<'a>,
+        subject: &Subject<'a>,
         as_of: NaiveDate,
         out: &mut Outcome,
-    ) -> Result<(), EvalError> {
-        self.judge(subject, as_of, false, out)?;
-        Ok(())
+    ) -> Result<(), Box<EvalError>> {
+        // The steps and notes dropped as `Judged` alone (a whole `Result` dropped at once
+        // became an out-of-line call on every decision).
+        (self.judge(subject, as_of, false, out))
+            .map(drop)
+            .map_err(boxed)
     }
+}
+
+/// `e` boxed, cold and out of line: [`Decider::outcome_into`]'s allocation (a call) off
+/// the path of its decisions.
+#[cold]
+#[inline(never)]
+fn boxed(e: EvalError) -> Box<EvalError> {
+    Box::new(e)
 }
 
 /// An ordered set of rules, one per program. Cheap to clone (the rules are shared).
@@ -563,4 +620,53 @@ pub(crate) fn kinds(programs: impl Iterator<Item = Program>) -> Vec<SubjectKind>
         }
     }
     kinds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dated::{Entry, History};
+    use crate::money::Yuan;
+    use crate::rules::{Param, Value};
+
+    /// A schedule answers what its table says is in force on every day: before the first
+    /// entry, on each change, between two, where `in_effect` repeals the rule and after;
+    /// scanned (at most `Schedule::SCAN` intervals) or binary-searched (more).
+    #[test]
+    fn schedule_at_is_what_the_table_has_in_force() {
+        const CAP: Param<Yuan> = Param::required("cap");
+        let specs = [CAP.spec()];
+        let start = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default();
+        let day = |n: u64| start + chrono::Days::new(n);
+        for entries in [1_u32, 2, 5, 6, 9, 30] {
+            let cap = (0..entries)
+                .map(|k| Entry::new(day(10 * u64::from(k) + 5), Value::Money(Yuan::from_fen(k))))
+                .collect();
+            let in_effect = vec![
+                Entry::new(day(0), true),
+                Entry::new(day(21), false),
+                Entry::new(day(43), true),
+            ];
+            let table = Table {
+                enabled: true,
+                in_effect: Some(History::new(in_effect).unwrap()),
+                citation: None,
+                params: [("cap", History::new(cap).unwrap())].into(),
+            };
+            let schedule = Schedule::build(&table, &specs, |f| f.values.get(CAP).ok());
+            let intervals = schedule.latest_first.len();
+            // The cap's changes and `in_effect`'s three.
+            assert_eq!(intervals, entries as usize + 3);
+            assert_eq!(intervals > Schedule::<Yuan>::SCAN, entries > 5);
+            for n in 0..10 * u64::from(entries) + 20 {
+                let expected =
+                    (table.in_force(&specs, day(n))).and_then(|f| f.values.get(CAP).ok());
+                assert_eq!(
+                    schedule.at(day(n)),
+                    expected.as_ref(),
+                    "{entries} entries, day {n}"
+                );
+            }
+        }
+    }
 }

@@ -32,6 +32,13 @@ pub(crate) struct ReasonSets {
     sets: [Reasons; 32],
 }
 
+/// The conditions' reasons in order (the sets are made of them).
+impl std::fmt::Debug for ReasonSets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(&self.order).finish()
+    }
+}
+
 impl ReasonSets {
     /// The sets of `order` (at most five reasons, distinct).
     ///

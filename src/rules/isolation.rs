@@ -103,6 +103,12 @@ pub struct InForce {
     max_days: u32,
     full_period_only: bool,
     window: DateWindow,
+    /// The sets of [`CONDITIONS`], forced once here, when the engine resolves the
+    /// parameters of an interval: deciding then reads them with no test of a lazy
+    /// initialization, whose call, however cold, sat on every decision's path (the
+    /// decision's values kept in saved registers around it, the reasons just emptied
+    /// read back after it).
+    conditions: &'static ReasonSets,
 }
 
 /// R2, the isolation living allowance.
@@ -132,6 +138,7 @@ impl Rule for IsolationAllowance {
             max_days: v.get(MAX_DAYS)?,
             full_period_only: v.get(FULL_PERIOD_ONLY)?,
             window: v.get(WINDOW)?,
+            conditions: LazyLock::force(&CONDITIONS),
         })
     }
 
@@ -142,7 +149,7 @@ impl Rule for IsolationAllowance {
 
     fn unmet(&self, l: &Laborer, _: &Facts, date: NaiveDate, p: &InForce, r: &mut Reasons) {
         let days = l.isolation_days;
-        let mut u = CONDITIONS.start();
+        let mut u = p.conditions.start();
         u.check(!l.poverty_status.is_poor_laborer(), NOT_POOR);
         u.check(days == 0, NOT_ISOLATED);
         u.check(

@@ -83,6 +83,12 @@ const GRANT: Term = Term::new(&Label {
 pub struct InForce {
     amount: Yuan,
     window: DateWindow,
+    /// The sets of [`CONDITIONS`], forced once here, when the engine resolves the
+    /// parameters of an interval: deciding then reads them with no test of a lazy
+    /// initialization, whose call, however cold, sat on every decision's path (the
+    /// decision's values kept in saved registers around it, the reasons just emptied
+    /// read back after it).
+    conditions: &'static ReasonSets,
 }
 
 /// R3, the one-time startup grant.
@@ -105,6 +111,7 @@ impl Rule for StartupGrant {
         Ok(InForce {
             amount: v.get(AMOUNT)?,
             window: v.get(WINDOW)?,
+            conditions: LazyLock::force(&CONDITIONS),
         })
     }
 
@@ -114,7 +121,7 @@ impl Rule for StartupGrant {
     }
 
     fn unmet(&self, l: &Laborer, _: &Facts, date: NaiveDate, p: &InForce, r: &mut Reasons) {
-        let mut u = CONDITIONS.start();
+        let mut u = p.conditions.start();
         u.check(
             !(l.poverty_status.is_poor_laborer() || l.fresh_graduate),
             NOT_POOR_OR_GRADUATE,

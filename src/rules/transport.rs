@@ -110,6 +110,12 @@ const COST: Term = Term::new(&Label {
 pub struct InForce {
     cap: Yuan,
     window: DateWindow,
+    /// The sets of [`CONDITIONS`], forced once here, when the engine resolves the
+    /// parameters of an interval: deciding then reads them with no test of a lazy
+    /// initialization, whose call, however cold, sat on every decision's path (the
+    /// decision's values kept in saved registers around it, the reasons just emptied
+    /// read back after it).
+    conditions: &'static ReasonSets,
 }
 
 /// R1, the round-trip transport subsidy.
@@ -132,6 +138,7 @@ impl Rule for TransportSubsidy {
         Ok(InForce {
             cap: v.get(CAP_PARAM)?,
             window: v.get(WINDOW)?,
+            conditions: LazyLock::force(&CONDITIONS),
         })
     }
 
@@ -141,7 +148,7 @@ impl Rule for TransportSubsidy {
     }
 
     fn unmet(&self, l: &Laborer, _: &Facts, date: NaiveDate, p: &InForce, r: &mut Reasons) {
-        let mut u = CONDITIONS.start();
+        let mut u = p.conditions.start();
         u.check(!l.poverty_status.is_poor_laborer(), NOT_POOR);
         u.check(!l.able_to_work, UNABLE_TO_WORK);
         u.check(
