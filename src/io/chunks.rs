@@ -121,7 +121,9 @@ impl<R: Read> ChunkReader<R> {
     pub(crate) fn header(&mut self) -> io::Result<(Vec<String>, u64)> {
         self.start()?;
         let mut buf = std::mem::take(&mut self.carry);
-        let mut target = self.chunk;
+        // A header is short: read a little first, so that what follows it (carried into the
+        // first chunk) is a small copy, not a whole chunk grown, copied and copied again.
+        let mut target = self.chunk.min(HEADER_READ);
         let (start, consumed, fields) = loop {
             self.fill(&mut buf, target)?;
             let start = if buf.starts_with(b"\xEF\xBB\xBF") {
@@ -185,6 +187,9 @@ impl<R: Read> ChunkReader<R> {
         }
     }
 }
+
+/// The bytes first read for a header (more if it is longer).
+const HEADER_READ: usize = 4096;
 
 /// The next read target after `len` bytes without a record's end: double, at least a chunk
 /// more.
