@@ -326,6 +326,20 @@ impl Splitter {
         &mut self,
         chunk: &[u8],
         layout: &Layout,
+        f: impl FnMut(&Cells<'_>, u64, &[u8]) -> Result<(), E>,
+        malformed: impl FnMut(Malformed) -> Result<(), E>,
+    ) -> Result<u64, E> {
+        self.for_each_known(chunk, layout, false, f, malformed)
+    }
+
+    /// [`Splitter::for_each`] of a chunk that, when `plain`, is known to hold no quote and no
+    /// carriage return ([`crate::io::chunks::ChunkReader::plain`]): it is not scanned for
+    /// them again.
+    pub(crate) fn for_each_known<E>(
+        &mut self,
+        chunk: &[u8],
+        layout: &Layout,
+        plain: bool,
         mut f: impl FnMut(&Cells<'_>, u64, &[u8]) -> Result<(), E>,
         mut malformed: impl FnMut(Malformed) -> Result<(), E>,
     ) -> Result<u64, E> {
@@ -346,7 +360,7 @@ impl Splitter {
         let bytes = text.as_bytes();
         // Quotes and carriage returns are rare: when the chunk has none, no line is checked.
         let wide = layout.n_fields > 256;
-        let plain_chunk = !wide && memchr::memchr2(b'"', b'\r', bytes).is_none();
+        let plain_chunk = !wide && (plain || memchr::memchr2(b'"', b'\r', bytes).is_none());
         let mut cells = Cells::new(text);
         if plain_chunk {
             let line = for_each_plain(bytes, layout, &mut cells, &mut f, &mut malformed)?;
