@@ -501,11 +501,12 @@ impl Splitter {
         // as this does, and the line feed with it; a first line that is blank, quoted or
         // ended otherwise goes to the parser.
         let plain = match memchr::memchr3(b'\n', b'\r', b'"', input) {
-            Some(i) if i > 0 && input.get(i) == Some(&b'\n') => Some((input.get(..i), i + 1)),
-            None if !input.is_empty() => Some((Some(input), input.len())),
+            Some(i) if i > 0 && input.get(i) == Some(&b'\n') => Some((i, i + 1)),
+            None if !input.is_empty() => Some((input.len(), input.len())),
             _ => None,
         };
-        if let Some((Some(line), consumed)) = plain {
+        if let Some((end, consumed)) = plain {
+            let line = input.get(..end).unwrap_or_default();
             let fields = (line.split(|&b| b == b','))
                 .map(|raw| String::from_utf8_lossy(trim(raw)).into_owned())
                 .collect();
