@@ -1,15 +1,16 @@
 //! Records and fields from a chunk of complete CSV records, by bytes.
 //!
-//! The usual chunk has no quote and no carriage return (one `memchr` pass tells): its commas
-//! and line feeds are found 64 bytes at a time, as bit masks from SIMD compares (`wide`,
-//! safe, portable); for each line feed of a block, the commas before it are taken first, so
-//! that no separator is tested for being a line feed, and each field is cut between two
-//! separators, in one pass over the chunk, into the column a file's [`Layout`] gives it, as
-//! slices of the chunk: no copy, no allocation. In a chunk that has a quote or a carriage
-//! return, each line is taken alone: a plain one is cut at its commas eight bytes at a time;
-//! one with a quote or a bare carriage return goes to `csv_core`, the parser under the `csv`
-//! crate, configured as [`crate::io`] configures it, so quoted cells (with commas, doubled
-//! quotes or line breaks) read exactly as there.
+//! The usual chunk has no quote and no carriage return (one `memchr` pass tells, or the chunk
+//! reader already knows): its commas and line feeds are found 64 bytes at a time, as bit
+//! masks from SIMD compares (`wide`, safe, portable); for each line feed of a block, the
+//! commas before it are taken first, so that no separator is tested for being a line feed,
+//! and the end of each field is noted, in one pass over the chunk. A cell is cut from the
+//! chunk only when it is read ([`Cells::get`]: the column a file's [`Layout`] gives the
+//! field, between the field's ends): no copy, no allocation. In a chunk that has a quote or
+//! a carriage return, each line is taken alone: a plain one is split at its commas eight
+//! bytes at a time; one with a quote or a bare carriage return goes to `csv_core`, the
+//! parser under the `csv` crate, configured as [`crate::io`] configures it, so quoted cells
+//! (with commas, doubled quotes or line breaks) read exactly as there.
 
 // The hot loop of the one reader: the same justified exception as `crate::batch` to the
 // crate's `arithmetic_side_effects` and `indexing_slicing` denials (positions and lengths
