@@ -34,6 +34,8 @@ struct Job {
     /// The line of the chunk's first byte (counted only when the explained list is asked
     /// for; else the file's first line for every chunk, and unused).
     first_line: u64,
+    /// Known to hold no quote and no carriage return ([`ChunkReader::plain`]).
+    plain: bool,
 }
 
 /// A decided chunk.
@@ -201,6 +203,7 @@ pub(crate) fn stream<K: Stream, R: Read, W: Write + Send, X: Write + Send>(
                         data,
                         acc,
                         first_line: at,
+                        plain: reader.plain(),
                     };
                     if job_tx.send(job).is_err() {
                         break;
@@ -255,6 +258,7 @@ fn worker<K: Stream>(
             data,
             mut acc,
             first_line,
+            plain,
         }) = job
         else {
             break;
@@ -270,9 +274,10 @@ fn worker<K: Stream>(
         let (newlines, error) = if stop.load(Ordering::Relaxed) {
             (0, None)
         } else {
-            let r = split.for_each(
+            let r = split.for_each_known(
                 &data,
                 layout,
+                plain,
                 |cells, line, raw| {
                     let id = cell(cells, 0);
                     if id.is_empty() && is_blank(raw) {

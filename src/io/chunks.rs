@@ -55,6 +55,9 @@ pub(crate) struct ChunkReader<R> {
     eof: bool,
     chunk: usize,
     encoding: super::Encoding,
+    /// Whether the last chunk is known to hold no quote and no carriage return (found while
+    /// looking for its end; `false` when not looked at).
+    plain: bool,
 }
 
 impl<R: Read> ChunkReader<R> {
@@ -66,6 +69,7 @@ impl<R: Read> ChunkReader<R> {
             eof: false,
             chunk: chunk.max(1024),
             encoding: super::Encoding::Auto,
+            plain: false,
         }
     }
 
@@ -121,7 +125,9 @@ impl<R: Read> ChunkReader<R> {
     pub(crate) fn header(&mut self) -> io::Result<(Vec<String>, u64)> {
         self.start()?;
         let mut buf = std::mem::take(&mut self.carry);
-        let mut target = self.chunk;
+        // A header is short: read a little first, so that what follows it (carried into the
+        // first chunk) is a small copy, not a whole chunk grown, copied and copied again.
+        let mut target = self.chunk.min(HEADER_READ);
         let (start, consumed, fields) = loop {
             self.fill(&mut buf, target)?;
             let start = if buf.starts_with(b"\xEF\xBB\xBF") {
@@ -150,9 +156,16 @@ impl<R: Read> ChunkReader<R> {
         Ok((fields, newlines))
     }
 
+    /// Whether the chunk [`ChunkReader::next_chunk`] last gave is known to hold no quote and
+    /// no carriage return (its splitter then need not look: [`Splitter::for_each_known`]).
+    pub(crate) fn plain(&self) -> bool {
+        self.plain
+    }
+
     /// Fills `buf` with the next chunk; `false` when the input is exhausted.
     pub(crate) fn next_chunk(&mut self, buf: &mut Vec<u8>) -> io::Result<bool> {
         self.start()?;
+        self.plain = false;
         buf.clear();
         buf.append(&mut self.carry);
         let mut target = self.chunk;
@@ -164,7 +177,10 @@ impl<R: Read> ChunkReader<R> {
             if self.eof && buf.len() <= Limit::Record.bytes() {
                 return Ok(true);
             }
-            match split_point(buf) {
+            let (split, plain) = split_point(buf);
+            // Of the whole buffer, so of any chunk cut from it.
+            self.plain = plain;
+            match split {
                 // At the end of the input, what follows the last complete record is the last
                 // record: it goes on alone, so that a limit names its line.
                 Some(at) if !self.eof || buf.len() - at > Limit::Record.bytes() => {
@@ -186,28 +202,49 @@ impl<R: Read> ChunkReader<R> {
     }
 }
 
+/// The bytes first read for a header (more if it is longer).
+const HEADER_READ: usize = 4096;
+
 /// The next read target after `len` bytes without a record's end: double, at least a chunk
 /// more.
 fn grow(len: usize, chunk: usize) -> usize {
     len.saturating_mul(2).max(len.saturating_add(chunk))
 }
 
-/// The end of the last complete record in `buf` (which starts at a record's start).
-fn split_point(buf: &[u8]) -> Option<usize> {
-    if memchr::memchr(b'"', buf).is_none() {
-        // No quote: every line end (LF, CRLF, a bare CR) ends a record; a CR at the very end
-        // may be the first half of a CRLF: split before its line instead.
-        let mut upto = buf.len();
-        while let Some(i) = memchr::memrchr2(b'\n', b'\r', buf.get(..upto).unwrap_or_default()) {
-            if buf.get(i) == Some(&b'\r') && i + 1 == buf.len() {
-                upto = i;
-                continue;
-            }
-            return Some(i + 1);
+/// The end of the last complete record in `buf` (which starts at a record's start), and
+/// whether `buf` holds no quote and no carriage return.
+fn split_point(buf: &[u8]) -> (Option<usize>, bool) {
+    // One pass for quotes and carriage returns (the splitter's own test of a chunk, made here
+    // where the bytes are scanned anyway); past a carriage return, on for a quote alone.
+    match memchr::memchr2(b'"', b'\r', buf) {
+        None => (last_line_end(buf), true),
+        Some(i)
+            if buf.get(i) == Some(&b'\r')
+                && memchr::memchr(b'"', buf.get(i..).unwrap_or_default()).is_none() =>
+        {
+            (last_line_end(buf), false)
         }
-        return None;
+        Some(_) => (quoted_split_point(buf), false),
     }
-    // Quotes: let the csv parser say where records end.
+}
+
+/// [`split_point`] of a buffer without a quote: every line end (LF, CRLF, a bare CR) ends
+/// a record; a CR at the very end may be the first half of a CRLF: split before its line
+/// instead.
+fn last_line_end(buf: &[u8]) -> Option<usize> {
+    let mut upto = buf.len();
+    while let Some(i) = memchr::memrchr2(b'\n', b'\r', buf.get(..upto).unwrap_or_default()) {
+        if buf.get(i) == Some(&b'\r') && i + 1 == buf.len() {
+            upto = i;
+            continue;
+        }
+        return Some(i + 1);
+    }
+    None
+}
+
+/// [`split_point`] of a buffer with a quote: the csv parser says where records end.
+fn quoted_split_point(buf: &[u8]) -> Option<usize> {
     let mut csv = Reader::new();
     let _ = csv.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
     let mut out = vec![0; buf.len() + 1];
@@ -246,6 +283,32 @@ mod tests {
             out.push(String::from_utf8(buf.clone()).unwrap());
         }
         out
+    }
+
+    /// A chunk is called plain only when it holds no quote and no carriage return, wherever
+    /// one falls (in the chunk, or only in what is carried to the next).
+    #[test]
+    fn a_chunk_is_plain_only_without_quotes_and_carriage_returns() {
+        let line = "a,b,c\n";
+        for odd in ["", "x,\"q\",z\n", "x,y,z\r\n", "x,y\rz\n", "\"", "\r"] {
+            for at in [0, 150, 170, 171, 299, 600] {
+                let text = line.repeat(at) + odd + &line.repeat(600 - at);
+                let mut r = ChunkReader::new(text.as_bytes(), 1024);
+                let (mut buf, mut plain) = (Vec::new(), 0);
+                while r.next_chunk(&mut buf).unwrap() {
+                    if r.plain() {
+                        assert!(
+                            !buf.contains(&b'"') && !buf.contains(&b'\r'),
+                            "{odd:?} {at}"
+                        );
+                        plain += 1;
+                    }
+                }
+                // (An open quote makes the rest of the file one field: no chunk after it ends
+                // before the input does.)
+                assert!(plain > 0 || odd == "\"", "{odd:?} {at}");
+            }
+        }
     }
 
     #[test]

@@ -1,15 +1,16 @@
 //! Records and fields from a chunk of complete CSV records, by bytes.
 //!
-//! The usual chunk has no quote and no carriage return (one `memchr` pass tells): its commas
-//! and line feeds are found 64 bytes at a time, as bit masks from SIMD compares (`wide`,
-//! safe, portable); for each line feed of a block, the commas before it are taken first, so
-//! that no separator is tested for being a line feed, and each field is cut between two
-//! separators, in one pass over the chunk, into the column a file's [`Layout`] gives it, as
-//! slices of the chunk: no copy, no allocation. In a chunk that has a quote or a carriage
-//! return, each line is taken alone: a plain one is cut at its commas eight bytes at a time;
-//! one with a quote or a bare carriage return goes to `csv_core`, the parser under the `csv`
-//! crate, configured as [`crate::io`] configures it, so quoted cells (with commas, doubled
-//! quotes or line breaks) read exactly as there.
+//! The usual chunk has no quote and no carriage return (one `memchr` pass tells, or the chunk
+//! reader already knows): its commas and line feeds are found 64 bytes at a time, as bit
+//! masks from SIMD compares (`wide`, safe, portable); for each line feed of a block, the
+//! commas before it are taken first, so that no separator is tested for being a line feed,
+//! and the end of each field is noted, in one pass over the chunk. A cell is cut from the
+//! chunk only when it is read ([`Cells::get`]: the column a file's [`Layout`] gives the
+//! field, between the field's ends): no copy, no allocation. In a chunk that has a quote or
+//! a carriage return, each line is taken alone: a plain one is split at its commas eight
+//! bytes at a time; one with a quote or a bare carriage return goes to `csv_core`, the
+//! parser under the `csv` crate, configured as [`crate::io`] configures it, so quoted cells
+//! (with commas, doubled quotes or line breaks) read exactly as there.
 
 // The hot loop of the one reader: the same justified exception as `crate::batch` to the
 // crate's `arithmetic_side_effects` and `indexing_slicing` denials (positions and lengths
@@ -39,8 +40,22 @@ pub(crate) struct Layout {
 
 /// The cells of one record, by column index in the format's column list, as written (not
 /// yet trimmed: see [`trim`]), and the text they were cut from.
+///
+/// A cell is found when it is read, not when its record is split: the splitter only notes
+/// where each field ends (one store a separator), and [`Cells::get`] cuts column `k` from
+/// its base, between the ends of the field that holds it. Cells of separate texts (a quoted
+/// record's, a JSON record's, a workbook row's) are the same with each text as its
+/// column's base and the field `0` spanning any text (`ends[0]` and `ends[1]` at their
+/// widest).
 pub(crate) struct Cells<'a> {
-    slots: [&'a [u8]; MAX_COLUMNS],
+    /// For each column, the text its cell is cut from: the chunk, or `""` for a column no
+    /// field holds (its cell is then empty whatever the ends), or the cell's own text.
+    bases: [&'a [u8]; MAX_COLUMNS],
+    /// For each column, the field that holds it (`0` for none).
+    field_of: [u8; MAX_COLUMNS],
+    /// `ends[0]`: the record's first byte in its base, less one (wrapping); `ends[f + 1]`:
+    /// the end of field `f` (its separator): field `f` is `ends[f] + 1 .. ends[f + 1]`.
+    ends: [usize; MAX_COLUMNS + 1],
     /// Valid UTF-8 (checked once, with the chunk or the unquoted record) that holds every
     /// cell and is cut only at ASCII bytes: a cell's text is a slice of it, found by
     /// position, with no second check of its bytes.
@@ -48,18 +63,47 @@ pub(crate) struct Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
+    /// Cells of separate texts, none set yet, for text in `base`.
     const fn new(base: &'a str) -> Cells<'a> {
         Cells {
-            slots: [b""; MAX_COLUMNS],
+            bases: [b""; MAX_COLUMNS],
+            field_of: [0; MAX_COLUMNS],
+            ends: [usize::MAX; MAX_COLUMNS + 1],
             base,
         }
+    }
+
+    /// Cells cut from the chunk `text` whose header is `layout` (at most 256 fields): each
+    /// column's base is the chunk, or `""` for a column no field holds.
+    fn of_chunk(text: &'a str, layout: &Layout) -> Cells<'a> {
+        let mut c = Cells::new(text);
+        let fields = layout.slot_of.iter().take(layout.n_fields);
+        // (A field nobody reads is `SKIP`'s, a column nobody reads either.)
+        for (f, &slot) in fields.enumerate() {
+            c.bases[usize::from(slot)] = text.as_bytes();
+            c.field_of[usize::from(slot)] = f as u8;
+        }
+        c
+    }
+
+    /// Sets column `slot` to the separate text `value`.
+    #[inline]
+    fn set(&mut self, slot: u8, value: &'a [u8]) {
+        self.bases[usize::from(slot)] = value;
+    }
+
+    /// Notes that field `n` (modulo 256: a record of more fields is refused anyway) ends at
+    /// `at`.
+    #[inline(always)]
+    fn mark(&mut self, n: usize, at: usize) {
+        self.ends[usize::from(n as u8) + 1] = at;
     }
 
     /// Cells of separate texts, in the format's column order (a JSON record's fields:
     /// `crate::json`); their text is checked as it is read.
     pub(crate) fn of_texts(texts: impl IntoIterator<Item = &'a str>) -> Cells<'a> {
         let mut c = Cells::new("");
-        for (slot, t) in c.slots.iter_mut().zip(texts) {
+        for (slot, t) in c.bases.iter_mut().zip(texts) {
             *slot = t.as_bytes();
         }
         c
@@ -68,7 +112,19 @@ impl<'a> Cells<'a> {
     /// The cell of column `k`, as written.
     #[inline(always)]
     pub(crate) fn get(&self, k: usize) -> &'a [u8] {
-        self.slots.get(k).copied().unwrap_or_default()
+        let (Some(&bytes), Some(&f)) = (self.bases.get(k), self.field_of.get(k)) else {
+            return b"";
+        };
+        // A column no field holds (a column nobody reads, an absent optional one) is empty
+        // at once: a test, where cutting costs a dozen instructions.
+        if bytes.is_empty() {
+            return b"";
+        }
+        // `f + 1` is at most 256: both ends in bounds. Clamped, the field's bounds are in
+        // its base whatever the ends hold (two conditional moves, no branch).
+        let f = usize::from(f);
+        let end = self.ends[f + 1].min(bytes.len());
+        &bytes[self.ends[f].wrapping_add(1).min(end)..end]
     }
 
     /// Bytes of a cell (any slice of `base`) as text.
@@ -110,22 +166,28 @@ pub(crate) enum Malformed {
 }
 
 /// Splits chunks into records; one per worker, reused.
+#[derive(Default)]
 pub(crate) struct Splitter {
-    csv: Reader,
+    /// The csv parser, built when a line first needs it (a quote or a carriage return):
+    /// building one costs about 270,000 instructions, and most files never need it.
+    csv: Option<Reader>,
     out: Vec<u8>,
     ends: Vec<usize>,
 }
 
-impl Default for Splitter {
-    fn default() -> Self {
-        let mut s = Splitter {
-            csv: Reader::new(),
-            out: vec![0; 1024],
-            ends: vec![0; 64],
-        };
-        s.reset();
-        s
-    }
+/// A csv parser that has "read" already, so that it never strips a BOM inside a file.
+fn primed(csv: &mut Reader) {
+    csv.reset();
+    let _ = csv.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
+}
+
+/// The parser of `slot`, built and [`primed`] on first use.
+fn parser(slot: &mut Option<Reader>) -> &mut Reader {
+    slot.get_or_insert_with(|| {
+        let mut csv = Reader::new();
+        primed(&mut csv);
+        csv
+    })
 }
 
 /// The line ends among the first `n` bytes of `b`: each LF, each CRLF once, each bare CR
@@ -153,11 +215,10 @@ pub(crate) fn trim(b: &[u8]) -> &[u8] {
     }
 }
 
-#[inline(always)]
+/// Sets field `field`'s column to the separate text `value`.
+#[inline]
 fn put<'a>(cells: &mut Cells<'a>, layout: &Layout, field: usize, value: &'a [u8]) {
-    // Both indexes are `u8`s into arrays of 256: no bounds check, no branch.
-    let slot = layout.slot_of[usize::from(field as u8)];
-    cells.slots[usize::from(slot)] = value;
+    cells.set(layout.slot_of[usize::from(field as u8)], value);
 }
 
 /// `0x80` in each byte of `w` equal to `b`, `0` elsewhere (exact: no false positives).
@@ -169,32 +230,31 @@ fn bytes_equal(w: u64, b: u8) -> u64 {
 }
 
 /// Splits one line that has no quote and no carriage return at its commas, eight bytes at
-/// a time; returns the number of fields.
+/// a time, into `cells` cut from the chunk (the line starts at `pos` in it); returns the
+/// number of fields.
 #[inline]
-fn split_plain<'a>(rec: &'a [u8], layout: &Layout, cells: &mut Cells<'a>) -> usize {
-    let (mut field, mut start, mut i) = (0, 0, 0);
+fn split_plain(rec: &[u8], pos: usize, cells: &mut Cells<'_>) -> usize {
+    let (mut field, mut i) = (0, 0);
+    cells.ends[0] = pos.wrapping_sub(1);
     while let Some(word) = rec.get(i..i + 8) {
         let Ok(w) = <[u8; 8]>::try_from(word) else {
             break;
         };
         let mut commas = bytes_equal(u64::from_le_bytes(w), b',');
         while commas != 0 {
-            let at = i + (commas.trailing_zeros() / 8) as usize;
-            put(cells, layout, field, rec.get(start..at).unwrap_or_default());
+            cells.mark(field, pos + i + (commas.trailing_zeros() / 8) as usize);
             field += 1;
-            start = at + 1;
             commas &= commas - 1;
         }
         i += 8;
     }
     for (j, &c) in rec.iter().enumerate().skip(i) {
         if c == b',' {
-            put(cells, layout, field, rec.get(start..j).unwrap_or_default());
+            cells.mark(field, pos + j);
             field += 1;
-            start = j + 1;
         }
     }
-    put(cells, layout, field, rec.get(start..).unwrap_or_default());
+    cells.mark(field, pos + rec.len());
     field + 1
 }
 
@@ -215,9 +275,9 @@ fn separators(block: &[u8; 64]) -> (u64, u64) {
     (commas, lfs)
 }
 
-/// `bytes[start..end]`, for `start <= end <= bytes.len()` (a field between two separators
-/// of the chunk). Both bounds are clamped first, so that the compiler sees the slice in
-/// bounds: two conditional moves and no branch, where `get(start..end)` tests each bound
+/// `bytes[start..end]`, for `start <= end <= bytes.len()` (a record between two line
+/// feeds of the chunk). Both bounds are clamped first, so that the compiler sees the slice
+/// in bounds: two conditional moves and no branch, where `get(start..end)` tests each bound
 /// and chooses a default (out of bounds, which cannot happen, the slice would be shorter).
 #[inline(always)]
 fn cut(bytes: &[u8], start: usize, end: usize) -> &[u8] {
@@ -225,35 +285,25 @@ fn cut(bytes: &[u8], start: usize, end: usize) -> &[u8] {
     &bytes[start.min(end)..end]
 }
 
-/// Cuts the fields that end at the commas of `commas` (bit `i`: byte `base + i`), the first
-/// from `*start`, into their columns, counting them in `*field`.
+/// Notes the ends of the fields that end at the commas of `commas` (bit `i`: byte
+/// `base + i`), counting them in `*field`.
 #[inline(always)]
-fn cut_fields<'a>(
-    bytes: &'a [u8],
-    mut commas: u64,
-    base: usize,
-    layout: &Layout,
-    cells: &mut Cells<'a>,
-    field: &mut usize,
-    start: &mut usize,
-) {
-    let (mut n, mut from) = (*field, *start);
+fn mark_fields(mut commas: u64, base: usize, cells: &mut Cells<'_>, field: &mut usize) {
+    let mut n = *field;
     while commas != 0 {
-        let at = base + commas.trailing_zeros() as usize;
-        put(cells, layout, n, cut(bytes, from, at));
+        cells.mark(n, base + commas.trailing_zeros() as usize);
         n += 1;
-        from = at + 1;
         commas &= commas - 1;
     }
-    (*field, *start) = (n, from);
+    *field = n;
 }
 
 /// Every record of a chunk that has no quote and no carriage return (the usual chunk): its
-/// commas and line feeds found 64 bytes at a time; in a block, for each line feed, the
-/// fields that end at the commas before it, then the record's last field and the record;
-/// then the fields that end at the block's other commas (the next record's, carried over to
-/// the next block). One pass over the chunk. Calls `f` or `malformed` as
-/// [`Splitter::for_each`] does; returns the line feeds.
+/// commas and line feeds found 64 bytes at a time; in a block, for each line feed, the ends
+/// of the fields at the commas before it, then the record's last field and the record;
+/// then the ends at the block's other commas (the next record's, carried over to the next
+/// block). One pass over the chunk, into `cells` cut from it ([`Cells::of_chunk`]). Calls
+/// `f` or `malformed` as [`Splitter::for_each`] does; returns the line feeds.
 #[inline]
 fn for_each_plain<'a, E>(
     bytes: &'a [u8],
@@ -262,7 +312,8 @@ fn for_each_plain<'a, E>(
     mut f: impl FnMut(&Cells<'a>, u64, &'a [u8]) -> Result<(), E>,
     mut malformed: impl FnMut(Malformed) -> Result<(), E>,
 ) -> Result<u64, E> {
-    let (mut field, mut start, mut record, mut line) = (0usize, 0usize, 0usize, 0u64);
+    let (mut field, mut record, mut line) = (0usize, 0usize, 0u64);
+    cells.ends[0] = usize::MAX;
     let mut end_record = |cells: &Cells<'a>, rec: &'a [u8], fields: usize, line: u64| {
         if rec.is_empty() {
             // A blank line, skipped as the `csv` reader skips it.
@@ -291,19 +342,21 @@ fn for_each_plain<'a, E>(
             let bit = lfs.trailing_zeros();
             let before = commas & !(u64::MAX << bit);
             commas ^= before;
-            cut_fields(bytes, before, base, layout, cells, &mut field, &mut start);
+            mark_fields(before, base, cells, &mut field);
             let at = base + bit as usize;
-            put(cells, layout, field, cut(bytes, start, at));
+            cells.mark(field, at);
             end_record(cells, cut(bytes, record, at), field + 1, line)?;
-            (field, line, record, start) = (0, line + 1, at + 1, at + 1);
+            // The next record starts after this line feed.
+            cells.ends[0] = at;
+            (field, line, record) = (0, line + 1, at + 1);
             lfs &= lfs - 1;
         }
-        cut_fields(bytes, commas, base, layout, cells, &mut field, &mut start);
+        mark_fields(commas, base, cells, &mut field);
         base += 64;
     }
     if record < bytes.len() {
         // The last record, without a line feed.
-        put(cells, layout, field, bytes.get(start..).unwrap_or_default());
+        cells.mark(field, bytes.len());
         let rec = bytes.get(record..).unwrap_or_default();
         end_record(cells, rec, field + 1, line)?;
     }
@@ -311,12 +364,6 @@ fn for_each_plain<'a, E>(
 }
 
 impl Splitter {
-    /// A parser that has "read" already, so that it never strips a BOM inside a file.
-    fn reset(&mut self) {
-        self.csv.reset();
-        let _ = self.csv.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
-    }
-
     /// Calls `f(cells, line, raw)` for every record of `chunk` (`line`: newlines before the
     /// record in the chunk; `raw`: the record's bytes), in order, stopping at the first
     /// error. Blank lines are skipped, as the `csv` reader skips them. A malformed record
@@ -326,6 +373,20 @@ impl Splitter {
         &mut self,
         chunk: &[u8],
         layout: &Layout,
+        f: impl FnMut(&Cells<'_>, u64, &[u8]) -> Result<(), E>,
+        malformed: impl FnMut(Malformed) -> Result<(), E>,
+    ) -> Result<u64, E> {
+        self.for_each_known(chunk, layout, false, f, malformed)
+    }
+
+    /// [`Splitter::for_each`] of a chunk that, when `plain`, is known to hold no quote and no
+    /// carriage return ([`crate::io::chunks::ChunkReader::plain`]): it is not scanned for
+    /// them again.
+    pub(crate) fn for_each_known<E>(
+        &mut self,
+        chunk: &[u8],
+        layout: &Layout,
+        plain: bool,
         mut f: impl FnMut(&Cells<'_>, u64, &[u8]) -> Result<(), E>,
         mut malformed: impl FnMut(Malformed) -> Result<(), E>,
     ) -> Result<u64, E> {
@@ -346,8 +407,8 @@ impl Splitter {
         let bytes = text.as_bytes();
         // Quotes and carriage returns are rare: when the chunk has none, no line is checked.
         let wide = layout.n_fields > 256;
-        let plain_chunk = !wide && memchr::memchr2(b'"', b'\r', bytes).is_none();
-        let mut cells = Cells::new(text);
+        let plain_chunk = !wide && (plain || memchr::memchr2(b'"', b'\r', bytes).is_none());
+        let mut cells = Cells::of_chunk(text, layout);
         if plain_chunk {
             let line = for_each_plain(bytes, layout, &mut cells, &mut f, &mut malformed)?;
             if let Some(gbk) = bad {
@@ -381,7 +442,7 @@ impl Splitter {
                 continue;
             }
             if plain_chunk || !wide && memchr::memchr2(b'"', b'\r', rec).is_none() {
-                let n = split_plain(rec, layout, &mut cells);
+                let n = split_plain(rec, pos, &mut cells);
                 if rec.len() > crate::io::MAX_RECORD_BYTES {
                     malformed(Malformed::TooLong { line })?;
                 } else if n == layout.n_fields {
@@ -428,9 +489,13 @@ impl Splitter {
         if self.out.len() < input.len() {
             self.out.resize(input.len(), 0);
         }
+        if self.ends.is_empty() {
+            self.ends.resize(64, 0);
+        }
         let (mut nin, mut nout, mut nends) = (0, 0, 0);
+        let mut ended = false;
         loop {
-            let (res, i, o, e) = self.csv.read_record(
+            let (res, i, o, e) = parser(&mut self.csv).read_record(
                 input.get(nin..).unwrap_or_default(),
                 self.out.get_mut(nout..).unwrap_or_default(),
                 self.ends.get_mut(nends..).unwrap_or_default(),
@@ -439,7 +504,7 @@ impl Splitter {
             match res {
                 ReadRecordResult::Record => break,
                 ReadRecordResult::End => {
-                    self.reset();
+                    ended = true;
                     break;
                 }
                 ReadRecordResult::InputEmpty => {}
@@ -447,9 +512,9 @@ impl Splitter {
                 ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
             }
         }
-        if nin >= input.len() {
+        if ended || nin >= input.len() {
             // The input ended the record: the parser saw the end of data; start afresh.
-            self.reset();
+            primed(parser(&mut self.csv));
         }
         (nin, nends)
     }
@@ -466,7 +531,7 @@ impl Splitter {
         for (field, &end) in self.ends.get(..n)?.iter().enumerate() {
             let value = self.out.get(start..end)?;
             match layout.wide.get(field) {
-                Some(&slot) => cells.slots[usize::from(slot)] = value,
+                Some(&slot) => cells.set(slot, value),
                 None if layout.n_fields > 256 => {}
                 None => put(&mut cells, layout, field, value),
             }
@@ -475,8 +540,25 @@ impl Splitter {
         Some(cells)
     }
 
-    /// Every record's fields, all of them, trimmed (for headers and id scans).
+    /// The first record's fields, all of them, trimmed (for headers and blank records), and
+    /// the bytes it spans.
     pub(crate) fn fields_of_first(&mut self, input: &[u8]) -> (usize, Vec<String>) {
+        // The usual header or record: text up to a line feed (or the input's end) with no
+        // quote and no carriage return. The csv parser reads its fields between its commas,
+        // as this does, and the line feed with it; a first line that is blank, quoted or
+        // ended otherwise goes to the parser.
+        let plain = match memchr::memchr3(b'\n', b'\r', b'"', input) {
+            Some(i) if i > 0 && input.get(i) == Some(&b'\n') => Some((i, i + 1)),
+            None if !input.is_empty() => Some((input.len(), input.len())),
+            _ => None,
+        };
+        if let Some((end, consumed)) = plain {
+            let line = input.get(..end).unwrap_or_default();
+            let fields = (line.split(|&b| b == b','))
+                .map(|raw| String::from_utf8_lossy(trim(raw)).into_owned())
+                .collect();
+            return (consumed, fields);
+        }
         let (consumed, n) = self.parse_one(input);
         let mut fields = Vec::with_capacity(n);
         let mut start = 0;
@@ -499,9 +581,7 @@ pub(crate) fn row_cells<'a>(row: &'a [(u32, String)], layout: &Layout) -> Cells<
             Some(&s) => s,
             None => layout.slot_of.get(i).copied().unwrap_or(SKIP),
         };
-        if let Some(c) = cells.slots.get_mut(usize::from(slot)) {
-            *c = t.as_bytes();
-        }
+        cells.set(slot, t.as_bytes());
     }
     cells
 }
@@ -599,6 +679,115 @@ mod tests {
         }
     }
 
+    /// Cells cut lazily read as written wherever the line was split (the block splitter, a
+    /// plain line of a chunk with quotes, the csv parser), and a column no field holds, or
+    /// whose field nobody reads, is empty.
+    #[test]
+    fn cells_of_every_path_and_columns_no_field_holds() {
+        let mut slot_of = [SKIP; 256];
+        (slot_of[0], slot_of[2], slot_of[3]) = (2, 0, 4);
+        let layout = Layout {
+            n_fields: 4,
+            slot_of,
+            wide: Vec::new(),
+        };
+        let read = |chunk: &str| {
+            let mut got = Vec::new();
+            Splitter::default()
+                .for_each::<()>(
+                    chunk.as_bytes(),
+                    &layout,
+                    |cells, line, _| {
+                        let texts = (0..6).map(|k| cells.text(cells.get(k)).to_owned());
+                        got.push((line, texts.collect::<Vec<_>>()));
+                        Ok(())
+                    },
+                    |_| Err(()),
+                )
+                .unwrap();
+            got
+        };
+        let row = |line, c: [&str; 3]| {
+            (
+                line,
+                vec![
+                    c[0].into(),
+                    "".into(),
+                    c[1].into(),
+                    "".into(),
+                    c[2].into(),
+                    "".into(),
+                ],
+            )
+        };
+        let plain = "a,b,c,d\n洋,,县,\ne,f,g,h";
+        assert_eq!(
+            read(plain),
+            [
+                row(0, ["c", "a", "d"]),
+                row(1, ["县", "洋", ""]),
+                row(2, ["g", "e", "h"])
+            ]
+        );
+        let mixed = "a,b,c,d\r\n\"x,y\",z,\"w\"\"v\",\n洋,,县,\ne,f,g,h";
+        assert_eq!(
+            read(mixed),
+            [
+                row(0, ["c", "a", "d"]),
+                row(1, ["w\"v", "x,y", ""]),
+                row(2, ["县", "洋", ""]),
+                row(3, ["g", "e", "h"]),
+            ]
+        );
+    }
+
+    /// [`Splitter::fields_of_first`] by the csv parser alone (no plain-line shortcut).
+    fn first_by_parser(input: &[u8]) -> (usize, Vec<String>) {
+        let mut s = Splitter::default();
+        let (consumed, n) = s.parse_one(input);
+        let mut fields = Vec::new();
+        let mut start = 0;
+        for &end in &s.ends[..n] {
+            fields.push(String::from_utf8_lossy(trim(&s.out[start..end])).into_owned());
+            start = end;
+        }
+        (consumed, fields)
+    }
+
+    /// A first line read without the parser reads as the parser reads it: fields, spaces,
+    /// empty fields, the line feed consumed, no line feed at all, and the lines it leaves to
+    /// the parser (blank, quoted, carriage returns, empty input).
+    #[test]
+    fn first_record_without_the_parser_reads_as_with_it() {
+        for input in [
+            "id,name\nL1,x\n",
+            " id , name ,\n\"q\",b\n",
+            "a,,b",
+            ",",
+            "a",
+            "\u{feff}x,洋县\r\n",
+            "\nid,x\n",
+            "\n\n",
+            "",
+            "a,\"b,c\"\nd\n",
+            "a,b\rc\n",
+            "a\r\nb\n",
+            "  ,\t\n",
+        ] {
+            let bytes = input.as_bytes();
+            assert_eq!(
+                Splitter::default().fields_of_first(bytes),
+                first_by_parser(bytes),
+                "{input:?}"
+            );
+        }
+        let invalid = b"a,\xff\xfe,b\nc";
+        assert_eq!(
+            Splitter::default().fields_of_first(invalid),
+            first_by_parser(invalid)
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
         /// The block splitter cuts plain chunks (no quote, no CR) as the plainest reading
@@ -611,6 +800,15 @@ mod tests {
             let (got, lines) = ours(&chunk);
             prop_assert_eq!(got, naive(&chunk));
             prop_assert_eq!(lines, chunk.matches('\n').count() as u64);
+        }
+
+        /// A first record read without the parser reads as the parser reads it.
+        #[test]
+        fn first_records_read_as_the_parser_reads_them(
+            input in proptest::string::string_regex("[a-z 洋,\n\r\"]{0,24}").unwrap()
+        ) {
+            let bytes = input.as_bytes();
+            prop_assert_eq!(Splitter::default().fields_of_first(bytes), first_by_parser(bytes));
         }
 
         /// Records of ten fields, short or empty (several records to a block) or long (a
