@@ -9,7 +9,9 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use super::cells::{Dates, boolean, code, month, plain_boolean, plain_code, plain_count, year};
+use super::cells::{
+    Dates, boolean, code, month, plain_boolean, plain_code, plain_count, plain_money, year,
+};
 use super::chunks::ChunkReader;
 use super::split::{Cells, Layout, Malformed, SKIP, Splitter, trim};
 use super::{Collector, InputError, Problem, ctr, ent, files, lab, loan, pm, pst};
@@ -96,6 +98,16 @@ fn count_at(c: &Cells<'_>, k: usize, dates: &Dates) -> Result<u32, CellFault> {
     match plain_count(raw) {
         Some(v) => Ok(v),
         None => trimmed_at(raw, k, |s| dates.count(s)),
+    }
+}
+
+/// The amount of column `k` ([`Dates::money`]).
+#[inline(always)]
+fn money_at(c: &Cells<'_>, k: usize, dates: &Dates) -> Result<Option<Yuan>, CellFault> {
+    let raw = c.get(k);
+    match plain_money(raw) {
+        Some(v) => Ok(v),
+        None => trimmed_at(raw, k, |s| dates.money(s)),
     }
 }
 
@@ -282,7 +294,7 @@ impl Kind for Laborers {
         l.zero_employment_household = boolean_at(c, ZERO)?;
         l.work_destination = code_at(c, DESTINATION)?;
         l.departure_date = date_at(c, DEPARTURE, dates)?;
-        l.transport_cost = dates.money(cell(c, COST)).map_err(at(COST))?;
+        l.transport_cost = money_at(c, COST, dates)?;
         l.isolation_start = date_at(c, ISO_START, dates)?;
         l.isolation_days = count_at(c, ISO_DAYS, dates)?;
         l.opened_store_in_county = boolean_at(c, STORE)?;
@@ -345,18 +357,14 @@ impl Kind for Enterprises {
         e.kind = code_at(c, KIND)?;
         e.ui_insured = boolean_at(c, INSURED)?;
         e.ui_insured_months = count_at(c, MONTHS, dates)?;
-        e.prior_year_ui_paid = zero(dates.money(cell(c, PRIOR)).map_err(at(PRIOR))?);
+        e.prior_year_ui_paid = zero(money_at(c, PRIOR, dates)?);
         e.insured_headcount = count_at(c, HEADCOUNT, dates)?;
         e.layoffs = count_at(c, LAYOFFS, dates)?;
         e.hardship = boolean_at(c, HARDSHIP)?;
         e.deferral_months_requested = count_at(c, REQUESTED, dates)?;
-        e.monthly_pension_premium = zero(dates.money(cell(c, PENSION)).map_err(at(PENSION))?);
-        e.monthly_unemployment_premium = zero(
-            dates
-                .money(cell(c, UNEMPLOYMENT))
-                .map_err(at(UNEMPLOYMENT))?,
-        );
-        e.monthly_injury_premium = zero(dates.money(cell(c, INJURY)).map_err(at(INJURY))?);
+        e.monthly_pension_premium = zero(money_at(c, PENSION, dates)?);
+        e.monthly_unemployment_premium = zero(money_at(c, UNEMPLOYMENT, dates)?);
+        e.monthly_injury_premium = zero(money_at(c, INJURY, dates)?);
         e.application_date = date_at(c, APPLIED, dates)?;
         if e.layoffs > e.insured_headcount {
             return Err(CellFault {
@@ -413,10 +421,7 @@ impl Kind for Posts {
         p.village = optional(c, VILLAGE);
         p.post_kind = code_at(c, POST_KIND)?;
         required_id_at(c, HOLDER, &mut p.holder_id)?;
-        p.monthly_wage = dates
-            .money(cell(c, WAGE))
-            .map_err(at(WAGE))?
-            .unwrap_or(Yuan::ZERO);
+        p.monthly_wage = money_at(c, WAGE, dates)?.unwrap_or(Yuan::ZERO);
         p.months_paid = count_at(c, MONTHS, dates)?;
         Ok(())
     }
@@ -447,10 +452,7 @@ impl Kind for Loans {
         required_id(c, &mut a.laborer_id)?;
         a.meets_guarantee_conditions = boolean_at(c, CONDITIONS)?;
         a.business_started = boolean_at(c, STARTED)?;
-        a.requested_amount = dates
-            .money(cell(c, REQUESTED))
-            .map_err(at(REQUESTED))?
-            .unwrap_or(Yuan::ZERO);
+        a.requested_amount = money_at(c, REQUESTED, dates)?.unwrap_or(Yuan::ZERO);
         a.application_date = date_at(c, APPLIED, dates)?;
         Ok(())
     }
@@ -493,8 +495,8 @@ impl Kind for Centers {
         s.level = code_at(c, LEVEL)?;
         copy(c, TOWN, &mut s.town);
         s.year = year(cell(c, YEAR)).map_err(at(YEAR))?;
-        s.claimed_rent = zero(dates.money(cell(c, RENT)).map_err(at(RENT))?);
-        s.claimed_utilities = zero(dates.money(cell(c, UTILITIES)).map_err(at(UTILITIES))?);
+        s.claimed_rent = zero(money_at(c, RENT, dates)?);
+        s.claimed_utilities = zero(money_at(c, UTILITIES, dates)?);
         Ok(())
     }
 }
@@ -566,10 +568,7 @@ impl Kind for PostMonths {
         {
             return Err(at(SIGNED_BY)(Problem::InvisibleChar(ch)));
         }
-        m.wage_paid = dates
-            .money(cell(c, WAGE_PAID))
-            .map_err(at(WAGE_PAID))?
-            .unwrap_or(Yuan::ZERO);
+        m.wage_paid = money_at(c, WAGE_PAID, dates)?.unwrap_or(Yuan::ZERO);
         m.paid_on = date_at(c, PAID_ON, dates)?;
         Ok(())
     }
