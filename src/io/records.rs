@@ -142,6 +142,21 @@ fn copy(c: &Cells<'_>, k: usize, into: &mut String) {
 #[inline(always)]
 fn required_id_at(c: &Cells<'_>, k: usize, id: &mut String) -> Result<(), CellFault> {
     let raw = c.get(k);
+    // The usual id, visible ASCII from end to end: nothing to trim, nothing invisible, not
+    // empty; one test of its bytes, and the rest out of line.
+    if crate::model::is_plain(raw) && !raw.is_empty() {
+        id.clear();
+        id.push_str(c.text(raw));
+        return Ok(());
+    }
+    required_id_rest(c, k, id)
+}
+
+/// [`required_id_at`] of an id that is empty or not visible ASCII throughout.
+#[cold]
+#[inline(never)]
+fn required_id_rest(c: &Cells<'_>, k: usize, id: &mut String) -> Result<(), CellFault> {
+    let raw = c.get(k);
     let value = c.text(trim(raw));
     if value.is_empty() {
         return Err(at(k)(Problem::Empty));
