@@ -127,12 +127,12 @@ pub(crate) fn text<'a>(c: &Cells<'a>, k: usize) -> &'a str {
 /// done for an empty cell into an empty text, as the stream's unread columns are).
 #[inline(always)]
 fn copy(c: &Cells<'_>, k: usize, into: &mut String) {
-    let value = text(c, k);
-    if value.is_empty() && into.is_empty() {
+    // Tested on the cell as written: an empty one needs no trim and no text.
+    if c.get(k).is_empty() && into.is_empty() {
         return;
     }
     into.clear();
-    into.push_str(value);
+    into.push_str(text(c, k));
 }
 
 /// The required id of column `k`, copied into `id` as written, white space around it
@@ -179,12 +179,16 @@ fn required_id(c: &Cells<'_>, id: &mut String) -> Result<(), CellFault> {
     required_id_at(c, 0, id)
 }
 
-/// An optional text cell.
+/// An optional text cell, into `into` (nothing done for an empty cell into none, as the
+/// stream's absent `name` column is: no store of a `None` over a `None`).
 #[inline(always)]
-fn optional(c: &Cells<'_>, k: usize) -> Option<String> {
-    Some(text(c, k))
+fn optional(c: &Cells<'_>, k: usize, into: &mut Option<String>) {
+    if c.get(k).is_empty() && into.is_none() {
+        return;
+    }
+    *into = Some(text(c, k))
         .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+        .map(str::to_owned);
 }
 
 /// What a column holds: how a JSON record gives its cell (`crate::json`) and its type in
@@ -297,7 +301,7 @@ impl Kind for Laborers {
     fn parse(c: &Cells<'_>, l: &mut Laborer, dates: &mut Dates) -> Result<(), CellFault> {
         use lab::*;
         required_id(c, &mut l.id)?;
-        l.name = optional(c, Self::COLUMNS.len());
+        optional(c, Self::COLUMNS.len(), &mut l.name);
         copy(c, HOUSEHOLD, &mut l.household_id);
         copy(c, TOWN, &mut l.town);
         copy(c, VILLAGE, &mut l.village);
@@ -433,7 +437,7 @@ impl Kind for Posts {
         p.employer_kind = code_at(c, EMPLOYER_KIND)?;
         copy(c, EMPLOYER_NAME, &mut p.employer_name);
         copy(c, TOWN, &mut p.town);
-        p.village = optional(c, VILLAGE);
+        optional(c, VILLAGE, &mut p.village);
         p.post_kind = code_at(c, POST_KIND)?;
         required_id_at(c, HOLDER, &mut p.holder_id)?;
         p.monthly_wage = money_at(c, WAGE, dates)?.unwrap_or(Yuan::ZERO);
@@ -575,7 +579,7 @@ impl Kind for PostMonths {
         required_id(c, &mut m.post_id)?;
         m.month = Some(month(cell(c, MONTH)).map_err(at(MONTH))?);
         m.days_worked = count_at(c, DAYS, dates)?;
-        m.signed_by = optional(c, SIGNED_BY);
+        optional(c, SIGNED_BY, &mut m.signed_by);
         if let Some(ch) = m
             .signed_by
             .as_deref()
