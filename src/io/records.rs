@@ -111,6 +111,36 @@ fn money_at(c: &Cells<'_>, k: usize, dates: &Dates) -> Result<Option<Yuan>, Cell
     }
 }
 
+/// [`money_at`] written into `into`: the usual amount stored there field by field, with
+/// no `Result` of it built first (that went through the stack, for every record).
+#[inline(always)]
+fn money_into(
+    c: &Cells<'_>,
+    k: usize,
+    dates: &Dates,
+    into: &mut Option<Yuan>,
+) -> Result<(), CellFault> {
+    let raw = c.get(k);
+    match plain_money(raw) {
+        Some(v) => *into = v,
+        None => money_rest(raw, k, dates, into)?,
+    }
+    Ok(())
+}
+
+/// [`money_into`] of a cell its plain reader does not take (out of line).
+#[cold]
+#[inline(never)]
+fn money_rest(
+    raw: &[u8],
+    k: usize,
+    dates: &Dates,
+    into: &mut Option<Yuan>,
+) -> Result<(), CellFault> {
+    *into = dates.money(trim(raw)).map_err(at(k))?;
+    Ok(())
+}
+
 /// The cell of column `k`, trimmed.
 #[inline(always)]
 pub(crate) fn cell<'a>(c: &Cells<'a>, k: usize) -> &'a [u8] {
@@ -313,7 +343,7 @@ impl Kind for Laborers {
         l.zero_employment_household = boolean_at(c, ZERO)?;
         l.work_destination = code_at(c, DESTINATION)?;
         l.departure_date = date_at(c, DEPARTURE, dates)?;
-        l.transport_cost = money_at(c, COST, dates)?;
+        money_into(c, COST, dates, &mut l.transport_cost)?;
         l.isolation_start = date_at(c, ISO_START, dates)?;
         l.isolation_days = count_at(c, ISO_DAYS, dates)?;
         l.opened_store_in_county = boolean_at(c, STORE)?;
