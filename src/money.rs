@@ -114,6 +114,17 @@ impl Yuan {
         Yuan(Decimal::from_parts(fen, 0, 0, false, 2))
     }
 
+    /// `mantissa` × 10^−`scale`, as [`Yuan::parse`] reads its digits with `scale` of them
+    /// after the point (`50000, 2` is `500.00`); `None` when `scale` is more than a
+    /// `Decimal` holds (28). For the one reader's fast path (`io::cells::plain_money`).
+    #[inline(always)]
+    pub(crate) const fn from_digits(mantissa: u32, scale: u32) -> Option<Yuan> {
+        if scale > Decimal::MAX_SCALE {
+            return None;
+        }
+        Some(Yuan(Decimal::from_parts(mantissa, 0, 0, false, scale)))
+    }
+
     /// An amount from a decimal.
     ///
     /// # Errors
