@@ -104,11 +104,9 @@ fn count_at(c: &Cells<'_>, k: usize, dates: &Dates) -> Result<u32, CellFault> {
 /// The amount of column `k` ([`Dates::money`]).
 #[inline(always)]
 fn money_at(c: &Cells<'_>, k: usize, dates: &Dates) -> Result<Option<Yuan>, CellFault> {
-    let raw = c.get(k);
-    match plain_money(raw) {
-        Some(v) => Ok(v),
-        None => trimmed_at(raw, k, |s| dates.money(s)),
-    }
+    let mut v = None;
+    money_into(c, k, dates, &mut v)?;
+    Ok(v)
 }
 
 /// [`money_at`] written into `into`: the usual amount stored there field by field, with
@@ -137,7 +135,7 @@ fn money_rest(
     dates: &Dates,
     into: &mut Option<Yuan>,
 ) -> Result<(), CellFault> {
-    *into = dates.money(trim(raw)).map_err(at(k))?;
+    *into = trimmed_at(raw, k, |s| dates.money(s))?;
     Ok(())
 }
 
