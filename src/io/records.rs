@@ -915,8 +915,9 @@ pub(crate) fn read_sheet<K: Kind>(
     };
     let mut scratch = K::Scratch::default();
     let mut dates = Dates::new(options);
+    let mut joined = String::new();
     for (r, row) in rows {
-        let cells = super::split::row_cells(row, &layout);
+        let cells = super::split::row_cells(row, &layout, &mut joined);
         let at = u64::from(*r).saturating_add(1);
         // A cell with no value to read (an error cell, a formula saved without its value,
         // a merged area), in any column, read or not: refused, whatever the column's parser

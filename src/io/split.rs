@@ -10,7 +10,8 @@
 //! a carriage return, each line is taken alone: a plain one is split at its commas eight
 //! bytes at a time; one with a quote or a bare carriage return goes to `csv_core`, the
 //! parser under the `csv` crate, configured as [`crate::io`] configures it, so quoted cells
-//! (with commas, doubled quotes or line breaks) read exactly as there.
+//! (with commas, doubled quotes or line breaks) read exactly as there; the fields it gives
+//! are joined into one scratch text, a field a column, and cut from it as from the chunk.
 
 // The hot loop of the one reader: the same justified exception as `crate::batch` to the
 // crate's `arithmetic_side_effects` and `indexing_slicing` denials (positions and lengths
@@ -24,6 +25,13 @@ use csv_core::{ReadRecordResult, Reader};
 pub(crate) const MAX_COLUMNS: usize = 256;
 /// A field whose column nobody reads.
 pub(crate) const SKIP: u8 = u8::MAX;
+/// The field of a column no field holds: its end, `ends[ABSENT + 1]`, is `0` (no record
+/// marks it: see [`Cells::ends`]), so that its cell is empty whatever its start.
+const ABSENT: u8 = u8::MAX;
+/// The most fields a record cut from the chunk may have: each is a field index below
+/// [`ABSENT`]. A file whose header has more goes to the csv parser's path, whose cells are
+/// joined by column.
+const MAX_PLAIN_FIELDS: usize = ABSENT as usize;
 
 /// Where each needed column is, from a file's header.
 #[derive(Debug, Clone)]
@@ -34,62 +42,99 @@ pub(crate) struct Layout {
     /// list), or `SKIP`. A line with more than 256 fields has the wrong count anyway.
     pub slot_of: [u8; 256],
     /// The same for every field, when the header has more than 256 (every line then goes
-    /// to the csv parser's path).
+    /// to the csv parser's path, as for a header of more than [`MAX_PLAIN_FIELDS`]).
     pub wide: Vec<u8>,
 }
 
+impl Layout {
+    /// The column of field `field` (`SKIP` for a field past the header's).
+    fn slot(&self, field: usize) -> u8 {
+        (self.wide.get(field).or(self.slot_of.get(field)))
+            .copied()
+            .unwrap_or(SKIP)
+    }
+}
+
 /// The cells of one record, by column index in the format's column list, as written (not
-/// yet trimmed: see [`trim`]), and the text they were cut from.
+/// yet trimmed: see [`trim`]), all cut from one text.
 ///
 /// A cell is found when it is read, not when its record is split: the splitter only notes
 /// where each field ends (one store a separator), and [`Cells::get`] cuts column `k` from
-/// its base, between the ends of the field that holds it. Cells of separate texts (a quoted
-/// record's, a JSON record's, a workbook row's) are the same with each text as its
-/// column's base and the field `0` spanning any text (`ends[0]` and `ends[1]` at their
-/// widest).
+/// the text, between the ends of the field that holds it: the same few instructions for
+/// every column, with no test. A record cut from the chunk has the chunk as its text; cells
+/// of separate texts (a quoted record's, a JSON record's, a workbook row's) are joined into
+/// one scratch text first, one field a column, each ended by a separator ([`Cells::joined`]).
 pub(crate) struct Cells<'a> {
-    /// For each column, the text its cell is cut from: the chunk, or `""` for a column no
-    /// field holds (its cell is then empty whatever the ends), or the cell's own text.
-    bases: [&'a [u8]; MAX_COLUMNS],
-    /// For each column, the field that holds it (`0` for none).
-    field_of: [u8; MAX_COLUMNS],
-    /// `ends[0]`: the record's first byte in its base, less one (wrapping); `ends[f + 1]`:
-    /// the end of field `f` (its separator): field `f` is `ends[f] + 1 .. ends[f + 1]`.
-    ends: [usize; MAX_COLUMNS + 1],
-    /// Valid UTF-8 (checked once, with the chunk or the unquoted record) that holds every
-    /// cell and is cut only at ASCII bytes: a cell's text is a slice of it, found by
-    /// position, with no second check of its bytes.
+    /// Valid UTF-8 (checked once, with the chunk or the joined texts) that holds every cell
+    /// and is cut only at ASCII bytes: a cell's text is a slice of it, found by position,
+    /// with no second check of its bytes.
     base: &'a str,
+    /// For each column, the field that holds it, or [`ABSENT`] for none.
+    field_of: [u8; MAX_COLUMNS],
+    /// `ends[0]`: the record's first byte in `base`, less one (wrapping); `ends[f + 1]`: the
+    /// end of field `f` (its separator): field `f` is `ends[f] + 1 .. ends[f + 1]`. A
+    /// record's fields are marked from `ends[1]`, modulo 256: only a record of more than 255
+    /// fields reaches `ends[ABSENT + 1]`, and such a record is not read (its field count is
+    /// wrong, or the file's records all go to the csv parser): `0` is put back there after
+    /// it ([`Cells::unmark_absent`]).
+    ends: [usize; MAX_COLUMNS + 1],
 }
 
 impl<'a> Cells<'a> {
-    /// Cells of separate texts, none set yet, for text in `base`.
+    /// Cells of `base` with no column held by a field yet.
     const fn new(base: &'a str) -> Cells<'a> {
+        let mut ends = [usize::MAX; MAX_COLUMNS + 1];
+        ends[ABSENT as usize + 1] = 0;
         Cells {
-            bases: [b""; MAX_COLUMNS],
-            field_of: [0; MAX_COLUMNS],
-            ends: [usize::MAX; MAX_COLUMNS + 1],
             base,
+            field_of: [ABSENT; MAX_COLUMNS],
+            ends,
         }
     }
 
-    /// Cells cut from the chunk `text` whose header is `layout` (at most 256 fields): each
-    /// column's base is the chunk, or `""` for a column no field holds.
+    /// Cells cut from the chunk `text` whose header is `layout` (at most
+    /// [`MAX_PLAIN_FIELDS`] fields): each column held by the field the header gives it.
     fn of_chunk(text: &'a str, layout: &Layout) -> Cells<'a> {
         let mut c = Cells::new(text);
-        let fields = layout.slot_of.iter().take(layout.n_fields);
+        let fields = layout
+            .slot_of
+            .iter()
+            .take(layout.n_fields.min(MAX_PLAIN_FIELDS));
         // (A field nobody reads is `SKIP`'s, a column nobody reads either.)
         for (f, &slot) in fields.enumerate() {
-            c.bases[usize::from(slot)] = text.as_bytes();
             c.field_of[usize::from(slot)] = f as u8;
         }
         c
     }
 
-    /// Sets column `slot` to the separate text `value`.
-    #[inline]
-    fn set(&mut self, slot: u8, value: &'a [u8]) {
-        self.bases[usize::from(slot)] = value;
+    /// Cells of separate texts, each `(column, text)`, joined into `joined` (cleared first)
+    /// in that order, each followed by a comma (a separator, never read as one): field `j`
+    /// is the `j`-th text, and its column is held by it. `SKIP`'s texts are left out, and
+    /// texts past the 255th (never: the formats have a few dozen columns, once each).
+    fn joined<'t>(
+        joined: &'a mut String,
+        texts: impl IntoIterator<Item = (u8, &'t str)>,
+    ) -> Cells<'a> {
+        joined.clear();
+        let mut field_of = [ABSENT; MAX_COLUMNS];
+        let mut ends = [usize::MAX; MAX_COLUMNS + 1];
+        let mut j = 0u8;
+        for (slot, text) in texts {
+            if slot == SKIP || j == ABSENT {
+                continue;
+            }
+            joined.push_str(text);
+            field_of[usize::from(slot)] = j;
+            j += 1;
+            ends[usize::from(j)] = joined.len();
+            joined.push(',');
+        }
+        ends[usize::from(ABSENT) + 1] = 0;
+        Cells {
+            base: joined,
+            field_of,
+            ends,
+        }
     }
 
     /// Notes that field `n` (modulo 256: a record of more fields is refused anyway) ends at
@@ -99,30 +144,30 @@ impl<'a> Cells<'a> {
         self.ends[usize::from(n as u8) + 1] = at;
     }
 
+    /// Puts back the end of the field of absent columns, after a record that is not read
+    /// (it may have more than 255 fields, and have marked it).
+    #[cold]
+    fn unmark_absent(&mut self) {
+        self.ends[usize::from(ABSENT) + 1] = 0;
+    }
+
     /// Cells of separate texts, in the format's column order (a JSON record's fields:
-    /// `crate::json`); their text is checked as it is read.
-    pub(crate) fn of_texts(texts: impl IntoIterator<Item = &'a str>) -> Cells<'a> {
-        let mut c = Cells::new("");
-        for (slot, t) in c.bases.iter_mut().zip(texts) {
-            *slot = t.as_bytes();
-        }
-        c
+    /// `crate::json`), joined into `joined` (a scratch text, reused).
+    pub(crate) fn of_texts<'t>(
+        texts: impl IntoIterator<Item = &'t str>,
+        joined: &'a mut String,
+    ) -> Cells<'a> {
+        Cells::joined(joined, (0..SKIP).zip(texts))
     }
 
     /// The cell of column `k`, as written.
     #[inline(always)]
     pub(crate) fn get(&self, k: usize) -> &'a [u8] {
-        let (Some(&bytes), Some(&f)) = (self.bases.get(k), self.field_of.get(k)) else {
-            return b"";
-        };
-        // A column no field holds (a column nobody reads, an absent optional one) is empty
-        // at once: a test, where cutting costs a dozen instructions.
-        if bytes.is_empty() {
-            return b"";
-        }
-        // `f + 1` is at most 256: both ends in bounds. Clamped, the field's bounds are in
-        // its base whatever the ends hold (two conditional moves, no branch).
-        let f = usize::from(f);
+        // Column `k` is held by field `f` (a column past the 256th by none, as one no field
+        // holds). `f + 1` is at most 256: both ends in bounds. Clamped, the field's bounds
+        // are in the text whatever the ends hold (two conditional moves, no branch).
+        let f = usize::from(self.field_of.get(k).copied().unwrap_or(ABSENT));
+        let bytes = self.base.as_bytes();
         let end = self.ends[f + 1].min(bytes.len());
         &bytes[self.ends[f].wrapping_add(1).min(end)..end]
     }
@@ -173,6 +218,8 @@ pub(crate) struct Splitter {
     csv: Option<Reader>,
     out: Vec<u8>,
     ends: Vec<usize>,
+    /// The fields of the record the parser read, joined by column ([`Cells::joined`]).
+    joined: String,
 }
 
 /// A csv parser that has "read" already, so that it never strips a BOM inside a file.
@@ -213,12 +260,6 @@ pub(crate) fn trim(b: &[u8]) -> &[u8] {
         }
         _ => b,
     }
-}
-
-/// Sets field `field`'s column to the separate text `value`.
-#[inline]
-fn put<'a>(cells: &mut Cells<'a>, layout: &Layout, field: usize, value: &'a [u8]) {
-    cells.set(layout.slot_of[usize::from(field as u8)], value);
 }
 
 /// `0x80` in each byte of `w` equal to `b`, `0` elsewhere (exact: no false positives).
@@ -314,15 +355,17 @@ fn for_each_plain<'a, E>(
 ) -> Result<u64, E> {
     let (mut field, mut record, mut line) = (0usize, 0usize, 0u64);
     cells.ends[0] = usize::MAX;
-    let mut end_record = |cells: &Cells<'a>, rec: &'a [u8], fields: usize, line: u64| {
+    let mut end_record = |cells: &mut Cells<'a>, rec: &'a [u8], fields: usize, line: u64| {
         if rec.is_empty() {
             // A blank line, skipped as the `csv` reader skips it.
             Ok(())
         } else if rec.len() > crate::io::MAX_RECORD_BYTES {
+            cells.unmark_absent();
             malformed(Malformed::TooLong { line })
         } else if fields == layout.n_fields {
             f(cells, line, rec)
         } else {
+            cells.unmark_absent();
             malformed(Malformed::FieldCount { line, len: fields })
         }
     };
@@ -406,7 +449,7 @@ impl Splitter {
             };
         let bytes = text.as_bytes();
         // Quotes and carriage returns are rare: when the chunk has none, no line is checked.
-        let wide = layout.n_fields > 256;
+        let wide = layout.n_fields > MAX_PLAIN_FIELDS;
         let plain_chunk = !wide && (plain || memchr::memchr2(b'"', b'\r', bytes).is_none());
         let mut cells = Cells::of_chunk(text, layout);
         if plain_chunk {
@@ -444,10 +487,12 @@ impl Splitter {
             if plain_chunk || !wide && memchr::memchr2(b'"', b'\r', rec).is_none() {
                 let n = split_plain(rec, pos, &mut cells);
                 if rec.len() > crate::io::MAX_RECORD_BYTES {
+                    cells.unmark_absent();
                     malformed(Malformed::TooLong { line })?;
                 } else if n == layout.n_fields {
                     f(&cells, line, rec)?;
                 } else {
+                    cells.unmark_absent();
                     malformed(Malformed::FieldCount { line, len: n })?;
                 }
                 line += u64::from(next > end);
@@ -519,25 +564,19 @@ impl Splitter {
         (nin, nends)
     }
 
-    /// The cells of the record `parse_one` read, or `None` if it is not UTF-8.
-    fn cells(&self, layout: &Layout, n: usize) -> Option<Cells<'_>> {
-        let base = std::str::from_utf8(
-            self.out
-                .get(..self.ends.get(..n)?.last().copied().unwrap_or(0))?,
-        )
-        .ok()?;
-        let mut cells = Cells::new(base);
-        let mut start = 0;
-        for (field, &end) in self.ends.get(..n)?.iter().enumerate() {
-            let value = self.out.get(start..end)?;
-            match layout.wide.get(field) {
-                Some(&slot) => cells.set(slot, value),
-                None if layout.n_fields > 256 => {}
-                None => put(&mut cells, layout, field, value),
-            }
-            start = end;
+    /// The cells of the record `parse_one` read, joined by column into `self.joined`, or
+    /// `None` if it is not UTF-8.
+    fn cells(&mut self, layout: &Layout, n: usize) -> Option<Cells<'_>> {
+        let ends = self.ends.get(..n)?;
+        let text = std::str::from_utf8(self.out.get(..ends.last().copied().unwrap_or(0))?).ok()?;
+        // (Each field is UTF-8 on its own: its bytes are a field's of the valid chunk.)
+        if !ends.iter().all(|&end| text.is_char_boundary(end)) {
+            return None;
         }
-        Some(cells)
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        let fields = (starts.zip(ends).enumerate())
+            .map(|(field, (start, &end))| (layout.slot(field), text.get(start..end).unwrap_or("")));
+        Some(Cells::joined(&mut self.joined, fields))
     }
 
     /// The first record's fields, all of them, trimmed (for headers and blank records), and
@@ -571,19 +610,15 @@ impl Splitter {
     }
 }
 
-/// The cells of a workbook's row (each cell's text on its own, not cut from one text, by its
-/// 0-based column), as a file's header layout places them.
-pub(crate) fn row_cells<'a>(row: &'a [(u32, String)], layout: &Layout) -> Cells<'a> {
-    let mut cells = Cells::new("");
-    for (i, t) in row {
-        let i = *i as usize;
-        let slot = match layout.wide.get(i) {
-            Some(&s) => s,
-            None => layout.slot_of.get(i).copied().unwrap_or(SKIP),
-        };
-        cells.set(slot, t.as_bytes());
-    }
-    cells
+/// The cells of a workbook's row (each cell's text on its own, by its 0-based column), as a
+/// file's header layout places them, joined into `joined` (a scratch text, reused).
+pub(crate) fn row_cells<'a>(
+    row: &[(u32, String)],
+    layout: &Layout,
+    joined: &'a mut String,
+) -> Cells<'a> {
+    let texts = (row.iter()).map(|(i, t)| (layout.slot(*i as usize), t.as_str()));
+    Cells::joined(joined, texts)
 }
 
 #[cfg(test)]
@@ -739,6 +774,32 @@ mod tests {
                 row(3, ["g", "e", "h"]),
             ]
         );
+    }
+
+    /// A column no field holds is still empty after a record of more than 255 fields (whose
+    /// marks wrap onto the absent field's end), on every path; and a header of 255 fields
+    /// (the most cut from the chunk) or 256 (the csv parser's) reads its last fields.
+    #[test]
+    fn absent_columns_after_too_many_fields_and_the_widest_headers() {
+        let long = "x,".repeat(300);
+        for chunk in [
+            format!("a,b,c\n{long}\nd,e,f\n{long}x\ng,h,i"),
+            format!("a,b,c\r\n{long}\nd,e,f\n{long}x\ng,\"h\",i"),
+        ] {
+            let (got, _) = ours_with(&chunk, 3, &[(0, 0), (2, 2), (200, 5)]);
+            let ok: Vec<_> = got.into_iter().filter(|(_, r)| r.is_ok()).collect();
+            let row = |line, a: &str, c: &str| (line, Ok(vec![a.into(), c.into(), String::new()]));
+            assert_eq!(ok, [row(0, "a", "c"), row(2, "d", "f"), row(4, "g", "i")]);
+        }
+        for n in [254, 255, 256] {
+            let line = (0..n).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+            let read = [(n - 1, 0), (n - 2, 1), (0, 2)];
+            let last = [format!("{}", n - 1), format!("{}", n - 2), "0".into()];
+            for chunk in [format!("{line}\n{line}"), format!("{line}\r\n\"{line}")] {
+                let (got, _) = ours_with(&chunk, n, &read);
+                assert_eq!(got[0], (0, Ok(last.to_vec())), "{n} fields");
+            }
+        }
     }
 
     /// [`Splitter::fields_of_first`] by the csv parser alone (no plain-line shortcut).

@@ -67,6 +67,7 @@ impl Source for List<'_> {
     ) {
         let fields: Vec<&'static str> = K::COLUMNS.iter().chain(K::OPTIONAL).copied().collect();
         let mut texts = vec![String::new(); fields.len()];
+        let mut joined = String::new();
         let mut scratch = K::Scratch::default();
         let mut dates = Dates::new(options);
         for (index, record) in (0u64..).zip(self.records) {
@@ -91,7 +92,7 @@ impl Source for List<'_> {
                 errors.push(e);
                 continue;
             }
-            let cells = Cells::of_texts(texts.iter().map(String::as_str));
+            let cells = Cells::of_texts(texts.iter().map(String::as_str), &mut joined);
             let read = K::parse(&cells, &mut scratch, &mut dates);
             if let Err(f) = read.and_then(|()| keep(&scratch, index)) {
                 let field = fields.get(f.column).copied().unwrap_or("?");
