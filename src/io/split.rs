@@ -76,14 +76,15 @@ pub(crate) struct Cells<'a> {
     /// record's fields are marked from `ends[1]`, modulo 256: only a record of more than 255
     /// fields reaches `ends[ABSENT + 1]`, and such a record is not read (its field count is
     /// wrong, or the file's records all go to the csv parser): `0` is put back there after
-    /// it ([`Cells::unmark_absent`]).
-    ends: [usize; MAX_COLUMNS + 1],
+    /// it ([`Cells::unmark_absent`]). The last slot, past field 255's end, only takes what
+    /// [`mark_fields`] stores for a second comma that is not there.
+    ends: [usize; MAX_COLUMNS + 2],
 }
 
 impl<'a> Cells<'a> {
     /// Cells of `base` with no column held by a field yet.
     const fn new(base: &'a str) -> Cells<'a> {
-        let mut ends = [usize::MAX; MAX_COLUMNS + 1];
+        let mut ends = [usize::MAX; MAX_COLUMNS + 2];
         ends[ABSENT as usize + 1] = 0;
         Cells {
             base,
@@ -117,7 +118,7 @@ impl<'a> Cells<'a> {
     ) -> Cells<'a> {
         joined.clear();
         let mut field_of = [ABSENT; MAX_COLUMNS];
-        let mut ends = [usize::MAX; MAX_COLUMNS + 1];
+        let mut ends = [usize::MAX; MAX_COLUMNS + 2];
         let mut j = 0u8;
         for (slot, text) in texts {
             if slot == SKIP || j == ABSENT {
@@ -331,10 +332,17 @@ fn cut(bytes: &[u8], start: usize, end: usize) -> &[u8] {
 #[inline(always)]
 fn mark_fields(mut commas: u64, base: usize, cells: &mut Cells<'_>, field: &mut usize) {
     let mut n = *field;
+    // Two commas a turn: the second's end is stored whether or not there is a second
+    // comma. With none, it is a position past the block's, in the slot of the next field's
+    // end, which the next mark overwrites (the next comma's, or the line feed's, or the
+    // chunk end's) before the record is read.
     while commas != 0 {
-        cells.mark(n, base + commas.trailing_zeros() as usize);
-        n += 1;
+        let i = usize::from(n as u8);
+        cells.ends[i + 1] = base + commas.trailing_zeros() as usize;
         commas &= commas - 1;
+        cells.ends[i + 2] = base + commas.trailing_zeros() as usize;
+        n += 1 + usize::from(commas != 0);
+        commas &= commas.wrapping_sub(1);
     }
     *field = n;
 }
@@ -383,7 +391,9 @@ fn for_each_plain<'a, E>(
         };
         while lfs != 0 {
             let bit = lfs.trailing_zeros();
-            let before = commas & !(u64::MAX << bit);
+            // The commas below this line feed: `lfs ^ (lfs - 1)` has its bit and every bit
+            // below it (its own is no comma's).
+            let before = commas & (lfs ^ (lfs - 1));
             commas ^= before;
             mark_fields(before, base, cells, &mut field);
             let at = base + bit as usize;
