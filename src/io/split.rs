@@ -378,16 +378,17 @@ fn for_each_plain<'a, E>(
         }
     };
     let mut base = 0;
-    while base < bytes.len() {
+    loop {
         let (mut commas, mut lfs) = match bytes.get(base..base + 64) {
             Some(b) => separators(b.try_into().unwrap_or(&[0; 64])),
-            None => {
+            None if base < bytes.len() => {
                 // The chunk's tail, padded with zeros (neither comma nor line feed).
                 let mut block = [0u8; 64];
                 let tail = bytes.get(base..).unwrap_or_default();
                 block[..tail.len()].copy_from_slice(tail);
                 separators(&block)
             }
+            None => break,
         };
         while lfs != 0 {
             let bit = lfs.trailing_zeros();
