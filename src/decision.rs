@@ -505,7 +505,10 @@ impl Reasons {
 
     /// The reasons as a slice.
     pub fn as_slice(&self) -> &[Reason] {
-        self.items.get(..usize::from(self.len)).unwrap_or(&[])
+        // The count is never above the capacity: said with `min`, the slice needs no
+        // fallback (a `get` that might fail picked one with two conditional moves).
+        let n = usize::from(self.len).min(Reasons::CAPACITY);
+        self.items.get(..n).unwrap_or(&[])
     }
 
     /// Number of reasons.

@@ -228,9 +228,12 @@ impl Engine {
         as_of: NaiveDate,
         mut each: impl FnMut(usize, Program, &Outcome),
     ) -> Result<(), EvalError> {
-        // One outcome, overwritten by each program in turn.
-        let mut outcome = Outcome::Ineligible {
-            reasons: crate::decision::Reasons::new(),
+        // One outcome, overwritten by each program in turn. Made eligible, which is four
+        // stores where empty reasons are ten: a decider writes it whole, reasons and all
+        // (`Outcome::reasons_mut`), so what it starts as is never read.
+        let mut outcome = Outcome::Eligible {
+            amount: crate::money::Yuan::ZERO,
+            capped: false,
         };
         for &i in positions {
             if let Some(h) = self.deciders.get(i) {

@@ -264,7 +264,7 @@ pub(crate) trait Decider: Send + Sync {
         explain: bool,
     ) -> Result<Decision<'a>, EvalError>;
     /// The outcome alone, as [`Decider::decide`] finds it without steps (the same
-    /// [`Compiled::judge`]), written into `out`: the stream's rows, without building a
+    /// [`Compiled::conditions`] and [`Compiled::amount_into`]), written into `out`: the stream's rows, without building a
     /// [`Decision`] or copying the outcome through the call's result.
     ///
     /// The error is boxed (errors are rare): the result is then one register (null:
@@ -282,26 +282,36 @@ pub(crate) trait Decider: Send + Sync {
     ) -> Result<(), Box<EvalError>>;
 }
 
-/// What [`Compiled::judge`] finds for one subject besides its outcome.
-struct Judged<'a> {
-    date: NaiveDate,
-    steps: Vec<crate::decision::Step>,
-    notes: &'a [ParamNote],
+/// Where a decision stands once [`Compiled::conditions`] has checked its subject.
+enum Stage<'a, R: Rule> {
+    /// Not in force on the decision's date: the outcome is `not_in_force`.
+    NotInForce,
+    /// A condition unmet: the outcome holds every unmet one's reason. With the notes of
+    /// the parameters in force.
+    Unmet(&'a [ParamNote]),
+    /// Every condition met: the amount of the record under these parameters is still to
+    /// be computed ([`Compiled::amount_into`]). With the notes of the parameters in force.
+    Met(&'a R::Subject, &'a R::Params, &'a [ParamNote]),
 }
 
 impl<R: Rule> Compiled<R> {
-    /// The one decision of a subject, with or without its steps: what [`Decider::decide`]
-    /// and [`Decider::outcome_into`] (the stream's rows) both return a part of. The
-    /// outcome is written into `outcome` (the stream reuses one: its reasons are filled in
-    /// place, not built and copied for each decision).
+    /// The one decision of a subject up to its amount, what [`Decider::decide`] and
+    /// [`Decider::outcome_into`] (the stream's rows) both build on: the subject's kind,
+    /// its date, the interval in force on it, and the rule's conditions, their reasons
+    /// written into `outcome` (the stream reuses one: its reasons are filled in place,
+    /// not built and copied for each decision). Returns the date and the stage reached.
+    ///
+    /// The amount ([`Compiled::amount_into`]) and the errors are other functions', out
+    /// of line: the stream's usual decision, an ineligible one, then runs without a
+    /// frame, its rare ends reached by calls in tail position (with the amount inlined,
+    /// every decision saved and restored six registers for it).
     #[inline(always)]
-    fn judge<'a>(
+    fn conditions<'a>(
         &'a self,
         subject: &Subject<'a>,
         as_of: NaiveDate,
-        explain: bool,
         outcome: &mut Outcome,
-    ) -> Result<Judged<'a>, EvalError> {
+    ) -> Result<(NaiveDate, Stage<'a, R>), Box<EvalError>> {
         // The kind tested before the record is read: read ahead of the test (as `of` alone
         // lets the compiler do), the reference is no longer known not to be null, and
         // both are tested on every decision.
@@ -312,59 +322,89 @@ impl<R: Rule> Compiled<R> {
             return Err(self.wrong_subject(subject));
         };
         let date = self.rule.date(record, as_of);
-        let judged = |steps, notes| Judged { date, steps, notes };
         let Some(interval) = self.schedule.at(date) else {
             *outcome = Outcome::Ineligible {
                 reasons: Reasons::not_in_force(),
             };
-            let notes = self.off.at(date).map_or(&[][..], Vec::as_slice);
-            return Ok(judged(Vec::new(), notes));
+            return Ok((date, Stage::NotInForce));
         };
-        let p = (interval.params.as_ref()).map_err(|e| self.rule_error(e))?;
-        let facts = subject.facts();
+        let p = match &interval.params {
+            Ok(p) => p,
+            Err(e) => return Err(self.rule_error(e)),
+        };
         let reasons = outcome.reasons_mut();
-        self.rule.unmet(record, &facts, date, p, reasons);
+        self.rule.unmet(record, &subject.facts(), date, p, reasons);
         if !reasons.is_empty() {
-            return Ok(judged(Vec::new(), &interval.notes));
+            return Ok((date, Stage::Unmet(&interval.notes)));
         }
+        Ok((date, Stage::Met(record, p, &interval.notes)))
+    }
+
+    /// [`EvalError::WrongSubject`] for `subject`, boxed. Cold and out of line, as
+    /// [`Compiled::rule_error`]: an error built in `conditions` had its constants (the
+    /// program's address) loaded ahead on every decision, into saved registers.
+    #[cold]
+    #[inline(never)]
+    fn wrong_subject(&self, subject: &Subject<'_>) -> Box<EvalError> {
+        Box::new(EvalError::WrongSubject {
+            program: self.rule.program(),
+            subject: subject.kind(),
+        })
+    }
+
+    /// [`EvalError::Rule`] for a rule whose parameters disagree with its declaration,
+    /// boxed.
+    #[cold]
+    #[inline(never)]
+    fn rule_error(&self, source: &ParamError) -> Box<EvalError> {
+        Box::new(EvalError::Rule {
+            program: self.rule.program(),
+            source: source.clone(),
+        })
+    }
+
+    /// The amount of an eligible subject (every condition met: [`Stage::Met`]) into
+    /// `outcome`, with its steps when `explain`: in integer fen when no steps are asked
+    /// for and the operands allow ([`Fast`]), else exactly ([`Compiled::exact`]).
+    #[inline]
+    fn amount_into<'a>(
+        &'a self,
+        subject: &Subject<'a>,
+        record: &R::Subject,
+        p: &R::Params,
+        explain: bool,
+        outcome: &mut Outcome,
+    ) -> Result<Vec<crate::decision::Step>, Box<EvalError>> {
+        let facts = subject.facts();
         if !explain {
             let mut fast = Fast::default();
             let v = self.rule.amount(record, &facts, p, &mut fast);
             if let Some((amount, capped)) = fast.finish(v) {
                 *outcome = Outcome::Eligible { amount, capped };
-                return Ok(judged(Vec::new(), &interval.notes));
+                return Ok(Vec::new());
             }
         }
-        let steps = self.exact(subject, record, &facts, p, explain, outcome)?;
-        Ok(judged(steps, &interval.notes))
+        self.exact(subject, record, &facts, p, explain, outcome)
     }
 
-    /// [`EvalError::WrongSubject`] for `subject`. Cold and out of line, as
-    /// [`Compiled::rule_error`]: an error built in `judge` had its constants (the
-    /// program's address) loaded ahead on every decision, into saved registers.
-    #[cold]
+    /// [`Compiled::amount_into`] without steps, for [`Decider::outcome_into`]: out of
+    /// line, reached from it by a call in tail position (its result is `outcome_into`'s).
     #[inline(never)]
-    fn wrong_subject(&self, subject: &Subject<'_>) -> EvalError {
-        EvalError::WrongSubject {
-            program: self.rule.program(),
-            subject: subject.kind(),
-        }
-    }
-
-    /// [`EvalError::Rule`] for a rule whose parameters disagree with its declaration.
-    #[cold]
-    #[inline(never)]
-    fn rule_error(&self, source: &ParamError) -> EvalError {
-        EvalError::Rule {
-            program: self.rule.program(),
-            source: source.clone(),
-        }
+    fn eligible_into<'a>(
+        &'a self,
+        subject: &Subject<'a>,
+        record: &R::Subject,
+        p: &R::Params,
+        outcome: &mut Outcome,
+    ) -> Result<(), Box<EvalError>> {
+        self.amount_into(subject, record, p, false, outcome)
+            .map(drop)
     }
 
     /// The amount of an eligible subject in exact arithmetic, into `outcome`, with its
-    /// steps when `explain`: what [`Compiled::judge`] falls back on when the fast path
-    /// cannot say (or steps are asked for). Not inlined: the stream's decisions seldom come
-    /// here, and its frame would weigh on every one of them.
+    /// steps when `explain`: what [`Compiled::amount_into`] falls back on when the fast
+    /// path cannot say (or steps are asked for). Not inlined: the stream's decisions seldom
+    /// come here.
     #[inline(never)]
     fn exact<'a>(
         &'a self,
@@ -374,17 +414,19 @@ impl<R: Rule> Compiled<R> {
         p: &R::Params,
         explain: bool,
         outcome: &mut Outcome,
-    ) -> Result<Vec<crate::decision::Step>, EvalError> {
+    ) -> Result<Vec<crate::decision::Step>, Box<EvalError>> {
         let mut exact = if explain {
             Exact::explaining()
         } else {
             Exact::new()
         };
         let v = self.rule.amount(record, facts, p, &mut exact);
-        let (amount, capped, steps) = exact.finish(v).map_err(|source| EvalError::Arithmetic {
-            program: self.rule.program(),
-            subject_id: subject.id().to_owned(),
-            source,
+        let (amount, capped, steps) = exact.finish(v).map_err(|source| {
+            Box::new(EvalError::Arithmetic {
+                program: self.rule.program(),
+                subject_id: subject.id().to_owned(),
+                source,
+            })
         })?;
         *outcome = Outcome::Eligible { amount, capped };
         Ok(steps)
@@ -406,15 +448,24 @@ impl<R: Rule> Decider for Compiled<R> {
         let mut outcome = Outcome::Ineligible {
             reasons: Reasons::new(),
         };
-        let j = self.judge(&subject, as_of, explain, &mut outcome)?;
+        let (date, stage) = (self.conditions(&subject, as_of, &mut outcome)).map_err(|e| *e)?;
+        let (steps, parameters) = match stage {
+            Stage::NotInForce => (Vec::new(), self.off.at(date).map_or(&[][..], Vec::as_slice)),
+            Stage::Unmet(notes) => (Vec::new(), notes),
+            Stage::Met(record, p, notes) => {
+                let steps = (self.amount_into(&subject, record, p, explain, &mut outcome))
+                    .map_err(|e| *e)?;
+                (steps, notes)
+            }
+        };
         Ok(Decision {
             program: self.rule.program(),
             subject_id: subject.id(),
-            date: j.date,
+            date,
             outcome,
-            steps: j.steps,
+            steps,
             citation: &self.citation,
-            parameters: j.notes,
+            parameters,
         })
     }
 
@@ -425,20 +476,11 @@ impl<R: Rule> Decider for Compiled<R> {
         as_of: NaiveDate,
         out: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
-        // The steps and notes dropped as `Judged` alone (a whole `Result` dropped at once
-        // became an out-of-line call on every decision).
-        (self.judge(subject, as_of, false, out))
-            .map(drop)
-            .map_err(boxed)
+        match self.conditions(subject, as_of, out)? {
+            (_, Stage::Met(record, p, _)) => self.eligible_into(subject, record, p, out),
+            _ => Ok(()),
+        }
     }
-}
-
-/// `e` boxed, cold and out of line: [`Decider::outcome_into`]'s allocation (a call) off
-/// the path of its decisions.
-#[cold]
-#[inline(never)]
-fn boxed(e: EvalError) -> Box<EvalError> {
-    Box::new(e)
 }
 
 /// An ordered set of rules, one per program. Cheap to clone (the rules are shared).
