@@ -283,7 +283,6 @@ fn worker<K: Stream>(
                     if id.is_empty() && is_blank(raw) {
                         return Ok(());
                     }
-                    acc.plain_id = (0, 0);
                     let located = |f| RowError::Cell(records::cell_error::<K>("", line, cells, f));
                     K::parse(cells, &mut scratch, &mut dates).map_err(located)?;
                     if shared.explain.is_some() {

@@ -465,20 +465,22 @@ impl Rows {
 
     /// Appends a row of three pieces: each is copied whole after the one before, over its
     /// padding, and `end` moves once. The tail is the first `tail_len` bytes of `tail`.
+    /// The head's and the id's lengths (at most 32) are taken below 64 by a mask, which
+    /// changes neither: in room of 192 bytes, the copies then need no test of their place.
     #[inline(always)]
     fn row(&mut self, head: &Padded<32>, id: &Padded<32>, tail: &[u8; 64], tail_len: usize) {
-        let Some(w) = self.room::<128>() else {
+        let Some(w) = self.room::<192>() else {
             return;
         };
         if let Some(d) = w.get_mut(..32) {
             d.copy_from_slice(&head.bytes);
         }
-        let i = head.len;
-        if let Some(d) = w.get_mut(i..i.wrapping_add(32)) {
+        let i = head.len & 63;
+        if let Some(d) = w.get_mut(i..i + 32) {
             d.copy_from_slice(&id.bytes);
         }
-        let j = i.wrapping_add(id.len);
-        if let Some(d) = w.get_mut(j..j.wrapping_add(64)) {
+        let j = i + (id.len & 63);
+        if let Some(d) = w.get_mut(j..j + 64) {
             d.copy_from_slice(tail);
         }
         self.end = self.end.wrapping_add(j.wrapping_add(tail_len));
@@ -506,11 +508,6 @@ pub(crate) struct Acc {
     /// An eligible row's start (`program,`) by program position, when it has at most 32
     /// bytes (rendered on first use).
     pub prefixes: Vec<Option<Padded<32>>>,
-    /// The id of the current record, if it needs no quotes, as its address and length
-    /// (only compared); reset before each record, since the record's id buffer is reused.
-    pub plain_id: (usize, usize),
-    /// That id's bytes, when it has at most 32.
-    pub padded_id: Option<Padded<32>>,
 }
 
 impl Acc {
@@ -518,6 +515,20 @@ impl Acc {
     /// `io::write_payouts` does, and counts it.
     #[inline(always)]
     pub(crate) fn emit(&mut self, i: usize, program: Program, id: &str, outcome: &Outcome) {
+        self.emit_cell(i, program, id, id_cell(id).as_ref(), outcome);
+    }
+
+    /// [`Acc::emit`] of a subject whose id `id` has the cell `cell` ([`id_cell`]), made
+    /// once for all its rows: they take it as made, with no test of the id per row.
+    #[inline(always)]
+    pub(crate) fn emit_cell(
+        &mut self,
+        i: usize,
+        program: Program,
+        id: &str,
+        cell: Option<&Padded<32>>,
+        outcome: &Outcome,
+    ) {
         match *outcome {
             Outcome::Eligible { amount, capped } => {
                 if !matches!(self.prefixes.get(i), Some(Some(_))) {
@@ -527,7 +538,6 @@ impl Acc {
                 let mut tail = AmountTail::new();
                 let written = tail.write(amount, capped);
                 let prefix = self.prefixes.get(i).and_then(Option::as_ref);
-                let cell = id_cell(&mut self.plain_id, &mut self.padded_id, id);
                 let fen = match (prefix, cell, written, tail.text()) {
                     (Some(p), Some(cell), Some(fen), Some(text)) => {
                         self.out.row(p, cell, text, tail.len);
@@ -571,20 +581,18 @@ impl Acc {
                     row.rows += 1;
                     let out = &mut self.out;
                     match &row.padded {
-                        Some((head, tail)) => {
-                            match id_cell(&mut self.plain_id, &mut self.padded_id, id) {
-                                Some(p) => out.row(head, p, &tail.bytes, tail.len),
-                                None => {
-                                    out.put(head);
-                                    write_id(out, &mut self.plain_id, &mut self.padded_id, id);
-                                    out.put(tail);
-                                }
+                        Some((head, tail)) => match cell {
+                            Some(p) => out.row(head, p, &tail.bytes, tail.len),
+                            None => {
+                                out.put(head);
+                                write_id(out, None, id);
+                                out.put(tail);
                             }
-                        }
+                        },
                         None => {
                             let (head, tail) = row.text.split_at(row.head);
                             out.extend(head);
-                            write_id(out, &mut self.plain_id, &mut self.padded_id, id);
+                            write_id(out, cell, id);
                             out.extend(tail);
                         }
                     }
@@ -593,28 +601,12 @@ impl Acc {
         }
     }
 
-    /// Makes the id cell of the record about to be decided, whose id is `id` and whose
-    /// trimmed id's words are `w`, from those words when they tell it (an id of 8 to 16
-    /// visible ASCII bytes, as long as its trimmed form and so equal to it, with no byte
-    /// at or below `,`): its rows then find it made, with no second reading of its bytes.
-    #[inline(always)]
-    pub(crate) fn record_id(&mut self, id: &str, w: &IdWords) {
-        if let Some((a, b)) = w.ends
-            && w.plain
-            && id.len() == w.len
-            && !may_need_quotes(a)
-            && !may_need_quotes(b)
-        {
-            // Written in place (a `Padded` made and moved here was copied twice on the way);
-            // `ends` is there only for 8 to 16 bytes, so both words fit.
-            let p = self.padded_id.insert(Padded {
-                bytes: [0; 32],
-                len: w.len,
-            });
-            p.bytes[w.len - 8..w.len].copy_from_slice(&b.to_le_bytes());
-            p.bytes[..8].copy_from_slice(&a.to_le_bytes());
-            self.plain_id = (id.as_ptr() as usize, w.len);
-        }
+    /// [`Acc::emit_cell`] of an id with no cell (quoted, or of more than 32 bytes; cold:
+    /// out of line, so that the usual rows' code is written once, for an id with a cell).
+    #[cold]
+    #[inline(never)]
+    fn emit_uncelled(&mut self, i: usize, program: Program, id: &str, outcome: &Outcome) {
+        self.emit_cell(i, program, id, None, outcome);
     }
 
     /// Starts a chunk's counts: none, in `counts` or in the cache's entries.
@@ -656,7 +648,7 @@ impl Acc {
                 self.out.extend(b",");
             }
         }
-        write_id(&mut self.out, &mut self.plain_id, &mut self.padded_id, id);
+        write_id(&mut self.out, None, id);
         write_amount(&mut self.out, amount, capped)
     }
 
@@ -793,44 +785,47 @@ impl IneligibleRow {
     }
 }
 
-/// Writes a subject's id as a payouts.csv cell.
+/// Writes a subject's id as a payouts.csv cell, whose [`id_cell`] is `cell`.
 #[inline(always)]
-fn write_id(out: &mut Rows, plain: &mut (usize, usize), padded: &mut Option<Padded<32>>, id: &str) {
-    match id_cell(plain, padded, id) {
+fn write_id(out: &mut Rows, cell: Option<&Padded<32>>, id: &str) {
+    match cell {
         Some(p) => out.put(p),
-        // Longer than 32 bytes, with no quotes (the last id that needs none), or quoted.
-        None if *plain == (id.as_ptr() as usize, id.len()) => out.extend(id.as_bytes()),
+        // Longer than 32 bytes, with no quotes, or quoted.
+        None if !needs_quotes(id) => out.extend(id.as_bytes()),
         None => out.cell(id),
     }
 }
 
 /// A subject's id as a payouts.csv cell, if it needs no quotes and has at most 32 bytes
-/// (else [`write_id`] writes it). A subject's rows share its id: whether it needs quotes
-/// is decided once (`plain`: the address and length of the last id that needs none;
-/// `padded`: its bytes, when it has at most 32).
+/// (else [`write_id`] writes it). Made once for all of a subject's rows (they share its
+/// id). The usual id, of 8 to 16 bytes, is tested and copied as its first and last eight
+/// (no byte loop, no call to `memcpy`).
 #[inline(always)]
-fn id_cell<'p>(
-    plain: &mut (usize, usize),
-    padded: &'p mut Option<Padded<32>>,
-    id: &str,
-) -> Option<&'p Padded<32>> {
-    if (id.as_ptr() as usize, id.len()) != *plain {
-        // The usual id, of 8 to 16 bytes, is tested and copied as its first and last eight
-        // (no byte loop, no call to `memcpy`).
-        let n = id.len();
-        *padded = match words(id.as_bytes()) {
-            Some((a, b)) if n <= 16 && !may_need_quotes(a) && !may_need_quotes(b) => {
-                Padded::from_words(a, b, n)
-            }
-            _ if needs_quotes(id) => {
-                *plain = (0, 0);
-                return None;
-            }
-            _ => Padded::new(id.as_bytes()),
-        };
-        *plain = (id.as_ptr() as usize, n);
+fn id_cell(id: &str) -> Option<Padded<32>> {
+    let n = id.len();
+    match words(id.as_bytes()) {
+        Some((a, b)) if n <= 16 && !may_need_quotes(a) && !may_need_quotes(b) => {
+            Padded::from_words(a, b, n)
+        }
+        _ if needs_quotes(id) => None,
+        _ => Padded::new(id.as_bytes()),
     }
-    padded.as_ref()
+}
+
+/// [`id_cell`] of a record's id `id`, whose trimmed form's words are `w`: from those words
+/// when they tell it (an id of 8 to 16 visible ASCII bytes, as long as its trimmed form
+/// and so equal to it, with no byte at or below `,`), with no second reading of its bytes.
+#[inline(always)]
+fn record_cell(id: &str, w: &IdWords) -> Option<Padded<32>> {
+    match w.ends {
+        // `ends` is there only for 8 to 16 bytes, so both words fit.
+        Some((a, b))
+            if w.plain && id.len() == w.len && !may_need_quotes(a) && !may_need_quotes(b) =>
+        {
+            Padded::from_words(a, b, w.len)
+        }
+        _ => id_cell(id),
+    }
 }
 
 /// Two decimal digits of each number below 100, in order (`00`, `01`, ... `99`).
@@ -971,9 +966,8 @@ impl Stream for Laborers {
 
     #[inline]
     fn decide(l: &Laborer, id: &IdWords, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
-        acc.record_id(&l.id, id);
         if sh.decide {
-            decide(sh, l, acc)?;
+            decide(sh, l, record_cell(&l.id, id), acc)?;
         }
         if let Some(holder) = sh.holders.get_read(&l.id, id) {
             acc.statuses.push((holder, l.poverty_status));
@@ -987,7 +981,7 @@ impl Stream for Enterprises {
 
     #[inline]
     fn decide(e: &Enterprise, _: &IdWords, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
-        decide(sh, e, acc)
+        decide(sh, e, id_cell(&e.id), acc)
     }
 }
 
@@ -1001,7 +995,7 @@ impl Stream for Posts {
             value: None,
             problem: Problem::UnknownPerson,
         })?;
-        decide(sh, (p, status), acc)
+        decide(sh, (p, status), id_cell(&p.id), acc)
     }
 }
 
@@ -1022,7 +1016,7 @@ impl Stream for Loans {
                 problem: Problem::UnknownPerson,
             }));
         }
-        decide(sh, a, acc)
+        decide(sh, a, id_cell(&a.laborer_id), acc)
     }
 }
 
@@ -1031,15 +1025,17 @@ impl Stream for Centers {
 
     #[inline]
     fn decide(c: &StartupCenter, _: &IdWords, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
-        decide(sh, c, acc)
+        decide(sh, c, id_cell(&c.id), acc)
     }
 }
 
-/// Every program of the subject's kind, in rule order, written to `acc`.
+/// Every program of the subject's kind, in rule order, written to `acc`; `cell` is the
+/// [`id_cell`] of its id (as [`crate::rules::Subject::id`] has it).
 #[inline]
 fn decide<'a>(
     sh: &Shared<'a>,
     subject: impl Into<crate::rules::Subject<'a>>,
+    cell: Option<Padded<32>>,
     acc: &mut Acc,
 ) -> Result<(), Fault> {
     let subject = subject.into();
@@ -1051,11 +1047,18 @@ fn decide<'a>(
                 (acc.rows).write(&mut acc.explained, &d, &acc.source, lang, format);
                 Ok(())
             }),
-        None => sh
-            .engine
-            .outcomes_at(sh.positions, subject, sh.as_of, |i, program, outcome| {
-                acc.emit(i, program, subject.id(), outcome);
-            }),
+        None => {
+            let (engine, id) = (sh.engine, subject.id());
+            // The usual id has a cell: its rows are written knowing it (no test per row).
+            match &cell {
+                Some(c) => engine.outcomes_at(sh.positions, subject, sh.as_of, |i, p, outcome| {
+                    acc.emit_cell(i, p, id, Some(c), outcome);
+                }),
+                None => engine.outcomes_at(sh.positions, subject, sh.as_of, |i, p, outcome| {
+                    acc.emit_uncelled(i, p, id, outcome);
+                }),
+            }
+        }
     }
     .map_err(Fault::Eval)
 }
@@ -1181,25 +1184,29 @@ mod tests {
             let mut want = Vec::new();
             for n in 0..3000usize {
                 let id = &ids[n % ids.len()];
-                acc.plain_id = (0, 0);
                 // Half the records with their id cell made from the words read (as the
-                // laborers' are), whatever the id.
-                if n % 2 == 0 {
-                    acc.record_id(id, &IdWords::of(id.trim().as_bytes()));
-                }
+                // laborers' are), whatever the id; the others from its bytes.
+                let cell = if n % 2 == 0 {
+                    record_cell(id, &IdWords::of(id.trim().as_bytes()))
+                } else {
+                    id_cell(id)
+                };
+                assert_eq!(cell.map(|p| p.bytes), id_cell(id).map(|p| p.bytes), "{id}");
                 let amount =
                     Yuan::parse(["12.34", "0.05", "1864461344.77", "0.001"][n % 4]).unwrap();
                 let capped = n % 3 == 0;
-                acc.emit(
+                acc.emit_cell(
                     0,
                     transport::PROGRAM,
                     id,
+                    cell.as_ref(),
                     &Outcome::Eligible { amount, capped },
                 );
-                acc.emit(
+                acc.emit_cell(
                     1,
                     isolation::PROGRAM,
                     id,
+                    cell.as_ref(),
                     &Outcome::Ineligible { reasons: poor },
                 );
                 let mut cell = Vec::new();
