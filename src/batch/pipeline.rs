@@ -22,8 +22,8 @@ use super::subjects::{Acc, Counts, Fault, IdWords, Shared, Stream};
 use crate::io::InputError;
 use crate::io::cells::Dates;
 use crate::io::chunks::ChunkReader;
-use crate::io::records::{self, cell, is_blank};
-use crate::io::split::{Layout, Malformed, Splitter};
+use crate::io::records::{self, PlainId, is_blank};
+use crate::io::split::{Layout, Malformed, Splitter, trim};
 use crate::model::PovertyStatus;
 
 /// A chunk to decide.
@@ -279,19 +279,23 @@ fn worker<K: Stream>(
                 layout,
                 plain,
                 |cells, line, raw| {
-                    let id = cell(cells, 0);
+                    let written = cells.get(0);
+                    let id = trim(written);
                     if id.is_empty() && is_blank(raw) {
                         return Ok(());
                     }
                     acc.plain_id = (0, 0);
                     let located = |f| RowError::Cell(records::cell_error::<K>("", line, cells, f));
-                    K::parse(cells, &mut scratch, &mut dates).map_err(located)?;
+                    // The id's one test: its words' (`id` is the cell trimmed, so the cell
+                    // as written is plain when `id` is and as long).
+                    let words = IdWords::of(id);
+                    let known = PlainId::tested(written, words.plain && id.len() == written.len());
+                    K::parse_with(cells, known, &mut scratch, &mut dates).map_err(located)?;
                     if shared.explain.is_some() {
                         use std::fmt::Write as _;
                         acc.source.clear();
                         let _ = write!(acc.source, "{}:{}", shared.file, first_line + line);
                     }
-                    let words = IdWords::of(id);
                     K::decide(&scratch, &words, shared, &mut acc).map_err(|fault| match fault {
                         Fault::Cell(f) => located(f),
                         Fault::Eval(e) => RowError::Eval(line, e),

@@ -201,10 +201,40 @@ fn required_id_rest(c: &Cells<'_>, k: usize, id: &mut String) -> Result<(), Cell
     Ok(())
 }
 
-/// The required id (column 0), copied into the record's `id`.
-#[inline]
-fn required_id(c: &Cells<'_>, id: &mut String) -> Result<(), CellFault> {
-    required_id_at(c, 0, id)
+/// A record's id cell (column 0) as written, found plain by its reader before
+/// [`Kind::parse_with`] reads the record (the stream tests its ids for its own use): not
+/// empty, and visible ASCII from end to end ([`crate::model::is_plain`]), so that there is
+/// nothing to trim and nothing invisible, and the id is these bytes. Handed to
+/// [`required_id`], it spares the record's reading a second cut and test of the same cell.
+#[derive(Clone, Copy)]
+pub(crate) struct PlainId<'a>(&'a [u8]);
+
+impl<'a> PlainId<'a> {
+    /// Column 0's cell `raw`, when it is plain; `plain` is the caller's own test of it,
+    /// [`crate::model::is_plain`]`(raw)` (not repeated here).
+    #[inline(always)]
+    pub(crate) fn tested(raw: &'a [u8], plain: bool) -> Option<PlainId<'a>> {
+        debug_assert_eq!(plain, crate::model::is_plain(raw));
+        (plain && !raw.is_empty()).then_some(PlainId(raw))
+    }
+}
+
+/// The required id (column 0), copied into the record's `id`: the plain cell `known` its
+/// reader found, if any, else read as [`required_id_at`] reads it.
+#[inline(always)]
+fn required_id(
+    c: &Cells<'_>,
+    known: Option<PlainId<'_>>,
+    id: &mut String,
+) -> Result<(), CellFault> {
+    match known {
+        Some(PlainId(raw)) => {
+            id.clear();
+            id.push_str(c.text(raw));
+            Ok(())
+        }
+        None => required_id_at(c, 0, id),
+    }
 }
 
 /// An optional text cell, into `into` (nothing done for an empty cell into none, as the
@@ -271,7 +301,18 @@ pub(crate) trait Kind: Sync {
     type Scratch: Default + Send;
     /// Reads one record's cells into `s`: every column, in the order of `COLUMNS`; the
     /// first bad cell is the error.
-    fn parse(c: &Cells<'_>, s: &mut Self::Scratch, dates: &mut Dates) -> Result<(), CellFault>;
+    #[inline(always)]
+    fn parse(c: &Cells<'_>, s: &mut Self::Scratch, dates: &mut Dates) -> Result<(), CellFault> {
+        Self::parse_with(c, None, s, dates)
+    }
+    /// [`Kind::parse`] of a record whose id cell its reader has found plain (`id`), when
+    /// it has: the same reading, without a second test of that cell.
+    fn parse_with(
+        c: &Cells<'_>,
+        id: Option<PlainId<'_>>,
+        s: &mut Self::Scratch,
+        dates: &mut Dates,
+    ) -> Result<(), CellFault>;
 }
 
 /// `laborers.csv`.
@@ -328,9 +369,14 @@ impl Kind for Laborers {
     // Always inlined: in the stream's per-record loop the call, its six saved registers and
     // its `Result` through memory cost about 34 instructions a laborer line (1.5% of a run).
     #[inline(always)]
-    fn parse(c: &Cells<'_>, l: &mut Laborer, dates: &mut Dates) -> Result<(), CellFault> {
+    fn parse_with(
+        c: &Cells<'_>,
+        id: Option<PlainId<'_>>,
+        l: &mut Laborer,
+        dates: &mut Dates,
+    ) -> Result<(), CellFault> {
         use lab::*;
-        required_id(c, &mut l.id)?;
+        required_id(c, id, &mut l.id)?;
         optional(c, Self::COLUMNS.len(), &mut l.name);
         copy(c, HOUSEHOLD, &mut l.household_id);
         copy(c, TOWN, &mut l.town);
@@ -397,10 +443,15 @@ impl Kind for Enterprises {
     type Scratch = Enterprise;
 
     #[inline]
-    fn parse(c: &Cells<'_>, e: &mut Enterprise, dates: &mut Dates) -> Result<(), CellFault> {
+    fn parse_with(
+        c: &Cells<'_>,
+        id: Option<PlainId<'_>>,
+        e: &mut Enterprise,
+        dates: &mut Dates,
+    ) -> Result<(), CellFault> {
         use ent::*;
         let zero = |m: Option<Yuan>| m.unwrap_or(Yuan::ZERO);
-        required_id(c, &mut e.id)?;
+        required_id(c, id, &mut e.id)?;
         copy(c, NAME, &mut e.name);
         copy(c, TOWN, &mut e.town);
         e.kind = code_at(c, KIND)?;
@@ -461,9 +512,14 @@ impl Kind for Posts {
     type Scratch = Post;
 
     #[inline]
-    fn parse(c: &Cells<'_>, p: &mut Post, dates: &mut Dates) -> Result<(), CellFault> {
+    fn parse_with(
+        c: &Cells<'_>,
+        id: Option<PlainId<'_>>,
+        p: &mut Post,
+        dates: &mut Dates,
+    ) -> Result<(), CellFault> {
         use pst::*;
-        required_id(c, &mut p.id)?;
+        required_id(c, id, &mut p.id)?;
         p.employer_kind = code_at(c, EMPLOYER_KIND)?;
         copy(c, EMPLOYER_NAME, &mut p.employer_name);
         copy(c, TOWN, &mut p.town);
@@ -496,9 +552,14 @@ impl Kind for Loans {
     type Scratch = LoanApplication;
 
     #[inline]
-    fn parse(c: &Cells<'_>, a: &mut LoanApplication, dates: &mut Dates) -> Result<(), CellFault> {
+    fn parse_with(
+        c: &Cells<'_>,
+        id: Option<PlainId<'_>>,
+        a: &mut LoanApplication,
+        dates: &mut Dates,
+    ) -> Result<(), CellFault> {
         use loan::*;
-        required_id(c, &mut a.laborer_id)?;
+        required_id(c, id, &mut a.laborer_id)?;
         a.meets_guarantee_conditions = boolean_at(c, CONDITIONS)?;
         a.business_started = boolean_at(c, STARTED)?;
         a.requested_amount = money_at(c, REQUESTED, dates)?.unwrap_or(Yuan::ZERO);
@@ -536,10 +597,15 @@ impl Kind for Centers {
     type Scratch = StartupCenter;
 
     #[inline]
-    fn parse(c: &Cells<'_>, s: &mut StartupCenter, dates: &mut Dates) -> Result<(), CellFault> {
+    fn parse_with(
+        c: &Cells<'_>,
+        id: Option<PlainId<'_>>,
+        s: &mut StartupCenter,
+        dates: &mut Dates,
+    ) -> Result<(), CellFault> {
         use ctr::*;
         let zero = |m: Option<Yuan>| m.unwrap_or(Yuan::ZERO);
-        required_id(c, &mut s.id)?;
+        required_id(c, id, &mut s.id)?;
         copy(c, NAME, &mut s.name);
         s.level = code_at(c, LEVEL)?;
         copy(c, TOWN, &mut s.town);
@@ -603,10 +669,15 @@ impl Kind for PostMonths {
     type Scratch = MonthScratch;
 
     #[inline]
-    fn parse(c: &Cells<'_>, s: &mut MonthScratch, dates: &mut Dates) -> Result<(), CellFault> {
+    fn parse_with(
+        c: &Cells<'_>,
+        id: Option<PlainId<'_>>,
+        s: &mut MonthScratch,
+        dates: &mut Dates,
+    ) -> Result<(), CellFault> {
         use pm::*;
         let m = s;
-        required_id(c, &mut m.post_id)?;
+        required_id(c, id, &mut m.post_id)?;
         m.month = Some(month(cell(c, MONTH)).map_err(at(MONTH))?);
         m.days_worked = count_at(c, DAYS, dates)?;
         optional(c, SIGNED_BY, &mut m.signed_by);
