@@ -279,17 +279,21 @@ fn worker<K: Stream>(
                 layout,
                 plain,
                 |cells, line, raw| {
+                    // The id's one test, its words': the usual id is plain as written,
+                    // nothing to trim, and the reader is told so; any other is trimmed,
+                    // and its words are found again (out of line).
                     let written = cells.get(0);
-                    let id = trim(written);
+                    let mut words = IdWords::of(written);
+                    let known = PlainId::tested(written, words.plain);
+                    let id = match known {
+                        Some(_) => written,
+                        None => trimmed_id(written, &mut words),
+                    };
                     if id.is_empty() && is_blank(raw) {
                         return Ok(());
                     }
                     acc.plain_id = (0, 0);
                     let located = |f| RowError::Cell(records::cell_error::<K>("", line, cells, f));
-                    // The id's one test: its words' (`id` is the cell trimmed, so the cell
-                    // as written is plain when `id` is and as long).
-                    let words = IdWords::of(id);
-                    let known = PlainId::tested(written, words.plain && id.len() == written.len());
                     K::parse_with(cells, known, &mut scratch, &mut dates).map_err(located)?;
                     if shared.explain.is_some() {
                         use std::fmt::Write as _;
@@ -322,6 +326,16 @@ fn worker<K: Stream>(
             break;
         }
     }
+}
+
+/// The id of a record whose id cell `written` is not plain as written (or empty): the cell
+/// trimmed, and its `words`.
+#[cold]
+#[inline(never)]
+fn trimmed_id<'a>(written: &'a [u8], words: &mut IdWords) -> &'a [u8] {
+    let id = trim(written);
+    *words = IdWords::of(id);
+    id
 }
 
 fn collect<W: Write, X: Write>(
