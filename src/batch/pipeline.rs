@@ -22,7 +22,7 @@ use super::subjects::{Acc, Counts, Fault, IdWords, Shared, Stream};
 use crate::io::InputError;
 use crate::io::cells::Dates;
 use crate::io::chunks::ChunkReader;
-use crate::io::records::{self, PlainId, is_blank};
+use crate::io::records::{self, Known, PlainId, is_blank};
 use crate::io::split::{Layout, Malformed, Splitter, trim};
 use crate::model::PovertyStatus;
 
@@ -284,8 +284,8 @@ fn worker<K: Stream>(
                     // and its words are found again (out of line).
                     let written = cells.get(0);
                     let mut words = IdWords::of(written);
-                    let known = PlainId::tested(written, words.plain);
-                    let id = match known {
+                    let plain = PlainId::tested(written, words.plain);
+                    let id = match plain {
                         Some(_) => written,
                         None => trimmed_id(written, &mut words),
                     };
@@ -294,6 +294,11 @@ fn worker<K: Stream>(
                     }
                     acc.plain_id = (0, 0);
                     let located = |f| RowError::Cell(records::cell_error::<K>("", line, cells, f));
+                    // The file's layout gives its unread and optional columns no field.
+                    let known = Known {
+                        id: plain,
+                        lean: true,
+                    };
                     K::parse_with(cells, known, &mut scratch, &mut dates).map_err(located)?;
                     if shared.explain.is_some() {
                         use std::fmt::Write as _;
