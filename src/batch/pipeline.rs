@@ -66,11 +66,12 @@ impl IdRun {
     /// count as not increasing).
     #[inline(always)]
     fn push(&mut self, id: &[u8], w: &IdWords) {
-        // The usual id: visible ASCII (its own key), after another of at most 16 bytes.
-        match (self.last_key, w.key) {
-            (Some((a, _)), Some(b)) if w.plain && self.any => {
-                self.increasing &= a < b;
-                self.last_key = Some((b, w.len));
+        // The usual id: visible ASCII (its own key), after another of at most 16 bytes (a
+        // key is kept once an id is: `any`), whose key and length it takes in place.
+        match (&mut self.last_key, w.key) {
+            (Some((a, len)), Some(b)) if w.plain => {
+                self.increasing &= *a < b;
+                (*a, *len) = (b, w.len);
             }
             _ => self.push_any(id, w.key, w.plain),
         }
