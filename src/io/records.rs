@@ -152,7 +152,8 @@ pub(crate) fn text<'a>(c: &Cells<'a>, k: usize) -> &'a str {
 }
 
 /// Copies column `k` into `into` (reused: no allocation once it is large enough; nothing
-/// done for an empty cell into an empty text, as the stream's unread columns are).
+/// done for an empty cell into an empty text). The stream does not call it
+/// ([`reads_text`]).
 #[inline(always)]
 fn copy(c: &Cells<'_>, k: usize, into: &mut String) {
     // Tested on the cell as written: an empty one needs no trim and no text.
@@ -258,8 +259,8 @@ fn reads_text<K: Kind>(c: &Cells<'_>, known: Known<'_>) -> bool {
     !known.lean
 }
 
-/// An optional text cell, into `into` (nothing done for an empty cell into none, as the
-/// stream's absent `name` column is: no store of a `None` over a `None`).
+/// An optional text cell, into `into` (nothing done for an empty cell into none: no store
+/// of a `None` over a `None`). The stream does not call it ([`reads_text`]).
 #[inline(always)]
 fn optional(c: &Cells<'_>, k: usize, into: &mut Option<String>) {
     if c.get(k).is_empty() && into.is_none() {
