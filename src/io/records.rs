@@ -252,7 +252,7 @@ fn required_id(c: &Cells<'_>, known: Known<'_>, id: &mut String) -> Result<(), C
 /// them stay as they are, empty and never read there.
 #[inline(always)]
 fn reads_text<K: Kind>(c: &Cells<'_>, known: Known<'_>) -> bool {
-    let optional = K::COLUMNS.len()..K::COLUMNS.len() + K::OPTIONAL.len();
+    let optional = (K::COLUMNS.len()..).take(K::OPTIONAL.len());
     debug_assert!(
         !known.lean || (K::UNREAD.iter().copied().chain(optional)).all(|k| c.get(k).is_empty())
     );
