@@ -22,8 +22,8 @@ use super::subjects::{Acc, Counts, Fault, IdWords, Shared, Stream};
 use crate::io::InputError;
 use crate::io::cells::Dates;
 use crate::io::chunks::ChunkReader;
-use crate::io::records::{self, cell, is_blank};
-use crate::io::split::{Layout, Malformed, Splitter};
+use crate::io::records::{self, Known, PlainId, is_blank};
+use crate::io::split::{Layout, Malformed, Splitter, trim};
 use crate::model::PovertyStatus;
 
 /// A chunk to decide.
@@ -66,11 +66,12 @@ impl IdRun {
     /// count as not increasing).
     #[inline(always)]
     fn push(&mut self, id: &[u8], w: &IdWords) {
-        // The usual id: visible ASCII (its own key), after another of at most 16 bytes.
-        match (self.last_key, w.key) {
-            (Some((a, _)), Some(b)) if w.plain && self.any => {
-                self.increasing &= a < b;
-                self.last_key = Some((b, w.len));
+        // The usual id: visible ASCII (its own key), after another of at most 16 bytes (a
+        // key is kept once an id is: `any`), whose key and length it takes in place.
+        match (&mut self.last_key, w.key) {
+            (Some((a, len)), Some(b)) if w.plain => {
+                self.increasing &= *a < b;
+                (*a, *len) = (b, w.len);
             }
             _ => self.push_any(id, w.key, w.plain),
         }
@@ -279,18 +280,31 @@ fn worker<K: Stream>(
                 layout,
                 plain,
                 |cells, line, raw| {
-                    let id = cell(cells, 0);
+                    // The id's one test, its words': the usual id is plain as written,
+                    // nothing to trim, and the reader is told so; any other is trimmed,
+                    // and its words are found again (out of line).
+                    let written = cells.get(0);
+                    let mut words = IdWords::of(written);
+                    let plain = PlainId::tested(written, words.plain);
+                    let id = match plain {
+                        Some(_) => written,
+                        None => trimmed_id(written, &mut words),
+                    };
                     if id.is_empty() && is_blank(raw) {
                         return Ok(());
                     }
                     let located = |f| RowError::Cell(records::cell_error::<K>("", line, cells, f));
-                    K::parse(cells, &mut scratch, &mut dates).map_err(located)?;
+                    // The file's layout gives its unread and optional columns no field.
+                    let known = Known {
+                        id: plain,
+                        lean: true,
+                    };
+                    K::parse_with(cells, known, &mut scratch, &mut dates).map_err(located)?;
                     if shared.explain.is_some() {
                         use std::fmt::Write as _;
                         acc.source.clear();
                         let _ = write!(acc.source, "{}:{}", shared.file, first_line + line);
                     }
-                    let words = IdWords::of(id);
                     K::decide(&scratch, &words, shared, &mut acc).map_err(|fault| match fault {
                         Fault::Cell(f) => located(f),
                         Fault::Eval(e) => RowError::Eval(line, e),
@@ -317,6 +331,16 @@ fn worker<K: Stream>(
             break;
         }
     }
+}
+
+/// The id of a record whose id cell `written` is not plain as written (or empty): the cell
+/// trimmed, and its `words`.
+#[cold]
+#[inline(never)]
+fn trimmed_id<'a>(written: &'a [u8], words: &mut IdWords) -> &'a [u8] {
+    let id = trim(written);
+    *words = IdWords::of(id);
+    id
 }
 
 fn collect<W: Write, X: Write>(

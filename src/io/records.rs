@@ -152,7 +152,8 @@ pub(crate) fn text<'a>(c: &Cells<'a>, k: usize) -> &'a str {
 }
 
 /// Copies column `k` into `into` (reused: no allocation once it is large enough; nothing
-/// done for an empty cell into an empty text, as the stream's unread columns are).
+/// done for an empty cell into an empty text). The stream does not call it
+/// ([`reads_text`]).
 #[inline(always)]
 fn copy(c: &Cells<'_>, k: usize, into: &mut String) {
     // Tested on the cell as written: an empty one needs no trim and no text.
@@ -201,14 +202,65 @@ fn required_id_rest(c: &Cells<'_>, k: usize, id: &mut String) -> Result<(), Cell
     Ok(())
 }
 
-/// The required id (column 0), copied into the record's `id`.
-#[inline]
-fn required_id(c: &Cells<'_>, id: &mut String) -> Result<(), CellFault> {
-    required_id_at(c, 0, id)
+/// What the reader of a record knows of it before [`Kind::parse_with`] reads it (nothing,
+/// for [`Kind::parse`]).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Known<'a> {
+    /// Its id cell, when the reader found it plain ([`PlainId`]).
+    pub id: Option<PlainId<'a>>,
+    /// No field of its layout holds the format's `UNREAD` and `OPTIONAL` columns (the
+    /// stream's layout): their cells are empty, and the record's texts of them, never read
+    /// there, stay empty without a look at them.
+    pub lean: bool,
 }
 
-/// An optional text cell, into `into` (nothing done for an empty cell into none, as the
-/// stream's absent `name` column is: no store of a `None` over a `None`).
+/// A record's id cell (column 0) as written, found plain by its reader before
+/// [`Kind::parse_with`] reads the record (the stream tests its ids for its own use): not
+/// empty, and visible ASCII from end to end ([`crate::model::is_plain`]), so that there is
+/// nothing to trim and nothing invisible, and the id is these bytes. Handed to
+/// [`required_id`], it spares the record's reading a second cut and test of the same cell.
+#[derive(Clone, Copy)]
+pub(crate) struct PlainId<'a>(&'a [u8]);
+
+impl<'a> PlainId<'a> {
+    /// Column 0's cell `raw`, when it is plain; `plain` is the caller's own test of it,
+    /// [`crate::model::is_plain`]`(raw)` (not repeated here).
+    #[inline(always)]
+    pub(crate) fn tested(raw: &'a [u8], plain: bool) -> Option<PlainId<'a>> {
+        debug_assert_eq!(plain, crate::model::is_plain(raw));
+        (plain && !raw.is_empty()).then_some(PlainId(raw))
+    }
+}
+
+/// The required id (column 0), copied into the record's `id`: the plain cell `known` its
+/// reader found, if any, else read as [`required_id_at`] reads it.
+#[inline(always)]
+fn required_id(c: &Cells<'_>, known: Known<'_>, id: &mut String) -> Result<(), CellFault> {
+    match known.id {
+        Some(PlainId(raw)) => {
+            id.clear();
+            id.push_str(c.text(raw));
+            Ok(())
+        }
+        None => required_id_at(c, 0, id),
+    }
+}
+
+/// Whether a record's free text (its columns in `K::UNREAD` and `K::OPTIONAL`, which
+/// [`copy`] and [`optional`] read) is read: not when `known.lean`, the stream's case, whose
+/// layout gives those columns no field: their cells are empty, and the record's texts of
+/// them stay as they are, empty and never read there.
+#[inline(always)]
+fn reads_text<K: Kind>(c: &Cells<'_>, known: Known<'_>) -> bool {
+    let optional = (K::COLUMNS.len()..).take(K::OPTIONAL.len());
+    debug_assert!(
+        !known.lean || (K::UNREAD.iter().copied().chain(optional)).all(|k| c.get(k).is_empty())
+    );
+    !known.lean
+}
+
+/// An optional text cell, into `into` (nothing done for an empty cell into none: no store
+/// of a `None` over a `None`). The stream does not call it ([`reads_text`]).
 #[inline(always)]
 fn optional(c: &Cells<'_>, k: usize, into: &mut Option<String>) {
     if c.get(k).is_empty() && into.is_none() {
@@ -271,7 +323,19 @@ pub(crate) trait Kind: Sync {
     type Scratch: Default + Send;
     /// Reads one record's cells into `s`: every column, in the order of `COLUMNS`; the
     /// first bad cell is the error.
-    fn parse(c: &Cells<'_>, s: &mut Self::Scratch, dates: &mut Dates) -> Result<(), CellFault>;
+    #[inline(always)]
+    fn parse(c: &Cells<'_>, s: &mut Self::Scratch, dates: &mut Dates) -> Result<(), CellFault> {
+        Self::parse_with(c, Known::default(), s, dates)
+    }
+    /// [`Kind::parse`] of a record of which its reader knows what `known` says: the same
+    /// reading, without a second test of its id cell, and, `lean`, without the columns no
+    /// field holds.
+    fn parse_with(
+        c: &Cells<'_>,
+        known: Known<'_>,
+        s: &mut Self::Scratch,
+        dates: &mut Dates,
+    ) -> Result<(), CellFault>;
 }
 
 /// `laborers.csv`.
@@ -328,13 +392,20 @@ impl Kind for Laborers {
     // Always inlined: in the stream's per-record loop the call, its six saved registers and
     // its `Result` through memory cost about 34 instructions a laborer line (1.5% of a run).
     #[inline(always)]
-    fn parse(c: &Cells<'_>, l: &mut Laborer, dates: &mut Dates) -> Result<(), CellFault> {
+    fn parse_with(
+        c: &Cells<'_>,
+        known: Known<'_>,
+        l: &mut Laborer,
+        dates: &mut Dates,
+    ) -> Result<(), CellFault> {
         use lab::*;
-        required_id(c, &mut l.id)?;
-        optional(c, Self::COLUMNS.len(), &mut l.name);
-        copy(c, HOUSEHOLD, &mut l.household_id);
-        copy(c, TOWN, &mut l.town);
-        copy(c, VILLAGE, &mut l.village);
+        required_id(c, known, &mut l.id)?;
+        if reads_text::<Self>(c, known) {
+            optional(c, Self::COLUMNS.len(), &mut l.name);
+            copy(c, HOUSEHOLD, &mut l.household_id);
+            copy(c, TOWN, &mut l.town);
+            copy(c, VILLAGE, &mut l.village);
+        }
         l.poverty_status = code_at(c, POVERTY)?;
         l.able_to_work = boolean_at(c, ABLE)?;
         l.willing_to_work = boolean_at(c, WILLING)?;
@@ -397,12 +468,19 @@ impl Kind for Enterprises {
     type Scratch = Enterprise;
 
     #[inline]
-    fn parse(c: &Cells<'_>, e: &mut Enterprise, dates: &mut Dates) -> Result<(), CellFault> {
+    fn parse_with(
+        c: &Cells<'_>,
+        known: Known<'_>,
+        e: &mut Enterprise,
+        dates: &mut Dates,
+    ) -> Result<(), CellFault> {
         use ent::*;
         let zero = |m: Option<Yuan>| m.unwrap_or(Yuan::ZERO);
-        required_id(c, &mut e.id)?;
-        copy(c, NAME, &mut e.name);
-        copy(c, TOWN, &mut e.town);
+        required_id(c, known, &mut e.id)?;
+        if reads_text::<Self>(c, known) {
+            copy(c, NAME, &mut e.name);
+            copy(c, TOWN, &mut e.town);
+        }
         e.kind = code_at(c, KIND)?;
         e.ui_insured = boolean_at(c, INSURED)?;
         e.ui_insured_months = count_at(c, MONTHS, dates)?;
@@ -461,13 +539,20 @@ impl Kind for Posts {
     type Scratch = Post;
 
     #[inline]
-    fn parse(c: &Cells<'_>, p: &mut Post, dates: &mut Dates) -> Result<(), CellFault> {
+    fn parse_with(
+        c: &Cells<'_>,
+        known: Known<'_>,
+        p: &mut Post,
+        dates: &mut Dates,
+    ) -> Result<(), CellFault> {
         use pst::*;
-        required_id(c, &mut p.id)?;
+        required_id(c, known, &mut p.id)?;
         p.employer_kind = code_at(c, EMPLOYER_KIND)?;
-        copy(c, EMPLOYER_NAME, &mut p.employer_name);
-        copy(c, TOWN, &mut p.town);
-        optional(c, VILLAGE, &mut p.village);
+        if reads_text::<Self>(c, known) {
+            copy(c, EMPLOYER_NAME, &mut p.employer_name);
+            copy(c, TOWN, &mut p.town);
+            optional(c, VILLAGE, &mut p.village);
+        }
         p.post_kind = code_at(c, POST_KIND)?;
         required_id_at(c, HOLDER, &mut p.holder_id)?;
         p.monthly_wage = money_at(c, WAGE, dates)?.unwrap_or(Yuan::ZERO);
@@ -496,9 +581,14 @@ impl Kind for Loans {
     type Scratch = LoanApplication;
 
     #[inline]
-    fn parse(c: &Cells<'_>, a: &mut LoanApplication, dates: &mut Dates) -> Result<(), CellFault> {
+    fn parse_with(
+        c: &Cells<'_>,
+        known: Known<'_>,
+        a: &mut LoanApplication,
+        dates: &mut Dates,
+    ) -> Result<(), CellFault> {
         use loan::*;
-        required_id(c, &mut a.laborer_id)?;
+        required_id(c, known, &mut a.laborer_id)?;
         a.meets_guarantee_conditions = boolean_at(c, CONDITIONS)?;
         a.business_started = boolean_at(c, STARTED)?;
         a.requested_amount = money_at(c, REQUESTED, dates)?.unwrap_or(Yuan::ZERO);
@@ -536,13 +626,20 @@ impl Kind for Centers {
     type Scratch = StartupCenter;
 
     #[inline]
-    fn parse(c: &Cells<'_>, s: &mut StartupCenter, dates: &mut Dates) -> Result<(), CellFault> {
+    fn parse_with(
+        c: &Cells<'_>,
+        known: Known<'_>,
+        s: &mut StartupCenter,
+        dates: &mut Dates,
+    ) -> Result<(), CellFault> {
         use ctr::*;
         let zero = |m: Option<Yuan>| m.unwrap_or(Yuan::ZERO);
-        required_id(c, &mut s.id)?;
-        copy(c, NAME, &mut s.name);
+        required_id(c, known, &mut s.id)?;
         s.level = code_at(c, LEVEL)?;
-        copy(c, TOWN, &mut s.town);
+        if reads_text::<Self>(c, known) {
+            copy(c, NAME, &mut s.name);
+            copy(c, TOWN, &mut s.town);
+        }
         s.year = year(cell(c, YEAR)).map_err(at(YEAR))?;
         s.claimed_rent = zero(money_at(c, RENT, dates)?);
         s.claimed_utilities = zero(money_at(c, UTILITIES, dates)?);
@@ -603,10 +700,15 @@ impl Kind for PostMonths {
     type Scratch = MonthScratch;
 
     #[inline]
-    fn parse(c: &Cells<'_>, s: &mut MonthScratch, dates: &mut Dates) -> Result<(), CellFault> {
+    fn parse_with(
+        c: &Cells<'_>,
+        known: Known<'_>,
+        s: &mut MonthScratch,
+        dates: &mut Dates,
+    ) -> Result<(), CellFault> {
         use pm::*;
         let m = s;
-        required_id(c, &mut m.post_id)?;
+        required_id(c, known, &mut m.post_id)?;
         m.month = Some(month(cell(c, MONTH)).map_err(at(MONTH))?);
         m.days_worked = count_at(c, DAYS, dates)?;
         optional(c, SIGNED_BY, &mut m.signed_by);
