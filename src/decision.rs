@@ -420,9 +420,12 @@ pub struct Reasons {
     /// The reasons in the first `len` slots; what the others hold means nothing.
     items: [Reason; Reasons::CAPACITY],
     len: u8,
-    /// The reasons' descriptors' addresses mixed as they are pushed ([`Reasons::identity`]):
-    /// a cache's key then costs no reading of the slots per row. Copied with the list (as
-    /// the rules copy their sets of reasons made once); in the padding after `len`.
+    /// What the list is known to be ([`Reasons::identity`]), so that a cache's key and its
+    /// test ([`Reasons::same_as`]) cost no reading of the slots per row. Odd: the list is a
+    /// copy of the set made once that [`Reasons::number`] gave the number `sig / 2` (unique
+    /// in the process; 0 is [`Reasons::not_in_force`]'s), and holds just its reasons. Even:
+    /// the reasons' descriptors' addresses mixed as they were pushed. Copied with the list
+    /// (as the rules copy their sets of reasons made once); in the padding after `len`.
     sig: u32,
 }
 
@@ -460,8 +463,8 @@ impl Reasons {
         Reasons {
             items: [Reason::NOT_IN_FORCE; Reasons::CAPACITY],
             len: 1,
-            // An address cannot be read when compiling: its own value (a key need only be
-            // the same for the same list as built).
+            // Numbered (odd): set number 0, kept for it (a copy is told from any other list
+            // by this alone, and an address cannot be read when compiling).
             sig: 1,
         }
     }
@@ -484,9 +487,32 @@ impl Reasons {
             *slot = reason;
             self.len = self.len.saturating_add(1);
             // The low 32 bits of the address: the descriptors of a program's reasons lie
-            // within a few KiB of each other, so they differ there.
+            // within a few KiB of each other, so they differ there. Even: a list pushed to
+            // is no numbered set's copy (any more).
             let addr = std::ptr::from_ref(reason.0) as usize as u32;
-            self.sig = self.sig.rotate_left(7) ^ addr;
+            self.sig = (self.sig.rotate_left(7) ^ addr) & !1;
+        }
+    }
+
+    /// Numbers `sets`, lists made once and never changed after (a rule's sets of reasons,
+    /// [`crate::rules::common::ReasonSets`]): each gets an odd key of its own, unique in the
+    /// process, which its copies carry, so that [`Reasons::same_as`] tells a copy of one
+    /// from any other list by the key alone. Numbers are never reused; should they run out
+    /// (2³¹ of them), the sets keep their keys as pushed.
+    pub(crate) fn number(sets: &mut [Reasons]) {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        /// The next number (0 is [`Reasons::not_in_force`]'s).
+        static NEXT: AtomicU32 = AtomicU32::new(1);
+        let Ok(n) = u32::try_from(sets.len()) else {
+            return;
+        };
+        let taken = NEXT.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |next| {
+            next.checked_add(n).filter(|&end| end <= 1 << 31)
+        });
+        if let Ok(first) = taken {
+            for (set, number) in sets.iter_mut().zip(first..) {
+                set.sig = number.wrapping_shl(1) | 1;
+            }
         }
     }
 
@@ -521,22 +547,28 @@ impl Reasons {
         self.len == 0
     }
 
-    /// `true` when both hold the very same descriptors (by address), in the same order: a
-    /// quick test that implies equality (equal codes may still live at two addresses).
+    /// `true` when both are copies of one numbered set ([`Reasons::number`]: the same odd
+    /// key, which no other list has), or both have the same even key and hold the very same
+    /// descriptors (by address), in the same order: a quick test that implies equality.
+    /// Equal lists made apart (from two sets, or a set and pushes) may be told apart, as may
+    /// equal codes at two addresses: a cache then holds an entry for each.
     #[inline]
     pub(crate) fn same_as(&self, other: &Reasons) -> bool {
-        self.len == other.len
-            && (self.as_slice().iter())
-                .zip(other.as_slice())
-                .all(|(a, b)| std::ptr::eq(a.0, b.0))
+        self.sig == other.sig
+            && (self.sig & 1 == 1
+                || self.len == other.len
+                    && (self.as_slice().iter())
+                        .zip(other.as_slice())
+                        .all(|(a, b)| std::ptr::eq(a.0, b.0)))
     }
 
-    /// A key of the descriptors' addresses (for [`Reasons::same_as`] caches), made as the
-    /// reasons were pushed: each address's low 32 bits, in order, the key so far turned by
-    /// 7 bits before each; 0 for no reasons. The same list pushed the same way has the same
-    /// key (a list made when compiling, [`Reasons::not_in_force`], has its own); different
-    /// lists may share one, so a cache tells them apart with `same_as`. Not mixed: a cache
-    /// mixes it (with its other keys) before taking bits of it.
+    /// The key of the list (for [`Reasons::same_as`] caches). A numbered set's copy has the
+    /// set's own odd key ([`Reasons::number`]; [`Reasons::not_in_force`] is set 0). Any
+    /// other list has a key of the descriptors' addresses, made as the reasons were pushed:
+    /// each address's low 32 bits, in order, the key so far turned by 7 bits before each,
+    /// the lowest bit cleared; 0 for no reasons. The same list pushed the same way has the
+    /// same key; different lists may share an even one, so a cache tells them apart with
+    /// `same_as`. Not mixed: a cache mixes it (with its other keys) before taking bits of it.
     #[inline]
     pub(crate) fn identity(&self) -> u64 {
         u64::from(self.sig)

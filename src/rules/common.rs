@@ -40,23 +40,27 @@ impl std::fmt::Debug for ReasonSets {
 }
 
 impl ReasonSets {
-    /// The sets of `order` (at most five reasons, distinct).
+    /// The sets of `order` (at most five reasons, distinct). Each set is numbered
+    /// ([`Reasons::number`]): its copies, a decision's reasons, are told from any other
+    /// list by their key alone.
     ///
     /// # Panics
     /// With more than five reasons.
     pub(crate) fn new(order: &[Reason]) -> ReasonSets {
         assert!(order.len() <= 5, "at most five conditions");
+        let mut sets = std::array::from_fn(|bits| {
+            let mut set = Reasons::new();
+            let mut bit = 1_usize;
+            for &reason in order {
+                set.check(bits & bit != 0, reason);
+                bit = bit.wrapping_shl(1);
+            }
+            set
+        });
+        Reasons::number(&mut sets);
         ReasonSets {
             order: order.to_vec(),
-            sets: std::array::from_fn(|bits| {
-                let mut set = Reasons::new();
-                let mut bit = 1_usize;
-                for &reason in order {
-                    set.check(bits & bit != 0, reason);
-                    bit = bit.wrapping_shl(1);
-                }
-                set
-            }),
+            sets,
         }
     }
 
