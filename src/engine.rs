@@ -45,10 +45,15 @@ use crate::table::Table;
 /// to the fen) wherever the operands allow, falling back to `Decimal` elsewhere: the
 /// amounts, reasons and `capped` flags are the same either way (property-tested).
 pub struct Engine {
-    /// The programs it runs, in rule order, each with its decider.
+    /// The programs it runs, each with its decider, grouped by kind of subject (in the
+    /// order of `order`), in rule order within a kind: the stream walks a kind's deciders
+    /// as one slice ([`Deciders`]).
     deciders: Vec<Held>,
-    /// The kinds of subject in order, each with the positions of its deciders.
-    order: Vec<(SubjectKind, Vec<usize>)>,
+    /// Where each program's decider is in `deciders`, in rule order.
+    slots: Vec<usize>,
+    /// The kinds of subject in order, each with its programs' positions (among
+    /// [`Engine::programs`]) and its deciders' place in `deciders`.
+    order: Vec<(SubjectKind, Vec<usize>, std::ops::Range<usize>)>,
     quota: Table,
     /// R10's deadline resolved once per interval, and its clause (`None`: R10 not run).
     compliance: Option<(Schedule<post_compliance::InForce>, Citation)>,
@@ -56,10 +61,46 @@ pub struct Engine {
 }
 
 /// A program's decider beside its program (asked once, not through the decider for every
-/// decision): one vector, so that the stream reads both with one bounds test.
+/// decision) and its position among [`Engine::programs`]: what the stream reads of each
+/// program, side by side.
 struct Held {
+    at: usize,
     program: Program,
     decider: Box<dyn Decider>,
+}
+
+/// The deciders of one kind of subject's programs, in rule order ([`Engine::deciders_of`]):
+/// what the stream walks for each of its records, looked up once per file.
+#[derive(Clone, Copy)]
+pub(crate) struct Deciders<'e>(&'e [Held]);
+
+impl<'e> Deciders<'e> {
+    /// Each program's outcome for one subject, in rule order, as a decision without steps
+    /// has it (the same rule code): the stream's rows, without building a [`Decision`] for
+    /// each. `each` is given the program's position among [`Engine::programs`].
+    ///
+    /// # Errors
+    /// The first [`EvalError`].
+    #[inline]
+    pub(crate) fn outcomes(
+        self,
+        subject: Subject<'e>,
+        as_of: NaiveDate,
+        mut each: impl FnMut(usize, Program, &Outcome),
+    ) -> Result<(), EvalError> {
+        // One outcome, overwritten by each program in turn. Made eligible, which is four
+        // stores where empty reasons are ten: a decider writes it whole, reasons and all
+        // (`Outcome::reasons_mut`), so what it starts as is never read.
+        let mut outcome = Outcome::Eligible {
+            amount: crate::money::Yuan::ZERO,
+            capped: false,
+        };
+        for h in self.0 {
+            (h.decider.outcome_into(&subject, as_of, &mut outcome)).map_err(|e| *e)?;
+            each(h.at, h.program, &outcome);
+        }
+        Ok(())
+    }
 }
 
 impl std::fmt::Debug for Engine {
@@ -74,27 +115,39 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// An engine for `policy` and its rule set, with explanation steps on.
     pub fn new(policy: &Policy) -> Engine {
-        let deciders: Vec<Held> = (policy.rules().compile(|name| policy.table(name)))
-            .into_iter()
-            .map(|decider| Held {
-                program: decider.program(),
-                decider,
-            })
-            .collect();
-        let programs = || deciders.iter().map(|h| h.program);
-        let order = kinds(programs())
+        let mut compiled: Vec<Option<Box<dyn Decider>>> =
+            (policy.rules().compile(|name| policy.table(name)))
+                .into_iter()
+                .map(Some)
+                .collect();
+        let programs: Vec<Program> = compiled.iter().flatten().map(|d| d.program()).collect();
+        let (mut deciders, mut slots) = (Vec::new(), vec![0; programs.len()]);
+        let order = kinds(programs.iter().copied())
             .into_iter()
             .map(|k| {
-                let positions = (programs().enumerate())
+                let positions: Vec<usize> = (programs.iter().enumerate())
                     .filter(|(_, p)| p.subject() == k)
                     .map(|(i, _)| i)
                     .collect();
-                (k, positions)
+                let first = deciders.len();
+                for &at in &positions {
+                    let held = compiled.get_mut(at).and_then(Option::take);
+                    if let (Some(decider), Some(slot)) = (held, slots.get_mut(at)) {
+                        *slot = deciders.len();
+                        deciders.push(Held {
+                            at,
+                            program: decider.program(),
+                            decider,
+                        });
+                    }
+                }
+                (k, positions, first..deciders.len())
             })
             .collect();
         let table = |name| policy.table(name).cloned();
         Engine {
             deciders,
+            slots,
             order,
             quota: table(assistant_quota::TABLE).unwrap_or_else(Table::disabled),
             compliance: (table(post_compliance::TABLE))
@@ -133,13 +186,21 @@ impl Engine {
     /// The programs it runs, in rule order (a program with `enabled = false` is not among
     /// them).
     pub fn programs(&self) -> impl Iterator<Item = Program> + '_ {
-        self.deciders.iter().map(|h| h.program)
+        (self.slots.iter())
+            .filter_map(|&s| self.deciders.get(s))
+            .map(|h| h.program)
     }
 
     /// The kinds of subject it decides, in order, each with its programs' positions among
     /// [`Engine::programs`].
     pub fn order(&self) -> impl Iterator<Item = (SubjectKind, &[usize])> + '_ {
-        self.order.iter().map(|(k, p)| (*k, p.as_slice()))
+        self.order.iter().map(|(k, p, _)| (*k, p.as_slice()))
+    }
+
+    /// The deciders of `kind`'s programs, in rule order (none when it runs none).
+    pub(crate) fn deciders_of(&self, kind: SubjectKind) -> Deciders<'_> {
+        let range = (self.order.iter()).find_map(|(k, _, r)| (*k == kind).then(|| r.clone()));
+        Deciders(range.and_then(|r| self.deciders.get(r)).unwrap_or_default())
     }
 
     /// Totals with a zero line for every program it runs.
@@ -187,7 +248,7 @@ impl Engine {
         each: impl FnMut(usize, Decision<'a>) -> Result<(), EvalError>,
     ) -> Result<(), EvalError> {
         let subject = subject.into();
-        let Some((_, positions)) = self.order.iter().find(|(k, _)| *k == subject.kind()) else {
+        let Some((_, positions, _)) = self.order.iter().find(|(k, ..)| *k == subject.kind()) else {
             return Ok(());
         };
         self.decide_at(positions, subject, as_of, each)
@@ -207,38 +268,8 @@ impl Engine {
         mut each: impl FnMut(usize, Decision<'a>) -> Result<(), EvalError>,
     ) -> Result<(), EvalError> {
         for &i in positions {
-            if let Some(h) = self.deciders.get(i) {
+            if let Some(h) = self.slots.get(i).and_then(|&s| self.deciders.get(s)) {
                 each(i, h.decider.decide(subject, as_of, self.explain)?)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// As [`Engine::decide_at`], each program's outcome alone, as a decision without
-    /// steps has it (the same rule code): the stream's rows, without building a
-    /// [`Decision`] for each.
-    ///
-    /// # Errors
-    /// The first [`EvalError`].
-    #[inline]
-    pub(crate) fn outcomes_at<'a>(
-        &'a self,
-        positions: &[usize],
-        subject: Subject<'a>,
-        as_of: NaiveDate,
-        mut each: impl FnMut(usize, Program, &Outcome),
-    ) -> Result<(), EvalError> {
-        // One outcome, overwritten by each program in turn. Made eligible, which is four
-        // stores where empty reasons are ten: a decider writes it whole, reasons and all
-        // (`Outcome::reasons_mut`), so what it starts as is never read.
-        let mut outcome = Outcome::Eligible {
-            amount: crate::money::Yuan::ZERO,
-            capped: false,
-        };
-        for &i in positions {
-            if let Some(h) = self.deciders.get(i) {
-                (h.decider.outcome_into(&subject, as_of, &mut outcome)).map_err(|e| *e)?;
-                each(i, h.program, &outcome);
             }
         }
         Ok(())
@@ -304,7 +335,7 @@ impl Engine {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn subjects<'r>(&self, roster: &'r Roster) -> impl Iterator<Item = Subject<'r>> + use<'r> {
-        let kinds: Vec<SubjectKind> = self.order.iter().map(|&(kind, _)| kind).collect();
+        let kinds: Vec<SubjectKind> = self.order.iter().map(|&(kind, ..)| kind).collect();
         kinds.into_iter().flat_map(move |kind| {
             let of_kind: Box<dyn Iterator<Item = Subject<'r>>> = match kind {
                 SubjectKind::Laborer => Box::new(roster.laborers().iter().map(Subject::from)),

@@ -603,6 +603,7 @@ impl<W: Write + Send, X: Write + Send> PhaseArgs<'_, W, X> {
             positions: (self.engine.order())
                 .find(|(k, _)| *k == K::SUBJECT)
                 .map_or(&[][..], |(_, p)| p),
+            deciders: self.engine.deciders_of(K::SUBJECT),
             explain: self.explain,
             read: self.options.read,
             file: &file,

@@ -288,6 +288,8 @@ pub(crate) struct Shared<'a> {
     pub decide: bool,
     /// The positions of this file's programs among the engine's (looked up once).
     pub positions: &'a [usize],
+    /// The deciders of this file's programs (looked up once).
+    pub deciders: crate::engine::Deciders<'a>,
     /// Each decision also explained into [`Acc::explained`], in this format and language.
     pub explain: Option<(crate::explain::Format, crate::Lang)>,
     /// How the file is read (its encoding, the clerk forms of cells).
@@ -1048,13 +1050,13 @@ fn decide<'a>(
                 Ok(())
             }),
         None => {
-            let (engine, id) = (sh.engine, subject.id());
+            let (deciders, id) = (sh.deciders, subject.id());
             // The usual id has a cell: its rows are written knowing it (no test per row).
             match &cell {
-                Some(c) => engine.outcomes_at(sh.positions, subject, sh.as_of, |i, p, outcome| {
+                Some(c) => deciders.outcomes(subject, sh.as_of, |i, p, outcome| {
                     acc.emit_cell(i, p, id, Some(c), outcome);
                 }),
-                None => engine.outcomes_at(sh.positions, subject, sh.as_of, |i, p, outcome| {
+                None => deciders.outcomes(subject, sh.as_of, |i, p, outcome| {
                     acc.emit_uncelled(i, p, id, outcome);
                 }),
             }
