@@ -76,8 +76,9 @@ pub(crate) struct Cells<'a> {
     /// record's fields are marked from `ends[1]`, modulo 256: only a record of more than 255
     /// fields reaches `ends[ABSENT + 1]`, and such a record is not read (its field count is
     /// wrong, or the file's records all go to the csv parser): `0` is put back there after
-    /// it ([`Cells::unmark_absent`]). The last slot, past field 255's end, only takes what
-    /// [`mark_fields`] stores for a second comma that is not there.
+    /// it ([`Cells::unmark_absent`]). The last slot, past field 255's end, only takes the
+    /// second of the two commas [`mark_fields`] marks in a turn from field 255 (of such a
+    /// record).
     ends: [usize; MAX_COLUMNS + 2],
 }
 
@@ -332,17 +333,19 @@ fn cut(bytes: &[u8], start: usize, end: usize) -> &[u8] {
 #[inline(always)]
 fn mark_fields(mut commas: u64, base: usize, cells: &mut Cells<'_>, field: &mut usize) {
     let mut n = *field;
-    // Two commas a turn: the second's end is stored whether or not there is a second
-    // comma. With none, it is a position past the block's, in the slot of the next field's
-    // end, which the next mark overwrites (the next comma's, or the line feed's, or the
-    // chunk end's) before the record is read.
+    // Two commas a turn (one index, one count update and one loop test for both), leaving
+    // between them when the first was the last.
     while commas != 0 {
         let i = usize::from(n as u8);
         cells.ends[i + 1] = base + commas.trailing_zeros() as usize;
         commas &= commas - 1;
+        if commas == 0 {
+            n += 1;
+            break;
+        }
         cells.ends[i + 2] = base + commas.trailing_zeros() as usize;
-        n += 1 + usize::from(commas != 0);
-        commas &= commas.wrapping_sub(1);
+        commas &= commas - 1;
+        n += 2;
     }
     *field = n;
 }
