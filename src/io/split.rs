@@ -76,15 +76,16 @@ pub(crate) struct Cells<'a> {
     /// record's fields are marked from `ends[1]`, modulo 256: only a record of more than 255
     /// fields reaches `ends[ABSENT + 1]`, and such a record is not read (its field count is
     /// wrong, or the file's records all go to the csv parser): `0` is put back there after
-    /// it ([`Cells::unmark_absent`]). The last slot, past field 255's end, only takes what
-    /// [`mark_fields`] stores for a second comma that is not there.
-    ends: [usize; MAX_COLUMNS + 2],
+    /// it ([`Cells::unmark_absent`]). The three last slots, past field 255's end, only take
+    /// the ends a turn of [`mark_fields`] (four commas from one index) marks past it, in
+    /// such a record.
+    ends: [usize; MAX_COLUMNS + 4],
 }
 
 impl<'a> Cells<'a> {
     /// Cells of `base` with no column held by a field yet.
     const fn new(base: &'a str) -> Cells<'a> {
-        let mut ends = [usize::MAX; MAX_COLUMNS + 2];
+        let mut ends = [usize::MAX; MAX_COLUMNS + 4];
         ends[ABSENT as usize + 1] = 0;
         Cells {
             base,
@@ -118,7 +119,7 @@ impl<'a> Cells<'a> {
     ) -> Cells<'a> {
         joined.clear();
         let mut field_of = [ABSENT; MAX_COLUMNS];
-        let mut ends = [usize::MAX; MAX_COLUMNS + 2];
+        let mut ends = [usize::MAX; MAX_COLUMNS + 4];
         let mut j = 0u8;
         for (slot, text) in texts {
             if slot == SKIP || j == ABSENT {
@@ -332,17 +333,19 @@ fn cut(bytes: &[u8], start: usize, end: usize) -> &[u8] {
 #[inline(always)]
 fn mark_fields(mut commas: u64, base: usize, cells: &mut Cells<'_>, field: &mut usize) {
     let mut n = *field;
-    // Two commas a turn: the second's end is stored whether or not there is a second
-    // comma. With none, it is a position past the block's, in the slot of the next field's
-    // end, which the next mark overwrites (the next comma's, or the line feed's, or the
-    // chunk end's) before the record is read.
-    while commas != 0 {
+    // Four commas a turn (one index and one count update for them), leaving after the last:
+    // every end stored is a comma's.
+    'turns: while commas != 0 {
         let i = usize::from(n as u8);
-        cells.ends[i + 1] = base + commas.trailing_zeros() as usize;
-        commas &= commas - 1;
-        cells.ends[i + 2] = base + commas.trailing_zeros() as usize;
-        n += 1 + usize::from(commas != 0);
-        commas &= commas.wrapping_sub(1);
+        for j in 1..=4 {
+            cells.ends[i + j] = base + commas.trailing_zeros() as usize;
+            commas &= commas - 1;
+            if commas == 0 {
+                n += j;
+                break 'turns;
+            }
+        }
+        n += 4;
     }
     *field = n;
 }
