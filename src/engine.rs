@@ -115,33 +115,33 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// An engine for `policy` and its rule set, with explanation steps on.
     pub fn new(policy: &Policy) -> Engine {
-        let mut compiled: Vec<Option<Box<dyn Decider>>> =
-            (policy.rules().compile(|name| policy.table(name)))
-                .into_iter()
-                .map(Some)
-                .collect();
-        let programs: Vec<Program> = compiled.iter().flatten().map(|d| d.program()).collect();
-        let (mut deciders, mut slots) = (Vec::new(), vec![0; programs.len()]);
-        let order = kinds(programs.iter().copied())
+        let mut deciders: Vec<Held> = (policy.rules().compile(|name| policy.table(name)))
+            .into_iter()
+            .enumerate()
+            .map(|(at, decider)| Held {
+                at,
+                program: decider.program(),
+                decider,
+            })
+            .collect();
+        let kinds = kinds(deciders.iter().map(|h| h.program));
+        // Grouped by kind in the kinds' order; a stable sort keeps rule order within a kind.
+        deciders.sort_by_key(|h| kinds.iter().position(|&k| k == h.program.subject()));
+        let mut slots = vec![0; deciders.len()];
+        for (place, h) in deciders.iter().enumerate() {
+            if let Some(slot) = slots.get_mut(h.at) {
+                *slot = place;
+            }
+        }
+        let order = kinds
             .into_iter()
             .map(|k| {
-                let positions: Vec<usize> = (programs.iter().enumerate())
-                    .filter(|(_, p)| p.subject() == k)
-                    .map(|(i, _)| i)
-                    .collect();
-                let first = deciders.len();
-                for &at in &positions {
-                    let held = compiled.get_mut(at).and_then(Option::take);
-                    if let (Some(decider), Some(slot)) = (held, slots.get_mut(at)) {
-                        *slot = deciders.len();
-                        deciders.push(Held {
-                            at,
-                            program: decider.program(),
-                            decider,
-                        });
-                    }
-                }
-                (k, positions, first..deciders.len())
+                let of_k = |h: &&Held| h.program.subject() == k;
+                let first = (deciders.iter().position(|h| of_k(&h))).unwrap_or(deciders.len());
+                let positions: Vec<usize> = deciders.iter().filter(of_k).map(|h| h.at).collect();
+                // The group is contiguous: it starts at its first and holds them all.
+                let end = first.saturating_add(positions.len());
+                (k, positions, first..end)
             })
             .collect();
         let table = |name| policy.table(name).cloned();
