@@ -350,6 +350,31 @@ fn mark_fields(mut commas: u64, base: usize, cells: &mut Cells<'_>, field: &mut 
     *field = n;
 }
 
+/// What becomes of a record split into `cells` (not blank; `fields` fields): too long or
+/// of another field count than the header, it goes to `malformed`, the end of the field of
+/// absent columns put back first (its marks may have reached it: [`Cells::unmark_absent`]);
+/// else to `f`.
+#[inline(always)]
+fn split_record<'a, E>(
+    cells: &mut Cells<'a>,
+    rec: &'a [u8],
+    fields: usize,
+    layout: &Layout,
+    line: u64,
+    f: &mut impl FnMut(&Cells<'a>, u64, &'a [u8]) -> Result<(), E>,
+    malformed: &mut impl FnMut(Malformed) -> Result<(), E>,
+) -> Result<(), E> {
+    if rec.len() > crate::io::MAX_RECORD_BYTES {
+        cells.unmark_absent();
+        malformed(Malformed::TooLong { line })
+    } else if fields == layout.n_fields {
+        f(cells, line, rec)
+    } else {
+        cells.unmark_absent();
+        malformed(Malformed::FieldCount { line, len: fields })
+    }
+}
+
 /// Every record of a chunk that has no quote and no carriage return (the usual chunk): its
 /// commas and line feeds found 64 bytes at a time; in a block, for each line feed, the ends
 /// of the fields at the commas before it, then the record's last field and the record;
@@ -370,14 +395,8 @@ fn for_each_plain<'a, E>(
         if rec.is_empty() {
             // A blank line, skipped as the `csv` reader skips it.
             Ok(())
-        } else if rec.len() > crate::io::MAX_RECORD_BYTES {
-            cells.unmark_absent();
-            malformed(Malformed::TooLong { line })
-        } else if fields == layout.n_fields {
-            f(cells, line, rec)
         } else {
-            cells.unmark_absent();
-            malformed(Malformed::FieldCount { line, len: fields })
+            split_record(cells, rec, fields, layout, line, &mut f, &mut malformed)
         }
     };
     let mut base = 0;
@@ -500,15 +519,7 @@ impl Splitter {
             }
             if plain_chunk || !wide && memchr::memchr2(b'"', b'\r', rec).is_none() {
                 let n = split_plain(rec, pos, &mut cells);
-                if rec.len() > crate::io::MAX_RECORD_BYTES {
-                    cells.unmark_absent();
-                    malformed(Malformed::TooLong { line })?;
-                } else if n == layout.n_fields {
-                    f(&cells, line, rec)?;
-                } else {
-                    cells.unmark_absent();
-                    malformed(Malformed::FieldCount { line, len: n })?;
-                }
+                split_record(&mut cells, rec, n, layout, line, &mut f, &mut malformed)?;
                 line += u64::from(next > end);
                 pos = next;
                 continue;
