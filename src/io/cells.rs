@@ -38,12 +38,16 @@ pub(crate) fn boolean(s: &[u8]) -> Result<bool, Problem> {
 
 /// `true` or `false` as the files write them, or empty: what [`boolean`] reads of such a
 /// cell, with no trim (there is nothing to trim); `None` for any other cell. Compared as
-/// whole words (a `match` on the patterns compares byte by byte).
+/// whole words in memory (a `match` on the patterns compares byte by byte).
 #[inline(always)]
 pub(crate) fn plain_boolean(s: &[u8]) -> Option<bool> {
+    // `false` as its first and its last four bytes (two compares of a 32-bit word in memory
+    // with a constant), where `s == b"false"` joins its five bytes into one register first.
+    let false_ =
+        s.len() == 5 && s.first_chunk() == Some(b"fals") && s.last_chunk() == Some(b"alse");
     if s == b"true" {
         Some(true)
-    } else if s == b"false" || s.is_empty() {
+    } else if false_ || s.is_empty() {
         Some(false)
     } else {
         None
@@ -820,5 +824,34 @@ mod tests {
                 expected: &["remaining_poor", "lifted", "none"]
             })
         );
+    }
+
+    /// `plain_boolean` takes exactly `true`, `false` and the empty cell, as `boolean` reads
+    /// them: every byte of each word changed, and each word shortened or lengthened.
+    #[test]
+    fn plain_booleans_are_exactly_the_written_words() {
+        let mut cells: Vec<Vec<u8>> = vec![Vec::new(), b"fals".to_vec(), b"alse".to_vec()];
+        for word in [&b"true"[..], b"false"] {
+            for at in 0..word.len() {
+                for b in 0..=255u8 {
+                    let mut cell = word.to_vec();
+                    cell[at] = b;
+                    cells.push(cell);
+                }
+            }
+            cells.push(word[1..].to_vec());
+            cells.push([word, b"e"].concat());
+        }
+        for cell in &cells {
+            let want = match cell.as_slice() {
+                b"true" => Some(true),
+                b"false" | b"" => Some(false),
+                _ => None,
+            };
+            assert_eq!(plain_boolean(cell), want, "{cell:?}");
+            if let Some(v) = want {
+                assert_eq!(boolean(cell), Ok(v));
+            }
+        }
     }
 }
