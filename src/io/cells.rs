@@ -383,10 +383,11 @@ pub(crate) fn plain_money(s: &[u8]) -> Option<Option<Yuan>> {
 /// the clerk forms are read ([`super::ReadOptions::clerk_formats`]) by [`Dates::get`],
 /// [`Dates::money`] and [`Dates::count`].
 pub(crate) struct Dates {
-    /// A slot's date's bytes: the first eight and the last two, as read from memory.
-    keys: Vec<(u64, u16)>,
+    /// A slot's date's bytes: the first eight and the last two, as read from memory. (Arrays
+    /// of `DATE_SLOTS`, so that a slot, below it by construction, is looked up untested.)
+    keys: Box<[(u64, u16); DATE_SLOTS]>,
     /// A slot's date (`None`: an empty slot, never found).
-    values: Vec<Option<NaiveDate>>,
+    values: Box<[Option<NaiveDate>; DATE_SLOTS]>,
     clerk: bool,
 }
 
@@ -400,8 +401,8 @@ const DATE_SLOTS: usize = 1 << DATE_BITS;
 impl Default for Dates {
     fn default() -> Self {
         Dates {
-            keys: vec![(0, 0); DATE_SLOTS],
-            values: vec![None; DATE_SLOTS],
+            keys: Box::new([(0, 0); DATE_SLOTS]),
+            values: Box::new([None; DATE_SLOTS]),
             clerk: false,
         }
     }
