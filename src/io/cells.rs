@@ -38,12 +38,16 @@ pub(crate) fn boolean(s: &[u8]) -> Result<bool, Problem> {
 
 /// `true` or `false` as the files write them, or empty: what [`boolean`] reads of such a
 /// cell, with no trim (there is nothing to trim); `None` for any other cell. Compared as
-/// whole words (a `match` on the patterns compares byte by byte).
+/// whole words in memory (a `match` on the patterns compares byte by byte).
 #[inline(always)]
 pub(crate) fn plain_boolean(s: &[u8]) -> Option<bool> {
+    // `false` as its first and its last four bytes (two compares of a 32-bit word in memory
+    // with a constant), where `s == b"false"` joins its five bytes into one register first.
+    let false_ =
+        s.len() == 5 && s.first_chunk() == Some(b"fals") && s.last_chunk() == Some(b"alse");
     if s == b"true" {
         Some(true)
-    } else if s == b"false" || s.is_empty() {
+    } else if false_ || s.is_empty() {
         Some(false)
     } else {
         None
@@ -379,10 +383,11 @@ pub(crate) fn plain_money(s: &[u8]) -> Option<Option<Yuan>> {
 /// the clerk forms are read ([`super::ReadOptions::clerk_formats`]) by [`Dates::get`],
 /// [`Dates::money`] and [`Dates::count`].
 pub(crate) struct Dates {
-    /// A slot's date's bytes: the first eight and the last two, as read from memory.
-    keys: Vec<(u64, u16)>,
+    /// A slot's date's bytes: the first eight and the last two, as read from memory. (Arrays
+    /// of `DATE_SLOTS`, so that a slot, below it by construction, is looked up untested.)
+    keys: Box<[(u64, u16); DATE_SLOTS]>,
     /// A slot's date (`None`: an empty slot, never found).
-    values: Vec<Option<NaiveDate>>,
+    values: Box<[Option<NaiveDate>; DATE_SLOTS]>,
     clerk: bool,
 }
 
@@ -396,8 +401,8 @@ const DATE_SLOTS: usize = 1 << DATE_BITS;
 impl Default for Dates {
     fn default() -> Self {
         Dates {
-            keys: vec![(0, 0); DATE_SLOTS],
-            values: vec![None; DATE_SLOTS],
+            keys: Box::new([(0, 0); DATE_SLOTS]),
+            values: Box::new([None; DATE_SLOTS]),
             clerk: false,
         }
     }
@@ -820,5 +825,34 @@ mod tests {
                 expected: &["remaining_poor", "lifted", "none"]
             })
         );
+    }
+
+    /// `plain_boolean` takes exactly `true`, `false` and the empty cell, as `boolean` reads
+    /// them: every byte of each word changed, and each word shortened or lengthened.
+    #[test]
+    fn plain_booleans_are_exactly_the_written_words() {
+        let mut cells: Vec<Vec<u8>> = vec![Vec::new(), b"fals".to_vec(), b"alse".to_vec()];
+        for word in [&b"true"[..], b"false"] {
+            for at in 0..word.len() {
+                for b in 0..=255u8 {
+                    let mut cell = word.to_vec();
+                    cell[at] = b;
+                    cells.push(cell);
+                }
+            }
+            cells.push(word[1..].to_vec());
+            cells.push([word, b"e"].concat());
+        }
+        for cell in &cells {
+            let want = match cell.as_slice() {
+                b"true" => Some(true),
+                b"false" | b"" => Some(false),
+                _ => None,
+            };
+            assert_eq!(plain_boolean(cell), want, "{cell:?}");
+            if let Some(v) = want {
+                assert_eq!(boolean(cell), Ok(v));
+            }
+        }
     }
 }

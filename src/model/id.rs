@@ -72,7 +72,7 @@ fn first_invisible(id: &str) -> Option<char> {
 /// `true` when every byte is a visible ASCII character (`0x21..=0x7E`): such an id is its own
 /// key and holds nothing invisible. Eight bytes at a time (this runs for every record of a
 /// province's roster): an id of 8 to 16 bytes, the usual one, as its first and last eight
-/// (which may overlap), with no loop.
+/// (which may overlap), with no loop; one of exactly 8 (`L0000001`), as its one word.
 ///
 /// ```
 /// # use jiuye_fupin::model::id_key;
@@ -82,7 +82,8 @@ fn first_invisible(id: &str) -> Option<char> {
 pub(crate) fn is_plain(b: &[u8]) -> bool {
     if let (Some(a), Some(z)) = (b.first_chunk::<8>(), b.last_chunk::<8>()) {
         if b.len() <= 16 {
-            return plain_word(u64::from_le_bytes(*a)) && plain_word(u64::from_le_bytes(*z));
+            let last = || b.len() == 8 || plain_word(u64::from_le_bytes(*z));
+            return plain_word(u64::from_le_bytes(*a)) && last();
         }
     }
     let mut chunks = b.chunks_exact(8);
