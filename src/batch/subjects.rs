@@ -417,14 +417,16 @@ impl Rows {
     }
 
     /// Room up to `stop` at least, and 4 KiB more (cold: once per 4 KiB of rows, the
-    /// first time a buffer holds that many). Made in blocks of 64 zeros: `resize` calls
-    /// `memset`, which cost several times as many instructions (BENCHMARKS.md, pass-rows).
+    /// first time a buffer holds that many). Made in blocks of 256 zeros, sixteen vector
+    /// stores and a length test each (26 instructions): `resize` calls `memset`, which
+    /// cost about 18 for each 16 bytes (BENCHMARKS.md, pass-rows), and blocks of 64 cost
+    /// more than twice as many as these.
     #[cold]
     #[inline(never)]
     fn grow(&mut self, stop: usize) {
         let n = stop.saturating_add(4096);
         while self.buf.len() < n {
-            self.buf.extend_from_slice(&[0; 64]);
+            self.buf.extend_from_slice(&[0; 256]);
         }
     }
 
