@@ -569,7 +569,7 @@ impl Acc {
                 // otherwise evict each other on every row, by how the linker placed their
                 // descriptors); all taken: `at`.
                 let holds = |rows: &[IneligibleRow; IneligibleRow::SLOTS], j: usize| {
-                    (rows.get(j)).is_some_and(|row| row.holds(i, program, reasons))
+                    (rows.get(j)).is_some_and(|row| row.holds(program, reasons))
                 };
                 let next = (at + 1) % IneligibleRow::SLOTS;
                 let at = if holds(rows, at) {
@@ -582,6 +582,7 @@ impl Acc {
                 if let Some(row) = rows.get_mut(at % IneligibleRow::SLOTS) {
                     // Counted in the entry, which is already at hand: one increment, where
                     // a slot of `counts` costs a test of its place.
+                    debug_assert_eq!(row.at, i, "one program at two positions");
                     row.rows += 1;
                     let out = &mut self.out;
                     match &row.padded {
@@ -702,12 +703,14 @@ impl IneligibleRow {
     const SLOTS: usize = 256;
 
     /// The entry is the text of `program`'s rows with `reasons` (the very same
-    /// descriptors, by address: a hit always has the right text), counted at position `i`.
-    /// By reference: a copy of the cached reasons costs more than the test.
+    /// descriptors, by address: a hit always has the right text). Its position is not
+    /// compared: an engine holds a program at one position only (a rule set refuses a
+    /// second rule with its code: [`crate::ruleset::RuleSetError::Duplicate`]), so the
+    /// program tells it. By reference: a copy of the cached reasons costs more than the
+    /// test.
     #[inline(always)]
-    fn holds(&self, i: usize, program: Program, reasons: &crate::decision::Reasons) -> bool {
+    fn holds(&self, program: Program, reasons: &crate::decision::Reasons) -> bool {
         (self.program).is_some_and(|p| std::ptr::eq(p.def(), program.def()))
-            && self.at == i
             && self.reasons.same_as(reasons)
     }
 
@@ -743,13 +746,13 @@ impl IneligibleRow {
         let near = (0..PROBES).map(|k| (at + k) % IneligibleRow::SLOTS);
         let found = near
             .clone()
-            .find(|&j| (rows.get(j)).is_some_and(|row| row.holds(i, program, reasons)));
+            .find(|&j| (rows.get(j)).is_some_and(|row| row.holds(program, reasons)));
         let free = || {
             near.clone()
                 .find(|&j| rows.get(j).is_some_and(|r| r.program.is_none()))
         };
         let j = found.or_else(free).unwrap_or(at);
-        if let Some(row) = rows.get_mut(j).filter(|r| !r.holds(i, program, reasons)) {
+        if let Some(row) = rows.get_mut(j).filter(|r| !r.holds(program, reasons)) {
             row.render(counts, i, program, reasons);
         }
         j
