@@ -508,7 +508,7 @@ pub(crate) struct Acc {
     /// Holders seen among these laborers: (holder number, status).
     pub statuses: Vec<(u32, PovertyStatus)>,
     /// Ineligible rows but their ids, by program and reasons (a small direct-mapped cache).
-    pub ineligible: Vec<IneligibleRow>,
+    pub ineligible: RowCache,
     /// An eligible row's start (`program,`) by program position, when it has at most 32
     /// bytes (rendered on first use).
     pub prefixes: Vec<Option<Padded<32>>>,
@@ -561,9 +561,7 @@ impl Acc {
                 let key = reasons.identity() ^ (std::ptr::from_ref(program.def()) as u64);
                 let at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize;
                 // The cache as an array: its slots are taken with no test of their place.
-                let Some(rows) = IneligibleRow::table(&mut self.ineligible) else {
-                    return;
-                };
+                let rows = &mut *self.ineligible.0;
                 // The entry's own slot first, then the next; then (cold) the next few: the
                 // entry, or the first free slot among them (two keys whose hashes meet would
                 // otherwise evict each other on every row, by how the linker placed their
@@ -617,7 +615,7 @@ impl Acc {
     /// Starts a chunk's counts: none, in `counts` or in the cache's entries.
     pub(crate) fn clear_counts(&mut self) {
         self.counts = Counts::default();
-        for row in &mut self.ineligible {
+        for row in self.ineligible.0.iter_mut() {
             row.rows = 0;
         }
     }
@@ -626,7 +624,7 @@ impl Acc {
     /// cache's entries.
     pub(crate) fn add_counts_to(&self, total: &mut Counts) {
         total.merge(&self.counts);
-        for row in &self.ineligible {
+        for row in self.ineligible.0.iter() {
             if row.rows > 0 {
                 total.slot(row.at).0 += row.rows;
             }
@@ -675,6 +673,25 @@ impl Acc {
     }
 }
 
+/// The ineligible rows' cache: its [`IneligibleRow::SLOTS`] entries, made with the
+/// accumulator (an array behind a pointer: no test of their number at each row, and an
+/// [`Acc`] moved between threads stays small).
+pub(crate) struct RowCache(Box<[IneligibleRow; IneligibleRow::SLOTS]>);
+
+impl Default for RowCache {
+    /// Made in place on the heap: an array made on the stack and boxed is a copy of its
+    /// 62 KiB (a `memcpy` of about 63,000 instructions, for each accumulator of a file).
+    fn default() -> Self {
+        let rows: Box<[IneligibleRow]> = std::iter::repeat_with(IneligibleRow::default)
+            .take(IneligibleRow::SLOTS)
+            .collect();
+        // `SLOTS` entries: the conversion does not fail (else, an array made on the stack).
+        RowCache(rows.try_into().unwrap_or_else(|_| {
+            Box::new(std::array::from_fn(|_| IneligibleRow::default()))
+        }))
+    }
+}
+
 /// An ineligible row but its id, for one program and one set of reasons.
 #[derive(Default)]
 pub(crate) struct IneligibleRow {
@@ -712,22 +729,6 @@ impl IneligibleRow {
     fn holds(&self, program: Program, reasons: &crate::decision::Reasons) -> bool {
         (self.program).is_some_and(|p| std::ptr::eq(p.def(), program.def()))
             && self.reasons.same_as(reasons)
-    }
-
-    /// The cache as an array of its [`IneligibleRow::SLOTS`] entries (made on first use).
-    #[inline(always)]
-    fn table(rows: &mut Vec<IneligibleRow>) -> Option<&mut [IneligibleRow; Self::SLOTS]> {
-        if rows.len() != Self::SLOTS {
-            Self::make(rows);
-        }
-        rows.as_mut_slice().try_into().ok()
-    }
-
-    /// Makes the cache's entries (cold: once per worker).
-    #[cold]
-    #[inline(never)]
-    fn make(rows: &mut Vec<IneligibleRow>) {
-        rows.resize_with(Self::SLOTS, Default::default);
     }
 
     /// The slot of `program`'s rows with `reasons` (at position `i`) near `at`, rendered
