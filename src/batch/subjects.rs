@@ -565,19 +565,27 @@ impl Acc {
                 // The entry's own slot first, then the next; then (cold) the next few: the
                 // entry, or the first free slot among them (two keys whose hashes meet would
                 // otherwise evict each other on every row, by how the linker placed their
-                // descriptors); all taken: `at`.
-                let holds = |rows: &[IneligibleRow; IneligibleRow::SLOTS], j: usize| {
-                    (rows.get(j)).is_some_and(|row| row.holds(program, reasons))
-                };
+                // descriptors); all taken: `at`. The entry found is kept as a reference
+                // (its address, made once), not as its slot.
                 let next = (at + 1) % IneligibleRow::SLOTS;
-                let at = if holds(rows, at) {
-                    at
-                } else if holds(rows, next) {
-                    next
-                } else {
-                    IneligibleRow::probe(rows, &mut self.counts, at, i, program, reasons)
+                let found = match rows.get_mut(at) {
+                    Some(row) if row.holds(program, reasons) => Some(row),
+                    _ => match rows.get_mut(next) {
+                        Some(row) if row.holds(program, reasons) => Some(row),
+                        _ => {
+                            let j = IneligibleRow::probe(
+                                rows,
+                                &mut self.counts,
+                                at,
+                                i,
+                                program,
+                                reasons,
+                            );
+                            rows.get_mut(j % IneligibleRow::SLOTS)
+                        }
+                    },
                 };
-                if let Some(row) = rows.get_mut(at % IneligibleRow::SLOTS) {
+                if let Some(row) = found {
                     // Counted in the entry, which is already at hand: one increment, where
                     // a slot of `counts` costs a test of its place.
                     debug_assert_eq!(row.at, i, "one program at two positions");
@@ -686,9 +694,10 @@ impl Default for RowCache {
             .take(IneligibleRow::SLOTS)
             .collect();
         // `SLOTS` entries: the conversion does not fail (else, an array made on the stack).
-        RowCache(rows.try_into().unwrap_or_else(|_| {
-            Box::new(std::array::from_fn(|_| IneligibleRow::default()))
-        }))
+        RowCache(
+            rows.try_into()
+                .unwrap_or_else(|_| Box::new(std::array::from_fn(|_| IneligibleRow::default()))),
+        )
     }
 }
 
