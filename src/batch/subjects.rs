@@ -983,10 +983,13 @@ impl Stream for Laborers {
 
     #[inline]
     fn decide(l: &Laborer, id: &IdWords, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
+        // Looked up before the decision, while the id's words are at hand (after it, they
+        // are read again from memory); noted only once it is decided.
+        let holder = sh.holders.get_read(&l.id, id);
         if sh.decide {
             decide(sh, l, record_cell(&l.id, id), acc)?;
         }
-        if let Some(holder) = sh.holders.get_read(&l.id, id) {
+        if let Some(holder) = holder {
             acc.statuses.push((holder, l.poverty_status));
         }
         Ok(())
