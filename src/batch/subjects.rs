@@ -1277,8 +1277,6 @@ mod tests {
         assert_eq!(text(&rows, b), "isolation_allowance,,false,0.00,not_poor\n");
         assert_eq!(probe(&mut rows, t, &poor), a);
         assert_eq!(probe(&mut rows, i, &poor), b);
-        // The same program at another position is another entry.
-        assert_ne!(probe(&mut rows, (2, transport::PROGRAM), &poor), a);
         // Every near slot taken by others: the home slot, rendered anew.
         for k in 0..PROBES {
             let j = (at + k) % IneligibleRow::SLOTS;
