@@ -558,8 +558,12 @@ impl Acc {
                 // text, cut at `head`), then copied. An entry is found again only for the
                 // very same program and reason descriptors (by address), so a hit always has
                 // the right text.
-                let key = reasons.identity() ^ (std::ptr::from_ref(program.def()) as u64);
-                let at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize;
+                // The slot: the reasons' key, halved, mod 256. A numbered set's key is
+                // `2n + 1`, so set n takes slot n mod 256: sets numbered in a row (a rule's)
+                // never meet, and sets are numbered per rule, so the program needs no
+                // mixing in. A pushed list's key is made of its descriptors' addresses;
+                // two programs' equal lists meet, and the second takes the next slot.
+                let at = usize::from((reasons.identity() >> 1) as u8);
                 // The cache as an array: its slots are taken with no test of their place.
                 let rows = &mut *self.ineligible.0;
                 // The entry's own slot first, then the next; then (cold) the next few: the
