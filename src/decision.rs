@@ -568,7 +568,8 @@ impl Reasons {
     /// each address's low 32 bits, in order, the key so far turned by 7 bits before each,
     /// the lowest bit cleared; 0 for no reasons. The same list pushed the same way has the
     /// same key; different lists may share an even one, so a cache tells them apart with
-    /// `same_as`. Not mixed: a cache mixes it (with its other keys) before taking bits of it.
+    /// `same_as`. Not mixed: a cache takes the bits it needs (the payouts row cache takes
+    /// those above the lowest, a numbered set's number), or mixes it first.
     #[inline]
     pub(crate) fn identity(&self) -> u64 {
         u64::from(self.sig)

@@ -417,14 +417,16 @@ impl Rows {
     }
 
     /// Room up to `stop` at least, and 4 KiB more (cold: once per 4 KiB of rows, the
-    /// first time a buffer holds that many). Made in blocks of 64 zeros: `resize` calls
-    /// `memset`, which cost several times as many instructions (BENCHMARKS.md, pass-rows).
+    /// first time a buffer holds that many). Made in blocks of 256 zeros, sixteen vector
+    /// stores and a length test each (26 instructions): `resize` calls `memset`, which
+    /// cost about 18 for each 16 bytes (BENCHMARKS.md, pass-rows), and blocks of 64 cost
+    /// more than twice as many as these.
     #[cold]
     #[inline(never)]
     fn grow(&mut self, stop: usize) {
         let n = stop.saturating_add(4096);
         while self.buf.len() < n {
-            self.buf.extend_from_slice(&[0; 64]);
+            self.buf.extend_from_slice(&[0; 256]);
         }
     }
 
@@ -506,7 +508,7 @@ pub(crate) struct Acc {
     /// Holders seen among these laborers: (holder number, status).
     pub statuses: Vec<(u32, PovertyStatus)>,
     /// Ineligible rows but their ids, by program and reasons (a small direct-mapped cache).
-    pub ineligible: Vec<IneligibleRow>,
+    pub ineligible: RowCache,
     /// An eligible row's start (`program,`) by program position, when it has at most 32
     /// bytes (rendered on first use).
     pub prefixes: Vec<Option<Padded<32>>>,
@@ -556,30 +558,43 @@ impl Acc {
                 // text, cut at `head`), then copied. An entry is found again only for the
                 // very same program and reason descriptors (by address), so a hit always has
                 // the right text.
-                let key = reasons.identity() ^ (std::ptr::from_ref(program.def()) as u64);
-                let at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize;
+                // The slot: the reasons' key, halved, mod 256, with no multiply. A numbered
+                // set's key is `2n + 1`, so set n takes slot n mod 256: sets numbered in a
+                // row (a rule's) never meet, and a rule's sets are its own, so the program
+                // needs no mixing in. Lists of one key for several programs (the set "not
+                // in force", equal lists pushed) meet: the second takes the next slot, any
+                // other is found by the probe (cold; correct, but a call a row). Mixing the
+                // program's position in cost 1.4 M instructions in the recorded run.
+                let at = usize::from((reasons.identity() >> 1) as u8);
                 // The cache as an array: its slots are taken with no test of their place.
-                let Some(rows) = IneligibleRow::table(&mut self.ineligible) else {
-                    return;
-                };
+                let rows = &mut *self.ineligible.0;
                 // The entry's own slot first, then the next; then (cold) the next few: the
                 // entry, or the first free slot among them (two keys whose hashes meet would
                 // otherwise evict each other on every row, by how the linker placed their
-                // descriptors); all taken: `at`.
-                let holds = |rows: &[IneligibleRow; IneligibleRow::SLOTS], j: usize| {
-                    (rows.get(j)).is_some_and(|row| row.holds(i, program, reasons))
-                };
+                // descriptors); all taken: `at`. The entry found is kept as a reference
+                // (its address, made once), not as its slot.
                 let next = (at + 1) % IneligibleRow::SLOTS;
-                let at = if holds(rows, at) {
-                    at
-                } else if holds(rows, next) {
-                    next
-                } else {
-                    IneligibleRow::probe(rows, &mut self.counts, at, i, program, reasons)
+                let found = match rows.get_mut(at) {
+                    Some(row) if row.holds(program, reasons) => Some(row),
+                    _ => match rows.get_mut(next) {
+                        Some(row) if row.holds(program, reasons) => Some(row),
+                        _ => {
+                            let j = IneligibleRow::probe(
+                                rows,
+                                &mut self.counts,
+                                at,
+                                i,
+                                program,
+                                reasons,
+                            );
+                            rows.get_mut(j % IneligibleRow::SLOTS)
+                        }
+                    },
                 };
-                if let Some(row) = rows.get_mut(at % IneligibleRow::SLOTS) {
+                if let Some(row) = found {
                     // Counted in the entry, which is already at hand: one increment, where
                     // a slot of `counts` costs a test of its place.
+                    debug_assert_eq!(row.at, i, "one program at two positions");
                     row.rows += 1;
                     let out = &mut self.out;
                     match &row.padded {
@@ -614,7 +629,7 @@ impl Acc {
     /// Starts a chunk's counts: none, in `counts` or in the cache's entries.
     pub(crate) fn clear_counts(&mut self) {
         self.counts = Counts::default();
-        for row in &mut self.ineligible {
+        for row in self.ineligible.0.iter_mut() {
             row.rows = 0;
         }
     }
@@ -623,7 +638,7 @@ impl Acc {
     /// cache's entries.
     pub(crate) fn add_counts_to(&self, total: &mut Counts) {
         total.merge(&self.counts);
-        for row in &self.ineligible {
+        for row in self.ineligible.0.iter() {
             if row.rows > 0 {
                 total.slot(row.at).0 += row.rows;
             }
@@ -672,6 +687,26 @@ impl Acc {
     }
 }
 
+/// The ineligible rows' cache: its [`IneligibleRow::SLOTS`] entries, made with the
+/// accumulator (an array behind a pointer: no test of their number at each row, and an
+/// [`Acc`] moved between threads stays small).
+pub(crate) struct RowCache(Box<[IneligibleRow; IneligibleRow::SLOTS]>);
+
+impl Default for RowCache {
+    /// Made in place on the heap: an array made on the stack and boxed is a copy of its
+    /// 62 KiB (a `memcpy` of about 63,000 instructions, for each accumulator of a file).
+    fn default() -> Self {
+        let rows: Box<[IneligibleRow]> = std::iter::repeat_with(IneligibleRow::default)
+            .take(IneligibleRow::SLOTS)
+            .collect();
+        // `SLOTS` entries: the conversion does not fail (else, an array made on the stack).
+        RowCache(
+            rows.try_into()
+                .unwrap_or_else(|_| Box::new(std::array::from_fn(|_| IneligibleRow::default()))),
+        )
+    }
+}
+
 /// An ineligible row but its id, for one program and one set of reasons.
 #[derive(Default)]
 pub(crate) struct IneligibleRow {
@@ -700,29 +735,15 @@ impl IneligibleRow {
     const SLOTS: usize = 256;
 
     /// The entry is the text of `program`'s rows with `reasons` (the very same
-    /// descriptors, by address: a hit always has the right text), counted at position `i`.
-    /// By reference: a copy of the cached reasons costs more than the test.
+    /// descriptors, by address: a hit always has the right text). Its position is not
+    /// compared: an engine holds a program at one position only (a rule set refuses a
+    /// second rule with its code: [`crate::ruleset::RuleSetError::Duplicate`]), so the
+    /// program tells it. By reference: a copy of the cached reasons costs more than the
+    /// test.
     #[inline(always)]
-    fn holds(&self, i: usize, program: Program, reasons: &crate::decision::Reasons) -> bool {
+    fn holds(&self, program: Program, reasons: &crate::decision::Reasons) -> bool {
         (self.program).is_some_and(|p| std::ptr::eq(p.def(), program.def()))
-            && self.at == i
             && self.reasons.same_as(reasons)
-    }
-
-    /// The cache as an array of its [`IneligibleRow::SLOTS`] entries (made on first use).
-    #[inline(always)]
-    fn table(rows: &mut Vec<IneligibleRow>) -> Option<&mut [IneligibleRow; Self::SLOTS]> {
-        if rows.len() != Self::SLOTS {
-            Self::make(rows);
-        }
-        rows.as_mut_slice().try_into().ok()
-    }
-
-    /// Makes the cache's entries (cold: once per worker).
-    #[cold]
-    #[inline(never)]
-    fn make(rows: &mut Vec<IneligibleRow>) {
-        rows.resize_with(Self::SLOTS, Default::default);
     }
 
     /// The slot of `program`'s rows with `reasons` (at position `i`) near `at`, rendered
@@ -741,13 +762,13 @@ impl IneligibleRow {
         let near = (0..PROBES).map(|k| (at + k) % IneligibleRow::SLOTS);
         let found = near
             .clone()
-            .find(|&j| (rows.get(j)).is_some_and(|row| row.holds(i, program, reasons)));
+            .find(|&j| (rows.get(j)).is_some_and(|row| row.holds(program, reasons)));
         let free = || {
             near.clone()
                 .find(|&j| rows.get(j).is_some_and(|r| r.program.is_none()))
         };
         let j = found.or_else(free).unwrap_or(at);
-        if let Some(row) = rows.get_mut(j).filter(|r| !r.holds(i, program, reasons)) {
+        if let Some(row) = rows.get_mut(j).filter(|r| !r.holds(program, reasons)) {
             row.render(counts, i, program, reasons);
         }
         j
@@ -968,10 +989,13 @@ impl Stream for Laborers {
 
     #[inline]
     fn decide(l: &Laborer, id: &IdWords, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
+        // Looked up before the decision, while the id's words are at hand (after it, they
+        // are read again from memory); noted only once it is decided.
+        let holder = sh.holders.get_read(&l.id, id);
         if sh.decide {
             decide(sh, l, record_cell(&l.id, id), acc)?;
         }
-        if let Some(holder) = sh.holders.get_read(&l.id, id) {
+        if let Some(holder) = holder {
             acc.statuses.push((holder, l.poverty_status));
         }
         Ok(())
@@ -1259,8 +1283,6 @@ mod tests {
         assert_eq!(text(&rows, b), "isolation_allowance,,false,0.00,not_poor\n");
         assert_eq!(probe(&mut rows, t, &poor), a);
         assert_eq!(probe(&mut rows, i, &poor), b);
-        // The same program at another position is another entry.
-        assert_ne!(probe(&mut rows, (2, transport::PROGRAM), &poor), a);
         // Every near slot taken by others: the home slot, rendered anew.
         for k in 0..PROBES {
             let j = (at + k) % IneligibleRow::SLOTS;
