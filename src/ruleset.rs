@@ -168,14 +168,20 @@ impl<R: Rule> Erased for Adapter<R> {
 /// Values derived from a table once per interval between two of its changes (of a
 /// parameter or of `in_effect`), never per record.
 pub(crate) struct Schedule<T> {
-    /// Each interval's first day with what is in force on it (`None`: not in force),
-    /// **latest first**. One vector of pairs: a lookup reads the date and the value side
-    /// by side, with no second bounds test.
-    latest_first: Vec<(NaiveDate, Option<T>)>,
+    /// The latest interval's first day with what is in force from it (`None`: not in
+    /// force), held in place: the usual lookup, of a date in it, is one comparison, with
+    /// no vector's address or length read. `NaiveDate::MAX` and `None` when the table has
+    /// no interval (nothing is in force on any day, `NaiveDate::MAX` included).
+    latest: (NaiveDate, Option<T>),
+    /// The earlier intervals' first days with what is in force on them, **latest first**.
+    /// One vector of pairs: a lookup reads the date and the value side by side, with no
+    /// second bounds test.
+    earlier: Vec<(NaiveDate, Option<T>)>,
 }
 
 impl<T> Schedule<T> {
-    /// The longest schedule [`Schedule::at`] scans; a longer one is binary-searched.
+    /// The most intervals [`Schedule::at`] scans (the latest and the earlier ones); a
+    /// longer schedule's earlier intervals are binary-searched.
     const SCAN: usize = 8;
 
     /// `derive` of the values in force at the start of each interval (`None`: the table's
@@ -190,22 +196,28 @@ impl<T> Schedule<T> {
 
     /// `value` of the start of each interval of `table`, latest first.
     fn latest_first(table: &Table, mut value: impl FnMut(NaiveDate) -> Option<T>) -> Schedule<T> {
-        let latest_first = (table.change_dates().into_iter().rev())
-            .map(|d| (d, value(d)))
-            .collect();
-        Schedule { latest_first }
+        let mut intervals = (table.change_dates().into_iter().rev()).map(|d| (d, value(d)));
+        let latest = intervals.next().unwrap_or((NaiveDate::MAX, None));
+        Schedule {
+            latest,
+            earlier: intervals.collect(),
+        }
     }
 
     /// The value in force on `date` (`None`: not in force then).
     ///
     /// A policy's table changes a handful of times (Yang County's rules: never, one
-    /// interval each), so the usual schedule is scanned from its latest interval: for one
-    /// interval that is a single comparison, where a binary search pays its set-up and an
-    /// index's bounds test on every decision. A long schedule is binary-searched.
+    /// interval each), so the latest interval is tested first, in place; the earlier ones
+    /// are scanned from the latest, where a binary search pays its set-up and an index's
+    /// bounds test. A long schedule is binary-searched.
     #[inline]
     pub(crate) fn at(&self, date: NaiveDate) -> Option<&T> {
-        let mut rest = self.latest_first.as_slice();
-        if rest.len() > Self::SCAN {
+        let (start, value) = &self.latest;
+        if *start <= date {
+            return value.as_ref();
+        }
+        let mut rest = self.earlier.as_slice();
+        if rest.len() >= Self::SCAN {
             // The intervals that start on or before `date`, the latest first.
             let later = rest.partition_point(|(start, _)| *start > date);
             rest = rest.get(later..).unwrap_or_default();
@@ -298,8 +310,15 @@ impl<R: Rule> Compiled<R> {
     /// The one decision of a subject up to its amount, what [`Decider::decide`] and
     /// [`Decider::outcome_into`] (the stream's rows) both build on: the subject's kind,
     /// its date, the interval in force on it, and the rule's conditions, their reasons
-    /// written into `outcome` (the stream reuses one: its reasons are filled in place,
-    /// not built and copied for each decision). Returns the date and the stage reached.
+    /// written into `outcome` (the stream reuses one). Returns the date and the stage
+    /// reached.
+    ///
+    /// The rule writes its reasons into a list of its own, new and empty, which is then
+    /// copied into `outcome` whole: a built-in rule's one copy of a set made once
+    /// ([`crate::rules::common::ReasonSets`]) then goes straight into `outcome`, and
+    /// nothing is stored there first. Reasons filled in place in `outcome` had to be
+    /// emptied first (and `outcome` made ineligible), and whether those stores were seen to
+    /// be dead under the set's copy depended on the shape of the code around them.
     ///
     /// The amount ([`Compiled::amount_into`]) and the errors are other functions', out
     /// of line: the stream's usual decision, an ineligible one, then runs without a
@@ -332,9 +351,14 @@ impl<R: Rule> Compiled<R> {
             Ok(p) => p,
             Err(e) => return Err(self.rule_error(e)),
         };
-        let reasons = outcome.reasons_mut();
-        self.rule.unmet(record, &subject.facts(), date, p, reasons);
-        if !reasons.is_empty() {
+        let mut reasons = Reasons::new();
+        self.rule
+            .unmet(record, &subject.facts(), date, p, &mut reasons);
+        // Copied before the test, with no branch around the copy (an eligible decision's
+        // amount overwrites it).
+        let met = reasons.is_empty();
+        *outcome = Outcome::Ineligible { reasons };
+        if !met {
             return Ok((date, Stage::Unmet(&interval.notes)));
         }
         Ok((date, Stage::Met(record, p, &interval.notes)))
@@ -696,7 +720,7 @@ mod tests {
                 params: [("cap", History::new(cap).unwrap())].into(),
             };
             let schedule = Schedule::build(&table, &specs, |f| f.values.get(CAP).ok());
-            let intervals = schedule.latest_first.len();
+            let intervals = 1 + schedule.earlier.len();
             // The cap's changes and `in_effect`'s three.
             assert_eq!(intervals, entries as usize + 3);
             assert_eq!(intervals > Schedule::<Yuan>::SCAN, entries > 5);
