@@ -167,6 +167,11 @@ impl<R: Rule> Erased for Adapter<R> {
 
 /// Values derived from a table once per interval between two of its changes (of a
 /// parameter or of `in_effect`), never per record.
+///
+/// `repr(C)`, the latest interval first (and first in a [`Compiled`] rule): the pair a
+/// lookup finds there is at the schedule's own address, so the one found in place and one
+/// found among the earlier intervals meet as one address with nothing added to either.
+#[repr(C)]
 pub(crate) struct Schedule<T> {
     /// The latest interval's first day with what is in force from it (`None`: not in
     /// force), held in place: the usual lookup, of a date in it, is one comparison, with
@@ -209,26 +214,29 @@ impl<T> Schedule<T> {
     /// A policy's table changes a handful of times (Yang County's rules: never, one
     /// interval each), so the latest interval is tested first, in place; the earlier ones
     /// are scanned from the latest, where a binary search pays its set-up and an index's
-    /// bounds test. A long schedule is binary-searched.
+    /// bounds test. A long schedule is binary-searched. The interval's pair is found
+    /// first, then its value read, in one place for both ways of finding it.
     #[inline]
     pub(crate) fn at(&self, date: NaiveDate) -> Option<&T> {
-        let (start, value) = &self.latest;
-        if *start <= date {
-            return value.as_ref();
-        }
-        let mut rest = self.earlier.as_slice();
-        if rest.len() >= Self::SCAN {
-            // The intervals that start on or before `date`, the latest first.
-            let later = rest.partition_point(|(start, _)| *start > date);
-            rest = rest.get(later..).unwrap_or_default();
-        }
-        while let [(start, value), earlier @ ..] = rest {
-            if *start <= date {
-                return value.as_ref();
+        let mut pair = &self.latest;
+        if pair.0 > date {
+            let mut rest = self.earlier.as_slice();
+            if rest.len() >= Self::SCAN {
+                // The intervals that start on or before `date`, the latest first.
+                let later = rest.partition_point(|(start, _)| *start > date);
+                rest = rest.get(later..).unwrap_or_default();
             }
-            rest = earlier;
+            pair = loop {
+                let [first, earlier @ ..] = rest else {
+                    return None;
+                };
+                if first.0 <= date {
+                    break first;
+                }
+                rest = earlier;
+            };
         }
-        None
+        pair.1.as_ref()
     }
 }
 
@@ -251,9 +259,12 @@ impl Schedule<Vec<ParamNote>> {
 }
 
 /// A rule with its parameters resolved for every interval between two changes.
+///
+/// `repr(C)`, the schedule first: see [`Schedule`].
+#[repr(C)]
 struct Compiled<R: Rule> {
-    rule: Arc<R>,
     schedule: Schedule<Interval<R::Params>>,
+    rule: Arc<R>,
     /// What is shown with a decision dated where the rule is not in force.
     off: Schedule<Vec<ParamNote>>,
     citation: Citation,
