@@ -150,13 +150,16 @@ impl<R: Rule> Erased for Adapter<R> {
 
     fn compile(&self, table: &Table) -> Box<dyn Decider> {
         let program = self.0.program();
-        let schedule = Schedule::build(table, &self.0.parameters(), |f| {
+        let specs = self.0.parameters();
+        let schedule = Schedule::build(table, &specs, |f| {
+            let params = self.0.params(&f.values).ok()?;
             Some(Interval {
-                params: self.0.params(&f.values),
+                params,
                 notes: f.notes,
             })
         });
         Box::new(Compiled {
+            broken: Schedule::build(table, &specs, |f| self.0.params(&f.values).err()),
             rule: Arc::clone(&self.0),
             schedule,
             off: Schedule::not_in_force(table, &self.0.parameters()),
@@ -265,13 +268,19 @@ impl Schedule<Vec<ParamNote>> {
 struct Compiled<R: Rule> {
     schedule: Schedule<Interval<R::Params>>,
     rule: Arc<R>,
+    /// The error of the rule's parameters on each interval where they disagree with its
+    /// declaration (a bug in the rule): looked up only where `schedule` has nothing, so a
+    /// decision tests one value, not whether the rule is in force and then whether its
+    /// parameters were read.
+    broken: Schedule<ParamError>,
     /// What is shown with a decision dated where the rule is not in force.
     off: Schedule<Vec<ParamNote>>,
     citation: Citation,
 }
 
+/// What is in force on an interval where the rule's parameters are what it declares.
 struct Interval<P> {
-    params: Result<P, ParamError>,
+    params: P,
     notes: Vec<ParamNote>,
 }
 
@@ -353,15 +362,15 @@ impl<R: Rule> Compiled<R> {
         };
         let date = self.rule.date(record, as_of);
         let Some(interval) = self.schedule.at(date) else {
+            if let Some(e) = self.broken.at(date) {
+                return Err(self.rule_error(e));
+            }
             *outcome = Outcome::Ineligible {
                 reasons: Reasons::not_in_force(),
             };
             return Ok((date, Stage::NotInForce));
         };
-        let p = match &interval.params {
-            Ok(p) => p,
-            Err(e) => return Err(self.rule_error(e)),
-        };
+        let p = &interval.params;
         let mut reasons = Reasons::new();
         self.rule
             .unmet(record, &subject.facts(), date, p, &mut reasons);
