@@ -170,11 +170,6 @@ impl<R: Rule> Erased for Adapter<R> {
 
 /// Values derived from a table once per interval between two of its changes (of a
 /// parameter or of `in_effect`), never per record.
-///
-/// `repr(C)`, the latest interval first (and first in a [`Compiled`] rule): the pair a
-/// lookup finds there is at the schedule's own address, so the one found in place and one
-/// found among the earlier intervals meet as one address with nothing added to either.
-#[repr(C)]
 pub(crate) struct Schedule<T> {
     /// The latest interval's first day with what is in force from it (`None`: not in
     /// force), held in place: the usual lookup, of a date in it, is one comparison, with
@@ -241,6 +236,14 @@ impl<T> Schedule<T> {
         }
         pair.1.as_ref()
     }
+
+    /// The value in force on `date` when `date` is in the latest interval (`Some(None)`:
+    /// not in force then); `None` when it is earlier, for [`Schedule::at`] to say.
+    #[inline]
+    fn latest_at(&self, date: NaiveDate) -> Option<Option<&T>> {
+        let (start, value) = &self.latest;
+        (*start <= date).then_some(value.as_ref())
+    }
 }
 
 impl Schedule<Vec<ParamNote>> {
@@ -262,9 +265,6 @@ impl Schedule<Vec<ParamNote>> {
 }
 
 /// A rule with its parameters resolved for every interval between two changes.
-///
-/// `repr(C)`, the schedule first: see [`Schedule`].
-#[repr(C)]
 struct Compiled<R: Rule> {
     schedule: Schedule<Interval<R::Params>>,
     rule: Arc<R>,
@@ -324,6 +324,9 @@ enum Stage<'a, R: Rule> {
     /// Every condition met: the amount of the record under these parameters is still to
     /// be computed ([`Compiled::amount_into`]). With the notes of the parameters in force.
     Met(&'a R::Subject, &'a R::Params, &'a [ParamNote]),
+    /// Dated before the latest interval, when only that one was looked at: nothing is
+    /// decided yet ([`Compiled::outcome_earlier`] decides again, looking at them all).
+    Earlier,
 }
 
 impl<R: Rule> Compiled<R> {
@@ -350,6 +353,7 @@ impl<R: Rule> Compiled<R> {
         subject: &Subject<'a>,
         as_of: NaiveDate,
         outcome: &mut Outcome,
+        all: bool,
     ) -> Result<(NaiveDate, Stage<'a, R>), Box<EvalError>> {
         // The kind tested before the record is read: read ahead of the test (as `of` alone
         // lets the compiler do), the reference is no longer known not to be null, and
@@ -361,7 +365,15 @@ impl<R: Rule> Compiled<R> {
             return Err(self.wrong_subject(subject));
         };
         let date = self.rule.date(record, as_of);
-        let Some(interval) = self.schedule.at(date) else {
+        let found = if all {
+            self.schedule.at(date)
+        } else {
+            let Some(found) = self.schedule.latest_at(date) else {
+                return Ok((date, Stage::Earlier));
+            };
+            found
+        };
+        let Some(interval) = found else {
             if let Some(e) = self.broken.at(date) {
                 return Err(self.rule_error(e));
             }
@@ -445,6 +457,24 @@ impl<R: Rule> Compiled<R> {
             .map(drop)
     }
 
+    /// [`Decider::outcome_into`] for a subject dated before the rule's latest interval,
+    /// looking at every interval: out of line, reached by a call in tail position, so the
+    /// usual decision, in the latest interval, saves no register for the search of the
+    /// earlier ones.
+    #[cold]
+    #[inline(never)]
+    fn outcome_earlier<'a>(
+        &'a self,
+        subject: &Subject<'a>,
+        as_of: NaiveDate,
+        out: &mut Outcome,
+    ) -> Result<(), Box<EvalError>> {
+        match self.conditions(subject, as_of, out, true)? {
+            (_, Stage::Met(record, p, _)) => self.eligible_into(subject, record, p, out),
+            _ => Ok(()),
+        }
+    }
+
     /// The amount of an eligible subject in exact arithmetic, into `outcome`, with its
     /// steps when `explain`: what [`Compiled::amount_into`] falls back on when the fast
     /// path cannot say (or steps are asked for). Not inlined: the stream's decisions seldom
@@ -492,9 +522,13 @@ impl<R: Rule> Decider for Compiled<R> {
         let mut outcome = Outcome::Ineligible {
             reasons: Reasons::new(),
         };
-        let (date, stage) = (self.conditions(&subject, as_of, &mut outcome)).map_err(|e| *e)?;
+        let (date, stage) =
+            (self.conditions(&subject, as_of, &mut outcome, true)).map_err(|e| *e)?;
         let (steps, parameters) = match stage {
-            Stage::NotInForce => (Vec::new(), self.off.at(date).map_or(&[][..], Vec::as_slice)),
+            // Not `Earlier`, with every interval looked at.
+            Stage::NotInForce | Stage::Earlier => {
+                (Vec::new(), self.off.at(date).map_or(&[][..], Vec::as_slice))
+            }
             Stage::Unmet(notes) => (Vec::new(), notes),
             Stage::Met(record, p, notes) => {
                 let steps = (self.amount_into(&subject, record, p, explain, &mut outcome))
@@ -520,8 +554,9 @@ impl<R: Rule> Decider for Compiled<R> {
         as_of: NaiveDate,
         out: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
-        match self.conditions(subject, as_of, out)? {
+        match self.conditions(subject, as_of, out, false)? {
             (_, Stage::Met(record, p, _)) => self.eligible_into(subject, record, p, out),
+            (_, Stage::Earlier) => self.outcome_earlier(subject, as_of, out),
             _ => Ok(()),
         }
     }
