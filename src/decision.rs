@@ -471,6 +471,15 @@ impl Reasons {
         }
     }
 
+    /// Removes every reason (the slots keep their old values, which mean nothing: a reused
+    /// list is emptied with one store). Only tests reuse a list now: a decision's reasons
+    /// are written into a new one.
+    #[cfg(test)]
+    pub(crate) fn clear(&mut self) {
+        self.len = 0;
+        self.sig = 0;
+    }
+
     /// Adds a reason; one already present is not repeated. A program declares at most
     /// [`Reasons::CAPACITY`] distinct reasons, so none is lost.
     pub fn push(&mut self, reason: Reason) {
