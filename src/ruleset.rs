@@ -237,12 +237,13 @@ impl<T> Schedule<T> {
         pair.1.as_ref()
     }
 
-    /// The value in force on `date` when `date` is in the latest interval (`Some(None)`:
-    /// not in force then); `None` when it is earlier, for [`Schedule::at`] to say.
+    /// The value in force on `date` when `date` is in the latest interval and something
+    /// is in force there; `None` otherwise (earlier, or not in force), for
+    /// [`Schedule::at`] to say.
     #[inline]
-    fn latest_at(&self, date: NaiveDate) -> Option<Option<&T>> {
+    fn latest_at(&self, date: NaiveDate) -> Option<&T> {
         let (start, value) = &self.latest;
-        (*start <= date).then_some(value.as_ref())
+        value.as_ref().filter(|_| *start <= date)
     }
 }
 
@@ -324,9 +325,10 @@ enum Stage<'a, R: Rule> {
     /// Every condition met: the amount of the record under these parameters is still to
     /// be computed ([`Compiled::amount_into`]). With the notes of the parameters in force.
     Met(&'a R::Subject, &'a R::Params, &'a [ParamNote]),
-    /// Dated before the latest interval, when only that one was looked at: nothing is
-    /// decided yet ([`Compiled::outcome_earlier`] decides again, looking at them all).
-    Earlier,
+    /// Not dated in the latest interval with the rule in force there, when only that one
+    /// was looked at: nothing is decided yet ([`Compiled::outcome_elsewhere`] decides
+    /// again, looking at them all).
+    Elsewhere,
 }
 
 impl<R: Rule> Compiled<R> {
@@ -369,9 +371,9 @@ impl<R: Rule> Compiled<R> {
             self.schedule.at(date)
         } else {
             let Some(found) = self.schedule.latest_at(date) else {
-                return Ok((date, Stage::Earlier));
+                return Ok((date, Stage::Elsewhere));
             };
-            found
+            Some(found)
         };
         let Some(interval) = found else {
             if let Some(e) = self.broken.at(date) {
@@ -457,13 +459,14 @@ impl<R: Rule> Compiled<R> {
             .map(drop)
     }
 
-    /// [`Decider::outcome_into`] for a subject dated before the rule's latest interval,
-    /// looking at every interval: out of line, reached by a call in tail position, so the
-    /// usual decision, in the latest interval, saves no register for the search of the
-    /// earlier ones.
+    /// [`Decider::outcome_into`] for a subject not dated in the rule's latest interval
+    /// with the rule in force there ([`Stage::Elsewhere`]), looking at every interval:
+    /// out of line, reached by a call in tail position, so the usual decision, in the
+    /// latest interval, saves no register for the search of the earlier ones, nor has
+    /// the not-in-force outcome's stores in its way.
     #[cold]
     #[inline(never)]
-    fn outcome_earlier<'a>(
+    fn outcome_elsewhere<'a>(
         &'a self,
         subject: &Subject<'a>,
         as_of: NaiveDate,
@@ -525,8 +528,8 @@ impl<R: Rule> Decider for Compiled<R> {
         let (date, stage) =
             (self.conditions(&subject, as_of, &mut outcome, true)).map_err(|e| *e)?;
         let (steps, parameters) = match stage {
-            // Not `Earlier`, with every interval looked at.
-            Stage::NotInForce | Stage::Earlier => {
+            // Not `Elsewhere`, with every interval looked at.
+            Stage::NotInForce | Stage::Elsewhere => {
                 (Vec::new(), self.off.at(date).map_or(&[][..], Vec::as_slice))
             }
             Stage::Unmet(notes) => (Vec::new(), notes),
@@ -556,7 +559,7 @@ impl<R: Rule> Decider for Compiled<R> {
     ) -> Result<(), Box<EvalError>> {
         match self.conditions(subject, as_of, out, false)? {
             (_, Stage::Met(record, p, _)) => self.eligible_into(subject, record, p, out),
-            (_, Stage::Earlier) => self.outcome_earlier(subject, as_of, out),
+            (_, Stage::Elsewhere) => self.outcome_elsewhere(subject, as_of, out),
             _ => Ok(()),
         }
     }
