@@ -419,13 +419,15 @@ impl Term {
 pub struct Reasons {
     /// The reasons in the first `len` slots; what the others hold means nothing.
     items: [Reason; Reasons::CAPACITY],
-    len: u8,
+    /// A `u32`, not a `u8`: with `sig` it fills the 72 bytes, so the list has no padding,
+    /// which a copy (a rule's set into a decision's outcome) would move byte by byte.
+    len: u32,
     /// What the list is known to be ([`Reasons::identity`]), so that a cache's key and its
     /// test ([`Reasons::same_as`]) cost no reading of the slots per row. Odd: the list is a
     /// copy of the set made once that [`Reasons::number`] gave the number `sig / 2` (unique
     /// in the process; 0 is [`Reasons::not_in_force`]'s), and holds just its reasons. Even:
     /// the reasons' descriptors' addresses mixed as they were pushed. Copied with the list
-    /// (as the rules copy their sets of reasons made once); in the padding after `len`.
+    /// (as the rules copy their sets of reasons made once).
     sig: u32,
 }
 
@@ -470,8 +472,9 @@ impl Reasons {
     }
 
     /// Removes every reason (the slots keep their old values, which mean nothing: a reused
-    /// list is emptied with one store).
-    #[inline]
+    /// list is emptied with one store). Only tests reuse a list now: a decision's reasons
+    /// are written into a new one.
+    #[cfg(test)]
     pub(crate) fn clear(&mut self) {
         self.len = 0;
         self.sig = 0;
@@ -483,7 +486,7 @@ impl Reasons {
         if self.iter().any(|r| r == reason) {
             return;
         }
-        if let Some(slot) = self.items.get_mut(usize::from(self.len)) {
+        if let Some(slot) = self.items.get_mut(self.len as usize) {
             *slot = reason;
             self.len = self.len.saturating_add(1);
             // The low 32 bits of the address: the descriptors of a program's reasons lie
@@ -533,7 +536,7 @@ impl Reasons {
     pub fn as_slice(&self) -> &[Reason] {
         // The count is never above the capacity: said with `min`, the slice needs no
         // fallback (a `get` that might fail picked one with two conditional moves).
-        let n = usize::from(self.len).min(Reasons::CAPACITY);
+        let n = (self.len as usize).min(Reasons::CAPACITY);
         self.items.get(..n).unwrap_or(&[])
     }
 
@@ -783,22 +786,6 @@ pub enum Outcome {
         /// Every unmet condition, in the rule's order.
         reasons: Reasons,
     },
-}
-
-impl Outcome {
-    /// Makes the outcome ineligible with no reasons yet, and returns them to be filled: an
-    /// outcome reused from one decision to the next is not built again.
-    #[inline]
-    pub(crate) fn reasons_mut(&mut self) -> &mut Reasons {
-        let Outcome::Ineligible { reasons } = self else {
-            *self = Outcome::Ineligible {
-                reasons: Reasons::new(),
-            };
-            return self.reasons_mut();
-        };
-        reasons.clear();
-        reasons
-    }
 }
 
 /// A parameter's value in force on a decision's date, with its `source` note from the

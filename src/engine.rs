@@ -89,8 +89,8 @@ impl<'e> Deciders<'e> {
         mut each: impl FnMut(usize, Program, &Outcome),
     ) -> Result<(), EvalError> {
         // One outcome, overwritten by each program in turn. Made eligible, which is four
-        // stores where empty reasons are ten: a decider writes it whole, reasons and all
-        // (`Outcome::reasons_mut`), so what it starts as is never read.
+        // stores where empty reasons are ten: a decider writes it whole, reasons and all,
+        // so what it starts as is never read.
         let mut outcome = Outcome::Eligible {
             amount: crate::money::Yuan::ZERO,
             capped: false,

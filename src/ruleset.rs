@@ -150,13 +150,16 @@ impl<R: Rule> Erased for Adapter<R> {
 
     fn compile(&self, table: &Table) -> Box<dyn Decider> {
         let program = self.0.program();
-        let schedule = Schedule::build(table, &self.0.parameters(), |f| {
+        let specs = self.0.parameters();
+        let schedule = Schedule::build(table, &specs, |f| {
+            let params = self.0.params(&f.values).ok()?;
             Some(Interval {
-                params: self.0.params(&f.values),
+                params,
                 notes: f.notes,
             })
         });
         Box::new(Compiled {
+            broken: Schedule::build(table, &specs, |f| self.0.params(&f.values).err()),
             rule: Arc::clone(&self.0),
             schedule,
             off: Schedule::not_in_force(table, &self.0.parameters()),
@@ -168,14 +171,20 @@ impl<R: Rule> Erased for Adapter<R> {
 /// Values derived from a table once per interval between two of its changes (of a
 /// parameter or of `in_effect`), never per record.
 pub(crate) struct Schedule<T> {
-    /// Each interval's first day with what is in force on it (`None`: not in force),
-    /// **latest first**. One vector of pairs: a lookup reads the date and the value side
-    /// by side, with no second bounds test.
-    latest_first: Vec<(NaiveDate, Option<T>)>,
+    /// The latest interval's first day with what is in force from it (`None`: not in
+    /// force), held in place: the usual lookup, of a date in it, is one comparison, with
+    /// no vector's address or length read. `NaiveDate::MAX` and `None` when the table has
+    /// no interval (nothing is in force on any day, `NaiveDate::MAX` included).
+    latest: (NaiveDate, Option<T>),
+    /// The earlier intervals' first days with what is in force on them, **latest first**.
+    /// One vector of pairs: a lookup reads the date and the value side by side, with no
+    /// second bounds test.
+    earlier: Vec<(NaiveDate, Option<T>)>,
 }
 
 impl<T> Schedule<T> {
-    /// The longest schedule [`Schedule::at`] scans; a longer one is binary-searched.
+    /// The most intervals [`Schedule::at`] scans (the latest and the earlier ones); a
+    /// longer schedule's earlier intervals are binary-searched.
     const SCAN: usize = 8;
 
     /// `derive` of the values in force at the start of each interval (`None`: the table's
@@ -190,33 +199,51 @@ impl<T> Schedule<T> {
 
     /// `value` of the start of each interval of `table`, latest first.
     fn latest_first(table: &Table, mut value: impl FnMut(NaiveDate) -> Option<T>) -> Schedule<T> {
-        let latest_first = (table.change_dates().into_iter().rev())
-            .map(|d| (d, value(d)))
-            .collect();
-        Schedule { latest_first }
+        let mut intervals = (table.change_dates().into_iter().rev()).map(|d| (d, value(d)));
+        let latest = intervals.next().unwrap_or((NaiveDate::MAX, None));
+        Schedule {
+            latest,
+            earlier: intervals.collect(),
+        }
     }
 
     /// The value in force on `date` (`None`: not in force then).
     ///
     /// A policy's table changes a handful of times (Yang County's rules: never, one
-    /// interval each), so the usual schedule is scanned from its latest interval: for one
-    /// interval that is a single comparison, where a binary search pays its set-up and an
-    /// index's bounds test on every decision. A long schedule is binary-searched.
+    /// interval each), so the latest interval is tested first, in place; the earlier ones
+    /// are scanned from the latest, where a binary search pays its set-up and an index's
+    /// bounds test. A long schedule is binary-searched. The interval's pair is found
+    /// first, then its value read, in one place for both ways of finding it.
     #[inline]
     pub(crate) fn at(&self, date: NaiveDate) -> Option<&T> {
-        let mut rest = self.latest_first.as_slice();
-        if rest.len() > Self::SCAN {
-            // The intervals that start on or before `date`, the latest first.
-            let later = rest.partition_point(|(start, _)| *start > date);
-            rest = rest.get(later..).unwrap_or_default();
-        }
-        while let [(start, value), earlier @ ..] = rest {
-            if *start <= date {
-                return value.as_ref();
+        let mut pair = &self.latest;
+        if pair.0 > date {
+            let mut rest = self.earlier.as_slice();
+            if rest.len() >= Self::SCAN {
+                // The intervals that start on or before `date`, the latest first.
+                let later = rest.partition_point(|(start, _)| *start > date);
+                rest = rest.get(later..).unwrap_or_default();
             }
-            rest = earlier;
+            pair = loop {
+                let [first, earlier @ ..] = rest else {
+                    return None;
+                };
+                if first.0 <= date {
+                    break first;
+                }
+                rest = earlier;
+            };
         }
-        None
+        pair.1.as_ref()
+    }
+
+    /// The value in force on `date` when `date` is in the latest interval and something
+    /// is in force there; `None` otherwise (earlier, or not in force), for
+    /// [`Schedule::at`] to say.
+    #[inline]
+    fn latest_at(&self, date: NaiveDate) -> Option<&T> {
+        let (start, value) = &self.latest;
+        value.as_ref().filter(|_| *start <= date)
     }
 }
 
@@ -240,15 +267,21 @@ impl Schedule<Vec<ParamNote>> {
 
 /// A rule with its parameters resolved for every interval between two changes.
 struct Compiled<R: Rule> {
-    rule: Arc<R>,
     schedule: Schedule<Interval<R::Params>>,
+    rule: Arc<R>,
+    /// The error of the rule's parameters on each interval where they disagree with its
+    /// declaration (a bug in the rule): looked up only where `schedule` has nothing, so a
+    /// decision tests one value, not whether the rule is in force and then whether its
+    /// parameters were read.
+    broken: Schedule<ParamError>,
     /// What is shown with a decision dated where the rule is not in force.
     off: Schedule<Vec<ParamNote>>,
     citation: Citation,
 }
 
+/// What is in force on an interval where the rule's parameters are what it declares.
 struct Interval<P> {
-    params: Result<P, ParamError>,
+    params: P,
     notes: Vec<ParamNote>,
 }
 
@@ -292,14 +325,25 @@ enum Stage<'a, R: Rule> {
     /// Every condition met: the amount of the record under these parameters is still to
     /// be computed ([`Compiled::amount_into`]). With the notes of the parameters in force.
     Met(&'a R::Subject, &'a R::Params, &'a [ParamNote]),
+    /// Not dated in the latest interval with the rule in force there, when only that one
+    /// was looked at: nothing is decided yet ([`Compiled::outcome_elsewhere`] decides
+    /// again, looking at them all).
+    Elsewhere,
 }
 
 impl<R: Rule> Compiled<R> {
     /// The one decision of a subject up to its amount, what [`Decider::decide`] and
     /// [`Decider::outcome_into`] (the stream's rows) both build on: the subject's kind,
     /// its date, the interval in force on it, and the rule's conditions, their reasons
-    /// written into `outcome` (the stream reuses one: its reasons are filled in place,
-    /// not built and copied for each decision). Returns the date and the stage reached.
+    /// written into `outcome` (the stream reuses one). Returns the date and the stage
+    /// reached.
+    ///
+    /// The rule writes its reasons into a list of its own, new and empty, which is then
+    /// copied into `outcome` whole: a built-in rule's one copy of a set made once
+    /// ([`crate::rules::common::ReasonSets`]) then goes straight into `outcome`, and
+    /// nothing is stored there first. Reasons filled in place in `outcome` had to be
+    /// emptied first (and `outcome` made ineligible), and whether those stores were seen to
+    /// be dead under the set's copy depended on the shape of the code around them.
     ///
     /// The amount ([`Compiled::amount_into`]) and the errors are other functions', out
     /// of line: the stream's usual decision, an ineligible one, then runs without a
@@ -311,6 +355,7 @@ impl<R: Rule> Compiled<R> {
         subject: &Subject<'a>,
         as_of: NaiveDate,
         outcome: &mut Outcome,
+        all: bool,
     ) -> Result<(NaiveDate, Stage<'a, R>), Box<EvalError>> {
         // The kind tested before the record is read: read ahead of the test (as `of` alone
         // lets the compiler do), the reference is no longer known not to be null, and
@@ -322,19 +367,32 @@ impl<R: Rule> Compiled<R> {
             return Err(self.wrong_subject(subject));
         };
         let date = self.rule.date(record, as_of);
-        let Some(interval) = self.schedule.at(date) else {
+        let found = if all {
+            self.schedule.at(date)
+        } else {
+            let Some(found) = self.schedule.latest_at(date) else {
+                return Ok((date, Stage::Elsewhere));
+            };
+            Some(found)
+        };
+        let Some(interval) = found else {
+            if let Some(e) = self.broken.at(date) {
+                return Err(self.rule_error(e));
+            }
             *outcome = Outcome::Ineligible {
                 reasons: Reasons::not_in_force(),
             };
             return Ok((date, Stage::NotInForce));
         };
-        let p = match &interval.params {
-            Ok(p) => p,
-            Err(e) => return Err(self.rule_error(e)),
-        };
-        let reasons = outcome.reasons_mut();
-        self.rule.unmet(record, &subject.facts(), date, p, reasons);
-        if !reasons.is_empty() {
+        let p = &interval.params;
+        let mut reasons = Reasons::new();
+        self.rule
+            .unmet(record, &subject.facts(), date, p, &mut reasons);
+        // Copied before the test, with no branch around the copy (an eligible decision's
+        // amount overwrites it).
+        let met = reasons.is_empty();
+        *outcome = Outcome::Ineligible { reasons };
+        if !met {
             return Ok((date, Stage::Unmet(&interval.notes)));
         }
         Ok((date, Stage::Met(record, p, &interval.notes)))
@@ -401,6 +459,25 @@ impl<R: Rule> Compiled<R> {
             .map(drop)
     }
 
+    /// [`Decider::outcome_into`] for a subject not dated in the rule's latest interval
+    /// with the rule in force there ([`Stage::Elsewhere`]), looking at every interval:
+    /// out of line, reached by a call in tail position, so the usual decision, in the
+    /// latest interval, saves no register for the search of the earlier ones, nor has
+    /// the not-in-force outcome's stores in its way.
+    #[cold]
+    #[inline(never)]
+    fn outcome_elsewhere<'a>(
+        &'a self,
+        subject: &Subject<'a>,
+        as_of: NaiveDate,
+        out: &mut Outcome,
+    ) -> Result<(), Box<EvalError>> {
+        match self.conditions(subject, as_of, out, true)? {
+            (_, Stage::Met(record, p, _)) => self.eligible_into(subject, record, p, out),
+            _ => Ok(()),
+        }
+    }
+
     /// The amount of an eligible subject in exact arithmetic, into `outcome`, with its
     /// steps when `explain`: what [`Compiled::amount_into`] falls back on when the fast
     /// path cannot say (or steps are asked for). Not inlined: the stream's decisions seldom
@@ -448,9 +525,13 @@ impl<R: Rule> Decider for Compiled<R> {
         let mut outcome = Outcome::Ineligible {
             reasons: Reasons::new(),
         };
-        let (date, stage) = (self.conditions(&subject, as_of, &mut outcome)).map_err(|e| *e)?;
+        let (date, stage) =
+            (self.conditions(&subject, as_of, &mut outcome, true)).map_err(|e| *e)?;
         let (steps, parameters) = match stage {
-            Stage::NotInForce => (Vec::new(), self.off.at(date).map_or(&[][..], Vec::as_slice)),
+            // Not `Elsewhere`, with every interval looked at.
+            Stage::NotInForce | Stage::Elsewhere => {
+                (Vec::new(), self.off.at(date).map_or(&[][..], Vec::as_slice))
+            }
             Stage::Unmet(notes) => (Vec::new(), notes),
             Stage::Met(record, p, notes) => {
                 let steps = (self.amount_into(&subject, record, p, explain, &mut outcome))
@@ -476,8 +557,9 @@ impl<R: Rule> Decider for Compiled<R> {
         as_of: NaiveDate,
         out: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
-        match self.conditions(subject, as_of, out)? {
+        match self.conditions(subject, as_of, out, false)? {
             (_, Stage::Met(record, p, _)) => self.eligible_into(subject, record, p, out),
+            (_, Stage::Elsewhere) => self.outcome_elsewhere(subject, as_of, out),
             _ => Ok(()),
         }
     }
@@ -696,7 +778,7 @@ mod tests {
                 params: [("cap", History::new(cap).unwrap())].into(),
             };
             let schedule = Schedule::build(&table, &specs, |f| f.values.get(CAP).ok());
-            let intervals = schedule.latest_first.len();
+            let intervals = 1 + schedule.earlier.len();
             // The cap's changes and `in_effect`'s three.
             assert_eq!(intervals, entries as usize + 3);
             assert_eq!(intervals > Schedule::<Yuan>::SCAN, entries > 5);
