@@ -275,11 +275,14 @@ fn worker<K: Stream>(
         let (newlines, error) = if stop.load(Ordering::Relaxed) {
             (0, None)
         } else {
+            // The record's error is boxed (it is met at most once a chunk): the closure's
+            // result is then one register, not a `RowError` returned through memory and
+            // tested there after each record.
             let r = split.for_each_known(
                 &data,
                 layout,
                 plain,
-                |cells, line, raw| {
+                |cells, line, raw| -> Result<(), Box<RowError>> {
                     // The id's one test, its words': the usual id is plain as written,
                     // nothing to trim, and the reader is told so; any other is trimmed,
                     // and its words are found again (out of line).
@@ -312,11 +315,11 @@ fn worker<K: Stream>(
                     ids.push(id, &words);
                     Ok(())
                 },
-                |m| Err(RowError::Malformed(m)),
+                |m| Err(Box::new(RowError::Malformed(m))),
             );
             match r {
                 Ok(n) => (n, None),
-                Err(e) => (0, Some(e)),
+                Err(e) => (0, Some(*e)),
             }
         };
         let d = Done {
