@@ -24,6 +24,7 @@ use chrono::NaiveDate;
 
 use crate::calc::{Exact, Fast};
 use crate::decision::{Citation, Decision, Outcome, ParamNote, Program, Reasons, SubjectKind};
+use crate::model::Laborer;
 use crate::money::MoneyError;
 use crate::rules::{self, Facts, ParamError, ParamSpec, Record, Rule, Subject};
 use crate::table::{InForce, Table};
@@ -313,6 +314,16 @@ pub(crate) trait Decider: Send + Sync {
         as_of: NaiveDate,
         out: &mut Outcome,
     ) -> Result<(), Box<EvalError>>;
+    /// [`Decider::outcome_into`] for a laborer, the stream's usual subject, lent as itself:
+    /// the subject's kind is then known where the decider is compiled and its record is a
+    /// reference known not to be null, so neither is tested (the kind test is decided when
+    /// compiling; a decider of another kind still says [`EvalError::WrongSubject`]).
+    fn laborer_outcome_into<'a>(
+        &'a self,
+        laborer: &'a Laborer,
+        as_of: NaiveDate,
+        out: &mut Outcome,
+    ) -> Result<(), Box<EvalError>>;
 }
 
 /// Where a decision stands once [`Compiled::conditions`] has checked its subject.
@@ -447,16 +458,35 @@ impl<R: Rule> Compiled<R> {
 
     /// [`Compiled::amount_into`] without steps, for [`Decider::outcome_into`]: out of
     /// line, reached from it by a call in tail position (its result is `outcome_into`'s).
+    /// The subject is passed by value (in registers), as to [`Compiled::outcome_elsewhere`]:
+    /// lent, it had to be stored in memory first, and a laborer's, made in
+    /// [`Decider::laborer_outcome_into`], was then stored on every decision.
     #[inline(never)]
     fn eligible_into<'a>(
         &'a self,
-        subject: &Subject<'a>,
+        subject: Subject<'a>,
         record: &R::Subject,
         p: &R::Params,
         outcome: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
-        self.amount_into(subject, record, p, false, outcome)
+        self.amount_into(&subject, record, p, false, outcome)
             .map(drop)
+    }
+
+    /// [`Decider::outcome_into`] (and [`Decider::laborer_outcome_into`], where the subject
+    /// is known): the stream's outcome, as [`Decider::decide`] finds it without steps.
+    #[inline(always)]
+    fn outcome<'a>(
+        &'a self,
+        subject: &Subject<'a>,
+        as_of: NaiveDate,
+        out: &mut Outcome,
+    ) -> Result<(), Box<EvalError>> {
+        match self.conditions(subject, as_of, out, false)? {
+            (_, Stage::Met(record, p, _)) => self.eligible_into(*subject, record, p, out),
+            (_, Stage::Elsewhere) => self.outcome_elsewhere(*subject, as_of, out),
+            _ => Ok(()),
+        }
     }
 
     /// [`Decider::outcome_into`] for a subject not dated in the rule's latest interval
@@ -468,11 +498,11 @@ impl<R: Rule> Compiled<R> {
     #[inline(never)]
     fn outcome_elsewhere<'a>(
         &'a self,
-        subject: &Subject<'a>,
+        subject: Subject<'a>,
         as_of: NaiveDate,
         out: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
-        match self.conditions(subject, as_of, out, true)? {
+        match self.conditions(&subject, as_of, out, true)? {
             (_, Stage::Met(record, p, _)) => self.eligible_into(subject, record, p, out),
             _ => Ok(()),
         }
@@ -557,11 +587,17 @@ impl<R: Rule> Decider for Compiled<R> {
         as_of: NaiveDate,
         out: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
-        match self.conditions(subject, as_of, out, false)? {
-            (_, Stage::Met(record, p, _)) => self.eligible_into(subject, record, p, out),
-            (_, Stage::Elsewhere) => self.outcome_elsewhere(subject, as_of, out),
-            _ => Ok(()),
-        }
+        self.outcome(subject, as_of, out)
+    }
+
+    #[inline]
+    fn laborer_outcome_into<'a>(
+        &'a self,
+        laborer: &'a Laborer,
+        as_of: NaiveDate,
+        out: &mut Outcome,
+    ) -> Result<(), Box<EvalError>> {
+        self.outcome(&Subject::Laborer(laborer), as_of, out)
     }
 }
 
