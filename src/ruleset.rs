@@ -326,6 +326,28 @@ pub(crate) trait Decider: Send + Sync {
     ) -> Result<(), Box<EvalError>>;
 }
 
+/// How the stream lends a decider its subject: as a [`Subject`], or as the record itself
+/// where it knows the kind ([`Decider::laborer_outcome_into`]). Either way one register,
+/// handed on as it is to the out-of-line ends of a decision.
+trait Lent<'a>: Copy {
+    /// The subject.
+    fn subject(self) -> Subject<'a>;
+}
+
+impl<'a> Lent<'a> for &Subject<'a> {
+    #[inline(always)]
+    fn subject(self) -> Subject<'a> {
+        *self
+    }
+}
+
+impl<'a> Lent<'a> for &'a Laborer {
+    #[inline(always)]
+    fn subject(self) -> Subject<'a> {
+        Subject::Laborer(self)
+    }
+}
+
 /// Where a decision stands once [`Compiled::conditions`] has checked its subject.
 enum Stage<'a, R: Rule> {
     /// Not in force on the decision's date: the outcome is `not_in_force`.
@@ -458,18 +480,19 @@ impl<R: Rule> Compiled<R> {
 
     /// [`Compiled::amount_into`] without steps, for [`Decider::outcome_into`]: out of
     /// line, reached from it by a call in tail position (its result is `outcome_into`'s).
-    /// The subject is passed by value (in registers), as to [`Compiled::outcome_elsewhere`]:
-    /// lent, it had to be stored in memory first, and a laborer's, made in
-    /// [`Decider::laborer_outcome_into`], was then stored on every decision.
+    /// The subject comes as it was lent ([`Lent`], one register), as to
+    /// [`Compiled::outcome_elsewhere`]: a [`Subject`] made from a laborer
+    /// ([`Decider::laborer_outcome_into`]) and lent on had to be stored in memory, in a
+    /// frame that every decision then made.
     #[inline(never)]
     fn eligible_into<'a>(
         &'a self,
-        subject: Subject<'a>,
+        lent: impl Lent<'a>,
         record: &R::Subject,
         p: &R::Params,
         outcome: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
-        self.amount_into(&subject, record, p, false, outcome)
+        self.amount_into(&lent.subject(), record, p, false, outcome)
             .map(drop)
     }
 
@@ -478,13 +501,13 @@ impl<R: Rule> Compiled<R> {
     #[inline(always)]
     fn outcome<'a>(
         &'a self,
-        subject: &Subject<'a>,
+        lent: impl Lent<'a>,
         as_of: NaiveDate,
         out: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
-        match self.conditions(subject, as_of, out, false)? {
-            (_, Stage::Met(record, p, _)) => self.eligible_into(*subject, record, p, out),
-            (_, Stage::Elsewhere) => self.outcome_elsewhere(*subject, as_of, out),
+        match self.conditions(&lent.subject(), as_of, out, false)? {
+            (_, Stage::Met(record, p, _)) => self.eligible_into(lent, record, p, out),
+            (_, Stage::Elsewhere) => self.outcome_elsewhere(lent, as_of, out),
             _ => Ok(()),
         }
     }
@@ -498,12 +521,12 @@ impl<R: Rule> Compiled<R> {
     #[inline(never)]
     fn outcome_elsewhere<'a>(
         &'a self,
-        subject: Subject<'a>,
+        lent: impl Lent<'a>,
         as_of: NaiveDate,
         out: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
-        match self.conditions(&subject, as_of, out, true)? {
-            (_, Stage::Met(record, p, _)) => self.eligible_into(subject, record, p, out),
+        match self.conditions(&lent.subject(), as_of, out, true)? {
+            (_, Stage::Met(record, p, _)) => self.eligible_into(lent, record, p, out),
             _ => Ok(()),
         }
     }
@@ -597,7 +620,7 @@ impl<R: Rule> Decider for Compiled<R> {
         as_of: NaiveDate,
         out: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
-        self.outcome(&Subject::Laborer(laborer), as_of, out)
+        self.outcome(laborer, as_of, out)
     }
 }
 
