@@ -392,7 +392,8 @@ impl<R: Rule> Compiled<R> {
     ) -> Result<(NaiveDate, Stage<'a, R>), Box<EvalError>> {
         // The kind tested before the record is read: read ahead of the test (as `of` alone
         // lets the compiler do), the reference is no longer known not to be null, and
-        // both are tested on every decision.
+        // both are tested on every decision. (A laborer lent as itself has neither tested:
+        // both are decided when compiling, `Decider::laborer_outcome_into`.)
         if subject.kind() != R::Subject::KIND {
             return Err(self.wrong_subject(subject));
         }
@@ -811,6 +812,34 @@ mod tests {
     use crate::dated::{Entry, History};
     use crate::money::Yuan;
     use crate::rules::{Param, Value};
+
+    /// A laborer lent to a decider as itself gets what it gets lent as a [`Subject`]: the
+    /// same outcome from a laborer's decider (dated in the latest interval or not), the
+    /// same [`EvalError::WrongSubject`] from a decider of another kind.
+    #[test]
+    fn a_laborer_lent_as_itself_is_decided_as_a_subject() {
+        let policy = crate::Policy::yang_county_2020();
+        let roster = crate::sample::roster();
+        let deciders = policy.rules().compile(|name| policy.table(name));
+        let blank = || Outcome::Ineligible {
+            reasons: Reasons::new(),
+        };
+        for as_of in ["2019-06-01", "2020-04-01", "2021-03-01"] {
+            let as_of: NaiveDate = as_of.parse().unwrap_or_default();
+            for l in roster.laborers() {
+                for d in &deciders {
+                    let (mut lent, mut subject) = (blank(), blank());
+                    let a = d.laborer_outcome_into(l, as_of, &mut lent);
+                    let b = d.outcome_into(&Subject::Laborer(l), as_of, &mut subject);
+                    assert_eq!(a, b, "{} {}", d.program(), l.id);
+                    assert_eq!(a.is_ok(), d.program().subject() == SubjectKind::Laborer);
+                    if a.is_ok() {
+                        assert_eq!(lent, subject, "{} {}", d.program(), l.id);
+                    }
+                }
+            }
+        }
+    }
 
     /// A schedule answers what its table says is in force on every day: before the first
     /// entry, on each change, between two, where `in_effect` repeals the rule and after;
