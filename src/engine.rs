@@ -96,7 +96,13 @@ impl<'e> Deciders<'e> {
             capped: false,
         };
         for h in self.0 {
-            (h.decider.outcome_into(&subject, as_of, &mut outcome)).map_err(|e| *e)?;
+            // A laborer lent as itself (the match is decided where the stream builds its
+            // subject): its deciders test neither its kind nor a null record.
+            let decided = match subject {
+                Subject::Laborer(l) => h.decider.laborer_outcome_into(l, as_of, &mut outcome),
+                _ => h.decider.outcome_into(&subject, as_of, &mut outcome),
+            };
+            decided.map_err(|e| *e)?;
             each(h.at, h.program, &outcome);
         }
         Ok(())

@@ -24,6 +24,7 @@ use chrono::NaiveDate;
 
 use crate::calc::{Exact, Fast};
 use crate::decision::{Citation, Decision, Outcome, ParamNote, Program, Reasons, SubjectKind};
+use crate::model::Laborer;
 use crate::money::MoneyError;
 use crate::rules::{self, Facts, ParamError, ParamSpec, Record, Rule, Subject};
 use crate::table::{InForce, Table};
@@ -313,6 +314,38 @@ pub(crate) trait Decider: Send + Sync {
         as_of: NaiveDate,
         out: &mut Outcome,
     ) -> Result<(), Box<EvalError>>;
+    /// [`Decider::outcome_into`] for a laborer, the stream's usual subject, lent as itself:
+    /// the subject's kind is then known where the decider is compiled and its record is a
+    /// reference known not to be null, so neither is tested (the kind test is decided when
+    /// compiling; a decider of another kind still says [`EvalError::WrongSubject`]).
+    fn laborer_outcome_into<'a>(
+        &'a self,
+        laborer: &'a Laborer,
+        as_of: NaiveDate,
+        out: &mut Outcome,
+    ) -> Result<(), Box<EvalError>>;
+}
+
+/// How the stream lends a decider its subject: as a [`Subject`], or as the record itself
+/// where it knows the kind ([`Decider::laborer_outcome_into`]). Either way one register,
+/// handed on as it is to the out-of-line ends of a decision.
+trait Lent<'a>: Copy {
+    /// The subject.
+    fn subject(self) -> Subject<'a>;
+}
+
+impl<'a> Lent<'a> for &Subject<'a> {
+    #[inline(always)]
+    fn subject(self) -> Subject<'a> {
+        *self
+    }
+}
+
+impl<'a> Lent<'a> for &'a Laborer {
+    #[inline(always)]
+    fn subject(self) -> Subject<'a> {
+        Subject::Laborer(self)
+    }
 }
 
 /// Where a decision stands once [`Compiled::conditions`] has checked its subject.
@@ -359,7 +392,8 @@ impl<R: Rule> Compiled<R> {
     ) -> Result<(NaiveDate, Stage<'a, R>), Box<EvalError>> {
         // The kind tested before the record is read: read ahead of the test (as `of` alone
         // lets the compiler do), the reference is no longer known not to be null, and
-        // both are tested on every decision.
+        // both are tested on every decision. (A laborer lent as itself has neither tested:
+        // both are decided when compiling, `Decider::laborer_outcome_into`.)
         if subject.kind() != R::Subject::KIND {
             return Err(self.wrong_subject(subject));
         }
@@ -447,16 +481,36 @@ impl<R: Rule> Compiled<R> {
 
     /// [`Compiled::amount_into`] without steps, for [`Decider::outcome_into`]: out of
     /// line, reached from it by a call in tail position (its result is `outcome_into`'s).
+    /// The subject comes as it was lent ([`Lent`], one register), as to
+    /// [`Compiled::outcome_elsewhere`]: a [`Subject`] made from a laborer
+    /// ([`Decider::laborer_outcome_into`]) and lent on had to be stored in memory, in a
+    /// frame that every decision then made.
     #[inline(never)]
     fn eligible_into<'a>(
         &'a self,
-        subject: &Subject<'a>,
+        lent: impl Lent<'a>,
         record: &R::Subject,
         p: &R::Params,
         outcome: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
-        self.amount_into(subject, record, p, false, outcome)
+        self.amount_into(&lent.subject(), record, p, false, outcome)
             .map(drop)
+    }
+
+    /// [`Decider::outcome_into`] (and [`Decider::laborer_outcome_into`], where the subject
+    /// is known): the stream's outcome, as [`Decider::decide`] finds it without steps.
+    #[inline(always)]
+    fn outcome<'a>(
+        &'a self,
+        lent: impl Lent<'a>,
+        as_of: NaiveDate,
+        out: &mut Outcome,
+    ) -> Result<(), Box<EvalError>> {
+        match self.conditions(&lent.subject(), as_of, out, false)? {
+            (_, Stage::Met(record, p, _)) => self.eligible_into(lent, record, p, out),
+            (_, Stage::Elsewhere) => self.outcome_elsewhere(lent, as_of, out),
+            _ => Ok(()),
+        }
     }
 
     /// [`Decider::outcome_into`] for a subject not dated in the rule's latest interval
@@ -468,12 +522,12 @@ impl<R: Rule> Compiled<R> {
     #[inline(never)]
     fn outcome_elsewhere<'a>(
         &'a self,
-        subject: &Subject<'a>,
+        lent: impl Lent<'a>,
         as_of: NaiveDate,
         out: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
-        match self.conditions(subject, as_of, out, true)? {
-            (_, Stage::Met(record, p, _)) => self.eligible_into(subject, record, p, out),
+        match self.conditions(&lent.subject(), as_of, out, true)? {
+            (_, Stage::Met(record, p, _)) => self.eligible_into(lent, record, p, out),
             _ => Ok(()),
         }
     }
@@ -557,11 +611,17 @@ impl<R: Rule> Decider for Compiled<R> {
         as_of: NaiveDate,
         out: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
-        match self.conditions(subject, as_of, out, false)? {
-            (_, Stage::Met(record, p, _)) => self.eligible_into(subject, record, p, out),
-            (_, Stage::Elsewhere) => self.outcome_elsewhere(subject, as_of, out),
-            _ => Ok(()),
-        }
+        self.outcome(subject, as_of, out)
+    }
+
+    #[inline]
+    fn laborer_outcome_into<'a>(
+        &'a self,
+        laborer: &'a Laborer,
+        as_of: NaiveDate,
+        out: &mut Outcome,
+    ) -> Result<(), Box<EvalError>> {
+        self.outcome(laborer, as_of, out)
     }
 }
 
@@ -752,6 +812,34 @@ mod tests {
     use crate::dated::{Entry, History};
     use crate::money::Yuan;
     use crate::rules::{Param, Value};
+
+    /// A laborer lent to a decider as itself gets what it gets lent as a [`Subject`]: the
+    /// same outcome from a laborer's decider (dated in the latest interval or not), the
+    /// same [`EvalError::WrongSubject`] from a decider of another kind.
+    #[test]
+    fn a_laborer_lent_as_itself_is_decided_as_a_subject() {
+        let policy = crate::Policy::yang_county_2020();
+        let roster = crate::sample::roster();
+        let deciders = policy.rules().compile(|name| policy.table(name));
+        let blank = || Outcome::Ineligible {
+            reasons: Reasons::new(),
+        };
+        for as_of in ["2019-06-01", "2020-04-01", "2021-03-01"] {
+            let as_of: NaiveDate = as_of.parse().unwrap_or_default();
+            for l in roster.laborers() {
+                for d in &deciders {
+                    let (mut lent, mut subject) = (blank(), blank());
+                    let a = d.laborer_outcome_into(l, as_of, &mut lent);
+                    let b = d.outcome_into(&Subject::Laborer(l), as_of, &mut subject);
+                    assert_eq!(a, b, "{} {}", d.program(), l.id);
+                    assert_eq!(a.is_ok(), d.program().subject() == SubjectKind::Laborer);
+                    if a.is_ok() {
+                        assert_eq!(lent, subject, "{} {}", d.program(), l.id);
+                    }
+                }
+            }
+        }
+    }
 
     /// A schedule answers what its table says is in force on every day: before the first
     /// entry, on each change, between two, where `in_effect` repeals the rule and after;
