@@ -163,7 +163,7 @@ impl<R: Rule> Erased for Adapter<R> {
             broken: Schedule::build(table, &specs, |f| self.0.params(&f.values).err()),
             rule: Arc::clone(&self.0),
             schedule,
-            off: Schedule::not_in_force(table, &self.0.parameters()),
+            off: Schedule::not_in_force(table, &specs),
             citation: table.citation_or(program.rule()),
         })
     }
