@@ -6,11 +6,14 @@
 //! ```
 //!
 //! Recomputes each input's and output's size and SHA-256 and prints, for each file,
-//! `ok`, `changed` or `missing` (一致, 已改变, 缺失). A relative path is looked up as the
+//! `ok`, `changed` or `missing` (一致, 已改变, 缺失). Then sums each `payouts.csv` output
+//! again and compares its subjects, eligible subjects and amount per program with the
+//! totals the receipt records: `ok`, or `differs` with each figure (一致, 不符), or `not
+//! checked` when no output is a `payouts.csv` (a workbook; 未核对), never a silent match. A relative path is looked up as the
 //! receipt holds it (relative to the working directory of the run), then relative to the
 //! receipt's folder, an output also by its file name beside the receipt, and last relative
 //! to the run's working directory, which the receipt holds (`working_dir`). Exits with 0
-//! when every file matches, 1 otherwise. A malformed receipt is an error naming the file
+//! when every file and the totals match, 1 otherwise. A malformed receipt is an error naming the file
 //! and the line (exit 1): any other TOML file, a key no receipt has, a receipt without the
 //! crate version, the policy's name and SHA-256 or the as-of date, one naming no output
 //! file, a SHA-256 that is not 64 hexadecimal digits.
@@ -23,7 +26,9 @@ use std::process::ExitCode;
 
 use jiuye_fupin::Lang;
 use jiuye_fupin::problem::cannot_read;
-use jiuye_fupin::receipt::{Status, read_receipt, verify};
+use jiuye_fupin::receipt::{
+    Status, TotalsStatus, TotalsVerdict, read_receipt, verify, verify_totals,
+};
 
 const USAGE: &str = "usage: verify [--lang zh|en] RECEIPT.toml";
 
@@ -56,12 +61,35 @@ fn main() -> ExitCode {
         for c in &checks {
             common::outln!("{}", c.render(lang));
         }
+        // The totals written in the receipt against the payouts they sum.
+        let totals = verify_totals(&text, dir)
+            .map_err(|e| format!("{}: {}", path.display(), e.render(lang)))?;
+        let mut totals_bad = 0;
+        match &totals {
+            TotalsVerdict::NotRecorded => {}
+            TotalsVerdict::NotChecked if lang == Lang::Zh => {
+                common::outln!("未核对\t合计\t输出中没有可重新汇总的 payouts.csv")
+            }
+            TotalsVerdict::NotChecked => {
+                common::outln!("not checked\ttotals\tno payouts.csv among the outputs to sum again")
+            }
+            TotalsVerdict::Checked(sums) => {
+                for c in sums {
+                    common::outln!("{}", c.render(lang));
+                    totals_bad += usize::from(c.status != TotalsStatus::Agree);
+                }
+            }
+        }
         let bad = checks.iter().filter(|c| c.status != Status::Ok).count();
-        match (bad, lang) {
-            (0, Lang::Zh) => common::outln!("回执与 {} 个文件一致", checks.len()),
-            (0, Lang::En) => common::outln!("all {} files match the receipt", checks.len()),
-            (n, Lang::Zh) => return Err(format!("{n} 个文件与回执不符")),
-            (n, Lang::En) => {
+        match (bad, totals_bad, lang) {
+            (0, 0, Lang::Zh) => common::outln!("回执与 {} 个文件一致", checks.len()),
+            (0, 0, Lang::En) => common::outln!("all {} files match the receipt", checks.len()),
+            (0, _, Lang::Zh) => return Err("回执中的合计与 payouts.csv 的汇总不符".to_owned()),
+            (0, _, Lang::En) => {
+                return Err("the receipt's totals differ from payouts.csv's sums".to_owned());
+            }
+            (n, _, Lang::Zh) => return Err(format!("{n} 个文件与回执不符")),
+            (n, _, Lang::En) => {
                 return Err(format!(
                     "{n} of {} files differ from the receipt",
                     checks.len()

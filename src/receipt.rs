@@ -6,7 +6,8 @@
 //! every input file (its path as given, size, record count and SHA-256), every output file
 //! (path, size and SHA-256 of the bytes written) and the totals. Every example that writes
 //! output writes one beside it (`payouts.csv` → `payouts.receipt.toml`); [`verify`] (the
-//! `verify` example) re-checks one against the files and says which one changed.
+//! `verify` example) re-checks one against the files and says which one changed, and
+//! [`verify_totals`] whether its totals are the sums of the `payouts.csv` it names.
 //!
 //! ```
 //! use jiuye_fupin::receipt::{Receipt, policy_hash};
@@ -33,6 +34,7 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use crate::Lang;
+use crate::money::Yuan;
 use crate::policy::Policy;
 use crate::report::Totals;
 
@@ -628,7 +630,7 @@ impl ReceiptError {
 
 /// A receipt as [`Receipt::to_toml`] writes it, as [`verify`] reads it: the keys of a
 /// receipt and no other (every version of this crate wrote a subset of them), the fields
-/// every receipt has required, the totals not read.
+/// every receipt has required.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Written {
@@ -642,12 +644,29 @@ struct Written {
     #[serde(default)]
     working_dir: Option<PathBuf>,
     #[serde(default)]
-    #[allow(dead_code)]
-    totals: Option<serde::de::IgnoredAny>,
+    totals: Option<WrittenTotals>,
     #[serde(default)]
     inputs: Vec<Listed>,
     #[serde(default)]
     outputs: Vec<Listed>,
+}
+
+/// The totals of a receipt (`[[totals.programs]]`), as [`verify_totals`] reads them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrittenTotals {
+    #[serde(default)]
+    programs: Vec<WrittenTotal>,
+}
+
+/// One program's line of a receipt's totals ([`crate::report::ProgramTotal`] as written).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrittenTotal {
+    program: String,
+    subjects: u64,
+    eligible: u64,
+    amount: Yuan,
 }
 
 /// One file of a receipt as [`verify`] reads it ([`FileRecord`], with the lines of its
@@ -894,6 +913,298 @@ pub fn outputs_found(text: &str, receipt_dir: &Path) -> Result<Vec<PathBuf>, Rec
     Ok((w.outputs.iter())
         .filter_map(|f| locate(&w, Role::Output, f.path.get_ref(), receipt_dir))
         .collect())
+}
+
+/// What [`verify_totals`] found: whether the totals a receipt records are the sums of the
+/// payouts it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TotalsVerdict {
+    /// The receipt records no totals (an audit's receipt records findings, not payouts).
+    NotRecorded,
+    /// No output found is a `payouts.csv` to sum again (a workbook, a ledger, a missing
+    /// file): the totals were not checked, which is said, never passed off as a match.
+    NotChecked,
+    /// Each `payouts.csv` output found, summed again.
+    Checked(Vec<TotalsCheck>),
+}
+
+/// One `payouts.csv`'s sums against the receipt's totals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotalsCheck {
+    /// The output's path as the receipt holds it.
+    pub path: String,
+    /// What the sums show.
+    pub status: TotalsStatus,
+}
+
+/// The verdict of one [`TotalsCheck`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TotalsStatus {
+    /// Every program's count of subjects, of eligible subjects and its amount are the
+    /// receipt's.
+    Agree,
+    /// Each figure that differs, in the receipt's program order then the file's.
+    Differ(Vec<TotalsDifference>),
+    /// A row that is not a payouts row (a `true`/`false` or an amount that is not one):
+    /// the file cannot be summed.
+    Unreadable {
+        /// The line (from 1, the header being line 1).
+        line: u64,
+        /// The field: `eligible`, `amount`, or `row` for a row of the wrong shape.
+        field: &'static str,
+        /// The value as written (for `row`, what is wrong with it).
+        value: String,
+    },
+}
+
+/// One figure of one program that the file's sums and the receipt disagree on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotalsDifference {
+    /// The program's code (`transport_subsidy`).
+    pub program: String,
+    /// `subjects`, `eligible` or `amount`.
+    pub field: &'static str,
+    /// The receipt's figure (`0`, `0.00`, for a program the receipt does not list).
+    pub receipt: String,
+    /// The file's sum (`0`, `0.00`, for a program with no row in the file).
+    pub file: String,
+}
+
+impl TotalsCheck {
+    /// One line per finding: `ok  totals  payouts.csv`, or one line per differing figure
+    /// (一致 / 不符 / 无法读取 in Chinese).
+    ///
+    /// ```
+    /// use jiuye_fupin::receipt::{TotalsCheck, TotalsDifference, TotalsStatus};
+    /// use jiuye_fupin::Lang;
+    /// let c = TotalsCheck {
+    ///     path: "payouts.csv".into(),
+    ///     status: TotalsStatus::Differ(vec![TotalsDifference {
+    ///         program: "transport_subsidy".into(),
+    ///         field: "amount",
+    ///         receipt: "4055.01".into(),
+    ///         file: "4055.00".into(),
+    ///     }]),
+    /// };
+    /// assert_eq!(
+    ///     c.render(Lang::En),
+    ///     "differs\ttotals\tpayouts.csv: transport_subsidy amount: receipt 4055.01, file 4055.00"
+    /// );
+    /// assert!(c.render(Lang::Zh).starts_with("不符\t合计\tpayouts.csv: transport_subsidy 金额: 回执 4055.01, 文件 4055.00"));
+    /// ```
+    pub fn render(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let role = if zh { "合计" } else { "totals" };
+        match &self.status {
+            TotalsStatus::Agree => {
+                format!("{}\t{role}\t{}", if zh { "一致" } else { "ok" }, self.path)
+            }
+            TotalsStatus::Differ(diffs) => {
+                let mut out = String::new();
+                for d in diffs {
+                    if !out.is_empty() {
+                        out.push('\n');
+                    }
+                    let _ = if zh {
+                        let field = match d.field {
+                            "subjects" => "判定对象数",
+                            "eligible" => "符合条件数",
+                            _ => "金额",
+                        };
+                        write!(
+                            out,
+                            "不符\t{role}\t{}: {} {field}: 回执 {}, 文件 {}",
+                            self.path, d.program, d.receipt, d.file
+                        )
+                    } else {
+                        write!(
+                            out,
+                            "differs\t{role}\t{}: {} {}: receipt {}, file {}",
+                            self.path, d.program, d.field, d.receipt, d.file
+                        )
+                    };
+                }
+                out
+            }
+            TotalsStatus::Unreadable { line, field, value } if zh => format!(
+                "无法读取\t{role}\t{}: 第 {line} 行 {field} {value:?} 不是 payouts.csv 的内容",
+                self.path
+            ),
+            TotalsStatus::Unreadable { line, field, value } => format!(
+                "unreadable\t{role}\t{}: line {line}, {field} {value:?} is not a payouts row",
+                self.path
+            ),
+        }
+    }
+}
+
+/// Sums again each `payouts.csv` a receipt names (an output found where [`verify`] finds
+/// it whose first line is `payouts.csv`'s header, after an Excel byte-order mark if any)
+/// and compares, program by program, its subjects, its eligible subjects and its amount
+/// with the receipt's totals. [`verify`] tells whether a file changed; this tells whether
+/// the totals written in the receipt are the file's, so that neither can be edited alone.
+/// The file is read by the `csv` crate, not by the writer that wrote it.
+///
+/// ```
+/// use jiuye_fupin::receipt::{FileRecord, Receipt, TotalsStatus, TotalsVerdict, verify_totals};
+/// use jiuye_fupin::{Engine, Policy, io, sample};
+/// let dir = std::env::temp_dir().join(format!("verify-totals-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let policy = Policy::yang_county_2020();
+/// let (engine, roster) = (Engine::new(&policy), sample::roster());
+/// let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
+/// let file = std::fs::File::create(dir.join("payouts.csv"))?;
+/// let totals = io::write_payouts(file, eval.decisions.into_iter().map(Ok))?;
+/// let mut r = Receipt::new(&policy, "2020-04-01".parse()?);
+/// r.outputs.push(FileRecord::of(&dir.join("payouts.csv"))?);
+/// assert_eq!(verify_totals(&r.to_toml(), &dir)?, TotalsVerdict::NotRecorded);
+/// r.totals = Some(totals);
+/// let TotalsVerdict::Checked(checks) = verify_totals(&r.to_toml(), &dir)? else { panic!() };
+/// assert_eq!(checks[0].status, TotalsStatus::Agree);
+/// // A receipt whose amount was edited.
+/// let edited = r.to_toml().replacen("amount = \"4055.01\"", "amount = \"4155.01\"", 1);
+/// let TotalsVerdict::Checked(checks) = verify_totals(&edited, &dir)? else { panic!() };
+/// assert!(matches!(&checks[0].status, TotalsStatus::Differ(d) if d[0].file == "4055.01"));
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`ReceiptError`] for text that is not a receipt (a total that is not one included).
+pub fn verify_totals(text: &str, receipt_dir: &Path) -> Result<TotalsVerdict, ReceiptError> {
+    let w = read(text)?;
+    let Some(totals) = &w.totals else {
+        return Ok(TotalsVerdict::NotRecorded);
+    };
+    let mut checks = Vec::new();
+    for f in &w.outputs {
+        let Some(found) = locate(&w, Role::Output, f.path.get_ref(), receipt_dir) else {
+            continue;
+        };
+        let status = match sum_payouts(&found) {
+            Ok(None) => continue,
+            Ok(Some(sums)) => compare_totals(&totals.programs, &sums),
+            Err(unreadable) => unreadable,
+        };
+        checks.push(TotalsCheck {
+            path: f.path.get_ref().clone(),
+            status,
+        });
+    }
+    Ok(if checks.is_empty() {
+        TotalsVerdict::NotChecked
+    } else {
+        TotalsVerdict::Checked(checks)
+    })
+}
+
+/// One program's sums in a `payouts.csv`: subjects, eligible subjects, amount.
+type Sums = (u64, u64, Yuan);
+
+/// The sums per program of the `payouts.csv` at `path`, in order of first row; `None` when
+/// the file is not one (another header, not a file that can be read).
+fn sum_payouts(path: &Path) -> Result<Option<Vec<(String, Sums)>>, TotalsStatus> {
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(None);
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(std::io::BufReader::new(file));
+    let mut rows = csv.byte_records();
+    let header = match rows.next() {
+        Some(Ok(h)) => h,
+        _ => return Ok(None),
+    };
+    let first = header.get(0).unwrap_or_default();
+    let first = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(first);
+    let names = std::iter::once(first).chain(header.iter().skip(1));
+    if header.len() != crate::io::PAYOUTS_HEADER.len()
+        || !names
+            .zip(crate::io::PAYOUTS_HEADER)
+            .all(|(a, b)| a == b.as_bytes())
+    {
+        return Ok(None);
+    }
+    let mut sums: Vec<(String, Sums)> = Vec::new();
+    for row in rows {
+        let bad = |line: u64, field: &'static str, value: String| TotalsStatus::Unreadable {
+            line,
+            field,
+            value,
+        };
+        let row = row.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            bad(line, "row", e.to_string())
+        })?;
+        let line = row.position().map_or(0, |p| p.line());
+        let cell = |k: usize| String::from_utf8_lossy(row.get(k).unwrap_or_default());
+        if row.len() != crate::io::PAYOUTS_HEADER.len() {
+            return Err(bad(line, "row", format!("{} fields, not 5", row.len())));
+        }
+        let eligible = match row.get(2) {
+            Some(b"true") => 1,
+            Some(b"false") => 0,
+            _ => return Err(bad(line, "eligible", cell(2).into_owned())),
+        };
+        let amount = std::str::from_utf8(row.get(3).unwrap_or_default())
+            .ok()
+            .and_then(|a| Yuan::parse(a).ok())
+            .ok_or_else(|| bad(line, "amount", cell(3).into_owned()))?;
+        let program = cell(0);
+        let at = (sums.iter().position(|(p, _)| *p == program)).unwrap_or(sums.len());
+        if at == sums.len() {
+            sums.push((program.into_owned(), (0, 0, Yuan::ZERO)));
+        }
+        let Some((_, (subjects, n_eligible, total))) = sums.get_mut(at) else {
+            continue;
+        };
+        *subjects = subjects.saturating_add(1);
+        *n_eligible = n_eligible.saturating_add(eligible);
+        *total = (total.checked_add(amount)).map_err(|e| bad(line, "amount", e.to_string()))?;
+    }
+    Ok(Some(sums))
+}
+
+/// The receipt's `totals` against a file's `sums`: every figure that differs, in the
+/// receipt's program order, then the programs the receipt does not list.
+fn compare_totals(totals: &[WrittenTotal], sums: &[(String, Sums)]) -> TotalsStatus {
+    let zero = (0, 0, Yuan::ZERO);
+    let mut diffs = Vec::new();
+    let mut push = |program: &str, r: &Sums, f: &Sums| {
+        // Compared as numbers (`400.0` is `400.00`), shown as written.
+        for (field, same, receipt, file) in [
+            ("subjects", r.0 == f.0, r.0.to_string(), f.0.to_string()),
+            ("eligible", r.1 == f.1, r.1.to_string(), f.1.to_string()),
+            ("amount", r.2 == f.2, r.2.to_string(), f.2.to_string()),
+        ] {
+            if !same {
+                diffs.push(TotalsDifference {
+                    program: program.to_owned(),
+                    field,
+                    receipt,
+                    file,
+                });
+            }
+        }
+    };
+    for t in totals {
+        let found = sums.iter().find(|(p, _)| *p == t.program);
+        push(
+            &t.program,
+            &(t.subjects, t.eligible, t.amount),
+            found.map_or(&zero, |(_, s)| s),
+        );
+    }
+    for (program, s) in sums {
+        if !totals.iter().any(|t| t.program == *program) {
+            push(program, &zero, s);
+        }
+    }
+    if diffs.is_empty() {
+        TotalsStatus::Agree
+    } else {
+        TotalsStatus::Differ(diffs)
+    }
 }
 
 /// Where [`verify`] finds the file `path` of the receipt `w`, if anywhere.

@@ -396,3 +396,54 @@ fn policy_change_refuses_before_any_output() {
         "nothing written"
     );
 }
+
+/// `verify` sums the payouts again: a total edited in the receipt is a line of its own in
+/// `--lang`, and the exit status is 1; the untouched receipt verifies with 0.
+#[test]
+fn verify_says_a_total_edited_in_the_receipt_in_the_chosen_language() {
+    let dir = folder("verify-totals");
+    let out = dir.join("payouts.csv");
+    let status = Command::new(example("payouts"))
+        .args(["--out", s(&out)])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+        .status;
+    assert!(status.success());
+    let receipt = dir.join("payouts.receipt.toml");
+    let verify = |lang: &str| {
+        let o = Command::new(example("verify"))
+            .args(["--lang", lang, s(&receipt)])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(o.stdout).unwrap();
+        (
+            o.status.code(),
+            stdout,
+            String::from_utf8(o.stderr).unwrap(),
+        )
+    };
+    let (code, stdout, _) = verify("en");
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("ok\ttotals\t"), "{stdout}");
+    let text = std::fs::read_to_string(&receipt).unwrap();
+    let edited = text.replacen("amount = \"4055.01\"", "amount = \"4155.01\"", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&receipt, edited).unwrap();
+    let (code, stdout, stderr) = verify("zh");
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains("一致\t输出\t"), "{stdout}");
+    assert!(
+        stdout.contains("不符\t合计\t")
+            && stdout.contains("transport_subsidy 金额: 回执 4155.01, 文件 4055.01"),
+        "{stdout}"
+    );
+    assert_eq!(stderr.trim(), "回执中的合计与 payouts.csv 的汇总不符");
+    let (code, _, stderr) = verify("en");
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr.trim(),
+        "the receipt's totals differ from payouts.csv's sums"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -67,11 +67,7 @@ fn not_ok(text: &str, dir: &Path) -> Vec<(Role, String, Status)> {
 
 #[test]
 fn a_receipt_names_every_file_and_verify_finds_the_one_that_changed() {
-    let dir = folder("receipt-sample");
-    for name in ["laborers.csv", "enterprises.csv", "posts.csv"] {
-        std::fs::copy(Path::new("src/sample").join(name), dir.join(name)).unwrap();
-    }
-    let text = run(&dir);
+    let (dir, text) = sample_receipt("receipt-sample");
     assert!(text.contains("\ntime = \""), "{text}");
     assert!(text.contains("[[inputs]]") && text.contains("[[outputs]]"));
     assert!(text.contains("policy_sha256 = ") && text.contains("[[totals.programs]]"));
@@ -386,4 +382,150 @@ fn a_bad_as_of_is_said_in_the_chosen_language() {
             .to_string(),
         "2020-02-29"
     );
+}
+
+/// The totals a receipt records are the sums of its `payouts.csv`: `verify_totals` finds
+/// an edited figure, whichever side was edited, and says when there was nothing to sum.
+#[test]
+fn verify_totals_finds_a_figure_edited_in_the_receipt_or_in_the_payouts() {
+    use receipt::{TotalsStatus, TotalsVerdict, verify_totals};
+    let (dir, text) = sample_receipt("receipt-totals");
+    let checked = |text: &str| match verify_totals(text, &dir).unwrap() {
+        TotalsVerdict::Checked(c) => {
+            assert_eq!(c.len(), 1);
+            c.into_iter().next().unwrap().status
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(checked(&text), TotalsStatus::Agree);
+
+    // An amount written with one decimal is the same amount.
+    let short = text.replacen("amount = \"400.00\"", "amount = \"400.0\"", 1);
+    assert_ne!(short, text);
+    assert_eq!(checked(&short), TotalsStatus::Agree);
+
+    // The receipt's amount and eligible count edited: each figure named.
+    let edited = text
+        .replacen("amount = \"4055.01\"", "amount = \"4155.01\"", 1)
+        .replacen(
+            "subjects = 37\neligible = 10",
+            "subjects = 37\neligible = 11",
+            1,
+        );
+    let TotalsStatus::Differ(d) = checked(&edited) else {
+        panic!()
+    };
+    let figures: Vec<_> = (d.iter())
+        .map(|d| {
+            (
+                d.program.as_str(),
+                d.field,
+                d.receipt.as_str(),
+                d.file.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            ("transport_subsidy", "eligible", "11", "10"),
+            ("transport_subsidy", "amount", "4155.01", "4055.01"),
+        ]
+    );
+
+    // A program the receipt does not list is a difference, as is one the file lacks.
+    let start = text.find("[[totals.programs]]").unwrap();
+    let end = start + text[start + 1..].find("[[totals.programs]]").unwrap() + 1;
+    let without_r1 = format!("{}{}", &text[..start], &text[end..]);
+    let TotalsStatus::Differ(d) = checked(&without_r1) else {
+        panic!()
+    };
+    assert!(
+        (d.iter()).all(
+            |d| d.program == "transport_subsidy" && ["0", "0.00"].contains(&d.receipt.as_str())
+        ),
+        "{d:?}"
+    );
+    assert_eq!(d.len(), 3);
+
+    // A payouts row edited: the file changed, and its sums differ.
+    let out = dir.join("payouts.csv");
+    let original = std::fs::read_to_string(&out).unwrap();
+    let row = original
+        .lines()
+        .find(|l| l.starts_with("isolation_allowance,") && l.contains(",true,"))
+        .unwrap();
+    let raised = row.replacen(",true,", ",true,1", 1);
+    std::fs::write(&out, original.replacen(row, &raised, 1)).unwrap();
+    assert_eq!(
+        not_ok(&text, &dir),
+        [(Role::Output, "payouts.csv".into(), Status::Changed)]
+    );
+    let TotalsStatus::Differ(d) = checked(&text) else {
+        panic!()
+    };
+    assert_eq!(
+        (d.len(), d[0].program.as_str(), d[0].field),
+        (1, "isolation_allowance", "amount")
+    );
+
+    // A row that is not a payouts row: its line, field and value.
+    let bad = original.replacen(row, &row.replacen(",true,", ",yes,", 1), 1);
+    std::fs::write(&out, &bad).unwrap();
+    let line = bad.lines().position(|l| l.contains(",yes,")).unwrap() as u64 + 1;
+    assert_eq!(
+        checked(&text),
+        TotalsStatus::Unreadable {
+            line,
+            field: "eligible",
+            value: "yes".into()
+        }
+    );
+    let message = TotalsCheckLike::render(&text, &dir);
+    assert!(
+        message.contains(&format!("第 {line} 行 eligible \"yes\"")),
+        "{message}"
+    );
+
+    // With an Excel byte-order mark the file is still summed.
+    std::fs::write(&out, format!("\u{feff}{original}")).unwrap();
+    assert_eq!(checked(&text), TotalsStatus::Agree);
+
+    // An output that is not a payouts.csv: not checked, said; no totals: not recorded.
+    std::fs::write(&out, "program,subject\n").unwrap();
+    assert_eq!(
+        verify_totals(&text, &dir).unwrap(),
+        TotalsVerdict::NotChecked
+    );
+    std::fs::remove_file(&out).unwrap();
+    assert_eq!(
+        verify_totals(&text, &dir).unwrap(),
+        TotalsVerdict::NotChecked
+    );
+    let start = text.find("[[totals.programs]]").unwrap();
+    let end = text.find("[[outputs]]").unwrap();
+    let no_totals = format!("{}{}", &text[..start], &text[end..]);
+    assert_eq!(
+        verify_totals(&no_totals, &dir).unwrap(),
+        TotalsVerdict::NotRecorded
+    );
+
+    // A total that is not an amount is a malformed receipt, with its line.
+    let wrong = text.replacen("amount = \"4055.01\"", "amount = \"4,055.01\"", 1);
+    let e = verify_totals(&wrong, &dir).unwrap_err();
+    let line = wrong.lines().position(|l| l.contains("4,055.01")).unwrap() + 1;
+    assert_eq!(e.line(), Some(line), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The Chinese line of the first totals check.
+struct TotalsCheckLike;
+
+impl TotalsCheckLike {
+    fn render(text: &str, dir: &Path) -> String {
+        match receipt::verify_totals(text, dir).unwrap() {
+            receipt::TotalsVerdict::Checked(c) => c[0].render(Lang::Zh),
+            other => panic!("{other:?}"),
+        }
+    }
 }
