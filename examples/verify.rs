@@ -6,10 +6,11 @@
 //! ```
 //!
 //! Recomputes each input's and output's size and SHA-256 and prints, for each file,
-//! `ok`, `changed` or `missing` (一致, 已改变, 缺失). Then sums each `payouts.csv` output
-//! again and compares its subjects, eligible subjects and amount per program with the
-//! totals the receipt records: `ok`, or `differs` with each figure (一致, 不符), or `not
-//! checked` when no output is a `payouts.csv` (a workbook; 未核对), never a silent match. A relative path is looked up as the
+//! `ok`, `changed` or `missing` (一致, 已改变, 缺失). Then sums each payouts list output
+//! (`payouts.csv`, or `payouts.xlsx`'s 发放清单 sheets) again and compares its subjects,
+//! eligible subjects and amount per program with the totals the receipt records: `ok`, or
+//! `differs` with each figure (一致, 不符), or `not checked` when no output is a payouts
+//! list (未核对), never a silent match. A relative path is looked up as the
 //! receipt holds it (relative to the working directory of the run), then relative to the
 //! receipt's folder, an output also by its file name beside the receipt, and last relative
 //! to the run's working directory, which the receipt holds (`working_dir`). Exits with 0
@@ -68,10 +69,14 @@ fn main() -> ExitCode {
         match &totals {
             TotalsVerdict::NotRecorded => {}
             TotalsVerdict::NotChecked if lang == Lang::Zh => {
-                common::outln!("未核对\t合计\t输出中没有可重新汇总的 payouts.csv")
+                common::outln!(
+                    "未核对\t合计\t输出中没有可重新汇总的发放清单 (payouts.csv, payouts.xlsx)"
+                )
             }
             TotalsVerdict::NotChecked => {
-                common::outln!("not checked\ttotals\tno payouts.csv among the outputs to sum again")
+                common::outln!(
+                    "not checked\ttotals\tno payouts list (payouts.csv, payouts.xlsx) among the outputs to sum again"
+                )
             }
             TotalsVerdict::Checked(sums) => {
                 for c in sums {
@@ -84,9 +89,9 @@ fn main() -> ExitCode {
         match (bad, totals_bad, lang) {
             (0, 0, Lang::Zh) => common::outln!("回执与 {} 个文件一致", checks.len()),
             (0, 0, Lang::En) => common::outln!("all {} files match the receipt", checks.len()),
-            (0, _, Lang::Zh) => return Err("回执中的合计与 payouts.csv 的汇总不符".to_owned()),
+            (0, _, Lang::Zh) => return Err("回执中的合计与发放清单的汇总不符".to_owned()),
             (0, _, Lang::En) => {
-                return Err("the receipt's totals differ from payouts.csv's sums".to_owned());
+                return Err("the receipt's totals differ from the payouts list's sums".to_owned());
             }
             (n, _, Lang::Zh) => return Err(format!("{n} 个文件与回执不符")),
             (n, _, Lang::En) => {

@@ -438,12 +438,12 @@ fn verify_says_a_total_edited_in_the_receipt_in_the_chosen_language() {
             && stdout.contains("transport_subsidy 金额: 回执 4155.01, 文件 4055.01"),
         "{stdout}"
     );
-    assert_eq!(stderr.trim(), "回执中的合计与 payouts.csv 的汇总不符");
+    assert_eq!(stderr.trim(), "回执中的合计与发放清单的汇总不符");
     let (code, _, stderr) = verify("en");
     assert_eq!(code, Some(1));
     assert_eq!(
         stderr.trim(),
-        "the receipt's totals differ from payouts.csv's sums"
+        "the receipt's totals differ from the payouts list's sums"
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

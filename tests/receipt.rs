@@ -476,6 +476,7 @@ fn verify_totals_finds_a_figure_edited_in_the_receipt_or_in_the_payouts() {
     assert_eq!(
         checked(&text),
         TotalsStatus::Unreadable {
+            sheet: None,
             line,
             field: "eligible",
             value: "yes".into()
@@ -527,5 +528,84 @@ impl TotalsCheckLike {
             receipt::TotalsVerdict::Checked(c) => c[0].render(Lang::Zh),
             other => panic!("{other:?}"),
         }
+    }
+}
+
+/// `payouts.xlsx` is summed too, from its 发放清单 sheet (money cells read as Excel shows
+/// them), in either language: its totals agree, and an edited total is found.
+#[test]
+fn verify_totals_sums_a_payouts_workbook() {
+    use jiuye_fupin::receipt::{TotalsStatus, TotalsVerdict, verify_totals};
+    use jiuye_fupin::{Engine, sample, xlsx};
+    let dir = folder("receipt-totals-xlsx");
+    let policy = Policy::yang_county_2020();
+    let roster = sample::roster();
+    let engine = Engine::new(&policy);
+    let eval = engine
+        .evaluate(&roster, "2020-04-01".parse().unwrap())
+        .unwrap();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut r = Receipt::new(&policy, eval.as_of);
+        r.totals = Some(eval.totals.clone());
+        let path = dir.join("payouts.xlsx");
+        std::fs::write(&path, xlsx::payouts(&eval, &roster, &r, lang).unwrap()).unwrap();
+        r.outputs.push(FileRecord::of(&path).unwrap());
+        let text = r.to_toml();
+        let TotalsVerdict::Checked(c) = verify_totals(&text, &dir).unwrap() else {
+            panic!()
+        };
+        assert_eq!(c[0].status, TotalsStatus::Agree, "{lang:?}");
+        let edited = text.replacen("amount = \"112596.63\"", "amount = \"112596.64\"", 1);
+        assert_ne!(edited, text);
+        let TotalsVerdict::Checked(c) = verify_totals(&edited, &dir).unwrap() else {
+            panic!()
+        };
+        let TotalsStatus::Differ(d) = &c[0].status else {
+            panic!("{:?}", c[0].status)
+        };
+        assert_eq!(
+            (d.len(), d[0].program.as_str(), d[0].file.as_str()),
+            (1, "ui_refund", "112596.63")
+        );
+    }
+    // A workbook without the list (a ledger, say) is not a payouts list: not checked.
+    let path = dir.join("payouts.xlsx");
+    let findings = engine.audit(&roster, eval.as_of);
+    let mut r = Receipt::new(&policy, eval.as_of);
+    r.totals = Some(eval.totals.clone());
+    std::fs::write(
+        &path,
+        xlsx::findings(&findings, &[], &[], &r, Lang::Zh).unwrap(),
+    )
+    .unwrap();
+    r.outputs.push(FileRecord::of(&path).unwrap());
+    assert_eq!(
+        verify_totals(&r.to_toml(), &dir).unwrap(),
+        TotalsVerdict::NotChecked
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// For any roster, the payouts written and the totals the run returns agree when the
+    /// file is summed again by another reader.
+    #[test]
+    fn any_runs_payouts_sum_to_its_totals(r in jiuye_fupin::testing::roster()) {
+        use jiuye_fupin::receipt::{TotalsStatus, TotalsVerdict, verify_totals};
+        let dir = folder("receipt-totals-prop");
+        let policy = Policy::yang_county_2020();
+        let engine = jiuye_fupin::Engine::new(&policy);
+        let eval = engine.evaluate(&r, "2020-04-01".parse().unwrap()).unwrap();
+        let path = dir.join("payouts.csv");
+        let file = std::fs::File::create(&path).unwrap();
+        let totals = jiuye_fupin::io::write_payouts(file, eval.decisions.into_iter().map(Ok)).unwrap();
+        let mut receipt = Receipt::new(&policy, eval.as_of);
+        receipt.totals = Some(totals);
+        receipt.outputs.push(FileRecord::of(&path).unwrap());
+        let verdict = verify_totals(&receipt.to_toml(), &dir).unwrap();
+        let TotalsVerdict::Checked(c) = verdict else { panic!("{verdict:?}") };
+        proptest::prop_assert_eq!(&c[0].status, &TotalsStatus::Agree);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -1,0 +1,467 @@
+//! Whether the totals a receipt records are the sums of the payouts list it names
+//! (`payouts.csv`, or `payouts.xlsx`'s 发放清单 sheets)
+//! ([`verify_totals`]): [`super::verify`] tells which file changed, this whether the
+//! figures written in the receipt are the file's, so that neither can be edited alone.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::{ReceiptError, Role, locate, read};
+use crate::Lang;
+use crate::io::PAYOUTS_HEADER;
+use crate::money::Yuan;
+
+/// The totals of a receipt (`[[totals.programs]]`), as [`verify_totals`] reads them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct WrittenTotals {
+    #[serde(default)]
+    programs: Vec<WrittenTotal>,
+}
+
+/// One program's line of a receipt's totals ([`crate::report::ProgramTotal`] as written).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrittenTotal {
+    program: String,
+    subjects: u64,
+    eligible: u64,
+    amount: Yuan,
+}
+
+/// What [`verify_totals`] found: whether the totals a receipt records are the sums of the
+/// payouts it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TotalsVerdict {
+    /// The receipt records no totals (an audit's receipt records findings, not payouts).
+    NotRecorded,
+    /// No output found is a payouts list to sum again (a ledger, an explained list only,
+    /// a missing file): the totals were not checked, which is said, never passed off as a
+    /// match.
+    NotChecked,
+    /// Each payouts list found, summed again.
+    Checked(Vec<TotalsCheck>),
+}
+
+/// One payouts list's sums against the receipt's totals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotalsCheck {
+    /// The output's path as the receipt holds it.
+    pub path: String,
+    /// What the sums show.
+    pub status: TotalsStatus,
+}
+
+/// The verdict of one [`TotalsCheck`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TotalsStatus {
+    /// Every program's count of subjects, of eligible subjects and its amount are the
+    /// receipt's.
+    Agree,
+    /// Each figure that differs, in the receipt's program order then the file's.
+    Differ(Vec<TotalsDifference>),
+    /// A row that is not a payouts row (a `true`/`false` or an amount that is not one):
+    /// the file cannot be summed.
+    Unreadable {
+        /// The sheet, in a workbook.
+        sheet: Option<String>,
+        /// The line of a CSV file, or the row of a sheet (from 1, the header's being 1;
+        /// 0 when the sheet cannot be read at all).
+        line: u64,
+        /// The field: `eligible`, `amount`, or `row` for a row of the wrong shape.
+        field: &'static str,
+        /// The value as written (for `row`, what is wrong with it).
+        value: String,
+    },
+}
+
+/// One figure of one program that the file's sums and the receipt disagree on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotalsDifference {
+    /// The program's code (`transport_subsidy`).
+    pub program: String,
+    /// `subjects`, `eligible` or `amount`.
+    pub field: &'static str,
+    /// The receipt's figure (`0`, `0.00`, for a program the receipt does not list).
+    pub receipt: String,
+    /// The file's sum (`0`, `0.00`, for a program with no row in the file).
+    pub file: String,
+}
+
+impl TotalsCheck {
+    /// One line per finding: `ok  totals  payouts.csv`, or one line per differing figure
+    /// (一致 / 不符 / 无法读取 in Chinese).
+    ///
+    /// ```
+    /// use jiuye_fupin::receipt::{TotalsCheck, TotalsDifference, TotalsStatus};
+    /// use jiuye_fupin::Lang;
+    /// let c = TotalsCheck {
+    ///     path: "payouts.csv".into(),
+    ///     status: TotalsStatus::Differ(vec![TotalsDifference {
+    ///         program: "transport_subsidy".into(),
+    ///         field: "amount",
+    ///         receipt: "4055.01".into(),
+    ///         file: "4055.00".into(),
+    ///     }]),
+    /// };
+    /// assert_eq!(
+    ///     c.render(Lang::En),
+    ///     "differs\ttotals\tpayouts.csv: transport_subsidy amount: receipt 4055.01, file 4055.00"
+    /// );
+    /// assert!(c.render(Lang::Zh).starts_with("不符\t合计\tpayouts.csv: transport_subsidy 金额: 回执 4055.01, 文件 4055.00"));
+    /// ```
+    pub fn render(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let role = if zh { "合计" } else { "totals" };
+        match &self.status {
+            TotalsStatus::Agree => {
+                format!("{}\t{role}\t{}", if zh { "一致" } else { "ok" }, self.path)
+            }
+            TotalsStatus::Differ(diffs) => {
+                let mut out = String::new();
+                for d in diffs {
+                    if !out.is_empty() {
+                        out.push('\n');
+                    }
+                    let _ = if zh {
+                        let field = match d.field {
+                            "subjects" => "判定对象数",
+                            "eligible" => "符合条件数",
+                            _ => "金额",
+                        };
+                        write!(
+                            out,
+                            "不符\t{role}\t{}: {} {field}: 回执 {}, 文件 {}",
+                            self.path, d.program, d.receipt, d.file
+                        )
+                    } else {
+                        write!(
+                            out,
+                            "differs\t{role}\t{}: {} {}: receipt {}, file {}",
+                            self.path, d.program, d.field, d.receipt, d.file
+                        )
+                    };
+                }
+                out
+            }
+            TotalsStatus::Unreadable {
+                sheet,
+                line,
+                field,
+                value,
+            } => {
+                let path = &self.path;
+                match (sheet, zh) {
+                    (Some(s), true) => format!(
+                        "无法读取\t{role}\t{path}: 工作表 {s} 第 {line} 行 {field} {value:?} 不是发放清单的内容"
+                    ),
+                    (None, true) => format!(
+                        "无法读取\t{role}\t{path}: 第 {line} 行 {field} {value:?} 不是发放清单的内容"
+                    ),
+                    (Some(s), false) => format!(
+                        "unreadable\t{role}\t{path}: sheet {s}, line {line}, {field} {value:?} is not a payouts row"
+                    ),
+                    (None, false) => format!(
+                        "unreadable\t{role}\t{path}: line {line}, {field} {value:?} is not a payouts row"
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// Sums again each payouts list a receipt names (an output found where
+/// [`verify`](super::verify) finds it: a CSV file whose first line is `payouts.csv`'s header, after an Excel byte-order
+/// mark if any, or a workbook with `payouts.xlsx`'s 发放清单 sheets)
+/// and compares, program by program, its subjects, its eligible subjects and its amount
+/// with the receipt's totals. [`verify`](super::verify) tells whether a file changed; this tells whether
+/// the totals written in the receipt are the file's, so that neither can be edited alone.
+/// A CSV file is read by the `csv` crate and a workbook by `calamine`, not by the writers
+/// that wrote them.
+///
+/// ```
+/// use jiuye_fupin::receipt::{FileRecord, Receipt, TotalsStatus, TotalsVerdict, verify_totals};
+/// use jiuye_fupin::{Engine, Policy, io, sample};
+/// let dir = std::env::temp_dir().join(format!("verify-totals-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let policy = Policy::yang_county_2020();
+/// let (engine, roster) = (Engine::new(&policy), sample::roster());
+/// let eval = engine.evaluate(&roster, "2020-04-01".parse()?)?;
+/// let file = std::fs::File::create(dir.join("payouts.csv"))?;
+/// let totals = io::write_payouts(file, eval.decisions.into_iter().map(Ok))?;
+/// let mut r = Receipt::new(&policy, "2020-04-01".parse()?);
+/// r.outputs.push(FileRecord::of(&dir.join("payouts.csv"))?);
+/// assert_eq!(verify_totals(&r.to_toml(), &dir)?, TotalsVerdict::NotRecorded);
+/// r.totals = Some(totals);
+/// let TotalsVerdict::Checked(checks) = verify_totals(&r.to_toml(), &dir)? else { panic!() };
+/// assert_eq!(checks[0].status, TotalsStatus::Agree);
+/// // A receipt whose amount was edited.
+/// let edited = r.to_toml().replacen("amount = \"4055.01\"", "amount = \"4155.01\"", 1);
+/// let TotalsVerdict::Checked(checks) = verify_totals(&edited, &dir)? else { panic!() };
+/// assert!(matches!(&checks[0].status, TotalsStatus::Differ(d) if d[0].file == "4055.01"));
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`ReceiptError`] for text that is not a receipt (a total that is not one included).
+pub fn verify_totals(text: &str, receipt_dir: &Path) -> Result<TotalsVerdict, ReceiptError> {
+    let w = read(text)?;
+    let Some(totals) = &w.totals else {
+        return Ok(TotalsVerdict::NotRecorded);
+    };
+    let mut checks = Vec::new();
+    for f in &w.outputs {
+        let Some(found) = locate(&w, Role::Output, f.path.get_ref(), receipt_dir) else {
+            continue;
+        };
+        let status = match sum_payouts(&found) {
+            Ok(None) => continue,
+            Ok(Some(summed)) => compare_totals(&totals.programs, &summed.programs),
+            Err(unreadable) => unreadable,
+        };
+        checks.push(TotalsCheck {
+            path: f.path.get_ref().clone(),
+            status,
+        });
+    }
+    Ok(if checks.is_empty() {
+        TotalsVerdict::NotChecked
+    } else {
+        TotalsVerdict::Checked(checks)
+    })
+}
+
+/// One program's sums in a payouts list: subjects, eligible subjects, amount.
+type Sums = (u64, u64, Yuan);
+
+/// The sums per program of a payouts list, in order of first row, one row at a time: the
+/// one reading of a row, whether it came from `payouts.csv` or `payouts.xlsx`.
+#[derive(Default)]
+struct Summed {
+    programs: Vec<(String, Sums)>,
+    /// The sheet being read (a workbook's).
+    sheet: Option<String>,
+}
+
+impl Summed {
+    /// Counts the row at `line` (a CSV file's line, a sheet's row): its program's code,
+    /// `true`/`false` and amount, as written.
+    fn row(
+        &mut self,
+        line: u64,
+        program: &str,
+        eligible: &str,
+        amount: &str,
+    ) -> Result<(), TotalsStatus> {
+        let bad = |field: &'static str, value: &str| TotalsStatus::Unreadable {
+            sheet: self.sheet.clone(),
+            line,
+            field,
+            value: value.to_owned(),
+        };
+        let eligible = match eligible {
+            "true" => 1,
+            "false" => 0,
+            other => return Err(bad("eligible", other)),
+        };
+        let amount = Yuan::parse(amount).map_err(|_| bad("amount", amount))?;
+        let at =
+            (self.programs.iter().position(|(p, _)| p == program)).unwrap_or(self.programs.len());
+        if at == self.programs.len() {
+            self.programs.push((program.to_owned(), (0, 0, Yuan::ZERO)));
+        }
+        let Some((_, (subjects, n_eligible, total))) = self.programs.get_mut(at) else {
+            return Ok(());
+        };
+        *subjects = subjects.saturating_add(1);
+        *n_eligible = n_eligible.saturating_add(eligible);
+        let sum = total.checked_add(amount);
+        *total = sum.map_err(|_| bad("amount", &format!("{total} + {amount}")))?;
+        Ok(())
+    }
+}
+
+/// The sums per program of the payouts list at `path`: a workbook's 发放清单 sheets
+/// ([`sum_workbook`]), any other file as `payouts.csv`; `None` when it is not one (another
+/// header, another workbook, a file that cannot be opened).
+fn sum_payouts(path: &Path) -> Result<Option<Summed>, TotalsStatus> {
+    if crate::io::workbook::is_workbook(path) {
+        return sum_workbook(path);
+    }
+    let Ok(file) = crate::file::open_regular(path) else {
+        return Ok(None);
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(std::io::BufReader::new(file));
+    let mut rows = csv.records();
+    let header = match rows.next() {
+        Some(Ok(h)) => h,
+        _ => return Ok(None),
+    };
+    let names = (header.iter().enumerate()).map(|(k, name)| {
+        if k == 0 {
+            name.trim_start_matches('\u{feff}')
+        } else {
+            name
+        }
+    });
+    if header.len() != PAYOUTS_HEADER.len() || !names.eq(PAYOUTS_HEADER) {
+        return Ok(None);
+    }
+    let mut summed = Summed::default();
+    for row in rows {
+        let row = row.map_err(|e| TotalsStatus::Unreadable {
+            sheet: None,
+            line: e.position().map_or(0, |p| p.line()),
+            field: "row",
+            value: e.to_string(),
+        })?;
+        let line = row.position().map_or(0, |p| p.line());
+        match (row.get(0), row.get(2), row.get(3), row.len()) {
+            (Some(program), Some(eligible), Some(amount), 5) => {
+                summed.row(line, program, eligible, amount)?;
+            }
+            _ => {
+                return Err(TotalsStatus::Unreadable {
+                    sheet: None,
+                    line,
+                    field: "row",
+                    value: format!("{} fields, not 5", row.len()),
+                });
+            }
+        }
+    }
+    Ok(Some(summed))
+}
+
+/// The sums per program of a `payouts.xlsx`: its sheets 发放清单, 发放清单 (2), ... (a
+/// list too long for one sheet goes on in the next), each read cell by cell (never held
+/// whole), by the header's codes `program_code`, `eligible` and `amount`; money cells are
+/// read as Excel shows them ([`crate::io::workbook::cell_text`]), as a roster's are.
+fn sum_workbook(path: &Path) -> Result<Option<Summed>, TotalsStatus> {
+    use calamine::{Data, Reader};
+    if crate::file::open_regular(path).is_err() {
+        return Ok(None);
+    }
+    let Ok(mut book) = calamine::open_workbook::<calamine::Xlsx<_>, _>(path) else {
+        return Ok(None);
+    };
+    let lists: Vec<String> = (book.sheet_names().into_iter())
+        .filter(|n| {
+            n == LIST_SHEET
+                || (n.strip_prefix(LIST_SHEET))
+                    .and_then(|rest| rest.strip_prefix(" ("))
+                    .and_then(|rest| rest.strip_suffix(')'))
+                    .is_some_and(|k| k.parse::<u32>().is_ok())
+        })
+        .collect();
+    if lists.is_empty() {
+        return Ok(None);
+    }
+    let mut summed = Summed::default();
+    for name in lists {
+        summed.sheet = Some(name.clone());
+        let unreadable = |e: calamine::XlsxError| TotalsStatus::Unreadable {
+            sheet: Some(name.clone()),
+            line: 0,
+            field: "row",
+            value: e.to_string(),
+        };
+        let mut cells = book.worksheet_cells_reader(&name).map_err(unreadable)?;
+        // The columns of program_code, eligible and amount, from the header (row 0).
+        let mut columns: [Option<u32>; 3] = [None; 3];
+        // The row being read, and its three cells.
+        let mut row: Option<(u32, [String; 3])> = None;
+        loop {
+            let cell = cells.next_cell().map_err(unreadable)?;
+            let at = cell.as_ref().map(|c| c.get_position());
+            if let Some((r, [program, eligible, amount])) = &row {
+                if at.is_none_or(|(next, _)| next != *r) {
+                    let line = u64::from(*r).saturating_add(1);
+                    summed.row(line, program, eligible, amount)?;
+                    row = None;
+                }
+            }
+            let Some(cell) = cell else { break };
+            let (r, c) = cell.get_position();
+            let text = crate::io::workbook::cell_text(&Data::from(cell.get_value().clone()));
+            if r == 0 {
+                for (slot, code) in columns
+                    .iter_mut()
+                    .zip(["program_code", "eligible", "amount"])
+                {
+                    let named = (text.strip_suffix(&format!("({code})")))
+                        .is_some_and(|zh| zh.is_empty() || zh.ends_with(' '));
+                    if text == code || named {
+                        *slot = Some(c);
+                    }
+                }
+                continue;
+            }
+            let [Some(p), Some(e), Some(a)] = columns else {
+                return Ok(None);
+            };
+            let (_, cells_of_row) = row.get_or_insert_with(|| (r, Default::default()));
+            for (k, col) in [p, e, a].into_iter().enumerate() {
+                if c == col {
+                    if let Some(slot) = cells_of_row.get_mut(k) {
+                        *slot = text.clone();
+                    }
+                }
+            }
+        }
+        if columns.iter().any(Option::is_none) {
+            return Ok(None);
+        }
+    }
+    Ok(Some(summed))
+}
+
+/// The sheet of `payouts.xlsx` that lists every decision.
+const LIST_SHEET: &str = "发放清单";
+
+/// The receipt's `totals` against a file's `sums`: every figure that differs, in the
+/// receipt's program order, then the programs the receipt does not list.
+fn compare_totals(totals: &[WrittenTotal], sums: &[(String, Sums)]) -> TotalsStatus {
+    let zero = (0, 0, Yuan::ZERO);
+    let mut diffs = Vec::new();
+    let mut push = |program: &str, r: &Sums, f: &Sums| {
+        // Compared as numbers (`400.0` is `400.00`), shown as written.
+        for (field, same, receipt, file) in [
+            ("subjects", r.0 == f.0, r.0.to_string(), f.0.to_string()),
+            ("eligible", r.1 == f.1, r.1.to_string(), f.1.to_string()),
+            ("amount", r.2 == f.2, r.2.to_string(), f.2.to_string()),
+        ] {
+            if !same {
+                diffs.push(TotalsDifference {
+                    program: program.to_owned(),
+                    field,
+                    receipt,
+                    file,
+                });
+            }
+        }
+    };
+    for t in totals {
+        let found = sums.iter().find(|(p, _)| *p == t.program);
+        push(
+            &t.program,
+            &(t.subjects, t.eligible, t.amount),
+            found.map_or(&zero, |(_, s)| s),
+        );
+    }
+    for (program, s) in sums {
+        if !totals.iter().any(|t| t.program == *program) {
+            push(program, &zero, s);
+        }
+    }
+    if diffs.is_empty() {
+        TotalsStatus::Agree
+    } else {
+        TotalsStatus::Differ(diffs)
+    }
+}
