@@ -9,7 +9,8 @@
 //! ```
 //!
 //! With `--data`, reads the roster's CSVs from DIR and writes `findings.csv` (to FILE,
-//! default `DIR/findings.csv`); without, writes it only with `--out`. `--out FILE.xlsx`
+//! default `DIR/findings.csv`; its `detail`, the evidence, in `--lang`); without, writes
+//! it only with `--out`. `--out FILE.xlsx`
 //! writes a workbook: every finding with its evidence and clause, and the receipt.
 
 #[path = "common/mod.rs"]
@@ -139,7 +140,7 @@ fn main() -> ExitCode {
             } else {
                 common::write_file(&path, |w| {
                     common::bom(args.excel_bom, w, &path)?;
-                    io::write_findings(w, &findings).map_err(|e| e.to_string())
+                    io::write_findings_in(w, &findings, lang).map_err(|e| e.to_string())
                 })?;
             }
             common::write_receipt(&path, receipt, &common::input_paths(&args))?;

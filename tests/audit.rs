@@ -761,3 +761,32 @@ fn a_post_months_file_with_its_header_alone_audits_every_paid_month_and_no_file_
     let f = engine().audit(&without, as_of());
     assert!(f.iter().all(|f| f.kind.rule() == "R9"), "{f:?}");
 }
+
+/// `findings.csv` in either language: the same codes, places, people and months, read back
+/// by the `csv` crate; only `detail`, the evidence, is in the language asked for.
+#[test]
+fn findings_csv_says_its_evidence_in_the_chosen_language() {
+    use jiuye_fupin::Lang;
+    use jiuye_fupin::io::write_findings_in;
+    let findings = engine().audit(&sample::roster(), as_of());
+    assert!(!findings.is_empty());
+    let rows = |lang| {
+        let mut out = Vec::new();
+        write_findings_in(&mut out, &findings, lang).unwrap();
+        let mut r = csv::Reader::from_reader(out.as_slice());
+        (r.records())
+            .map(|row| row.unwrap().iter().map(str::to_owned).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+    };
+    let (zh, en) = (rows(Lang::Zh), rows(Lang::En));
+    assert_eq!(zh.len(), findings.len());
+    for ((z, e), f) in zh.iter().zip(&en).zip(&findings) {
+        assert_eq!(z[..5], e[..5]);
+        assert_eq!(z[5], f.evidence.render(Lang::Zh).to_string());
+        assert_eq!(e[5], f.evidence.render(Lang::En).to_string());
+    }
+    assert!(
+        zh.iter()
+            .any(|z| z[5].chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+    );
+}

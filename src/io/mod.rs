@@ -58,7 +58,9 @@ pub(crate) use read::{
     Source, ctr, date_of, ent, iso_date_digits, lab, loan, looks_like_gbk, pm, pst, read_sources,
     roster,
 };
-pub use write::{FINDINGS_HEADER, PAYOUTS_HEADER, WriteError, write_findings, write_payouts};
+pub use write::{
+    FINDINGS_HEADER, PAYOUTS_HEADER, WriteError, write_findings, write_findings_in, write_payouts,
+};
 
 /// What is wrong with a cell.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -137,7 +137,8 @@ pub const FINDINGS_HEADER: [&str; 6] =
     ["rule", "kind", "subject_id", "person_id", "month", "detail"];
 
 /// Writes `findings.csv`: the header, then one row per finding
-/// (`rule, kind, subject_id, person_id, month, detail`; `detail` is the English evidence).
+/// (`rule, kind, subject_id, person_id, month, detail`), `detail` the evidence in English:
+/// [`write_findings_in`] with [`Lang::En`](crate::Lang::En).
 ///
 /// ```
 /// use jiuye_fupin::{Engine, Policy, sample};
@@ -157,11 +158,37 @@ pub fn write_findings<W: Write>(
     out: W,
     findings: &[crate::finding::Finding],
 ) -> std::io::Result<()> {
+    write_findings_in(out, findings, crate::Lang::En)
+}
+
+/// Writes `findings.csv` with `detail`, the evidence, in `lang` (the other columns are
+/// codes, the same in every language): what a clerk opens in Excel reads in Chinese, as the
+/// printed audit and `findings.xlsx` do.
+///
+/// ```
+/// use jiuye_fupin::{Engine, Lang, Policy, sample};
+/// use jiuye_fupin::io::write_findings_in;
+/// let findings = Engine::new(&Policy::yang_county_2020()).audit(&sample::roster(), "2020-04-01".parse()?);
+/// let mut out = Vec::new();
+/// write_findings_in(&mut out, &findings, Lang::Zh)?;
+/// let text = String::from_utf8(out)?;
+/// let first = findings[0].evidence.render(Lang::Zh).to_string();
+/// assert!(text.lines().nth(1).unwrap().ends_with(first.as_str()), "{text}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// An I/O error.
+pub fn write_findings_in<W: Write>(
+    out: W,
+    findings: &[crate::finding::Finding],
+    lang: crate::Lang,
+) -> std::io::Result<()> {
     let mut w = csv::WriterBuilder::new().from_writer(out);
     w.write_record(FINDINGS_HEADER)?;
     for f in findings {
         let month = f.month.map(|m| m.to_string()).unwrap_or_default();
-        let detail = f.evidence.render(crate::decision::Lang::En).to_string();
+        let detail = f.evidence.render(lang).to_string();
         w.write_record([
             f.kind.rule(),
             f.kind.code(),
