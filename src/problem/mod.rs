@@ -7,8 +7,8 @@
 //! (one per thread) and taken back when the error comes out, if its text is still the
 //! error's. serde's few fixed messages (`missing field`, `unknown field`, `invalid type`,
 //! ...) are read back into variants by one small function ([`FileProblem::from_message`]);
-//! anything else (a TOML syntax error) is [`FileProblem::Toml`], whose text stays in
-//! English inside a Chinese frame.
+//! anything else (a TOML syntax error) is [`FileProblem::Toml`], said in Chinese by a
+//! table of the parser's fixed words ([`toml_syntax`]), its English kept beside it.
 //!
 //! # Example
 //! ```
@@ -27,6 +27,8 @@
 
 use std::cell::RefCell;
 use std::fmt;
+
+mod toml_syntax;
 
 use chrono::NaiveDate;
 
@@ -479,7 +481,10 @@ impl FileProblem {
             ),
             P::DuplicateField(field) => format!("键 `{field}` 重复出现"),
             P::DuplicateKey => "键重复出现".to_owned(),
-            P::Toml(message) => format!("TOML 格式错误 ({message})"),
+            P::Toml(message) => match toml_syntax::zh(message) {
+                Some(zh) => format!("TOML 格式错误：{zh} ({message})"),
+                None => format!("TOML 格式错误 ({message})"),
+            },
         }
     }
 
@@ -708,7 +713,7 @@ mod tests {
             ("duplicate key", "键重复出现"),
             (
                 "invalid table header\nexpected `.`, `]`",
-                "TOML 格式错误 (invalid table header\nexpected `.`, `]`)",
+                "TOML 格式错误：表头无效，应为 `.`、`]` (invalid table header\nexpected `.`, `]`)",
             ),
         ] {
             let p = FileProblem::from_message(text);
