@@ -817,8 +817,8 @@ pub(crate) enum RowOutcome {
 
 impl RowOutcome {
     /// The amount and whether it was capped, or the reasons. A set lent is the stream's
-    /// usual outcome, so it is tested first, and the other two go through calls marked cold
-    /// (which return what they are given): reasons written one by one are rare (no
+    /// usual outcome, so it is tested first, and the other two make a call marked cold
+    /// (to a function that does nothing): reasons written one by one are rare (no
     /// built-in rule of a laborer has them), an eligible outcome rarer than an ineligible
     /// one (one decision in fourteen in the recorded run). Without them, the row writer
     /// tested for an eligible outcome first, then for reasons written one by one, and
@@ -828,8 +828,14 @@ impl RowOutcome {
     pub(crate) fn split(&self) -> Result<(Yuan, bool), &Reasons> {
         match *self {
             RowOutcome::Set(reasons) => Err(reasons),
-            RowOutcome::Eligible { amount, capped } => Ok(eligible(amount, capped)),
-            RowOutcome::Ineligible { ref reasons } => Err(pushed(reasons)),
+            RowOutcome::Eligible { amount, capped } => {
+                rare();
+                Ok((amount, capped))
+            }
+            RowOutcome::Ineligible { ref reasons } => {
+                rare();
+                Err(reasons)
+            }
         }
     }
 
@@ -842,20 +848,10 @@ impl RowOutcome {
     }
 }
 
-/// `reasons`, as they are: a call that marks [`RowOutcome::split`]'s case as cold.
+/// Nothing: a call that marks a case of [`RowOutcome::split`] as cold.
 #[cold]
 #[inline(never)]
-fn pushed(reasons: &Reasons) -> &Reasons {
-    reasons
-}
-
-/// `amount` and `capped`, as they are: a call that marks [`RowOutcome::split`]'s case as
-/// cold.
-#[cold]
-#[inline(never)]
-fn eligible(amount: Yuan, capped: bool) -> (Yuan, bool) {
-    (amount, capped)
-}
+fn rare() {}
 
 impl From<Outcome> for RowOutcome {
     fn from(outcome: Outcome) -> RowOutcome {
