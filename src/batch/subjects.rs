@@ -7,7 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 
-use crate::decision::{Outcome, Program};
+use crate::decision::{Outcome, Program, RowOutcome};
 use crate::engine::{Engine, EvalError};
 use crate::io::records::{CellFault, Centers, Enterprises, Kind, Laborers, Loans, Posts};
 use crate::io::write::{may_need_quotes, needs_quotes, write_cell};
@@ -519,7 +519,8 @@ impl Acc {
     /// `io::write_payouts` does, and counts it.
     #[inline(always)]
     pub(crate) fn emit(&mut self, i: usize, program: Program, id: &str, outcome: &Outcome) {
-        self.emit_cell(i, program, id, id_cell(id).as_ref(), outcome);
+        let outcome = RowOutcome::from(*outcome);
+        self.emit_cell(i, program, id, id_cell(id).as_ref(), &outcome);
     }
 
     /// [`Acc::emit`] of a subject whose id `id` has the cell `cell` ([`id_cell`]), made
@@ -531,10 +532,10 @@ impl Acc {
         program: Program,
         id: &str,
         cell: Option<&Padded<32>>,
-        outcome: &Outcome,
+        outcome: &RowOutcome,
     ) {
-        match *outcome {
-            Outcome::Eligible { amount, capped } => {
+        match outcome.split() {
+            Ok((amount, capped)) => {
                 if !matches!(self.prefixes.get(i), Some(Some(_))) {
                     self.prefix(i, program);
                 }
@@ -552,7 +553,7 @@ impl Acc {
                 let t = self.counts.slot(i);
                 (t.0, t.1, t.2) = (t.0 + 1, t.1 + 1, t.2 + fen);
             }
-            Outcome::Ineligible { ref reasons } => {
+            Err(reasons) => {
                 // An ineligible row is its program's prefix, the id and a tail that depends
                 // only on the program and the reasons: both rendered once per worker (in one
                 // text, cut at `head`), then copied. An entry is found again only for the
@@ -622,7 +623,7 @@ impl Acc {
     /// out of line, so that the usual rows' code is written once, for an id with a cell).
     #[cold]
     #[inline(never)]
-    fn emit_uncelled(&mut self, i: usize, program: Program, id: &str, outcome: &Outcome) {
+    fn emit_uncelled(&mut self, i: usize, program: Program, id: &str, outcome: &RowOutcome) {
         self.emit_cell(i, program, id, None, outcome);
     }
 
@@ -1226,14 +1227,14 @@ mod tests {
                     transport::PROGRAM,
                     id,
                     cell.as_ref(),
-                    &Outcome::Eligible { amount, capped },
+                    &RowOutcome::Eligible { amount, capped },
                 );
                 acc.emit_cell(
                     1,
                     isolation::PROGRAM,
                     id,
                     cell.as_ref(),
-                    &Outcome::Ineligible { reasons: poor },
+                    &RowOutcome::Ineligible { reasons: poor },
                 );
                 let mut cell = Vec::new();
                 crate::io::write::write_cell(&mut cell, id);

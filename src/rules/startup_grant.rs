@@ -29,7 +29,7 @@ use chrono::NaiveDate;
 
 use std::sync::LazyLock;
 
-use super::common::{OUTSIDE_WINDOW, ReasonSets};
+use super::common::{OUTSIDE_WINDOW, ReasonSets, Unmet};
 use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
 use crate::calc::Calc;
 use crate::dated::DateWindow;
@@ -95,6 +95,22 @@ pub struct InForce {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StartupGrant;
 
+impl StartupGrant {
+    /// The conditions checked, in order: what [`Rule::unmet`] writes and
+    /// [`Rule::unmet_set`] lends (one definition).
+    #[inline(always)]
+    fn conditions(l: &Laborer, date: NaiveDate, p: &InForce) -> Unmet<'static> {
+        let mut u = p.conditions.start();
+        u.check(
+            !(l.poverty_status.is_poor_laborer() || l.fresh_graduate),
+            NOT_POOR_OR_GRADUATE,
+        );
+        u.check(!l.opened_store_in_county, NO_STORE_IN_COUNTY);
+        u.check(!p.window.contains(date), OUTSIDE_WINDOW);
+        u
+    }
+}
+
 impl Rule for StartupGrant {
     type Subject = Laborer;
     type Params = InForce;
@@ -121,14 +137,17 @@ impl Rule for StartupGrant {
     }
 
     fn unmet(&self, l: &Laborer, _: &Facts, date: NaiveDate, p: &InForce, r: &mut Reasons) {
-        let mut u = p.conditions.start();
-        u.check(
-            !(l.poverty_status.is_poor_laborer() || l.fresh_graduate),
-            NOT_POOR_OR_GRADUATE,
-        );
-        u.check(!l.opened_store_in_county, NO_STORE_IN_COUNTY);
-        u.check(!p.window.contains(date), OUTSIDE_WINDOW);
-        u.into_reasons(r);
+        Self::conditions(l, date, p).into_reasons(r);
+    }
+
+    fn unmet_set(
+        &self,
+        l: &Laborer,
+        _: &Facts,
+        date: NaiveDate,
+        p: &InForce,
+    ) -> Option<&'static Reasons> {
+        Self::conditions(l, date, p).set()
     }
 
     /// The fixed grant.
