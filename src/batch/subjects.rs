@@ -828,7 +828,7 @@ fn write_id(out: &mut Rows, cell: Option<&Padded<32>>, id: &str) {
 fn id_cell(id: &str) -> Option<Padded<32>> {
     let n = id.len();
     match words(id.as_bytes()) {
-        Some((a, b)) if n <= 16 && !may_need_quotes(a) && !may_need_quotes(b) => {
+        Some((a, b)) if n <= 16 && !(may_need_quotes(a) | may_need_quotes(b)) => {
             Padded::from_words(a, b, n)
         }
         _ if needs_quotes(id) => None,
@@ -844,7 +844,7 @@ fn record_cell(id: &str, w: &IdWords) -> Option<Padded<32>> {
     match w.ends {
         // `ends` is there only for 8 to 16 bytes, so both words fit.
         Some((a, b))
-            if w.plain && id.len() == w.len && !may_need_quotes(a) && !may_need_quotes(b) =>
+            if w.plain && id.len() == w.len && !(may_need_quotes(a) | may_need_quotes(b)) =>
         {
             Padded::from_words(a, b, w.len)
         }
