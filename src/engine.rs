@@ -27,7 +27,7 @@
 
 use chrono::NaiveDate;
 
-use crate::decision::{Citation, Decision, Program, RowOutcome, SubjectKind};
+use crate::decision::{Citation, Decision, Outcome, Program, SubjectKind};
 use crate::finding::{Finding, NotAudited};
 use crate::model::Roster;
 use crate::policy::Policy;
@@ -86,12 +86,12 @@ impl<'e> Deciders<'e> {
         self,
         subject: Subject<'e>,
         as_of: NaiveDate,
-        mut each: impl FnMut(usize, Program, &RowOutcome),
+        mut each: impl FnMut(usize, Program, &Outcome),
     ) -> Result<(), EvalError> {
-        // One outcome, overwritten by each program in turn. Made eligible, a few stores
-        // where empty reasons are ten: a decider writes it whole (an amount, a set of
-        // reasons lent, or reasons of its own), so what it starts as is never read.
-        let mut outcome = RowOutcome::Eligible {
+        // One outcome, overwritten by each program in turn. Made eligible, which is four
+        // stores where empty reasons are ten: a decider writes it whole, reasons and all,
+        // so what it starts as is never read.
+        let mut outcome = Outcome::Eligible {
             amount: crate::money::Yuan::ZERO,
             capped: false,
         };

@@ -23,9 +23,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::calc::{Exact, Fast};
-use crate::decision::{
-    Citation, Decision, NOT_IN_FORCE, ParamNote, Program, Reasons, RowOutcome, SubjectKind,
-};
+use crate::decision::{Citation, Decision, Outcome, ParamNote, Program, Reasons, SubjectKind};
 use crate::model::Laborer;
 use crate::money::MoneyError;
 use crate::rules::{self, Facts, ParamError, ParamSpec, Record, Rule, Subject};
@@ -300,9 +298,8 @@ pub(crate) trait Decider: Send + Sync {
         explain: bool,
     ) -> Result<Decision<'a>, EvalError>;
     /// The outcome alone, as [`Decider::decide`] finds it without steps (the same
-    /// [`Compiled::conditions`] and [`Compiled::amount_into`]), written into `out`: the
-    /// stream's rows, without building a [`Decision`] or copying the outcome through the
-    /// call's result. As a [`RowOutcome`]: a set of reasons made once is lent, not copied.
+    /// [`Compiled::conditions`] and [`Compiled::amount_into`]), written into `out`: the stream's rows, without building a
+    /// [`Decision`] or copying the outcome through the call's result.
     ///
     /// The error is boxed (errors are rare): the result is then one register (null:
     /// decided), where an [`EvalError`] by value is returned through memory, its tag
@@ -315,7 +312,7 @@ pub(crate) trait Decider: Send + Sync {
         &'a self,
         subject: &Subject<'a>,
         as_of: NaiveDate,
-        out: &mut RowOutcome,
+        out: &mut Outcome,
     ) -> Result<(), Box<EvalError>>;
     /// [`Decider::outcome_into`] for a laborer, the stream's usual subject, lent as itself:
     /// the subject's kind is then known where the decider is compiled and its record is a
@@ -325,7 +322,7 @@ pub(crate) trait Decider: Send + Sync {
         &'a self,
         laborer: &'a Laborer,
         as_of: NaiveDate,
-        out: &mut RowOutcome,
+        out: &mut Outcome,
     ) -> Result<(), Box<EvalError>>;
 }
 
@@ -374,14 +371,12 @@ impl<R: Rule> Compiled<R> {
     /// written into `outcome` (the stream reuses one). Returns the date and the stage
     /// reached.
     ///
-    /// A rule with its sets of reasons made once (the built-in rules'
-    /// [`crate::rules::common::ReasonSets`], [`Rule::unmet_set`]) lends the set, and
-    /// `outcome` takes its address ([`RowOutcome::Set`]): the stream's usual decision copies
-    /// no reasons (the set's 72 bytes were copied into every ineligible outcome, and its row
-    /// reads only the set's key). Any other rule writes its reasons into a list of its own,
-    /// new and empty, then copied into `outcome` whole. Reasons filled in place in
-    /// `outcome` had to be emptied first (and `outcome` made ineligible), and whether
-    /// those stores were seen to be dead depended on the shape of the code around them.
+    /// The rule writes its reasons into a list of its own, new and empty, which is then
+    /// copied into `outcome` whole: a built-in rule's one copy of a set made once
+    /// ([`crate::rules::common::ReasonSets`]) then goes straight into `outcome`, and
+    /// nothing is stored there first. Reasons filled in place in `outcome` had to be
+    /// emptied first (and `outcome` made ineligible), and whether those stores were seen to
+    /// be dead under the set's copy depended on the shape of the code around them.
     ///
     /// The amount ([`Compiled::amount_into`]) and the errors are other functions', out
     /// of line: the stream's usual decision, an ineligible one, then runs without a
@@ -392,7 +387,7 @@ impl<R: Rule> Compiled<R> {
         &'a self,
         subject: &Subject<'a>,
         as_of: NaiveDate,
-        outcome: &mut RowOutcome,
+        outcome: &mut Outcome,
         all: bool,
     ) -> Result<(NaiveDate, Stage<'a, R>), Box<EvalError>> {
         // The kind tested before the record is read: read ahead of the test (as `of` alone
@@ -418,26 +413,19 @@ impl<R: Rule> Compiled<R> {
             if let Some(e) = self.broken.at(date) {
                 return Err(self.rule_error(e));
             }
-            *outcome = RowOutcome::Set(&NOT_IN_FORCE);
+            *outcome = Outcome::Ineligible {
+                reasons: Reasons::not_in_force(),
+            };
             return Ok((date, Stage::NotInForce));
         };
         let p = &interval.params;
-        let facts = subject.facts();
-        // Written before the test, with no branch around it (an eligible decision's amount
-        // overwrites it).
-        let met = match self.rule.unmet_set(record, &facts, date, p) {
-            Some(set) => {
-                *outcome = RowOutcome::Set(set);
-                set.is_empty()
-            }
-            None => {
-                let mut reasons = Reasons::new();
-                self.rule.unmet(record, &facts, date, p, &mut reasons);
-                let met = reasons.is_empty();
-                *outcome = RowOutcome::Ineligible { reasons };
-                met
-            }
-        };
+        let mut reasons = Reasons::new();
+        self.rule
+            .unmet(record, &subject.facts(), date, p, &mut reasons);
+        // Copied before the test, with no branch around the copy (an eligible decision's
+        // amount overwrites it).
+        let met = reasons.is_empty();
+        *outcome = Outcome::Ineligible { reasons };
         if !met {
             return Ok((date, Stage::Unmet(&interval.notes)));
         }
@@ -477,14 +465,14 @@ impl<R: Rule> Compiled<R> {
         record: &R::Subject,
         p: &R::Params,
         explain: bool,
-        outcome: &mut RowOutcome,
+        outcome: &mut Outcome,
     ) -> Result<Vec<crate::decision::Step>, Box<EvalError>> {
         let facts = subject.facts();
         if !explain {
             let mut fast = Fast::default();
             let v = self.rule.amount(record, &facts, p, &mut fast);
             if let Some((amount, capped)) = fast.finish(v) {
-                *outcome = RowOutcome::Eligible { amount, capped };
+                *outcome = Outcome::Eligible { amount, capped };
                 return Ok(Vec::new());
             }
         }
@@ -503,7 +491,7 @@ impl<R: Rule> Compiled<R> {
         lent: impl Lent<'a>,
         record: &R::Subject,
         p: &R::Params,
-        outcome: &mut RowOutcome,
+        outcome: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
         self.amount_into(&lent.subject(), record, p, false, outcome)
             .map(drop)
@@ -516,7 +504,7 @@ impl<R: Rule> Compiled<R> {
         &'a self,
         lent: impl Lent<'a>,
         as_of: NaiveDate,
-        out: &mut RowOutcome,
+        out: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
         match self.conditions(&lent.subject(), as_of, out, false)? {
             (_, Stage::Met(record, p, _)) => self.eligible_into(lent, record, p, out),
@@ -536,7 +524,7 @@ impl<R: Rule> Compiled<R> {
         &'a self,
         lent: impl Lent<'a>,
         as_of: NaiveDate,
-        out: &mut RowOutcome,
+        out: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
         match self.conditions(&lent.subject(), as_of, out, true)? {
             (_, Stage::Met(record, p, _)) => self.eligible_into(lent, record, p, out),
@@ -556,7 +544,7 @@ impl<R: Rule> Compiled<R> {
         facts: &Facts,
         p: &R::Params,
         explain: bool,
-        outcome: &mut RowOutcome,
+        outcome: &mut Outcome,
     ) -> Result<Vec<crate::decision::Step>, Box<EvalError>> {
         let mut exact = if explain {
             Exact::explaining()
@@ -571,7 +559,7 @@ impl<R: Rule> Compiled<R> {
                 source,
             })
         })?;
-        *outcome = RowOutcome::Eligible { amount, capped };
+        *outcome = Outcome::Eligible { amount, capped };
         Ok(steps)
     }
 }
@@ -588,7 +576,9 @@ impl<R: Rule> Decider for Compiled<R> {
         as_of: NaiveDate,
         explain: bool,
     ) -> Result<Decision<'a>, EvalError> {
-        let mut outcome = RowOutcome::Set(&NOT_IN_FORCE);
+        let mut outcome = Outcome::Ineligible {
+            reasons: Reasons::new(),
+        };
         let (date, stage) =
             (self.conditions(&subject, as_of, &mut outcome, true)).map_err(|e| *e)?;
         let (steps, parameters) = match stage {
@@ -607,7 +597,7 @@ impl<R: Rule> Decider for Compiled<R> {
             program: self.rule.program(),
             subject_id: subject.id(),
             date,
-            outcome: outcome.outcome(),
+            outcome,
             steps,
             citation: &self.citation,
             parameters,
@@ -619,7 +609,7 @@ impl<R: Rule> Decider for Compiled<R> {
         &'a self,
         subject: &Subject<'a>,
         as_of: NaiveDate,
-        out: &mut RowOutcome,
+        out: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
         self.outcome(subject, as_of, out)
     }
@@ -629,7 +619,7 @@ impl<R: Rule> Decider for Compiled<R> {
         &'a self,
         laborer: &'a Laborer,
         as_of: NaiveDate,
-        out: &mut RowOutcome,
+        out: &mut Outcome,
     ) -> Result<(), Box<EvalError>> {
         self.outcome(laborer, as_of, out)
     }
@@ -823,79 +813,6 @@ mod tests {
     use crate::money::Yuan;
     use crate::rules::{Param, Value};
 
-    /// A rule as it is but for [`Rule::unmet_set`], left to its default: its reasons are
-    /// written by [`Rule::unmet`].
-    struct Written<R>(R);
-
-    impl<R: Rule> Rule for Written<R> {
-        type Subject = R::Subject;
-        type Params = R::Params;
-        fn program(&self) -> Program {
-            self.0.program()
-        }
-        fn parameters(&self) -> Vec<ParamSpec> {
-            self.0.parameters()
-        }
-        fn params(&self, values: &rules::Values<'_>) -> Result<R::Params, ParamError> {
-            self.0.params(values)
-        }
-        fn date(&self, subject: &R::Subject, as_of: NaiveDate) -> NaiveDate {
-            self.0.date(subject, as_of)
-        }
-        fn unmet(&self, s: &R::Subject, f: &Facts, d: NaiveDate, p: &R::Params, r: &mut Reasons) {
-            self.0.unmet(s, f, d, p, r);
-        }
-        fn amount<C: crate::calc::Calc>(
-            &self,
-            s: &R::Subject,
-            f: &Facts,
-            p: &R::Params,
-            c: &mut C,
-        ) -> C::V {
-            self.0.amount(s, f, p, c)
-        }
-    }
-
-    /// A built-in rule's set of reasons lent ([`Rule::unmet_set`]) is what it writes
-    /// ([`Rule::unmet`]) for every laborer of the sample roster, on dates before, in and
-    /// after its windows.
-    #[test]
-    fn a_set_lent_is_the_reasons_written() {
-        use crate::rules::{isolation, startup_grant, transport};
-        let policy = crate::Policy::yang_county_2020();
-        let roster = crate::sample::roster();
-        let lent = policy.rules().compile(|name| policy.table(name));
-        let written = (RuleSet::empty().with(Written(transport::TransportSubsidy)))
-            .and_then(|s| s.with(Written(startup_grant::StartupGrant)))
-            .and_then(|s| s.with(Written(isolation::IsolationAllowance)))
-            .unwrap()
-            .compile(|name| policy.table(name));
-        assert_eq!(written.len(), 3);
-        let blank = || RowOutcome::Eligible {
-            amount: Yuan::ZERO,
-            capped: false,
-        };
-        let mut sets = 0;
-        for as_of in ["2019-06-01", "2020-04-01", "2021-03-01"] {
-            let as_of: NaiveDate = as_of.parse().unwrap_or_default();
-            for l in roster.laborers() {
-                for w in &written {
-                    let d = lent.iter().find(|d| d.program() == w.program()).unwrap();
-                    let (mut a, mut b) = (blank(), blank());
-                    d.laborer_outcome_into(l, as_of, &mut a).unwrap();
-                    w.laborer_outcome_into(l, as_of, &mut b).unwrap();
-                    // Written: only `not_in_force`, which the engine decides, is lent.
-                    if let RowOutcome::Set(r) = b {
-                        assert_eq!(*r, Reasons::not_in_force());
-                    }
-                    sets += usize::from(matches!(a, RowOutcome::Set(_)));
-                    assert_eq!(a.outcome(), b.outcome(), "{} {}", d.program(), l.id);
-                }
-            }
-        }
-        assert!(sets > 0);
-    }
-
     /// A laborer lent to a decider as itself gets what it gets lent as a [`Subject`]: the
     /// same outcome from a laborer's decider (dated in the latest interval or not), the
     /// same [`EvalError::WrongSubject`] from a decider of another kind.
@@ -904,7 +821,7 @@ mod tests {
         let policy = crate::Policy::yang_county_2020();
         let roster = crate::sample::roster();
         let deciders = policy.rules().compile(|name| policy.table(name));
-        let blank = || RowOutcome::Ineligible {
+        let blank = || Outcome::Ineligible {
             reasons: Reasons::new(),
         };
         for as_of in ["2019-06-01", "2020-04-01", "2021-03-01"] {

@@ -7,7 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 
-use crate::decision::{Outcome, Program, RowOutcome};
+use crate::decision::{Outcome, Program};
 use crate::engine::{Engine, EvalError};
 use crate::io::records::{CellFault, Centers, Enterprises, Kind, Laborers, Loans, Posts};
 use crate::io::write::{may_need_quotes, needs_quotes, write_cell};
@@ -519,8 +519,7 @@ impl Acc {
     /// `io::write_payouts` does, and counts it.
     #[inline(always)]
     pub(crate) fn emit(&mut self, i: usize, program: Program, id: &str, outcome: &Outcome) {
-        let outcome = RowOutcome::from(*outcome);
-        self.emit_cell(i, program, id, id_cell(id).as_ref(), &outcome);
+        self.emit_cell(i, program, id, id_cell(id).as_ref(), outcome);
     }
 
     /// [`Acc::emit`] of a subject whose id `id` has the cell `cell` ([`id_cell`]), made
@@ -532,10 +531,10 @@ impl Acc {
         program: Program,
         id: &str,
         cell: Option<&Padded<32>>,
-        outcome: &RowOutcome,
+        outcome: &Outcome,
     ) {
-        match outcome.split() {
-            Ok((amount, capped)) => {
+        match *outcome {
+            Outcome::Eligible { amount, capped } => {
                 if !matches!(self.prefixes.get(i), Some(Some(_))) {
                     self.prefix(i, program);
                 }
@@ -553,7 +552,7 @@ impl Acc {
                 let t = self.counts.slot(i);
                 (t.0, t.1, t.2) = (t.0 + 1, t.1 + 1, t.2 + fen);
             }
-            Err(reasons) => {
+            Outcome::Ineligible { ref reasons } => {
                 // An ineligible row is its program's prefix, the id and a tail that depends
                 // only on the program and the reasons: both rendered once per worker (in one
                 // text, cut at `head`), then copied. An entry is found again only for the
@@ -623,7 +622,7 @@ impl Acc {
     /// out of line, so that the usual rows' code is written once, for an id with a cell).
     #[cold]
     #[inline(never)]
-    fn emit_uncelled(&mut self, i: usize, program: Program, id: &str, outcome: &RowOutcome) {
+    fn emit_uncelled(&mut self, i: usize, program: Program, id: &str, outcome: &Outcome) {
         self.emit_cell(i, program, id, None, outcome);
     }
 
@@ -1227,14 +1226,14 @@ mod tests {
                     transport::PROGRAM,
                     id,
                     cell.as_ref(),
-                    &RowOutcome::Eligible { amount, capped },
+                    &Outcome::Eligible { amount, capped },
                 );
                 acc.emit_cell(
                     1,
                     isolation::PROGRAM,
                     id,
                     cell.as_ref(),
-                    &RowOutcome::Ineligible { reasons: poor },
+                    &Outcome::Ineligible { reasons: poor },
                 );
                 let mut cell = Vec::new();
                 crate::io::write::write_cell(&mut cell, id);

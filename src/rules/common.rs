@@ -24,9 +24,8 @@ pub const CAP: Term = Term::new(&Label {
 });
 
 /// The reasons of a rule's conditions, in the order it checks them, with every set of them
-/// made once: [`Unmet`] lends a decision's reasons ([`Unmet::set`], what the stream's rows
-/// take) or writes them with one copy, not a push (and its scan for a repeat) for each
-/// unmet condition. At most five conditions.
+/// made once: [`Unmet`] writes a decision's reasons with one copy, not a push (and its scan
+/// for a repeat) for each unmet condition. At most five conditions.
 pub(crate) struct ReasonSets {
     order: Vec<Reason>,
     /// Bit `i` of the index: `order[i]` is unmet.
@@ -83,7 +82,7 @@ pub(crate) struct Unmet<'s> {
     next: u32,
 }
 
-impl<'s> Unmet<'s> {
+impl Unmet<'_> {
     /// Notes whether the next condition, `reason`, is unmet. The conditions are checked in
     /// the order of the sets (a debug build checks that `reason` is the next one).
     #[inline]
@@ -96,18 +95,11 @@ impl<'s> Unmet<'s> {
         self.next = self.next.wrapping_add(1);
     }
 
-    /// The unmet conditions' reasons, in order: the set made once (what
-    /// [`crate::rules::Rule::unmet_set`] lends).
-    #[inline]
-    pub(crate) fn set(self) -> Option<&'s Reasons> {
-        self.sets.sets.get(self.bits)
-    }
-
     /// Adds the unmet conditions' reasons to `r`, in order (one copy when `r` is empty, as
     /// a decision's reasons are).
     #[inline]
     pub(crate) fn into_reasons(self, r: &mut Reasons) {
-        let Some(set) = self.set() else {
+        let Some(set) = self.sets.sets.get(self.bits) else {
             return;
         };
         if r.is_empty() {

@@ -34,7 +34,7 @@ use chrono::NaiveDate;
 
 use std::sync::LazyLock;
 
-use super::common::{NOT_POOR, OUTSIDE_WINDOW, ReasonSets, Unmet};
+use super::common::{NOT_POOR, OUTSIDE_WINDOW, ReasonSets};
 use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
 use crate::calc::Calc;
 use crate::dated::DateWindow;
@@ -115,24 +115,6 @@ pub struct InForce {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct IsolationAllowance;
 
-impl IsolationAllowance {
-    /// The conditions checked, in order: what [`Rule::unmet`] writes and
-    /// [`Rule::unmet_set`] lends (one definition).
-    #[inline(always)]
-    fn conditions(l: &Laborer, date: NaiveDate, p: &InForce) -> Unmet<'static> {
-        let days = l.isolation_days;
-        let mut u = p.conditions.start();
-        u.check(!l.poverty_status.is_poor_laborer(), NOT_POOR);
-        u.check(days == 0, NOT_ISOLATED);
-        u.check(
-            p.full_period_only && days > 0 && days < p.max_days,
-            INCOMPLETE_ISOLATION,
-        );
-        u.check(!p.window.contains(date), OUTSIDE_WINDOW);
-        u
-    }
-}
-
 impl Rule for IsolationAllowance {
     type Subject = Laborer;
     type Params = InForce;
@@ -166,17 +148,16 @@ impl Rule for IsolationAllowance {
     }
 
     fn unmet(&self, l: &Laborer, _: &Facts, date: NaiveDate, p: &InForce, r: &mut Reasons) {
-        Self::conditions(l, date, p).into_reasons(r);
-    }
-
-    fn unmet_set(
-        &self,
-        l: &Laborer,
-        _: &Facts,
-        date: NaiveDate,
-        p: &InForce,
-    ) -> Option<&'static Reasons> {
-        Self::conditions(l, date, p).set()
+        let days = l.isolation_days;
+        let mut u = p.conditions.start();
+        u.check(!l.poverty_status.is_poor_laborer(), NOT_POOR);
+        u.check(days == 0, NOT_ISOLATED);
+        u.check(
+            p.full_period_only && days > 0 && days < p.max_days,
+            INCOMPLETE_ISOLATION,
+        );
+        u.check(!p.window.contains(date), OUTSIDE_WINDOW);
+        u.into_reasons(r);
     }
 
     /// `daily_rate × min(isolation_days, max_days)`.

@@ -135,22 +135,6 @@ pub trait Rule: Send + Sync + 'static {
         reasons: &mut Reasons,
     );
 
-    /// [`Rule::unmet`]'s reasons, when the rule has every set of them made once (the
-    /// built-in rules' `ReasonSets`): the set that `unmet` would write into new,
-    /// empty reasons, lent rather than copied (the stream's rows read only its key). `None`
-    /// (the default): the rule has no such sets, and `unmet` is asked.
-    #[doc(hidden)]
-    fn unmet_set(
-        &self,
-        subject: &Self::Subject,
-        facts: &Facts,
-        date: NaiveDate,
-        params: &Self::Params,
-    ) -> Option<&'static Reasons> {
-        let _ = (subject, facts, date, params);
-        None
-    }
-
     /// The amount of an eligible subject, written once with the combinators of `C`.
     fn amount<C: Calc>(
         &self,

@@ -29,7 +29,7 @@ use chrono::NaiveDate;
 
 use std::sync::LazyLock;
 
-use super::common::{OUTSIDE_WINDOW, ReasonSets, Unmet};
+use super::common::{OUTSIDE_WINDOW, ReasonSets};
 use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
 use crate::calc::Calc;
 use crate::dated::DateWindow;
@@ -95,22 +95,6 @@ pub struct InForce {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StartupGrant;
 
-impl StartupGrant {
-    /// The conditions checked, in order: what [`Rule::unmet`] writes and
-    /// [`Rule::unmet_set`] lends (one definition).
-    #[inline(always)]
-    fn conditions(l: &Laborer, date: NaiveDate, p: &InForce) -> Unmet<'static> {
-        let mut u = p.conditions.start();
-        u.check(
-            !(l.poverty_status.is_poor_laborer() || l.fresh_graduate),
-            NOT_POOR_OR_GRADUATE,
-        );
-        u.check(!l.opened_store_in_county, NO_STORE_IN_COUNTY);
-        u.check(!p.window.contains(date), OUTSIDE_WINDOW);
-        u
-    }
-}
-
 impl Rule for StartupGrant {
     type Subject = Laborer;
     type Params = InForce;
@@ -137,17 +121,14 @@ impl Rule for StartupGrant {
     }
 
     fn unmet(&self, l: &Laborer, _: &Facts, date: NaiveDate, p: &InForce, r: &mut Reasons) {
-        Self::conditions(l, date, p).into_reasons(r);
-    }
-
-    fn unmet_set(
-        &self,
-        l: &Laborer,
-        _: &Facts,
-        date: NaiveDate,
-        p: &InForce,
-    ) -> Option<&'static Reasons> {
-        Self::conditions(l, date, p).set()
+        let mut u = p.conditions.start();
+        u.check(
+            !(l.poverty_status.is_poor_laborer() || l.fresh_graduate),
+            NOT_POOR_OR_GRADUATE,
+        );
+        u.check(!l.opened_store_in_county, NO_STORE_IN_COUNTY);
+        u.check(!p.window.contains(date), OUTSIDE_WINDOW);
+        u.into_reasons(r);
     }
 
     /// The fixed grant.

@@ -42,7 +42,7 @@ use chrono::NaiveDate;
 
 use std::sync::LazyLock;
 
-use super::common::{CAP, NOT_POOR, OUTSIDE_WINDOW, ReasonSets, Unmet};
+use super::common::{CAP, NOT_POOR, OUTSIDE_WINDOW, ReasonSets};
 use super::{Facts, Param, ParamError, ParamSpec, Rule, Values};
 use crate::calc::Calc;
 use crate::dated::DateWindow;
@@ -122,27 +122,6 @@ pub struct InForce {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TransportSubsidy;
 
-impl TransportSubsidy {
-    /// The conditions checked, in order: what [`Rule::unmet`] writes and
-    /// [`Rule::unmet_set`] lends (one definition).
-    #[inline(always)]
-    fn conditions(l: &Laborer, date: NaiveDate, p: &InForce) -> Unmet<'static> {
-        let mut u = p.conditions.start();
-        u.check(!l.poverty_status.is_poor_laborer(), NOT_POOR);
-        u.check(!l.able_to_work, UNABLE_TO_WORK);
-        u.check(
-            l.work_destination != WorkDestination::OutOfCounty,
-            NOT_OUT_OF_COUNTY,
-        );
-        u.check(
-            l.transport_cost.is_none_or(Yuan::is_zero),
-            NO_TRANSPORT_COST,
-        );
-        u.check(!p.window.contains(date), OUTSIDE_WINDOW);
-        u
-    }
-}
-
 impl Rule for TransportSubsidy {
     type Subject = Laborer;
     type Params = InForce;
@@ -169,17 +148,19 @@ impl Rule for TransportSubsidy {
     }
 
     fn unmet(&self, l: &Laborer, _: &Facts, date: NaiveDate, p: &InForce, r: &mut Reasons) {
-        Self::conditions(l, date, p).into_reasons(r);
-    }
-
-    fn unmet_set(
-        &self,
-        l: &Laborer,
-        _: &Facts,
-        date: NaiveDate,
-        p: &InForce,
-    ) -> Option<&'static Reasons> {
-        Self::conditions(l, date, p).set()
+        let mut u = p.conditions.start();
+        u.check(!l.poverty_status.is_poor_laborer(), NOT_POOR);
+        u.check(!l.able_to_work, UNABLE_TO_WORK);
+        u.check(
+            l.work_destination != WorkDestination::OutOfCounty,
+            NOT_OUT_OF_COUNTY,
+        );
+        u.check(
+            l.transport_cost.is_none_or(Yuan::is_zero),
+            NO_TRANSPORT_COST,
+        );
+        u.check(!p.window.contains(date), OUTSIDE_WINDOW);
+        u.into_reasons(r);
     }
 
     /// `min(transport cost, cap)`.
