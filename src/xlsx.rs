@@ -318,10 +318,7 @@ fn table_in_sheets(
     let mut rows = rows.into_iter().peekable();
     let mut sheets = Vec::new();
     loop {
-        let sheet = match sheets.len() {
-            0 => name.to_owned(),
-            k => format!("{name} ({})", k.saturating_add(1)),
-        };
+        let sheet = crate::io::workbook::table_sheet(name, sheets.len().saturating_add(1));
         let ws = book.add_worksheet_with_constant_memory();
         ws.set_name(&sheet)?;
         let n = sheet_of(ws, &f, cols, rows.by_ref().take(per_sheet.max(1)))?;
@@ -587,11 +584,23 @@ pub fn payouts(
     receipt: &Receipt,
     lang: Lang,
 ) -> Result<Vec<u8>, XlsxError> {
+    payouts_in_sheets(eval, roster, receipt, lang, SHEET_ROWS)
+}
+
+/// [`payouts`], its list at most `per_sheet` rows on a sheet (the tests' small sheets).
+fn payouts_in_sheets(
+    eval: &Evaluation<'_>,
+    roster: &Roster,
+    receipt: &Receipt,
+    lang: Lang,
+    per_sheet: usize,
+) -> Result<Vec<u8>, XlsxError> {
     let names = names(roster);
     let rows = (eval.decisions.iter())
         .map(|d| decision_row(d, names.get(d.subject_id).copied().unwrap_or(""), lang));
     let mut book = workbook()?;
-    table(&mut book, "发放清单", &decision_cols(), rows)?;
+    let list = crate::io::workbook::PAYOUTS_LIST;
+    table_in_sheets(&mut book, list, &decision_cols(), rows, per_sheet)?;
     table(
         &mut book,
         "汇总",
@@ -1478,6 +1487,66 @@ mod tests {
         let mut full = workbook().unwrap();
         let two = table_in_sheets(&mut full, "明细", &cols, rows.into_iter().take(4), 2).unwrap();
         assert_eq!(two, [("明细".to_owned(), 2), ("明细 (2)".to_owned(), 2)]);
+    }
+
+    /// A payouts list over several sheets (three rows a sheet here, 1,048,575 in a real
+    /// workbook) is summed across all of them by the receipt's check, which finds them by the
+    /// same naming: its totals agree, and a row moved out of the list would not.
+    #[test]
+    fn a_payouts_list_over_several_sheets_is_summed_whole_by_verify() {
+        use crate::io::workbook::{PAYOUTS_LIST, is_table_sheet};
+        use crate::receipt::{FileRecord, TotalsStatus, TotalsVerdict, verify_totals};
+        let policy = crate::Policy::yang_county_2020();
+        let roster = crate::sample::roster();
+        let engine = crate::Engine::new(&policy);
+        let eval = engine
+            .evaluate(&roster, "2020-04-01".parse().unwrap())
+            .unwrap();
+        let mut receipt = Receipt::new(&policy, eval.as_of);
+        receipt.totals = Some(eval.totals.clone());
+        let bytes = payouts_in_sheets(&eval, &roster, &receipt, Lang::Zh, 3).unwrap();
+        let read: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        let lists: Vec<String> = (read.sheet_names().into_iter())
+            .filter(|n| is_table_sheet(n, PAYOUTS_LIST))
+            .collect();
+        let sheets = eval.decisions.len().div_ceil(3);
+        assert!(sheets >= 3, "{sheets}");
+        assert_eq!((lists.len(), lists[1].as_str()), (sheets, "发放清单 (2)"));
+
+        let dir = std::env::temp_dir().join(format!("jiuye-xlsx-sheets-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("payouts.xlsx");
+        std::fs::write(&path, &bytes).unwrap();
+        receipt.outputs.push(FileRecord::of(&path).unwrap());
+        let verdict = verify_totals(&receipt.to_toml(), &dir).unwrap();
+        // Every row counts in its program's subjects: a check that missed a sheet would differ.
+        let TotalsVerdict::Checked(checks) = verdict else {
+            panic!("{verdict:?}")
+        };
+        assert_eq!(checks[0].status, TotalsStatus::Agree);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_table_s_sheets_are_told_by_their_one_naming() {
+        use crate::io::workbook::{is_table_sheet, table_sheet};
+        assert_eq!(
+            [table_sheet("户", 1), table_sheet("户", 12)],
+            ["户", "户 (12)"]
+        );
+        for k in 1..30 {
+            assert!(is_table_sheet(&table_sheet("发放清单", k), "发放清单"));
+        }
+        for other in [
+            "发放清单 (1)",
+            "发放清单 (02)",
+            "发放清单 (x)",
+            "发放清单(2)",
+            "汇总",
+            "发放清单 (2",
+        ] {
+            assert!(!is_table_sheet(other, "发放清单"), "{other}");
+        }
     }
 
     #[test]

@@ -163,6 +163,32 @@ pub fn number_text(f: f64) -> String {
     }
 }
 
+/// The sheet of `payouts.xlsx` that lists every decision (its first sheet; see
+/// [`table_sheet`]): written by [`crate::xlsx::payouts`], summed again by
+/// [`crate::receipt::verify_totals`].
+pub(crate) const PAYOUTS_LIST: &str = "发放清单";
+
+/// The name of table `name`'s `k`-th sheet, from 1: `name`, then `name (2)`, `name (3)`,
+/// ... (a table longer than a sheet holds goes on in the next). The one naming both the
+/// workbook writer ([`crate::xlsx`]) and the receipt's check ([`is_table_sheet`]) use.
+pub(crate) fn table_sheet(name: &str, k: usize) -> String {
+    match k {
+        0 | 1 => name.to_owned(),
+        k => format!("{name} ({k})"),
+    }
+}
+
+/// Whether `sheet` is one of table `name`'s sheets, as [`table_sheet`] names them (`name
+/// (02)` or `name (1)` is not).
+pub(crate) fn is_table_sheet(sheet: &str, name: &str) -> bool {
+    sheet == name
+        || (sheet.strip_prefix(name))
+            .and_then(|rest| rest.strip_prefix(" ("))
+            .and_then(|rest| rest.strip_suffix(')'))
+            .and_then(|k| k.parse::<usize>().ok())
+            .is_some_and(|k| k >= 2 && table_sheet(name, k) == sheet)
+}
+
 /// Excel's name of the 0-based column `n`.
 ///
 /// ```

@@ -351,13 +351,7 @@ fn sum_workbook(path: &Path) -> Result<Option<Summed>, TotalsStatus> {
         return Ok(None);
     };
     let lists: Vec<String> = (book.sheet_names().into_iter())
-        .filter(|n| {
-            n == LIST_SHEET
-                || (n.strip_prefix(LIST_SHEET))
-                    .and_then(|rest| rest.strip_prefix(" ("))
-                    .and_then(|rest| rest.strip_suffix(')'))
-                    .is_some_and(|k| k.parse::<u32>().is_ok())
-        })
+        .filter(|n| crate::io::workbook::is_table_sheet(n, crate::io::workbook::PAYOUTS_LIST))
         .collect();
     if lists.is_empty() {
         return Ok(None);
@@ -420,9 +414,6 @@ fn sum_workbook(path: &Path) -> Result<Option<Summed>, TotalsStatus> {
     }
     Ok(Some(summed))
 }
-
-/// The sheet of `payouts.xlsx` that lists every decision.
-const LIST_SHEET: &str = "发放清单";
 
 /// The receipt's `totals` against a file's `sums`: every figure that differs, in the
 /// receipt's program order, then the programs the receipt does not list.
