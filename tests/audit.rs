@@ -600,6 +600,61 @@ fn the_new_files_report_bad_cells_and_unknown_references_by_file_line_column_and
         }),
         "post_months.csv line 3, column month: \"2020-03\" appears twice (first on line 2)"
     );
+    // A month's days are the most a holder can work in it: 29 in February 2020, 30 in April.
+    let months = "post_id,month,days_worked,signed_by,wage_paid,paid_on\nP1,2020-02,29,L1,1500,\nP1,2020-04,31,L1,1500,\n";
+    assert_eq!(
+        err(RosterFiles {
+            post_months: Some(months.as_bytes()),
+            ..base
+        }),
+        "post_months.csv line 3, column days_worked: \"31\" is more days than 2020-04 has (30)"
+    );
+}
+
+/// A Rust caller's monthly record is held to the same bound as a file's, in both languages.
+#[test]
+fn a_monthly_record_with_more_days_than_its_month_is_refused() {
+    use jiuye_fupin::model::{Laborer, Post, PostMonth, Roster, RosterError};
+    let roster = || {
+        Roster::new(
+            vec![Laborer::new("L1")],
+            vec![],
+            vec![Post {
+                holder_id: "L1".into(),
+                ..Post::new("P1")
+            }],
+        )
+        .unwrap()
+    };
+    let month = |m: &str, days_worked| PostMonth {
+        days_worked,
+        ..PostMonth::new("P1", m.parse().unwrap())
+    };
+    assert!(
+        roster()
+            .with_post_months(vec![month("2020-02", 29)])
+            .is_ok()
+    );
+    let err = roster()
+        .with_post_months(vec![month("2020-02", 29), month("2021-02", 29)])
+        .unwrap_err();
+    assert!(matches!(
+        &err,
+        RosterError::DaysExceedMonth {
+            record: 1,
+            days_worked: 29,
+            days: 28,
+            ..
+        }
+    ));
+    assert_eq!(
+        err.to_string(),
+        "post \"P1\" (monthly record 1) worked 29 days in 2021-02, which has 28"
+    );
+    assert_eq!(
+        err.render(jiuye_fupin::Lang::Zh),
+        "岗位 \"P1\" (月度记录 1) 在 2021-02 出勤 29 天，超过该月的 28 天"
+    );
 }
 
 // ---------------------------------------------------------------- the ledger
