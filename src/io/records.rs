@@ -723,13 +723,14 @@ impl Kind for PostMonths {
         let ym = month(cell(c, MONTH)).map_err(at(MONTH))?;
         m.month = Some(ym);
         m.days_worked = count_at(c, DAYS, dates)?;
-        if m.days_worked > ym.days() {
+        let days = ym.days();
+        if m.days_worked > days {
             return Err(CellFault {
                 column: DAYS,
                 value: Some(m.days_worked.to_string()),
                 problem: Problem::DaysExceedMonth {
                     month: ym.to_string(),
-                    days: ym.days(),
+                    days,
                 },
             });
         }

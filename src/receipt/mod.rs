@@ -7,7 +7,8 @@
 //! (path, size and SHA-256 of the bytes written) and the totals. Every example that writes
 //! output writes one beside it (`payouts.csv` → `payouts.receipt.toml`); [`verify`] (the
 //! `verify` example) re-checks one against the files and says which one changed, and
-//! [`verify_totals`] whether its totals are the sums of the `payouts.csv` it names.
+//! [`verify_totals`] whether its totals are the sums of the payouts list it names
+//! (`payouts.csv`, or `payouts.xlsx`'s 发放清单 sheets).
 //!
 //! ```
 //! use jiuye_fupin::receipt::{Receipt, policy_hash};
