@@ -273,7 +273,7 @@ fn evaluate(c: &mut Criterion) {
                         engine
                             .decide(
                                 jiuye_fupin::rules::post_subsidy::PROGRAM,
-                                (p, h.poverty_status),
+                                (p, h.poverty_status()),
                                 as_of,
                             )
                             .unwrap()

@@ -94,6 +94,10 @@ fn run_files(
     }
     options.check().map_err(|e| e.to_string())?;
     common::note_encodings(&args.data, args.encoding, args.lang);
+    common::note_no_laborers(
+        inputs.laborers.is_none() && inputs.posts.is_some(),
+        args.lang,
+    );
     // Only for a receipt, which is left beside a regular file only.
     if !common::is_special(&out_path) {
         common::hash_inputs_early(&common::input_paths(args));

@@ -350,7 +350,7 @@ impl Engine {
                 SubjectKind::StartupCenter => Box::new(roster.centers().iter().map(Subject::from)),
                 SubjectKind::Post => Box::new(
                     (roster.posts_with_holders())
-                        .map(|(p, h)| Subject::from((p, h.poverty_status))),
+                        .map(|(p, h)| Subject::from((p, h.poverty_status()))),
                 ),
             };
             of_kind

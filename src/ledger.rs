@@ -297,7 +297,7 @@ impl Ledger {
             let village = p.village.as_deref().unwrap_or("");
             let label = format!("{} ({})", p.employer_name, holder.id);
             let others = &mut towns.get(&p.town).get(village).others;
-            engine.decide_all((p, holder.poverty_status), as_of, |_, d| {
+            engine.decide_all((p, holder.poverty_status()), as_of, |_, d| {
                 others.push(Line::new(&d, &label));
                 Ok(())
             })?;

@@ -1179,7 +1179,7 @@ eligible = false
         .unwrap_err()
         .to_string();
         assert!(e.contains("line 4") && e.contains("transport"), "{e}");
-        let e = run("[[case]]\nname = \"x\"\n[[case.post]]\nid = \"P1\"\nholder_id = \"L9\"\n")
+        let e = run("[[case]]\nname = \"x\"\n[[case.loan_application]]\nlaborer_id = \"L9\"\n")
             .unwrap_err()
             .to_string();
         assert!(e.contains("not among the laborers"), "{e}");
@@ -1204,9 +1204,9 @@ eligible = false
         );
         assert_eq!(
             zh(&format!(
-                "{head}[[case.post]]\nid = \"P1\"\nholder_id = \"L9\"\n"
+                "{head}[[case.loan_application]]\nlaborer_id = \"L9\"\n"
             )),
-            "t.toml 第 1 行，case[0]：岗位 \"P1\" (记录 0) 的在岗人员 \"L9\" 不在劳动力名单中"
+            "t.toml 第 1 行，case[0]：贷款申请 0 的申请人 \"L9\" 不在劳动力名单中"
         );
         assert_eq!(
             zh(&format!(

@@ -8,8 +8,8 @@ use jiuye_fupin::finding::{Evidence, Finding, FindingKind};
 use jiuye_fupin::io::{RosterFiles, parse_roster_files};
 use jiuye_fupin::ledger::Ledger;
 use jiuye_fupin::model::{
-    CenterLevel, Laborer, LoanApplication, Post, PostKind, PostMonth, PovertyStatus, Roster,
-    StartupCenter, WorkDestination,
+    CenterLevel, EmployerKind, Laborer, LoanApplication, Post, PostKind, PostMonth, PovertyStatus,
+    Roster, StartupCenter, WorkDestination,
 };
 use jiuye_fupin::money::Yuan;
 use jiuye_fupin::rules::assistant_quota;
@@ -479,6 +479,65 @@ fn one_person_on_two_posts_in_the_same_month_is_one_finding_naming_both() {
             .iter()
             .all(|f| f.kind != FindingKind::MultiplePosts)
     );
+}
+
+#[test]
+fn a_holder_who_is_not_among_the_laborers_is_decided_not_poor_and_audited_as_any_other() {
+    // X9 holds P1 and P2 (written `Ｘ9 ` the second time: the same person, POLICY.md reading
+    // 12) and is not in the laborers' list: valid input, as the baselines read it.
+    let post = |id: &str, holder: &str| Post {
+        employer_kind: EmployerKind::School,
+        holder_id: holder.into(),
+        monthly_wage: yuan("1500"),
+        months_paid: 2,
+        ..Post::new(id)
+    };
+    let ghost = PostMonth {
+        days_worked: 0,
+        signed_by: Some("X9".into()),
+        ..record("P1", "2020-03")
+    };
+    let signed_by_x9 = PostMonth {
+        signed_by: Some("Ｘ9".into()),
+        ..record("P2", "2020-03")
+    };
+    let r = Roster::new(vec![], vec![], vec![post("P1", "X9"), post("P2", "Ｘ9 ")])
+        .unwrap()
+        .with_post_months(vec![ghost, signed_by_x9])
+        .unwrap();
+    let e = engine();
+    let ev = e.evaluate(&r, as_of()).unwrap();
+    let r8: Vec<_> = (ev.decisions.iter())
+        .map(|d| (d.subject_id, d.is_eligible(), d.reason_codes().to_string()))
+        .collect();
+    let not_poor = |p| (p, false, "holder_not_poor".to_owned());
+    assert_eq!(r8, [not_poor("P1"), not_poor("P2")]);
+    let f: Vec<_> = (e.audit(&r, as_of()).into_iter())
+        .filter(|f| f.kind.rule() == "R10")
+        .map(|f| (f.kind, f.subject_id, f.person_id))
+        .collect();
+    let x9 = || Some("X9".to_owned());
+    assert_eq!(
+        f,
+        [
+            (FindingKind::GhostPost, "P1".into(), x9()),
+            (FindingKind::MultiplePosts, "P1".into(), x9()),
+            (FindingKind::UnrecordedMonth, "P1".into(), x9()),
+            (FindingKind::UnrecordedMonth, "P2".into(), x9()),
+        ]
+    );
+    // From the files, with no laborers.csv at all: decided and audited alike.
+    let posts = "id,employer_kind,employer_name,town,village,post_kind,holder_id,monthly_wage,months_paid\nP1,school,某小学,龙亭镇,,public_welfare,X9,1500,2\n";
+    let months =
+        "post_id,month,days_worked,signed_by,wage_paid,paid_on\nP1,2020-03,0,X9,1500,2020-04-10\n";
+    let files = RosterFiles {
+        posts: Some(posts.as_bytes()),
+        post_months: Some(months.as_bytes()),
+        ..Default::default()
+    };
+    let from_files = parse_roster_files(&files).unwrap();
+    let f = kinds(&e.audit(&from_files, as_of()));
+    assert!(f.contains(&(FindingKind::GhostPost, "P1".into())), "{f:?}");
 }
 
 #[test]

@@ -204,12 +204,16 @@ fn a_duplicate_id_names_both_lines() {
 }
 
 #[test]
-fn a_post_holder_who_is_not_in_laborers_csv_is_an_error() {
+fn a_post_holder_who_is_not_in_laborers_csv_is_read_as_not_registered() {
+    // Valid input: a post may be held by someone who is not among the laborers, who is then
+    // not a registered poor laborer (R8: `holder_not_poor`), as the baselines read it.
     let posts = POSTS.replace(",L1,", ",L9,");
-    let err = parse_roster(Some(LABORERS.as_bytes()), None, Some(posts.as_bytes())).unwrap_err();
+    let roster = parse_roster(Some(LABORERS.as_bytes()), None, Some(posts.as_bytes())).unwrap();
+    let (_, holder) = roster.posts_with_holders().next().unwrap();
+    assert_eq!((holder.id, holder.laborer), ("L9", None));
     assert_eq!(
-        err.to_string(),
-        "posts.csv line 2, column holder_id: \"L9\" is not an id in laborers.csv"
+        holder.poverty_status(),
+        jiuye_fupin::model::PovertyStatus::None
     );
 }
 

@@ -174,8 +174,8 @@ fn json_types_are_checked_and_money_is_never_a_number() {
         "laborers[1] (id \"L1\"), field id: \"L1\" appears twice (first at index 0)"
     );
     assert_eq!(
-        first(json!({"posts": [{"id": "P1", "holder_id": "L9"}]})),
-        "posts[0] (id \"P1\"), field holder_id: \"L9\" is not an id in laborers.csv"
+        first(json!({"loan_applications": [{"laborer_id": "L9"}]})),
+        "loan_applications[0] (id \"L9\"), field laborer_id: \"L9\" is not an id in laborers.csv"
     );
     assert_eq!(
         first(json!({"workers": []})),

@@ -230,7 +230,27 @@ pub fn read_roster(
     note_encodings(data, options.encoding_of(), lang);
     let (roster, origins) = io::read_data_traced(data, options).map_err(|e| e.render(lang))?;
     note_no_records(roster.is_empty() && roster.post_months().is_empty(), lang);
+    note_no_laborers(
+        roster.laborers().is_empty() && !roster.posts().is_empty(),
+        lang,
+    );
     Ok((roster, Some(origins)))
+}
+
+/// Says on standard error, when `posts_alone` (posts were read, no laborer), that every
+/// post's holder is then not registered as poor: a post held by someone who is not among the
+/// laborers is decided, ineligible for R8 (`holder_not_poor`), and a missing laborers' file
+/// must not pass for a county with no poor holder.
+pub fn note_no_laborers(posts_alone: bool, lang: Lang) {
+    if posts_alone {
+        errln!(
+            "{}",
+            lang.pick(
+                "注意：没有读到劳动力记录（无 laborers.csv 或只有表头）：每个公益岗位的在岗人员都按非建档立卡贫困劳动力处理（R8 holder_not_poor）。",
+                "note: no laborer was read (no laborers.csv, or a header alone): every post's holder counts as not registered as poor (R8 holder_not_poor)."
+            )
+        );
+    }
 }
 
 /// Says on standard error, when `empty`, that the inputs hold no record (every file a header

@@ -11,7 +11,7 @@ use crate::decision::{Outcome, Program};
 use crate::engine::{Engine, EvalError};
 use crate::io::records::{CellFault, Centers, Enterprises, Kind, Laborers, Loans, Posts};
 use crate::io::write::{may_need_quotes, needs_quotes, write_cell};
-use crate::io::{Problem, loan, pst};
+use crate::io::{Problem, loan};
 use crate::model::{Enterprise, Laborer, LoanApplication, Post, PovertyStatus, StartupCenter};
 use crate::money::Yuan;
 
@@ -1016,11 +1016,8 @@ impl Stream for Posts {
 
     #[inline]
     fn decide(p: &Post, _: &IdWords, sh: &Shared<'_>, acc: &mut Acc) -> Result<(), Fault> {
-        let status = sh.status(&p.holder_id).ok_or(CellFault {
-            column: pst::HOLDER,
-            value: None,
-            problem: Problem::UnknownPerson,
-        })?;
+        // A holder who is not among the laborers is not registered ([`crate::model::Holder`]).
+        let status = sh.status(&p.holder_id).unwrap_or(PovertyStatus::None);
         decide(sh, (p, status), id_cell(&p.id), acc)
     }
 }

@@ -407,9 +407,6 @@ pub(crate) fn read_sources_traced<S: Source, T: IntoIterator<Item = S>>(
     let mut post_ids = Seen::default();
     read_table::<Posts, _>(p, o, &mut post_ids, &mut errors, |x, line, ids| {
         ids.add(&x.id, pst::ID, line)?;
-        if !laborer_ids.has(&x.holder_id) {
-            return Err(unknown(pst::HOLDER, Problem::UnknownPerson));
-        }
         if keep {
             parts.posts.push(x.clone());
         }

@@ -477,7 +477,7 @@ pub fn roster_schema() -> Value {
         "$defs": {
             "laborer": record_schema::<Laborers>("A laborer (laborers.csv)"),
             "enterprise": record_schema::<Enterprises>("An enterprise (enterprises.csv)"),
-            "post": record_schema::<Posts>("A public-welfare post (posts.csv); its holder_id must be a laborer's id"),
+            "post": record_schema::<Posts>("A public-welfare post (posts.csv); its holder_id names the holder, a laborer or another person (not registered as poor)"),
             "loan_application": record_schema::<Loans>("A guaranteed-loan application (loan_applications.csv); one per laborer"),
             "startup_center": record_schema::<Centers>("A startup center's claim (startup_centers.csv)"),
             "post_month": record_schema::<PostMonths>("A post's monthly record (post_months.csv); one per post and month"),

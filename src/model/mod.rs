@@ -24,7 +24,7 @@ pub use laborer::{Laborer, PovertyStatus, WorkDestination};
 pub use loan::LoanApplication;
 pub use post::{EmployerKind, Post, PostKind};
 pub use post_month::{BadMonth, PostMonth, YearMonth};
-pub use roster::{Roster, RosterError, RosterErrors, RosterParts};
+pub use roster::{Holder, Roster, RosterError, RosterErrors, RosterParts};
 
 /// Implements `code()`, `FromStr`, `Display` and the list of codes for a code-named enum.
 macro_rules! coded_enum {

@@ -43,18 +43,6 @@ pub enum RosterError {
         /// Index of the repeated record.
         second: usize,
     },
-    /// A post's holder is not one of the roster's laborers.
-    #[error(
-        "post {post_id:?} (record {post}) is held by {holder_id:?}, who is not among the laborers"
-    )]
-    UnknownHolder {
-        /// Index of the post.
-        post: usize,
-        /// The post's id.
-        post_id: String,
-        /// The unknown holder id.
-        holder_id: String,
-    },
     /// Two loan applications by the same laborer.
     #[error("laborer {id:?} applies for a loan twice (records {first} and {second})")]
     DuplicateLoan {
@@ -160,13 +148,6 @@ impl RosterError {
             R::DuplicatePost { id, first, second } => {
                 format!("岗位 id {id:?} 出现两次 (记录 {first} 和 {second})")
             }
-            R::UnknownHolder {
-                post,
-                post_id,
-                holder_id,
-            } => {
-                format!("岗位 {post_id:?} (记录 {post}) 的在岗人员 {holder_id:?} 不在劳动力名单中")
-            }
             R::DuplicateLoan { id, first, second } => {
                 format!("劳动力 {id:?} 两次申请贷款 (记录 {first} 和 {second})")
             }
@@ -250,11 +231,11 @@ impl IntoIterator for RosterErrors {
 /// use jiuye_fupin::model::{Laborer, Post, Roster, RosterParts};
 /// let parts = RosterParts {
 ///     laborers: vec![Laborer::new("L1"), Laborer::new("L1")],
-///     posts: vec![Post { holder_id: "L9".into(), ..Post::new("P1") }],
+///     posts: vec![Post::new("P1"), Post::new("P1")],
 ///     ..RosterParts::default()
 /// };
 /// let errors = Roster::from_parts(parts).unwrap_err();
-/// assert_eq!(errors.len(), 2); // the duplicate laborer and the unknown holder
+/// assert_eq!(errors.len(), 2); // the duplicate laborer and the duplicate post
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RosterParts {
@@ -281,9 +262,10 @@ pub struct RosterParts {
 ///
 /// Built only through [`Roster::new`] (and its `with_*` additions) or
 /// [`Roster::from_parts`], which check that ids are unique within each kind, that every
-/// post holder and loan applicant is one of the laborers, that every monthly record is of a
-/// known post (one per post and month), and that no enterprise lays off more employees than
-/// it insures; the rules can then rely on all of it.
+/// loan applicant is one of the laborers, that every monthly record is of a known post (one
+/// per post and month, with no more days worked than the month has), and that no enterprise
+/// lays off more employees than it insures; the rules can then rely on all of it. A post's
+/// holder need not be a laborer ([`Holder`]): one who is not is not registered as poor.
 ///
 /// ```
 /// use jiuye_fupin::model::{Laborer, Post, Roster, RosterError};
@@ -292,8 +274,8 @@ pub struct RosterParts {
 /// let ok = Roster::new(laborers.clone(), vec![], vec![Post { holder_id: "L1".into(), ..Post::new("P1") }])?;
 /// assert_eq!(ok.posts().len(), 1);
 ///
-/// let bad = Roster::new(laborers, vec![], vec![Post { holder_id: "L9".into(), ..Post::new("P1") }]);
-/// assert!(matches!(bad, Err(RosterError::UnknownHolder { .. })));
+/// let bad = Roster::new(laborers, vec![], vec![Post::new("P1"), Post::new("P1")]);
+/// assert!(matches!(bad, Err(RosterError::DuplicatePost { .. })));
 /// # Ok::<(), RosterError>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -301,8 +283,8 @@ pub struct Roster {
     laborers: Vec<Laborer>,
     enterprises: Vec<Enterprise>,
     posts: Vec<Post>,
-    /// For each post, the index of its holder in `laborers`.
-    holders: Vec<usize>,
+    /// For each post, who holds it.
+    holders: Vec<HolderAt>,
     loans: Vec<LoanApplication>,
     /// For each loan application, the index of its applicant in `laborers`.
     applicants: Vec<usize>,
@@ -351,6 +333,74 @@ fn resolve<'a, T>(
             },
         )
         .collect()
+}
+
+/// Who holds a post: one of the roster's laborers, or a person who is not among them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HolderAt {
+    /// The laborer at this index.
+    Laborer(usize),
+    /// Not a laborer: named first by the post at this index (the holders of other posts whose
+    /// `holder_id` is the same id, as [`id_key`] compares, are the same person).
+    Unlisted(usize),
+}
+
+/// Each post's holder: the laborer its `holder_id` names (compared as [`id_key`]s), or, for
+/// a holder who is not among the laborers, the first post naming the same person.
+fn resolve_holders(posts: &[Post], by_laborer: &HashMap<Cow<'_, str>, usize>) -> Vec<HolderAt> {
+    let mut unlisted: HashMap<Cow<'_, str>, usize> = HashMap::new();
+    (posts.iter().enumerate())
+        .map(|(i, p)| {
+            let key = id_key(&p.holder_id);
+            match by_laborer.get(key.as_ref()) {
+                Some(&at) => HolderAt::Laborer(at),
+                None => HolderAt::Unlisted(*unlisted.entry(key).or_insert(i)),
+            }
+        })
+        .collect()
+}
+
+/// The holder of a post, as the roster resolved the post's `holder_id` ([`id_key`]s: POLICY.md
+/// reading 12).
+///
+/// A holder need not be among the laborers: a post may be held by someone who is not on the
+/// roster of laborers, who is then not a registered poor laborer as far as the roster shows
+/// (R8 decides the post, ineligible with `holder_not_poor`; R10 audits it as any other).
+///
+/// ```
+/// use jiuye_fupin::model::{Laborer, Post, PovertyStatus, Roster};
+///
+/// let poor = Laborer { poverty_status: PovertyStatus::Lifted, ..Laborer::new("L1") };
+/// let posts = vec![
+///     Post { holder_id: "L1".into(), ..Post::new("P1") },
+///     Post { holder_id: "X9".into(), ..Post::new("P2") },
+///     Post { holder_id: " X9".into(), ..Post::new("P3") },
+/// ];
+/// let roster = Roster::new(vec![poor], vec![], posts)?;
+/// let holders: Vec<_> = roster.posts_with_holders().map(|(_, h)| (h.id, h.poverty_status())).collect();
+/// assert_eq!(holders, [
+///     ("L1", PovertyStatus::Lifted),
+///     ("X9", PovertyStatus::None),
+///     ("X9", PovertyStatus::None), // the same person as P2's holder
+/// ]);
+/// # Ok::<(), jiuye_fupin::model::RosterError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Holder<'a> {
+    /// The holder's id: the laborer's, as written in the laborers' file; for a holder who is
+    /// not among the laborers, the `holder_id` of the first post naming them, as written.
+    pub id: &'a str,
+    /// The laborer, when the holder is one of the roster's laborers.
+    pub laborer: Option<&'a Laborer>,
+}
+
+impl Holder<'_> {
+    /// The holder's registration status: the laborer's, or [`PovertyStatus::None`] (not
+    /// registered) for a holder who is not among the laborers.
+    pub fn poverty_status(&self) -> PovertyStatus {
+        self.laborer
+            .map_or(PovertyStatus::None, |l| l.poverty_status)
+    }
 }
 
 impl Roster {
@@ -420,17 +470,7 @@ impl Roster {
             |id, first, second| RosterError::DuplicatePost { id, first, second },
             &mut errors,
         );
-        let holders = resolve(
-            &posts,
-            |p| &p.holder_id,
-            &by_laborer,
-            |i, p| RosterError::UnknownHolder {
-                post: i,
-                post_id: p.id.clone(),
-                holder_id: p.holder_id.clone(),
-            },
-            &mut errors,
-        );
+        let holders = resolve_holders(&posts, &by_laborer);
         index_by(
             &loans,
             |a| &a.laborer_id,
@@ -613,29 +653,42 @@ impl Roster {
     /// The posts' monthly records, each with its post and the post's holder.
     pub fn post_months_with_posts(
         &self,
-    ) -> impl Iterator<Item = (&PostMonth, &Post, &Laborer)> + '_ {
+    ) -> impl Iterator<Item = (&PostMonth, &Post, Holder<'_>)> + '_ {
         self.post_months
             .iter()
             .zip(&self.month_posts)
             .filter_map(|(m, &p)| {
                 let post = self.posts.get(p)?;
-                let holder = self.laborers.get(*self.holders.get(p)?)?;
-                Some((m, post, holder))
+                Some((m, post, self.holder(p)?))
             })
     }
 
     /// The posts, each with its holder.
-    pub fn posts_with_holders(&self) -> impl Iterator<Item = (&Post, &Laborer)> + '_ {
-        self.posts
-            .iter()
-            .zip(&self.holders)
-            .filter_map(|(p, &h)| self.laborers.get(h).map(|l| (p, l)))
+    pub fn posts_with_holders(&self) -> impl Iterator<Item = (&Post, Holder<'_>)> + '_ {
+        (self.posts.iter().enumerate()).filter_map(|(i, p)| Some((p, self.holder(i)?)))
     }
 
-    /// The registration status of the holder of the `index`-th post.
+    /// The holder of the `index`-th post (`None`: no such post).
+    pub fn holder(&self, index: usize) -> Option<Holder<'_>> {
+        Some(match *self.holders.get(index)? {
+            HolderAt::Laborer(l) => {
+                let laborer = self.laborers.get(l)?;
+                Holder {
+                    id: &laborer.id,
+                    laborer: Some(laborer),
+                }
+            }
+            HolderAt::Unlisted(p) => Holder {
+                id: &self.posts.get(p)?.holder_id,
+                laborer: None,
+            },
+        })
+    }
+
+    /// The registration status of the holder of the `index`-th post ([`Holder::poverty_status`];
+    /// `None`: no such post).
     pub fn holder_status(&self, index: usize) -> Option<PovertyStatus> {
-        let h = *self.holders.get(index)?;
-        self.laborers.get(h).map(|l| l.poverty_status)
+        self.holder(index).map(|h| h.poverty_status())
     }
 
     /// Number of subjects: laborers, enterprises, posts, loan applications and centers.

@@ -237,7 +237,7 @@ pub fn candidates(roster: &Roster) -> Vec<&Laborer> {
     // The holders as the roster resolved them (POLICY.md reading 12: `ＹＸ-L1 ` is `YX-L1`),
     // never the posts' cells as written.
     let holders: std::collections::HashSet<&str> = (roster.posts_with_holders())
-        .map(|(_, holder)| holder.id.as_str())
+        .map(|(_, holder)| holder.id)
         .collect();
     let mut list: Vec<&Laborer> = (roster.laborers().iter())
         .filter(|l| {

@@ -40,7 +40,7 @@ use chrono::NaiveDate;
 use super::{Param, ParamSpec, Values};
 use crate::decision::Citation;
 use crate::finding::{Evidence, Finding, FindingKind};
-use crate::model::{Laborer, Post, PostMonth, Roster, YearMonth};
+use crate::model::{Holder, Post, PostMonth, Roster, YearMonth};
 
 /// R10's table in a policy file.
 pub const TABLE: &str = "post_compliance";
@@ -92,19 +92,20 @@ pub fn deadline(month: YearMonth, p: &InForce) -> NaiveDate {
         .map_or(last, |d| d.min(last))
 }
 
-/// The findings of one monthly record of `post`, held by `holder`, in this order:
-/// ghost post, substitute, wage short, wage late; each citing `citation`.
+/// The findings of one monthly record of `post`, held by `holder` (a laborer or not: the
+/// audit needs only the holder's id), in this order: ghost post, substitute, wage short,
+/// wage late; each citing `citation`.
 pub fn audit_month(
     m: &PostMonth,
     post: &Post,
-    holder: &Laborer,
+    holder: Holder<'_>,
     p: &InForce,
     citation: &Citation,
 ) -> Vec<Finding> {
     let finding = |kind, evidence| Finding {
         kind,
         subject_id: post.id.clone(),
-        person_id: Some(holder.id.clone()),
+        person_id: Some(holder.id.to_owned()),
         month: Some(m.month),
         evidence,
         citation: citation.clone(),
@@ -119,7 +120,7 @@ pub fn audit_month(
             },
         ));
     }
-    let other = |s: &&str| crate::model::id_key(s) != crate::model::id_key(&holder.id);
+    let other = |s: &&str| crate::model::id_key(s) != crate::model::id_key(holder.id);
     if let Some(signer) = m.signed_by.as_deref().filter(other) {
         out.push(finding(
             FindingKind::Substitute,
@@ -181,7 +182,7 @@ pub fn audit(
             continue;
         };
         out.extend(audit_month(m, post, holder, &p, citation));
-        let key = (holder.id.as_str(), m.month);
+        let key = (holder.id, m.month);
         let i = *held_index.entry(key).or_insert_with(|| {
             held.push((key, Vec::new()));
             held.len().saturating_sub(1)
@@ -210,7 +211,7 @@ pub fn audit(
             out.push(Finding {
                 kind: FindingKind::UnrecordedMonth,
                 subject_id: post.id.clone(),
-                person_id: Some(holder.id.clone()),
+                person_id: Some(holder.id.to_owned()),
                 month: None,
                 evidence: Evidence::UnrecordedMonth {
                     months_paid: post.months_paid,
