@@ -659,61 +659,6 @@ fn the_new_files_report_bad_cells_and_unknown_references_by_file_line_column_and
         }),
         "post_months.csv line 3, column month: \"2020-03\" appears twice (first on line 2)"
     );
-    // A month's days are the most a holder can work in it: 29 in February 2020, 30 in April.
-    let months = "post_id,month,days_worked,signed_by,wage_paid,paid_on\nP1,2020-02,29,L1,1500,\nP1,2020-04,31,L1,1500,\n";
-    assert_eq!(
-        err(RosterFiles {
-            post_months: Some(months.as_bytes()),
-            ..base
-        }),
-        "post_months.csv line 3, column days_worked: \"31\" is more days than 2020-04 has (30)"
-    );
-}
-
-/// A Rust caller's monthly record is held to the same bound as a file's, in both languages.
-#[test]
-fn a_monthly_record_with_more_days_than_its_month_is_refused() {
-    use jiuye_fupin::model::{Laborer, Post, PostMonth, Roster, RosterError};
-    let roster = || {
-        Roster::new(
-            vec![Laborer::new("L1")],
-            vec![],
-            vec![Post {
-                holder_id: "L1".into(),
-                ..Post::new("P1")
-            }],
-        )
-        .unwrap()
-    };
-    let month = |m: &str, days_worked| PostMonth {
-        days_worked,
-        ..PostMonth::new("P1", m.parse().unwrap())
-    };
-    assert!(
-        roster()
-            .with_post_months(vec![month("2020-02", 29)])
-            .is_ok()
-    );
-    let err = roster()
-        .with_post_months(vec![month("2020-02", 29), month("2021-02", 29)])
-        .unwrap_err();
-    assert!(matches!(
-        &err,
-        RosterError::DaysExceedMonth {
-            record: 1,
-            days_worked: 29,
-            days: 28,
-            ..
-        }
-    ));
-    assert_eq!(
-        err.to_string(),
-        "post \"P1\" (monthly record 1) worked 29 days in 2021-02, which has 28"
-    );
-    assert_eq!(
-        err.render(jiuye_fupin::Lang::Zh),
-        "岗位 \"P1\" (月度记录 1) 在 2021-02 出勤 29 天，超过该月的 28 天"
-    );
 }
 
 // ---------------------------------------------------------------- the ledger
@@ -844,6 +789,27 @@ fn the_ledger_of_the_sample_places_every_person_in_their_household() {
         zh.contains("户 YX-H01") && zh.contains("[重点人群]") && zh.contains("县级"),
         "{zh}"
     );
+}
+
+#[test]
+fn days_worked_are_a_count_and_no_calendar_bound_refuses_a_record() {
+    // POLICY.md reading 6: a count is valid input when it is a whole number >= 0, and
+    // nothing more is asked of `days_worked` (reading 2 names the one extra bound, layoffs
+    // against headcount): 31 days in April is read and audited as written.
+    let laborers = "id,household_id,town,village,poverty_status,able_to_work,willing_to_work,fresh_graduate,hubei_returnee,zero_employment_household,work_destination,departure_date,transport_cost,isolation_start,isolation_days,opened_store_in_county,store_opened_date\nL1,H1,龙亭镇,龙亭村,lifted,true,true,false,false,false,none,,,,,false,\n";
+    let posts = "id,employer_kind,employer_name,town,village,post_kind,holder_id,monthly_wage,months_paid\nP1,school,某小学,龙亭镇,,public_welfare,L1,1500,1\n";
+    let months =
+        "post_id,month,days_worked,signed_by,wage_paid,paid_on\nP1,2020-04,31,L2,1500,2020-05-10\n";
+    let r = parse_roster_files(&RosterFiles {
+        laborers: Some(laborers.as_bytes()),
+        posts: Some(posts.as_bytes()),
+        post_months: Some(months.as_bytes()),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(r.post_months()[0].days_worked, 31);
+    let f = kinds(&engine().audit(&r, as_of()));
+    assert!(f.contains(&(FindingKind::Substitute, "P1".into())), "{f:?}");
 }
 
 #[test]

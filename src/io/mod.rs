@@ -144,14 +144,6 @@ pub enum Problem {
         /// The insured headcount.
         headcount: u32,
     },
-    /// More days worked than the month has.
-    #[error("is more days than {month} has ({days})")]
-    DaysExceedMonth {
-        /// The month, `YYYY-MM`.
-        month: String,
-        /// Its days.
-        days: u32,
-    },
     /// A JSON record's id that appeared before, in the same list.
     #[error("appears twice (first at index {first_index})")]
     DuplicateAt {
@@ -289,9 +281,6 @@ impl Problem {
             Problem::BadYear => "不是年份 (YYYY)".to_owned(),
             Problem::BadMonth => "不是月份 (YYYY-MM)".to_owned(),
             Problem::LayoffsExceedHeadcount { headcount } => format!("超过参保人数 ({headcount})"),
-            Problem::DaysExceedMonth { month, days } => {
-                format!("超过 {month} 的天数 ({days} 天)")
-            }
             Problem::DuplicateAt { first_index } => format!("重复 (首次出现在第 {first_index} 项)"),
             Problem::MoneyNumber => {
                 "是 JSON 数字; 金额须写成字符串 (如 \"523.40\"), 以免被浮点数舍入".to_owned()

@@ -720,20 +720,8 @@ impl Kind for PostMonths {
         use pm::*;
         let m = s;
         required_id(c, known, &mut m.post_id)?;
-        let ym = month(cell(c, MONTH)).map_err(at(MONTH))?;
-        m.month = Some(ym);
+        m.month = Some(month(cell(c, MONTH)).map_err(at(MONTH))?);
         m.days_worked = count_at(c, DAYS, dates)?;
-        let days = ym.days();
-        if m.days_worked > days {
-            return Err(CellFault {
-                column: DAYS,
-                value: Some(m.days_worked.to_string()),
-                problem: Problem::DaysExceedMonth {
-                    month: ym.to_string(),
-                    days,
-                },
-            });
-        }
         optional(c, SIGNED_BY, &mut m.signed_by);
         if let Some(ch) = m
             .signed_by

@@ -41,20 +41,6 @@ impl YearMonth {
         self.first
     }
 
-    /// How many days the month has (28 to 31): the most days a post's holder can work in
-    /// it.
-    ///
-    /// ```
-    /// use jiuye_fupin::model::YearMonth;
-    /// let days = |m: &str| m.parse::<YearMonth>().map(YearMonth::days);
-    /// assert_eq!([days("2020-02")?, days("2021-02")?, days("2020-04")?, days("2020-03")?], [29, 28, 30, 31]);
-    /// # Ok::<(), jiuye_fupin::model::BadMonth>(())
-    /// ```
-    pub fn days(self) -> u32 {
-        let next = self.first_day_of_next();
-        u32::try_from(next.signed_duration_since(self.first).num_days()).unwrap_or(31)
-    }
-
     /// The first day of the following month.
     pub fn first_day_of_next(self) -> NaiveDate {
         self.first

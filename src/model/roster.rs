@@ -91,22 +91,6 @@ pub enum RosterError {
         /// Index of the repeated record.
         second: usize,
     },
-    /// A post's monthly record with more days worked than its month has.
-    #[error(
-        "post {post_id:?} (monthly record {record}) worked {days_worked} days in {month}, which has {days}"
-    )]
-    DaysExceedMonth {
-        /// Index of the monthly record.
-        record: usize,
-        /// The post.
-        post_id: String,
-        /// The month, `YYYY-MM`.
-        month: String,
-        /// Days worked, as recorded.
-        days_worked: u32,
-        /// The month's days.
-        days: u32,
-    },
     /// An enterprise lays off more employees than it insures.
     #[error(
         "enterprise {id:?} (record {enterprise}) lays off {layoffs} of {headcount} insured employees"
@@ -166,15 +150,6 @@ impl RosterError {
                 first,
                 second,
             } => format!("岗位 {post_id:?} 在 {month} 有两条记录 (记录 {first} 和 {second})"),
-            R::DaysExceedMonth {
-                record,
-                post_id,
-                month,
-                days_worked,
-                days,
-            } => format!(
-                "岗位 {post_id:?} (月度记录 {record}) 在 {month} 出勤 {days_worked} 天，超过该月的 {days} 天"
-            ),
             R::LayoffsExceedHeadcount {
                 enterprise,
                 id,
@@ -505,15 +480,6 @@ impl Roster {
         );
         let mut seen: HashMap<(Cow<'_, str>, super::YearMonth), usize> = HashMap::new();
         for (i, m) in post_months.iter().enumerate() {
-            if m.days_worked > m.month.days() {
-                errors.push(RosterError::DaysExceedMonth {
-                    record: i,
-                    post_id: m.post_id.clone(),
-                    month: m.month.to_string(),
-                    days_worked: m.days_worked,
-                    days: m.month.days(),
-                });
-            }
             match seen.entry((id_key(&m.post_id), m.month)) {
                 Entry::Occupied(o) => errors.push(RosterError::DuplicatePostMonth {
                     post_id: m.post_id.clone(),
@@ -596,8 +562,8 @@ impl Roster {
     /// month.
     ///
     /// # Errors
-    /// The first [`RosterError`]: [`RosterError::UnknownPost`],
-    /// [`RosterError::DuplicatePostMonth`] or [`RosterError::DaysExceedMonth`].
+    /// The first [`RosterError`]: [`RosterError::UnknownPost`] or
+    /// [`RosterError::DuplicatePostMonth`].
     pub fn with_post_months(self, post_months: Vec<PostMonth>) -> Result<Roster, RosterError> {
         Roster::first_error(Roster::from_parts(RosterParts {
             post_months,
