@@ -265,7 +265,8 @@ fn codes(o: Outcome) -> Vec<&'static str> {
     }
 }
 
-/// The town of a subject, as written in the roster (a loan's: its applicant's).
+/// The town of a subject, as written in the roster (a loan's: its applicant's; none, the
+/// county level, for an applicant who is not among the laborers).
 fn town_of<'r>(subject: Subject<'r>, applicant_towns: &HashMap<&str, &'r str>) -> &'r str {
     match subject {
         Subject::Laborer(l) => &l.town,
@@ -330,7 +331,7 @@ pub fn compare<'r>(
         Engine::new(reformed).explain(false),
     );
     let applicant_towns: HashMap<&str, &str> = (roster.loans_with_applicants())
-        .map(|(a, l)| (a.laborer_id.as_str(), l.town.as_str()))
+        .filter_map(|(a, l)| Some((a.laborer_id.as_str(), l?.town.as_str())))
         .collect();
     // A program one side does not run is decided `not_in_force` on that side.
     let mut order: Vec<Program> = b.programs().collect();

@@ -6,7 +6,8 @@
 //! under the person, in the household, in the village of `laborers.csv`; an enterprise's
 //! (R5, R6) and a startup center's (R7) under its town, at the town level; a post's (R8)
 //! under its village, or at the town level for a post of the town office. A county-level
-//! startup center with no town is placed under the county itself. Each level's totals are
+//! startup center with no town, and a loan application by someone who is not among the
+//! laborers, are placed under the county itself. Each level's totals are
 //! the exact sum of the level below: the county of its towns, a town of its villages (the
 //! town level counting as one), a village of its households and its other subjects, a
 //! household of its people.
@@ -253,8 +254,13 @@ impl Ledger {
         // Keyed by the applicant as the roster resolved it (POLICY.md reading 12: a
         // `laborer_id` written `ＹＸ-L1 ` is `YX-L1`'s), never by the cell as written.
         let mut loans: HashMap<&str, Vec<Line>> = HashMap::new();
+        // An applicant who is not among the laborers has no household: the county level.
+        let mut unlisted: Vec<Line> = Vec::new();
         for (a, applicant) in roster.loans_with_applicants() {
-            let lines = loans.entry(applicant.id.as_str()).or_default();
+            let lines = match applicant {
+                Some(l) => loans.entry(l.id.as_str()).or_default(),
+                None => &mut unlisted,
+            };
             engine.decide_all(a, as_of, |_, d| {
                 lines.push(Line::new(&d, ""));
                 Ok(())
@@ -278,6 +284,9 @@ impl Ledger {
             };
             let village = towns.get(&l.town).get(&l.village);
             village.households.get(&l.household_id).push(person);
+        }
+        if !unlisted.is_empty() {
+            towns.get("").get("").others.extend(unlisted);
         }
         for e in roster.enterprises() {
             let others = &mut towns.get(&e.town).get("").others;

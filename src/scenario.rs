@@ -1179,10 +1179,10 @@ eligible = false
         .unwrap_err()
         .to_string();
         assert!(e.contains("line 4") && e.contains("transport"), "{e}");
-        let e = run("[[case]]\nname = \"x\"\n[[case.loan_application]]\nlaborer_id = \"L9\"\n")
+        let e = run("[[case]]\nname = \"x\"\n[[case.laborer]]\nid = \"L1\"\n[[case.laborer]]\nid = \"L1\"\n")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("not among the laborers"), "{e}");
+        assert!(e.contains("appears twice"), "{e}");
     }
 
     #[test]
@@ -1204,9 +1204,9 @@ eligible = false
         );
         assert_eq!(
             zh(&format!(
-                "{head}[[case.loan_application]]\nlaborer_id = \"L9\"\n"
+                "{head}[[case.laborer]]\nid = \"L1\"\n[[case.laborer]]\nid = \"L1\"\n"
             )),
-            "t.toml 第 1 行，case[0]：贷款申请 0 的申请人 \"L9\" 不在劳动力名单中"
+            "t.toml 第 1 行，case[0]：劳动力 id \"L1\" 出现两次 (记录 0 和 1)"
         );
         assert_eq!(
             zh(&format!(

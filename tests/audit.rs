@@ -602,13 +602,26 @@ fn the_new_files_report_bad_cells_and_unknown_references_by_file_line_column_and
         posts: Some(posts.as_bytes()),
         ..Default::default()
     };
+    // An applicant who is not among the laborers is decided as any other (R4 asks nothing
+    // of the person), and the ledger places the decision at the county level.
     let loans = "laborer_id,meets_guarantee_conditions,business_started,requested_amount,application_date\nL2,true,true,1000,\n";
+    let r = parse_roster_files(&RosterFiles {
+        loan_applications: Some(loans.as_bytes()),
+        ..base
+    })
+    .unwrap();
+    let (_, applicant) = r.loans_with_applicants().next().unwrap();
+    assert_eq!(applicant, None);
+    let ledger = Ledger::build(&engine(), &r, as_of()).unwrap();
+    let county = ledger.towns.iter().find(|t| t.town.is_empty()).unwrap();
+    let line = &county.villages[0].others[0];
     assert_eq!(
-        err(RosterFiles {
-            loan_applications: Some(loans.as_bytes()),
-            ..base
-        }),
-        "loan_applications.csv line 2, column laborer_id: \"L2\" is not an id in laborers.csv"
+        (line.subject_id.as_str(), line.amount()),
+        ("L2", yuan("1000"))
+    );
+    assert_eq!(
+        ledger.totals,
+        engine().evaluate(&r, as_of()).unwrap().totals
     );
     let loans = "laborer_id,meets_guarantee_conditions,business_started,requested_amount,application_date\nL1,true,true,-5,\n";
     assert_eq!(

@@ -174,8 +174,8 @@ fn json_types_are_checked_and_money_is_never_a_number() {
         "laborers[1] (id \"L1\"), field id: \"L1\" appears twice (first at index 0)"
     );
     assert_eq!(
-        first(json!({"loan_applications": [{"laborer_id": "L9"}]})),
-        "loan_applications[0] (id \"L9\"), field laborer_id: \"L9\" is not an id in laborers.csv"
+        first(json!({"post_months": [{"post_id": "P9", "month": "2020-03"}]})),
+        "post_months[0] (id \"P9\"), field post_id: \"P9\" is not an id in posts.csv"
     );
     assert_eq!(
         first(json!({"workers": []})),

@@ -7,9 +7,9 @@
 //! [`run`] reads each file in chunks of complete records, decides the chunks on worker
 //! threads and writes their rows in input order: the output and the totals are the same
 //! whatever the number of threads. Nothing is kept per laborer: memory depends on the
-//! chunk size, the number of threads and the number of distinct post holders and loan
-//! applicants (posts and loans need their laborer's poverty status, so their files are
-//! read twice: first for those ids, then to decide them), not on the number of records.
+//! chunk size, the number of threads and the number of distinct post holders (a post needs
+//! its holder's poverty status, so `posts.csv` is read twice: first for those ids, then to
+//! decide them), not on the number of records.
 //!
 //! - **Reading** is the one reader of [`crate::io`] (`io::records`): the same splitter,
 //!   header layout, cell and record parsers as the in-memory path, so the two accept and
@@ -469,15 +469,10 @@ fn stream_all<W: Write + Send, X: Write + Send>(
     let explain = explain_to.as_ref().map(|(_, f, l)| (*f, *l));
     let explained = explain_to.map(|(x, _, _)| x);
     let engine = Engine::new(policy).explain(explain.is_some());
-    // The laborers that posts and loans name: their statuses are kept, nothing else.
+    // The laborers that posts name: their statuses are kept, nothing else.
     let mut holders = Holders::default();
-    let referring = [
-        (&inputs.posts, files::POSTS, "holder_id"),
-        (&inputs.loans, files::LOAN_APPLICATIONS, "laborer_id"),
-    ];
-    for (src, name, column) in referring {
-        let Some(src) = src else { continue };
-        scan_column(src, name, column, options, |id, _| {
+    if let Some(src) = &inputs.posts {
+        scan_column(src, files::POSTS, "holder_id", options, |id, _| {
             holders.insert(id);
             Ok(())
         })
@@ -506,8 +501,8 @@ fn stream_all<W: Write + Send, X: Write + Send>(
         options,
     };
     let order: Vec<SubjectKind> = engine.order().map(|(k, _)| k).collect();
-    // Posts and loans need their laborers' statuses: when no laborer rule comes before
-    // them, laborers.csv is read (and checked) first without deciding anything.
+    // Posts need their holders' statuses: when no laborer rule comes before them,
+    // laborers.csv is read (and checked) first without deciding anything.
     let laborers_first = order.first() == Some(&SubjectKind::Laborer);
     if let (false, Some(src)) = (laborers_first, &inputs.laborers) {
         phase.run::<Laborers>(src, &[], &mut status, false)?;
@@ -521,7 +516,7 @@ fn stream_all<W: Write + Send, X: Write + Send>(
             }
             SubjectKind::LoanApplication => {
                 if let Some(src) = &inputs.loans {
-                    phase.run::<Loans>(src, &status, &mut [], true)?;
+                    phase.run::<Loans>(src, &[], &mut [], true)?;
                 }
             }
             SubjectKind::Enterprise => {

@@ -11,7 +11,7 @@ use crate::decision::{Outcome, Program};
 use crate::engine::{Engine, EvalError};
 use crate::io::records::{CellFault, Centers, Enterprises, Kind, Laborers, Loans, Posts};
 use crate::io::write::{may_need_quotes, needs_quotes, write_cell};
-use crate::io::{Problem, loan};
+
 use crate::model::{Enterprise, Laborer, LoanApplication, Post, PovertyStatus, StartupCenter};
 use crate::money::Yuan;
 
@@ -299,7 +299,7 @@ pub(crate) struct Shared<'a> {
 }
 
 impl Shared<'_> {
-    /// The status of the laborer `id` among the post holders and loan applicants.
+    /// The status of the laborer `id` among the post holders (`None`: not among the laborers).
     #[inline]
     fn status(&self, id: &str) -> Option<PovertyStatus> {
         let h = self.holders.get(id)?;
@@ -1032,13 +1032,6 @@ impl Stream for Loans {
         sh: &Shared<'_>,
         acc: &mut Acc,
     ) -> Result<(), Fault> {
-        if sh.status(&a.laborer_id).is_none() {
-            return Err(Fault::Cell(CellFault {
-                column: loan::LABORER,
-                value: None,
-                problem: Problem::UnknownPerson,
-            }));
-        }
         decide(sh, a, id_cell(&a.laborer_id), acc)
     }
 }

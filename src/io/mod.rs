@@ -123,9 +123,6 @@ pub enum Problem {
         /// The merged area, as Excel names it (`E2:E3`).
         cells: String,
     },
-    /// A reference to a person who is not in `laborers.csv`.
-    #[error("is not an id in laborers.csv")]
-    UnknownPerson,
     /// A reference to a post that is not in `posts.csv`.
     #[error("is not an id in posts.csv")]
     UnknownPost,
@@ -276,7 +273,6 @@ impl Problem {
             Problem::MergedCells { cells } => {
                 format!("位于合并单元格 {cells} 中: 请取消合并并逐格填写")
             }
-            Problem::UnknownPerson => "不在 laborers.csv 中".to_owned(),
             Problem::UnknownPost => "不在 posts.csv 中".to_owned(),
             Problem::BadYear => "不是年份 (YYYY)".to_owned(),
             Problem::BadMonth => "不是月份 (YYYY-MM)".to_owned(),

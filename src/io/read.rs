@@ -414,9 +414,6 @@ pub(crate) fn read_sources_traced<S: Source, T: IntoIterator<Item = S>>(
     });
     read_table::<Loans, _>(a, o, &mut loan_ids, &mut errors, |x, line, ids| {
         ids.add(&x.laborer_id, loan::LABORER, line)?;
-        if !laborer_ids.has(&x.laborer_id) {
-            return Err(unknown(loan::LABORER, Problem::UnknownPerson));
-        }
         if keep {
             parts.loans.push(x.clone());
         }

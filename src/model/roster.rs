@@ -53,14 +53,6 @@ pub enum RosterError {
         /// Index of the repeated application.
         second: usize,
     },
-    /// A loan applicant who is not one of the roster's laborers.
-    #[error("loan application {loan} is by {laborer_id:?}, who is not among the laborers")]
-    UnknownApplicant {
-        /// Index of the application.
-        loan: usize,
-        /// The unknown laborer id.
-        laborer_id: String,
-    },
     /// Two startup centers share an id.
     #[error("startup center id {id:?} appears twice (records {first} and {second})")]
     DuplicateCenter {
@@ -113,8 +105,8 @@ impl RosterError {
     /// ```
     /// use jiuye_fupin::model::RosterError;
     /// use jiuye_fupin::Lang;
-    /// let e = RosterError::UnknownApplicant { loan: 0, laborer_id: "L9".into() };
-    /// assert_eq!(e.render(Lang::Zh), "贷款申请 0 的申请人 \"L9\" 不在劳动力名单中");
+    /// let e = RosterError::DuplicateLoan { id: "L9".into(), first: 0, second: 2 };
+    /// assert_eq!(e.render(Lang::Zh), "劳动力 \"L9\" 两次申请贷款 (记录 0 和 2)");
     /// assert_eq!(e.render(Lang::En), e.to_string());
     /// ```
     pub fn render(&self, lang: crate::Lang) -> String {
@@ -134,9 +126,6 @@ impl RosterError {
             }
             R::DuplicateLoan { id, first, second } => {
                 format!("劳动力 {id:?} 两次申请贷款 (记录 {first} 和 {second})")
-            }
-            R::UnknownApplicant { loan, laborer_id } => {
-                format!("贷款申请 {loan} 的申请人 {laborer_id:?} 不在劳动力名单中")
             }
             R::DuplicateCenter { id, first, second } => {
                 format!("创业孵化基地 id {id:?} 出现两次 (记录 {first} 和 {second})")
@@ -261,8 +250,8 @@ pub struct Roster {
     /// For each post, who holds it.
     holders: Vec<HolderAt>,
     loans: Vec<LoanApplication>,
-    /// For each loan application, the index of its applicant in `laborers`.
-    applicants: Vec<usize>,
+    /// For each loan application, the index of its applicant in `laborers`, if there.
+    applicants: Vec<Option<usize>>,
     centers: Vec<StartupCenter>,
     post_months: Vec<PostMonth>,
     /// For each post month, the index of its post in `posts`.
@@ -452,16 +441,9 @@ impl Roster {
             |id, first, second| RosterError::DuplicateLoan { id, first, second },
             &mut errors,
         );
-        let applicants = resolve(
-            &loans,
-            |a| &a.laborer_id,
-            &by_laborer,
-            |i, a| RosterError::UnknownApplicant {
-                loan: i,
-                laborer_id: a.laborer_id.clone(),
-            },
-            &mut errors,
-        );
+        let applicants = (loans.iter())
+            .map(|a| by_laborer.get(id_key(&a.laborer_id).as_ref()).copied())
+            .collect();
         index_by(
             &centers,
             |c| &c.id,
@@ -527,11 +509,11 @@ impl Roster {
         }
     }
 
-    /// Adds the loan applications (R4): one per laborer, each by a laborer of the roster.
+    /// Adds the loan applications (R4): one per applicant (an applicant need not be one of
+    /// the laborers: R4 asks nothing of the person but what the application says).
     ///
     /// # Errors
-    /// The first [`RosterError`]: [`RosterError::DuplicateLoan`] or
-    /// [`RosterError::UnknownApplicant`].
+    /// The first [`RosterError`]: [`RosterError::DuplicateLoan`].
     ///
     /// ```
     /// use jiuye_fupin::model::{Laborer, LoanApplication, Roster};
@@ -592,12 +574,13 @@ impl Roster {
         &self.loans
     }
 
-    /// The loan applications, each with its applicant.
-    pub fn loans_with_applicants(&self) -> impl Iterator<Item = (&LoanApplication, &Laborer)> + '_ {
-        self.loans
-            .iter()
-            .zip(&self.applicants)
-            .filter_map(|(a, &i)| self.laborers.get(i).map(|l| (a, l)))
+    /// The loan applications, each with its applicant when the applicant is one of the
+    /// laborers (`laborer_id` compared as an [`id_key`]).
+    pub fn loans_with_applicants(
+        &self,
+    ) -> impl Iterator<Item = (&LoanApplication, Option<&Laborer>)> + '_ {
+        (self.loans.iter().zip(&self.applicants))
+            .map(|(a, &i)| (a, i.and_then(|i| self.laborers.get(i))))
     }
 
     /// The startup centers' claims, in input order.
