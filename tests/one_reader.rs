@@ -253,6 +253,56 @@ fn ids_equal_after_nfkc_are_one_id_and_invisible_characters_are_refused() {
     assert!(out.contains("post_subsidy,Ｐ1,true,1800.00,"), "{out}");
 }
 
+/// Every `Default_Ignorable_Code_Point` of Unicode (DerivedCoreProperties.txt), which a
+/// sheet shows as nothing: an id holding one is refused (POLICY.md reading 12), so that
+/// `L1` and `L1` followed by an invisible character are never two laborers paid twice. The
+/// shorthand format controls (U+1BCA0..U+1BCA3) and the musical beam, tie, slur and phrase
+/// controls (U+1D173..U+1D17A) were read as ids.
+#[test]
+fn every_default_ignorable_character_in_an_id_is_refused() {
+    const DEFAULT_IGNORABLE: &[(char, char)] = &[
+        ('\u{AD}', '\u{AD}'),
+        ('\u{34F}', '\u{34F}'),
+        ('\u{61C}', '\u{61C}'),
+        ('\u{115F}', '\u{1160}'),
+        ('\u{17B4}', '\u{17B5}'),
+        ('\u{180B}', '\u{180F}'),
+        ('\u{200B}', '\u{200F}'),
+        ('\u{202A}', '\u{202E}'),
+        ('\u{2060}', '\u{206F}'),
+        ('\u{3164}', '\u{3164}'),
+        ('\u{FE00}', '\u{FE0F}'),
+        ('\u{FEFF}', '\u{FEFF}'),
+        ('\u{FFA0}', '\u{FFA0}'),
+        ('\u{FFF0}', '\u{FFF8}'),
+        ('\u{1BCA0}', '\u{1BCA3}'),
+        ('\u{1D173}', '\u{1D17A}'),
+        ('\u{E0000}', '\u{E0FFF}'),
+    ];
+    for &(first, last) in DEFAULT_IGNORABLE {
+        for c in first..=last {
+            assert_eq!(
+                jiuye_fupin::model::invisible_char(&format!("L1{c}")),
+                Some(c),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
+    // Through the reader, in either path: the twin of L1 with a musical symbol begin beam
+    // (U+1D173) after it, and one with a shorthand format letter overlap (U+1BCA0) inside.
+    let row = |id: &str| GOOD.replacen("L1", id, 1);
+    let l = laborers(
+        &[&row("L1"), &row("L1\u{1D173}"), &row("L\u{1BCA0}1")],
+        "\n",
+    );
+    let (en, _) = same_laborers(&l).unwrap_err();
+    for (line, code) in [(3, "U+1D173"), (4, "U+1BCA0")] {
+        let at = format!("line {line}, column id");
+        assert!(en.contains(&at) && en.contains(code), "{en}");
+    }
+}
+
 #[test]
 fn line_numbers_are_right_whatever_the_line_ends() {
     let bad = GOOD.replacen("lifted", "poor", 1).replacen("L1", "L9", 1);

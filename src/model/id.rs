@@ -39,6 +39,10 @@ fn normalized(id: &str) -> Cow<'_, str> {
 /// The first control or invisible format character of `id` (NUL, zero-width space,
 /// zero-width joiner, a BOM inside the text, bidirectional marks, the line and paragraph
 /// separators U+2028 and U+2029, which a sheet shows as nothing or as a line break), if any.
+/// The invisible characters are Unicode's `Default_Ignorable_Code_Point`s, every one of them
+/// (the shorthand format controls U+1BCA0..U+1BCA3 and the musical beam, tie, slur and
+/// phrase controls U+1D173..U+1D17A included), and the interlinear annotation marks
+/// U+FFF9..U+FFFB.
 ///
 /// ```
 /// use jiuye_fupin::model::invisible_char;
@@ -46,6 +50,7 @@ fn normalized(id: &str) -> Cow<'_, str> {
 /// assert_eq!(invisible_char("L1\u{200b}"), Some('\u{200b}'));
 /// assert_eq!(invisible_char("L\u{0}1"), Some('\u{0}'));
 /// assert_eq!(invisible_char("L\u{2028}1"), Some('\u{2028}'));
+/// assert_eq!(invisible_char("L1\u{1D173}"), Some('\u{1D173}'));
 /// ```
 #[inline]
 pub fn invisible_char(id: &str) -> Option<char> {
@@ -65,6 +70,7 @@ fn first_invisible(id: &str) -> Option<char> {
                 | '\u{17B5}' | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}'
                 | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{3164}'
                 | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}'
+                | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
                 | '\u{E0000}'..='\u{E0FFF}')
     })
 }
