@@ -11,7 +11,6 @@ use crate::decision::{Outcome, Program};
 use crate::engine::{Engine, EvalError};
 use crate::io::records::{CellFault, Centers, Enterprises, Kind, Laborers, Loans, Posts};
 use crate::io::write::{may_need_quotes, needs_quotes, write_cell};
-
 use crate::model::{Enterprise, Laborer, LoanApplication, Post, PovertyStatus, StartupCenter};
 use crate::money::Yuan;
 

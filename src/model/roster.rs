@@ -225,11 +225,12 @@ pub struct RosterParts {
 /// centers and the posts' monthly records, validated together.
 ///
 /// Built only through [`Roster::new`] (and its `with_*` additions) or
-/// [`Roster::from_parts`], which check that ids are unique within each kind, that every
-/// loan applicant is one of the laborers, that every monthly record is of a known post (one
-/// per post and month, with no more days worked than the month has), and that no enterprise
-/// lays off more employees than it insures; the rules can then rely on all of it. A post's
-/// holder need not be a laborer ([`Holder`]): one who is not is not registered as poor.
+/// [`Roster::from_parts`], which check that ids are unique within each kind (one loan
+/// application a person), that every monthly record is of a known post (one per post and
+/// month), and that no enterprise lays off more employees than it insures; the rules can
+/// then rely on all of it. A post's holder and a loan's applicant need not be laborers
+/// ([`Holder`], [`Roster::loans_with_applicants`]): a holder who is not is not registered
+/// as poor.
 ///
 /// ```
 /// use jiuye_fupin::model::{Laborer, Post, Roster, RosterError};
