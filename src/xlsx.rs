@@ -1407,19 +1407,32 @@ fn rows<K: records::Kind>(
     let mut rows = Vec::new();
     let options = crate::io::ReadOptions::default();
     records::read_records::<K>(csv, name, &options, errors, |cells, _| {
-        let row = (spec.columns.iter().enumerate())
-            .filter_map(|(k, (_, _, ty))| {
-                // An id keeps its bytes (POLICY.md reading 12); other cells are trimmed, as
-                // the reader trims them.
-                let trimmed = records::text(cells, k);
-                let value = if matches!(ty, Ty::Id) {
-                    cells.text(cells.get(k))
-                } else {
-                    trimmed
-                };
-                (!trimmed.is_empty()).then(|| (k, typed(*ty, value)))
-            })
-            .collect();
+        let mut row = Vec::new();
+        for (k, (_, _, ty)) in spec.columns.iter().enumerate() {
+            // An id keeps its bytes (POLICY.md reading 12); other cells are trimmed, as
+            // the reader trims them.
+            let trimmed = records::text(cells, k);
+            let value = if matches!(ty, Ty::Id) {
+                cells.text(cells.get(k))
+            } else {
+                trimmed
+            };
+            if trimmed.is_empty() {
+                continue;
+            }
+            // A cell no sheet can hold is refused here, naming the file, line and column
+            // (the writer would know only the sheet's row).
+            let chars = value.chars().count();
+            if chars > CELL_CHARS {
+                let shown: String = value.chars().take(40).collect();
+                return Err(records::CellFault {
+                    column: k,
+                    value: Some(format!("{shown}…")),
+                    problem: crate::io::Problem::TooLongForSheet { chars },
+                });
+            }
+            row.push((k, typed(*ty, value)));
+        }
         rows.push(row);
         Ok(())
     });

@@ -153,6 +153,58 @@ fn the_sample_in_gbk_decides_byte_for_byte_as_in_utf8() {
     assert_eq!(roster, jiuye_fupin::sample::roster());
 }
 
+#[test]
+fn bytes_that_are_not_gb18030_in_a_file_read_as_gbk_name_the_line_and_bytes_in_either_language() {
+    // It was an I/O error naming no line, its text English under `--lang zh`.
+    use jiuye_fupin::io::{Encoding, ReadOptions, parse_roster_files_with};
+    let empty = ",".repeat(14);
+    let mut bytes = format!("{HEADER}\nL1,H1,a{empty}\n").into_bytes();
+    bytes.extend_from_slice(b"L2,H1,b\x81\x20c");
+    bytes.extend_from_slice(format!("{empty}\n").as_bytes());
+    let files = RosterFiles {
+        laborers: Some(&bytes),
+        ..Default::default()
+    };
+    let options = ReadOptions::default().encoding(Encoding::Gb18030);
+    let err = parse_roster_files_with(&files, &options).unwrap_err();
+    assert!(
+        matches!(err.first(), InputError::NotGb18030 { file, line: 3, bytes } if file == "laborers.csv" && bytes.first() == Some(&0x81)),
+        "{err:?}"
+    );
+    assert_eq!(err.first().line(), 3);
+    let en = err.render(Lang::En);
+    assert!(
+        en.starts_with("laborers.csv line 3: the file was read as GB18030 (GBK)")
+            && en.contains("0x81"),
+        "{en}"
+    );
+    let zh = err.render(Lang::Zh);
+    assert!(
+        zh.starts_with("laborers.csv 第 3 行: 文件按 GB18030 (GBK) 编码读取")
+            && zh.contains("0x81"),
+        "{zh}"
+    );
+    assert!(!zh.contains("the file"), "{zh}");
+    // Past the first 64 KiB read to guess the encoding, on a later line: the same.
+    let mut text = format!("{HEADER}\n").into_bytes();
+    for i in 0..5000 {
+        text.extend_from_slice(format!("L{i},H1,").as_bytes());
+        text.extend_from_slice(&encoding_rs::GB18030.encode("龙亭镇龙亭村").0);
+        text.extend_from_slice(format!("{empty}\n").as_bytes());
+    }
+    text.extend_from_slice(b"L9999,H1,\x81\x20");
+    text.extend_from_slice(format!("{empty}\n").as_bytes());
+    let files = RosterFiles {
+        laborers: Some(&text),
+        ..Default::default()
+    };
+    let err = parse_roster_files_with(&files, &ReadOptions::default()).unwrap_err();
+    assert!(
+        matches!(err.first(), InputError::NotGb18030 { line: 5002, .. }),
+        "{err}"
+    );
+}
+
 // ---------------------------------------------------------------- every problem, collected
 
 #[test]
