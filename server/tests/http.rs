@@ -592,6 +592,36 @@ fn stalled_uploads_hold_no_work_slot_and_are_answered_408() {
 }
 
 #[test]
+fn a_request_whose_head_never_ends_is_closed_at_the_time_limit() {
+    // Part of a head, then nothing: the connection was held open for ever (no timer was
+    // given to hyper, so its limit on reading a head did not apply).
+    let s = Server::start(&["--timeout-seconds", "2"]);
+    let addr = s.base.strip_prefix("http://").unwrap();
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let started = Instant::now();
+    std::io::Write::write_all(&mut stream, b"POST /v1/evaluate HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let mut text = Vec::new();
+    let read = stream.read_to_end(&mut text);
+    let waited = started.elapsed();
+    assert!(
+        read.is_ok()
+            || read
+                .as_ref()
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionReset),
+        "{read:?} after {waited:?}"
+    );
+    assert!(
+        waited >= Duration::from_millis(1500) && waited < Duration::from_secs(10),
+        "closed after {waited:?}"
+    );
+    // A request sent whole on a new connection is answered as before.
+    assert_eq!(get(&s, "/v1/health").0, 200);
+}
+
+#[test]
 fn decide_finds_a_subject_by_its_id_as_the_roster_compares_ids() {
     let s = Server::start(&[]);
     // POLICY.md reading 12: ids equal after NFKC and trimming of white space (U+3000 and
