@@ -329,6 +329,15 @@ def test_an_evaluated_decision_names_the_parameters_that_decided_it():
     assert cap["effective_from"] <= "2020-04-01"
 
 
+def test_an_id_longer_than_the_csv_modules_field_limit_is_read_back_whole():
+    # payouts() read the rows with the csv module, whose fields stop at 128 KiB: a valid
+    # roster's decisions raised _csv.Error.
+    long_id = "L" + "x" * 200_000
+    quoted = dict(L002, id='YX-L002, "甲"')
+    rows = jiuye_fupin.payouts({"laborers": [{"id": long_id}, quoted]})
+    assert [r["subject_id"] for r in rows[::3]] == [long_id, 'YX-L002, "甲"']
+    assert rows[3]["amount"] == Decimal("500.00")
+
 
 def test_a_workbook_cell_problem_names_the_workbook_sheet_row_column_and_value():
     book = ROOT / "tests" / "fixtures" / "formula-without-value-openpyxl.xlsx"
