@@ -33,6 +33,12 @@ fn example(name: &str) -> PathBuf {
 
 /// Runs an example: (exit status, standard error).
 fn run(name: &str, args: &[&str]) -> (i32, String) {
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    run_os(name, &args)
+}
+
+/// [`run`] with its arguments as the system gives them (any bytes, on Unix).
+fn run_os(name: &str, args: &[&std::ffi::OsStr]) -> (i32, String) {
     let out = Command::new(example(name))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -218,6 +224,41 @@ fn a_bad_scenario_is_named_in_the_chosen_language() {
 /// `--as-of`, `--data` missing or not a folder) are in `--lang`, wherever it stands: they
 /// were English in `template`, `verify`, `policy_change`, `scenarios` and `county_rule`,
 /// whatever `--lang` said.
+#[test]
+#[cfg(unix)]
+fn an_argument_that_is_not_utf8_is_refused_in_the_chosen_language_not_a_panic() {
+    // A folder named in GBK on Linux: `std::env::args` panicked (exit status 101).
+    use std::os::unix::ffi::OsStrExt;
+    let bad = std::ffi::OsStr::from_bytes(b"town\xff1");
+    let flag = |f: &'static str| std::ffi::OsStr::new(f);
+    for (name, value_flag) in [
+        ("payouts", "--data"),
+        ("audit", "--data"),
+        ("ledger", "--data"),
+        ("template", "--from"),
+        ("verify", "--lang"),
+        ("policy_change", "--data"),
+        ("scenarios", "--lang"),
+        ("county_rule", "--data"),
+    ] {
+        let (status, err) = run_os(name, &[flag("--lang"), flag("en"), flag(value_flag), bad]);
+        assert_eq!(status, 1, "{name}: {err}");
+        // (`county_rule` starts its errors with `error: `.)
+        assert!(
+            err.trim_end().ends_with(
+                "the argument \"town\\xFF1\" is not UTF-8 text: give the file or folder a UTF-8 name and try again"
+            ) && err.lines().count() == 1,
+            "{name}: {err}"
+        );
+        let (status, err) = run_os(name, &[bad, flag("--lang"), flag("zh")]);
+        assert_eq!(status, 1, "{name}: {err}");
+        assert!(
+            err.contains("参数 \"town\\xFF1\" 不是 UTF-8 文本"),
+            "{name}: {err}"
+        );
+    }
+}
+
 #[test]
 fn every_examples_argument_errors_are_in_the_chosen_language() {
     for name in [

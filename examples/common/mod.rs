@@ -49,7 +49,7 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
     };
     // Every message below is in `--lang`, wherever it stands among the arguments.
     let lang = lang_of_args();
-    let mut it = std::env::args().skip(1);
+    let mut it = arguments()?;
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| needs_value(&flag, usage, lang));
         let not_a_number = |flag: &str, v: &str| match lang {
@@ -113,10 +113,31 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
     Ok(args)
 }
 
+/// The program's arguments (after its name), as text. `std::env::args` panics on an
+/// argument that is not UTF-8 (a folder named in GBK on Linux, `--data $'\xff'`): such an
+/// argument is refused here, naming it, in `--lang`.
+pub fn arguments() -> Result<std::vec::IntoIter<String>, String> {
+    let lang = lang_of_args();
+    let args = std::env::args_os().skip(1).map(|a| {
+        a.into_string().map_err(|a| match lang {
+            Lang::Zh => format!(
+                "参数 {a:?} 不是 UTF-8 文本: 请把文件或文件夹改为 UTF-8 名称后重试"
+            ),
+            Lang::En => format!(
+                "the argument {a:?} is not UTF-8 text: give the file or folder a UTF-8 name and try again"
+            ),
+        })
+    });
+    Ok(args.collect::<Result<Vec<_>, _>>()?.into_iter())
+}
+
 /// The language of `--lang` among the program's arguments (the last one given), Chinese
 /// without one or with a bad one (which the parser then refuses).
 pub fn lang_of_args() -> Lang {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     (args.iter().zip(args.iter().skip(1)))
         .filter(|(flag, _)| *flag == "--lang")
         .filter_map(|(_, v)| v.parse().ok())

@@ -887,6 +887,27 @@ fn every_problem_follows_lang() {
 }
 
 #[test]
+#[cfg(unix)]
+fn an_argument_that_is_not_utf8_stops_the_start_in_the_chosen_language_not_a_panic() {
+    // `std::env::args` panicked (exit status 101) on `--policy` naming a file in GBK.
+    use std::os::unix::ffi::OsStrExt;
+    let bad = std::ffi::OsStr::from_bytes(b"county\xff.toml");
+    for (lang, says) in [
+        ("en", "the argument \"county\\xFF.toml\" is not UTF-8 text"),
+        ("zh", "参数 \"county\\xFF.toml\" 不是 UTF-8 文本"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_jiuye-fupin-server"))
+            .args(["--lang", lang, "--listen", "127.0.0.1:0", "--policy"])
+            .arg(bad)
+            .output()
+            .unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(says) && !err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
 fn the_readme_sample_roster_is_the_embedded_sample() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/roster.json");
     let want = serde_json::to_string_pretty(&json::roster_to_value(&jiuye_fupin::sample::roster()))
