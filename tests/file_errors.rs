@@ -369,6 +369,41 @@ fn an_output_that_cannot_be_written_is_said_in_the_chosen_language() {
     let (status, err) = run("ledger", &["--data", "src/sample", "--out", "/dev/full"]);
     assert_eq!(status, 1, "{err}");
     assert!(err.contains("无法写入 /dev/full：磁盘空间不足"), "{err}");
+    // `payouts` (streamed, with or without `--explain`, and in memory) and `audit` said
+    // `无法写入 payouts: No space left on device` or the system's words alone.
+    let tmp = folder("full-disk");
+    let explained = tmp.join("explained.csv");
+    let memory = ["--data", "src/sample", "--data", "tests/fixtures/n10000"];
+    for (name, args) in [
+        ("payouts", vec!["--data", "src/sample"]),
+        (
+            "payouts",
+            vec!["--data", "src/sample", "--explain", s(&explained)],
+        ),
+        ("payouts", memory.to_vec()),
+        ("audit", vec!["--data", "src/sample"]),
+    ] {
+        for (lang, said) in [
+            ("zh", "无法写入 /dev/full：磁盘空间不足"),
+            ("en", "cannot write /dev/full: No space left on device"),
+        ] {
+            let mut args = args.clone();
+            args.extend(["--out", "/dev/full", "--lang", lang]);
+            let (status, err) = run(name, &args);
+            assert_eq!(status, 1, "{name} {args:?}: {err}");
+            assert!(
+                err.lines().last().is_some_and(|l| l.starts_with(said)),
+                "{name} {args:?}: {err}"
+            );
+        }
+    }
+    assert!(!explained.exists());
+    let (status, err) = run("payouts", &["--data", "src/sample", "--explain", "x.txt"]);
+    assert_eq!(status, 1, "{err}");
+    assert!(
+        err.contains("--explain x.txt：文件名须以 .csv、.jsonl 或 .xlsx 结尾"),
+        "{err}"
+    );
     let (status, err) = run("policy_change", &["--csv", "/dev/null"]);
     assert_eq!(status, 1, "{err}");
     assert!(

@@ -715,6 +715,42 @@ pub fn cannot_create(path: &std::path::Path, e: &std::io::Error) -> String {
     }
 }
 
+/// A writer whose errors say which file could not be written, and why, in the run's
+/// language ([`cannot_write`]): the library's writers (`batch::run`, `io::write_findings_in`)
+/// know no path, and said `cannot write payouts: No space left on device` (in English under
+/// `--lang zh`), or the system's words alone.
+pub struct Named<'p, W> {
+    path: &'p std::path::Path,
+    inner: W,
+}
+
+impl<'p, W: std::io::Write> Named<'p, W> {
+    /// `inner`, writing `path`.
+    pub fn new(path: &'p std::path::Path, inner: W) -> Self {
+        Named { path, inner }
+    }
+
+    fn said(&self, e: std::io::Error) -> std::io::Error {
+        std::io::Error::new(e.kind(), cannot_write(self.path, &e))
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Named<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).map_err(|e| self.said(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().map_err(|e| self.said(e))
+    }
+}
+
+/// The text of an error a [`Named`] writer returned: its own words.
+pub fn named_error(e: &std::io::Error) -> String {
+    e.get_ref()
+        .map_or_else(|| e.to_string(), |inner| inner.to_string())
+}
+
 /// "cannot write `path`: why", in the run's language.
 pub fn cannot_write(path: &std::path::Path, e: &std::io::Error) -> String {
     match run_lang() {
