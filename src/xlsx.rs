@@ -1441,15 +1441,26 @@ fn rows<K: records::Kind>(
 
 /// A CSV cell as the template types it: a number, a date or a boolean where its column is
 /// one and the text reads as one exactly; text otherwise (then read back as the same text).
+///
+/// Only plain digits (with a point, for money) are typed: what `str::parse` reads beyond
+/// them (`1E2`, `+5`), and the reader refuses, stays text, so that `--data` refuses the
+/// workbook's cell as it refuses the file's (typed, `1E2` was the number 100, and paid).
 fn typed(ty: Ty, value: &str) -> Cell {
     let text = || Cell::Text(value.to_owned());
+    let digits = |point: bool| {
+        let ends = |b: Option<&u8>| b.is_some_and(u8::is_ascii_digit);
+        ends(value.as_bytes().first())
+            && ends(value.as_bytes().last())
+            && (value.bytes()).all(|b| b.is_ascii_digit() || (point && b == b'.'))
+    };
     match ty {
-        Ty::Money => value
+        Ty::Money if digits(true) => value
             .parse::<Decimal>()
             .map_or_else(|_| text(), Cell::Money),
-        Ty::Count | Ty::Year => value
+        Ty::Count | Ty::Year if digits(false) => value
             .parse::<u32>()
             .map_or_else(|_| text(), |n| Cell::Int(i128::from(n))),
+        Ty::Money | Ty::Count | Ty::Year => text(),
         Ty::Date => value
             .parse::<NaiveDate>()
             .ok()
