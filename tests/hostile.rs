@@ -269,6 +269,47 @@ fn every_duplicate_and_unknown_reference_is_reported_with_its_line() {
 }
 
 #[test]
+fn two_records_of_one_post_and_month_are_refused_at_their_line_however_the_post_is_written() {
+    // `YX-P01` and `YX-P01` with a no-break space are one post (POLICY.md reading 12): the
+    // reader compared the raw ids, and the roster refused the pair after it, as
+    // `roster line 0: post ... has two records`, naming no file or line.
+    let l = laborers(&[GOOD]);
+    let p = "id,employer_kind,employer_name,town,village,post_kind,holder_id,monthly_wage,months_paid\nP1,school,x,y,,public_welfare,L1,1500,2\n";
+    let m = "post_id,month,days_worked,signed_by,wage_paid,paid_on\nP1,2020-02,21,L1,1500,2020-03-10\nP1\u{a0},2020-02,21,L1,1500,2020-03-10\n";
+    let files = RosterFiles {
+        laborers: Some(l.as_bytes()),
+        posts: Some(p.as_bytes()),
+        post_months: Some(m.as_bytes()),
+        ..Default::default()
+    };
+    let err = parse_roster_files(&files).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "post_months.csv line 3, column month: \"2020-02\" appears twice (first on line 2)"
+    );
+    // The same list in JSON, through the same reader.
+    let json = jiuye_fupin::json::roster_to_value(
+        &parse_roster_files(&RosterFiles {
+            post_months: None,
+            ..files
+        })
+        .unwrap(),
+    );
+    let mut json = json;
+    json["post_months"] = serde_json::json!([
+        {"post_id": "P1", "month": "2020-02", "days_worked": 21},
+        {"post_id": " P1\u{3000}", "month": "2020-02", "days_worked": 21},
+    ]);
+    let err = jiuye_fupin::json::roster_from_value(&json).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.starts_with("post_months[1] (id ")
+            && text.ends_with("field month: \"2020-02\" appears twice (first at index 0)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn an_empty_file_or_binary_junk_is_an_error_never_a_panic() {
     for bytes in [
         &b""[..],
