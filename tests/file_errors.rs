@@ -10,6 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+const ENTERPRISE_HEADER: &str = "id,name,town,kind,ui_insured,ui_insured_months,prior_year_ui_paid,insured_headcount,layoffs,hardship,deferral_months_requested,monthly_pension_premium,monthly_unemployment_premium,monthly_injury_premium,application_date";
+
 /// The example `name`, built if it is not there yet.
 fn example(name: &str) -> PathBuf {
     let exe = std::env::current_exe().unwrap();
@@ -410,6 +412,55 @@ fn an_output_that_cannot_be_written_is_said_in_the_chosen_language() {
         err.contains("无法创建 /dev/null：已存在，且不是文件夹"),
         "{err}"
     );
+}
+
+#[test]
+fn an_amount_too_large_to_compute_names_its_file_and_line_on_every_path() {
+    // The stream (`payouts --data DIR`) named the record's file and line; the in-memory
+    // path (`payouts` with several sources, `ledger`) only the program and the subject.
+    let dir = folder("overflow");
+    std::fs::write(
+        dir.join("startup_centers.csv"),
+        "id,name,level,town,year,claimed_rent,claimed_utilities\nC1,n,town,t,2020,79228162514264337593543950335,1\n",
+    )
+    .unwrap();
+    let other = folder("overflow-other");
+    std::fs::write(
+        other.join("enterprises.csv"),
+        format!("{}\n", ENTERPRISE_HEADER),
+    )
+    .unwrap();
+    let out = dir.join("p.csv");
+    let file = dir.join("startup_centers.csv");
+    for (lang, said) in [
+        (
+            "en",
+            format!(
+                "{} line 2: startup_center_subsidy for C1: amount too large",
+                file.display()
+            ),
+        ),
+        (
+            "zh",
+            format!("{} 第 2 行：创业中心房租水电补贴", file.display()),
+        ),
+    ] {
+        for (name, args) in [
+            ("payouts", vec!["--data", s(&dir), "--out", s(&out)]),
+            (
+                "payouts",
+                vec!["--data", s(&dir), "--data", s(&other), "--out", s(&out)],
+            ),
+            ("ledger", vec!["--data", s(&dir)]),
+        ] {
+            let mut args = args.clone();
+            args.extend(["--lang", lang]);
+            let (status, err) = run(name, &args);
+            assert_eq!(status, 1, "{name} {args:?}: {err}");
+            assert!(err.contains(&said), "{name} {args:?}: {err}");
+        }
+    }
+    assert!(!out.exists());
 }
 
 /// `county_rule` on files that hold no record (a header alone) says so, as `payouts` does:
