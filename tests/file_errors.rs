@@ -463,6 +463,42 @@ fn an_amount_too_large_to_compute_names_its_file_and_line_on_every_path() {
     assert!(!out.exists());
 }
 
+#[test]
+fn a_run_that_fails_after_an_output_was_finished_leaves_no_output() {
+    // `--explain e.jsonl` was written whole, then `--out p.xlsx` could not be (an id longer
+    // than a cell holds): the explained list was left behind a failed run.
+    let dir = folder("failed-after-output");
+    let long = "L".repeat(40_000);
+    std::fs::write(
+        dir.join("startup_centers.csv"),
+        format!(
+            "id,name,level,town,year,claimed_rent,claimed_utilities\n{long},n,town,t,2020,1,1\n"
+        ),
+    )
+    .unwrap();
+    let (out, explained) = (dir.join("p.xlsx"), dir.join("e.jsonl"));
+    let (status, err) = run(
+        "payouts",
+        &[
+            "--data",
+            s(&dir),
+            "--out",
+            s(&out),
+            "--explain",
+            s(&explained),
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(status, 1, "{err}");
+    assert!(err.contains("32,767"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["startup_centers.csv"], "{err}");
+}
+
 /// `county_rule` on files that hold no record (a header alone) says so, as `payouts` does:
 /// an empty result is never passed off as a finished run in silence.
 #[test]

@@ -319,8 +319,25 @@ pub fn main_with(body: impl FnOnce() -> Result<(), String>) -> std::process::Exi
     match body() {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(message) => {
+            remove_outputs();
             errln!("{message}");
             std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Removes the outputs this run finished before it failed (`payouts --out p.xlsx --explain
+/// e.jsonl`: the explained list was written whole, then the workbook could not be), so
+/// that a failed run leaves no output. A device or standard output is left alone.
+fn remove_outputs() {
+    let written = OUTPUTS
+        .lock()
+        .map(|mut o| std::mem::take(&mut *o))
+        .unwrap_or_default();
+    for file in written {
+        let path = std::path::Path::new(&file.path);
+        if !is_stdout(path) && !is_device(path) {
+            let _ = std::fs::remove_file(path);
         }
     }
 }
