@@ -140,7 +140,8 @@ fn main() -> ExitCode {
             } else {
                 common::write_file(&path, |w| {
                     common::bom(args.excel_bom, w, &path)?;
-                    io::write_findings_in(w, &findings, lang).map_err(|e| e.to_string())
+                    io::write_findings_in(w, &findings, lang)
+                        .map_err(|e| common::cannot_write(&path, &e))
                 })?;
             }
             common::write_receipt(&path, receipt, &common::input_paths(&args))?;

@@ -48,11 +48,15 @@ fn main() -> ExitCode {
         let workbook_out = args.out.as_deref().is_some_and(common::is_xlsx);
         let explain = match &args.explain {
             None => None,
-            Some(path) => Some(explain::Format::of(path).ok_or_else(|| {
-                format!(
+            Some(path) => Some(explain::Format::of(path).ok_or_else(|| match args.lang {
+                Lang::Zh => format!(
+                    "--explain {}：文件名须以 .csv、.jsonl 或 .xlsx 结尾",
+                    path.display()
+                ),
+                Lang::En => format!(
                     "--explain {}: the file must end in .csv, .jsonl or .xlsx",
                     path.display()
-                )
+                ),
             })?),
         };
         let streamed = matches!(
@@ -103,7 +107,11 @@ fn run_files(
         common::hash_inputs_early(&common::input_paths(args));
     }
     // Every problem, in the clerk's language (as `audit --data` reports them).
-    let message = |e: batch::BatchError| e.render(args.lang);
+    // A write error names its file, in the run's language (`common::Named`).
+    let message = |e: batch::BatchError| match e {
+        batch::BatchError::Write(e) => common::named_error(&e),
+        e => e.render(args.lang),
+    };
     let totals = common::write_file(&out_path, |out| match (&args.explain, explain) {
         (Some(path), Some(format)) => common::write_file(path, |explained| {
             common::bom(
@@ -113,6 +121,10 @@ fn run_files(
             )?;
             common::bom(args.excel_bom, out, &out_path)?;
             let lang = args.lang;
+            let (out, explained) = (
+                common::Named::new(&out_path, out),
+                common::Named::new(path, explained),
+            );
             batch::run_explained(
                 &inputs, policy, args.as_of, out, explained, format, lang, &options,
             )
@@ -120,6 +132,7 @@ fn run_files(
         }),
         _ => {
             common::bom(args.excel_bom, out, &out_path)?;
+            let out = common::Named::new(&out_path, out);
             batch::run(&inputs, policy, args.as_of, out, &options).map_err(message)
         }
     })?;
@@ -144,7 +157,7 @@ fn run_in_memory(
     let engine = Engine::new(policy).explain(explain.is_some());
     let eval = engine
         .evaluate(&roster, args.as_of)
-        .map_err(|e| e.render(args.lang))?;
+        .map_err(|e| common::eval_error(&e, origins, args.lang))?;
     if let (Some(path), Some(format)) = (&args.explain, explain) {
         let bytes = match format {
             explain::Format::Xlsx => explain::xlsx_traced(&eval.decisions, origins, args.lang)
@@ -174,8 +187,11 @@ fn run_in_memory(
     } else {
         common::write_file(&out_path, |out| {
             common::bom(args.excel_bom, out, &out_path)?;
-            io::write_payouts(out, eval.decisions.iter().cloned().map(Ok))
-                .map_err(|e| e.to_string())
+            let out = common::Named::new(&out_path, out);
+            io::write_payouts(out, eval.decisions.iter().cloned().map(Ok)).map_err(|e| match e {
+                io::WriteError::Io(e) => common::named_error(&e),
+                e => e.to_string(),
+            })
         })?;
     }
     finish(args, policy, &out_path, eval.totals)

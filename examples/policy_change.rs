@@ -66,7 +66,7 @@ fn parse_args() -> Result<Args, String> {
     };
     // Every message below is in `--lang`, wherever it stands among the arguments.
     let lang = common::lang_of_args();
-    let mut it = std::env::args().skip(1);
+    let mut it = common::arguments()?;
     while let Some(flag) = it.next() {
         let mut value = || {
             it.next()

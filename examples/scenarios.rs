@@ -49,7 +49,7 @@ fn run() -> Result<(Report, Lang), String> {
     // Every message below is in `--lang`, wherever it stands among the arguments.
     let mut lang = common::lang_of_args();
     let said = lang;
-    let mut it = std::env::args().skip(1);
+    let mut it = common::arguments()?;
     while let Some(arg) = it.next() {
         let mut value = || {
             it.next()

@@ -32,7 +32,7 @@ fn main() -> ExitCode {
         let (mut out, mut from, mut with_sample) = (None::<PathBuf>, None::<PathBuf>, false);
         let (mut encoding, mut lang) = (None::<Encoding>, common::lang_of_args());
         let said = lang;
-        let mut it = std::env::args().skip(1);
+        let mut it = common::arguments()?;
         while let Some(flag) = it.next() {
             let mut value = || {
                 it.next()

@@ -37,7 +37,7 @@ fn main() -> ExitCode {
     common::main_with(|| {
         let (mut lang, mut receipt) = (common::lang_of_args(), None::<PathBuf>);
         let said = lang;
-        let mut it = std::env::args().skip(1);
+        let mut it = common::arguments()?;
         while let Some(arg) = it.next() {
             match arg.as_str() {
                 "--lang" => {

@@ -1407,19 +1407,32 @@ fn rows<K: records::Kind>(
     let mut rows = Vec::new();
     let options = crate::io::ReadOptions::default();
     records::read_records::<K>(csv, name, &options, errors, |cells, _| {
-        let row = (spec.columns.iter().enumerate())
-            .filter_map(|(k, (_, _, ty))| {
-                // An id keeps its bytes (POLICY.md reading 12); other cells are trimmed, as
-                // the reader trims them.
-                let trimmed = records::text(cells, k);
-                let value = if matches!(ty, Ty::Id) {
-                    cells.text(cells.get(k))
-                } else {
-                    trimmed
-                };
-                (!trimmed.is_empty()).then(|| (k, typed(*ty, value)))
-            })
-            .collect();
+        let mut row = Vec::new();
+        for (k, (_, _, ty)) in spec.columns.iter().enumerate() {
+            // An id keeps its bytes (POLICY.md reading 12); other cells are trimmed, as
+            // the reader trims them.
+            let trimmed = records::text(cells, k);
+            let value = if matches!(ty, Ty::Id) {
+                cells.text(cells.get(k))
+            } else {
+                trimmed
+            };
+            if trimmed.is_empty() {
+                continue;
+            }
+            // A cell no sheet can hold is refused here, naming the file, line and column
+            // (the writer would know only the sheet's row).
+            let chars = value.chars().count();
+            if chars > CELL_CHARS {
+                let shown: String = value.chars().take(40).collect();
+                return Err(records::CellFault {
+                    column: k,
+                    value: Some(format!("{shown}…")),
+                    problem: crate::io::Problem::TooLongForSheet { chars },
+                });
+            }
+            row.push((k, typed(*ty, value)));
+        }
         rows.push(row);
         Ok(())
     });
@@ -1428,15 +1441,26 @@ fn rows<K: records::Kind>(
 
 /// A CSV cell as the template types it: a number, a date or a boolean where its column is
 /// one and the text reads as one exactly; text otherwise (then read back as the same text).
+///
+/// Only plain digits (with a point, for money) are typed: what `str::parse` reads beyond
+/// them (`1E2`, `+5`), and the reader refuses, stays text, so that `--data` refuses the
+/// workbook's cell as it refuses the file's (typed, `1E2` was the number 100, and paid).
 fn typed(ty: Ty, value: &str) -> Cell {
     let text = || Cell::Text(value.to_owned());
+    let digits = |point: bool| {
+        let ends = |b: Option<&u8>| b.is_some_and(u8::is_ascii_digit);
+        ends(value.as_bytes().first())
+            && ends(value.as_bytes().last())
+            && (value.bytes()).all(|b| b.is_ascii_digit() || (point && b == b'.'))
+    };
     match ty {
-        Ty::Money => value
+        Ty::Money if digits(true) => value
             .parse::<Decimal>()
             .map_or_else(|_| text(), Cell::Money),
-        Ty::Count | Ty::Year => value
+        Ty::Count | Ty::Year if digits(false) => value
             .parse::<u32>()
             .map_or_else(|_| text(), |n| Cell::Int(i128::from(n))),
+        Ty::Money | Ty::Count | Ty::Year => text(),
         Ty::Date => value
             .parse::<NaiveDate>()
             .ok()

@@ -10,6 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+const ENTERPRISE_HEADER: &str = "id,name,town,kind,ui_insured,ui_insured_months,prior_year_ui_paid,insured_headcount,layoffs,hardship,deferral_months_requested,monthly_pension_premium,monthly_unemployment_premium,monthly_injury_premium,application_date";
+
 /// The example `name`, built if it is not there yet.
 fn example(name: &str) -> PathBuf {
     let exe = std::env::current_exe().unwrap();
@@ -33,6 +35,12 @@ fn example(name: &str) -> PathBuf {
 
 /// Runs an example: (exit status, standard error).
 fn run(name: &str, args: &[&str]) -> (i32, String) {
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    run_os(name, &args)
+}
+
+/// [`run`] with its arguments as the system gives them (any bytes, on Unix).
+fn run_os(name: &str, args: &[&std::ffi::OsStr]) -> (i32, String) {
     let out = Command::new(example(name))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -219,6 +227,41 @@ fn a_bad_scenario_is_named_in_the_chosen_language() {
 /// were English in `template`, `verify`, `policy_change`, `scenarios` and `county_rule`,
 /// whatever `--lang` said.
 #[test]
+#[cfg(unix)]
+fn an_argument_that_is_not_utf8_is_refused_in_the_chosen_language_not_a_panic() {
+    // A folder named in GBK on Linux: `std::env::args` panicked (exit status 101).
+    use std::os::unix::ffi::OsStrExt;
+    let bad = std::ffi::OsStr::from_bytes(b"town\xff1");
+    let flag = |f: &'static str| std::ffi::OsStr::new(f);
+    for (name, value_flag) in [
+        ("payouts", "--data"),
+        ("audit", "--data"),
+        ("ledger", "--data"),
+        ("template", "--from"),
+        ("verify", "--lang"),
+        ("policy_change", "--data"),
+        ("scenarios", "--lang"),
+        ("county_rule", "--data"),
+    ] {
+        let (status, err) = run_os(name, &[flag("--lang"), flag("en"), flag(value_flag), bad]);
+        assert_eq!(status, 1, "{name}: {err}");
+        // (`county_rule` starts its errors with `error: `.)
+        assert!(
+            err.trim_end().ends_with(
+                "the argument \"town\\xFF1\" is not UTF-8 text: give the file or folder a UTF-8 name and try again"
+            ) && err.lines().count() == 1,
+            "{name}: {err}"
+        );
+        let (status, err) = run_os(name, &[bad, flag("--lang"), flag("zh")]);
+        assert_eq!(status, 1, "{name}: {err}");
+        assert!(
+            err.contains("参数 \"town\\xFF1\" 不是 UTF-8 文本"),
+            "{name}: {err}"
+        );
+    }
+}
+
+#[test]
 fn every_examples_argument_errors_are_in_the_chosen_language() {
     for name in [
         "payouts",
@@ -328,12 +371,132 @@ fn an_output_that_cannot_be_written_is_said_in_the_chosen_language() {
     let (status, err) = run("ledger", &["--data", "src/sample", "--out", "/dev/full"]);
     assert_eq!(status, 1, "{err}");
     assert!(err.contains("无法写入 /dev/full：磁盘空间不足"), "{err}");
+    // `payouts` (streamed, with or without `--explain`, and in memory) and `audit` said
+    // `无法写入 payouts: No space left on device` or the system's words alone.
+    let tmp = folder("full-disk");
+    let explained = tmp.join("explained.csv");
+    let memory = ["--data", "src/sample", "--data", "tests/fixtures/n10000"];
+    for (name, args) in [
+        ("payouts", vec!["--data", "src/sample"]),
+        (
+            "payouts",
+            vec!["--data", "src/sample", "--explain", s(&explained)],
+        ),
+        ("payouts", memory.to_vec()),
+        ("audit", vec!["--data", "src/sample"]),
+    ] {
+        for (lang, said) in [
+            ("zh", "无法写入 /dev/full：磁盘空间不足"),
+            ("en", "cannot write /dev/full: No space left on device"),
+        ] {
+            let mut args = args.clone();
+            args.extend(["--out", "/dev/full", "--lang", lang]);
+            let (status, err) = run(name, &args);
+            assert_eq!(status, 1, "{name} {args:?}: {err}");
+            assert!(
+                err.lines().last().is_some_and(|l| l.starts_with(said)),
+                "{name} {args:?}: {err}"
+            );
+        }
+    }
+    assert!(!explained.exists());
+    let (status, err) = run("payouts", &["--data", "src/sample", "--explain", "x.txt"]);
+    assert_eq!(status, 1, "{err}");
+    assert!(
+        err.contains("--explain x.txt：文件名须以 .csv、.jsonl 或 .xlsx 结尾"),
+        "{err}"
+    );
     let (status, err) = run("policy_change", &["--csv", "/dev/null"]);
     assert_eq!(status, 1, "{err}");
     assert!(
         err.contains("无法创建 /dev/null：已存在，且不是文件夹"),
         "{err}"
     );
+}
+
+#[test]
+fn an_amount_too_large_to_compute_names_its_file_and_line_on_every_path() {
+    // The stream (`payouts --data DIR`) named the record's file and line; the in-memory
+    // path (`payouts` with several sources, `ledger`) only the program and the subject.
+    let dir = folder("overflow");
+    std::fs::write(
+        dir.join("startup_centers.csv"),
+        "id,name,level,town,year,claimed_rent,claimed_utilities\nC1,n,town,t,2020,79228162514264337593543950335,1\n",
+    )
+    .unwrap();
+    let other = folder("overflow-other");
+    std::fs::write(
+        other.join("enterprises.csv"),
+        format!("{}\n", ENTERPRISE_HEADER),
+    )
+    .unwrap();
+    let out = dir.join("p.csv");
+    let file = dir.join("startup_centers.csv");
+    for (lang, said) in [
+        (
+            "en",
+            format!(
+                "{} line 2: startup_center_subsidy for C1: amount too large",
+                file.display()
+            ),
+        ),
+        (
+            "zh",
+            format!("{} 第 2 行：创业中心房租水电补贴", file.display()),
+        ),
+    ] {
+        for (name, args) in [
+            ("payouts", vec!["--data", s(&dir), "--out", s(&out)]),
+            (
+                "payouts",
+                vec!["--data", s(&dir), "--data", s(&other), "--out", s(&out)],
+            ),
+            ("ledger", vec!["--data", s(&dir)]),
+        ] {
+            let mut args = args.clone();
+            args.extend(["--lang", lang]);
+            let (status, err) = run(name, &args);
+            assert_eq!(status, 1, "{name} {args:?}: {err}");
+            assert!(err.contains(&said), "{name} {args:?}: {err}");
+        }
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_run_that_fails_after_an_output_was_finished_leaves_no_output() {
+    // `--explain e.jsonl` was written whole, then `--out p.xlsx` could not be (an id longer
+    // than a cell holds): the explained list was left behind a failed run.
+    let dir = folder("failed-after-output");
+    let long = "L".repeat(40_000);
+    std::fs::write(
+        dir.join("startup_centers.csv"),
+        format!(
+            "id,name,level,town,year,claimed_rent,claimed_utilities\n{long},n,town,t,2020,1,1\n"
+        ),
+    )
+    .unwrap();
+    let (out, explained) = (dir.join("p.xlsx"), dir.join("e.jsonl"));
+    let (status, err) = run(
+        "payouts",
+        &[
+            "--data",
+            s(&dir),
+            "--out",
+            s(&out),
+            "--explain",
+            s(&explained),
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(status, 1, "{err}");
+    assert!(err.contains("32,767"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["startup_centers.csv"], "{err}");
 }
 
 /// `county_rule` on files that hold no record (a header alone) says so, as `payouts` does:

@@ -153,6 +153,58 @@ fn the_sample_in_gbk_decides_byte_for_byte_as_in_utf8() {
     assert_eq!(roster, jiuye_fupin::sample::roster());
 }
 
+#[test]
+fn bytes_that_are_not_gb18030_in_a_file_read_as_gbk_name_the_line_and_bytes_in_either_language() {
+    // It was an I/O error naming no line, its text English under `--lang zh`.
+    use jiuye_fupin::io::{Encoding, ReadOptions, parse_roster_files_with};
+    let empty = ",".repeat(14);
+    let mut bytes = format!("{HEADER}\nL1,H1,a{empty}\n").into_bytes();
+    bytes.extend_from_slice(b"L2,H1,b\x81\x20c");
+    bytes.extend_from_slice(format!("{empty}\n").as_bytes());
+    let files = RosterFiles {
+        laborers: Some(&bytes),
+        ..Default::default()
+    };
+    let options = ReadOptions::default().encoding(Encoding::Gb18030);
+    let err = parse_roster_files_with(&files, &options).unwrap_err();
+    assert!(
+        matches!(err.first(), InputError::NotGb18030 { file, line: 3, bytes } if file == "laborers.csv" && bytes.first() == Some(&0x81)),
+        "{err:?}"
+    );
+    assert_eq!(err.first().line(), 3);
+    let en = err.render(Lang::En);
+    assert!(
+        en.starts_with("laborers.csv line 3: the file was read as GB18030 (GBK)")
+            && en.contains("0x81"),
+        "{en}"
+    );
+    let zh = err.render(Lang::Zh);
+    assert!(
+        zh.starts_with("laborers.csv 第 3 行: 文件按 GB18030 (GBK) 编码读取")
+            && zh.contains("0x81"),
+        "{zh}"
+    );
+    assert!(!zh.contains("the file"), "{zh}");
+    // Past the first 64 KiB read to guess the encoding, on a later line: the same.
+    let mut text = format!("{HEADER}\n").into_bytes();
+    for i in 0..5000 {
+        text.extend_from_slice(format!("L{i},H1,").as_bytes());
+        text.extend_from_slice(&encoding_rs::GB18030.encode("龙亭镇龙亭村").0);
+        text.extend_from_slice(format!("{empty}\n").as_bytes());
+    }
+    text.extend_from_slice(b"L9999,H1,\x81\x20");
+    text.extend_from_slice(format!("{empty}\n").as_bytes());
+    let files = RosterFiles {
+        laborers: Some(&text),
+        ..Default::default()
+    };
+    let err = parse_roster_files_with(&files, &ReadOptions::default()).unwrap_err();
+    assert!(
+        matches!(err.first(), InputError::NotGb18030 { line: 5002, .. }),
+        "{err}"
+    );
+}
+
 // ---------------------------------------------------------------- every problem, collected
 
 #[test]
@@ -213,6 +265,47 @@ fn every_duplicate_is_reported_with_its_line_and_a_holder_off_the_roster_is_no_e
         "{text}"
     );
     assert!(!text.contains("holder_id"), "{text}");
+}
+
+#[test]
+fn two_records_of_one_post_and_month_are_refused_at_their_line_however_the_post_is_written() {
+    // `YX-P01` and `YX-P01` with a no-break space are one post (POLICY.md reading 12): the
+    // reader compared the raw ids, and the roster refused the pair after it, as
+    // `roster line 0: post ... has two records`, naming no file or line.
+    let l = laborers(&[GOOD]);
+    let p = "id,employer_kind,employer_name,town,village,post_kind,holder_id,monthly_wage,months_paid\nP1,school,x,y,,public_welfare,L1,1500,2\n";
+    let m = "post_id,month,days_worked,signed_by,wage_paid,paid_on\nP1,2020-02,21,L1,1500,2020-03-10\nP1\u{a0},2020-02,21,L1,1500,2020-03-10\n";
+    let files = RosterFiles {
+        laborers: Some(l.as_bytes()),
+        posts: Some(p.as_bytes()),
+        post_months: Some(m.as_bytes()),
+        ..Default::default()
+    };
+    let err = parse_roster_files(&files).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "post_months.csv line 3, column month: \"2020-02\" appears twice (first on line 2)"
+    );
+    // The same list in JSON, through the same reader.
+    let json = jiuye_fupin::json::roster_to_value(
+        &parse_roster_files(&RosterFiles {
+            post_months: None,
+            ..files
+        })
+        .unwrap(),
+    );
+    let mut json = json;
+    json["post_months"] = serde_json::json!([
+        {"post_id": "P1", "month": "2020-02", "days_worked": 21},
+        {"post_id": " P1\u{3000}", "month": "2020-02", "days_worked": 21},
+    ]);
+    let err = jiuye_fupin::json::roster_from_value(&json).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.starts_with("post_months[1] (id ")
+            && text.ends_with("field month: \"2020-02\" appears twice (first at index 0)"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -397,6 +397,72 @@ fn the_template_of_a_folder_reads_its_files_as_the_one_reader_does() {
 }
 
 #[test]
+fn the_template_of_a_folder_keeps_a_number_the_reader_refuses_as_its_text() {
+    // `1E2` and `+3` are no amount and no count to the reader, but `str::parse` read them:
+    // the template wrote the numbers 100 and 3, which `--data` read and paid.
+    let posts = "id,employer_kind,employer_name,town,village,post_kind,holder_id,monthly_wage,months_paid\n\
+        P1,school,s,t,,public_welfare,L1,1E2,3\n\
+        P2,school,s,t,,public_welfare,L1,100,+3\n";
+    let empty = ",".repeat(io::LABORER_COLUMNS.len() - 1);
+    let laborers = format!("{}\nL1{empty}\n", io::LABORER_COLUMNS.join(","));
+    let files = io::RosterFiles {
+        laborers: Some(laborers.as_bytes()),
+        posts: Some(posts.as_bytes()),
+        ..Default::default()
+    };
+    let cells = |e: io::InputErrors| -> Vec<(&'static str, String)> {
+        e.into_iter()
+            .filter_map(|e| match e {
+                InputError::Cell { column, value, .. }
+                | InputError::SheetCell { column, value, .. } => Some((column, value)),
+                _ => None,
+            })
+            .collect()
+    };
+    let from_csv = cells(io::parse_roster_files(&files).unwrap_err());
+    assert_eq!(
+        from_csv,
+        [
+            ("monthly_wage", "1E2".to_owned()),
+            ("months_paid", "+3".to_owned())
+        ]
+    );
+    let path = tmp("template-refused-numbers.xlsx");
+    std::fs::write(&path, jiuye_fupin::xlsx::template(Some(&files)).unwrap()).unwrap();
+    assert_eq!(cells(read_data(&[&path]).unwrap_err()), from_csv);
+}
+
+#[test]
+fn the_template_of_a_folder_refuses_a_cell_no_sheet_holds_naming_its_file_line_and_column() {
+    // A CSV cell may hold up to 1 MiB, an Excel cell 32,767 characters: the writer's own
+    // refusal named the sheet's row alone, in both languages at once. A blank line first,
+    // so that the sheet's row (2) is not the file's line (3).
+    let long = "村".repeat(40_000);
+    let text = format!(
+        "id,name,level,town,year,claimed_rent,claimed_utilities\n\nC1,{long},town,x,2020,,\n"
+    );
+    let files = io::RosterFiles {
+        startup_centers: Some(text.as_bytes()),
+        ..Default::default()
+    };
+    let e = jiuye_fupin::xlsx::template_from(&files, "town1".as_ref()).unwrap_err();
+    let shown = "村".repeat(40);
+    assert_eq!(
+        e.render(jiuye_fupin::Lang::En),
+        format!(
+            "town1/startup_centers.csv line 3, column name: \"{shown}…\" has 40000 characters, more than an Excel cell holds (32,767): shorten it, or keep the file as CSV"
+        )
+    );
+    let zh = e.render(jiuye_fupin::Lang::Zh);
+    assert!(
+        zh.starts_with("town1/startup_centers.csv 第 3 行, name 列:")
+            && zh.contains("40000 个字符"),
+        "{zh}"
+    );
+    assert!(!zh.contains("characters"), "{zh}");
+}
+
+#[test]
 fn the_template_of_a_folder_refuses_a_file_the_reader_refuses_naming_it() {
     let files = io::RosterFiles {
         laborers: Some(b"id,household_id\nL1,H1\n"),

@@ -49,7 +49,7 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
     };
     // Every message below is in `--lang`, wherever it stands among the arguments.
     let lang = lang_of_args();
-    let mut it = std::env::args().skip(1);
+    let mut it = arguments()?;
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| needs_value(&flag, usage, lang));
         let not_a_number = |flag: &str, v: &str| match lang {
@@ -113,10 +113,31 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
     Ok(args)
 }
 
+/// The program's arguments (after its name), as text. `std::env::args` panics on an
+/// argument that is not UTF-8 (a folder named in GBK on Linux, `--data $'\xff'`): such an
+/// argument is refused here, naming it, in `--lang`.
+pub fn arguments() -> Result<std::vec::IntoIter<String>, String> {
+    let lang = lang_of_args();
+    let args = std::env::args_os().skip(1).map(|a| {
+        a.into_string().map_err(|a| match lang {
+            Lang::Zh => format!(
+                "参数 {a:?} 不是 UTF-8 文本: 请把文件或文件夹改为 UTF-8 名称后重试"
+            ),
+            Lang::En => format!(
+                "the argument {a:?} is not UTF-8 text: give the file or folder a UTF-8 name and try again"
+            ),
+        })
+    });
+    Ok(args.collect::<Result<Vec<_>, _>>()?.into_iter())
+}
+
 /// The language of `--lang` among the program's arguments (the last one given), Chinese
 /// without one or with a bad one (which the parser then refuses).
 pub fn lang_of_args() -> Lang {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     (args.iter().zip(args.iter().skip(1)))
         .filter(|(flag, _)| *flag == "--lang")
         .filter_map(|(_, v)| v.parse().ok())
@@ -318,8 +339,25 @@ pub fn main_with(body: impl FnOnce() -> Result<(), String>) -> std::process::Exi
     match body() {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(message) => {
+            remove_outputs();
             errln!("{message}");
             std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Removes the outputs this run finished before it failed (`payouts --out p.xlsx --explain
+/// e.jsonl`: the explained list was written whole, then the workbook could not be), so
+/// that a failed run leaves no output. A device or standard output is left alone.
+fn remove_outputs() {
+    let written = OUTPUTS
+        .lock()
+        .map(|mut o| std::mem::take(&mut *o))
+        .unwrap_or_default();
+    for file in written {
+        let path = std::path::Path::new(&file.path);
+        if !is_stdout(path) && !is_device(path) {
+            let _ = std::fs::remove_file(path);
         }
     }
 }
@@ -712,6 +750,66 @@ pub fn cannot_create(path: &std::path::Path, e: &std::io::Error) -> String {
         Lang::Zh => format!("无法创建 {}：{}", path.display(), write_cause(e)),
         Lang::En => format!("cannot create {}: {}", path.display(), write_cause(e)),
     }
+}
+
+/// An evaluation's error in `lang`, naming the file (or workbook and sheet) and line of the
+/// record at fault when `origins` knows it, as the stream names them
+/// (`batch::BatchError::Record`): `payouts --data A --data B` and `ledger` said only the
+/// program and the subject of an amount too large for exact arithmetic.
+pub fn eval_error(e: &jiuye_fupin::EvalError, origins: Option<&io::Origins>, lang: Lang) -> String {
+    let at = match e {
+        jiuye_fupin::EvalError::Arithmetic {
+            program,
+            subject_id,
+            ..
+        } => origins.and_then(|o| o.get(program.subject(), subject_id)),
+        _ => None,
+    };
+    match (at, lang) {
+        (Some(at), Lang::Zh) => format!("{} 第 {} 行：{}", at.source, at.line, e.render(lang)),
+        // A workbook's sheet (`town1.xlsx!劳动力`) has rows, a file lines.
+        (Some(at), Lang::En) => {
+            let unit = if at.source == at.file { "line" } else { "row" };
+            format!("{} {unit} {}: {}", at.source, at.line, e.render(lang))
+        }
+        (None, _) => e.render(lang),
+    }
+}
+
+/// A writer whose errors say which file could not be written, and why, in the run's
+/// language ([`cannot_write`]): the library's writers (`batch::run`, `io::write_findings_in`)
+/// know no path, and said `cannot write payouts: No space left on device` (in English under
+/// `--lang zh`), or the system's words alone.
+pub struct Named<'p, W> {
+    path: &'p std::path::Path,
+    inner: W,
+}
+
+impl<'p, W: std::io::Write> Named<'p, W> {
+    /// `inner`, writing `path`.
+    pub fn new(path: &'p std::path::Path, inner: W) -> Self {
+        Named { path, inner }
+    }
+
+    fn said(&self, e: std::io::Error) -> std::io::Error {
+        std::io::Error::new(e.kind(), cannot_write(self.path, &e))
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Named<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).map_err(|e| self.said(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().map_err(|e| self.said(e))
+    }
+}
+
+/// The text of an error a [`Named`] writer returned: its own words.
+pub fn named_error(e: &std::io::Error) -> String {
+    e.get_ref()
+        .map_or_else(|| e.to_string(), |inner| inner.to_string())
 }
 
 /// "cannot write `path`: why", in the run's language.

@@ -49,7 +49,7 @@ fn run(lang: &mut Lang) -> Result<(), String> {
     // Every message below is in `--lang`, wherever it stands among the arguments.
     let said = common::lang_of_args();
     *lang = said;
-    let mut args = std::env::args().skip(1);
+    let mut args = common::arguments()?;
     while let Some(a) = args.next() {
         let mut value = || {
             args.next()

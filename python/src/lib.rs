@@ -38,12 +38,26 @@ fn problem_json(e: &Problem, lang: Lang) -> Value {
         } => {
             json!({"file": file, "line": line, "column": column, "value": value, "message": message})
         }
+        Problem::SheetCell {
+            file,
+            row,
+            column,
+            value,
+            ..
+        } => {
+            json!({"file": file, "line": row, "column": column, "value": value, "message": message})
+        }
         Problem::Malformed { file, line, .. }
         | Problem::FieldCount { file, line, .. }
+        | Problem::TooLong { file, line, .. }
+        | Problem::NotGb18030 { file, line, .. }
         | Problem::NotUtf8 { file, line, .. } => {
             json!({"file": file, "line": line, "message": message})
         }
-        Problem::Utf16 { file } => json!({"file": file, "message": message}),
+        Problem::Utf16 { file }
+        | Problem::MissingColumn { file, .. }
+        | Problem::NoHeader { file, .. }
+        | Problem::DuplicateColumn { file, .. } => json!({"file": file, "message": message}),
         Problem::Field(f) => json!({"list": f.list, "index": f.index, "id": f.id,
             "field": f.field, "value": f.value, "message": message}),
         _ => json!({"message": message}),

@@ -327,3 +327,32 @@ def test_an_evaluated_decision_names_the_parameters_that_decided_it():
     cap = next(p for p in transport["parameters"] if p["name"] == "cap")
     assert cap["value"] == "500.00"
     assert cap["effective_from"] <= "2020-04-01"
+
+
+def test_an_id_longer_than_the_csv_modules_field_limit_is_read_back_whole():
+    # payouts() read the rows with the csv module, whose fields stop at 128 KiB: a valid
+    # roster's decisions raised _csv.Error.
+    long_id = "L" + "x" * 200_000
+    quoted = dict(L002, id='YX-L002, "甲"')
+    rows = jiuye_fupin.payouts({"laborers": [{"id": long_id}, quoted]})
+    assert [r["subject_id"] for r in rows[::3]] == [long_id, 'YX-L002, "甲"']
+    assert rows[3]["amount"] == Decimal("500.00")
+
+
+def test_a_workbook_cell_problem_names_the_workbook_sheet_row_column_and_value():
+    book = ROOT / "tests" / "fixtures" / "formula-without-value-openpyxl.xlsx"
+    with pytest.raises(jiuye_fupin.InputError) as e:
+        jiuye_fupin.payouts(book)
+    err = e.value
+    assert err.file.endswith("formula-without-value-openpyxl.xlsx [laborers]")
+    assert (err.line, err.column, err.value) == (2, "transport_cost", "=500+23.4")
+
+
+def test_bytes_that_are_not_gb18030_name_the_line(tmp_path):
+    header = (SAMPLE / "laborers.csv").read_text(encoding="utf-8").splitlines()[0]
+    fields = header.count(",")
+    (tmp_path / "laborers.csv").write_bytes(
+        header.encode() + b"\nL1" + b"," * fields + b"\nL2,\x81\x20" + b"," * (fields - 1) + b"\n")
+    with pytest.raises(jiuye_fupin.InputError) as e:
+        jiuye_fupin.payouts(tmp_path, encoding="gb18030")
+    assert e.value.file.endswith("laborers.csv") and e.value.line == 3, e.value.problems

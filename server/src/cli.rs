@@ -55,7 +55,26 @@ fn run(rules: &RuleSet) -> Result<(), String> {
     };
     let mut policy_file = None;
     let mut listen: SocketAddr = ([127, 0, 0, 1], 8080).into();
-    let all: Vec<String> = std::env::args().skip(1).collect();
+    // `std::env::args` panics on an argument that is not UTF-8 (`--policy $'\xff'`): such an
+    // argument is refused, naming it, in the `--lang` given (Chinese without one).
+    let os: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let said = (os.iter().zip(os.iter().skip(1)))
+        .rfind(|(flag, _)| *flag == "--lang")
+        .map_or(
+            Lang::Zh,
+            |(_, v)| if v == "en" { Lang::En } else { Lang::Zh },
+        );
+    let all = (os.into_iter())
+        .map(|a| {
+            a.into_string().map_err(|a| {
+                say!(
+                    said,
+                    "参数 {a:?} 不是 UTF-8 文本: 请把文件改为 UTF-8 名称后重试",
+                    "the argument {a:?} is not UTF-8 text: give the file a UTF-8 name and try again"
+                )
+            })
+        })
+        .collect::<Result<Vec<String>, String>>()?;
     let usage = format!("usage: {} {OPTIONS}", program());
     // The language first, wherever it stands, so that every message follows it.
     let lang = match all.iter().position(|a| a == "--lang") {
@@ -149,13 +168,59 @@ fn run(rules: &RuleSet) -> Result<(), String> {
         if !addr.ip().is_loopback() {
             eprintln!("{}: listening on {addr}, beyond this machine: rosters are personal data; use --token-file and TLS in front", program());
         }
-        axum::serve(listener, app(config))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| e.to_string())
+        let head_timeout = config.timeout;
+        serve(listener, app(config), head_timeout).await;
+        Ok(())
     })
+}
+
+/// Serves `app` on `listener` until Ctrl-C, then lets the connections finish their
+/// requests. As `axum::serve`, with one difference: a request's head (its line and headers)
+/// must arrive within `head_timeout` (`--timeout-seconds`), else the connection is closed.
+/// `axum::serve` gives hyper no timer, so a client that sent part of a head and then
+/// nothing held its connection for ever.
+async fn serve(listener: tokio::net::TcpListener, app: axum::Router, head_timeout: Duration) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    let (close_tx, close_rx) = tokio::sync::watch::channel(());
+    let shutdown = tokio::signal::ctrl_c();
+    tokio::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Too many open files, or a connection reset before it was accepted: as
+                // `axum::serve`, wait a moment and go on.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let service = TowerToHyperService::new(app.clone());
+        let mut close = close_rx.clone();
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(head_timeout);
+            let conn = builder.serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = close.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+            drop(close);
+        });
+    }
+    drop(listener);
+    drop(close_rx);
+    let _ = close_tx.send(());
+    close_tx.closed().await;
 }
 
 fn number(v: &str, lang: Lang) -> Result<usize, String> {

@@ -592,6 +592,36 @@ fn stalled_uploads_hold_no_work_slot_and_are_answered_408() {
 }
 
 #[test]
+fn a_request_whose_head_never_ends_is_closed_at_the_time_limit() {
+    // Part of a head, then nothing: the connection was held open for ever (no timer was
+    // given to hyper, so its limit on reading a head did not apply).
+    let s = Server::start(&["--timeout-seconds", "2"]);
+    let addr = s.base.strip_prefix("http://").unwrap();
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let started = Instant::now();
+    std::io::Write::write_all(&mut stream, b"POST /v1/evaluate HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let mut text = Vec::new();
+    let read = stream.read_to_end(&mut text);
+    let waited = started.elapsed();
+    assert!(
+        read.is_ok()
+            || read
+                .as_ref()
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionReset),
+        "{read:?} after {waited:?}"
+    );
+    assert!(
+        waited >= Duration::from_millis(1500) && waited < Duration::from_secs(10),
+        "closed after {waited:?}"
+    );
+    // A request sent whole on a new connection is answered as before.
+    assert_eq!(get(&s, "/v1/health").0, 200);
+}
+
+#[test]
 fn decide_finds_a_subject_by_its_id_as_the_roster_compares_ids() {
     let s = Server::start(&[]);
     // POLICY.md reading 12: ids equal after NFKC and trimming of white space (U+3000 and
@@ -854,6 +884,27 @@ fn every_problem_follows_lang() {
         "this service asks for `Authorization: Bearer TOKEN`",
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+#[cfg(unix)]
+fn an_argument_that_is_not_utf8_stops_the_start_in_the_chosen_language_not_a_panic() {
+    // `std::env::args` panicked (exit status 101) on `--policy` naming a file in GBK.
+    use std::os::unix::ffi::OsStrExt;
+    let bad = std::ffi::OsStr::from_bytes(b"county\xff.toml");
+    for (lang, says) in [
+        ("en", "the argument \"county\\xFF.toml\" is not UTF-8 text"),
+        ("zh", "参数 \"county\\xFF.toml\" 不是 UTF-8 文本"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_jiuye-fupin-server"))
+            .args(["--lang", lang, "--listen", "127.0.0.1:0", "--policy"])
+            .arg(bad)
+            .output()
+            .unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(says) && !err.contains("panicked"), "{err}");
+    }
 }
 
 #[test]

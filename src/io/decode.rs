@@ -119,6 +119,33 @@ pub(crate) fn is_utf16(e: &io::Error) -> bool {
     e.get_ref().is_some_and(|e| e.is::<Utf16>())
 }
 
+/// The error a file read as GB18030 returns at bytes that are not GB18030 (reported as
+/// [`super::InputError::NotGb18030`], naming the line and the bytes).
+#[derive(Debug)]
+pub(crate) struct NotGb18030 {
+    /// The line of the first byte that is not GB18030 (1-based).
+    pub(crate) line: u64,
+    /// Those bytes (at most 4).
+    pub(crate) bytes: Vec<u8>,
+}
+
+impl std::fmt::Display for NotGb18030 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {}: the file was read as GB18030 (GBK), but holds bytes that are not GB18030",
+            self.line
+        )
+    }
+}
+
+impl std::error::Error for NotGb18030 {}
+
+/// [`sniff`]'s refusal of bytes that are not GB18030, when `e` is one.
+pub(crate) fn not_gb18030(e: &io::Error) -> Option<&NotGb18030> {
+    e.get_ref().and_then(|e| e.downcast_ref::<NotGb18030>())
+}
+
 /// `r`, decoded from GB18030 when `encoding` says so (for [`Encoding::Auto`]: when its
 /// start says so); as it is otherwise.
 ///
@@ -146,6 +173,7 @@ pub(crate) fn sniff<R: Read>(mut r: R, encoding: Encoding) -> io::Result<Sniffed
         out: Vec::new(),
         at: 0,
         done: false,
+        newlines: 0,
     }))
 }
 
@@ -173,6 +201,8 @@ pub(crate) struct Gb18030<R> {
     out: Vec<u8>,
     at: usize,
     done: bool,
+    /// Line breaks decoded so far (the line of a byte that is not GB18030).
+    newlines: u64,
 }
 
 impl<R: Read> Read for Gb18030<R> {
@@ -193,12 +223,22 @@ impl<R: Read> Read for Gb18030<R> {
             let (result, read, written) =
                 self.decoder
                     .decode_to_utf8_without_replacement(&self.pending, &mut self.out, last);
-            if let DecoderResult::Malformed(_, _) = result {
+            let decoded = self.out.get(..written).unwrap_or_default();
+            let breaks = memchr::memchr_iter(b'\n', decoded).count() as u64;
+            if let DecoderResult::Malformed(bad, after) = result {
+                // The malformed sequence ends `after` bytes before what was read.
+                let end = read.saturating_sub(usize::from(after));
+                let start = end.saturating_sub(usize::from(bad));
+                let bytes = self.pending.get(start..end).unwrap_or_default();
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
-                    "the file was read as GB18030 (GBK), but holds bytes that are not GB18030",
+                    NotGb18030 {
+                        line: self.newlines.saturating_add(breaks).saturating_add(1),
+                        bytes: bytes.iter().take(4).copied().collect(),
+                    },
                 ));
             }
+            self.newlines = self.newlines.saturating_add(breaks);
             self.out.truncate(written);
             self.pending.drain(..read);
             self.done = last;

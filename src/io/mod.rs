@@ -169,6 +169,16 @@ pub enum Problem {
     /// ([`ReadOptions::clerk_formats`]), but in a form that cannot be read for sure.
     #[error("{}", .0.en())]
     Ambiguous(Ambiguity),
+    /// Text longer than a workbook's cell holds (32,767 characters), for the template made
+    /// from a data folder (`template --from`): refused naming the file, line and column, as
+    /// a CSV cell may hold up to 1 MiB.
+    #[error(
+        "has {chars} characters, more than an Excel cell holds (32,767): shorten it, or keep the file as CSV"
+    )]
+    TooLongForSheet {
+        /// The characters of the cell.
+        chars: usize,
+    },
 }
 
 /// Why a clerk's form of a cell is refused ([`Problem::Ambiguous`]).
@@ -286,6 +296,9 @@ impl Problem {
                 format!("不是此列表的字段 (应为以下之一: {})", expected.join(", "))
             }
             Problem::Ambiguous(a) => a.zh().to_owned(),
+            Problem::TooLongForSheet { chars } => format!(
+                "有 {chars} 个字符, 超过 Excel 单元格上限 32767, 无法写入工作簿 (请缩短, 或保留为 CSV 文件)"
+            ),
             Problem::InvisibleChar(c) => {
                 format!(
                     "含有不可见字符或控制字符 (U+{:04X}), 请重新输入",
@@ -475,6 +488,13 @@ pub(crate) fn read_failure(
     if decode::is_utf16(&source) {
         return InputError::Utf16 {
             file: file.to_owned(),
+        };
+    }
+    if let Some(e) = decode::not_gb18030(&source) {
+        return InputError::NotGb18030 {
+            file: file.to_owned(),
+            line: e.line,
+            bytes: e.bytes.clone(),
         };
     }
     match chunks::limit_of(&source) {
@@ -689,6 +709,20 @@ pub enum InputError {
         /// The first bytes that are not UTF-8 (at most 4; empty when not known).
         bytes: Vec<u8>,
     },
+    /// A file read as GB18030 (`--encoding gb18030`, or GBK by its start) holding bytes that
+    /// are not GB18030.
+    #[error(
+        "{file} line {line}: the file was read as GB18030 (GBK), but holds bytes that are not GB18030{}; save it as \"CSV UTF-8\" and try again",
+        shown_bytes(bytes)
+    )]
+    NotGb18030 {
+        /// The file.
+        file: String,
+        /// The line of the first byte that is not GB18030.
+        line: u64,
+        /// Those bytes (at most 4).
+        bytes: Vec<u8>,
+    },
     /// A header or a record longer than its limit ([`Limit`]): reading stops there, so that
     /// no file, however made, takes more memory or time than its size allows. An unclosed
     /// quote makes the rest of a file one record, and ends here.
@@ -870,6 +904,7 @@ impl InputError {
             InputError::Cell { line, .. }
             | InputError::TooLong { line, .. }
             | InputError::NotUtf8 { line, .. }
+            | InputError::NotGb18030 { line, .. }
             | InputError::FieldCount { line, .. }
             | InputError::Malformed { line, .. } => *line,
             InputError::SheetCell { row, .. } => *row,
@@ -943,6 +978,10 @@ impl InputError {
                 } else {
                     ""
                 }
+            ),
+            InputError::NotGb18030 { file, line, bytes } => format!(
+                "{file} 第 {line} 行: 文件按 GB18030 (GBK) 编码读取, 但含有不是 GB18030 的字节{}; 请在 Excel 中另存为 \"CSV UTF-8 (逗号分隔)\" 后重试",
+                shown_bytes_zh(bytes)
             ),
             InputError::FieldCount {
                 file,

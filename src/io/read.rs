@@ -432,7 +432,13 @@ pub(crate) fn read_sources_traced<S: Source, T: IntoIterator<Item = S>>(
         let Some(month) = x.to_post_month() else {
             return Ok(());
         };
-        let key = format!("{}\u{0}{}", month.post_id, month.month);
+        // The post as ids are compared (POLICY.md reading 12): `YX-P01` and `YX-P01\u{a0}`
+        // are one post, whose two records of a month are refused here, at their line.
+        let key = format!(
+            "{}\u{0}{}",
+            crate::model::id_key(&month.post_id),
+            month.month
+        );
         ids.add(&key, pm::MONTH, line).map_err(|f| CellFault {
             value: Some(month.month.to_string()),
             ..f

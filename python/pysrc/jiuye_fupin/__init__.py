@@ -25,14 +25,13 @@ Decimal('500.00')
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
 import math
 import os
+import re
 from decimal import Decimal
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
 from . import _native
 
@@ -273,8 +272,6 @@ def payouts(
     byte for byte what ``payouts --data`` writes, read back here."""
     read = {"encoding": encoding, "clerk_formats": clerk_formats}
     text = _call(_native.payouts, data, _as_of(as_of), lang, _path(policy), raw=True, **read)
-    rows = csv.reader(io.StringIO(text, newline=""))
-    next(rows)
     amounts = _Decimals()
     return [
         {
@@ -284,8 +281,29 @@ def payouts(
             "amount": amounts[amount],
             "reasons": reasons.split(";") if reasons else [],
         }
-        for program, subject_id, eligible, amount, reasons in rows
+        for program, subject_id, eligible, amount, reasons in _payouts_rows(text)
     ]
+
+
+# A row of payouts.csv as the crate writes it (`\n` after each row; only the subject's id
+# can need quotes). Read here, not by the `csv` module, whose fields are limited to 128 KiB
+# (`csv.field_size_limit`, a process-wide setting): an id may be longer (a CSV cell up to 1
+# MiB, a dict's string any length), and a valid roster's decisions must not fail to read.
+_PAYOUTS_ROW = re.compile(r'([^,\n]*),("[^"]*(?:""[^"]*)*"|[^,"\r\n]*),([^,\n]*),([^,\n]*),([^,\n]*)\n')
+
+
+def _payouts_rows(text: str) -> Iterator["tuple[str, str, str, str, str]"]:
+    """The rows of ``payouts.csv`` text after its header, every byte of it read."""
+    at = text.find("\n") + 1
+    while at < len(text):
+        m = _PAYOUTS_ROW.match(text, at)
+        if m is None:
+            raise RuntimeError(f"payouts.csv text not read at offset {at}: {text[at:at + 80]!r}")
+        program, subject_id, eligible, amount, reasons = m.groups()
+        if subject_id.startswith('"'):
+            subject_id = subject_id[1:-1].replace('""', '"')
+        yield program, subject_id, eligible, amount, reasons
+        at = m.end()
 
 
 def audit(
