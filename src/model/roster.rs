@@ -615,12 +615,17 @@ impl Roster {
 
     /// The posts, each with its holder.
     pub fn posts_with_holders(&self) -> impl Iterator<Item = (&Post, Holder<'_>)> + '_ {
-        (self.posts.iter().enumerate()).filter_map(|(i, p)| Some((p, self.holder(i)?)))
+        (self.posts.iter().zip(&self.holders)).filter_map(|(p, &at)| Some((p, self.holder_at(at)?)))
     }
 
     /// The holder of the `index`-th post (`None`: no such post).
     pub fn holder(&self, index: usize) -> Option<Holder<'_>> {
-        Some(match *self.holders.get(index)? {
+        self.holder_at(*self.holders.get(index)?)
+    }
+
+    /// The holder `at` names.
+    fn holder_at(&self, at: HolderAt) -> Option<Holder<'_>> {
+        Some(match at {
             HolderAt::Laborer(l) => {
                 let laborer = self.laborers.get(l)?;
                 Holder {
