@@ -372,7 +372,7 @@ pub fn xlsx_traced(
         cells
     });
     let mut book = workbook()?;
-    table(&mut book, "明细说明", &cols, rows)?;
+    table(&mut book, "明细说明", &cols, rows, Some(lang))?;
     book.save_to_buffer()
 }
 

@@ -151,6 +151,19 @@ pub(crate) struct Formats {
     pub text: Format,
     /// Text of a column wider than [`WIDEST`]: wrapped within it.
     pub wrapped: Format,
+    /// The language of the writer's errors: `None` for both (a template's sheets, which
+    /// are in both).
+    pub lang: Option<Lang>,
+}
+
+impl Formats {
+    /// The formats, with errors in `lang` (`None`: in both languages).
+    fn in_lang(lang: Option<Lang>) -> Formats {
+        Formats {
+            lang,
+            ..Formats::default()
+        }
+    }
 }
 
 /// The widest column, in characters (a Chinese character counts two; a SHA-256 in hex, 64,
@@ -180,6 +193,7 @@ impl Default for Formats {
                 .set_indent(1)
                 .set_text_wrap()
                 .set_align(FormatAlign::VerticalCenter),
+            lang: None,
         }
     }
 }
@@ -187,15 +201,28 @@ impl Default for Formats {
 /// The characters an Excel cell holds.
 const CELL_CHARS: usize = 32_767;
 
-/// Text too long for a cell, refused naming the sheet, row and column in both languages
-/// (the writer's own error names none of them): a valid CSV cell may hold up to 1 MiB.
-fn too_long(ws: &Worksheet, row: u32, c: u16, s: &str) -> XlsxError {
+/// Text too long for a cell, refused naming the sheet, row and column in `lang` (`None`:
+/// in both; the writer's own error names none of them): a valid CSV cell may hold up to
+/// 1 MiB.
+fn too_long(ws: &Worksheet, row: u32, c: u16, s: &str, lang: Option<Lang>) -> XlsxError {
     let (sheet, n) = (ws.name(), s.chars().count());
     let at = u64::from(row).saturating_add(1);
     let col = crate::io::workbook::column_letter(u32::from(c));
-    XlsxError::CustomError(format!(
-        "工作表 {sheet} 第 {at} 行, {col} 列: 文本有 {n} 个字符, 超过 Excel 单元格上限 32767, 无法写入工作簿 (请缩短, 或改用 CSV) / sheet {sheet}, row {at}, column {col}: text of {n} characters, more than an Excel cell holds (32,767): shorten it, or keep the list as CSV"
-    ))
+    let zh = || {
+        format!(
+            "工作表 {sheet} 第 {at} 行, {col} 列: 文本有 {n} 个字符, 超过 Excel 单元格上限 32767, 无法写入工作簿 (请缩短, 或改用 CSV)"
+        )
+    };
+    let en = || {
+        format!(
+            "sheet {sheet}, row {at}, column {col}: text of {n} characters, more than an Excel cell holds (32,767): shorten it, or keep the list as CSV"
+        )
+    };
+    XlsxError::CustomError(match lang {
+        Some(Lang::Zh) => zh(),
+        Some(Lang::En) => en(),
+        None => format!("{} / {}", zh(), en()),
+    })
 }
 
 /// Writes one cell.
@@ -220,7 +247,9 @@ fn put_with(
 ) -> Result<(), XlsxError> {
     match cell {
         Cell::Text(s) if s.is_empty() => {}
-        Cell::Text(s) if s.chars().count() > CELL_CHARS => return Err(too_long(ws, row, c, s)),
+        Cell::Text(s) if s.chars().count() > CELL_CHARS => {
+            return Err(too_long(ws, row, c, s, f.lang));
+        }
         Cell::Text(s) => {
             ws.write_string_with_format(row, c, s, text)?;
         }
@@ -302,8 +331,9 @@ pub(crate) fn table(
     name: &str,
     cols: &[Col],
     rows: impl IntoIterator<Item = Vec<Cell>>,
+    lang: Option<Lang>,
 ) -> Result<Vec<(String, usize)>, XlsxError> {
-    table_in_sheets(book, name, cols, rows, SHEET_ROWS)
+    table_in_sheets(book, name, cols, rows, SHEET_ROWS, lang)
 }
 
 /// [`table`], at most `per_sheet` rows on a sheet.
@@ -313,8 +343,9 @@ fn table_in_sheets(
     cols: &[Col],
     rows: impl IntoIterator<Item = Vec<Cell>>,
     per_sheet: usize,
+    lang: Option<Lang>,
 ) -> Result<Vec<(String, usize)>, XlsxError> {
-    let f = Formats::default();
+    let f = Formats::in_lang(lang);
     let mut rows = rows.into_iter().peekable();
     let mut sheets = Vec::new();
     loop {
@@ -422,7 +453,7 @@ fn receipt_sheet(book: &mut Workbook, r: &Receipt, lang: Lang) -> Result<(), Xls
     }
     receipt_files(&mut rows, r);
     let cols = [col("项目", "item"), col("代码", "key"), col("值", "value")];
-    table(book, "回执", &cols, rows).map(drop)
+    table(book, "回执", &cols, rows, Some(lang)).map(drop)
 }
 
 /// The receipt sheet's rows of the run's files: its inputs, the outputs finished before
@@ -600,12 +631,20 @@ fn payouts_in_sheets(
         .map(|d| decision_row(d, names.get(d.subject_id).copied().unwrap_or(""), lang));
     let mut book = workbook()?;
     let list = crate::io::workbook::PAYOUTS_LIST;
-    table_in_sheets(&mut book, list, &decision_cols(), rows, per_sheet)?;
+    table_in_sheets(
+        &mut book,
+        list,
+        &decision_cols(),
+        rows,
+        per_sheet,
+        Some(lang),
+    )?;
     table(
         &mut book,
         "汇总",
         &totals_cols(),
         totals_rows(&eval.totals, lang),
+        Some(lang),
     )?;
     receipt_sheet(&mut book, receipt, lang)?;
     book.save_to_buffer()
@@ -660,7 +699,7 @@ pub fn findings(
         })
         .collect();
     let mut book = workbook()?;
-    table(&mut book, "问题清单", &cols, rows)?;
+    table(&mut book, "问题清单", &cols, rows, Some(lang))?;
     // What was not audited: no finding there is no clean bill (POLICY.md readings 8-10).
     let not_rows =
         (not_audited.iter()).map(|n| vec![n.rule().into(), n.code().into(), n.render(lang).into()]);
@@ -669,7 +708,7 @@ pub fn findings(
         col("代码", "code"),
         col("未审核事项", "not_audited"),
     ];
-    table(&mut book, "未审核", &not_cols, not_rows)?;
+    table(&mut book, "未审核", &not_cols, not_rows, Some(lang))?;
     // The candidates for open assistant posts, priority groups first (R9, S1), as printed.
     let candidate_rows = candidates.iter().zip(1_i128..).map(|(l, rank)| {
         vec![
@@ -689,7 +728,13 @@ pub fn findings(
         col("村", "village"),
         col("重点人群", "priority_groups"),
     ];
-    table(&mut book, "候选人", &candidate_cols, candidate_rows)?;
+    table(
+        &mut book,
+        "候选人",
+        &candidate_cols,
+        candidate_rows,
+        Some(lang),
+    )?;
     receipt_sheet(&mut book, receipt, lang)?;
     book.save_to_buffer()
 }
@@ -739,6 +784,7 @@ fn level_sheet(
     keys: &[Col],
     rows: Vec<(Vec<String>, &Totals)>,
     parent: &Totals,
+    lang: Lang,
 ) -> Result<(), XlsxError> {
     let mut cols = keys.to_vec();
     cols.extend(level_cols(parent));
@@ -749,7 +795,14 @@ fn level_sheet(
         cells
     });
     // One row left under the last sheet's rows for the 合计.
-    let sheets = table_in_sheets(book, name, &cols, body, SHEET_ROWS.saturating_sub(1))?;
+    let sheets = table_in_sheets(
+        book,
+        name,
+        &cols,
+        body,
+        SHEET_ROWS.saturating_sub(1),
+        Some(lang),
+    )?;
     let f = Formats::default();
     let Some(ws) = book.worksheets_mut().last_mut() else {
         return Ok(());
@@ -827,12 +880,20 @@ pub fn ledger(ledger: &Ledger, receipt: &Receipt, lang: Lang) -> Result<Vec<u8>,
         &[col("县", "county")],
         county,
         &ledger.totals,
+        lang,
     )?;
     let towns: Vec<(Vec<String>, &Totals)> = (ledger.towns.iter())
         .map(|t| (vec![town_name(&t.town, lang)], &t.totals))
         .collect();
     let n_towns = towns.len();
-    level_sheet(&mut book, "镇", &[col("镇", "town")], towns, &ledger.totals)?;
+    level_sheet(
+        &mut book,
+        "镇",
+        &[col("镇", "town")],
+        towns,
+        &ledger.totals,
+        lang,
+    )?;
     let mut villages = Vec::new();
     let mut households = Vec::new();
     let mut lines: Vec<Vec<Cell>> = Vec::new();
@@ -878,7 +939,7 @@ pub fn ledger(ledger: &Ledger, receipt: &Receipt, lang: Lang) -> Result<Vec<u8>,
         }
     }
     let keys = [col("镇", "town"), col("村", "village")];
-    level_sheet(&mut book, "村", &keys, villages, &ledger.totals)?;
+    level_sheet(&mut book, "村", &keys, villages, &ledger.totals, lang)?;
     // Households hold people's decisions; a village also holds its enterprises', centers'
     // and posts' (明细): the households' 合计 is their own sum.
     let mut of_households = Totals::new(ledger.totals.iter().map(|p| p.program));
@@ -893,7 +954,7 @@ pub fn ledger(ledger: &Ledger, receipt: &Receipt, lang: Lang) -> Result<Vec<u8>,
         col("户", "household_id"),
         col("来源", "sources"),
     ];
-    level_sheet(&mut book, "户", &keys, households, &of_households)?;
+    level_sheet(&mut book, "户", &keys, households, &of_households, lang)?;
     let cols = [
         col("镇", "town"),
         col("村", "village"),
@@ -907,7 +968,7 @@ pub fn ledger(ledger: &Ledger, receipt: &Receipt, lang: Lang) -> Result<Vec<u8>,
         col("金额", "amount"),
         col("原因", "reasons"),
     ];
-    table(&mut book, "明细", &cols, lines)?;
+    table(&mut book, "明细", &cols, lines, Some(lang))?;
     town_chart(&mut book, &ledger.totals, n_towns, lang)?;
     receipt_sheet(&mut book, receipt, lang)?;
     book.save_to_buffer()
@@ -1044,7 +1105,7 @@ fn comparison_book(
         col("项目代码", "program_code"),
         col("类别", "kind"),
     ]);
-    table(&mut book, "项目", &cols, rows)?;
+    table(&mut book, "项目", &cols, rows, Some(lang))?;
     let rows: Vec<Vec<Cell>> = (cmp.towns.iter())
         .map(|t| {
             let mut r: Vec<Cell> = vec![
@@ -1061,7 +1122,7 @@ fn comparison_book(
         col("项目", "program"),
         col("类别", "kind"),
     ]);
-    table(&mut book, "镇", &cols, rows)?;
+    table(&mut book, "镇", &cols, rows, Some(lang))?;
     let mut gainers: Vec<(String, i128, i128)> = Vec::new();
     let rows: Vec<Vec<Cell>> = (cmp.changed.iter())
         .map(|c| {
@@ -1107,7 +1168,7 @@ fn comparison_book(
         col("调整前原因", "reasons_before"),
         col("调整后原因", "reasons_after"),
     ];
-    table(&mut book, "变化", &cols, rows)?;
+    table(&mut book, "变化", &cols, rows, Some(lang))?;
     let rows: Vec<Vec<Cell>> = (gainers.iter())
         .map(|(p, up, down)| vec![p.clone().into(), Cell::Int(*up), Cell::Int(*down)])
         .collect();
@@ -1116,7 +1177,7 @@ fn comparison_book(
         col("增加人数", "gainers"),
         col("减少人数 (负数)", "losers"),
     ];
-    table(&mut book, "增减", &cols, rows)?;
+    table(&mut book, "增减", &cols, rows, Some(lang))?;
     if !gainers.is_empty() {
         let last = row_num(gainers.len());
         let mut chart = Chart::new(ChartType::Bar);
@@ -1162,6 +1223,7 @@ fn comparison_book(
         "回执",
         &[col("项目", "item"), col("代码", "key"), col("值", "value")],
         note,
+        Some(lang),
     )?;
     book.save_to_buffer()
 }
@@ -1392,7 +1454,7 @@ fn instructions(book: &mut Workbook, specs: &[TableSpec; 6]) -> Result<(), XlsxE
         col("代码", "code"),
         col("填写要求", "rule"),
     ];
-    table(book, "说明", &cols, rows).map(drop)
+    table(book, "说明", &cols, rows, None).map(drop)
 }
 
 /// A CSV file's records as a template sheet's rows (each its non-blank cells with their
@@ -1487,7 +1549,7 @@ mod tests {
             .map(|i| vec![format!("L{i}").into(), Cell::Int(i)])
             .collect();
         let mut book = workbook().unwrap();
-        let sheets = table_in_sheets(&mut book, "明细", &cols, rows.clone(), 2).unwrap();
+        let sheets = table_in_sheets(&mut book, "明细", &cols, rows.clone(), 2, None).unwrap();
         let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["明细", "明细 (2)", "明细 (3)"]);
         assert_eq!(
@@ -1505,11 +1567,12 @@ mod tests {
         }
         assert_eq!(ids, ["L0", "L1", "L2", "L3", "L4"]);
         let mut empty = workbook().unwrap();
-        let one = table_in_sheets(&mut empty, "明细", &cols, Vec::new(), 2).unwrap();
+        let one = table_in_sheets(&mut empty, "明细", &cols, Vec::new(), 2, None).unwrap();
         assert_eq!(one, [("明细".to_owned(), 0)]);
         // Rows that fill their last sheet exactly leave no empty sheet after it.
         let mut full = workbook().unwrap();
-        let two = table_in_sheets(&mut full, "明细", &cols, rows.into_iter().take(4), 2).unwrap();
+        let two =
+            table_in_sheets(&mut full, "明细", &cols, rows.into_iter().take(4), 2, None).unwrap();
         assert_eq!(two, [("明细".to_owned(), 2), ("明细 (2)".to_owned(), 2)]);
     }
 

@@ -369,10 +369,11 @@ fn the_receipt_sheet_lists_the_inputs_the_finished_outputs_and_the_complete_rece
 }
 
 #[test]
-fn text_longer_than_a_cell_holds_is_refused_naming_its_row_and_column_in_both_languages() {
+fn text_longer_than_a_cell_holds_is_refused_naming_its_row_and_column_in_the_chosen_language() {
     // A name of 40,000 characters is a valid CSV record (up to 1 MiB), but no Excel cell
     // holds it: the writer's bare "String exceeds Excel's limit" named no row, in English
-    // under `--lang zh`. The workbook is still refused (never a cut name), saying where.
+    // under `--lang zh`. The workbook is still refused (never a cut name), saying where, in
+    // the language asked for (no longer in both).
     let csv = format!(
         "id,household_id,town,village,poverty_status,able_to_work,willing_to_work,fresh_graduate,hubei_returnee,zero_employment_household,work_destination,departure_date,transport_cost,isolation_start,isolation_days,opened_store_in_county,store_opened_date,name\nL1,,,,lifted,,,,,,,,,,,,,{}\n",
         "长".repeat(40_000)
@@ -381,7 +382,8 @@ fn text_longer_than_a_cell_holds_is_refused_naming_its_row_and_column_in_both_la
     let policy = Policy::yang_county_2020();
     let engine = Engine::new(&policy);
     let eval = engine.evaluate(&roster, as_of()).unwrap();
-    let e = xlsx::payouts(&eval, &roster, &Receipt::new(&policy, as_of()), Lang::Zh)
+    let receipt = Receipt::new(&policy, as_of());
+    let e = xlsx::payouts(&eval, &roster, &receipt, Lang::Zh)
         .unwrap_err()
         .to_string();
     assert!(
@@ -391,5 +393,10 @@ fn text_longer_than_a_cell_holds_is_refused_naming_its_row_and_column_in_both_la
             && e.contains("40000"),
         "{e}"
     );
+    assert!(!e.contains("row 2") && !e.contains("characters"), "{e}");
+    let e = xlsx::payouts(&eval, &roster, &receipt, Lang::En)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("row 2, column D") && e.contains("32,767"), "{e}");
+    assert!(!e.contains("第 2 行"), "{e}");
 }
