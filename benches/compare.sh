@@ -10,9 +10,12 @@
 # ../shared/baseline/README.md), generates the rosters with gen_roster.py if they are
 # missing, builds the example, then for each run and each size runs the four engines one
 # after the other (interleaved), each as a whole process under /usr/bin/time -v (wall time,
-# peak resident memory). Then it checks that all four agree on every row
-# (check_payouts.py; the baselines leave `reasons` empty, so reasons are not compared), and
-# prints a Markdown table: median wall time (min–max), median peak RSS, and the ratios.
+# peak resident memory); ours twice: as a clerk runs it (`--out FILE`, with its receipt:
+# the SHA-256 of every input and of the output), and writing the same rows with no receipt
+# (`--out /dev/stdout > FILE`: the peers' work). Then it checks that all four agree on
+# every row (check_payouts.py; the baselines leave `reasons` empty, so reasons are not
+# compared) and that both runs of ours wrote the same bytes, and prints a Markdown table:
+# median wall time (min–max), median peak RSS, and the ratios.
 # Data and outputs stay outside the repository (~/anchors-data, ~/anchors-out).
 #
 # Variables: SIZES, RUNS, BASELINE (default ../shared/baseline), VENV (~/anchors-venv),
@@ -79,6 +82,10 @@ for r in $(seq 1 "$RUNS"); do
     d=$DATA/n$n
     echo "   run $r, $n laborers"
     run ours "$n" "$OUT/ours$n.csv" "$BIN" --data "$d" --out "$OUT/ours$n.csv" --threads "$THREADS"
+    # The same rows to a file with no receipt (`--out /dev/stdout` hashes nothing): the
+    # peers' work, for the cost of the receipt's two SHA-256 passes.
+    run ours-no-receipt "$n" "$OUT/bare$n.csv" sh -c 'exec "$@" > "$0"' "$OUT/bare$n.csv" \
+      "$BIN" --data "$d" --out /dev/stdout --threads "$THREADS"
     run polars "$n" "$OUT/polars$n.csv" "$PY" "$BASELINE/run_polars.py" --data "$d" --out "$OUT/polars$n.csv"
     run duckdb "$n" "$OUT/duck$n.csv" "$PY" "$BASELINE/run_duckdb.py" --data "$d" --out "$OUT/duck$n.csv"
     run openfisca-exact "$n" "$OUT/of$n.csv" "$PY" "$BASELINE/run_openfisca.py" --data "$d" --out "$OUT/of$n.csv"
@@ -90,6 +97,10 @@ echo "== agreement (check_payouts.py --ignore-reasons: the baselines leave reaso
 AGREE=$OUT/agreement.txt
 : > "$AGREE"
 for n in $SIZES; do
+  if ! cmp -s "$OUT/ours$n.csv" "$OUT/bare$n.csv"; then
+    echo "ours-no-receipt wrote other bytes than ours ($n laborers)" >&2
+    exit 1
+  fi
   for peer in polars duck of; do
     if "$PY" "$BASELINE/check_payouts.py" --ignore-reasons "$OUT/ours$n.csv" "$OUT/$peer$n.csv" > "$OUT/check-$peer$n.txt"; then
       status=ok
@@ -126,17 +137,23 @@ print("|---:|---|---|---:|---:|---|")
 sizes = sorted({n for n, _ in runs})
 med = {}
 for n in sizes:
-    for engine in ["ours", "polars", "duckdb", "openfisca-exact"]:
+    for engine in ["ours", "ours-no-receipt", "polars", "duckdb", "openfisca-exact"]:
         xs = runs.get((n, engine))
         if not xs:
             continue
         walls = [w for w, _ in xs]
         rss = statistics.median(r for _, r in xs) / 1024
         med[(n, engine)] = (statistics.median(walls), rss)
-        ratio = "" if engine == "ours" else f"{statistics.median(walls) / med[(n, 'ours')][0]:.1f}×"
-        rows = "(reference)" if engine == "ours" else ("identical" if agree[n].get(engine) == "ok" else "DIFFER")
+        ratio = "" if engine.startswith("ours") else f"{statistics.median(walls) / med[(n, 'ours')][0]:.1f}×"
+        rows = {"ours": "(reference)", "ours-no-receipt": "same bytes"}.get(engine) or (
+            "identical" if agree[n].get(engine) == "ok" else "DIFFER")
         print(f"| {n:,} | {engine} | {statistics.median(walls):.3f} ({min(walls):.3f}–{max(walls):.3f}) | {rss:.1f} | {ratio} | {rows} |")
 print()
+for n in sizes:
+    bare = med.get((n, "ours-no-receipt"))
+    if bare:
+        ratios = ", ".join(f"{med[(n, e)][0] / bare[0]:.1f}× {e}" for e in ["polars", "duckdb", "openfisca-exact"] if (n, e) in med)
+        print(f"{n:,} laborers without the receipt: {ratios}")
 if len(sizes) >= 2:
     a, b = med[(sizes[0], "ours")][1], med[(sizes[-1], "ours")][1]
     print(f"ours: peak RSS {a:.1f} MiB at {sizes[0]:,} and {b:.1f} MiB at {sizes[-1]:,} laborers ({(b / a - 1) * 100:+.1f}%)")
