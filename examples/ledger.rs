@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         let policy = common::policy(&args)?;
         let (roster, origins) = common::roster_traced(&args)?;
         let mut ledger = Ledger::build(&Engine::new(&policy), &roster, args.as_of)
-            .map_err(|e| common::eval_error(&e, origins.as_ref(), args.lang))?;
+            .map_err(|e| e.render_at(origins.as_ref(), args.lang))?;
         if let Some(origins) = &origins {
             ledger = ledger.with_origins(origins);
         }

@@ -157,7 +157,7 @@ fn run_in_memory(
     let engine = Engine::new(policy).explain(explain.is_some());
     let eval = engine
         .evaluate(&roster, args.as_of)
-        .map_err(|e| common::eval_error(&e, origins, args.lang))?;
+        .map_err(|e| e.render_at(origins, args.lang))?;
     if let (Some(path), Some(format)) = (&args.explain, explain) {
         let bytes = match format {
             explain::Format::Xlsx => explain::xlsx_traced(&eval.decisions, origins, args.lang)

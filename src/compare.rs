@@ -96,6 +96,15 @@ impl CompareError {
             CompareError::Csv(e) => format!("无法写出 CSV：{e}"),
         }
     }
+
+    /// The subject a policy cannot decide ([`EvalError::subject`]), for
+    /// [`crate::io::Origins::name`] to say where its record was read; `None` for a total.
+    pub fn subject(&self) -> Option<(crate::decision::SubjectKind, &str)> {
+        match self {
+            CompareError::Eval { source, .. } => source.subject(),
+            _ => None,
+        }
+    }
 }
 
 /// Eligible count and total of one side.

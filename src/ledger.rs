@@ -202,10 +202,11 @@ fn sum<'a>(
 fn totals_of(zero: &Totals, lines: &[Line]) -> Result<Totals, EvalError> {
     let mut t = zero.clone();
     for l in lines {
+        // A sum too large: a total's error, not the line's (its own amount was computed).
         t.add_amount(l.program, l.is_eligible(), l.amount())
             .map_err(|source| EvalError::Arithmetic {
                 program: l.program,
-                subject_id: l.subject_id.clone(),
+                subject_id: String::new(),
                 source,
             })?;
     }

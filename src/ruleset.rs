@@ -66,8 +66,9 @@ pub enum RuleSetError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EvalError {
-    /// An amount too large for exact arithmetic.
-    #[error("{program} for {subject_id}: {source}")]
+    /// An amount too large for exact arithmetic: a subject's (`ui_refund for E1: ...`), or
+    /// a total's (`ui_refund total: ...`).
+    #[error("{program} {}: {source}", for_subject(subject_id))]
     Arithmetic {
         /// The program.
         program: Program,
@@ -115,6 +116,15 @@ impl EvalError {
                 program,
                 subject_id,
                 source,
+            } if subject_id.is_empty() => format!(
+                "{} ({program}) 合计：{}",
+                program.name(lang),
+                source.render(lang)
+            ),
+            EvalError::Arithmetic {
+                program,
+                subject_id,
+                source,
             } => format!(
                 "{} ({program}) 对象 {subject_id}：{}",
                 program.name(lang),
@@ -128,6 +138,53 @@ impl EvalError {
                 format!("项目 {program}：{}", source.render(lang))
             }
         }
+    }
+
+    /// The subject this error is about, as the engine names it (its kind and id): the
+    /// record whose amount is too large for exact arithmetic; `None` for a total, and for
+    /// an error about no record.
+    ///
+    /// ```
+    /// use jiuye_fupin::decision::SubjectKind;
+    /// use jiuye_fupin::money::MoneyError;
+    /// use jiuye_fupin::{EvalError, rules};
+    /// let e = EvalError::Arithmetic {
+    ///     program: rules::ui_refund::PROGRAM,
+    ///     subject_id: "E1".into(),
+    ///     source: MoneyError::Overflow,
+    /// };
+    /// assert_eq!(e.subject(), Some((SubjectKind::Enterprise, "E1")));
+    /// assert_eq!(EvalError::NotRun("x".into()).subject(), None);
+    /// ```
+    pub fn subject(&self) -> Option<(SubjectKind, &str)> {
+        match self {
+            EvalError::Arithmetic {
+                program,
+                subject_id,
+                ..
+            } if !subject_id.is_empty() => Some((program.subject(), subject_id)),
+            _ => None,
+        }
+    }
+
+    /// The error in `lang`, preceded by where its subject's record was read when `origins`
+    /// knows it ([`crate::io::Origins::name`]): `startup_centers.csv line 2: ...` for a
+    /// file, `startup_centers[0] (id "C1"): ...` for a JSON roster's list.
+    pub fn render_at(&self, origins: Option<&crate::io::Origins>, lang: crate::Lang) -> String {
+        let message = self.render(lang);
+        match origins {
+            Some(o) => o.name(self.subject(), message, lang),
+            None => message,
+        }
+    }
+}
+
+/// `for E1`, a subject's error; `total`, a total's.
+fn for_subject(subject_id: &str) -> String {
+    if subject_id.is_empty() {
+        "total".to_owned()
+    } else {
+        format!("for {subject_id}")
     }
 }
 

@@ -1,11 +1,13 @@
 //! JSON rosters read as the CSV files are (the one reader): the same values accepted and
 //! refused with the same words; results in JSON; the committed schemas are current.
 
+use jiuye_fupin::compare::CompareError;
 use jiuye_fupin::io::{
-    ENTERPRISE_COLUMNS, InputError, LABORER_COLUMNS, Problem, RosterFiles, parse_roster_files,
+    ENTERPRISE_COLUMNS, InputError, LABORER_COLUMNS, Origins, Problem, ReadOptions, RosterFiles,
+    parse_roster_files,
 };
 use jiuye_fupin::json::{self, EvaluationRecord};
-use jiuye_fupin::{Lang, Policy, sample};
+use jiuye_fupin::{EvalError, Lang, Policy, sample};
 use serde_json::{Value, json};
 
 /// The problem the CSV reader finds in a one-record file.
@@ -578,6 +580,91 @@ fn a_key_given_twice_is_refused_never_the_last_one_kept() {
             err.render(Lang::Zh).contains("出现了两次"),
             "{}",
             err.render(Lang::Zh)
+        );
+    }
+}
+
+/// Where the records of the JSON roster `text` are, and the errors of evaluating it,
+/// building its ledger and comparing the policy with itself on it.
+fn overflowing(text: &str) -> (Origins, [EvalError; 2], CompareError) {
+    let (roster, origins) =
+        json::parse_roster_traced(text.as_bytes(), &ReadOptions::default()).unwrap();
+    let policy = Policy::yang_county_2020();
+    let as_of = "2020-04-01".parse().unwrap();
+    let engine = jiuye_fupin::Engine::new(&policy);
+    let evaluated = engine.evaluate(&roster, as_of).unwrap_err();
+    let ledger = jiuye_fupin::ledger::Ledger::build(&engine, &roster, as_of).unwrap_err();
+    let compared = jiuye_fupin::compare::compare(&policy, &policy, &roster, as_of).unwrap_err();
+    (origins, [evaluated, ledger], compared)
+}
+
+#[test]
+fn an_amount_too_large_to_compute_names_its_json_record_as_a_bad_field_does() {
+    // A JSON roster's records have no file or line: the engine's subject is found in its
+    // list, by index and id (`json::parse_roster_traced`), on every path that computes.
+    let max = "79228162514264337593543950335";
+    let text = json!({
+        "laborers": [{"id": "L1"}],
+        "startup_centers": [
+            {"id": "C0", "level": "town", "year": 2020, "claimed_rent": "1"},
+            {"id": "C1", "level": "town", "year": 2020, "claimed_rent": max, "claimed_utilities": "1"},
+        ],
+    })
+    .to_string();
+    let (origins, [evaluated, ledger], compared) = overflowing(&text);
+    let at = "startup_centers[1] (id \"C1\")";
+    for (lang, said, under) in [
+        (
+            Lang::En,
+            ": startup_center_subsidy for C1: amount too large",
+            ": under the base policy: startup_center_subsidy for C1:",
+        ),
+        (
+            Lang::Zh,
+            "：创业中心房租水电补贴 (startup_center_subsidy) 对象 C1：",
+            "：按原政策：创业中心房租水电补贴 (startup_center_subsidy) 对象 C1：",
+        ),
+    ] {
+        for e in [&evaluated, &ledger] {
+            let text = e.render_at(Some(&origins), lang);
+            assert!(text.starts_with(&format!("{at}{said}")), "{text}");
+            // Without origins, the program and the subject alone, as before.
+            assert_eq!(e.render_at(None, lang), e.render(lang));
+        }
+        let text = origins.name(compared.subject(), compared.render(lang), lang);
+        assert!(text.starts_with(&format!("{at}{under}")), "{text}");
+    }
+    let (kind, id) = evaluated.subject().unwrap();
+    let at = origins.get(kind, id).unwrap();
+    assert_eq!((at.source, at.file, at.line), ("startup_centers", "", 1));
+}
+
+#[test]
+fn a_total_too_large_names_no_record_and_says_it_is_a_total() {
+    // Each refund fits; their sum does not. No record is at fault: the error says the
+    // program's total (it said `ui_refund for : ...`), and names no list or index.
+    let enterprise = |i: usize| {
+        json!({"id": format!("E{i}"), "kind": "other", "ui_insured": true,
+            "ui_insured_months": 12, "insured_headcount": 10, "layoffs": 0,
+            "prior_year_ui_paid": "100000000000000000000000000",
+            "application_date": "2020-03-01"})
+    };
+    let text = json!({"enterprises": (0..2000).map(enterprise).collect::<Vec<_>>()}).to_string();
+    let (origins, errors, compared) = overflowing(&text);
+    assert_eq!(compared.subject(), None);
+    assert!(compared.to_string().starts_with("totals: amount too large"));
+    for e in &errors {
+        assert_eq!(e.subject(), None);
+        assert!(
+            e.render_at(Some(&origins), Lang::En)
+                .starts_with("ui_refund total: amount too large"),
+            "{e}"
+        );
+        assert!(
+            e.render_at(Some(&origins), Lang::Zh)
+                .starts_with("失业保险稳岗返还 (ui_refund) 合计："),
+            "{}",
+            e.render(Lang::Zh)
         );
     }
 }

@@ -752,30 +752,6 @@ pub fn cannot_create(path: &std::path::Path, e: &std::io::Error) -> String {
     }
 }
 
-/// An evaluation's error in `lang`, naming the file (or workbook and sheet) and line of the
-/// record at fault when `origins` knows it, as the stream names them
-/// (`batch::BatchError::Record`): `payouts --data A --data B` and `ledger` said only the
-/// program and the subject of an amount too large for exact arithmetic.
-pub fn eval_error(e: &jiuye_fupin::EvalError, origins: Option<&io::Origins>, lang: Lang) -> String {
-    let at = match e {
-        jiuye_fupin::EvalError::Arithmetic {
-            program,
-            subject_id,
-            ..
-        } => origins.and_then(|o| o.get(program.subject(), subject_id)),
-        _ => None,
-    };
-    match (at, lang) {
-        (Some(at), Lang::Zh) => format!("{} 第 {} 行：{}", at.source, at.line, e.render(lang)),
-        // A workbook's sheet (`town1.xlsx!劳动力`) has rows, a file lines.
-        (Some(at), Lang::En) => {
-            let unit = if at.source == at.file { "line" } else { "row" };
-            format!("{} {unit} {}: {}", at.source, at.line, e.render(lang))
-        }
-        (None, _) => e.render(lang),
-    }
-}
-
 /// A writer whose errors say which file could not be written, and why, in the run's
 /// language ([`cannot_write`]): the library's writers (`batch::run`, `io::write_findings_in`)
 /// know no path, and said `cannot write payouts: No space left on device` (in English under

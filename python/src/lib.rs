@@ -2,18 +2,21 @@
 //! function takes a roster (a folder of CSV files, or a JSON document) and answers JSON,
 //! which the Python layer turns into dicts with `decimal.Decimal` amounts. Errors are
 //! `InputError` exceptions whose second argument lists every problem as JSON (file, line,
-//! column and value, or list, index, id, field and value).
+//! column and value, or list, index, id, field and value); an amount too large to compute
+//! is one too, naming its record (file and line, or list, index and id).
 #![forbid(unsafe_code)]
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use jiuye_fupin::io::{Encoding, InputError as Problem, InputErrors, ReadOptions};
+use jiuye_fupin::compare::CompareError;
+use jiuye_fupin::decision::SubjectKind;
+use jiuye_fupin::io::{Encoding, InputError as Problem, InputErrors, Origins, ReadOptions};
 use jiuye_fupin::json::{AuditRecord, EvaluationRecord};
 use jiuye_fupin::policy::PolicyError;
 use jiuye_fupin::reform::{Reform, ReformError};
-use jiuye_fupin::{Engine, Lang, Policy, Roster};
+use jiuye_fupin::{Engine, EvalError, Lang, Policy, Roster};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use serde_json::{Value, json};
@@ -149,23 +152,53 @@ fn read_options(encoding: &str, clerk_formats: bool) -> PyResult<ReadOptions> {
 }
 
 /// The roster of a folder of CSV files or a workbook (`folder`), or of a JSON document, read
-/// as `options` say.
-fn roster_of(src: &Source<'_>, lang: Lang) -> PyResult<Roster> {
+/// as `options` say, with where each record was read (file and line, or list and index).
+fn roster_of(src: &Source<'_>, lang: Lang) -> PyResult<(Roster, Origins)> {
     let options = &src.options;
     let read = match (src.folder, src.json_text) {
-        (Some(path), _) => jiuye_fupin::io::read_data_with(&[path], options),
-        (None, Some(text)) => jiuye_fupin::json::parse_roster_with(text.as_bytes(), options),
+        (Some(path), _) => jiuye_fupin::io::read_data_traced(&[path], options),
+        (None, Some(text)) => jiuye_fupin::json::parse_roster_traced(text.as_bytes(), options),
         (None, None) => return Err(value_error("no roster: give a folder or a JSON document")),
     };
     read.map_err(|e| input_error(e, lang, &src.sent))
 }
 
-/// What every function reads: the language, the date, the policy and the roster.
+/// What every function reads: the language, the date, the policy and the roster, with
+/// where each of its records was read.
 struct Inputs {
     lang: Lang,
     as_of: NaiveDate,
     policy: Policy,
     roster: Roster,
+    origins: Origins,
+}
+
+impl Inputs {
+    /// An evaluation's error: an amount too large for exact arithmetic is an `InputError`
+    /// naming its record as a problem of the roster does (file and line, or list, index and
+    /// id) when it is one record's; any other a `ValueError`.
+    fn eval_error(&self, e: &EvalError) -> PyErr {
+        if !matches!(e, EvalError::Arithmetic { .. }) {
+            return value_error(e.render(self.lang));
+        }
+        self.amount_error(e.render(self.lang), e.subject())
+    }
+
+    /// `message`, about `subject` (an amount too large), as an `InputError` preceded by
+    /// where its record was read, and naming it, when it is one record's.
+    fn amount_error(&self, message: String, subject: Option<(SubjectKind, &str)>) -> PyErr {
+        let at = subject.and_then(|(kind, id)| Some((self.origins.get(kind, id)?, id)));
+        let message = self.origins.name(subject, message, self.lang);
+        let problem = match at {
+            // A JSON list's record.
+            Some((at, id)) if at.file.is_empty() => {
+                json!({"list": at.source, "index": at.line, "id": id, "message": message})
+            }
+            Some((at, _)) => json!({"file": at.source, "line": at.line, "message": message}),
+            None => json!({"message": message}),
+        };
+        InputError::new_err((message, Value::from(vec![problem]).to_string()))
+    }
 }
 
 /// Where a roster comes from and how it is read: `sent` is a JSON list of
@@ -209,11 +242,14 @@ fn inputs(src: &Source<'_>, as_of: &str, lang: &str, policy: Option<&str>) -> Py
             Lang::En => format!("as_of {as_of:?} is not a date (YYYY-MM-DD)"),
         })
     })?;
+    let policy = policy_of(policy, lang)?;
+    let (roster, origins) = roster_of(src, lang)?;
     Ok(Inputs {
         lang,
         as_of,
-        policy: policy_of(policy, lang)?,
-        roster: roster_of(src, lang)?,
+        policy,
+        roster,
+        origins,
     })
 }
 
@@ -235,7 +271,7 @@ fn evaluate(
     let src = Source::new(folder, json_text, encoding, clerk_formats, sent)?;
     let i = inputs(&src, as_of, lang, policy)?;
     let e = py.detach(|| EvaluationRecord::evaluate(&i.policy, &i.roster, i.as_of, i.lang));
-    serde_json::to_string(&e.map_err(|e| value_error(e.render(i.lang)))?).map_err(value_error)
+    serde_json::to_string(&e.map_err(|e| i.eval_error(&e))?).map_err(value_error)
 }
 
 /// Every decision as `payouts.csv` text (header first): decided without explanations,
@@ -259,8 +295,7 @@ fn payouts(
     let i = inputs(&src, as_of, lang, policy)?;
     py.detach(|| {
         let engine = Engine::new(&i.policy).explain(false);
-        let eval =
-            (engine.evaluate(&i.roster, i.as_of)).map_err(|e| value_error(e.render(i.lang)))?;
+        let eval = (engine.evaluate(&i.roster, i.as_of)).map_err(|e| i.eval_error(&e))?;
         let mut out = Vec::new();
         jiuye_fupin::io::write_payouts(&mut out, eval.decisions.into_iter().map(Ok))
             .map_err(value_error)?;
@@ -328,7 +363,15 @@ fn compare(
         .map_err(|e| value_error(e.render(said)))?;
     let c = jiuye_fupin::compare::compare(&i.policy, &reformed, &i.roster, i.as_of)
         .map(|c| c.noting(&reform, &i.policy));
-    serde_json::to_string(&c.map_err(|e| value_error(e.render(said)))?).map_err(value_error)
+    let c = c.map_err(|e| match &e {
+        CompareError::Eval {
+            source: EvalError::Arithmetic { .. },
+            ..
+        }
+        | CompareError::Arithmetic(_) => i.amount_error(e.render(said), e.subject()),
+        _ => value_error(e.render(said)),
+    })?;
+    serde_json::to_string(&c).map_err(value_error)
 }
 
 /// The native module.

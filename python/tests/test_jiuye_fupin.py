@@ -356,3 +356,52 @@ def test_bytes_that_are_not_gb18030_name_the_line(tmp_path):
     with pytest.raises(jiuye_fupin.InputError) as e:
         jiuye_fupin.payouts(tmp_path, encoding="gb18030")
     assert e.value.file.endswith("laborers.csv") and e.value.line == 3, e.value.problems
+
+
+def test_an_amount_too_large_to_compute_is_an_input_error_naming_its_record(tmp_path):
+    # It was a bare ValueError naming the program and the subject alone.
+    big = "79228162514264337593543950335"
+    refund = {"id": "E1", "kind": "other", "ui_insured": True, "ui_insured_months": 12,
+              "insured_headcount": 10, "layoffs": 0, "prior_year_ui_paid": big,
+              "application_date": "2020-03-01"}
+    data = {"laborers": [L002], "enterprises": [{"id": "E0"}, refund]}
+    (tmp_path / "startup_centers.csv").write_text(
+        "id,name,level,town,year,claimed_rent,claimed_utilities\n"
+        f"C0,n,town,t,2020,1,1\nC1,n,town,t,2020,{big},1\n", encoding="utf-8")
+    reform = str(ROOT / "policies" / "reforms" / "transport-cap-600.toml")
+    calls = {
+        "payouts": lambda d, lang: jiuye_fupin.payouts(d, lang=lang),
+        "evaluate": lambda d, lang: jiuye_fupin.evaluate(d, lang=lang),
+        "compare": lambda d, lang: jiuye_fupin.compare(d, reform, lang=lang),
+    }
+    said = {"en": "ui_refund for E1: amount too large", "zh": "失业保险稳岗返还 (ui_refund) 对象 E1："}
+    for name, call in calls.items():
+        for lang, colon in (("en", ": "), ("zh", "：")):
+            with pytest.raises(jiuye_fupin.InputError) as e:
+                call(data, lang)
+            p = e.value.problems[0]
+            assert (p["list"], p["index"], p["id"]) == ("enterprises", 1, "E1"), name
+            assert str(e.value).startswith(f'enterprises[1] (id "E1"){colon}'), str(e.value)
+            assert said[lang] in str(e.value)
+            assert p["message"] == str(e.value)
+            # A folder's record: its file and line.
+            with pytest.raises(jiuye_fupin.InputError) as e:
+                call(str(tmp_path), lang)
+            assert e.value.file == str(tmp_path / "startup_centers.csv")
+            assert e.value.line == 3
+            line = "line 3: " if lang == "en" else "第 3 行："
+            assert f"startup_centers.csv {line}" in str(e.value)
+    # The audit computes no amount.
+    assert jiuye_fupin.audit(data) == []
+
+
+def test_a_total_too_large_is_an_input_error_naming_no_record():
+    refund = {"kind": "other", "ui_insured": True, "ui_insured_months": 12,
+              "insured_headcount": 10, "layoffs": 0,
+              "prior_year_ui_paid": "100000000000000000000000000",
+              "application_date": "2020-03-01"}
+    data = {"enterprises": [dict(refund, id=f"E{i}") for i in range(2000)]}
+    with pytest.raises(jiuye_fupin.InputError) as e:
+        jiuye_fupin.payouts(data)
+    assert str(e.value).startswith("ui_refund total: amount too large")
+    assert e.value.problems == [{"message": str(e.value)}]

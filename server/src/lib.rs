@@ -26,7 +26,8 @@
 //! never a 500: 400 (not JSON, a bad or repeated query parameter), 401, 404, 405, 408 (the
 //! body was not received within the request time limit, 30 s by default), 413 (a body over
 //! the limit, 16 MiB by default), 415 (not `application/json`), 422 (a roster, reform or
-//! subject that cannot be read), 503 (the time limit ran out before the work was done,
+//! subject that cannot be read; an amount too large to compute, naming its record's list,
+//! index and id), 503 (the time limit ran out before the work was done,
 //! waiting for a turn included: at most `concurrency` rosters are worked on at once, once
 //! their bodies are received; a `GET` never waits for a turn). A problem's `detail` and
 //! messages are in the request's `lang` (Chinese by default, and when `lang` itself is
@@ -55,7 +56,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
-use jiuye_fupin::io::{InputError, InputErrors, JsonProblem, parse_date};
+use jiuye_fupin::decision::SubjectKind;
+use jiuye_fupin::io::{InputError, InputErrors, JsonProblem, Origins, parse_date};
 use jiuye_fupin::json::{self, AuditRecord, DecisionRecord, EvaluationRecord, ReceiptRecord};
 use jiuye_fupin::model::id_key;
 use jiuye_fupin::{Engine, Lang, Policy, Roster};
@@ -705,37 +707,57 @@ async fn work(lang: Lang, f: impl FnOnce() -> Response + Send + 'static) -> Resp
     })
 }
 
-/// The roster of a body, or its problems.
-fn read_roster(body: &[u8], p: &Params) -> Result<Roster, Problem> {
-    json::parse_roster_with(body, &p.read).map_err(|e| Problem::input(e, p.lang))
+/// The roster of a body, with where each record is (its list and index), or its problems.
+fn read_roster(body: &[u8], p: &Params) -> Result<(Roster, Origins), Problem> {
+    json::parse_roster_traced(body, &p.read).map_err(|e| Problem::input(e, p.lang))
 }
 
 /// The answer of `f` on the body's roster, or the problem.
 fn on_roster<T: Serialize>(
     body: &[u8],
     p: &Params,
-    f: impl FnOnce(&Roster) -> Result<T, Problem>,
+    f: impl FnOnce(&Roster, &Origins) -> Result<T, Problem>,
 ) -> Response {
-    let roster = try_or_answer!(read_roster(body, p));
-    let out = try_or_answer!(f(&roster));
+    let (roster, origins) = try_or_answer!(read_roster(body, p));
+    let out = try_or_answer!(f(&roster, &origins));
     answer(&out, roster.len())
 }
 
-/// 422: the roster cannot be evaluated (the cause in the request's language).
-fn eval_problem(e: &jiuye_fupin::EvalError, lang: Lang) -> Problem {
-    let e = e.render(lang);
-    Problem::unprocessable(
+/// 422: the roster cannot be evaluated (the cause in the request's language), naming the
+/// record at fault (list, index, id) when there is one, as a roster's problems name theirs.
+fn eval_problem(e: &jiuye_fupin::EvalError, origins: &Origins, lang: Lang) -> Problem {
+    cannot_evaluate(e.render(lang), e.subject(), origins, lang)
+}
+
+/// 422 `cannot-evaluate`: `message`, about `subject` (an amount too large for exact
+/// arithmetic), preceded by where its record is, and with the record in `errors`, when
+/// `origins` knows it.
+fn cannot_evaluate(
+    message: String,
+    subject: Option<(SubjectKind, &str)>,
+    origins: &Origins,
+    lang: Lang,
+) -> Problem {
+    let at = subject.and_then(|(kind, id)| Some((origins.get(kind, id)?, id)));
+    let message = origins.name(subject, message, lang);
+    let mut p = Problem::unprocessable(
         "cannot-evaluate",
         "The roster cannot be evaluated",
-        say!(lang, "名册无法计算: {e}", "{e}"),
-    )
+        say!(lang, "名册无法计算: {message}", "{message}"),
+    );
+    if let Some((at, id)) = at {
+        p.errors = vec![json!({
+            "list": at.source, "index": at.line, "id": id, "message": message,
+        })];
+    }
+    p
 }
 
 async fn evaluate(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request) -> Response {
     posted(s, query, req, &[], |s, p, body| {
-        on_roster(&body, &p, |roster| {
+        on_roster(&body, &p, |roster, origins| {
             EvaluationRecord::evaluate(&s.policy, roster, p.as_of, p.lang)
-                .map_err(|e| eval_problem(&e, p.lang))
+                .map_err(|e| eval_problem(&e, origins, p.lang))
         })
     })
     .await
@@ -764,7 +786,7 @@ async fn decide(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request)
             ))
             .into_response();
         };
-        let roster = try_or_answer!(read_roster(&body, &p));
+        let (roster, origins) = try_or_answer!(read_roster(&body, &p));
         // Only this subject is decided (with its steps), not the whole roster.
         let engine = Engine::new(&s.policy);
         let key = id_key(&subject_id);
@@ -780,7 +802,7 @@ async fn decide(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request)
                 Ok(())
             },
         );
-        try_or_answer!(decided.map_err(|e| eval_problem(&e, lang)));
+        try_or_answer!(decided.map_err(|e| eval_problem(&e, &origins, lang)));
         if decisions.is_empty() {
             let what = match &p.program {
                 Some(c) => say!(
@@ -812,7 +834,7 @@ async fn decide(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request)
 
 async fn audit(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request) -> Response {
     posted(s, query, req, &[], |s, p, body| {
-        on_roster(&body, &p, |roster| {
+        on_roster(&body, &p, |roster, _| {
             Ok(AuditRecord::audit(&s.policy, roster, p.as_of, p.lang))
         })
     })
@@ -821,10 +843,10 @@ async fn audit(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request) 
 
 async fn ledger(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request) -> Response {
     posted(s, query, req, &[], |s, p, body| {
-        on_roster(&body, &p, |roster| {
+        on_roster(&body, &p, |roster, origins| {
             let engine = jiuye_fupin::Engine::new(&s.policy).explain(false);
             jiuye_fupin::ledger::Ledger::build(&engine, roster, p.as_of)
-                .map_err(|e| eval_problem(&e, p.lang))
+                .map_err(|e| eval_problem(&e, origins, p.lang))
         })
     })
     .await
@@ -853,8 +875,8 @@ async fn compare(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request
             )
             .into_response();
         }
-        let roster = try_or_answer!(
-            json::roster_from_value_with(&doc["roster"], &p.read)
+        let (roster, origins) = try_or_answer!(
+            json::roster_from_value_traced(&doc["roster"], &p.read)
                 .map_err(|e| Problem::input(e, lang))
         );
         let reform = try_or_answer!(reform_of(&doc["reform"], lang));
@@ -868,14 +890,9 @@ async fn compare(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request
         }));
         let c = jiuye_fupin::compare::compare(&s.policy, &reformed, &roster, p.as_of)
             .map(|c| c.noting(&reform, &s.policy));
-        let c = try_or_answer!(c.map_err(|e| {
-            let e = e.render(lang);
-            Problem::unprocessable(
-                "cannot-evaluate",
-                "The roster cannot be evaluated",
-                say!(lang, "名册无法计算: {e}", "{e}"),
-            )
-        }));
+        let c = try_or_answer!(
+            c.map_err(|e| { cannot_evaluate(e.render(lang), e.subject(), &origins, lang) })
+        );
         answer(&c, roster.len())
     })
     .await

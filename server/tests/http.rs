@@ -1048,3 +1048,84 @@ fn a_reforms_problem_is_in_the_requests_language() {
         "改革方案应为文件的 TOML 文本，或同一文档的 JSON 对象",
     );
 }
+
+#[test]
+fn an_amount_too_large_to_compute_names_its_record_list_index_and_id() {
+    // Each computing endpoint said only the program and the subject (`ui_refund for E1:
+    // amount too large ...`), not where the record is in the body.
+    let s = Server::start(&[]);
+    let max = "79228162514264337593543950335";
+    let roster = json!({
+        "laborers": [{"id": "L1"}],
+        "enterprises": [
+            {"id": "E0", "kind": "other"},
+            {"id": "E1", "kind": "other", "ui_insured": true, "ui_insured_months": 12,
+             "insured_headcount": 10, "layoffs": 0, "prior_year_ui_paid": max,
+             "application_date": "2020-03-01"},
+        ],
+    });
+    let body = serde_json::to_vec(&roster).unwrap();
+    let reform = std::fs::read_to_string(repo("policies/reforms/transport-cap-600.toml")).unwrap();
+    let compared = serde_json::to_vec(&json!({"roster": roster, "reform": reform})).unwrap();
+    let at = "enterprises[1] (id \"E1\")";
+    for (lang, said, under) in [
+        (
+            "en",
+            format!("{at}: ui_refund for E1: amount too large"),
+            format!("{at}: under the base policy: ui_refund for E1: amount too large"),
+        ),
+        (
+            "zh",
+            format!("名册无法计算: {at}：失业保险稳岗返还 (ui_refund) 对象 E1：金额过大"),
+            format!("名册无法计算: {at}：按原政策：失业保险稳岗返还 (ui_refund) 对象 E1："),
+        ),
+    ] {
+        for (path, body, said) in [
+            (format!("/v1/evaluate?lang={lang}"), &body, &said),
+            (
+                format!("/v1/decide?lang={lang}&subject_id=E1"),
+                &body,
+                &said,
+            ),
+            (format!("/v1/ledger?lang={lang}"), &body, &said),
+            (format!("/v1/compare?lang={lang}"), &compared, &under),
+        ] {
+            let v = problem(post(&s, &path, body), 422, said);
+            assert_eq!(
+                v["type"], "urn:jiuye-fupin:problem:cannot-evaluate",
+                "{path}"
+            );
+            let e = &v["errors"][0];
+            assert_eq!(
+                (&e["list"], &e["index"], &e["id"]),
+                (&json!("enterprises"), &json!(1), &json!("E1")),
+                "{path}: {v}"
+            );
+            assert_eq!(
+                e["message"].as_str(),
+                v["detail"]
+                    .as_str()
+                    .map(|d| { d.strip_prefix("名册无法计算: ").unwrap_or(d) })
+            );
+        }
+    }
+    // The audit computes no amount: the roster is audited.
+    let (status, _, _) = post(&s, "/v1/audit?lang=en", &body);
+    assert_eq!(status, 200);
+    // A total too large is no one record's: it says the program's total, and names none.
+    let enterprise = |i: usize| {
+        json!({"id": format!("E{i}"), "kind": "other", "ui_insured": true,
+            "ui_insured_months": 12, "insured_headcount": 10, "layoffs": 0,
+            "prior_year_ui_paid": "100000000000000000000000000",
+            "application_date": "2020-03-01"})
+    };
+    let many = json!({"enterprises": (0..2000).map(enterprise).collect::<Vec<_>>()});
+    for path in ["/v1/evaluate?lang=en", "/v1/ledger?lang=en"] {
+        let v = problem(
+            post(&s, path, &serde_json::to_vec(&many).unwrap()),
+            422,
+            "ui_refund total: amount too large",
+        );
+        assert!(v.get("errors").is_none(), "{v}");
+    }
+}

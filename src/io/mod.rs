@@ -56,7 +56,7 @@ pub use read::{
 };
 pub(crate) use read::{
     Source, ctr, date_of, ent, iso_date_digits, lab, loan, looks_like_gbk, pm, pst, read_sources,
-    roster,
+    read_sources_traced, roster,
 };
 pub use write::{
     FINDINGS_HEADER, PAYOUTS_HEADER, WriteError, write_findings, write_findings_in, write_payouts,

@@ -620,7 +620,8 @@ type IdPlaces = HashMap<String, (usize, u64)>;
 
 /// Where each record of a roster was read ([`read_data_traced`]): its source and its line
 /// (a CSV file's line where the record starts, the header being line 1) or its row (a
-/// sheet's row as Excel numbers it).
+/// sheet's row as Excel numbers it); of a JSON roster
+/// ([`crate::json::parse_roster_traced`]), its list and its index in the list, from 0.
 ///
 /// ```
 /// use jiuye_fupin::decision::SubjectKind;
@@ -651,9 +652,11 @@ pub struct Origin<'a> {
     /// The file as given (`town1/laborers.csv`), or the workbook and its sheet
     /// (`town1.xlsx!劳动力`).
     pub source: &'a str,
-    /// The file alone (`town1/laborers.csv`, `town1.xlsx`).
+    /// The file alone (`town1/laborers.csv`, `town1.xlsx`); empty for a record of a JSON
+    /// roster, whose `source` is its list (`laborers`).
     pub file: &'a str,
-    /// The line where the record starts, or the sheet's row.
+    /// The line where the record starts, or the sheet's row; the record's index in its
+    /// JSON list, from 0.
     pub line: u64,
 }
 
@@ -700,5 +703,46 @@ impl Origins {
             .get(crate::model::id_key(id).as_ref())?;
         let (source, file) = self.sources.get(src)?;
         Some(Origin { source, file, line })
+    }
+
+    /// `message`, an error about `subject` (its kind and id, as
+    /// [`EvalError::subject`](crate::EvalError::subject) names it) in `lang`, preceded by
+    /// where its record was read when it was: `laborers.csv line 3: `, `town1.xlsx!劳动力
+    /// row 3: ` (`第 3 行：` in Chinese), or, in a JSON roster, `laborers[1] (id "L2"): ` as
+    /// a JSON record's field error names its record. Else `message` alone.
+    ///
+    /// ```
+    /// use jiuye_fupin::decision::SubjectKind;
+    /// use jiuye_fupin::io::ReadOptions;
+    /// use jiuye_fupin::{Lang, json};
+    /// let text = br#"{"laborers": [{"id": "L1"}, {"id": "L2"}]}"#;
+    /// let (_, origins) = json::parse_roster_traced(text, &ReadOptions::default())?;
+    /// let said = origins.name(Some((SubjectKind::Laborer, "L2")), "too large".into(), Lang::En);
+    /// assert_eq!(said, "laborers[1] (id \"L2\"): too large");
+    /// assert_eq!(origins.name(None, "too large".into(), Lang::En), "too large");
+    /// # Ok::<(), jiuye_fupin::io::InputErrors>(())
+    /// ```
+    pub fn name(
+        &self,
+        subject: Option<(SubjectKind, &str)>,
+        message: String,
+        lang: crate::Lang,
+    ) -> String {
+        let Some((at, id)) = subject.and_then(|(kind, id)| Some((self.get(kind, id)?, id))) else {
+            return message;
+        };
+        match lang {
+            // A JSON list's record: its index and id, as `FieldError` names them.
+            _ if at.file.is_empty() => {
+                let colon = lang.pick("：", ": ");
+                format!("{}[{}] (id {id:?}){colon}{message}", at.source, at.line)
+            }
+            crate::Lang::Zh => format!("{} 第 {} 行：{message}", at.source, at.line),
+            // A workbook's sheet (`town1.xlsx!劳动力`) has rows, a file lines.
+            crate::Lang::En => {
+                let unit = if at.source == at.file { "line" } else { "row" };
+                format!("{} {unit} {}: {message}", at.source, at.line)
+            }
+        }
     }
 }

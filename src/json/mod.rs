@@ -67,7 +67,7 @@ use crate::decision::{Citation, Lang, ProgramKind};
 use crate::engine::{Engine, EvalError};
 use crate::finding::Finding;
 use crate::io::records::{Centers, Enterprises, Laborers, Loans, PostMonths, Posts};
-use crate::io::{InputError, InputErrors};
+use crate::io::{InputError, InputErrors, Origins};
 use crate::model::Roster;
 use crate::money::Yuan;
 use crate::policy::Policy;
@@ -83,11 +83,7 @@ use crate::report::Totals;
 /// type or with a bad value, a repeated id, a post holder or loan applicant not among the
 /// laborers, a post month of an unknown post ([`InputError::Field`]).
 pub fn parse_roster(json: &[u8]) -> Result<Roster, InputErrors> {
-    let value = parse_value(json).map_err(|problem| InputError::Json {
-        at: "roster".into(),
-        problem,
-    })?;
-    roster_from_value(&value)
+    parse_roster_with(json, &crate::io::ReadOptions::default())
 }
 
 /// Reads a roster from a parsed JSON value (see [`parse_roster`]).
@@ -145,11 +141,48 @@ pub fn parse_roster_with(
     json: &[u8],
     options: &crate::io::ReadOptions,
 ) -> Result<Roster, InputErrors> {
+    parse_roster_traced(json, options).map(|(roster, _)| roster)
+}
+
+/// [`parse_roster_with`], with where each record is ([`Origins`]: its list and its index
+/// in the list), so that an amount too large to compute names its record
+/// ([`EvalError::render_at`]) as a bad field's error names it.
+///
+/// ```
+/// use jiuye_fupin::io::ReadOptions;
+/// use jiuye_fupin::{Engine, Lang, Policy};
+/// let json = br#"{"startup_centers": [{"id": "C1", "level": "town", "year": 2020,
+///     "claimed_rent": "79228162514264337593543950335", "claimed_utilities": "1"}]}"#;
+/// let (roster, origins) = jiuye_fupin::json::parse_roster_traced(json, &ReadOptions::default())?;
+/// let policy = Policy::yang_county_2020();
+/// let e = Engine::new(&policy).evaluate(&roster, "2020-04-01".parse()?).unwrap_err();
+/// assert!(e.render_at(Some(&origins), Lang::En).starts_with(
+///     "startup_centers[0] (id \"C1\"): startup_center_subsidy for C1: amount too large"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`parse_roster`].
+pub fn parse_roster_traced(
+    json: &[u8],
+    options: &crate::io::ReadOptions,
+) -> Result<(Roster, Origins), InputErrors> {
     let value = parse_value(json).map_err(|problem| InputError::Json {
         at: "roster".into(),
         problem,
     })?;
-    roster::roster_of(&value, options)
+    roster::roster_traced(&value, options)
+}
+
+/// [`roster_from_value_with`], with where each record is (see [`parse_roster_traced`]).
+///
+/// # Errors
+/// As [`parse_roster`].
+pub fn roster_from_value_traced(
+    value: &Value,
+    options: &crate::io::ReadOptions,
+) -> Result<(Roster, Origins), InputErrors> {
+    roster::roster_traced(value, options)
 }
 
 /// A roster as JSON, in the format [`parse_roster`] reads (every field written; empty

@@ -10,7 +10,7 @@ use crate::io::split::Cells;
 use crate::io::{
     Collector, FieldError, InputError, InputErrors, JsonProblem, JsonType, Problem, files,
 };
-use crate::io::{ReadOptions, Source, read_sources, roster};
+use crate::io::{Origins, ReadOptions, Source, read_sources_traced, roster};
 use crate::model::Roster;
 
 /// The longest value shown in a message, in characters (a longer one is cut, with `…`).
@@ -106,6 +106,12 @@ impl Source for List<'_> {
             }
         }
     }
+
+    /// The list (`laborers`), and no file: an [`Origin`](crate::io::Origin)'s line is the
+    /// record's index in the list.
+    fn origin(&self) -> (String, String) {
+        (self.name.to_owned(), String::new())
+    }
 }
 
 /// Fills `texts` with the record's cells; the first problem of its fields (an unknown
@@ -131,6 +137,14 @@ fn check_cells<K: Kind>(
 
 /// The roster of a parsed JSON document.
 pub(crate) fn roster_of(value: &Value, options: &ReadOptions) -> Result<Roster, InputErrors> {
+    roster_traced(value, options).map(|(roster, _)| roster)
+}
+
+/// [`roster_of`], with where each record is: its list and index ([`Origins`]).
+pub(crate) fn roster_traced(
+    value: &Value,
+    options: &ReadOptions,
+) -> Result<(Roster, Origins), InputErrors> {
     let mut errors = Collector::default();
     let Some(top) = value.as_object() else {
         return Err(InputError::Json {
@@ -165,7 +179,8 @@ pub(crate) fn roster_of(value: &Value, options: &ReadOptions) -> Result<Roster, 
         });
     }
     errors.check()?;
-    roster(read_sources(lists, true, options)?)
+    let (parts, origins) = read_sources_traced(lists, true, options)?;
+    Ok((roster(parts)?, origins))
 }
 
 /// The JSON Schema of one list's records, from its columns' types.

@@ -53,10 +53,12 @@ PolicyPath = Optional[Union[str, "os.PathLike[str]"]]
 
 
 class InputError(ValueError):
-    """Input that cannot be read. ``problems`` lists every problem (up to 100), each a
-    dict naming where it is: ``file``, ``line``, ``column`` and ``value`` for a CSV file;
-    ``list``, ``index``, ``id``, ``field`` and ``value`` for a dict of records; and
-    ``message``."""
+    """Input that cannot be read, or with an amount too large to compute. ``problems``
+    lists every problem (up to 100), each a dict naming where it is: ``file``, ``line``,
+    ``column`` and ``value`` for a CSV file; ``list``, ``index``, ``id``, ``field`` and
+    ``value`` for a dict of records; and ``message``. An amount too large to compute names
+    its record alone (``file`` and ``line``, or ``list``, ``index`` and ``id``), or nothing
+    for a total."""
 
     def __init__(self, message: str, problems: List[Dict[str, Any]]):
         super().__init__(message)
