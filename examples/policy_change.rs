@@ -149,7 +149,7 @@ fn run(args: &Args) -> Result<(), String> {
     let read = io::ReadOptions::default()
         .encoding(args.encoding)
         .clerk_formats(args.clerk_formats);
-    let (roster, _) = common::read_roster(&args.data, &read, args.lang)?;
+    let (roster, origins) = common::read_roster(&args.data, &read, args.lang)?;
     // One receipt for the run, for the base policy, beside its outputs: `FILE.receipt.toml`
     // for `--out FILE.xlsx`, else `DIR/impact.receipt.toml` for `--csv DIR` (its files
     // taken as one output, `impact.csv`: `DIR/impact.csv.receipt.toml` when the usual name
@@ -158,7 +158,7 @@ fn run(args: &Args) -> Result<(), String> {
     let inputs = inputs(args);
     for (i, (reform, reformed)) in reforms.iter().zip(&reformed).enumerate() {
         let cmp = compare(&base, reformed, &roster, args.as_of)
-            .map_err(|e| e.render(args.lang))?
+            .map_err(|e| e.render_at(origins.as_ref(), args.lang))?
             .noting(reform, &base);
         let heading = if args.lang == Lang::Zh {
             "政策调整"

@@ -105,6 +105,23 @@ impl CompareError {
             _ => None,
         }
     }
+
+    /// The error in `lang`, preceded by where the record a policy cannot decide was read,
+    /// when `origins` knows it ([`EvalError::render_at`]).
+    ///
+    /// ```
+    /// use jiuye_fupin::compare::CompareError;
+    /// use jiuye_fupin::{EvalError, Lang};
+    /// let e = CompareError::Eval { side: "reformed", source: EvalError::NotRun("x".into()) };
+    /// assert_eq!(e.render_at(None, Lang::En), e.render(Lang::En));
+    /// ```
+    pub fn render_at(&self, origins: Option<&crate::io::Origins>, lang: crate::Lang) -> String {
+        let message = self.render(lang);
+        match origins {
+            Some(o) => o.name(self.subject(), message, lang),
+            None => message,
+        }
+    }
 }
 
 /// Eligible count and total of one side.
