@@ -371,3 +371,32 @@ fn an_amount_too_large_for_exact_arithmetic_names_its_file_and_line() {
         "posts.csv 第 3 行：公益性岗位补贴 (post_subsidy) 对象 P2：金额过大或小数位过多，超出精确运算的范围"
     );
 }
+
+#[test]
+fn a_total_too_large_in_write_payouts_names_no_record() {
+    // Each amount fits; their sum does not. The error is the total's (`... total: ...`),
+    // as the stream's is: it charged the record at which the sum overflowed.
+    let policy = Policy::yang_county_2020();
+    let roster = sample::roster();
+    let engine = Engine::new(&policy);
+    let eval = engine.evaluate(&roster, as_of()).unwrap();
+    let huge = jiuye_fupin::money::Yuan::new(rust_decimal::Decimal::MAX).unwrap();
+    let eligible = eval
+        .decisions
+        .iter()
+        .find(|d| d.is_eligible())
+        .unwrap()
+        .clone();
+    let program = eligible.program;
+    let twice = [eligible.clone(), eligible].map(|mut d| {
+        d.outcome = jiuye_fupin::decision::Outcome::Eligible {
+            amount: huge,
+            capped: false,
+        };
+        Ok(d)
+    });
+    let e = jiuye_fupin::io::write_payouts(Vec::new(), twice)
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with(&format!("{} total: ", program.code())), "{e}");
+}

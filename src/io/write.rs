@@ -122,9 +122,11 @@ pub fn write_payouts<'r, W: Write>(
             &amount,
             &reasons,
         ])?;
+        // A total too large is no one record's: it names none (`ui_refund total: ...`), as
+        // the stream's totals do.
         totals.add(&d).map_err(|source| EvalError::Arithmetic {
             program: d.program,
-            subject_id: d.subject_id.to_owned(),
+            subject_id: String::new(),
             source,
         })?;
     }
