@@ -127,7 +127,7 @@ fn run(args: &Args) -> Result<(), String> {
     // `--csv DIR` made (or found) before any work, so that an unusable folder (a file of
     // that name, no permission) is said before the report, not after it.
     if let Some(dir) = &args.csv {
-        std::fs::create_dir_all(dir).map_err(|e| common::cannot_create(dir, &e))?;
+        common::output_dir(dir)?;
     }
     let base = common::load_policy(args.policy.as_deref(), &args.overlays, args.lang)?;
     let reforms = if args.reforms.is_empty() {

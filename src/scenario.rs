@@ -98,7 +98,7 @@ use serde::{Deserialize, Serialize};
 use toml::{Table, Value};
 
 use crate::decision::{Decision, Lang};
-use crate::engine::Engine;
+use crate::engine::{Engine, EvalError};
 use crate::model::{
     Enterprise, Laborer, LoanApplication, Post, Roster, RosterParts, StartupCenter,
 };
@@ -296,6 +296,10 @@ pub struct Failure {
     pub expected: String,
     /// The actual value.
     pub actual: String,
+    /// Why the case could not be evaluated, when it could not (`field` is `decision`):
+    /// `actual` says it in English, [`Failure::render`] in the language asked for.
+    #[serde(skip)]
+    pub error: Option<EvalError>,
 }
 
 impl Failure {
@@ -307,24 +311,32 @@ impl Failure {
     /// use jiuye_fupin::scenario::Failure;
     /// let f = Failure { file: "cap.toml".into(), line: Some(10), case: "cap".into(),
     ///     program: "transport_subsidy".into(), subject: "L1".into(), field: "amount",
-    ///     expected: "500.01".into(), actual: "500.00".into() };
+    ///     expected: "500.01".into(), actual: "500.00".into(), error: None };
     /// assert_eq!(f.render(Lang::Zh), r#"cap.toml 第 10 行：案例 "cap"：transport_subsidy L1：amount 预期 500.01，实际 500.00"#);
     /// assert_eq!(f.render(Lang::En), f.to_string());
+    /// let none = Failure { field: "decision", expected: "a decision".into(),
+    ///     actual: "no such decision (no subject with this id for this program)".into(), ..f };
+    /// assert!(none.render(Lang::Zh).ends_with("decision 预期 有判定，实际 无此判定 (该项目没有此编号的对象)"));
     /// ```
     pub fn render(&self, lang: Lang) -> String {
         if lang == Lang::En {
             return self.to_string();
         }
         let line = self.line.map(|l| format!(" 第 {l} 行")).unwrap_or_default();
+        // A decision not made: said in Chinese (the values of the other fields are the
+        // scenario file's own).
+        let (expected, actual) = match (self.field, &self.error) {
+            ("decision", Some(e)) => ("有判定".into(), format!("出错：{}", e.render(lang))),
+            ("decision", None) => ("有判定".into(), "无此判定 (该项目没有此编号的对象)".into()),
+            _ => (self.expected.clone(), self.actual.clone()),
+        };
         format!(
-            "{}{line}：案例 {:?}：{} {}：{} 预期 {}，实际 {}",
+            "{}{line}：案例 {:?}：{} {}：{} 预期 {expected}，实际 {actual}",
             self.file.display(),
             self.case,
             self.program,
             self.subject,
             self.field,
-            self.expected,
-            self.actual
         )
     }
 }
@@ -755,6 +767,11 @@ impl Runner {
                     field,
                     expected,
                     actual,
+                    error: evaluation
+                        .as_ref()
+                        .err()
+                        .filter(|_| field == "decision")
+                        .cloned(),
                 };
                 let Some(d) = decisions.get(&(x.program.as_str(), x.subject.as_str())) else {
                     let actual = match &evaluation {

@@ -464,6 +464,15 @@ fn an_amount_too_large_to_compute_names_its_file_and_line_on_every_path() {
         }
     }
     assert!(!out.exists());
+    // `policy_change --csv DIR` makes its folder before any work: a failed run leaves no
+    // folder it made (one that was there stays).
+    let made = dir.join("impact/of/reforms");
+    let (status, err) = run("policy_change", &["--data", s(&dir), "--csv", s(&made)]);
+    assert_eq!(status, 1, "{err}");
+    assert!(!dir.join("impact").exists(), "{err}");
+    let (status, err) = run("policy_change", &["--data", s(&dir), "--csv", s(&other)]);
+    assert_eq!(status, 1, "{err}");
+    assert!(other.join("enterprises.csv").exists(), "{err}");
 }
 
 #[test]

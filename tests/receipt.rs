@@ -488,6 +488,36 @@ fn verify_totals_finds_a_figure_edited_in_the_receipt_or_in_the_payouts() {
         "{message}"
     );
 
+    // Saved again with Windows line ends, a blank line above, or old Mac ones: the same
+    // line (the `csv` reader's own was one short after a CRLF, and named the blank line).
+    for (ends, blank) in [("\r\n", false), ("\n", true), ("\r\n", true), ("\r", false)] {
+        let mut lines: Vec<&str> = bad.lines().collect();
+        if blank {
+            lines.insert(1, "");
+        }
+        std::fs::write(&out, lines.join(ends)).unwrap();
+        let at = line + u64::from(blank);
+        let TotalsStatus::Unreadable { line: said, .. } = checked(&text) else {
+            panic!("{ends:?}")
+        };
+        assert_eq!(said, at, "{ends:?} {blank}");
+    }
+
+    // An amount that makes its program's sum too large: the file's own value, at its line.
+    let huge = "79228162514264337593543950335";
+    let mut fields: Vec<&str> = row.split(',').collect();
+    fields[3] = huge;
+    std::fs::write(&out, original.replacen(row, &fields.join(","), 1)).unwrap();
+    assert_eq!(
+        checked(&text),
+        TotalsStatus::TooLarge {
+            sheet: None,
+            line,
+            program: "isolation_allowance".into(),
+            amount: huge.into(),
+        }
+    );
+
     // With an Excel byte-order mark the file is still summed.
     std::fs::write(&out, format!("\u{feff}{original}")).unwrap();
     assert_eq!(checked(&text), TotalsStatus::Agree);

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use jiuye_fupin::scenario;
+use jiuye_fupin::{Lang, scenario};
 
 #[test]
 fn every_expectation_of_the_articles_scenario_files_holds() {
@@ -231,4 +231,48 @@ reasons = ["not_out_of_county","bogus_code"]
     let good = text.replace(",\"bogus_code\"", "");
     let report = scenario::Runner::new().run_str(&good, "s12.toml").unwrap();
     assert!(report.passed(), "{report}");
+}
+
+#[test]
+fn a_decision_not_made_is_said_in_the_language_asked_for() {
+    // A center whose amount is too large to compute, and a subject no record has: `actual`
+    // said both in English under `--lang zh`.
+    let text = r#"
+[[case]]
+name = "huge center"
+[[case.startup_center]]
+id = "C1"
+level = "town"
+year = 2020
+claimed_rent = "79228162514264337593543950335"
+claimed_utilities = "1"
+[[case.expect]]
+program = "startup_center_subsidy"
+subject = "C1"
+eligible = true
+
+[[case]]
+name = "nobody"
+[[case.laborer]]
+id = "L1"
+[[case.expect]]
+program = "transport_subsidy"
+subject = "L9"
+eligible = true
+"#;
+    let report = scenario::Runner::new().run_str(text, "d.toml").unwrap();
+    let [error, missing] = &report.failures[..] else {
+        panic!("{report}")
+    };
+    let (error, missing) = (error.render(Lang::Zh), missing.render(Lang::Zh));
+    assert!(
+        error.ends_with("decision 预期 有判定，实际 出错：创业中心房租水电补贴 (startup_center_subsidy) 对象 C1：金额过大或小数位过多，超出精确运算的范围"),
+        "{error}"
+    );
+    assert!(
+        missing.ends_with("预期 有判定，实际 无此判定 (该项目没有此编号的对象)"),
+        "{missing}"
+    );
+    let english = report.failures[0].render(Lang::En);
+    assert!(english.ends_with("decision expected a decision, actual an error: startup_center_subsidy for C1: amount too large, or with too many decimals, for exact arithmetic"), "{english}");
 }

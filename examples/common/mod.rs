@@ -360,6 +360,36 @@ fn remove_outputs() {
             let _ = std::fs::remove_file(path);
         }
     }
+    // Then the folders this run made for them, when nothing else is in them.
+    let made = MADE_DIRS
+        .lock()
+        .map(|mut d| std::mem::take(&mut *d))
+        .unwrap_or_default();
+    for dir in made.iter().rev() {
+        let _ = std::fs::remove_dir(dir);
+    }
+}
+
+/// The output folders this run made ([`output_dir`]), removed with its outputs when it
+/// fails, if they are empty.
+static MADE_DIRS: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Makes the output folder `dir` (and its parents) unless it exists, so that an unusable
+/// one (a file of that name, no permission) is said before any work; a folder made here
+/// is removed again if the run fails and leaves it empty.
+pub fn output_dir(dir: &std::path::Path) -> Result<(), String> {
+    let mut missing = Vec::new();
+    let mut at = Some(dir);
+    while let Some(d) = at.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        missing.push(d.to_path_buf());
+        at = d.parent();
+    }
+    std::fs::create_dir_all(dir).map_err(|e| cannot_create(dir, &e))?;
+    if let Ok(mut made) = MADE_DIRS.lock() {
+        // Outermost first: removed innermost first.
+        made.extend(missing.into_iter().rev());
+    }
+    Ok(())
 }
 
 /// Removes the partial files being written (an interrupt, a closed standard output).

@@ -75,6 +75,18 @@ pub enum TotalsStatus {
         /// The value as written (for `row`, what is wrong with it).
         value: String,
     },
+    /// A row whose amount, itself a payouts amount, makes its program's sum too large for
+    /// exact arithmetic (an edited file): the file cannot be summed.
+    TooLarge {
+        /// The sheet, in a workbook.
+        sheet: Option<String>,
+        /// The line of a CSV file, or the row of a sheet (from 1, the header's being 1).
+        line: u64,
+        /// The row's program code, as written.
+        program: String,
+        /// The row's amount, as written.
+        amount: String,
+    },
 }
 
 /// One figure of one program that the file's sums and the receipt disagree on.
@@ -152,23 +164,43 @@ impl TotalsCheck {
                 field,
                 value,
             } => {
-                let path = &self.path;
-                match (sheet, zh) {
-                    (Some(s), true) => format!(
-                        "无法读取\t{role}\t{path}: 工作表 {s} 第 {line} 行 {field} {value:?} 不是发放清单的内容"
-                    ),
-                    (None, true) => format!(
-                        "无法读取\t{role}\t{path}: 第 {line} 行 {field} {value:?} 不是发放清单的内容"
-                    ),
-                    (Some(s), false) => format!(
-                        "unreadable\t{role}\t{path}: sheet {s}, line {line}, {field} {value:?} is not a payouts row"
-                    ),
-                    (None, false) => format!(
-                        "unreadable\t{role}\t{path}: line {line}, {field} {value:?} is not a payouts row"
-                    ),
+                let (path, at) = (&self.path, place(sheet.as_deref(), *line, lang));
+                if zh {
+                    format!("无法读取\t{role}\t{path}: {at} {field} {value:?} 不是发放清单的内容")
+                } else {
+                    format!(
+                        "unreadable\t{role}\t{path}: {at}, {field} {value:?} is not a payouts row"
+                    )
+                }
+            }
+            TotalsStatus::TooLarge {
+                sheet,
+                line,
+                program,
+                amount,
+            } => {
+                let (path, at) = (&self.path, place(sheet.as_deref(), *line, lang));
+                if zh {
+                    format!(
+                        "无法读取\t{role}\t{path}: {at} {program} 金额 {amount} 使合计过大, 无法精确求和"
+                    )
+                } else {
+                    format!(
+                        "unreadable\t{role}\t{path}: {at}, {program} amount {amount} makes the total too large to sum exactly"
+                    )
                 }
             }
         }
+    }
+}
+
+/// Where a row is, in `lang`: a CSV file's line, or a sheet's row.
+fn place(sheet: Option<&str>, line: u64, lang: Lang) -> String {
+    match (sheet, lang) {
+        (Some(s), Lang::Zh) => format!("工作表 {s} 第 {line} 行"),
+        (None, Lang::Zh) => format!("第 {line} 行"),
+        (Some(s), Lang::En) => format!("sheet {s}, row {line}"),
+        (None, Lang::En) => format!("line {line}"),
     }
 }
 
@@ -267,7 +299,8 @@ impl Summed {
             "false" => 0,
             other => return Err(bad("eligible", other)),
         };
-        let amount = Yuan::parse(amount).map_err(|_| bad("amount", amount))?;
+        let written = amount;
+        let amount = Yuan::parse(written).map_err(|_| bad("amount", written))?;
         let at =
             (self.programs.iter().position(|(p, _)| p == program)).unwrap_or(self.programs.len());
         if at == self.programs.len() {
@@ -278,8 +311,14 @@ impl Summed {
         };
         *subjects = subjects.saturating_add(1);
         *n_eligible = n_eligible.saturating_add(eligible);
-        let sum = total.checked_add(amount);
-        *total = sum.map_err(|_| bad("amount", &format!("{total} + {amount}")))?;
+        *total = total
+            .checked_add(amount)
+            .map_err(|_| TotalsStatus::TooLarge {
+                sheet: self.sheet.clone(),
+                line,
+                program: program.to_owned(),
+                amount: written.to_owned(),
+            })?;
         Ok(())
     }
 }
@@ -313,29 +352,76 @@ fn sum_payouts(path: &Path) -> Result<Option<Summed>, TotalsStatus> {
         return Ok(None);
     }
     let mut summed = Summed::default();
-    for row in rows {
-        let row = row.map_err(|e| TotalsStatus::Unreadable {
-            sheet: None,
-            line: e.position().map_or(0, |p| p.line()),
-            field: "row",
-            value: e.to_string(),
-        })?;
-        let line = row.position().map_or(0, |p| p.line());
-        match (row.get(0), row.get(2), row.get(3), row.len()) {
-            (Some(program), Some(eligible), Some(amount), 5) => {
-                summed.row(line, program, eligible, amount)?;
-            }
-            _ => {
-                return Err(TotalsStatus::Unreadable {
-                    sheet: None,
-                    line,
-                    field: "row",
-                    value: format!("{} fields, not 5", row.len()),
-                });
-            }
+    // The line of a row is counted only for a row that cannot be summed (see
+    // [`physical_line`]): `u64::MAX` stands for it until then.
+    let placed = |mut status: TotalsStatus, at: Option<&csv::Position>| {
+        if let TotalsStatus::Unreadable { line, .. } | TotalsStatus::TooLarge { line, .. } =
+            &mut status
+        {
+            *line = at.map_or(0, |p| physical_line(path, p.byte()));
         }
+        status
+    };
+    for row in rows {
+        let row = row.map_err(|e| {
+            let status = TotalsStatus::Unreadable {
+                sheet: None,
+                line: u64::MAX,
+                field: "row",
+                value: e.to_string(),
+            };
+            placed(status, e.position())
+        })?;
+        let summing = match (row.get(0), row.get(2), row.get(3), row.len()) {
+            (Some(program), Some(eligible), Some(amount), 5) => {
+                summed.row(u64::MAX, program, eligible, amount)
+            }
+            _ => Err(TotalsStatus::Unreadable {
+                sheet: None,
+                line: u64::MAX,
+                field: "row",
+                value: format!("{} fields, not 5", row.len()),
+            }),
+        };
+        summing.map_err(|status| placed(status, row.position()))?;
     }
     Ok(Some(summed))
+}
+
+/// The line (from 1) of the record that the `csv` reader places at byte `at` of the file
+/// at `path`, its line ends counted as the roster reader counts them (a LF, a CRLF once, a
+/// bare CR). The reader's own line is one short in a file of CRLF line ends (it places a
+/// record at the LF that ends the line before it), and names a blank line skipped before
+/// the record: the record starts at the first byte from `at` that is no line end. Read
+/// again only for a row that cannot be summed; `0` when the file cannot be.
+fn physical_line(path: &Path, at: u64) -> u64 {
+    use std::io::BufRead;
+    let Ok(file) = crate::file::open_regular(path) else {
+        return 0;
+    };
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let (mut ends, mut pos, mut after_cr) = (0u64, 0u64, false);
+    loop {
+        let Ok(buf) = reader.fill_buf() else {
+            return 0;
+        };
+        if buf.is_empty() {
+            return ends.saturating_add(1);
+        }
+        let n = buf.len();
+        for &c in buf {
+            let line_end = c == b'\n' || c == b'\r';
+            if pos >= at && !line_end {
+                // The record's first byte: a CR just before it ended a line.
+                return ends.saturating_add(u64::from(after_cr)).saturating_add(1);
+            }
+            // A LF ends a line (a CRLF's, once); a CR followed by anything else does.
+            ends = ends.saturating_add(u64::from(c == b'\n' || after_cr));
+            after_cr = c == b'\r';
+            pos = pos.saturating_add(1);
+        }
+        reader.consume(n);
+    }
 }
 
 /// The sums per program of a `payouts.xlsx`: its sheets 发放清单, 发放清单 (2), ... (a
