@@ -19,6 +19,7 @@ fn sample_inputs() -> Inputs<'static> {
         posts: file("posts"),
         loans: file("loan_applications"),
         centers: file("startup_centers"),
+        post_months: file("post_months"),
     }
 }
 

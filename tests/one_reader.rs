@@ -10,7 +10,8 @@ use jiuye_fupin::batch::{self, BatchError, Inputs, Options, Source};
 use jiuye_fupin::io::{RosterFiles, parse_roster_files};
 use jiuye_fupin::{Lang, Policy, sample};
 
-/// The five decided files; `None`: no such file.
+/// The five decided files, and post_months.csv (checked, not decided); `None`: no such
+/// file.
 #[derive(Clone, Copy, Default)]
 struct Files<'a> {
     laborers: Option<&'a [u8]>,
@@ -18,6 +19,7 @@ struct Files<'a> {
     posts: Option<&'a [u8]>,
     loans: Option<&'a [u8]>,
     centers: Option<&'a [u8]>,
+    post_months: Option<&'a [u8]>,
 }
 
 /// payouts.csv, or every problem in English and in Chinese.
@@ -30,7 +32,7 @@ fn in_memory(f: Files<'_>) -> Outcome {
         posts: f.posts,
         loan_applications: f.loans,
         startup_centers: f.centers,
-        post_months: None,
+        post_months: f.post_months,
     };
     match parse_roster_files(&files) {
         Ok(roster) => Ok(payouts_csv(&roster)),
@@ -46,6 +48,7 @@ fn streamed<'a>(f: Files<'a>, threads: usize, chunk: usize) -> Outcome {
         posts: bytes(f.posts),
         loans: bytes(f.loans),
         centers: bytes(f.centers),
+        post_months: bytes(f.post_months),
     };
     let options = Options::default().threads(threads).chunk_bytes(chunk);
     let mut out = Vec::new();
@@ -92,6 +95,7 @@ fn sample_files() -> Files<'static> {
         posts: Some(sample::POSTS_CSV.as_bytes()),
         loans: Some(sample::LOAN_APPLICATIONS_CSV.as_bytes()),
         centers: Some(sample::STARTUP_CENTERS_CSV.as_bytes()),
+        post_months: Some(sample::POST_MONTHS_CSV.as_bytes()),
     }
 }
 
@@ -160,6 +164,7 @@ fn every_problem_is_refused_alike_with_the_same_words() {
         posts: Some(posts.as_bytes()),
         loans: Some(loans.as_bytes()),
         centers: Some(centers.as_bytes()),
+        post_months: None,
     })
     .unwrap_err();
     for expected in [
@@ -398,4 +403,44 @@ fn a_header_over_its_limit_is_refused_alike() {
         "{en}"
     );
     assert!(zh.contains("表头超过 65536 字节的上限"), "{zh}");
+}
+
+#[test]
+fn a_bad_post_months_file_is_refused_alike_though_nothing_decides_it() {
+    // The stream decides no post month (R10 audits them) and did not read the file: a
+    // folder the in-memory path refused (the same `payouts`, given a second source) was
+    // paid from. Now every problem of every file, post_months.csv's among them, alike.
+    let months = format!(
+        "{}P-NOPE,2020-03,20,,1000.00,2020-04-05\nP1,2020-13,x,,1,\n",
+        sample::POST_MONTHS_CSV
+    );
+    let bad_laborer = laborers(&[&GOOD.replacen("523.40", "-1", 1)], "\n");
+    let files = Files {
+        laborers: Some(bad_laborer.as_bytes()),
+        post_months: Some(months.as_bytes()),
+        ..sample_files()
+    };
+    let (en, _) = same(files).unwrap_err();
+    let n = sample::POST_MONTHS_CSV.lines().count();
+    for said in [
+        "laborers.csv line 2, column transport_cost".to_owned(),
+        format!("post_months.csv line {}, column post_id", n + 1),
+        format!("post_months.csv line {}, column month", n + 2),
+    ] {
+        assert!(en.contains(&said), "{said}: {en}");
+    }
+    // Alone, it is still refused; a good one changes no payout.
+    let alone = Files {
+        post_months: Some(months.as_bytes()),
+        ..sample_files()
+    };
+    assert!(same(alone).unwrap_err().0.contains("post_months.csv"));
+    assert_eq!(
+        same(sample_files()).unwrap(),
+        same(Files {
+            post_months: None,
+            ..sample_files()
+        })
+        .unwrap()
+    );
 }

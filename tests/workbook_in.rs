@@ -111,6 +111,7 @@ fn a_workbook_of_the_sample_decides_byte_for_byte_as_its_csv_files() {
         posts: file("posts"),
         loans: file("loan_applications"),
         centers: file("startup_centers"),
+        post_months: file("post_months"),
     };
     let mut streamed = Vec::new();
     batch::run(

@@ -199,6 +199,11 @@ pub struct Inputs<'a> {
     pub loans: Option<Source<'a>>,
     /// `startup_centers.csv`.
     pub centers: Option<Source<'a>>,
+    /// `post_months.csv`: no program decides its records (R10 audits them), but when it is
+    /// given it is checked before any row is written, as the in-memory reader checks it
+    /// (its cells, a post's month given twice, a post not in `posts.csv`), so that a run
+    /// never accepts a file another path of the same run refuses.
+    pub post_months: Option<Source<'a>>,
 }
 
 impl Inputs<'static> {
@@ -209,7 +214,7 @@ impl Inputs<'static> {
     /// `post_months.csv` alone, which nothing decides), or names one wrongly;
     /// [`InputError::Io`] when it cannot be listed.
     pub fn dir(dir: &Path) -> Result<Inputs<'static>, InputError> {
-        let [laborers, enterprises, posts, loans, centers, _post_months] =
+        let [laborers, enterprises, posts, loans, centers, post_months] =
             crate::io::data_files(dir)?.map(|p| p.map(Source::Path));
         if [&laborers, &enterprises, &posts, &loans, &centers]
             .iter()
@@ -226,6 +231,7 @@ impl Inputs<'static> {
             posts,
             loans,
             centers,
+            post_months,
         })
     }
 }
@@ -243,6 +249,7 @@ impl<'a> Inputs<'a> {
             posts: posts.map(Source::Bytes),
             loans: None,
             centers: None,
+            post_months: None,
         }
     }
 }
@@ -392,7 +399,8 @@ pub fn run<W: Write + Send>(
 ) -> Result<Totals, BatchError> {
     options.check()?;
     let none: ExplainTo<'_, std::io::Sink> = None;
-    stream_all(inputs, policy, as_of, out, none, options)
+    check_post_months(inputs, &options.read)
+        .and_then(|()| stream_all(inputs, policy, as_of, out, none, options))
         .map_err(|e| every_problem(e, inputs, &options.read))
 }
 
@@ -436,6 +444,8 @@ pub fn run_explained<W: Write + Send, X: Write + Send>(
             max: 0,
         }));
     }
+    check_post_months(inputs, &options.read)
+        .map_err(|e| every_problem(e, inputs, &options.read))?;
     let mut header = Vec::new();
     crate::explain::write_header(&mut header, format);
     explained.write_all(&header).map_err(BatchError::Write)?;
@@ -635,17 +645,39 @@ fn io_error(src: &Source<'_>, file: &str, source: std::io::Error) -> InputError 
     crate::io::read_failure(path, file, 0, source)
 }
 
+/// `post_months.csv`, when given, read as the in-memory reader reads it with `posts.csv`
+/// (whose ids its records name), keeping ids but no records: a problem is an input error
+/// ([`every_problem`] then reports every one of every file).
+fn check_post_months(inputs: &Inputs<'_>, read: &crate::io::ReadOptions) -> Result<(), BatchError> {
+    if inputs.post_months.is_none() {
+        return Ok(());
+    }
+    let files = [
+        None,
+        None,
+        open(&inputs.posts, files::POSTS)?,
+        None,
+        None,
+        open(&inputs.post_months, files::POST_MONTHS)?,
+    ];
+    crate::io::read_sources(single(files), false, read)
+        .map(drop)
+        .map_err(BatchError::Input)
+}
+
+/// `src` opened for the in-memory reader, named by its path (or `default`).
+fn open<'a>(src: &Option<Source<'a>>, default: &str) -> Result<Named<'a>, InputError> {
+    src.as_ref()
+        .map(|s| Ok((s.name(default), Src::Csv(s.open()? as Box<dyn Read + 'a>))))
+        .transpose()
+}
+
 /// Every problem of the input, as the in-memory reader reports it (the one reader, over
 /// every file again, keeping ids but no records), when the stream stopped at a problem of
 /// its input; any other error as it is.
 fn every_problem(e: BatchError, inputs: &Inputs<'_>, read: &crate::io::ReadOptions) -> BatchError {
     if !matches!(e, BatchError::Input(_)) {
         return e;
-    }
-    fn open<'a>(src: &Option<Source<'a>>, default: &str) -> Result<Named<'a>, InputError> {
-        src.as_ref()
-            .map(|s| Ok((s.name(default), Src::Csv(s.open()? as Box<dyn Read + 'a>))))
-            .transpose()
     }
     let files = (|| {
         Ok::<_, InputError>([
@@ -654,7 +686,7 @@ fn every_problem(e: BatchError, inputs: &Inputs<'_>, read: &crate::io::ReadOptio
             open(&inputs.posts, files::POSTS)?,
             open(&inputs.loans, files::LOAN_APPLICATIONS)?,
             open(&inputs.centers, files::STARTUP_CENTERS)?,
-            None,
+            open(&inputs.post_months, files::POST_MONTHS)?,
         ])
     })();
     match files.map(|f| crate::io::read_sources(single(f), false, read)) {
