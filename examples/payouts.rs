@@ -98,10 +98,6 @@ fn run_files(
     }
     options.check().map_err(|e| e.to_string())?;
     common::note_encodings(&args.data, args.encoding, args.lang);
-    common::note_no_laborers(
-        inputs.laborers.is_none() && inputs.posts.is_some(),
-        args.lang,
-    );
     // Only for a receipt, which is left beside a regular file only.
     if !common::is_special(&out_path) {
         common::hash_inputs_early(&common::input_paths(args));
@@ -136,6 +132,11 @@ fn run_files(
             batch::run(&inputs, policy, args.as_of, out, &options).map_err(message)
         }
     })?;
+    // Said once the files are read, as the in-memory path says it (not before their errors).
+    common::note_no_laborers(
+        inputs.laborers.is_none() && inputs.posts.is_some(),
+        args.lang,
+    );
     common::note_no_records(totals.iter().all(|t| t.subjects == 0), args.lang);
     finish(args, policy, &out_path, totals)
 }

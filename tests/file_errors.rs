@@ -619,3 +619,37 @@ fn verify_says_a_total_edited_in_the_receipt_in_the_chosen_language() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_failed_run_without_laborers_says_its_errors_alone() {
+    // The stream said "no laborer was read" before the errors of a run that then failed;
+    // the in-memory path says it of a run that reads. Both now say it only then.
+    let dir = folder("no-laborers-bad-post");
+    std::fs::write(
+        dir.join("posts.csv"),
+        "id,employer_kind,employer_name,town,village,post_kind,holder_id,monthly_wage,months_paid\nP1,school,s,t,,public_welfare,L1,-1,2\n",
+    )
+    .unwrap();
+    let out = dir.join("p.csv");
+    let (status, err) = run(
+        "payouts",
+        &["--data", s(&dir), "--out", s(&out), "--lang", "en"],
+    );
+    assert_eq!(status, 1, "{err}");
+    assert!(!err.contains("note:"), "{err}");
+    assert!(
+        err.contains("posts.csv line 2, column monthly_wage"),
+        "{err}"
+    );
+    std::fs::write(
+        dir.join("posts.csv"),
+        "id,employer_kind,employer_name,town,village,post_kind,holder_id,monthly_wage,months_paid\nP1,school,s,t,,public_welfare,L1,1500,2\n",
+    )
+    .unwrap();
+    let (status, err) = run(
+        "payouts",
+        &["--data", s(&dir), "--out", s(&out), "--lang", "en"],
+    );
+    assert_eq!(status, 0, "{err}");
+    assert!(err.contains("note: no laborer was read"), "{err}");
+}
