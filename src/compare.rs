@@ -116,11 +116,7 @@ impl CompareError {
     /// assert_eq!(e.render_at(None, Lang::En), e.render(Lang::En));
     /// ```
     pub fn render_at(&self, origins: Option<&crate::io::Origins>, lang: crate::Lang) -> String {
-        let message = self.render(lang);
-        match origins {
-            Some(o) => o.name(self.subject(), message, lang),
-            None => message,
-        }
+        crate::io::Origins::name_in(origins, self.subject(), self.render(lang), lang)
     }
 }
 

@@ -171,11 +171,7 @@ impl EvalError {
     /// knows it ([`crate::io::Origins::name`]): `startup_centers.csv line 2: ...` for a
     /// file, `startup_centers[0] (id "C1"): ...` for a JSON roster's list.
     pub fn render_at(&self, origins: Option<&crate::io::Origins>, lang: crate::Lang) -> String {
-        let message = self.render(lang);
-        match origins {
-            Some(o) => o.name(self.subject(), message, lang),
-            None => message,
-        }
+        crate::io::Origins::name_in(origins, self.subject(), self.render(lang), lang)
     }
 }
 

@@ -745,4 +745,19 @@ impl Origins {
             }
         }
     }
+
+    /// [`Origins::name`] when there are origins, else `message` alone: the one place that
+    /// puts a record's place before an error about it (`EvalError::render_at`,
+    /// `CompareError::render_at`).
+    pub(crate) fn name_in(
+        origins: Option<&Origins>,
+        subject: Option<(SubjectKind, &str)>,
+        message: String,
+        lang: crate::Lang,
+    ) -> String {
+        match origins {
+            Some(o) => o.name(subject, message, lang),
+            None => message,
+        }
+    }
 }
