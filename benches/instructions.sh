@@ -11,7 +11,11 @@
 # profile names source lines; the code is the release code), runs it under
 # `valgrind --tool=callgrind` with `--threads 1 --out /dev/null`, and prints the total, the
 # count per laborer line and the functions that cost the most (self cost). The profile stays
-# in $OUT/callgrind.out for `callgrind_annotate --auto=yes` (line by line).
+# in $OUT/callgrind.out for `callgrind_annotate --auto=yes` (line by line). With python3 and
+# addr2line (binutils), it then prints the count per line by stage (reading, deciding,
+# writing...) and by function, each instruction counted for the innermost function of this
+# crate inlined at its address (`benches/stages.py`): most of the hot path is inlined into
+# `pipeline::worker`, which is all the function-level list can name.
 #
 # Variables: DATA (~/anchors-data), OUT (~/anchors-out/instructions), TARGET
 # (/tmp/jiuye-fupin-callgrind, the build's target directory). The roster is made by
@@ -33,7 +37,8 @@ if [ ! -s "$dir/laborers.csv" ]; then
 fi
 mkdir -p "$OUT"
 CARGO_PROFILE_RELEASE_DEBUG=1 CARGO_TARGET_DIR=$TARGET cargo build --release --quiet --example payouts
-valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.out" \
+valgrind --tool=callgrind --dump-instr=yes --compress-pos=no --compress-strings=no \
+  --callgrind-out-file="$OUT/callgrind.out" \
   "$TARGET/release/examples/payouts" --data "$dir" --threads 1 --out /dev/null \
   > /dev/null 2> "$OUT/valgrind.log"
 total=$(sed -n 's/^summary: //p' "$OUT/callgrind.out")
@@ -46,3 +51,7 @@ echo
 echo "most costly functions (self; the rest: callgrind_annotate --auto=yes $OUT/callgrind.out):"
 callgrind_annotate "$OUT/callgrind.out" 2> /dev/null \
   | sed -n '/^Ir .*file:function/,$p' | sed -n "3,$((top + 2))p" | cut -c1-160
+if command -v python3 > /dev/null && command -v addr2line > /dev/null; then
+  echo
+  python3 benches/stages.py "$OUT/callgrind.out" "$TARGET/release/examples/payouts" "$lines" "$top"
+fi
