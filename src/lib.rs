@@ -79,6 +79,7 @@ macro_rules! schema_as {
     };
 }
 
+pub mod args;
 pub mod batch;
 pub mod calc;
 pub mod compare;

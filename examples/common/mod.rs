@@ -113,36 +113,19 @@ pub fn parse_args(usage: &str) -> Result<Args, String> {
     Ok(args)
 }
 
-/// The program's arguments (after its name), as text. `std::env::args` panics on an
-/// argument that is not UTF-8 (a folder named in GBK on Linux, `--data $'\xff'`): such an
-/// argument is refused here, naming it, in `--lang`.
+/// The program's arguments (after its name), as text. An argument that is not UTF-8 is
+/// refused, naming it, in `--lang` ([`jiuye_fupin::args`], as the server refuses it).
 pub fn arguments() -> Result<std::vec::IntoIter<String>, String> {
-    let lang = lang_of_args();
-    let args = std::env::args_os().skip(1).map(|a| {
-        a.into_string().map_err(|a| match lang {
-            Lang::Zh => format!(
-                "参数 {a:?} 不是 UTF-8 文本: 请把文件或文件夹改为 UTF-8 名称后重试"
-            ),
-            Lang::En => format!(
-                "the argument {a:?} is not UTF-8 text: give the file or folder a UTF-8 name and try again"
-            ),
-        })
-    });
-    Ok(args.collect::<Result<Vec<_>, _>>()?.into_iter())
+    let given: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let lang = jiuye_fupin::args::lang_of(&given);
+    let texts = jiuye_fupin::args::texts(given).map_err(|e| e.render(lang))?;
+    Ok(texts.into_iter())
 }
 
 /// The language of `--lang` among the program's arguments (the last one given), Chinese
 /// without one or with a bad one (which the parser then refuses).
 pub fn lang_of_args() -> Lang {
-    let args: Vec<String> = std::env::args_os()
-        .skip(1)
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    (args.iter().zip(args.iter().skip(1)))
-        .filter(|(flag, _)| *flag == "--lang")
-        .filter_map(|(_, v)| v.parse().ok())
-        .next_back()
-        .unwrap_or(Lang::Zh)
+    jiuye_fupin::args::lang_of(&std::env::args_os().skip(1).collect::<Vec<_>>())
 }
 
 /// "`flag` needs a value", in `lang`, with the usage (every example's argument parser).

@@ -56,28 +56,15 @@ fn run(rules: &RuleSet) -> Result<(), String> {
     let mut policy_file = None;
     let mut listen: SocketAddr = ([127, 0, 0, 1], 8080).into();
     // `std::env::args` panics on an argument that is not UTF-8 (`--policy $'\xff'`): such an
-    // argument is refused, naming it, in the `--lang` given (Chinese without one).
+    // argument is refused, naming it, in the `--lang` given (Chinese without one), in the
+    // examples' words (`jiuye_fupin::args`).
     let os: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
-    let said = (os.iter().zip(os.iter().skip(1)))
-        .rfind(|(flag, _)| *flag == "--lang")
-        .map_or(
-            Lang::Zh,
-            |(_, v)| if v == "en" { Lang::En } else { Lang::Zh },
-        );
-    let all = (os.into_iter())
-        .map(|a| {
-            a.into_string().map_err(|a| {
-                say!(
-                    said,
-                    "参数 {a:?} 不是 UTF-8 文本: 请把文件改为 UTF-8 名称后重试",
-                    "the argument {a:?} is not UTF-8 text: give the file a UTF-8 name and try again"
-                )
-            })
-        })
-        .collect::<Result<Vec<String>, String>>()?;
+    let said = jiuye_fupin::args::lang_of(&os);
+    let all = jiuye_fupin::args::texts(os).map_err(|e| e.render(said))?;
     let usage = format!("usage: {} {OPTIONS}", program());
-    // The language first, wherever it stands, so that every message follows it.
-    let lang = match all.iter().position(|a| a == "--lang") {
+    // The language first (the last `--lang`, as `jiuye_fupin::args::lang_of` takes it),
+    // wherever it stands, so that every message follows it.
+    let lang = match all.iter().rposition(|a| a == "--lang") {
         None => Lang::default(),
         Some(i) => match all.get(i + 1).map(String::as_str) {
             Some("zh") => Lang::Zh,
