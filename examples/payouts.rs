@@ -37,7 +37,7 @@ use std::process::ExitCode;
 use common::Args;
 use jiuye_fupin::receipt::Receipt;
 use jiuye_fupin::report::Table;
-use jiuye_fupin::{Engine, Lang, Outcome, Policy, Roster, batch, explain, io, sample};
+use jiuye_fupin::{Engine, Lang, Outcome, Policy, Roster, SubjectKind, batch, explain, io, sample};
 
 const USAGE: &str = "usage: payouts [--lang zh|en] [--data DIR|FILE.xlsx]... [--as-of YYYY-MM-DD] [--out FILE.csv|FILE.xlsx] [--policy FILE] [--overlay FILE]... [--threads N] [--chunk-kib K] [--explain FILE.csv|FILE.jsonl|FILE.xlsx] [--excel-bom] [--encoding auto|utf-8|gb18030] [--clerk-formats]";
 
@@ -132,11 +132,15 @@ fn run_files(
             batch::run(&inputs, policy, args.as_of, out, &options).map_err(message)
         }
     })?;
-    // Said once the files are read, as the in-memory path says it (not before their errors).
-    common::note_no_laborers(
-        inputs.laborers.is_none() && inputs.posts.is_some(),
-        args.lang,
-    );
+    // Said once the files are read, as the in-memory path says it (not before their errors):
+    // posts with records, and no laborers.csv or one with a header alone.
+    let records = |src: &Option<batch::Source<'_>>, kind| match src {
+        Some(src) => batch::has_records(src, kind, &options).map_err(message),
+        None => Ok(false),
+    };
+    let posts_alone = !records(&inputs.laborers, SubjectKind::Laborer)?
+        && records(&inputs.posts, SubjectKind::Post)?;
+    common::note_no_laborers(posts_alone, args.lang);
     common::note_no_records(totals.iter().all(|t| t.subjects == 0), args.lang);
     finish(args, policy, &out_path, totals)
 }

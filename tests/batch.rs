@@ -400,3 +400,39 @@ fn a_total_too_large_in_write_payouts_names_no_record() {
         .to_string();
     assert!(e.starts_with(&format!("{} total: ", program.code())), "{e}");
 }
+
+/// `batch::has_records` says whether a file holds a record exactly when the in-memory
+/// reader reads one: not for a header alone, blank lines, or rows whose cells are all
+/// empty; yes for any record, after such lines or in a quoted, CRLF file. A file without
+/// the id column is an error.
+#[test]
+fn has_records_agrees_with_the_reader() {
+    use jiuye_fupin::SubjectKind;
+    use jiuye_fupin::batch::Source;
+    let header = sample::LABORERS_CSV.lines().next().unwrap();
+    let first = sample::LABORERS_CSV.lines().nth(1).unwrap();
+    let commas = ",".repeat(header.matches(',').count());
+    let options = Options::default();
+    for (text, want) in [
+        (header.to_owned(), false),
+        (format!("{header}\n\n\n"), false),
+        (format!("{header}\n{commas}\n\n{commas}"), false),
+        (format!("{header}\n\n{commas}\n{first}\n"), true),
+        (
+            format!("{header}\r\n\"{}\r\n", first.replacen(',', "\",", 1)),
+            true,
+        ),
+    ] {
+        let read = parse_roster(Some(text.as_bytes()), None, None).unwrap();
+        assert_eq!(!read.laborers().is_empty(), want, "{text:?}");
+        let got = batch::has_records(
+            &Source::Bytes(text.as_bytes()),
+            SubjectKind::Laborer,
+            &options,
+        );
+        assert_eq!(got.unwrap(), want, "{text:?}");
+    }
+    let loans = Source::Bytes(sample::LABORERS_CSV.as_bytes());
+    let e = batch::has_records(&loans, SubjectKind::LoanApplication, &options).unwrap_err();
+    assert!(e.to_string().contains("no id column"), "{e}");
+}

@@ -653,3 +653,41 @@ fn a_failed_run_without_laborers_says_its_errors_alone() {
     assert_eq!(status, 0, "{err}");
     assert!(err.contains("note: no laborer was read"), "{err}");
 }
+
+#[test]
+fn a_laborers_file_with_a_header_alone_is_noted_on_both_paths() {
+    // The stream noted a missing laborers.csv but not one with a header alone (and blank
+    // lines), which the in-memory path noted; and it noted posts.csv with a header alone,
+    // which has no holder to speak of.
+    let dir = folder("laborers-header-alone");
+    let posts_header = "id,employer_kind,employer_name,town,village,post_kind,holder_id,monthly_wage,months_paid\n";
+    let laborers_header = jiuye_fupin::sample::LABORERS_CSV.lines().next().unwrap();
+    let note = "note: no laborer was read";
+    // How many times `payouts` notes it, by the stream (`.csv`) and in memory (`.xlsx`).
+    let notes = || {
+        ["p.csv", "p.xlsx"].map(|out| {
+            let out = dir.join(out);
+            let (status, err) = run(
+                "payouts",
+                &["--data", s(&dir), "--out", s(&out), "--lang", "en"],
+            );
+            assert_eq!(status, 0, "{out:?}: {err}");
+            err.matches(note).count()
+        })
+    };
+    std::fs::write(dir.join("laborers.csv"), format!("{laborers_header}\n\n\n")).unwrap();
+    std::fs::write(
+        dir.join("posts.csv"),
+        format!("{posts_header}P1,school,s,t,,public_welfare,L1,1500,2\n"),
+    )
+    .unwrap();
+    assert_eq!(notes(), [1, 1]);
+    // A laborer read: no note.
+    std::fs::write(dir.join("laborers.csv"), jiuye_fupin::sample::LABORERS_CSV).unwrap();
+    assert_eq!(notes(), [0, 0]);
+    // Posts with a header alone and no laborers.csv: no post to speak of.
+    std::fs::remove_file(dir.join("laborers.csv")).unwrap();
+    std::fs::write(dir.join("posts.csv"), posts_header).unwrap();
+    assert_eq!(notes(), [0, 0]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

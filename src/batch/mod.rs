@@ -62,7 +62,7 @@ use crate::decision::SubjectKind;
 use crate::engine::{Engine, EvalError};
 use crate::io::chunks::ChunkReader;
 use crate::io::read::{Named, Src, single};
-use crate::io::records::{self, Centers, Enterprises, Laborers, Loans, Posts};
+use crate::io::records::{self, Centers, Enterprises, Kind, Laborers, Loans, Posts};
 use crate::io::split::{self, Malformed, Splitter};
 use crate::io::{Collector, InputError, InputErrors, PAYOUTS_HEADER, Problem, files};
 use crate::money::Yuan;
@@ -488,7 +488,7 @@ fn stream_all<W: Write + Send, X: Write + Send>(
         })
         .or_else(|e| match e {
             // A malformed file is reported where it is read for its records.
-            Scan::Malformed => Ok(()),
+            Scan::Malformed | Scan::Stop => Ok(()),
             Scan::Error(e) => Err(e),
         })?;
     }
@@ -701,6 +701,8 @@ fn every_problem(e: BatchError, inputs: &Inputs<'_>, read: &crate::io::ReadOptio
 enum Scan {
     Malformed,
     Error(BatchError),
+    /// The reader of the column needs no more of it.
+    Stop,
 }
 
 impl From<Malformed> for Scan {
@@ -715,7 +717,7 @@ fn scan_column(
     default_name: &str,
     column: &'static str,
     options: &Options,
-    mut f: impl FnMut(&str, u64) -> Result<(), BatchError>,
+    mut f: impl FnMut(&str, u64) -> Result<(), Scan>,
 ) -> Result<(), Scan> {
     let file = src.name(default_name);
     let src_read = src.open().map_err(|e| Scan::Error(e.into()))?;
@@ -749,12 +751,59 @@ fn scan_column(
                 if value.is_empty() {
                     return Ok(());
                 }
-                f(&String::from_utf8_lossy(value), line + l).map_err(Scan::Error)
+                f(&String::from_utf8_lossy(value), line + l)
             },
             |m| Err(Scan::from(m)),
         )?;
     }
     Ok(())
+}
+
+/// Whether `src`, the file of `kind`'s records, holds a record: a line after its header
+/// that is neither blank nor empty in its id column, as the one reader reads it (up to the
+/// first such line only). A run that succeeded read every such line as a record (an empty
+/// id is an error), so this tells a header alone from a file of records without deciding
+/// it again: the examples say so when posts were read and no laborer was, as the in-memory
+/// path does.
+///
+/// # Errors
+/// The file cannot be opened or read, it has no id column (`kind`'s: `laborer_id` for loan
+/// applications, `id` for the others), or a line before its first record is malformed. A
+/// file that a run read without error has none of these problems. Only the id column is
+/// read: this is no check of the other columns.
+///
+/// ```
+/// use jiuye_fupin::SubjectKind;
+/// use jiuye_fupin::batch::{self, Options, Source};
+///
+/// let header = jiuye_fupin::sample::LABORERS_CSV.lines().next().unwrap_or_default();
+/// let alone = format!("{header}\n\n");
+/// let kind = SubjectKind::Laborer;
+/// assert!(!batch::has_records(&Source::Bytes(alone.as_bytes()), kind, &Options::default())?);
+/// let sample = jiuye_fupin::sample::LABORERS_CSV.as_bytes();
+/// assert!(batch::has_records(&Source::Bytes(sample), kind, &Options::default())?);
+/// # Ok::<(), jiuye_fupin::batch::BatchError>(())
+/// ```
+pub fn has_records(
+    src: &Source<'_>,
+    kind: SubjectKind,
+    options: &Options,
+) -> Result<bool, BatchError> {
+    let (file, id) = match kind {
+        SubjectKind::Laborer => (Laborers::FILE, Laborers::ID),
+        SubjectKind::Enterprise => (Enterprises::FILE, Enterprises::ID),
+        SubjectKind::Post => (Posts::FILE, Posts::ID),
+        SubjectKind::LoanApplication => (Loans::FILE, Loans::ID),
+        SubjectKind::StartupCenter => (Centers::FILE, Centers::ID),
+    };
+    match scan_column(src, file, id, options, |_, _| Err(Scan::Stop)) {
+        Ok(()) => Ok(false),
+        Err(Scan::Stop) => Ok(true),
+        Err(Scan::Error(e)) => Err(e),
+        Err(Scan::Malformed) => Err(BatchError::Internal(
+            "has_records: the file has no id column, or a line before its first record is malformed",
+        )),
+    }
 }
 
 /// The first repeated id of a file whose ids are not in increasing order.
@@ -767,7 +816,7 @@ fn find_duplicate(
     let mut seen: IdMap<u64> = IdMap::default();
     let r = scan_column(src, file, column, options, |id, line| {
         match seen.entry(crate::model::id_key(id).into()) {
-            Entry::Occupied(first) => Err(BatchError::from(InputError::Cell {
+            Entry::Occupied(first) => Err(Scan::Error(BatchError::from(InputError::Cell {
                 file: file.to_owned(),
                 line,
                 column,
@@ -775,7 +824,7 @@ fn find_duplicate(
                 problem: Problem::DuplicateId {
                     first_line: *first.get(),
                 },
-            })),
+            }))),
             Entry::Vacant(v) => {
                 v.insert(line);
                 Ok(())
@@ -783,7 +832,7 @@ fn find_duplicate(
         }
     });
     match r {
-        Ok(()) | Err(Scan::Malformed) => Ok(()),
+        Ok(()) | Err(Scan::Malformed | Scan::Stop) => Ok(()),
         Err(Scan::Error(e)) => Err(e),
     }
 }
