@@ -138,7 +138,11 @@ fn run_files(
         Some(src) => batch::has_records(src, kind, &options).map_err(message),
         None => Ok(false),
     };
-    let posts_alone = !records(&inputs.laborers, SubjectKind::Laborer)?
+    // A laborer program that decided someone read a laborer: the file is not read again.
+    let decided = (totals.iter())
+        .any(|t| t.program.subject() == SubjectKind::Laborer && t.subjects > 0);
+    let posts_alone = !decided
+        && !records(&inputs.laborers, SubjectKind::Laborer)?
         && records(&inputs.posts, SubjectKind::Post)?;
     common::note_no_laborers(posts_alone, args.lang);
     common::note_no_records(totals.iter().all(|t| t.subjects == 0), args.lang);
