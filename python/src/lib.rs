@@ -63,6 +63,8 @@ fn problem_json(e: &Problem, lang: Lang) -> Value {
         | Problem::DuplicateColumn { file, .. } => json!({"file": file, "message": message}),
         Problem::Field(f) => json!({"list": f.list, "index": f.index, "id": f.id,
             "field": f.field, "value": f.value, "message": message}),
+        // A dict that is not a roster's shape: where, as the HTTP service says it.
+        Problem::Json { at, .. } => json!({"at": at, "message": message}),
         _ => json!({"message": message}),
     }
 }

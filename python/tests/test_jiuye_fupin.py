@@ -405,3 +405,18 @@ def test_a_total_too_large_is_an_input_error_naming_no_record():
         jiuye_fupin.payouts(data)
     assert str(e.value).startswith("ui_refund total: amount too large")
     assert e.value.problems == [{"message": str(e.value)}]
+
+
+def test_a_dict_that_is_not_a_roster_names_where_as_the_service_does():
+    cases = [
+        ({"laborers": [None]}, "laborers[0]"),
+        ({"laborers": "abc"}, "laborers"),
+        ({"laborers": 5}, "laborers"),
+        ({"laborers": {"id": "L1"}}, "laborers"),
+        ({"laborerz": []}, "laborerz"),
+    ]
+    for data, at in cases:
+        with pytest.raises(jiuye_fupin.InputError) as e:
+            jiuye_fupin.payouts(data)
+        assert e.value.problems[0]["at"] == at, e.value.problems
+        assert str(e.value).startswith(f"{at}: "), str(e.value)

@@ -56,7 +56,9 @@ class InputError(ValueError):
     """Input that cannot be read, or with an amount too large to compute. ``problems``
     lists every problem (up to 100), each a dict naming where it is: ``file``, ``line``,
     ``column`` and ``value`` for a CSV file; ``list``, ``index``, ``id``, ``field`` and
-    ``value`` for a dict of records; and ``message``. An amount too large to compute names
+    ``value`` for a dict of records; ``at`` (``laborers[0]``, ``laborers``, ``roster``) for
+    a dict that is not a roster's shape, as the HTTP service names it; and ``message``.
+    An amount too large to compute names
     its record alone (``file`` and ``line``, or ``list``, ``index`` and ``id``), or nothing
     for a total."""
 
@@ -121,6 +123,10 @@ def _records(name: str, v: Any, sent: List[List[Any]]) -> Any:
         return None
     if hasattr(v, "to_dict") and hasattr(v, "columns"):
         v = v.to_dict(orient="records")
+    if isinstance(v, (str, Mapping)) or not hasattr(v, "__iter__"):
+        # Not a list (a text would be read as a list of its characters): sent as it is,
+        # for the reader to say so, naming the list.
+        return _clean(v)
     out = []
     for index, record in enumerate(v):
         if not isinstance(record, Mapping):
