@@ -139,8 +139,8 @@ fn run_files(
         None => Ok(false),
     };
     // A laborer program that decided someone read a laborer: the file is not read again.
-    let decided = (totals.iter())
-        .any(|t| t.program.subject() == SubjectKind::Laborer && t.subjects > 0);
+    let decided =
+        (totals.iter()).any(|t| t.program.subject() == SubjectKind::Laborer && t.subjects > 0);
     let posts_alone = !decided
         && !records(&inputs.laborers, SubjectKind::Laborer)?
         && records(&inputs.posts, SubjectKind::Post)?;
