@@ -49,9 +49,9 @@ STAGES = [
 ]
 
 
-def costs(path):
-    """Self cost per instruction address of the profiled binary (an int), and per
-    shared object of the others (a 'lib:' string)."""
+def costs(path, binary):
+    """Self cost per instruction address of `binary`, the profiled program (an int), and
+    per shared object of the others (a 'lib:' string)."""
     cost = collections.Counter()
     obj, skip = None, False
     with open(path) as f:
@@ -66,7 +66,7 @@ def costs(path):
                     skip = False
                     continue
                 parts = line.split()
-                own = obj is not None and obj == BINARY_PATH
+                own = obj == binary
                 key = int(parts[0], 16) if own else "lib:" + (obj or "?").rsplit("/", 1)[-1]
                 cost[key] += int(parts[-1])
     return cost
@@ -118,11 +118,11 @@ def stage(fn):
 if __name__ == "__main__":
     if len(sys.argv) < 4:
         sys.exit(__doc__)
-    cg, BINARY_PATH, lines = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    cg, binary, lines = sys.argv[1], sys.argv[2], int(sys.argv[3])
     top = int(sys.argv[4]) if len(sys.argv) > 4 else 20
-    cost = costs(cg)
+    cost = costs(cg, binary)
     addrs = sorted(a for a in cost if isinstance(a, int))
-    fr = frames(BINARY_PATH, addrs)
+    fr = frames(binary, addrs)
     by_fn = collections.Counter()
     for key, n in cost.items():
         by_fn[key if isinstance(key, str) else owner(fr.get(key, []))] += n
