@@ -38,7 +38,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::decision::{Quantity, Step, Term};
+use crate::decision::{Lang, Operation, Quantity, Step, Term, Unfit};
 use crate::money::{MoneyError, Rate, Yuan, exact_add, exact_mul, fast};
 
 /// The combinators a rule's amount is written with. `V` is a value of the calculation:
@@ -67,8 +67,44 @@ pub trait Calc {
 #[derive(Debug, Default)]
 pub struct Exact {
     steps: Option<Vec<Step>>,
+    /// Every value given (`money`, `rate`, `count`: the record's and the parameters'), in
+    /// order, for an error to name.
+    inputs: Vec<Quantity>,
     capped: bool,
-    error: Option<MoneyError>,
+    /// The first operation that did not fit.
+    error: Option<CalcError>,
+}
+
+/// An amount that does not fit exact arithmetic: the cause, and the operation where it
+/// stopped, with its operands named (the record's value at fault among them).
+///
+/// ```
+/// use jiuye_fupin::calc::{Calc, Exact};
+/// use jiuye_fupin::decision::{Label, Term};
+/// use jiuye_fupin::money::Yuan;
+///
+/// const PAID: Term = Term::new(&Label { code: "paid", zh: "缴费", en: "paid" });
+/// const MONTHS: Term = Term::new(&Label { code: "months", zh: "月数", en: "months" });
+/// let mut exact = Exact::new();
+/// let paid = exact.money(PAID, Yuan::parse("79228162514264337593543950335")?);
+/// let months = exact.count(MONTHS, 2);
+/// let v = exact.mul(paid, months);
+/// let e = exact.finish(v).unwrap_err();
+/// assert_eq!(
+///     e.to_string(),
+///     "amount too large, or with too many decimals, for exact arithmetic: \
+///      paid (paid) 79228162514264337593543950335 × months (months) 2"
+/// );
+/// assert_eq!(e.unfit.inputs.len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{source}: {}", unfit.render(Lang::En))]
+pub struct CalcError {
+    /// The cause.
+    pub source: MoneyError,
+    /// The operation that did not fit, and every value given up to it.
+    pub unfit: Unfit,
 }
 
 impl Exact {
@@ -91,8 +127,23 @@ impl Exact {
         }
     }
 
-    fn fail(&mut self, e: MoneyError) -> Decimal {
-        self.error.get_or_insert(e);
+    /// A value given, noted.
+    fn input(&mut self, q: Quantity) -> Quantity {
+        self.inputs.push(q);
+        q
+    }
+
+    /// Notes the first operation that did not fit (`operation` is made only then).
+    fn fail(&mut self, source: MoneyError, operation: impl FnOnce() -> Operation) -> Decimal {
+        if self.error.is_none() {
+            self.error = Some(CalcError {
+                source,
+                unfit: Unfit {
+                    operation: operation(),
+                    inputs: self.inputs.clone(),
+                },
+            });
+        }
         Decimal::ZERO
     }
 
@@ -100,8 +151,9 @@ impl Exact {
     /// rounding among them when it changed the value; a bare value as one step).
     ///
     /// # Errors
-    /// [`MoneyError::Overflow`] when an operation did not fit exactly.
-    pub fn finish(mut self, v: Quantity) -> Result<(Yuan, bool, Vec<Step>), MoneyError> {
+    /// [`CalcError`] ([`MoneyError::Overflow`]) when an operation did not fit exactly: the
+    /// first that did not, with its operands.
+    pub fn finish(mut self, v: Quantity) -> Result<(Yuan, bool, Vec<Step>), CalcError> {
         if let Some(e) = self.error {
             return Err(e);
         }
@@ -126,15 +178,18 @@ impl Calc for Exact {
 
     fn money(&mut self, term: Term, y: Yuan) -> Quantity {
         // Shown as money is written (`交通费 500.00` whether typed `500` or `500.00`).
-        Quantity::new(term, crate::money::cents_at_least(y.as_decimal()))
+        self.input(Quantity::new(
+            term,
+            crate::money::cents_at_least(y.as_decimal()),
+        ))
     }
 
     fn rate(&mut self, term: Term, r: Rate) -> Quantity {
-        Quantity::new(term, r.as_decimal())
+        self.input(Quantity::new(term, r.as_decimal()))
     }
 
     fn count(&mut self, term: Term, n: u32) -> Quantity {
-        Quantity::new(term, n)
+        self.input(Quantity::new(term, n))
     }
 
     fn min(&mut self, value: Quantity, limit: Quantity) -> Quantity {
@@ -150,7 +205,8 @@ impl Calc for Exact {
     }
 
     fn mul(&mut self, lhs: Quantity, rhs: Quantity) -> Quantity {
-        let value = exact_mul(lhs.value, rhs.value).unwrap_or_else(|e| self.fail(e));
+        let value = exact_mul(lhs.value, rhs.value)
+            .unwrap_or_else(|e| self.fail(e, || Operation::Product { lhs, rhs }));
         let result = Quantity::new(Term::AMOUNT, value);
         self.step(|| Step::Product { lhs, rhs, result });
         result
@@ -159,7 +215,11 @@ impl Calc for Exact {
     fn sum(&mut self, term: Term, terms: &[Quantity]) -> Quantity {
         let mut total = Decimal::ZERO;
         for t in terms {
-            total = exact_add(total, t.value).unwrap_or_else(|e| self.fail(e));
+            total = exact_add(total, t.value).unwrap_or_else(|e| {
+                self.fail(e, || Operation::Sum {
+                    terms: terms.to_vec(),
+                })
+            });
         }
         let result = Quantity::new(term, total);
         self.step(|| Step::Sum {
@@ -372,5 +432,46 @@ mod tests {
             let v = e.money(T, y);
             assert_eq!(e.finish(v).unwrap().0.to_string(), want);
         }
+    }
+
+    #[test]
+    fn an_operation_that_does_not_fit_is_the_first_and_names_every_value_given() {
+        const BIG: Term = Term::new(&Label {
+            code: "big",
+            zh: "大",
+            en: "big",
+        });
+        let big = Yuan::parse("79228162514264337593543950335").unwrap();
+        // A sum that does not fit, then a product of its (meaningless) result: the sum is
+        // the error, with the values given before it, and not those given after it.
+        let mut e = Exact::explaining();
+        let (a, b) = (e.money(BIG, big), e.money(T, Yuan::parse("1").unwrap()));
+        let total = e.sum(Term::AMOUNT, &[a, b]);
+        let n = e.count(T, 3);
+        let v = e.mul(total, n);
+        let err = e.finish(v).unwrap_err();
+        assert_eq!(err.source, MoneyError::Overflow);
+        assert_eq!(err.unfit.operation, Operation::Sum { terms: vec![a, b] });
+        assert_eq!(err.unfit.inputs, vec![a, b]);
+        // Its operands are the values given: none is repeated after it.
+        assert_eq!(
+            err.to_string(),
+            "amount too large, or with too many decimals, for exact arithmetic: \
+             big (big) 79228162514264337593543950335 + t (t) 1.00"
+        );
+        // A product of a value computed from others names those others too, in Chinese
+        // as in English.
+        let mut e = Exact::new();
+        let half = Yuan::parse("39614081257132168796771975167").unwrap();
+        let (x, y) = (e.count(T, 1), e.money(BIG, half));
+        let product = e.mul(x, y);
+        let n = e.count(T, 4);
+        let v = e.mul(product, n);
+        let err = e.finish(v).unwrap_err();
+        assert_eq!(
+            err.unfit.render(Lang::Zh).to_string(),
+            "金额 (amount) 39614081257132168796771975167 × t (t) 4；所给数值：\
+             t (t) 1、大 (big) 39614081257132168796771975167"
+        );
     }
 }

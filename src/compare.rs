@@ -106,6 +106,15 @@ impl CompareError {
         }
     }
 
+    /// The operation that did not fit, and the values given up to it, of an amount a
+    /// policy cannot compute ([`EvalError::unfit`]).
+    pub fn unfit(&self) -> Option<&crate::decision::Unfit> {
+        match self {
+            CompareError::Eval { source, .. } => source.unfit(),
+            _ => None,
+        }
+    }
+
     /// The error in `lang`, preceded by where the record a policy cannot decide was read,
     /// when `origins` knows it ([`EvalError::render_at`]).
     ///

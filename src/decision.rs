@@ -390,6 +390,8 @@ impl Reason {
 
 label_handle!(
     /// The named quantity a step works on (`cap`, `transport cost`), declared by the rule.
+    /// A record's value is named by its column (`transport_cost`): a step, or an amount
+    /// too large ([`Operation`]), then names the field it came from.
     Term
 );
 
@@ -698,6 +700,148 @@ impl Step {
     /// The step as one line of text.
     pub fn render(&self, lang: Lang) -> impl fmt::Display + '_ {
         StepText { step: self, lang }
+    }
+}
+
+/// The operation at which a rule's amount stopped fitting exact arithmetic (a value too
+/// large, or with too many decimals), with its operands, each named: what an error shows
+/// so that the record's value at fault can be found (`prior_year_ui_paid` is the column of
+/// that name). Recorded by [`crate::calc::Exact`]: never written by hand.
+///
+/// ```
+/// use jiuye_fupin::Lang;
+/// use jiuye_fupin::decision::{Label, Operation, Quantity, Term};
+/// use rust_decimal::Decimal;
+///
+/// const RATE: Term = Term::new(&Label { code: "refund_rate", zh: "返还比例", en: "refund rate" });
+/// const PAID: Term = Term::new(&Label {
+///     code: "prior_year_ui_paid",
+///     zh: "上年度实际缴费",
+///     en: "prior-year UI paid",
+/// });
+/// let op = Operation::Product {
+///     lhs: Quantity::new(RATE, Decimal::new(6, 1)),
+///     rhs: Quantity::new(PAID, Decimal::MAX),
+/// };
+/// assert_eq!(
+///     op.render(Lang::En).to_string(),
+///     "refund rate (refund_rate) 0.6 × prior-year UI paid (prior_year_ui_paid) 79228162514264337593543950335"
+/// );
+/// assert!(op.render(Lang::Zh).to_string().starts_with("返还比例 (refund_rate) 0.6 × 上年度实际缴费"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Operation {
+    /// `lhs × rhs`.
+    Product {
+        /// Left factor.
+        lhs: Quantity,
+        /// Right factor.
+        rhs: Quantity,
+    },
+    /// `a + b (+ …)`.
+    Sum {
+        /// The terms.
+        terms: Vec<Quantity>,
+    },
+}
+
+impl Operation {
+    /// The operation as text, each operand with its label, its code and its value.
+    pub fn render(&self, lang: Lang) -> impl fmt::Display + '_ {
+        Unfit::text(self, &[], lang)
+    }
+
+    /// The operands, in order.
+    fn operands(&self) -> Vec<&Quantity> {
+        match self {
+            Operation::Product { lhs, rhs } => vec![lhs, rhs],
+            Operation::Sum { terms } => terms.iter().collect(),
+        }
+    }
+}
+
+/// Where a rule's amount stopped fitting exact arithmetic: the [`Operation`], and every
+/// value the amount was given up to it (the record's fields, named by their columns, and
+/// the parameters), so that the value at fault can be found even when the operation's
+/// operands were computed from it. Recorded by [`crate::calc::Exact`].
+///
+/// ```
+/// use jiuye_fupin::Lang;
+/// use jiuye_fupin::decision::{Label, Operation, Quantity, Term, Unfit};
+/// use rust_decimal::Decimal;
+///
+/// const WAGE: Term = Term::new(&Label { code: "monthly_wage", zh: "月工资", en: "monthly wage" });
+/// const MONTHS: Term = Term::new(&Label { code: "months_paid", zh: "发放月数", en: "months paid" });
+/// let (wage, months) = (Quantity::new(WAGE, Decimal::MAX), Quantity::new(MONTHS, 12));
+/// let product = Quantity::new(Term::AMOUNT, Decimal::MAX);
+/// let unfit = Unfit {
+///     operation: Operation::Product { lhs: product, rhs: months },
+///     inputs: vec![wage, months],
+/// };
+/// assert_eq!(
+///     unfit.render(Lang::En).to_string(),
+///     "amount (amount) 79228162514264337593543950335 × months paid (months_paid) 12; \
+///      values given: monthly wage (monthly_wage) 79228162514264337593543950335"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unfit {
+    /// The operation that did not fit.
+    pub operation: Operation,
+    /// Every value the amount was given up to it, in order.
+    pub inputs: Vec<Quantity>,
+}
+
+impl Unfit {
+    /// The operation as [`Operation::render`] shows it, then the values given that are not
+    /// among its operands (those an operand was computed from).
+    pub fn render(&self, lang: Lang) -> impl fmt::Display + '_ {
+        Unfit::text(&self.operation, &self.inputs, lang)
+    }
+
+    fn text<'a>(op: &'a Operation, inputs: &'a [Quantity], lang: Lang) -> UnfitText<'a> {
+        UnfitText { op, inputs, lang }
+    }
+}
+
+struct UnfitText<'a> {
+    op: &'a Operation,
+    inputs: &'a [Quantity],
+    lang: Lang,
+}
+
+impl fmt::Display for UnfitText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let named = |q: &Quantity| {
+            format!(
+                "{} ({}) {}",
+                q.term.text(self.lang),
+                q.term.code(),
+                shown(q.value)
+            )
+        };
+        let operands = self.op.operands();
+        let sign = match self.op {
+            Operation::Product { .. } => " × ",
+            Operation::Sum { .. } => " + ",
+        };
+        let texts: Vec<String> = operands.iter().map(|q| named(q)).collect();
+        f.write_str(&texts.join(sign))?;
+        let others: Vec<String> = (self.inputs.iter())
+            .filter(|q| !operands.contains(q))
+            .map(named)
+            .collect();
+        if !others.is_empty() {
+            let l = self.lang;
+            let (head, comma) = (
+                l.pick("；所给数值：", "; values given: "),
+                l.pick("、", ", "),
+            );
+            write!(f, "{head}{}", others.join(comma))?;
+        }
+        Ok(())
     }
 }
 

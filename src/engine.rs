@@ -478,6 +478,7 @@ impl Engine {
             program,
             subject_id: String::new(),
             source,
+            unfit: None,
         };
         self.for_each(roster, as_of, |i, d| {
             tally.add(i, &d).map_err(arithmetic)?;

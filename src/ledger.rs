@@ -194,6 +194,7 @@ fn sum<'a>(
                 program,
                 subject_id: String::new(),
                 source,
+                unfit: None,
             })?;
     }
     Ok(t)
@@ -208,6 +209,7 @@ fn totals_of(zero: &Totals, lines: &[Line]) -> Result<Totals, EvalError> {
                 program: l.program,
                 subject_id: String::new(),
                 source,
+                unfit: None,
             })?;
     }
     Ok(t)

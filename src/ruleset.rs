@@ -23,7 +23,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::calc::{Exact, Fast};
-use crate::decision::{Citation, Decision, Outcome, ParamNote, Program, Reasons, SubjectKind};
+use crate::decision::{
+    Citation, Decision, Outcome, ParamNote, Program, Reasons, SubjectKind, Unfit,
+};
 use crate::model::Laborer;
 use crate::money::MoneyError;
 use crate::rules::{self, Facts, ParamError, ParamSpec, Record, Rule, Subject};
@@ -66,9 +68,10 @@ pub enum RuleSetError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EvalError {
-    /// An amount too large for exact arithmetic: a subject's (`ui_refund for E1: ...`), or
-    /// a total's (`ui_refund total: ...`).
-    #[error("{program} {}: {source}", for_subject(subject_id))]
+    /// An amount too large for exact arithmetic: a subject's (`ui_refund for E1: ...: refund
+    /// rate (refund_rate) 0.6 × prior-year UI paid (prior_year_ui_paid) 8E+28`), or a
+    /// total's (`ui_refund total: ...`).
+    #[error("{program} {}: {source}{}", for_subject(subject_id), unfit_text(unfit.as_deref(), crate::Lang::En))]
     Arithmetic {
         /// The program.
         program: Program,
@@ -76,6 +79,10 @@ pub enum EvalError {
         subject_id: String,
         /// The cause.
         source: MoneyError,
+        /// The operation of the subject's amount that did not fit, its operands named and
+        /// valued, and every value the amount was given up to it (the record's value at
+        /// fault among them); `None` for a total.
+        unfit: Option<Box<Unfit>>,
     },
     /// A program this engine does not run (not in its rule set, or `enabled = false`).
     #[error("program {0} is not run by this policy")]
@@ -116,19 +123,23 @@ impl EvalError {
                 program,
                 subject_id,
                 source,
+                unfit,
             } if subject_id.is_empty() => format!(
-                "{} ({program}) 合计：{}",
+                "{} ({program}) 合计：{}{}",
                 program.name(lang),
-                source.render(lang)
+                source.render(lang),
+                unfit_text(unfit.as_deref(), lang)
             ),
             EvalError::Arithmetic {
                 program,
                 subject_id,
                 source,
+                unfit,
             } => format!(
-                "{} ({program}) 对象 {subject_id}：{}",
+                "{} ({program}) 对象 {subject_id}：{}{}",
                 program.name(lang),
-                source.render(lang)
+                source.render(lang),
+                unfit_text(unfit.as_deref(), lang)
             ),
             EvalError::NotRun(code) => format!("本政策不实施项目 {code}"),
             EvalError::WrongSubject { program, subject } => {
@@ -152,6 +163,7 @@ impl EvalError {
     ///     program: rules::ui_refund::PROGRAM,
     ///     subject_id: "E1".into(),
     ///     source: MoneyError::Overflow,
+    ///     unfit: None,
     /// };
     /// assert_eq!(e.subject(), Some((SubjectKind::Enterprise, "E1")));
     /// assert_eq!(EvalError::NotRun("x".into()).subject(), None);
@@ -167,12 +179,50 @@ impl EvalError {
         }
     }
 
+    /// The operation of a subject's amount that did not fit exact arithmetic, and every
+    /// value its amount was given up to it; `None` for any other error (a total's too).
+    ///
+    /// ```
+    /// use jiuye_fupin::model::Enterprise;
+    /// use jiuye_fupin::money::Yuan;
+    /// use jiuye_fupin::rules::ui_refund;
+    /// use jiuye_fupin::{Engine, Policy, Roster};
+    ///
+    /// let e = Enterprise {
+    ///     id: "E1".into(),
+    ///     ui_insured: true,
+    ///     ui_insured_months: 24,
+    ///     insured_headcount: 10,
+    ///     prior_year_ui_paid: Yuan::parse("79228162514264337593543950335")?,
+    ///     ..Enterprise::default()
+    /// };
+    /// let engine = Engine::new(&Policy::yang_county_2020());
+    /// let err = engine.decide(ui_refund::PROGRAM, &e, "2020-04-01".parse()?).unwrap_err();
+    /// let inputs = &err.unfit().unwrap().inputs;
+    /// let paid = inputs.iter().find(|q| q.term.code() == "prior_year_ui_paid").unwrap();
+    /// assert_eq!(paid.value.to_string(), "79228162514264337593543950335");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn unfit(&self) -> Option<&Unfit> {
+        match self {
+            EvalError::Arithmetic { unfit: Some(u), .. } => Some(u),
+            _ => None,
+        }
+    }
+
     /// The error in `lang`, preceded by where its subject's record was read when `origins`
     /// knows it ([`crate::io::Origins::name`]): `startup_centers.csv line 2: ...` for a
     /// file, `startup_centers[0] (id "C1"): ...` for a JSON roster's list.
     pub fn render_at(&self, origins: Option<&crate::io::Origins>, lang: crate::Lang) -> String {
         crate::io::Origins::name_in(origins, self.subject(), self.render(lang), lang)
     }
+}
+
+/// `: ` and the operation in `lang`, or nothing.
+fn unfit_text(unfit: Option<&Unfit>, lang: crate::Lang) -> String {
+    unfit.map_or_else(String::new, |u| {
+        format!("{}{}", lang.pick("：", ": "), u.render(lang))
+    })
 }
 
 /// `for E1`, a subject's error; `total`, a total's.
@@ -605,11 +655,12 @@ impl<R: Rule> Compiled<R> {
             Exact::new()
         };
         let v = self.rule.amount(record, facts, p, &mut exact);
-        let (amount, capped, steps) = exact.finish(v).map_err(|source| {
+        let (amount, capped, steps) = exact.finish(v).map_err(|e| {
             Box::new(EvalError::Arithmetic {
                 program: self.rule.program(),
                 subject_id: subject.id().to_owned(),
-                source,
+                source: e.source,
+                unfit: Some(Box::new(e.unfit)),
             })
         })?;
         *outcome = Outcome::Eligible { amount, capped };

@@ -360,15 +360,23 @@ fn an_amount_too_large_for_exact_arithmetic_names_its_file_and_line() {
     )
     .unwrap_err();
     let en = e.to_string();
-    assert!(
-        en.starts_with("posts.csv line 3: post_subsidy for P2:"),
-        "{en}"
+    // The operation that did not fit, and the values it came from: the record's field at
+    // fault by its column, with its value.
+    assert_eq!(
+        en,
+        "posts.csv line 3: post_subsidy for P2: amount too large, or with too many decimals, \
+         for exact arithmetic: monthly subsidy (monthly_subsidy) 5999999999999999999999999999.4 \
+         × months paid (months_paid) 12; values given: subsidy rate (subsidy_rate) 0.6, \
+         monthly wage (monthly_wage) 9999999999999999999999999999"
     );
     assert_eq!(e.render(jiuye_fupin::Lang::En), en);
     // In the clerk's language too (`payouts --lang zh` said it in English).
     assert_eq!(
         e.render(jiuye_fupin::Lang::Zh),
-        "posts.csv 第 3 行：公益性岗位补贴 (post_subsidy) 对象 P2：金额过大或小数位过多，超出精确运算的范围"
+        "posts.csv 第 3 行：公益性岗位补贴 (post_subsidy) 对象 P2：金额过大或小数位过多，\
+         超出精确运算的范围：月补贴 (monthly_subsidy) 5999999999999999999999999999.4 × \
+         发放月数 (months_paid) 12；所给数值：补贴比例 (subsidy_rate) 0.6、\
+         月工资 (monthly_wage) 9999999999999999999999999999"
     );
 }
 

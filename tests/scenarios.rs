@@ -266,7 +266,7 @@ eligible = true
     };
     let (error, missing) = (error.render(Lang::Zh), missing.render(Lang::Zh));
     assert!(
-        error.ends_with("decision 预期 有判定，实际 出错：创业中心房租水电补贴 (startup_center_subsidy) 对象 C1：金额过大或小数位过多，超出精确运算的范围"),
+        error.ends_with("decision 预期 有判定，实际 出错：创业中心房租水电补贴 (startup_center_subsidy) 对象 C1：金额过大或小数位过多，超出精确运算的范围：房租 (claimed_rent) 79228162514264337593543950335 + 水电费 (claimed_utilities) 1.00"),
         "{error}"
     );
     assert!(
@@ -274,5 +274,5 @@ eligible = true
         "{missing}"
     );
     let english = report.failures[0].render(Lang::En);
-    assert!(english.ends_with("decision expected a decision, actual an error: startup_center_subsidy for C1: amount too large, or with too many decimals, for exact arithmetic"), "{english}");
+    assert!(english.ends_with("decision expected a decision, actual an error: startup_center_subsidy for C1: amount too large, or with too many decimals, for exact arithmetic: rent (claimed_rent) 79228162514264337593543950335 + utilities (claimed_utilities) 1.00"), "{english}");
 }

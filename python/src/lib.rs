@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use jiuye_fupin::compare::CompareError;
-use jiuye_fupin::decision::SubjectKind;
+use jiuye_fupin::decision::{SubjectKind, Unfit};
 use jiuye_fupin::io::{Encoding, InputError as Problem, InputErrors, Origins, ReadOptions};
 use jiuye_fupin::json::{AuditRecord, EvaluationRecord};
 use jiuye_fupin::policy::PolicyError;
@@ -183,12 +183,18 @@ impl Inputs {
         if !matches!(e, EvalError::Arithmetic { .. }) {
             return value_error(e.render(self.lang));
         }
-        self.amount_error(e.render(self.lang), e.subject())
+        self.amount_error(e.render(self.lang), e.subject(), e.unfit())
     }
 
     /// `message`, about `subject` (an amount too large), as an `InputError` preceded by
-    /// where its record was read, and naming it, when it is one record's.
-    fn amount_error(&self, message: String, subject: Option<(SubjectKind, &str)>) -> PyErr {
+    /// where its record was read, and naming it, when it is one record's, with the
+    /// `operation` that did not fit and the `inputs` given up to it (as the service says).
+    fn amount_error(
+        &self,
+        message: String,
+        subject: Option<(SubjectKind, &str)>,
+        unfit: Option<&Unfit>,
+    ) -> PyErr {
         let at = subject.and_then(|(kind, id)| Some((self.origins.get(kind, id)?, id)));
         let message = self.origins.name(subject, message, self.lang);
         let problem = match at {
@@ -199,6 +205,11 @@ impl Inputs {
             Some((at, _)) => json!({"file": at.source, "line": at.line, "message": message}),
             None => json!({"message": message}),
         };
+        let mut problem = problem;
+        if let (Some(u), Some(o)) = (unfit, problem.as_object_mut()) {
+            o.insert("operation".into(), json!(u.operation));
+            o.insert("inputs".into(), json!(u.inputs));
+        }
         InputError::new_err((message, Value::from(vec![problem]).to_string()))
     }
 }
@@ -370,7 +381,7 @@ fn compare(
             source: EvalError::Arithmetic { .. },
             ..
         }
-        | CompareError::Arithmetic(_) => i.amount_error(e.render(said), e.subject()),
+        | CompareError::Arithmetic(_) => i.amount_error(e.render(said), e.subject(), e.unfit()),
         _ => value_error(e.render(said)),
     })?;
     serde_json::to_string(&c).map_err(value_error)

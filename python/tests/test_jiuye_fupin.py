@@ -384,6 +384,11 @@ def test_an_amount_too_large_to_compute_is_an_input_error_naming_its_record(tmp_
             assert str(e.value).startswith(f'enterprises[1] (id "E1"){colon}'), str(e.value)
             assert said[lang] in str(e.value)
             assert p["message"] == str(e.value)
+            # The operation that did not fit, and the field at fault by its column.
+            paid = {"term": "prior_year_ui_paid", "value": big}
+            assert p["operation"] == {"op": "product", "lhs": {"term": "refund_rate", "value": "0.6"}, "rhs": paid}
+            assert p["inputs"] == [{"term": "refund_rate", "value": "0.6"}, paid]
+            assert "prior_year_ui_paid" in str(e.value)
             # A folder's record: its file and line.
             with pytest.raises(jiuye_fupin.InputError) as e:
                 call(str(tmp_path), lang)

@@ -56,7 +56,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
-use jiuye_fupin::decision::SubjectKind;
+use jiuye_fupin::decision::{SubjectKind, Unfit};
 use jiuye_fupin::io::{InputError, InputErrors, JsonProblem, Origins, parse_date};
 use jiuye_fupin::json::{self, AuditRecord, DecisionRecord, EvaluationRecord, ReceiptRecord};
 use jiuye_fupin::model::id_key;
@@ -726,15 +726,17 @@ fn on_roster<T: Serialize>(
 /// 422: the roster cannot be evaluated (the cause in the request's language), naming the
 /// record at fault (list, index, id) when there is one, as a roster's problems name theirs.
 fn eval_problem(e: &jiuye_fupin::EvalError, origins: &Origins, lang: Lang) -> Problem {
-    cannot_evaluate(e.render(lang), e.subject(), origins, lang)
+    cannot_evaluate(e.render(lang), e.subject(), e.unfit(), origins, lang)
 }
 
 /// 422 `cannot-evaluate`: `message`, about `subject` (an amount too large for exact
 /// arithmetic), preceded by where its record is, and with the record in `errors`, when
-/// `origins` knows it.
+/// `origins` knows it: the `operation` that did not fit and the `inputs` given up to it
+/// (each `{term, value}`: a field by its column) with it.
 fn cannot_evaluate(
     message: String,
     subject: Option<(SubjectKind, &str)>,
+    unfit: Option<&Unfit>,
     origins: &Origins,
     lang: Lang,
 ) -> Problem {
@@ -746,9 +748,14 @@ fn cannot_evaluate(
         say!(lang, "名册无法计算: {message}", "{message}"),
     );
     if let Some((at, id)) = at {
-        p.errors = vec![json!({
+        let mut e = json!({
             "list": at.source, "index": at.line, "id": id, "message": message,
-        })];
+        });
+        if let (Some(u), Some(o)) = (unfit, e.as_object_mut()) {
+            o.insert("operation".into(), json!(u.operation));
+            o.insert("inputs".into(), json!(u.inputs));
+        }
+        p.errors = vec![e];
     }
     p
 }
@@ -890,9 +897,9 @@ async fn compare(State(s): State<Arc<AppState>>, query: QueryPairs, req: Request
         }));
         let c = jiuye_fupin::compare::compare(&s.policy, &reformed, &roster, p.as_of)
             .map(|c| c.noting(&reform, &s.policy));
-        let c = try_or_answer!(
-            c.map_err(|e| { cannot_evaluate(e.render(lang), e.subject(), &origins, lang) })
-        );
+        let c = try_or_answer!(c.map_err(|e| {
+            cannot_evaluate(e.render(lang), e.subject(), e.unfit(), &origins, lang)
+        }));
         answer(&c, roster.len())
     })
     .await

@@ -70,6 +70,18 @@ pub(crate) fn document() -> Value {
         json!({"type": "boolean"}),
     );
     let roster = schema("roster");
+    // One of a problem's `errors` (apart: a `json!` this deep exceeds the macro's recursion).
+    let problem_item = json!({"type": "object", "properties": {
+        "list": {"type": "string"}, "index": {"type": "integer"},
+        "id": {"type": ["string", "null"]}, "field": {"type": "string"},
+        "value": {"type": "string", "description": "the value as JSON"},
+        "at": {"type": "string"}, "message": {"type": "string"},
+        "operation": {"type": "object", "description": "an amount too large: the operation that did not fit ({op: product, lhs, rhs} or {op: sum, terms}), each operand {term, value}"},
+        "inputs": {"type": "array", "description": "an amount too large: every value its amount was given up to then, in order; a record's field named by its column", "items": {"type": "object", "properties": {
+            "term": {"type": "string"}, "value": {"type": "string"}
+        }}},
+        "omitted": {"type": "integer"}
+    }});
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -127,13 +139,7 @@ pub(crate) fn document() -> Value {
                     "title": {"type": "string"},
                     "status": {"type": "integer"},
                     "detail": {"type": "string"},
-                    "errors": {"type": "array", "items": {"type": "object", "properties": {
-                        "list": {"type": "string"}, "index": {"type": "integer"},
-                        "id": {"type": ["string", "null"]}, "field": {"type": "string"},
-                        "value": {"type": "string", "description": "the value as JSON"},
-                        "at": {"type": "string"}, "message": {"type": "string"},
-                        "omitted": {"type": "integer"}
-                    }}}
+                    "errors": {"type": "array", "items": problem_item}
                 }
             }},
         },

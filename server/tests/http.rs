@@ -1101,6 +1101,15 @@ fn an_amount_too_large_to_compute_names_its_record_list_index_and_id() {
                 (&json!("enterprises"), &json!(1), &json!("E1")),
                 "{path}: {v}"
             );
+            // The operation that did not fit, and the field at fault by its column.
+            let paid = json!({"term": "prior_year_ui_paid", "value": max});
+            assert_eq!(e["operation"]["op"], "product", "{path}: {v}");
+            assert_eq!(e["operation"]["rhs"], paid, "{path}: {v}");
+            assert_eq!(
+                e["inputs"],
+                json!([{"term": "refund_rate", "value": "0.6"}, paid]),
+                "{path}: {v}"
+            );
             assert_eq!(
                 e["message"].as_str(),
                 v["detail"]

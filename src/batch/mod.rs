@@ -555,6 +555,7 @@ fn stream_all<W: Write + Send, X: Write + Send>(
             program,
             subject_id: String::new(),
             source,
+            unfit: None,
         })?;
         totals.add_counted(program, subjects, eligible, amount);
     }

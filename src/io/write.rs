@@ -128,6 +128,7 @@ pub fn write_payouts<'r, W: Write>(
             program: d.program,
             subject_id: String::new(),
             source,
+            unfit: None,
         })?;
     }
     w.flush()?;

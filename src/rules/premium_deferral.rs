@@ -72,7 +72,7 @@ const MAX_MONTHS: Param<u32> = Param::required("max_months");
 const WINDOW: Param<DateWindow> = Param::optional("window");
 
 const REQUESTED: Term = Term::new(&Label {
-    code: "months_requested",
+    code: "deferral_months_requested",
     zh: "申请月数",
     en: "months requested",
 });
@@ -87,17 +87,17 @@ const DEFERRED: Term = Term::new(&Label {
     en: "months deferred",
 });
 const PENSION: Term = Term::new(&Label {
-    code: "pension_premium",
+    code: "monthly_pension_premium",
     zh: "养老保险费",
     en: "pension",
 });
 const UNEMPLOYMENT: Term = Term::new(&Label {
-    code: "unemployment_premium",
+    code: "monthly_unemployment_premium",
     zh: "失业保险费",
     en: "unemployment",
 });
 const INJURY: Term = Term::new(&Label {
-    code: "injury_premium",
+    code: "monthly_injury_premium",
     zh: "工伤保险费",
     en: "work injury",
 });
