@@ -453,7 +453,7 @@ mod tests {
         assert_eq!(err.source, MoneyError::Overflow);
         assert_eq!(err.unfit.operation, Operation::Sum { terms: vec![a, b] });
         assert_eq!(err.unfit.inputs, vec![a, b]);
-        // Its operands are the values given: none is repeated after it.
+        // Its operands are every value given, so none is listed again after them.
         assert_eq!(
             err.to_string(),
             "amount too large, or with too many decimals, for exact arithmetic: \
