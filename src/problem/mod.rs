@@ -8,7 +8,8 @@
 //! error's. serde's few fixed messages (`missing field`, `unknown field`, `invalid type`,
 //! ...) are read back into variants by one small function ([`FileProblem::from_message`]);
 //! anything else (a TOML syntax error) is [`FileProblem::Toml`], said in Chinese by a
-//! table of the parser's fixed words ([`toml_syntax`]), its English kept beside it.
+//! table of the parser's fixed words (the private module `toml_syntax`), its English kept
+//! beside it.
 //!
 //! # Example
 //! ```
