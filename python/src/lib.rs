@@ -61,6 +61,12 @@ fn problem_json(e: &Problem, lang: Lang) -> Value {
         | Problem::MissingColumn { file, .. }
         | Problem::NoHeader { file, .. }
         | Problem::DuplicateColumn { file, .. } => json!({"file": file, "message": message}),
+        // A folder, file or workbook that cannot be read at all: its path.
+        Problem::Folder { path, .. }
+        | Problem::Io { path, .. }
+        | Problem::Workbook { path, .. } => {
+            json!({"file": path.to_string_lossy(), "message": message})
+        }
         Problem::Field(f) => json!({"list": f.list, "index": f.index, "id": f.id,
             "field": f.field, "value": f.value, "message": message}),
         // A dict that is not a roster's shape: where, as the HTTP service says it.

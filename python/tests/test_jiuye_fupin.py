@@ -425,3 +425,17 @@ def test_a_dict_that_is_not_a_roster_names_where_as_the_service_does():
             jiuye_fupin.payouts(data)
         assert e.value.problems[0]["at"] == at, e.value.problems
         assert str(e.value).startswith(f"{at}: "), str(e.value)
+
+
+def test_a_folder_or_workbook_that_cannot_be_read_names_its_path(tmp_path):
+    # The message named it; the problem and the exception's `file` did not.
+    missing = tmp_path / "nowhere"
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "not-a-folder.csv").write_text("x\n", encoding="utf-8")
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
+    for path in (missing, tmp_path / "empty", tmp_path / "not-a-folder.csv", tmp_path / "broken.xlsx"):
+        for call in (jiuye_fupin.payouts, jiuye_fupin.evaluate, jiuye_fupin.audit):
+            with pytest.raises(jiuye_fupin.InputError) as e:
+                call(str(path), lang="en")
+            assert e.value.file == str(path), (call, path, e.value.problems)
+            assert e.value.problems[0]["message"] == str(e.value)

@@ -55,12 +55,14 @@ PolicyPath = Optional[Union[str, "os.PathLike[str]"]]
 class InputError(ValueError):
     """Input that cannot be read, or with an amount too large to compute. ``problems``
     lists every problem (up to 100), each a dict naming where it is: ``file``, ``line``,
-    ``column`` and ``value`` for a CSV file; ``list``, ``index``, ``id``, ``field`` and
-    ``value`` for a dict of records; ``at`` (``laborers[0]``, ``laborers``, ``roster``) for
-    a dict that is not a roster's shape, as the HTTP service names it; and ``message``.
-    An amount too large to compute names
-    its record alone (``file`` and ``line``, or ``list``, ``index`` and ``id``), or nothing
-    for a total."""
+    ``column`` and ``value`` for a CSV file; ``file`` alone for a folder, file or workbook
+    that cannot be read at all (missing, not a folder, none of the files); ``list``,
+    ``index``, ``id``, ``field`` and ``value`` for a dict of records; ``at``
+    (``laborers[0]``, ``laborers``, ``roster``) for a dict that is not a roster's shape, as
+    the HTTP service names it; and ``message``. An amount too large to compute names its
+    record (``file`` and ``line``, or ``list``, ``index`` and ``id``), with the
+    ``operation`` that did not fit and the ``inputs`` given up to it (each ``term`` and
+    ``value``: a field by its column), or nothing for a total."""
 
     def __init__(self, message: str, problems: List[Dict[str, Any]]):
         super().__init__(message)
