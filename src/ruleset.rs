@@ -69,7 +69,7 @@ pub enum RuleSetError {
 #[non_exhaustive]
 pub enum EvalError {
     /// An amount too large for exact arithmetic: a subject's (`ui_refund for E1: ...: refund
-    /// rate (refund_rate) 0.6 × prior-year UI paid (prior_year_ui_paid) 8E+28`), or a
+    /// rate (refund_rate) 0.6 × prior-year UI paid (prior_year_ui_paid) 7922…`), or a
     /// total's (`ui_refund total: ...`).
     #[error("{program} {}: {source}{}", for_subject(subject_id), unfit_text(unfit.as_deref(), crate::Lang::En))]
     Arithmetic {

@@ -212,9 +212,11 @@ impl Inputs {
             None => json!({"message": message}),
         };
         let mut problem = problem;
-        if let (Some(u), Some(o)) = (unfit, problem.as_object_mut()) {
-            o.insert("operation".into(), json!(u.operation));
-            o.insert("inputs".into(), json!(u.inputs));
+        // `operation` and `inputs`, as `Unfit` serializes them.
+        if let (Some(o), Some(Value::Object(u))) =
+            (problem.as_object_mut(), unfit.map(|u| json!(u)))
+        {
+            o.extend(u);
         }
         InputError::new_err((message, Value::from(vec![problem]).to_string()))
     }

@@ -751,9 +751,9 @@ fn cannot_evaluate(
         let mut e = json!({
             "list": at.source, "index": at.line, "id": id, "message": message,
         });
-        if let (Some(u), Some(o)) = (unfit, e.as_object_mut()) {
-            o.insert("operation".into(), json!(u.operation));
-            o.insert("inputs".into(), json!(u.inputs));
+        // `operation` and `inputs`, as `Unfit` serializes them.
+        if let (Some(o), Some(Value::Object(u))) = (e.as_object_mut(), unfit.map(|u| json!(u))) {
+            o.extend(u);
         }
         p.errors = vec![e];
     }
