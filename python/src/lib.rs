@@ -203,7 +203,7 @@ impl Inputs {
     ) -> PyErr {
         let at = subject.and_then(|(kind, id)| Some((self.origins.get(kind, id)?, id)));
         let message = self.origins.name(subject, message, self.lang);
-        let problem = match at {
+        let mut problem = match at {
             // A JSON list's record.
             Some((at, id)) if at.file.is_empty() => {
                 json!({"list": at.source, "index": at.line, "id": id, "message": message})
@@ -211,7 +211,6 @@ impl Inputs {
             Some((at, _)) => json!({"file": at.source, "line": at.line, "message": message}),
             None => json!({"message": message}),
         };
-        let mut problem = problem;
         // `operation` and `inputs`, as `Unfit` serializes them.
         if let (Some(o), Some(Value::Object(u))) =
             (problem.as_object_mut(), unfit.map(|u| json!(u)))
