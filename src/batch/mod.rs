@@ -752,7 +752,8 @@ fn scan_column(
                 if value.is_empty() {
                     return Ok(());
                 }
-                f(&String::from_utf8_lossy(value), line + l)
+                // The chunk is checked UTF-8 and cut at ASCII bytes: the cell is text as is.
+                f(cells.text(value), line + l)
             },
             |m| Err(Scan::from(m)),
         )?;

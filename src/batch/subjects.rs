@@ -200,24 +200,28 @@ impl Holders {
     /// Adds a holder (once).
     pub(crate) fn insert(&mut self, id: &str) {
         let id = &*crate::model::id_key(id);
-        if self.get(id).is_some() {
-            return;
-        }
-        let n = u32::try_from(self.spans.len()).unwrap_or(u32::MAX);
-        let start = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
-        self.text.push_str(id);
-        let end = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
-        self.spans.push((start, end));
+        // One hash and one probe of the table: a holder met again (most holders hold a
+        // post a month) is found there, a new one takes the vacant entry.
         let h = hash_id(id);
-        self.set_bit(h);
+        let n = u32::try_from(self.spans.len()).unwrap_or(u32::MAX);
         match self.by_hash.entry(h) {
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(n);
             }
-            std::collections::hash_map::Entry::Occupied(_) => {
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let same = (self.spans.get(*o.get() as usize))
+                    .and_then(|&(a, b)| self.text.get(a as usize..b as usize));
+                if same == Some(id) || self.collided.contains_key(id) {
+                    return;
+                }
                 self.collided.insert(id.into(), n);
             }
         }
+        let start = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.text.push_str(id);
+        let end = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.spans.push((start, end));
+        self.set_bit(h);
     }
 
     /// The holder's number, if `id` holds a post.
