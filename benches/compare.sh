@@ -9,8 +9,8 @@
 # It creates the baselines' virtual environment if it is missing (exact pins of
 # ../shared/baseline/README.md), generates the rosters with gen_roster.py if they are
 # missing, builds the example, then for each run and each size runs the four engines one
-# after the other (interleaved), each as a whole process under /usr/bin/time -v (wall time,
-# peak resident memory); ours twice: as a clerk runs it (`--out FILE`, with its receipt:
+# after the other (interleaved), each as a whole process timed by benches/timed.py (wall
+# time in nanoseconds around the one process, peak resident memory from GNU time); ours twice: as a clerk runs it (`--out FILE`, with its receipt:
 # the SHA-256 of every input and of the output), and writing the same rows with no receipt
 # (`--out /dev/stdout > FILE`: the peers' work). Then it checks that all four agree on
 # every row (check_payouts.py; the baselines leave `reasons` empty, so reasons are not
@@ -58,21 +58,20 @@ mkdir -p "$OUT"
 RESULTS=$OUT/results.tsv
 : > "$RESULTS"
 
-# run ENGINE SIZE OUTFILE COMMAND...: one whole process, wall seconds and peak RSS (KiB).
+# run ENGINE SIZE OUTFILE [--stdout FILE] COMMAND...: one whole process, its wall time
+# (seconds) and peak RSS (KiB), from benches/timed.py (no shell or `date` process around
+# it: they cost every engine about 5 ms before 2026-12-04 23:30 UTC).
 run() {
-  local engine=$1 n=$2 out=$3 log
+  local engine=$1 n=$2 out=$3 stdout=/dev/null
   shift 3
-  log=$(mktemp)
+  if [ "$1" = --stdout ]; then
+    stdout=$2
+    shift 2
+  fi
   rm -f "$out"
-  local start end wall rss
-  start=$(date +%s%N)
-  /usr/bin/time -v -o "$log" "$@" > /dev/null
-  end=$(date +%s%N)
-  # /usr/bin/time's own wall clock has 10 ms steps: time the same process in nanoseconds.
-  wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  rm -f "$log"
-  printf '%s\t%s\t%s\t%s\n' "$n" "$engine" "$wall" "$rss" >> "$RESULTS"
+  local timed
+  timed=$(python3 "$ROOT/benches/timed.py" --stdout "$stdout" -- "$@")
+  printf '%s\t%s\t%s\n' "$n" "$engine" "$timed" >> "$RESULTS"
 }
 
 echo "== machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -84,7 +83,7 @@ for r in $(seq 1 "$RUNS"); do
     run ours "$n" "$OUT/ours$n.csv" "$BIN" --data "$d" --out "$OUT/ours$n.csv" --threads "$THREADS"
     # The same rows to a file with no receipt (`--out /dev/stdout` hashes nothing): the
     # peers' work, for the cost of the receipt's two SHA-256 passes.
-    run ours-no-receipt "$n" "$OUT/bare$n.csv" sh -c 'exec "$@" > "$0"' "$OUT/bare$n.csv" \
+    run ours-no-receipt "$n" "$OUT/bare$n.csv" --stdout "$OUT/bare$n.csv" \
       "$BIN" --data "$d" --out /dev/stdout --threads "$THREADS"
     run polars "$n" "$OUT/polars$n.csv" "$PY" "$BASELINE/run_polars.py" --data "$d" --out "$OUT/polars$n.csv"
     run duckdb "$n" "$OUT/duck$n.csv" "$PY" "$BASELINE/run_duckdb.py" --data "$d" --out "$OUT/duck$n.csv"

@@ -23,7 +23,7 @@
 //!
 //! With `--data`, streams `laborers.csv`, `enterprises.csv` and `posts.csv` from DIR (each
 //! optional) through [`jiuye_fupin::batch`] on N worker threads (default: one per core) in
-//! chunks of K KiB (default 256; the output does not depend on N or K),
+//! chunks of K KiB (default 512; the output does not depend on N or K),
 //! writes `payouts.csv` (to FILE, default `DIR/payouts.csv`) and prints the totals. On bad
 //! input it prints the error (file, line, column, value), leaves no output file and exits
 //! with 1.
