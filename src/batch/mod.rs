@@ -503,6 +503,7 @@ fn stream_all<W: Write + Send, X: Write + Send>(
     header.push('\n');
     out.write_all(header.as_bytes())
         .map_err(BatchError::Write)?;
+    let mut spare = pipeline::Spare::default();
     let mut phase = PhaseArgs {
         out: &mut out,
         explained,
@@ -512,6 +513,7 @@ fn stream_all<W: Write + Send, X: Write + Send>(
         as_of,
         holders: &holders,
         options,
+        spare: &mut spare,
     };
     let order: Vec<SubjectKind> = engine.order().map(|(k, _)| k).collect();
     // Posts need their holders' statuses: when no laborer rule comes before them,
@@ -575,6 +577,8 @@ struct PhaseArgs<'p, W, X> {
     as_of: NaiveDate,
     holders: &'p Holders,
     options: &'p Options,
+    /// Buffers one file's pipeline leaves for the next.
+    spare: &'p mut pipeline::Spare,
 }
 
 impl<W: Write + Send, X: Write + Send> PhaseArgs<'_, W, X> {
@@ -632,6 +636,7 @@ impl<W: Write + Send, X: Write + Send> PhaseArgs<'_, W, X> {
             sink,
             self.options.workers(),
             chunk,
+            &mut *self.spare,
         )?;
         if !pass.ids_increasing {
             find_duplicate(src, &file, K::ID, self.options)?;
