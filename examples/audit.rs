@@ -135,7 +135,7 @@ fn main() -> ExitCode {
                     &receipt,
                     lang,
                 )
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| common::cannot_make(&path, &e))?;
                 common::write_bytes(&path, &bytes)?;
             } else {
                 common::write_file(&path, |w| {

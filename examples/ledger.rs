@@ -41,7 +41,7 @@ fn main() -> ExitCode {
                 if common::is_xlsx(path) {
                     common::workbook_receipt(path, &mut receipt, &common::input_paths(&args))?;
                     let bytes = jiuye_fupin::xlsx::ledger(&ledger, &receipt, args.lang)
-                        .map_err(|e| e.to_string())?;
+                        .map_err(|e| common::cannot_make(path, &e))?;
                     common::write_bytes(path, &bytes)?;
                 } else {
                     common::write_file(path, |w| {

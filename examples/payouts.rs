@@ -170,7 +170,7 @@ fn run_in_memory(
     if let (Some(path), Some(format)) = (&args.explain, explain) {
         let bytes = match format {
             explain::Format::Xlsx => explain::xlsx_traced(&eval.decisions, origins, args.lang)
-                .map_err(|e| e.to_string())?,
+                .map_err(|e| common::cannot_make(path, &e))?,
             _ => {
                 let mut out = Vec::new();
                 if args.excel_bom && format == explain::Format::Csv {
@@ -191,7 +191,7 @@ fn run_in_memory(
         receipt.totals = Some(eval.totals.clone());
         common::workbook_receipt(&out_path, &mut receipt, &common::input_paths(args))?;
         let bytes = jiuye_fupin::xlsx::payouts(&eval, &roster, &receipt, args.lang)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| common::cannot_make(&out_path, &e))?;
         common::write_bytes(&out_path, &bytes)?;
     } else {
         common::write_file(&out_path, |out| {

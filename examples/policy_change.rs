@@ -194,7 +194,7 @@ fn run(args: &Args) -> Result<(), String> {
             let at = receipt_at.as_deref().unwrap_or(&path);
             common::workbook_receipt(at, &mut receipt, &inputs)?;
             let bytes = jiuye_fupin::xlsx::comparison_with_receipt(&cmp, &receipt, args.lang)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| common::cannot_make(&path, &e))?;
             common::write_bytes(&path, &bytes)?;
             common::outln!("→ {}", path.display());
         }

@@ -192,6 +192,31 @@ fn quoted_cells_crlf_bom_blank_lines_padding_and_any_column_order_read_as_the_cs
     .unwrap();
 }
 
+/// A last record longer than a chunk, with a quote past its first chunk's bytes, reads as
+/// the csv reader reads it whatever the chunk size: an unclosed quote there makes the rest
+/// of the file one field (a field count error), a closed one a quoted cell. (With 1 KiB
+/// chunks the stream read such a quote as a plain byte and decided every record after
+/// it: found by a differential fuzzer, 2026-12-04.)
+#[test]
+fn a_quote_deep_in_a_last_record_longer_than_a_chunk_reads_alike_in_any_chunk_size() {
+    // P8's holder id is longer than a chunk of 1 KiB; P9 opens a quote after it.
+    let long_id = "L".to_owned() + &"y".repeat(3000);
+    let posts_with = |p9: &str| {
+        format!(
+            "{POSTS}P8,village,x,龙亭镇,,public_welfare,{long_id},1500,6\n{p9}\n\
+             P10,village,x,龙亭镇,,public_welfare,L1,1500,6\n"
+        )
+    };
+    let laborers = laborers(&[L1, L2, L3]);
+    let unclosed = posts_with("P9,village,y,茅坪镇,\"前湾村,epidemic_assistant,L2,2630,2");
+    let err = agrees(Some(&laborers), None, Some(&unclosed)).unwrap_err();
+    assert!(err.contains("posts.csv line 6: has 5 fields"), "{err}");
+    let closed = posts_with("P9,village,y,茅坪镇,\"前湾村\",epidemic_assistant,L2,2630,2");
+    let (text, _) = agrees(Some(&laborers), None, Some(&closed)).unwrap();
+    assert!(text.contains("post_subsidy,P9,"), "{text}");
+    assert!(text.contains("post_subsidy,P10,"), "{text}");
+}
+
 #[test]
 fn every_bad_laborer_cell_is_the_same_error_with_the_same_file_line_column_and_value() {
     let columns: Vec<&str> = HEADER.split(',').collect();

@@ -414,6 +414,39 @@ fn an_output_that_cannot_be_written_is_said_in_the_chosen_language() {
     );
 }
 
+/// A workbook that cannot be made (a cell longer than Excel holds, which a CSV cell may be)
+/// is named, then its sheet, row and column, in the chosen language. It was named by its
+/// sheet only (a fuzzer's finding, 2026-12-04).
+#[test]
+fn a_workbook_output_that_cannot_be_made_names_its_path_in_the_chosen_language() {
+    let tmp = folder("long-cell-out");
+    let data = tmp.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let long_id = "YX-L".to_owned() + &"9".repeat(40_000);
+    let laborers =
+        jiuye_fupin::sample::LABORERS_CSV.replacen("\nYX-L001", &format!("\n{long_id}"), 1);
+    std::fs::write(data.join("laborers.csv"), laborers).unwrap();
+    let out = tmp.join("payouts.xlsx");
+    for (lang, said) in [
+        ("zh", format!("无法写入 {}：工作表 发放清单 第 ", s(&out))),
+        (
+            "en",
+            format!("cannot write {}: sheet 发放清单, row ", s(&out)),
+        ),
+    ] {
+        let (status, err) = run(
+            "payouts",
+            &["--data", s(&data), "--out", s(&out), "--lang", lang],
+        );
+        assert_eq!(status, 1, "{err}");
+        assert!(
+            err.lines().last().is_some_and(|l| l.starts_with(&said)),
+            "{err}"
+        );
+        assert!(!out.exists());
+    }
+}
+
 #[test]
 fn an_amount_too_large_to_compute_names_its_file_and_line_on_every_path() {
     // The stream (`payouts --data DIR`) named the record's file and line; the in-memory

@@ -809,6 +809,15 @@ pub fn cannot_write(path: &std::path::Path, e: &std::io::Error) -> String {
     }
 }
 
+/// "cannot write `path`: why" for a workbook that could not be made (`why`, already in the
+/// run's language, names the sheet, row and column), in the run's language.
+pub fn cannot_make(path: &std::path::Path, why: &dyn std::fmt::Display) -> String {
+    match run_lang() {
+        Lang::Zh => format!("无法写入 {}：{why}", path.display()),
+        Lang::En => format!("cannot write {}: {why}", path.display()),
+    }
+}
+
 /// The run's input files as they were before it read them ([`stamp_inputs`]), and the
 /// language of its messages.
 static STAMPS: std::sync::Mutex<Option<(jiuye_fupin::receipt::Stamps, Lang)>> =

@@ -175,6 +175,10 @@ impl<R: Read> ChunkReader<R> {
                 return Ok(false);
             }
             if self.eof && buf.len() <= Limit::Record.bytes() {
+                // Not scanned since it last grew: whether it holds a quote or a carriage
+                // return is the splitter's to find (a record longer than a chunk, read to
+                // the end, may have a quote past the part scanned before).
+                self.plain = false;
                 return Ok(true);
             }
             let (split, plain) = split_point(buf);
@@ -307,6 +311,35 @@ mod tests {
                 // (An open quote makes the rest of the file one field: no chunk after it ends
                 // before the input does.)
                 assert!(plain > 0 || odd == "\"", "{odd:?} {at}");
+            }
+        }
+    }
+
+    /// The last record, when longer than a chunk, is read on to the end of the input: a
+    /// quote or a carriage return past the bytes first scanned still makes its chunk not
+    /// plain. (It was called plain: an unclosed quote there was read as a plain byte, and
+    /// the records after it were decided, with 1 KiB chunks only.)
+    #[test]
+    fn a_last_record_longer_than_a_chunk_is_plain_only_without_quotes() {
+        for odd in ["\"", "\r", "\r\n"] {
+            for at in [10, 1500, 3000, 5000] {
+                let text = "a,b,c\n".repeat(10)
+                    + "x,"
+                    + &"y".repeat(at)
+                    + odd
+                    + &"z".repeat(6000 - at)
+                    + "\n";
+                for size in [1024, 2048, 4096] {
+                    let mut r = ChunkReader::new(text.as_bytes(), size);
+                    let mut buf = Vec::new();
+                    let mut read = Vec::new();
+                    while r.next_chunk(&mut buf).unwrap() {
+                        let odd_inside = buf.contains(&b'"') || buf.contains(&b'\r');
+                        assert!(!(r.plain() && odd_inside), "{odd:?} {at} {size}");
+                        read.extend_from_slice(&buf);
+                    }
+                    assert_eq!(read, text.as_bytes());
+                }
             }
         }
     }
