@@ -803,14 +803,11 @@ pub fn named_error(e: &std::io::Error) -> String {
 
 /// "cannot write `path`: why", in the run's language.
 pub fn cannot_write(path: &std::path::Path, e: &std::io::Error) -> String {
-    match run_lang() {
-        Lang::Zh => format!("无法写入 {}：{}", path.display(), write_cause(e)),
-        Lang::En => format!("cannot write {}: {}", path.display(), write_cause(e)),
-    }
+    cannot_make(path, &write_cause(e))
 }
 
-/// "cannot write `path`: why" for a workbook that could not be made (`why`, already in the
-/// run's language, names the sheet, row and column), in the run's language.
+/// "cannot write `path`: why", `why` already in the run's language: the system's cause
+/// ([`cannot_write`]), or what kept a workbook from being made (its sheet, row and column).
 pub fn cannot_make(path: &std::path::Path, why: &dyn std::fmt::Display) -> String {
     match run_lang() {
         Lang::Zh => format!("无法写入 {}：{why}", path.display()),

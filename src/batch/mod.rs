@@ -287,7 +287,7 @@ impl Default for Options {
             threads: 0,
             // 512 KiB: half the hand-offs between threads of 256 KiB (on 2 cores, about 3%
             // less wall time at 1,000,000 laborers), for about 4 MiB more peak memory
-            // (BENCHMARKS.md, 2026-12-04 23:45 UTC).
+            // (BENCHMARKS.md, 2026-12-04 23:35 UTC).
             chunk_bytes: 512 * 1024,
             read: crate::io::ReadOptions::default(),
         }
