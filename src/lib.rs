@@ -81,6 +81,7 @@ macro_rules! schema_as {
 
 pub mod args;
 pub mod batch;
+mod boxed;
 pub mod calc;
 pub mod compare;
 pub mod dated;

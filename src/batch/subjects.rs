@@ -696,17 +696,11 @@ impl Acc {
 pub(crate) struct RowCache(Box<[IneligibleRow; IneligibleRow::SLOTS]>);
 
 impl Default for RowCache {
-    /// Made in place on the heap: an array made on the stack and boxed is a copy of its
-    /// 62 KiB (a `memcpy` of about 63,000 instructions, for each accumulator of a file).
+    /// Made in place on the heap ([`crate::boxed::array`]): an array made on the stack and
+    /// boxed is a copy of its 62 KiB (a `memcpy` of about 63,000 instructions, for each
+    /// accumulator of a file).
     fn default() -> Self {
-        let rows: Box<[IneligibleRow]> = std::iter::repeat_with(IneligibleRow::default)
-            .take(IneligibleRow::SLOTS)
-            .collect();
-        // `SLOTS` entries: the conversion does not fail (else, an array made on the stack).
-        RowCache(
-            rows.try_into()
-                .unwrap_or_else(|_| Box::new(std::array::from_fn(|_| IneligibleRow::default()))),
-        )
+        RowCache(crate::boxed::array(IneligibleRow::default))
     }
 }
 

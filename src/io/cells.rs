@@ -401,8 +401,10 @@ const DATE_SLOTS: usize = 1 << DATE_BITS;
 impl Default for Dates {
     fn default() -> Self {
         Dates {
-            keys: Box::new([(0, 0); DATE_SLOTS]),
-            values: Box::new([None; DATE_SLOTS]),
+            // Made on the heap: a `Box::new` of the keys' array took 128 KiB of each
+            // worker's new stack, and a copy.
+            keys: crate::boxed::array(|| (0, 0)),
+            values: crate::boxed::array(|| None),
             clerk: false,
         }
     }
@@ -411,10 +413,14 @@ impl Default for Dates {
 impl Dates {
     /// The state of a reader with these options.
     pub(crate) fn new(options: &super::ReadOptions) -> Dates {
-        Dates {
-            clerk: options.accepts_clerk_formats(),
-            ..Dates::default()
-        }
+        Dates::default().for_options(options)
+    }
+
+    /// This state for a reader with these options: the dates it remembers, each read by
+    /// the strict `YYYY-MM-DD` reading, hold whatever the options.
+    pub(crate) fn for_options(mut self, options: &super::ReadOptions) -> Dates {
+        self.clerk = options.accepts_clerk_formats();
+        self
     }
 
     /// A real calendar date written `YYYY-MM-DD` (or, with the clerk forms, as
