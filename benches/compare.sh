@@ -69,6 +69,10 @@ run() {
     shift 2
   fi
   rm -f "$out"
+  # Every engine starts with no dirty page of an earlier one's output to write back: the
+  # kernel's flusher would otherwise write earlier outputs (about 190 MB each, five a round)
+  # during whichever process runs then, outside its own work.
+  sync
   local timed
   timed=$(python3 "$ROOT/benches/timed.py" --stdout "$stdout" -- "$@")
   printf '%s\t%s\t%s\n' "$n" "$engine" "$timed" >> "$RESULTS"
