@@ -43,7 +43,7 @@ struct Job {
 /// run, not once a file. (At 1,000,000 laborers on 2 cores, new buffers for the
 /// enterprises and the posts were about 2,000 of the run's 4,600 page faults, at the run's
 /// end, where the cores are not both busy; the accumulators' row caches and the workers'
-/// date caches, made again for each file, were about 250 of the 550 of a run of one
+/// date caches, made again for each file, were about 160 of the 550 of a run of one
 /// laborer.)
 #[derive(Default)]
 pub(crate) struct Spare {
