@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use jiuye_fupin::compare::CompareError;
 use jiuye_fupin::decision::{SubjectKind, Unfit};
 use jiuye_fupin::io::{Encoding, InputError as Problem, InputErrors, Origins, ReadOptions};
-use jiuye_fupin::json::{AuditRecord, EvaluationRecord};
+use jiuye_fupin::json::{self, AuditRecord, EvaluationRecord};
 use jiuye_fupin::policy::PolicyError;
 use jiuye_fupin::reform::{Reform, ReformError};
 use jiuye_fupin::{Engine, EvalError, Lang, Policy, Roster};
@@ -201,22 +201,8 @@ impl Inputs {
         subject: Option<(SubjectKind, &str)>,
         unfit: Option<&Unfit>,
     ) -> PyErr {
-        let at = subject.and_then(|(kind, id)| Some((self.origins.get(kind, id)?, id)));
         let message = self.origins.name(subject, message, self.lang);
-        let mut problem = match at {
-            // A JSON list's record.
-            Some((at, id)) if at.file.is_empty() => {
-                json!({"list": at.source, "index": at.line, "id": id, "message": message})
-            }
-            Some((at, _)) => json!({"file": at.source, "line": at.line, "message": message}),
-            None => json!({"message": message}),
-        };
-        // `operation` and `inputs`, as `Unfit` serializes them.
-        if let (Some(o), Some(Value::Object(u))) =
-            (problem.as_object_mut(), unfit.map(|u| json!(u)))
-        {
-            o.extend(u);
-        }
+        let problem = json::subject_error(&self.origins, subject, &message, unfit);
         InputError::new_err((message, Value::from(vec![problem]).to_string()))
     }
 }

@@ -740,22 +740,15 @@ fn cannot_evaluate(
     origins: &Origins,
     lang: Lang,
 ) -> Problem {
-    let at = subject.and_then(|(kind, id)| Some((origins.get(kind, id)?, id)));
+    let located = subject.is_some_and(|(kind, id)| origins.get(kind, id).is_some());
     let message = origins.name(subject, message, lang);
     let mut p = Problem::unprocessable(
         "cannot-evaluate",
         "The roster cannot be evaluated",
         say!(lang, "名册无法计算: {message}", "{message}"),
     );
-    if let Some((at, id)) = at {
-        let mut e = json!({
-            "list": at.source, "index": at.line, "id": id, "message": message,
-        });
-        // `operation` and `inputs`, as `Unfit` serializes them.
-        if let (Some(o), Some(Value::Object(u))) = (e.as_object_mut(), unfit.map(|u| json!(u))) {
-            o.extend(u);
-        }
-        p.errors = vec![e];
+    if located {
+        p.errors = vec![json::subject_error(origins, subject, &message, unfit)];
     }
     p
 }

@@ -174,6 +174,57 @@ pub fn parse_roster_traced(
     roster::roster_traced(&value, options)
 }
 
+/// An error about one subject (`subject`, as [`EvalError::subject`] names it) as an entry
+/// of a problem's `errors`, the one form of it that the HTTP service and the Python package
+/// give: where its record was read, when `origins` knows it (`list`, `index` and `id` for a
+/// JSON roster's record; `file` and `line` for a file's, or a sheet's row), then `message`,
+/// then, for an amount too large, the `operation` that did not fit and the `inputs` given
+/// up to it, as [`Unfit`](crate::decision::Unfit) serializes them.
+///
+/// ```
+/// use jiuye_fupin::io::ReadOptions;
+/// use jiuye_fupin::{Engine, Lang, Policy, json};
+/// let text = br#"{"startup_centers": [{"id": "C1", "level": "town", "year": 2020,
+///     "claimed_rent": "79228162514264337593543950335", "claimed_utilities": "1"}]}"#;
+/// let (roster, origins) = json::parse_roster_traced(text, &ReadOptions::default())?;
+/// let e = Engine::new(&Policy::yang_county_2020())
+///     .evaluate(&roster, "2020-04-01".parse()?)
+///     .unwrap_err();
+/// let entry = json::subject_error(&origins, e.subject(), "too large", e.unfit());
+/// assert_eq!(entry["list"], "startup_centers");
+/// assert_eq!(entry["index"], 0);
+/// assert_eq!(entry["id"], "C1");
+/// assert_eq!(entry["message"], "too large");
+/// assert_eq!(entry["inputs"][0]["term"], "claimed_rent");
+/// let alone = json::subject_error(&origins, None, "too large", None);
+/// assert_eq!(alone, serde_json::json!({"message": "too large"}));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn subject_error(
+    origins: &Origins,
+    subject: Option<(crate::decision::SubjectKind, &str)>,
+    message: &str,
+    unfit: Option<&crate::decision::Unfit>,
+) -> Value {
+    let at = subject.and_then(|(kind, id)| Some((origins.get(kind, id)?, id)));
+    let mut entry = match at {
+        // A JSON list's record.
+        Some((at, id)) if at.file.is_empty() => {
+            serde_json::json!({"list": at.source, "index": at.line, "id": id, "message": message})
+        }
+        Some((at, _)) => {
+            serde_json::json!({"file": at.source, "line": at.line, "message": message})
+        }
+        None => serde_json::json!({ "message": message }),
+    };
+    if let (Some(o), Some(Ok(Value::Object(u)))) =
+        (entry.as_object_mut(), unfit.map(serde_json::to_value))
+    {
+        o.extend(u);
+    }
+    entry
+}
+
 /// [`roster_from_value_with`], with where each record is (see [`parse_roster_traced`]).
 ///
 /// # Errors
