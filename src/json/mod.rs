@@ -183,7 +183,7 @@ pub fn parse_roster_traced(
 ///
 /// ```
 /// use jiuye_fupin::io::ReadOptions;
-/// use jiuye_fupin::{Engine, Lang, Policy, json};
+/// use jiuye_fupin::{Engine, Policy, json};
 /// let text = br#"{"startup_centers": [{"id": "C1", "level": "town", "year": 2020,
 ///     "claimed_rent": "79228162514264337593543950335", "claimed_utilities": "1"}]}"#;
 /// let (roster, origins) = json::parse_roster_traced(text, &ReadOptions::default())?;
