@@ -108,6 +108,47 @@ fn a_utf16_file_is_refused_by_name_in_either_language() {
 }
 
 #[test]
+fn a_header_of_bytes_that_are_not_utf8_is_refused_at_its_line_not_as_a_missing_column() {
+    // One stray byte before `id` (or inside a column's name, on the header's second line
+    // when it is quoted across two): the file is not UTF-8 there, and that is the one error.
+    for (head, line, bytes) in [
+        (b"\xffid,".to_vec(), 1, "0xFF 0x69 0x64 0x2C"),
+        (
+            b"id,\"house\nhold\xc1\",".to_vec(),
+            2,
+            "0xC1 0x22 0x2C 0x74",
+        ),
+    ] {
+        let rest = HEADER.strip_prefix("id,household_id,").unwrap();
+        let mut text = head;
+        if line == 1 {
+            text.extend_from_slice(b"household_id,");
+        }
+        text.extend_from_slice(format!("{rest}\n{GOOD}\n").as_bytes());
+        let err = parse_roster(Some(&text), None, None).unwrap_err();
+        assert_eq!(err.len(), 1, "{err}");
+        assert!(
+            matches!(err.first(), InputError::NotUtf8 { file, line: l, .. } if file == "laborers.csv" && *l == line),
+            "{err}"
+        );
+        let en = err.to_string();
+        assert!(en.contains(bytes) && en.contains("CSV UTF-8"), "{en}");
+        let zh = err.render(Lang::Zh);
+        assert!(
+            zh.contains(&format!("第 {line} 行")) && zh.contains("另存为"),
+            "{zh}"
+        );
+    }
+    // A stray NUL is not UTF-16: its column is the one missing.
+    let text = format!("\0{}\n{GOOD}\n", HEADER);
+    let err = parse_roster(Some(text.as_bytes()), None, None).unwrap_err();
+    assert!(
+        matches!(err.first(), InputError::MissingColumn { column, .. } if *column == "id"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_row_with_too_few_or_too_many_fields_is_reported_in_either_language() {
     let text = laborers(&["L1,H1,龙亭镇", &format!("{GOOD},extra")]);
     let err = parse_roster(Some(text.as_bytes()), None, None).unwrap_err();

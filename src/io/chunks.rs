@@ -34,6 +34,32 @@ pub(crate) fn limit_of(e: &io::Error) -> Option<Limit> {
     e.get_ref()?.downcast_ref::<TooLong>().map(|t| t.0)
 }
 
+/// Refuses a header's bytes (`used`, the header with its line end) that are not text: UTF-16
+/// without its byte-order mark (every other byte NUL; a file with the mark is refused as it
+/// is opened), or bytes that are not UTF-8 (the header would otherwise be read with
+/// replacement characters and reported as "no column id"). A stray NUL is neither: its
+/// column is then reported as missing.
+fn header_bytes(used: &[u8]) -> io::Result<()> {
+    let nul = used.iter().filter(|&&b| b == 0).count();
+    if nul > 0 && nul * 3 >= used.len() {
+        return Err(super::decode::utf16());
+    }
+    match std::str::from_utf8(used) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let rest = used.get(e.valid_up_to()..).unwrap_or_default();
+            Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                super::decode::NotUtf8 {
+                    line: 1 + super::split::line_ends(used, e.valid_up_to()),
+                    looks_like_gbk: super::looks_like_gbk(rest),
+                    bytes: rest.get(..rest.len().min(4)).unwrap_or_default().to_vec(),
+                },
+            ))
+        }
+    }
+}
+
 /// Where the bytes come from: the file before its start is looked at, then the file itself
 /// or a decoder of it (GB18030, see [`super::decode`]).
 enum Src<R> {
@@ -151,6 +177,7 @@ impl<R: Read> ChunkReader<R> {
         };
         let body = buf.get(start..).unwrap_or_default();
         let used = body.get(..consumed).unwrap_or_default();
+        header_bytes(used)?;
         let newlines = super::split::line_ends(body, used.len());
         self.carry = body.get(consumed..).unwrap_or_default().to_vec();
         Ok((fields, newlines))

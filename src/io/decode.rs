@@ -114,6 +114,37 @@ impl std::fmt::Display for Utf16 {
 
 impl std::error::Error for Utf16 {}
 
+/// The refusal of a UTF-16 file (one with its byte-order mark, as [`sniff`] opens it, or a
+/// header of NUL-interleaved bytes without it).
+pub(crate) fn utf16() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, Utf16)
+}
+
+/// The error of a header holding bytes that are not UTF-8 (reported as
+/// [`super::InputError::NotUtf8`], naming the line and the bytes).
+#[derive(Debug)]
+pub(crate) struct NotUtf8 {
+    /// The line of the first byte that is not UTF-8 (1-based).
+    pub(crate) line: u64,
+    /// Those bytes look like GBK/GB18030.
+    pub(crate) looks_like_gbk: bool,
+    /// Those bytes (at most 4).
+    pub(crate) bytes: Vec<u8>,
+}
+
+impl std::fmt::Display for NotUtf8 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: the header is not UTF-8", self.line)
+    }
+}
+
+impl std::error::Error for NotUtf8 {}
+
+/// A header's refusal as not UTF-8, when `e` is one.
+pub(crate) fn not_utf8(e: &io::Error) -> Option<&NotUtf8> {
+    e.get_ref().and_then(|e| e.downcast_ref::<NotUtf8>())
+}
+
 /// `true` when `e` is [`sniff`]'s refusal of a UTF-16 file.
 pub(crate) fn is_utf16(e: &io::Error) -> bool {
     e.get_ref().is_some_and(|e| e.is::<Utf16>())
@@ -156,7 +187,7 @@ pub(crate) fn sniff<R: Read>(mut r: R, encoding: Encoding) -> io::Result<Sniffed
     let mut head = Vec::with_capacity(SNIFF);
     (&mut r).take(SNIFF as u64).read_to_end(&mut head)?;
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, Utf16));
+        return Err(utf16());
     }
     let gbk = match encoding {
         Encoding::Utf8 => false,

@@ -490,6 +490,14 @@ pub(crate) fn read_failure(
             file: file.to_owned(),
         };
     }
+    if let Some(e) = decode::not_utf8(&source) {
+        return InputError::NotUtf8 {
+            file: file.to_owned(),
+            line: e.line,
+            looks_like_gbk: e.looks_like_gbk,
+            bytes: e.bytes.clone(),
+        };
+    }
     if let Some(e) = decode::not_gb18030(&source) {
         return InputError::NotGb18030 {
             file: file.to_owned(),

@@ -747,14 +747,6 @@ pub(crate) fn layout(
     unread: &[usize],
     errors: &mut Collector,
 ) -> Option<Layout> {
-    // NUL bytes in the header: UTF-16 without its byte-order mark (a file with one is
-    // refused as it is opened), not one error per column "missing".
-    if header.iter().any(|h| h.contains('\0')) {
-        errors.push(InputError::Utf16 {
-            file: file.to_owned(),
-        });
-        return None;
-    }
     if header.iter().all(String::is_empty) {
         errors.push(InputError::NoHeader {
             file: file.to_owned(),
