@@ -31,6 +31,54 @@ pub(crate) struct NotRegular;
 #[error("larger than the limit of {0} bytes")]
 pub(crate) struct TooLarge(pub(crate) u64);
 
+/// Text of a file the user named (a policy, reform or scenario file) that is not UTF-8:
+/// where its first bad byte is, as a line and column a text editor shows, and those bytes.
+///
+/// ```text
+/// line 3, column 12: not UTF-8 text (bytes 0xFF 0x22); save it as UTF-8 and try again
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "line {line}, column {column}: not UTF-8 text (bytes {}); save it as UTF-8 and try again",
+    hex_bytes(bytes)
+)]
+pub(crate) struct NotUtf8 {
+    /// The line of the first byte that is not UTF-8 (1-based).
+    pub(crate) line: usize,
+    /// Its column, in characters (1-based).
+    pub(crate) column: usize,
+    /// That byte and at most three after it.
+    pub(crate) bytes: Vec<u8>,
+}
+
+impl NotUtf8 {
+    /// Where `text` stops being UTF-8, as `e` found.
+    pub(crate) fn at(text: &[u8], e: std::str::Utf8Error) -> NotUtf8 {
+        let (good, rest) = text.split_at(e.valid_up_to().min(text.len()));
+        // `good` is UTF-8 up to the bad byte; its last line's characters come before it.
+        let last = good
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i.saturating_add(1));
+        let before = std::str::from_utf8(good.get(last..).unwrap_or_default()).unwrap_or("");
+        NotUtf8 {
+            line: good
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                .saturating_add(1),
+            column: before.chars().count().saturating_add(1),
+            bytes: rest.get(..rest.len().min(4)).unwrap_or_default().to_vec(),
+        }
+    }
+}
+
+/// Bytes as `0xFF 0x22`, for a message naming bytes that are not text.
+pub(crate) fn hex_bytes(bytes: &[u8]) -> String {
+    let hex: Vec<String> = bytes.iter().map(|b| format!("0x{b:02X}")).collect();
+    hex.join(" ")
+}
+
 /// Why a file the user named cannot be read, in `lang`: the system's words in English,
 /// the usual causes in Chinese (missing, not allowed, not a regular file, too large, not
 /// UTF-8), the system's words for any other.
@@ -45,8 +93,13 @@ pub(crate) fn cause(source: &Error, lang: crate::Lang) -> String {
     if let Some(TooLarge(limit)) = inner.and_then(|e| e.downcast_ref::<TooLarge>()) {
         return format!("超过 {limit} 字节的上限");
     }
-    if inner.is_some_and(|e| e.is::<std::str::Utf8Error>()) {
-        return format!("不是 UTF-8 文本 ({source})；请另存为 UTF-8 后重试");
+    if let Some(e) = inner.and_then(|e| e.downcast_ref::<NotUtf8>()) {
+        return format!(
+            "第 {} 行第 {} 列不是 UTF-8 文本 (字节 {})；请另存为 UTF-8 后重试",
+            e.line,
+            e.column,
+            hex_bytes(&e.bytes)
+        );
     }
     match source.kind() {
         ErrorKind::NotFound => "文件不存在".to_owned(),
@@ -78,6 +131,25 @@ mod tests {
         assert_eq!(
             open_regular(Path::new("no/such/file")).unwrap_err().kind(),
             ErrorKind::NotFound
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_placed_at_its_line_and_column() {
+        let text = [&b"a = 1\nb = \""[..], "龙亭".as_bytes(), b"\xFF\"\n"].concat();
+        let e = NotUtf8::at(&text, std::str::from_utf8(&text).unwrap_err());
+        assert_eq!(
+            (e.line, e.column, e.bytes.as_slice()),
+            (2, 8, &[0xFF, b'"', b'\n'][..])
+        );
+        assert_eq!(
+            e.to_string(),
+            "line 2, column 8: not UTF-8 text (bytes 0xFF 0x22 0x0A); save it as UTF-8 and try again"
+        );
+        let io = Error::new(ErrorKind::InvalidData, e);
+        assert_eq!(
+            cause(&io, crate::Lang::Zh),
+            "第 2 行第 8 列不是 UTF-8 文本 (字节 0xFF 0x22 0x0A)；请另存为 UTF-8 后重试"
         );
     }
 

@@ -316,7 +316,10 @@ pub(crate) fn read_text(path: &Path, limit: u64) -> std::io::Result<String> {
             crate::file::TooLarge(limit),
         ));
     }
-    String::from_utf8(bytes).map_err(|e| Error::new(ErrorKind::InvalidData, e.utf8_error()))
+    String::from_utf8(bytes).map_err(|e| {
+        let at = crate::file::NotUtf8::at(e.as_bytes(), e.utf8_error());
+        Error::new(ErrorKind::InvalidData, at)
+    })
 }
 
 impl Serialize for Policy {

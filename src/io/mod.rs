@@ -47,6 +47,8 @@ pub(crate) mod write;
 
 use std::path::{Path, PathBuf};
 
+use crate::file::hex_bytes;
+
 pub use decode::{decoded_encoding, decoded_text};
 pub use options::{Encoding, ReadOptions, UnknownEncoding};
 pub use read::{
@@ -838,11 +840,6 @@ fn shown_bytes_zh(bytes: &[u8]) -> String {
         return String::new();
     }
     format!(" (字节 {})", hex_bytes(bytes))
-}
-
-fn hex_bytes(bytes: &[u8]) -> String {
-    let hex: Vec<String> = bytes.iter().map(|b| format!("0x{b:02X}")).collect();
-    hex.join(" ")
 }
 
 fn id_note(id: Option<&str>) -> String {
