@@ -112,26 +112,14 @@ fn lang_of(lang: &str) -> PyResult<Lang> {
     }
 }
 
-/// The cause of a file that cannot be read, saying to save it as UTF-8 when it is not.
-fn cause(source: &std::io::Error) -> String {
-    match source
-        .get_ref()
-        .and_then(|e| e.downcast_ref::<std::str::Utf8Error>())
-    {
-        Some(e) => format!("the file is not UTF-8 ({e}); save it as UTF-8 and try again"),
-        None => source.to_string(),
-    }
-}
-
 /// The policy file at `path` (the Yang County 2020 preset without one); errors in `lang`.
 fn policy_of(path: Option<&str>, lang: Lang) -> PyResult<Policy> {
     match path {
         None => Ok(Policy::yang_county_2020()),
         Some(p) => Policy::load(p).map_err(|e| match (&e, lang) {
             (PolicyError::Io { path, source }, Lang::En) => value_error(format!(
-                "cannot read policy file {}: {}",
-                path.display(),
-                cause(source)
+                "cannot read policy file {}: {source}",
+                path.display()
             )),
             _ => value_error(e.render(lang)),
         }),
@@ -142,9 +130,8 @@ fn policy_of(path: Option<&str>, lang: Lang) -> PyResult<Policy> {
 fn reform_file(path: &Path, lang: Lang) -> PyResult<Reform> {
     Reform::load(path).map_err(|e| match (&e, lang) {
         (ReformError::Io { path, source }, Lang::En) => value_error(format!(
-            "cannot read reform file {}: {}",
-            path.display(),
-            cause(source)
+            "cannot read reform file {}: {source}",
+            path.display()
         )),
         _ => value_error(e.render(lang)),
     })

@@ -212,7 +212,8 @@ def test_a_reform_file_that_cannot_be_read_is_an_error_naming_it(tmp_path):
                        (lambda: jiuye_fupin.payouts(str(SAMPLE), policy=str(gbk)), "policy file")):
         with pytest.raises(ValueError) as e:
             call()
-        assert f"cannot read {what} {gbk}: the file is not UTF-8" in str(e.value)
+        # Where: the first byte that is not UTF-8, after the "# " of line 1.
+        assert f"cannot read {what} {gbk}: line 1, column 3: not UTF-8 text" in str(e.value)
         assert "save it as UTF-8" in str(e.value)
     # TOML text is still a document, and a path a file.
     (tmp_path / "utf8.toml").write_text(text, encoding="utf-8")
