@@ -31,8 +31,9 @@ pub(crate) struct NotRegular;
 #[error("larger than the limit of {0} bytes")]
 pub(crate) struct TooLarge(pub(crate) u64);
 
-/// Text of a file the user named (a policy, reform or scenario file) that is not UTF-8:
-/// where its first bad byte is, as a line and column a text editor shows, and those bytes.
+/// Text that is not UTF-8 (a policy, reform or scenario file; a CSV file's header or
+/// records): where its first bad byte is, as a line and column a text editor shows, and
+/// that byte with the next few (a GBK character is two), for the message.
 ///
 /// ```text
 /// line 3, column 12: not UTF-8 text (bytes 0xFF 0x22); save it as UTF-8 and try again

@@ -46,17 +46,10 @@ fn header_bytes(used: &[u8]) -> io::Result<()> {
     }
     match std::str::from_utf8(used) {
         Ok(_) => Ok(()),
-        Err(e) => {
-            let rest = used.get(e.valid_up_to()..).unwrap_or_default();
-            Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                super::decode::NotUtf8 {
-                    line: 1 + super::split::line_ends(used, e.valid_up_to()),
-                    looks_like_gbk: super::looks_like_gbk(rest),
-                    bytes: rest.get(..rest.len().min(4)).unwrap_or_default().to_vec(),
-                },
-            ))
-        }
+        Err(e) => Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            super::decode::NotUtf8::of(used, e),
+        )),
     }
 }
 

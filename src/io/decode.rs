@@ -89,16 +89,8 @@ pub fn decoded_text(
         Err(e) => Err(e),
     };
     read.map_err(failed)?;
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let (good, rest) = e.as_bytes().split_at(at.min(e.as_bytes().len()));
-        super::InputError::NotUtf8 {
-            file: file.clone(),
-            line: 1_u64.saturating_add(memchr::memchr_iter(b'\n', good).count() as u64),
-            looks_like_gbk: super::looks_like_gbk(rest),
-            bytes: rest.iter().take(4).copied().collect(),
-        }
-    })
+    String::from_utf8(bytes)
+        .map_err(|e| NotUtf8::of(e.as_bytes(), e.utf8_error()).input_error(&file))
 }
 
 /// The error [`sniff`] returns for a file that starts with a UTF-16 byte-order mark
@@ -120,27 +112,47 @@ pub(crate) fn utf16() -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, Utf16)
 }
 
-/// The error of a header holding bytes that are not UTF-8 (reported as
-/// [`super::InputError::NotUtf8`], naming the line and the bytes).
+/// Text read as UTF-8 that is not (a CSV header, or a whole file read as text): where, as
+/// [`crate::file::NotUtf8`] finds it, and whether the bytes there look like GBK. Reported as
+/// [`super::InputError::NotUtf8`].
 #[derive(Debug)]
 pub(crate) struct NotUtf8 {
-    /// The line of the first byte that is not UTF-8 (1-based).
-    pub(crate) line: u64,
+    /// The line and the bytes.
+    pub(crate) at: crate::file::NotUtf8,
     /// Those bytes look like GBK/GB18030.
     pub(crate) looks_like_gbk: bool,
-    /// Those bytes (at most 4).
-    pub(crate) bytes: Vec<u8>,
+}
+
+impl NotUtf8 {
+    /// Where `text` stops being UTF-8, as `e` found.
+    pub(crate) fn of(text: &[u8], e: std::str::Utf8Error) -> NotUtf8 {
+        let rest = text.get(e.valid_up_to()..).unwrap_or_default();
+        NotUtf8 {
+            looks_like_gbk: super::looks_like_gbk(rest),
+            at: crate::file::NotUtf8::at(text, e),
+        }
+    }
+
+    /// The error naming `file`.
+    pub(crate) fn input_error(&self, file: &str) -> super::InputError {
+        super::InputError::NotUtf8 {
+            file: file.to_owned(),
+            line: u64::try_from(self.at.line).unwrap_or(u64::MAX),
+            looks_like_gbk: self.looks_like_gbk,
+            bytes: self.at.bytes.clone(),
+        }
+    }
 }
 
 impl std::fmt::Display for NotUtf8 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: the header is not UTF-8", self.line)
+        write!(f, "line {}: not UTF-8", self.at.line)
     }
 }
 
 impl std::error::Error for NotUtf8 {}
 
-/// A header's refusal as not UTF-8, when `e` is one.
+/// A refusal of text as not UTF-8, when `e` is one.
 pub(crate) fn not_utf8(e: &io::Error) -> Option<&NotUtf8> {
     e.get_ref().and_then(|e| e.downcast_ref::<NotUtf8>())
 }

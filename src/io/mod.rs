@@ -493,12 +493,7 @@ pub(crate) fn read_failure(
         };
     }
     if let Some(e) = decode::not_utf8(&source) {
-        return InputError::NotUtf8 {
-            file: file.to_owned(),
-            line: e.line,
-            looks_like_gbk: e.looks_like_gbk,
-            bytes: e.bytes.clone(),
-        };
+        return e.input_error(file);
     }
     if let Some(e) = decode::not_gb18030(&source) {
         return InputError::NotGb18030 {

@@ -855,11 +855,10 @@ pub(crate) fn is_blank(raw: &[u8]) -> bool {
 /// The bytes of `chunk` from its first that is not UTF-8 (at most 4: a GBK character is
 /// two), for a message.
 fn bad_bytes(chunk: &[u8]) -> Vec<u8> {
-    let Err(e) = std::str::from_utf8(chunk) else {
-        return Vec::new();
-    };
-    let rest = chunk.get(e.valid_up_to()..).unwrap_or_default();
-    rest.get(..rest.len().min(4)).unwrap_or_default().to_vec()
+    match std::str::from_utf8(chunk) {
+        Ok(_) => Vec::new(),
+        Err(e) => crate::file::NotUtf8::at(chunk, e).bytes,
+    }
 }
 
 /// Why a collecting pass stopped early.
